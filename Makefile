@@ -1,0 +1,55 @@
+# The two commands a new user runs: `make run` and `make test`.
+VENV    ?= .venv
+PY      := $(VENV)/bin/python
+JIANBAO := $(VENV)/bin/jianbao
+ARCHIVE ?= archive
+INDEX   ?= $(if $(filter archive archive/,$(ARCHIVE)),archive/index,archive/user-index)
+HOST    ?= 127.0.0.1
+PORT    ?= 8080
+JOBS    ?= 2
+
+.PHONY: install install-test run demo index serve test browser bench clean
+
+$(VENV)/bin/python:
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: setup.py | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -e ".[demo]"
+	touch $@
+
+$(VENV)/.installed-test: setup.py | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -e ".[test]"
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+
+# A demo archive is generated only when archive/ holds no documents of its own.
+demo: install
+	@if [ -z "$$(find archive -type f ! -name README.md ! -path 'archive/index/*' ! -path 'archive/user-index/*' -print -quit)" ]; then \
+		echo "archive/ 中没有文档：生成演示档案到 archive/demo/"; \
+		$(PY) scripts/make_demo_archive.py archive/demo --gold archive/demo-gold.jsonl; \
+	fi
+
+index: install $(if $(filter archive archive/,$(ARCHIVE)),demo)
+	$(JIANBAO) index $(ARCHIVE) --index $(INDEX) --jobs $(JOBS) --prune; status=$$?; [ $$status -le 1 ]
+
+serve: install
+	$(JIANBAO) serve --index $(INDEX) --host $(HOST) --port $(PORT)
+
+run: index serve
+
+# Browser tests drive Debian's chromium; install it where it is missing.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "安装 chromium（浏览器测试需要）"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+test: $(VENV)/.installed-test browser
+	$(PY) -m pytest -q tests
+
+bench: install
+	$(PY) scripts/bench.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache

@@ -1,0 +1,236 @@
+"""Bulk incremental indexing: decide what changed, ingest it in N processes, write it with one writer.
+
+Unchanged files are recognised by size and mtime first, then by hash. A changed
+file's articles are replaced in the same commit that adds the new ones. The
+writer commits in batches, whoosh first and the catalog after: a crash between
+the two only makes the next run redo those files, which replaces by path and so
+never duplicates.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from indexer.catalog import Catalog
+from indexer.index import IndexWriter, index_fields
+from indexer.ingest import Ingested, failed_source, ingest
+
+COMMIT_EVERY_FILES = 200
+COMMIT_EVERY_SECONDS = 30.0
+
+
+@dataclass
+class Options:
+    jobs: int = 1
+    ocr: bool = True
+    prune: bool = False
+    rebuild: bool = False
+    wait_seconds: float = 30.0
+    timeout_seconds: float = 600.0
+    progress: bool = False
+
+
+@dataclass
+class Summary:
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    duplicates: list[dict] = field(default_factory=list)
+    failed: list[dict] = field(default_factory=list)
+    still_failed: int = 0
+    pruned: int = 0
+    rebuilt: int = 0
+    articles: int = 0
+    ocr_skipped: list[dict] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def as_json(self, index_dir: Path) -> dict:
+        return {"index": str(index_dir), "new": self.new, "updated": self.updated, "unchanged": self.unchanged,
+                "duplicates": self.duplicates, "failed": self.failed, "still_failed": self.still_failed,
+                "pruned": self.pruned, "rebuilt": self.rebuilt, "articles": self.articles,
+                "ocr_skipped": self.ocr_skipped, "seconds": round(self.seconds, 3)}
+
+
+def collect_files(paths: list[str], index_dir: Path) -> tuple[list[str], list[dict]]:
+    """Files under the given paths (hidden ones and the index itself left out), and the paths that do not exist."""
+    index_dir = index_dir.resolve()
+    files, missing = [], []
+    for given in paths:
+        path = Path(given)
+        if path.is_file():
+            files.append(str(path.resolve()))
+        elif path.is_dir():
+            for root, dirs, names in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and Path(root, d).resolve() != index_dir)
+                files.extend(str(Path(root, n).resolve()) for n in sorted(names) if not n.startswith("."))
+        else:
+            missing.append({"path": given, "reason": "文件或目录不存在"})
+    return list(dict.fromkeys(files)), missing
+
+
+def sha256_of(path: str) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def needs_ingest(path: str, catalog: Catalog, ocr: bool) -> bool:
+    row = catalog.source(path)
+    if row is None:
+        return True
+    if ocr and row.ocr_skipped:
+        return True  # indexed earlier with --no-ocr: now read the skipped pages
+    stat = os.stat(path)
+    if row.size == stat.st_size and row.mtime == stat.st_mtime:
+        return False
+    if row.status != "failed" and row.size == stat.st_size and row.sha256 == sha256_of(path):
+        catalog.touch(path, stat.st_size, stat.st_mtime)
+        return False
+    return True
+
+
+def _on_timeout(signum, frame):
+    raise TimeoutError
+
+
+def ingest_bounded(path: str, ocr: bool, timeout_seconds: float) -> Ingested:
+    """ingest() with a wall-clock bound, so that one pathological file cannot stall the batch."""
+    previous = signal.signal(signal.SIGALRM, _on_timeout)
+    signal.setitimer(signal.ITIMER_REAL, timeout_seconds)
+    try:
+        return ingest(path, ocr=ocr)
+    except TimeoutError:
+        return Ingested(source=failed_source(path), error=f"处理超时：超过 {timeout_seconds:g} 秒仍未读完，已跳过")
+    except MemoryError:
+        return Ingested(source=failed_source(path), error="内存不足：文件过大或结构异常，已跳过")
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _ingested_stream(paths: list[str], options: Options):
+    if options.jobs <= 1:
+        for path in paths:
+            yield ingest_bounded(path, options.ocr, options.timeout_seconds)
+        return
+    with ProcessPoolExecutor(max_workers=options.jobs) as pool:
+        yield from pool.map(ingest_bounded, paths, [options.ocr] * len(paths),
+                            [options.timeout_seconds] * len(paths), chunksize=1)
+
+
+class _Batch:
+    """Writes ingested files; commits the index and then the catalog every so often."""
+
+    def __init__(self, writer: IndexWriter, catalog: Catalog, summary: Summary):
+        self.writer, self.catalog, self.summary = writer, catalog, summary
+        self.pending = 0
+        self.last_commit = time.monotonic()
+
+    def write(self, result: Ingested) -> None:
+        path = result.source["path"]
+        previous = self.catalog.source(path)
+        if result.error:
+            self._fail(result, previous)
+        else:
+            self._index(result, previous)
+        self.pending += 1
+        if self.pending >= COMMIT_EVERY_FILES or time.monotonic() - self.last_commit > COMMIT_EVERY_SECONDS:
+            self.commit()
+
+    def _fail(self, result: Ingested, previous) -> None:
+        # A file that was readable before keeps its articles: a bad update must not lose what was indexed.
+        self.summary.failed.append({"path": result.source["path"], "reason": result.error})
+        if previous and previous.status == "indexed":
+            self.catalog.db.execute("UPDATE sources SET status='failed', error=? WHERE path=?",
+                                    (result.error, result.source["path"]))
+        else:
+            self.catalog.record_failed(result.source, result.error)
+
+    def _index(self, result: Ingested, previous) -> None:
+        source = result.source
+        original = self.catalog.indexed_path_with_sha(source["sha256"], other_than=source["path"])
+        if original:
+            self.writer.delete_source(source["path"])
+            self.catalog.record_duplicate(source, original)
+            self.summary.duplicates.append({"path": source["path"], "duplicate_of": original})
+            return
+        self.writer.replace_source(source["path"], result.fields)
+        self.catalog.record_indexed(source, result.records)
+        self.summary.articles += len(result.records)
+        if previous is None:
+            self.summary.new += 1
+        else:
+            self.summary.updated += 1
+        if source.get("ocr_skipped"):
+            self.summary.ocr_skipped.append({"path": source["path"], "pages": source["ocr_skipped"]})
+
+    def commit(self) -> None:
+        self.writer.commit()
+        self.catalog.commit()
+        self.pending = 0
+        self.last_commit = time.monotonic()
+
+
+def rebuild_from_catalog(writer: IndexWriter, catalog: Catalog) -> int:
+    count = 0
+    for row in catalog.sources():
+        if row.status == "indexed" or (row.status == "failed" and row.article_ids):
+            fields = [index_fields(record) for record in catalog.records(row.path)]
+            writer.replace_source(row.path, fields)
+            count += len(fields)
+    writer.commit()
+    return count
+
+
+def prune_missing(roots: list[str], writer: IndexWriter, catalog: Catalog) -> int:
+    """Forget sources under the given roots that no longer exist on disk."""
+    prefixes = [str(Path(r).resolve()) for r in roots]
+    gone = [row.path for row in catalog.sources()
+            if any(row.path == p or row.path.startswith(p.rstrip(os.sep) + os.sep) for p in prefixes)
+            and not os.path.exists(row.path)]
+    for path in gone:
+        writer.delete_source(path)
+        catalog.forget(path)
+    return len(gone)
+
+
+def run(paths: list[str], index_dir: Path, options: Options) -> Summary:
+    started = time.monotonic()
+    summary = Summary()
+    files, missing = collect_files(paths, index_dir)
+    summary.failed.extend(missing)
+    with IndexWriter(index_dir, wait_seconds=options.wait_seconds, rebuild=options.rebuild) as writer:
+        catalog = Catalog.beside(index_dir)
+        try:
+            if options.rebuild:
+                summary.rebuilt = rebuild_from_catalog(writer, catalog)
+            todo = [path for path in files if needs_ingest(path, catalog, options.ocr)]
+            summary.unchanged = len(files) - len(todo)
+            summary.still_failed = sum(
+                1 for path in files if path not in todo and (row := catalog.source(path)) and row.status == "failed")
+            batch = _Batch(writer, catalog, summary)
+            for result in _progress(_ingested_stream(todo, options), len(todo), options.progress):
+                batch.write(result)
+            if options.prune:
+                summary.pruned = prune_missing(paths, writer, catalog)
+            batch.commit()
+        finally:
+            catalog.close()
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def _progress(stream, total: int, enabled: bool):
+    if not enabled or total == 0:
+        return stream
+    from tqdm import tqdm
+
+    return tqdm(stream, total=total, unit="文件", desc="索引", file=sys.stderr)

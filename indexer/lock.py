@@ -1,0 +1,53 @@
+"""An advisory lock on the index directory that says who holds it."""
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import socket
+import time
+from datetime import datetime
+from pathlib import Path
+
+
+class IndexBusy(Exception):
+    """Another writer holds the index longer than we were willing to wait."""
+
+
+class IndexLock:
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self._file = None
+
+    def acquire(self, wait_seconds: float) -> None:
+        self._file = open(self.path, "a+", encoding="utf-8")
+        deadline = time.monotonic() + max(wait_seconds, 0)
+        while True:
+            try:
+                fcntl.flock(self._file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    holder = self.holder()
+                    self._file.close()
+                    self._file = None
+                    raise IndexBusy(f"索引正被另一写入进程占用（{holder}），已等待 {wait_seconds:g} 秒；请稍后再试")
+                time.sleep(0.2)
+        self._file.seek(0)
+        self._file.truncate()
+        json.dump({"pid": os.getpid(), "host": socket.gethostname(),
+                   "since": datetime.now().isoformat(timespec="seconds")}, self._file)
+        self._file.flush()
+
+    def holder(self) -> str:
+        try:
+            info = json.loads(self.path.read_text(encoding="utf-8") or "{}")
+            return f"进程 {info.get('pid')}@{info.get('host')}，自 {info.get('since')} 起"
+        except (OSError, ValueError):
+            return "未知进程"
+
+    def release(self) -> None:
+        if self._file is not None:
+            fcntl.flock(self._file, fcntl.LOCK_UN)
+            self._file.close()
+            self._file = None

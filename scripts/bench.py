@@ -1,0 +1,285 @@
+#!/usr/bin/env python3
+"""Benchmark Jianbao on a generated archive, in one run, beside the naive peer and the ceiling.
+
+    python scripts/bench.py [--articles 20000] [--large] [--json] [--work bench/work]
+
+Measures index throughput (--jobs 1 and --jobs 2), a no-op re-index, query latency
+(keyword, phrase, substring, faceted + filtered), index size and peak memory; OCR
+apart as seconds per page. Side by side: the peer a user would otherwise build
+(Whoosh with jieba's ChineseAnalyzer on one text field, no facets) and the ceiling
+(jieba segmentation alone over the same text). Prints a table, writes
+bench/results.md; with --json prints one JSON object.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import random
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+ARTICLES_PER_ISSUE = 5  # the generator's mean; the real count is read from gold.jsonl
+PEER_MAX_ARTICLES = 3000  # the peer is slow: measured on a slice, reported per article
+QUERIES_PER_KIND = 60
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def generate(work: Path, articles: int) -> tuple[Path, list[dict]]:
+    out = work / f"archive-{articles}"
+    gold_path = out / "gold.jsonl"
+    if not gold_path.exists():
+        shutil.rmtree(out, ignore_errors=True)
+        issues = max(1, articles // ARTICLES_PER_ISSUE)
+        log(f"generating about {articles} articles ({issues} issues) into {out}")
+        subprocess.run([sys.executable, str(REPO / "scripts" / "make_demo_archive.py"), str(out),
+                        "--issues", str(issues), "--news", str(max(1, issues // 10)), "--formats", "txt,gb18030",
+                        "--scanned", "0"], check=True)
+    gold = [json.loads(line) for line in gold_path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return out, gold
+
+
+def texts_of(gold: list[dict]) -> list[str]:
+    return [a["title"] + "\n" + a["text"] for g in gold for a in g["articles"]]
+
+
+def percentiles(samples: list[float]) -> dict:
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+    return {"p50": round(statistics.median(ordered), 2), "p95": round(p95, 2)}
+
+
+def timed_ms(function, *args) -> float:
+    started = time.perf_counter()
+    function(*args)
+    return (time.perf_counter() - started) * 1000
+
+
+# -- the ceiling: jieba alone ---------------------------------------------------------------------------------------
+
+def _segment(texts: list[str]) -> int:
+    from indexer.analysis import words
+
+    return sum(len(words(t)) for t in texts)
+
+
+def ceiling(texts: list[str], processes: int) -> float:
+    _segment(texts[:10])  # load the dictionary outside the clock
+    chunks = [texts[i::processes] for i in range(processes)]
+    started = time.perf_counter()
+    if processes == 1:
+        _segment(texts)
+    else:
+        with multiprocessing.get_context("fork").Pool(processes) as pool:
+            pool.map(_segment, chunks)
+    return len(texts) / (time.perf_counter() - started)
+
+
+# -- ours ------------------------------------------------------------------------------------------------------------
+
+def index_ours(files: list[str], index_dir: Path, jobs: int) -> float:
+    from indexer.batch import Options, run
+
+    shutil.rmtree(index_dir, ignore_errors=True)
+    started = time.perf_counter()
+    summary = run(files, index_dir, Options(jobs=jobs))
+    seconds = time.perf_counter() - started
+    if summary.failed:
+        log(f"warning: {len(summary.failed)} files failed, e.g. {summary.failed[0]}")
+    return summary.articles / seconds
+
+
+def noop_reindex(files: list[str], index_dir: Path) -> float:
+    from indexer.batch import Options, run
+
+    started = time.perf_counter()
+    summary = run(files, index_dir, Options(jobs=2))
+    assert summary.new == summary.updated == 0, "a no-op re-index indexed something"
+    return time.perf_counter() - started
+
+
+def query_sets(gold: list[dict], rng: random.Random) -> dict[str, list]:
+    """Queries drawn from the archive itself: what staff would type."""
+    articles = [a for g in gold for a in g["articles"]]
+    units = sorted({u for a in articles for u in a["units"]})
+    years = sorted({(a.get("date") or "")[:4] for a in articles if a.get("date")})
+    keywords, phrases, substrings = [], [], []
+    for _ in range(QUERIES_PER_KIND):
+        text = rng.choice(articles)["text"].replace("\n", "")
+        start = rng.randrange(max(1, len(text) - 12))
+        phrases.append('"' + text[start : start + 6] + '"')
+        substrings.append(text[start + 1 : start + 3])
+        keywords.append(rng.choice(articles)["title"][:4])
+    faceted = [(k, {"unit": [rng.choice(units)], "year": [rng.choice(years)]}) for k in keywords]
+    return {"keyword": [(k, {}) for k in keywords], "phrase": [(p, {}) for p in phrases],
+            "substring": [(s, {}) for s in substrings], "faceted": faceted}
+
+
+def query_latency(index_dir: Path, queries: dict[str, list]) -> dict:
+    from search_app.search import SearchRequest, search
+
+    search(index_dir, SearchRequest(query="工作"))  # open the searcher outside the clock
+    out = {}
+    for kind, items in queries.items():
+        samples = [timed_ms(search, index_dir, SearchRequest(query=text, filters=filters)) for text, filters in items]
+        out[kind] = percentiles(samples)
+    return out
+
+
+# -- the peer: whoosh + jieba's ChineseAnalyzer, one field, no facets -----------------------------------------------
+
+def peer(texts: list[str], queries: dict[str, list], work: Path) -> dict:
+    import jieba
+    from jieba.analyse import ChineseAnalyzer
+    from whoosh import index as whoosh_index
+    from whoosh.fields import ID, TEXT, Schema
+    from whoosh.qparser import QueryParser
+
+    jieba.setLogLevel(60)
+    directory = work / "peer-index"
+    shutil.rmtree(directory, ignore_errors=True)
+    directory.mkdir(parents=True)
+    schema = Schema(id=ID(stored=True), text=TEXT(analyzer=ChineseAnalyzer(), stored=True))
+    ix = whoosh_index.create_in(str(directory), schema)
+    sample = texts[:PEER_MAX_ARTICLES]
+    started = time.perf_counter()
+    writer = ix.writer()
+    for number, text in enumerate(sample):
+        writer.add_document(id=str(number), text=text)
+    writer.commit()
+    rate = len(sample) / (time.perf_counter() - started)
+    parser = QueryParser("text", ix.schema)
+    latency = {}
+    with ix.searcher() as searcher:
+        for kind in ("keyword", "phrase", "substring"):
+            samples = []
+            for text, _ in queries[kind]:
+                started = time.perf_counter()
+                results = searcher.search(parser.parse(text), limit=10)
+                for hit in results:
+                    hit.highlights("text")  # a user's page shows snippets, as ours does
+                samples.append((time.perf_counter() - started) * 1000)
+            latency[kind] = percentiles(samples)
+    return {"index_articles_per_s": round(rate, 1), "articles_measured": len(sample), "query_ms": latency}
+
+
+# -- OCR ------------------------------------------------------------------------------------------------------------
+
+def ocr_seconds_per_page(work: Path) -> float | None:
+    out = work / "ocr-sample"
+    if not out.exists():
+        subprocess.run([sys.executable, str(REPO / "scripts" / "make_demo_archive.py"), str(out), "--issues", "1",
+                        "--news", "0", "--formats", "scanned", "--scanned", "1"], check=True)
+    scans = [p for p in out.rglob("*.pdf")]
+    if not scans:
+        return None
+    from indexer.extract import extract
+
+    extract(str(scans[0]), ocr=True)  # load the OCR models outside the clock
+    started = time.perf_counter()
+    extracted = extract(str(scans[0]), ocr=True)
+    pages = sum(1 for p in extracted.pages if p.method == "ocr")
+    return (time.perf_counter() - started) / pages if pages else None
+
+
+def directory_mb(path: Path) -> float:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 1e6
+
+
+def peak_rss_mb() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, children) / 1024
+
+
+def measure(articles: int, work: Path) -> dict:
+    archive, gold = generate(work, articles)
+    files = [str(archive / g["file"]) for g in gold]
+    texts = texts_of(gold)
+    megabytes = sum(len(t.encode("utf-8")) for t in texts) / 1e6
+    rng = random.Random(7)
+    log("ceiling: jieba alone")
+    ceiling1, ceiling2 = ceiling(texts, 1), ceiling(texts, 2)
+    log("indexing with --jobs 1 and --jobs 2")
+    jobs1 = index_ours(files, work / "index-jobs1", 1)
+    index_dir = work / "index-jobs2"
+    jobs2 = index_ours(files, index_dir, 2)
+    noop = noop_reindex(files, index_dir)
+    queries = query_sets(gold, rng)
+    log("query latency")
+    ours = query_latency(index_dir, queries)
+    log("peer: whoosh + jieba ChineseAnalyzer")
+    peer_result = peer(texts, queries, work)
+    log("OCR")
+    ocr = ocr_seconds_per_page(work)
+    return {
+        "articles": len(texts), "files": len(files), "text_mb": round(megabytes, 1),
+        "index_articles_per_s": {"jobs1": round(jobs1, 1), "jobs2": round(jobs2, 1)},
+        "index_mb_per_s": {"jobs1": round(jobs1 * megabytes / len(texts), 3),
+                           "jobs2": round(jobs2 * megabytes / len(texts), 3)},
+        "ceiling_articles_per_s": round(ceiling1, 1), "ceiling_articles_per_s_2proc": round(ceiling2, 1),
+        "peer": peer_result, "noop_reindex_s": round(noop, 3), "query_ms": ours,
+        "ocr_s_per_page": round(ocr, 2) if ocr else None,
+        "index_mb": round(directory_mb(index_dir), 1), "peak_rss_mb": round(peak_rss_mb(), 1),
+    }
+
+
+def table(result: dict) -> str:
+    peer_q = result["peer"]["query_ms"]
+    rows = [
+        ("articles (files, MB of text)", f"{result['articles']} ({result['files']} files, {result['text_mb']} MB)", ""),
+        ("index articles/s --jobs 1", result["index_articles_per_s"]["jobs1"], result["peer"]["index_articles_per_s"]),
+        ("index articles/s --jobs 2", result["index_articles_per_s"]["jobs2"], ""),
+        ("index MB/s --jobs 1 / --jobs 2",
+         f"{result['index_mb_per_s']['jobs1']} / {result['index_mb_per_s']['jobs2']}", ""),
+        ("ceiling: jieba alone articles/s (1 / 2 processes)",
+         f"{result['ceiling_articles_per_s']} / {result['ceiling_articles_per_s_2proc']}", ""),
+        ("no-op re-index s", result["noop_reindex_s"], ""),
+    ]
+    for kind in ("keyword", "phrase", "substring", "faceted"):
+        ours = result["query_ms"][kind]
+        theirs = peer_q.get(kind)
+        rows.append((f"query ms p50 / p95: {kind}", f"{ours['p50']} / {ours['p95']}",
+                     f"{theirs['p50']} / {theirs['p95']}" if theirs else "(no facets)"))
+    rows += [("index MB", result["index_mb"], ""), ("peak RSS MB", result["peak_rss_mb"], ""),
+             ("OCR s/page", result["ocr_s_per_page"], "")]
+    lines = ["| measure | Jianbao | peer (whoosh + ChineseAnalyzer) |", "|---|---|---|"]
+    lines += [f"| {name} | {ours} | {theirs} |" for name, ours, theirs in rows]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=20000)
+    parser.add_argument("--large", action="store_true", help="100k articles")
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--work", type=Path, default=REPO / "bench" / "work")
+    args = parser.parse_args(argv)
+    articles = 100_000 if args.large else args.articles
+    if articles < 10:
+        parser.error("--articles must be at least 10")
+    args.work.mkdir(parents=True, exist_ok=True)
+    result = measure(articles, args.work)
+    report = f"# Benchmark, {time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} cores\n\n{table(result)}\n"
+    (REPO / "bench" / "results.md").write_text(report, encoding="utf-8")
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False))
+    else:
+        print(report)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

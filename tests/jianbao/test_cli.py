@@ -1,0 +1,125 @@
+"""End to end: the jianbao command on the real corpus, and the same answers over HTTP from a real server."""
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO, corpus_texts
+
+
+def jianbao(*args: str, check_code: int | None = 0) -> subprocess.CompletedProcess:
+    done = subprocess.run([sys.executable, "-m", "jianbao", *args], cwd=REPO, capture_output=True, text=True,
+                          timeout=300, env={**os.environ, "PYTHONPATH": str(REPO)})
+    if check_code is not None:
+        assert done.returncode == check_code, done.stderr
+    return done
+
+
+@pytest.fixture(scope="module")
+def cli_index(tmp_path_factory) -> Path:
+    index_dir = tmp_path_factory.mktemp("cli-index")
+    done = jianbao("index", *map(str, corpus_texts()), "--index", str(index_dir), "--json")
+    summary = json.loads(done.stdout)
+    assert summary["new"] == 3 and summary["failed"] == []
+    return index_dir
+
+
+def test_search_finds_the_article_with_its_issue(cli_index):
+    result = json.loads(jianbao("search", "孙爱军", "--index", str(cli_index), "--json").stdout)
+    hit = next(h for h in result["hits"] if h["title"] == "孙爱军督导检查全国文明城市创建工作")
+    assert hit["issue"]["number"] == 27 and hit["issue"]["date"] == "2021-05-10"
+
+
+def test_no_indexed_text_carries_the_converter_notice(cli_index):
+    assert json.loads(jianbao("search", "Win2PDF", "--index", str(cli_index), "--json").stdout)["total"] == 0
+    assert json.loads(jianbao("search", "evaluation", "--index", str(cli_index), "--json").stdout)["total"] == 0
+
+
+def test_indexing_again_reports_nothing_new(cli_index):
+    done = jianbao("index", *map(str, corpus_texts()), "--index", str(cli_index), "--json")
+    summary = json.loads(done.stdout)
+    assert (summary["new"], summary["updated"], summary["unchanged"]) == (0, 0, 3)
+    assert "没有需要索引" in done.stderr
+
+
+def test_failed_file_is_named_and_exit_code_is_1(tmp_path):
+    bad = tmp_path / "坏 文件;$(x).pdf"
+    bad.write_bytes(os.urandom(2048))
+    good = corpus_texts()[0]
+    done = jianbao("index", str(good), str(bad), "--index", str(tmp_path / "ix"), "--json", check_code=1)
+    summary = json.loads(done.stdout)
+    assert summary["new"] == 1 and [Path(f["path"]).name for f in summary["failed"]] == [bad.name]
+    assert bad.name in done.stderr and "Traceback" not in done.stderr
+
+
+def test_usage_errors_exit_2_with_a_message(cli_index):
+    done = jianbao("search", '"未闭合', "--index", str(cli_index), check_code=2)
+    assert "引号" in done.stderr and "Traceback" not in done.stderr
+    assert "size" in jianbao("search", "x", "--limit", "0", "--index", str(cli_index), check_code=2).stderr
+    jianbao("frobnicate", check_code=2)
+
+
+def test_missing_index_is_reported(tmp_path):
+    done = jianbao("search", "创城", "--index", str(tmp_path / "none"), check_code=1)
+    assert "索引不存在" in done.stderr
+
+
+def test_extract_shows_documents_without_indexing():
+    done = jianbao("extract", str(corpus_texts()[0]), "--json")
+    extracted = json.loads(done.stdout)
+    assert extracted["source"]["format"] == "txt"
+    document = extracted["documents"][0]
+    assert (document["kind"], document["issue_number"], document["date"]) == ("briefing", 27, "2021-05-10")
+    assert len(document["articles"]) == 6
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(cli_index):
+    port = _free_port()
+    process = subprocess.Popen([sys.executable, "-m", "jianbao", "serve", "--index", str(cli_index),
+                                "--port", str(port)], cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)},
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(base + "/api/units", timeout=2).read()
+            break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        process.kill()
+        pytest.fail("jianbao serve did not start: " + process.stderr.read().decode())
+    yield base
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def test_http_api_answers_as_the_cli(server, cli_index):
+    for query, extra in (("文明养犬", []), ("创城", ["--unit", "东昌府区", "--sort", "-date"])):
+        cli = json.loads(jianbao("search", query, *extra, "--index", str(cli_index), "--json").stdout)
+        params = [("q", query)] + [(extra[i].lstrip("-"), extra[i + 1]) for i in range(0, len(extra), 2)]
+        with urllib.request.urlopen(f"{server}/api/search?{urllib.parse.urlencode(params)}") as response:
+            assert json.loads(response.read()) == cli
+
+
+def test_home_page_searches_and_links_facets(server):
+    with urllib.request.urlopen(f"{server}/?q={urllib.parse.quote('文明养犬')}") as response:
+        page = response.read().decode("utf-8")
+    assert "<mark>" in page and "孙爱军督导检查全国文明城市创建工作" in page
+    assert "unit=" in page and "year=" in page

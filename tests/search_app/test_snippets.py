@@ -1,0 +1,22 @@
+from search_app.snippets import highlight_all, snippet
+
+
+def test_mark_covers_the_whole_word_never_a_sub_word():
+    assert "<mark>马克思</mark>" in snippet("学习马克思主义理论", ["马克"]) or \
+        "<mark>马克思主义</mark>" in snippet("学习马克思主义理论", ["马克"])
+    assert "<mark>孙爱军</mark>" in snippet("市委书记孙爱军在城区督导", ["爱军"])
+
+
+def test_snippet_escapes_text_around_marks():
+    html = snippet("文件中有<script>alert(1)</script>和创城工作", ["创城"])
+    assert "<script>" not in html and "&lt;script&gt;" in html and "<mark>" in html
+
+
+def test_long_text_gives_a_bounded_passage_around_the_match():
+    text = "开头的话。" * 100 + "在新水河农贸市场检查工作。" + "结尾的话。" * 100
+    html = snippet(text, ["农贸市场"], width=80)
+    assert "农贸市场" in html and len(html) < 200 and html.startswith("…") and html.endswith("…")
+
+
+def test_highlight_all_marks_every_occurrence():
+    assert highlight_all("创城，再创城", ["创城"]).count("<mark>") == 2
