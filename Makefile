@@ -8,7 +8,7 @@ HOST    ?= 127.0.0.1
 PORT    ?= 8080
 JOBS    ?= 2
 
-.PHONY: install install-test run demo index serve test browser bench clean
+.PHONY: install run fonts demo index serve test browser bench clean
 
 $(VENV)/bin/python:
 	python3 -m venv $(VENV)
@@ -24,8 +24,16 @@ $(VENV)/.installed-test: setup.py | $(VENV)/bin/python
 
 install: $(VENV)/.installed
 
+# Scanned demo pages and browser screenshots need a CJK font; install Debian's where we can.
+fonts:
+	@fc-list :lang=zh 2>/dev/null | grep -q . || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "安装中文字体 fonts-wqy-zenhei"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-zenhei >/dev/null; \
+		else echo "提示：未找到中文字体（可安装 fonts-wqy-zenhei），演示档案将不含扫描件"; fi; }
+
 # A demo archive is generated only when archive/ holds no documents of its own.
-demo: install
+demo: install fonts
 	@if [ -z "$$(find archive -type f ! -name README.md ! -path 'archive/index/*' ! -path 'archive/user-index/*' -print -quit)" ]; then \
 		echo "archive/ 中没有文档：生成演示档案到 archive/demo/"; \
 		$(PY) scripts/make_demo_archive.py archive/demo --gold archive/demo-gold.jsonl; \
@@ -45,7 +53,7 @@ browser:
 		echo "安装 chromium（浏览器测试需要）"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-test: $(VENV)/.installed-test browser
+test: $(VENV)/.installed-test browser fonts
 	$(PY) -m pytest -q tests
 
 bench: install

@@ -266,8 +266,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _join_dash_values(argv: list[str]) -> list[str]:
+    """``--sort -date`` as the contract writes it: argparse would take -date for an option."""
+    joined: list[str] = []
+    for arg in argv:
+        if joined and joined[-1] == "--sort" and arg == "-date":
+            joined[-1] = "--sort=-date"
+        else:
+            joined.append(arg)
+    return joined
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args = build_parser().parse_args(_join_dash_values(sys.argv[1:] if argv is None else argv))
     from indexer.index import IndexUnavailable
     from indexer.lock import IndexBusy
     from search_app.query import QuerySyntaxError

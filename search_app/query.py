@@ -90,6 +90,8 @@ def _tokens(text: str) -> list:
         if whole == "OR" and not negated and not field:
             items.append("OR")
             continue
+        if field is None and quoted is None and re.fullmatch(r"[A-Za-z]+:", whole):
+            raise QuerySyntaxError(f"查询语法错误：“{whole}”后面缺少查询词，例如 {whole}倡议书")
         if field is not None:
             field = field.lower()
             if field not in FIELDS:
