@@ -1,0 +1,81 @@
+"""Parse clean text into Document records: briefing issues, news reports, other.
+
+    parse(text, meta=None) -> list[Document]
+
+- Kind: a 第N期 header line (under a series title, or at the top) makes a briefing
+  issue; several such headers split the text into several issues. Else a byline
+  (本报记者/记者/通讯员/本报讯（记者…）) or a web page's meta (title + date) makes a
+  news report. A short title ending in 简报/动态/快报… makes a briefing without a
+  number. Anything else is one "other" Document with one Article: nothing is
+  dropped. Empty text gives [].
+- Articles of a briefing follow its contents list (titles are the contents
+  titles, matched to body headings despite removed spaces, a unit line above,
+  a title wrapped over two lines, small wording changes); without a contents list,
+  short unpunctuated lines followed by a paragraph are headings (一、 sub-headings
+  and "陈秀兴参加" lines are not). 报：/发：/共印 lines are distribution, not text.
+- Articles of a news report are its speaker sections: a header line
+  "<position><name>：<topic>" (or only "<position><name>") starts one, and the
+  WHOLE line is the title. The lead before the first speaker section belongs to
+  no article. Without speakers, topic headings split the report (the lead is then
+  an article under the headline); without headings the report is one article.
+- Article.offset is the char offset of the article's first heading line in the
+  given text, and Article.text is text[offset:offset + len(text)].
+- Dates are ISO; a header that gives only a month ("（2020年6月）") gives "2020-06".
+  A news date without a year takes the year the text speaks of as current and sets
+  date_inferred. No evidence, no date (None).
+- Targets keep numbers as written: 新开工4.9万套 → Target(4.9, "万套", "2018").
+"""
+from __future__ import annotations
+
+from indexer.parse import dates
+from indexer.parse.articles import build_article, fallback_title
+from indexer.parse.briefing import SERIES_WORDS, issue_starts, parse_briefing
+from indexer.parse.lines import split_lines
+from indexer.parse.news import is_news, parse_news
+from indexer.parse.units import known_units, normalize_unit, unit_ancestors, unit_parent, userdict_path
+from indexer.records import Document
+
+__all__ = ["parse", "normalize_unit", "unit_parent", "unit_ancestors", "known_units", "userdict_path"]
+
+
+def parse(text: str, meta: dict | None = None) -> list[Document]:
+    if not isinstance(text, str) or not text.strip():
+        return []
+    meta = clean_meta(meta)
+    lines = split_lines(text)
+    starts = issue_starts(lines)
+    if starts:
+        starts[0] = 0  # a preamble before the first issue header belongs to that issue
+        bounds = starts + [len(lines)]
+        return [parse_briefing(text, lines[a:b], 0, meta) for a, b in zip(bounds, bounds[1:]) if a < b]
+    if is_news(lines, meta) or _web_page(meta):
+        return [parse_news(text, lines, meta)]
+    if _looks_like_briefing(lines):
+        return [parse_briefing(text, lines, 0, meta)]
+    return [parse_other(text, lines, meta)]
+
+
+def clean_meta(meta: dict | None) -> dict:
+    """Keep usable meta values only: non-empty strings, a valid date."""
+    meta = {k: v.strip() for k, v in (meta or {}).items() if isinstance(v, str) and v.strip()}
+    if "date" in meta:
+        meta["date"] = dates.normalize_date(meta["date"])
+    return {k: v for k, v in meta.items() if v}
+
+
+def _web_page(meta: dict) -> bool:
+    """An HTML page with a title and a date or paper is a news item."""
+    return bool(meta.get("title") and (meta.get("date") or meta.get("paper")))
+
+
+def _looks_like_briefing(lines) -> bool:
+    head = lines[:3]
+    return any(len(l.flat) <= 30 and SERIES_WORDS.search(l.flat) and l.flat.endswith(
+        ("简报", "快报", "专报", "动态", "通讯", "周报", "月报", "要情")) for l in head)
+
+
+def parse_other(text: str, lines, meta: dict) -> Document:
+    title = meta.get("title") or fallback_title(lines)
+    date = meta.get("date") or dates.first_full_date(text) or dates.year_month(text)
+    article = build_article(title, text.strip(), lines[0].start, date)
+    return Document(kind="other", articles=[article], date=date, headline=meta.get("title"))

@@ -1,0 +1,213 @@
+"""Briefing issues (工作简报): header, contents list, articles, distribution."""
+from __future__ import annotations
+
+import re
+
+import cn2an
+
+from indexer.parse import dates
+from indexer.parse.articles import (
+    articles_from_headings, body_end, fallback_title, build_article, headings_by_pattern,
+    match_contents, similarity, slice_text, strip_entry_marks, TITLE_MATCH_RATIO,
+)
+from indexer.parse.lines import BULLET, Line, is_body_paragraph, is_heading_like, squash, tidy
+from indexer.parse.news import BYLINE
+from indexer.records import Document
+
+ISSUE_NUMBER = r"[0-9０-９]{1,4}|[一二三四五六七八九十百零〇]{1,5}"
+# A header line that names the issue: "第27期", "2019年第3期", "工作简报 第6期",
+# "第3期（总第45期）". Anchored to the whole line, so "第三期创城内参片" in a
+# sentence never starts an issue.
+ISSUE_LINE = re.compile(
+    rf"^(?P<series>.{{0,40}}?)[（(]?\s*(?:(?P<year>\d{{4}})\s*年\s*)?第\s*(?P<number>{ISSUE_NUMBER})\s*期\s*[)）]?"
+    rf"\s*(?:[（(]\s*总第\s*(?P<total>\d+)\s*期\s*[)）])?\s*(?P<rest>.{{0,40}})$"
+)
+SERIES_WORDS = re.compile(r"简报|快报|专报|动态|通讯|信息|通报|情况|周报|月报|要情|工作")
+OFFICE_WORDS = re.compile(r"办公室|办|委员会|政府|指挥部|领导小组|局|部|委|中心|编|主办|印发")
+OFFICE_DECOR = re.compile(r"^(?:主办|编印|编发|编辑|印发|主编)[：:]\s*|\s*(?:编印|编发|主办|印发|编)$")
+CLASSIFICATION = re.compile(r"^[★☆]|内部资料|注意保存|内部刊物|^(?:秘密|机密|绝密)|^编号[：:]")
+CONTENTS_MARKER = re.compile(r"^[【\[]?\s*(?:目\s*录|本期要目|本期导读|本期目录|本期内容|内容提要|要\s*目)\s*[】\]]?[：:]?$")
+REPORT_TO = re.compile(r"(?:报送?|抄报)[：:](.*?)(?=(?:发送?|抄送|分送|主送|印发|送)[：:]|[（(]?共印|$)", re.S)
+SEND_TO = re.compile(r"(?:发送?|抄送|分送|主送|印发)[：:](.*?)(?=(?:报送?|抄报)[：:]|[（(]?共印|$)", re.S)
+PRINT_COUNT = re.compile(r"共印\s*(\d+)\s*份")
+
+
+def issue_number(written: str) -> int | None:
+    written = written.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+    if written.isdigit():
+        return int(written)
+    try:
+        return int(cn2an.cn2an(written.replace("〇", "零"), "smart"))
+    except (ValueError, KeyError, TypeError, IndexError):
+        return None
+
+
+def issue_match(line: Line) -> re.Match | None:
+    match = ISSUE_LINE.match(line.flat)
+    if match and re.search(r"[，。；！？,;]", (match.group("series") or "") + (match.group("rest") or "")):
+        return None  # a sentence that happens to mention 第N期
+    return match
+
+
+def is_series_line(line: Line) -> bool:
+    return is_heading_like(line.text, 40) and bool(SERIES_WORDS.search(line.flat)) and not issue_match(line)
+
+
+def issue_starts(lines: list[Line]) -> list[int]:
+    """Line indexes where an issue begins: its series title, else its 第N期 line."""
+    starts = []
+    for i, line in enumerate(lines):
+        if issue_match(line) and (i == 0 or not issue_match(lines[i - 1])) and _in_a_header(lines, i):
+            start = i - 1 if i > 0 and is_series_line(lines[i - 1]) else i
+            if not starts or start > starts[-1]:
+                starts.append(start)
+    return starts
+
+
+def _in_a_header(lines: list[Line], i: int) -> bool:
+    """A 第N期 line starts an issue at the top of the text, under a series title, or
+    above an office/date line; elsewhere it is a body line ("开展第3期培训班")."""
+    if i < 4 and not any(is_body_paragraph(l.text) or BYLINE.match(l.flat) for l in lines[:i]):
+        return True
+    if i > 0 and is_series_line(lines[i - 1]):
+        return True
+    return i + 1 < len(lines) and _is_meta_line(lines[i + 1])
+
+
+ISSUE_TEXT = re.compile(rf"(?:\d{{4}}年)?第(?:{ISSUE_NUMBER})期|[（(]?总第\d+期[)）]?")
+
+
+def _office_and_date(lines: list[Line]) -> tuple[str | None, str | None]:
+    office, date = None, None
+    for line in lines:
+        if CLASSIFICATION.search(line.flat):
+            continue
+        found = dates.first_full_date(line.flat) or dates.year_month(line.flat)
+        rest = dates.FULL_DATE.sub("", dates.NUMERIC_DATE.sub("", line.flat))
+        rest = ISSUE_TEXT.sub("", dates.YEAR_MONTH.sub("", rest)).strip("（）() ")
+        if found and not date:
+            date = found
+        if rest and not office and OFFICE_WORDS.search(rest) and len(rest) <= 40:
+            office = OFFICE_DECOR.sub("", OFFICE_DECOR.sub("", rest)).strip() or None
+    return office, date
+
+
+def parse_header(lines: list[Line]) -> tuple[dict, int]:
+    """Series, number, office and date from the first lines; returns where the header ends."""
+    info: dict = {"series": None, "issue_number": None, "office": None, "date": None}
+    series_parts: list[str] = []
+    i = 0
+    while i < min(len(lines), 4):
+        match = issue_match(lines[i])
+        if match:
+            info["issue_number"] = issue_number(match.group("number"))
+            if match.group("series") and not dates.FULL_DATE.search(match.group("series")):
+                series_parts.append(match.group("series"))
+            i += 1
+            break
+        if not is_series_line(lines[i]) and series_parts:
+            break
+        if not CLASSIFICATION.search(lines[i].flat):
+            series_parts.append(lines[i].flat)
+        i += 1
+    info["series"] = "".join(series_parts) or None
+    meta_end = i
+    while meta_end < len(lines) and meta_end < i + 3 and _is_meta_line(lines[meta_end]):
+        meta_end += 1
+    # The office is printed under the issue number; lines above it are the fallback.
+    info["office"], info["date"] = _office_and_date(lines[i:meta_end] + lines[:i])
+    return info, meta_end
+
+
+def _is_meta_line(line: Line) -> bool:
+    flat = line.flat
+    has_date = bool(dates.first_full_date(flat) or dates.year_month(flat))
+    return has_date or (len(flat) <= 30 and bool(re.search(r"(?:办公室|编印?|主办)$|^(?:主办|编印)[：:]", flat)))
+
+
+def parse_contents(lines: list[Line], start: int) -> tuple[list[str], int]:
+    """Contents entries after the header, and the index of the first body line."""
+    i = start
+    if i < len(lines) and CONTENTS_MARKER.match(lines[i].flat):
+        i += 1
+    bulleted = i < len(lines) and bool(BULLET.match(lines[i].text) or re.match(r"^[一二三四五六七八九十]{1,3}[、．.]", lines[i].flat))
+    entries: list[str] = []
+    j = i
+    while j < len(lines) and is_heading_like(strip_entry_marks(lines[j].text), 60):
+        entry = tidy(strip_entry_marks(lines[j].text))
+        has_mark = strip_entry_marks(lines[j].text) != lines[j].text.strip()
+        if bulleted and not has_mark and entries and _continues_entry(lines, j):
+            entries[-1] += entry  # a long entry wrapped onto a second line
+            j += 1
+            continue
+        if (bulleted and not has_mark) or (entries and squash(entry) == squash(entries[0])):
+            break
+        entries.append(entry)
+        j += 1
+    if not entries or not _confirmed(entries, lines[j:]):
+        return [], start
+    return entries, j
+
+
+def _continues_entry(lines: list[Line], j: int) -> bool:
+    following = lines[j + 1].text if j + 1 < len(lines) else ""
+    return bool(BULLET.match(following) or re.match(r"^[一二三四五六七八九十]{1,3}[、．.]", squash(following)))
+
+
+def _confirmed(entries: list[str], body: list[Line]) -> bool:
+    """Contents entries must reappear as body headings (else the run was headings)."""
+    flats = [line.flat for line in body]
+    pairs = [a + b for a, b in zip(flats, flats[1:])]
+    hits = 0
+    for entry in entries:
+        wanted = squash(entry)
+        if any(similarity(wanted, f) >= TITLE_MATCH_RATIO for f in flats + pairs if len(f) < 2 * len(wanted) + 10):
+            hits += 1
+    return hits >= max(1, len(entries) // 2)
+
+
+def parse_distribution(lines: list[Line]) -> tuple[dict, int | None]:
+    block = "\n".join(line.flat for line in lines)
+    distribution = {"report_to": [], "send_to": []}
+    for key, pattern in (("report_to", REPORT_TO), ("send_to", SEND_TO)):
+        for match in pattern.finditer(block):
+            distribution[key] += [p.strip() for p in re.split(r"[，,；;\n]", match.group(1)) if p.strip()]
+    count = PRINT_COUNT.search(block)
+    return distribution, int(count.group(1)) if count else None
+
+
+def _date_elsewhere(lines: list[Line], stop: int) -> str | None:
+    """No date under the header: a date line among the first lines, or in the footer."""
+    for line in lines[:8] + lines[stop:]:
+        if len(line.flat) <= 40 and (dates.first_full_date(line.flat) or dates.year_month(line.flat)):
+            return dates.first_full_date(line.flat) or dates.year_month(line.flat)
+    return None
+
+
+def _whole_issue_article(text, lines, body_start, stop, info, meta):
+    """No heading found: the issue is one article, so nothing is dropped."""
+    first = body_start if body_start < stop else 0
+    last = stop if first < stop else len(lines)
+    body = slice_text(text, lines, first, last, 0)
+    title = meta.get("title") or fallback_title(lines[first:last]) or info["series"] or ""
+    return build_article(title, body, lines[first].start, info["date"])
+
+
+def parse_briefing(text: str, lines: list[Line], base: int = 0, meta: dict | None = None) -> Document:
+    """One issue: lines are this issue's lines, offsets relative to the full text."""
+    meta = meta or {}
+    info, header_end = parse_header(lines)
+    contents, body_start = parse_contents(lines, header_end)
+    stop = body_end(lines, body_start)
+    info["date"] = info["date"] or meta.get("date") or _date_elsewhere(lines, stop)
+    distribution, print_count = parse_distribution(lines[stop:])
+    if contents:
+        headings = match_contents(lines, contents, body_start)
+    else:
+        headings = headings_by_pattern(lines[:stop], body_start)
+    articles = articles_from_headings(text, lines, headings, stop, base, info["date"])
+    if not articles:
+        articles = [_whole_issue_article(text, lines, body_start, stop, info, meta)]
+    return Document(kind="briefing", articles=articles, series=info["series"],
+                    issue_number=info["issue_number"], date=info["date"], office=info["office"],
+                    contents=contents, distribution=distribution, print_count=print_count)

@@ -1,0 +1,163 @@
+"""News reports: headline, sub-headline, paper, byline, date, one article per
+speaker or topic section.
+
+Section titles: a speaker header line ("东昌府区委书记荣红智：网格化落实…") gives
+the WHOLE line as the title (speaker, position and topic all searchable, and the
+unit in it counted as the article's unit); the speaker becomes the default
+speaker of the section's commitments. The lead paragraphs before the first
+section are the report's introduction and belong to no section.
+"""
+from __future__ import annotations
+
+import re
+
+from indexer.parse import dates
+from indexer.parse.articles import (
+    articles_from_headings, body_end, build_article, fallback_title, headings_by_pattern,
+    slice_text, Heading,
+)
+from indexer.parse.lines import Line, ends_sentence, is_heading_like, squash, tidy
+from indexer.parse.officials import positioned_mentions
+from indexer.records import Document
+
+BYLINE = re.compile(
+    r"^(?:本报记者|本报通讯员|本报特约记者|特约记者|记者|通讯员|实习记者|文[/／：:]|作者[：:]|撰稿[：:]|"
+    r"来源[：:]|文图[/／：:]|本报讯)"
+)
+BYLINE_IN_LEAD = re.compile(r"^(?:本报讯|讯)?\s*[（(]\s*((?:本报)?(?:记者|通讯员)[^）)]{1,40}?)\s*[）)]")
+PAPER = re.compile(r"《?([\u4e00-\u9fff]{2,10}?(?:日报|晚报|晨报|都市报|时报|商报|青年报|法制报|经济报|导报))》?")
+SPEAKER_HEADER = re.compile(r"^(?P<who>[^，。；：:！？]{4,45}?)\s*[：:]\s*(?P<topic>.{2,60})$")
+MAX_HEADER_LINES = 8
+SECTION_MARK = re.compile(r"^[■□●○◆◇▲△★☆▶►【\[]+|[】\]]+$")
+
+
+def is_news(lines: list[Line], meta: dict) -> bool:
+    if meta.get("byline"):
+        return True
+    head = lines[:MAX_HEADER_LINES]
+    return any(BYLINE.match(l.flat) or BYLINE_IN_LEAD.match(l.flat) for l in head)
+
+
+def speaker_of_header(line: Line) -> str | None:
+    """The speaker's name when the line is a '<position+name>：<topic>' section header,
+    or a short line that is only a position and a name ('■东昌府区委书记 荣红智')."""
+    flat = SECTION_MARK.sub("", line.flat)
+    mentions = positioned_mentions(flat)
+    if mentions and mentions[0].start == 0 and mentions[0].end == len(flat) and len(flat) <= 40:
+        return mentions[0].name
+    match = SPEAKER_HEADER.match(flat)
+    if not match or ends_sentence(match.group("topic")) and len(line.flat) > 50:
+        return None
+    mentions = positioned_mentions(match.group("who"))
+    if mentions and mentions[-1].end == len(match.group("who")):
+        return mentions[-1].name
+    return None
+
+
+def _is_date_line(flat: str) -> bool:
+    """'2020年6月12日 08:30 来源：大众网' is a dateline, never a headline."""
+    found = dates.first_full_date(flat)
+    return bool(found) and len(flat) <= 40 and not re.search(r"[，。；]", flat)
+
+
+def _header(lines: list[Line], meta: dict) -> tuple[dict, int]:
+    info = {"headline": meta.get("title"), "subheadline": None, "paper": meta.get("paper"),
+            "byline": meta.get("byline"), "date": meta.get("date"), "date_inferred": False}
+    titles: list[str] = []
+    end = 0
+    for i, line in enumerate(lines[:MAX_HEADER_LINES]):
+        flat = line.flat
+        if _is_date_line(flat):
+            info["date"] = info["date"] or dates.first_full_date(flat)
+            paper = PAPER.search(flat)
+            info["paper"] = info["paper"] or (paper.group(1) if paper else None)
+            end = i + 1
+            continue
+        if BYLINE.match(flat) and len(flat) <= 40:
+            info["byline"] = info["byline"] or " ".join(line.text.split())  # names keep their spaces
+            end = i + 1
+            continue
+        paper = PAPER.search(flat)
+        if paper and len(flat) <= 40 and (dates.first_full_date(flat) or flat.startswith(("《", "来源"))):
+            info["paper"] = info["paper"] or paper.group(1)
+            info["date"] = info["date"] or dates.first_full_date(flat)
+            end = i + 1
+            continue
+        if (is_heading_like(line.text, 50) or flat.endswith(("？", "！", "?"))) and not info["byline"]:
+            titles.append(tidy(line.text))
+            end = i + 1
+            continue
+        break
+    if titles:
+        info["headline"] = info["headline"] or titles[0]
+        info["subheadline"] = titles[1] if len(titles) > 1 else None
+    return info, end
+
+
+def _date(info: dict, text: str, lines: list[Line], start: int) -> None:
+    if info["date"]:
+        return
+    lead = "\n".join(l.flat for l in lines[start:start + 3])
+    info["date"] = dates.first_full_date(lead)
+    if info["date"]:
+        return
+    month_day = dates.first_month_day(lead)
+    year = dates.current_year_from_text(text)
+    if month_day and year:
+        info["date"] = dates.iso(year, *month_day)
+        info["date_inferred"] = info["date"] is not None
+    elif dates.year_month("\n".join(l.flat for l in lines[:MAX_HEADER_LINES])):
+        info["date"] = dates.year_month("\n".join(l.flat for l in lines[:MAX_HEADER_LINES]))
+
+
+def _byline_in_lead(info: dict, lines: list[Line], start: int) -> None:
+    if not info["byline"] and start < len(lines):
+        match = BYLINE_IN_LEAD.match(" ".join(lines[start].text.split()))
+        if match:
+            info["byline"] = match.group(1)
+
+
+def _headline_index(lines: list[Line], headline: str | None, default: int) -> int:
+    """The article of a report without sections starts at its headline, if written."""
+    for i, line in enumerate(lines[:default]):
+        if headline and line.flat == squash(headline):
+            return i
+    return default
+
+
+def _whole_report_article(text: str, lines: list[Line], info: dict, start: int, stop: int):
+    """No sections: the report is one article from its headline on; nothing is dropped."""
+    first = _headline_index(lines, info["headline"], start)
+    first, last = (first, stop) if first < stop else (0, len(lines))
+    title = info["headline"] or fallback_title(lines[first:last]) or ""
+    body = slice_text(text, lines, first, last, 0)
+    return build_article(title, body, lines[first].start, info["date"], info["date_inferred"])
+
+
+def parse_news(text: str, lines: list[Line], meta: dict | None = None) -> Document:
+    meta = meta or {}
+    info, start = _header(lines, meta)
+    _byline_in_lead(info, lines, start)
+    _date(info, text, lines, start)
+    stop = body_end(lines, start)
+    speakers = {i: speaker_of_header(lines[i]) for i in range(start, stop)}
+    sections = [Heading(SECTION_MARK.sub("", tidy(lines[i].text)), i, 1) for i, who in speakers.items() if who]
+    if sections:
+        articles = []
+        for n, section in enumerate(sections):
+            end = sections[n + 1].index if n + 1 < len(sections) else stop
+            body = slice_text(text, lines, section.index, end, 0)
+            articles.append(build_article(section.title, body, lines[section.index].start, info["date"],
+                                          info["date_inferred"], speakers[section.index]))
+    else:
+        headings = headings_by_pattern(lines[:stop], start)
+        articles = articles_from_headings(text, lines, headings, stop, 0, info["date"], info["date_inferred"])
+        if headings and headings[0].index > start:
+            # The lead before the first topic heading is an article of its own, under the headline.
+            lead = _whole_report_article(text, lines, info, start, headings[0].index)
+            articles.insert(0, lead)
+        if not articles:
+            articles = [_whole_report_article(text, lines, info, start, stop)]
+    return Document(kind="news", articles=articles, date=info["date"], date_inferred=info["date_inferred"],
+                    paper=info["paper"], byline=info["byline"], headline=info["headline"],
+                    subheadline=info["subheadline"])

@@ -1,0 +1,143 @@
+"""The parser's parts: units, dates, officials, grids, targets, statements, userdict."""
+from __future__ import annotations
+
+import jieba
+import pytest
+
+from indexer.parse import dates
+from indexer.parse.grids import find_grids
+from indexer.parse.officials import find_officials
+from indexer.parse.statements import find_statements
+from indexer.parse.targets import find_targets
+from indexer.parse.units import (
+    find_units, known_units, normalize_unit, table, unit_ancestors, unit_parent, userdict_entries,
+    userdict_path,
+)
+
+TRAFFIC = "聊城市公安局交巡警支队"
+
+
+@pytest.mark.parametrize("written", ["市交巡警支队", "市公安局交巡警支队", "聊城市公安局交巡警支队",
+                                     "市交警支队", "市交巡警 支队"])
+def test_traffic_police_aliases(written):
+    assert normalize_unit(written) == TRAFFIC
+
+
+@pytest.mark.parametrize("written, normalized", [
+    ("聊城高新技术产业开发区", "高新区"), ("高新区", "高新区"), ("开发区", "开发区"), ("度假区", "度假区"),
+    ("郁光小学", "东昌府区郁光小学"), ("市中级人民法院", "聊城市中级人民法院"),
+    ("聊城市中级人民法院", "聊城市中级人民法院"), ("市审计局", "聊城市审计局"),
+    ("市卫计委", "聊城市卫生和计划生育委员会"), ("聊城市卫计委", "聊城市卫生和计划生育委员会"),
+    ("市卫生计生委", "聊城市卫生和计划生育委员会"), ("市城管局", "聊城市城市管理局"),
+    ("聊城市城市管理局", "聊城市城市管理局"), ("市住建局", "聊城市住房和城乡建设局"),
+    ("市创城第五网格工作组", "聊城市创城第五网格工作组"),
+    ("市档案馆", "聊城市档案馆"),  # not in the table: the city rule
+])
+def test_normalize(written, normalized):
+    assert normalize_unit(written) == normalized
+
+
+def test_hierarchy():
+    assert unit_parent("古楼街道") == "东昌府区"
+    assert unit_ancestors("兴华社区") == ["聊城市", "东昌府区", "古楼街道", "兴华社区"]
+    assert unit_ancestors("东昌府区郁光小学") == ["聊城市", "东昌府区", "东昌府区郁光小学"]
+    assert unit_ancestors(TRAFFIC) == ["聊城市", "聊城市公安局", TRAFFIC]
+    assert unit_ancestors("聊城市档案馆") == ["聊城市", "聊城市档案馆"]  # unknown: parent by prefix
+    assert unit_parent("聊城市") is None
+    assert unit_ancestors("某某单位") == ["某某单位"]
+
+
+def test_known_units_table_is_consistent():
+    units = known_units()
+    assert 50 <= len(units) and len(set(units)) == len(units)
+    for name in units:
+        parent = unit_parent(name)
+        assert parent is None or parent in units, name
+        assert normalize_unit(name) == name
+
+
+def test_find_units_in_running_text():
+    text = "工作组一行先后到古楼街道兴华社区、文化社区督导检查，九州街道、许营镇汇报了进展。"
+    assert [u.normalized for u in find_units(text)] == ["古楼街道", "兴华社区", "文化社区", "九州街道", "许营镇"]
+    assert find_units("居民小区、老旧小区和城区，确保无盲区，围绕乡村建设") == []
+    assert [u.normalized for u in find_units("济南市商务局召开会议")] == ["济南市商务局"]
+    assert find_units("按照《聊城市物业管理条例》的规定") == []
+
+
+def test_userdict_keeps_units_and_officials_whole():
+    path = userdict_path()
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines == userdict_entries()  # regenerate the file after extending units.tsv
+    assert all(len(line.split()) == 3 for line in lines)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.load_userdict(str(path))
+    words = list(tokenizer.cut("市交巡警支队与东昌府区郁光小学、聊城市卫计委会同市委书记孙爱军检查"))
+    assert {"市交巡警支队", "东昌府区郁光小学", "聊城市卫计委", "孙爱军"} <= set(words)
+    assert set(table().alias) <= {line.split()[0] for line in lines}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("聊城市创建全国文明城市工作办公室 2021 年 5 月 10 日", "2021-05-10"),
+    ("2021年3月7日", "2021-03-07"), ("二〇一九年十二月三日", "2019-12-03"), ("2020.6.1", "2020-06-01"),
+    ("2021年2月30日", None), ("5月8日", None),
+])
+def test_full_dates(text, expected):
+    assert dates.first_full_date(text) == expected
+
+
+def test_event_dates_take_the_issue_year_or_the_year_before():
+    assert dates.event_dates("5月8日，市委书记…", "2021-05-10") == ["2021-05-08"]
+    assert dates.event_dates("12月28日，会议…", "2021-01-05") == ["2020-12-28"]
+    assert dates.event_dates("5月8日", None) == []  # never invent a year
+    assert dates.event_dates("2019年5月8日和6月1日", "2021-05-10") == ["2019-05-08", "2020-06-01"]
+    assert dates.event_dates("6月5日", "2020-06") == ["2020-06-05"]  # a month-only issue date
+
+
+def test_current_year_ignores_deadlines():
+    text = "力争到2020年全面消除棚户区。完成2018年度新开工4.9万套。2018年，要聚焦文明交通。"
+    assert dates.current_year_from_text(text) == 2018
+    assert dates.current_year_from_text("没有年份") is None
+
+
+def test_officials():
+    found = find_officials("5月7日，市委常委、常务副市长、市创城第五网格工作组组长陈秀兴带领工作组视察。陈秀兴指出，要加强。")
+    assert [(o.name, o.position) for o in found] == [("陈秀兴", "市委常委、常务副市长、市创城第五网格工作组组长")]
+    assert find_officials("本报记者杨淑君邹俊美") == []
+    two_char = find_officials("会上，市商务局局长王强表示，将加快建设。")
+    assert [(o.name, o.position) for o in two_char] == [("王强", "市商务局局长")]
+
+
+def test_grids():
+    assert find_grids("第五网格、第二十三网格和第九网格，再到第五网格") == [5, 23, 9]
+    assert find_grids("第 12 网格") == [12]
+
+
+def test_targets():
+    targets = find_targets("确保年内城区主干道通行效率提高15%以上。")
+    assert [(t.number, t.measure, t.deadline) for t in targets] == [(15, "%", "年内")]
+    targets = find_targets("力争到2020年全面消除规划区内的棚户区")
+    assert [(t.number, t.measure, t.deadline) for t in targets] == [(None, None, "2020")]
+    targets = find_targets("督导完成104个老旧小区改造，到2020年底基本完成整治改造。")
+    assert (104, "个老旧小区改造") in [(t.number, t.measure) for t in targets]
+    assert (None, None, "2020-12") in [(t.number, t.measure, t.deadline) for t in targets]
+    assert [(t.number, t.measure) for t in find_targets("新开工4.9万套")] == [(4.9, "万套")]
+    assert find_targets("要在3月底前完成", 2021)[0].deadline == "2021-03"
+
+
+def test_statements_resolve_pronouns_and_bodies():
+    text = ("5月8日，市委书记孙爱军在城区检查。他强调，要坚持问题导向。要严查食品质量。\n"
+            "工作组指出，要抓好硬件设施建设。\n"
+            "会议要求，各单位确保年内完成20处整治。")
+    found = find_statements(text, {"孙爱军": "市委书记"}, body_unit="聊城市审计局", reference_year=2021)
+    assert [(s.type, s.speaker, s.unit) for s in found] == [
+        ("directive", "孙爱军", None), ("directive", "工作组", "聊城市审计局"), ("directive", "会议", "聊城市审计局")]
+    assert found[0].text == "他强调，要坚持问题导向。要严查食品质量。"
+    assert [(t.number, t.deadline) for t in found[2].targets] == [(20, "年内")]
+
+
+def test_commitments_after_a_pledge():
+    text = "市住建局局长郭新华表示，将加快棚户区改造。今年完成改造1000户，力争到2020年全面完成。"
+    found = find_statements(text, {"郭新华": "市住建局局长"}, reference_year=2018)
+    assert all(s.type == "commitment" and s.speaker == "郭新华" for s in found)
+    assert found[0].unit == "聊城市住房和城乡建设局"
+    assert (1000, "户") in [(t.number, t.measure) for s in found for t in s.targets]
