@@ -34,6 +34,7 @@ class Options:
     wait_seconds: float = 30.0
     timeout_seconds: float = 600.0
     progress: bool = False
+    commit_every: int = COMMIT_EVERY_FILES
 
 
 @dataclass
@@ -129,8 +130,9 @@ def _ingested_stream(paths: list[str], options: Options):
 class _Batch:
     """Writes ingested files; commits the index and then the catalog every so often."""
 
-    def __init__(self, writer: IndexWriter, catalog: Catalog, summary: Summary):
+    def __init__(self, writer: IndexWriter, catalog: Catalog, summary: Summary, commit_every: int):
         self.writer, self.catalog, self.summary = writer, catalog, summary
+        self.commit_every = commit_every
         self.pending = 0
         self.last_commit = time.monotonic()
 
@@ -142,7 +144,7 @@ class _Batch:
         else:
             self._index(result, previous)
         self.pending += 1
-        if self.pending >= COMMIT_EVERY_FILES or time.monotonic() - self.last_commit > COMMIT_EVERY_SECONDS:
+        if self.pending >= self.commit_every or time.monotonic() - self.last_commit > COMMIT_EVERY_SECONDS:
             self.commit()
 
     def _fail(self, result: Ingested, previous) -> None:
@@ -216,7 +218,7 @@ def run(paths: list[str], index_dir: Path, options: Options) -> Summary:
             summary.unchanged = len(files) - len(todo)
             summary.still_failed = sum(
                 1 for path in files if path not in todo and (row := catalog.source(path)) and row.status == "failed")
-            batch = _Batch(writer, catalog, summary)
+            batch = _Batch(writer, catalog, summary, options.commit_every)
             for result in _progress(_ingested_stream(todo, options), len(todo), options.progress):
                 batch.write(result)
             if options.prune:

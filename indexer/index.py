@@ -28,8 +28,9 @@ def build_schema() -> Schema:
         id=ID(stored=True, unique=True),
         source_path=ID(stored=True),
         issue_key=ID(stored=True),
-        title=TEXT(analyzer=pretok, field_boost=3.0),
-        text=TEXT(analyzer=pretok),
+        # jieba words rank; exact sequences are the bigram fields' job, so no positions here
+        title=TEXT(analyzer=pretok, field_boost=3.0, phrase=False),
+        text=TEXT(analyzer=pretok, phrase=False),
         title_cjk=TEXT(analyzer=pretok, field_boost=3.0),
         cjk=TEXT(analyzer=pretok),
         unit=KEYWORD(commas=True, lowercase=False),
@@ -141,7 +142,7 @@ class IndexWriter:
     @property
     def writer(self):
         if self._writer is None:
-            self._writer = self.ix.writer()
+            self._writer = self.ix.writer(limitmb=256)
         return self._writer
 
     def replace_source(self, path: str, documents: list[dict]) -> None:

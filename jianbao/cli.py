@@ -38,13 +38,15 @@ def _emit(obj) -> None:
 def cmd_index(args) -> int:
     from indexer.batch import Options, run
 
-    if args.jobs < 1:
-        raise UsageError("--jobs 须为正整数")
+    if args.jobs < 1 or args.commit_every < 1:
+        raise UsageError("--jobs 和 --commit-every 须为正整数")
+    if args.timeout <= 0 or args.wait < 0:
+        raise UsageError("--timeout 须为正数，--wait 不能为负数")
     if not args.paths and not args.rebuild:
         raise UsageError("请给出要索引的文件或目录（或使用 --rebuild）")
     index_dir = _index_dir(args)
     options = Options(jobs=args.jobs, ocr=not args.no_ocr, prune=args.prune, rebuild=args.rebuild,
-                      wait_seconds=args.wait, timeout_seconds=args.timeout,
+                      wait_seconds=args.wait, timeout_seconds=args.timeout, commit_every=args.commit_every,
                       progress=sys.stderr.isatty() and not args.json)
     summary = run(args.paths, index_dir, options)
     if args.json:
@@ -215,6 +217,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--rebuild", action="store_true", help="从目录库重建索引")
     p.add_argument("--wait", type=float, default=30.0, help="索引被占用时最多等待的秒数")
     p.add_argument("--timeout", type=float, default=600.0, help="单个文件处理的最长秒数")
+    p.add_argument("--commit-every", type=int, default=200, help="每处理多少个文件提交一次（崩溃后最多重做这么多）")
     p.set_defaults(func=cmd_index)
 
     p = with_index(sub.add_parser("search", help="检索"))

@@ -113,6 +113,12 @@ def _sequence(fieldname: str, tokens: list[str], boost: float = 1.0) -> q.Query:
     return q.Phrase(fieldname, tokens, boost=boost)
 
 
+def _all_words(fieldname: str, words: list[str], boost: float = 1.0) -> q.Query:
+    if len(words) == 1:
+        return q.Term(fieldname, words[0], boost=boost)
+    return q.And([q.Term(fieldname, w) for w in words], boost=boost)
+
+
 def _substring(fieldname: str, text: str, boost: float = 1.0) -> q.Query:
     tokens = analysis.bigrams(text)
     if len(tokens) == 1 and len(tokens[0]) == 1 and analysis.is_cjk(tokens[0]):
@@ -133,9 +139,9 @@ def leaf_query(leaf: Leaf) -> q.Query:
         clauses.append(_substring("cjk", leaf.text))
     words = analysis.words(leaf.text)
     if words and not leaf.phrase:
-        clauses.append(_sequence("title", words, boost=3.0))
+        clauses.append(_all_words("title", words, boost=3.0))
         if not title_only:
-            clauses.append(_sequence("text", words))
+            clauses.append(_all_words("text", words))
     return q.Or(clauses)
 
 
