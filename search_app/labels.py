@@ -1,0 +1,54 @@
+"""Chinese labels for the values the search layer returns in English or as numbers."""
+from __future__ import annotations
+
+KINDS = {"briefing": "简报", "news": "新闻", "other": "其他"}
+STATEMENT_TYPES = {"directive": "指示", "commitment": "承诺"}
+SORTS = {"relevance": "相关度", "-date": "日期 新→旧", "date": "日期 旧→新"}
+FACET_TITLES = {"unit": "单位", "year": "年份", "month": "月份", "kind": "类型", "official": "人物",
+                "type": "表态", "from": "起始日期", "to": "截止日期"}
+
+
+def facet_value(name: str, value: str) -> str:
+    if name == "kind":
+        return KINDS.get(value, value)
+    if name == "type":
+        return STATEMENT_TYPES.get(value, value)
+    if name == "year":
+        return f"{value}年"
+    if name == "month" and len(value) == 7:
+        return f"{value[:4]}年{int(value[5:])}月"
+    return value
+
+
+def issue(issue: dict | None) -> str:
+    """聊城市创建全国文明城市工作简报 第27期"""
+    if not issue:
+        return ""
+    series = issue.get("series") or ""
+    number = issue.get("number")
+    return f"{series} 第{number}期" if number is not None else series
+
+
+def number(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def target(item: dict) -> str:
+    """61个网格 — a target's number and measure (its deadline is shown apart)."""
+    return f"{number(item.get('number'))}{item.get('measure') or ''}"
+
+
+def targets(items: list[dict]) -> str:
+    return "；".join(t for t in (target(i) for i in items) if t)
+
+
+def deadlines(items: list[dict]) -> str:
+    return "；".join(dict.fromkeys(i["deadline"] for i in items if i.get("deadline")))
+
+
+def file_name(path: str | None) -> str:
+    return (path or "").replace("\\", "/").rsplit("/", 1)[-1]

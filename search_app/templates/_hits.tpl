@@ -1,0 +1,25 @@
+<ol class="hits" start="{{(result['page'] - 1) * result['size'] + 1}}">
+% for hit in result['hits']:
+  <li class="hit">
+    <h2><a href="{{article_url(hit['id'], query)}}">{{hit['title']}}</a></h2>
+    <div class="meta">
+      <span class="date">{{hit['date'] or '日期不详'}}</span>
+      <span class="badge {{hit['kind']}}">{{labels.KINDS.get(hit['kind'], hit['kind'])}}</span>
+      % if labels.issue(hit['issue']):
+      <span class="issue">{{labels.issue(hit['issue'])}}</span>
+      % end
+    </div>
+    <p class="snippet">{{!hit['snippet']}}</p>
+    % if hit['units']:
+    <div class="units">
+      % for unit in hit['units'][:8]:
+      <a href="{{links.adding('unit', unit)}}" title="筛选这个单位">{{unit}}</a>
+      % end
+      % if len(hit['units']) > 8:
+      <span class="more">等 {{len(hit['units'])}} 个单位</span>
+      % end
+    </div>
+    % end
+  </li>
+% end
+</ol>

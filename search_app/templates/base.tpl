@@ -1,0 +1,33 @@
+<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{title}} · 简报检索</title>
+<link rel="stylesheet" href="/static/style.css">
+</head>
+<body>
+<header class="top">
+  <div class="top-inner">
+    <a class="brand" href="/"><span class="brand-mark">简</span>简报检索</a>
+    <form class="searchbox" action="/" method="get" role="search">
+      <input type="search" name="q" value="{{get('query', '')}}" placeholder="输入查询词，如：文明养犬、&quot;市场环境提升&quot;、养犬 OR 犬只" aria-label="查询词" autocomplete="off">
+      % for name, value in get('hidden', []):
+      <input type="hidden" name="{{name}}" value="{{value}}">
+      % end
+      <button type="submit">检索</button>
+    </form>
+    <nav class="nav">
+      <a href="/" class="{{'on' if get('section') == 'search' else ''}}">检索</a>
+      <a href="/units" class="{{'on' if get('section') == 'units' else ''}}">单位</a>
+      <a href="/statements" class="{{'on' if get('section') == 'statements' else ''}}">表态台账</a>
+      <a href="/api/openapi.json">API</a>
+    </nav>
+  </div>
+</header>
+<main class="page">
+{{!base}}
+</main>
+<footer class="foot">简报检索 · 工作简报与新闻报道全文检索 · 查询语法：词语（全部须出现）、"短语"、OR、-排除、title: unit: person:</footer>
+</body>
+</html>

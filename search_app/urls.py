@@ -1,0 +1,80 @@
+"""Links that change one thing of the current query string (add or drop a filter, change page or sort)."""
+from __future__ import annotations
+
+from urllib.parse import quote, urlencode
+
+# Changing what is searched for starts again at page 1.
+RESETS_PAGE = {"q", "unit", "year", "month", "kind", "official", "type", "from", "to", "sort", "size"}
+
+
+class QueryString:
+    """An ordered multi-valued copy of the request's parameters, for building links."""
+
+    def __init__(self, pairs: list[tuple[str, str]], path: str = "/"):
+        self.pairs = [(k, v) for k, v in pairs if v != "" and k != "format"]
+        self.path = path
+
+    @classmethod
+    def of(cls, query, path: str = "/") -> "QueryString":
+        return cls([(k, v) for k, v in query.allitems()], path)
+
+    def values(self, name: str) -> list[str]:
+        return [v for k, v in self.pairs if k == name]
+
+    def has(self, name: str, value: str) -> bool:
+        return (name, value) in self.pairs
+
+    def _url(self, pairs: list[tuple[str, str]]) -> str:
+        return self.path + ("?" + urlencode(pairs) if pairs else "")
+
+    def _changed(self, pairs, names) -> list[tuple[str, str]]:
+        if names & RESETS_PAGE:
+            pairs = [(k, v) for k, v in pairs if k != "page"]
+        return pairs
+
+    def adding(self, name: str, value: str) -> str:
+        if self.has(name, value):
+            return self.url()
+        return self._url(self._changed(self.pairs + [(name, value)], {name}))
+
+    def dropping(self, name: str, value: str | None = None) -> str:
+        kept = [(k, v) for k, v in self.pairs if not (k == name and (value is None or v == value))]
+        return self._url(self._changed(kept, {name}))
+
+    def dropping_all(self, names) -> str:
+        kept = [(k, v) for k, v in self.pairs if k not in names]
+        return self._url(self._changed(kept, set(names)))
+
+    def setting(self, name: str, value) -> str:
+        kept = [(k, v) for k, v in self.pairs if k != name]
+        if value not in (None, ""):
+            kept.append((name, str(value)))
+        return self._url(self._changed(kept, {name}))
+
+    def toggling(self, name: str, value: str) -> str:
+        return self.dropping(name, value) if self.has(name, value) else self.adding(name, value)
+
+    def as_csv(self) -> str:
+        return self._url(self.pairs + [("format", "csv")])
+
+    def url(self) -> str:
+        return self._url(self.pairs)
+
+
+def article_url(article_id: str, query: str = "") -> str:
+    base = "/article/" + quote(article_id, safe="")
+    return base + ("?" + urlencode({"q": query}) if query else "")
+
+
+def source_url(article_id: str) -> str:
+    return "/source/" + quote(article_id, safe="")
+
+
+def unit_url(name: str) -> str:
+    return "/units/" + quote(name, safe="")
+
+
+def search_url(path: str = "/", **params) -> str:
+    """A link with the given parameters (empty ones left out): search_url(q="创城"), search_url("/statements", unit=…)."""
+    pairs = [(k, v) for k, v in params.items() if v not in (None, "")]
+    return path + ("?" + urlencode(pairs) if pairs else "")
