@@ -12,6 +12,7 @@ import hashlib
 import os
 import signal
 import sys
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -118,11 +119,13 @@ def ingest_bounded(path: str, ocr: bool, timeout_seconds: float) -> Ingested:
 
 
 def _ingested_stream(paths: list[str], options: Options):
-    if options.jobs <= 1:
+    # The per-file time bound is a signal, and signals reach only the main thread: elsewhere
+    # (a web server's upload) the files go to a worker process even when one job is asked for.
+    if options.jobs <= 1 and threading.current_thread() is threading.main_thread():
         for path in paths:
             yield ingest_bounded(path, options.ocr, options.timeout_seconds)
         return
-    with ProcessPoolExecutor(max_workers=options.jobs) as pool:
+    with ProcessPoolExecutor(max_workers=max(1, options.jobs)) as pool:
         yield from pool.map(ingest_bounded, paths, [options.ocr] * len(paths),
                             [options.timeout_seconds] * len(paths), chunksize=1)
 

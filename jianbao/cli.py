@@ -196,7 +196,10 @@ def cmd_statements(args) -> int:
 def cmd_serve(args) -> int:
     from search_app.app import serve
 
-    serve(_index_dir(args), host=args.host, port=args.port, threads=args.threads)
+    try:
+        serve(_index_dir(args), host=args.host, port=args.port, threads=args.threads, upload_dir=args.upload_dir)
+    except ValueError as error:
+        raise UsageError(str(error)) from error
     return EXIT_OK
 
 
@@ -265,6 +268,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8080)
     p.add_argument("--threads", type=int, default=8)
+    p.add_argument("--upload-dir", type=Path, help="开启上传接口 POST /api/documents，文件存入此目录（需环境变量 JIANBAO_UPLOAD_TOKEN）")
     p.set_defaults(func=cmd_serve)
     return parser
 

@@ -17,6 +17,7 @@ from search_app import api, views
 from search_app.query import QuerySyntaxError
 from search_app.responses import STATIC_ROOT, error_page, json_error
 from search_app.search import SearchError
+from search_app.upload import MAX_UPLOAD_BYTES, UploadConfig, upload_document
 
 
 def _is_api() -> bool:
@@ -54,7 +55,7 @@ def _not_found(error):
 
 def _wrong_method(error):
     if _is_api():
-        return json_error(405, "只支持 GET 请求", None)
+        return json_error(405, "服务为只读：只支持 GET 请求（上传接口需配置令牌后开启）", None)
     return error_page(405, "不支持的请求方法", "本服务的页面只支持 GET 请求。")
 
 
@@ -65,11 +66,17 @@ def _server_error(error):
     return error_page(500, "服务器内部错误", "处理请求时出错，请稍后重试或联系管理员。")
 
 
+def _read_only():
+    return json_error(405, "服务为只读：上传接口未开启（需 jianbao serve --upload-dir 与环境变量 JIANBAO_UPLOAD_TOKEN）",
+                      None)
+
+
 def _static(filename: str):
     return bottle.static_file(filename, root=str(STATIC_ROOT))
 
 
-def make_app(index_dir: Path) -> bottle.Bottle:
+def make_app(index_dir: Path, upload: UploadConfig | None = None) -> bottle.Bottle:
+    """Read-only unless ``upload`` is configured; then POST /api/documents takes files from token holders."""
     index_dir = Path(index_dir)
     app = bottle.Bottle()
     app.install(answer_errors)
@@ -90,14 +97,21 @@ def make_app(index_dir: Path) -> bottle.Bottle:
     ]
     for path, view, needs_index in routes:
         app.route(path, "GET", functools.partial(view, index_dir) if needs_index else view)
+    app.route("/api/documents", "POST",
+              functools.partial(upload_document, index_dir, upload) if upload else _read_only)
     app.error(404)(_not_found)
     app.error(405)(_wrong_method)
     app.error(500)(_server_error)
     return app
 
 
-def serve(index_dir: Path, host: str = "127.0.0.1", port: int = 8080, threads: int = 8) -> None:
+def serve(index_dir: Path, host: str = "127.0.0.1", port: int = 8080, threads: int = 8,
+          upload_dir: Path | None = None) -> None:
     import waitress
 
+    upload = UploadConfig.from_environment(upload_dir)
+    if upload_dir is not None and upload is None:
+        print("提示：未设置环境变量 JIANBAO_UPLOAD_TOKEN，上传接口未开启（服务只读）", file=sys.stderr)
     print(f"简报检索已启动：http://{host}:{port}/  （索引：{index_dir}；按 Ctrl+C 停止）", file=sys.stderr)
-    waitress.serve(make_app(index_dir), host=host, port=port, threads=threads)
+    waitress.serve(make_app(index_dir, upload), host=host, port=port, threads=threads,
+                   max_request_body_size=MAX_UPLOAD_BYTES + 1024 * 1024)

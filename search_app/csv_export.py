@@ -30,7 +30,7 @@ def all_hits(index_dir: Path, request: SearchRequest):
     request.validate()
     page = 1
     while (page - 1) * SEARCH_PAGE < MAX_ROWS:
-        result = search(index_dir, replace(request, page=page, size=SEARCH_PAGE))
+        result = search(index_dir, replace(request, page=page, size=SEARCH_PAGE, facets=False))
         yield from result["hits"]
         if page * SEARCH_PAGE >= min(result["total"], MAX_ROWS):
             return

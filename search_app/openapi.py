@@ -132,6 +132,16 @@ PATHS = {
     "/api/units/{name}": _get("一个单位的文章与表态", [NAME], _json("UnitDetail", "单位"), ("404", NOT_FOUND)),
     "/api/statements": _get("表态台账：指示与承诺", STATEMENT_PARAMS, _json("StatementPage", "表态"),
                             ("400", BAD_REQUEST)),
+    "/api/documents": {"post": {
+        "summary": "上传一份文档并索引（默认关闭；需 --upload-dir 与令牌 JIANBAO_UPLOAD_TOKEN）",
+        "security": [{"uploadToken": []}],
+        "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
+            "type": "object", "properties": {"file": {"type": "string", "format": "binary"}},
+            "required": ["file"]}}}},
+        "responses": {"201": {"description": "已存档并索引（返回索引摘要）"},
+                      "400": BAD_REQUEST, "401": _json("Error", "令牌无效"),
+                      "405": _json("Error", "服务只读，上传未开启"), "413": _json("Error", "文件过大"),
+                      "422": {"description": "已存档，但文件无法读取（摘要 failed 中说明原因）"}}}},
 }
 
 
@@ -141,5 +151,6 @@ def document() -> dict:
         "info": {"title": "简报检索 API", "version": "1.0.0",
                  "description": "工作简报与新闻报道的检索接口。每个列表加 format=csv 即可导出 CSV（网页路由）。"},
         "paths": PATHS,
-        "components": {"schemas": SCHEMAS},
+        "components": {"schemas": SCHEMAS,
+                       "securitySchemes": {"uploadToken": {"type": "http", "scheme": "bearer"}}},
     }

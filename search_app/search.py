@@ -46,6 +46,7 @@ class SearchRequest:
     sort: str = "relevance"
     page: int = 1
     size: int = 10
+    facets: bool = True  # exports page through every hit and need no counts
 
     def validate(self) -> "SearchRequest":
         if self.sort not in SORTS:
@@ -161,7 +162,7 @@ def search(index_dir: Path, request: SearchRequest) -> dict:
     return {
         "query": request.query, "total": len(matched), "page": request.page, "size": request.size,
         "hits": [_hit(hit["record"], hit.score if scored else None, needles) for hit in page_hits],
-        "facets": _facet_counts(searcher, base, filters, matched),
+        "facets": _facet_counts(searcher, base, filters, matched) if request.facets else {},
     }
 
 
