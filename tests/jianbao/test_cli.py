@@ -123,3 +123,16 @@ def test_home_page_searches_and_links_facets(server):
         page = response.read().decode("utf-8")
     assert "<mark>" in page and "孙爱军督导检查全国文明城市创建工作" in page
     assert "unit=" in page and "year=" in page
+
+
+def test_show_units_and_statements(cli_index):
+    hit = json.loads(jianbao("search", "孙爱军", "--index", str(cli_index), "--json").stdout)["hits"][0]
+    shown = json.loads(jianbao("show", hit["id"], "--index", str(cli_index), "--json").stdout)
+    assert shown["title"] == hit["title"] and "市场环境提升" in shown["text"]
+    units = json.loads(jianbao("units", "--index", str(cli_index), "--json").stdout)["units"]
+    assert {"东昌府区", "聊城市公安局交巡警支队"} <= {u["value"] for u in units}
+    ledger = json.loads(jianbao("statements", "--type", "commitment", "--index", str(cli_index), "--json").stdout)
+    speakers = {s["speaker"] for s in ledger["statements"]}
+    assert {"郭新华", "刘占军"} <= speakers
+    assert all(s["type"] == "commitment" for s in ledger["statements"])
+    jianbao("show", "no-such-id", "--index", str(cli_index), check_code=1)
