@@ -67,11 +67,17 @@ FACETS: dict[str, Facet] = {f.name: f for f in
 
 
 class FacetColumn:
-    """Decoded facet values of one reader, docnum → {facet: [values]}, filled lazily."""
+    """Facet values of one reader. Small result sets are counted doc by doc; large ones by
+    AND-ing bitsets (Python ints) of the matched docs with each value's docs, which stays fast
+    when a query matches most of a large archive."""
+
+    BITSET_FROM = 2000  # matched docs from which bitsets win
 
     def __init__(self, reader):
         self._column = reader.column_reader("facets")
+        self._doc_count = reader.doc_count_all()
         self._cache: dict[int, dict] = {}
+        self._bitsets: dict[str, dict[str, int]] | None = None
 
     def values(self, docnum: int) -> dict:
         cached = self._cache.get(docnum)
@@ -80,7 +86,29 @@ class FacetColumn:
         return cached
 
     def count(self, docnums, facet: str) -> Counter:
-        counts: Counter = Counter()
+        docnums = docnums if isinstance(docnums, list) else list(docnums)
+        if len(docnums) < self.BITSET_FROM:
+            counts: Counter = Counter()
+            for docnum in docnums:
+                counts.update(self.values(docnum).get(facet, ()))
+            return counts
+        matched = self._bitset(docnums)
+        return Counter({value: n for value, bits in self._value_bitsets(facet).items()
+                        if (n := (bits & matched).bit_count())})
+
+    def _bitset(self, docnums) -> int:
+        buffer = bytearray((self._doc_count >> 3) + 1)
         for docnum in docnums:
-            counts.update(self.values(docnum).get(facet, ()))
-        return counts
+            buffer[docnum >> 3] |= 1 << (docnum & 7)
+        return int.from_bytes(buffer, "little")
+
+    def _value_bitsets(self, facet: str) -> dict[str, int]:
+        if self._bitsets is None:
+            members: dict[str, dict[str, list[int]]] = {}
+            for docnum in range(self._doc_count):
+                for name, values in self.values(docnum).items():
+                    for value in values:
+                        members.setdefault(name, {}).setdefault(value, []).append(docnum)
+            self._bitsets = {name: {value: self._bitset(docs) for value, docs in by_value.items()}
+                             for name, by_value in members.items()}
+        return self._bitsets.get(facet, {})

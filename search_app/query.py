@@ -129,20 +129,23 @@ def _substring(fieldname: str, text: str, boost: float = 1.0) -> q.Query:
 
 
 def leaf_query(leaf: Leaf) -> q.Query:
+    """What a leaf matches is decided by the bigram field alone (exact substrings, a superset of
+    jieba's words); title and word clauses only add to the score, so they cost no extra matching."""
     if leaf.field == "unit":
         return q.Term("unit", normalize_unit(leaf.text))
     if leaf.field == "person":
         return q.Or([q.Term("official", leaf.text), _substring("cjk", leaf.text)])
     title_only = leaf.field == "title"
-    clauses = [_substring("title_cjk", leaf.text, boost=3.0)]
-    if not title_only:
-        clauses.append(_substring("cjk", leaf.text))
+    required = _substring("title_cjk" if title_only else "cjk", leaf.text)
+    scoring = [] if title_only else [_substring("title_cjk", leaf.text, boost=3.0)]
     words = analysis.words(leaf.text)
     if words and not leaf.phrase:
-        clauses.append(_all_words("title", words, boost=3.0))
+        scoring.append(_all_words("title", words, boost=3.0))
         if not title_only:
-            clauses.append(_all_words("text", words))
-    return q.Or(clauses)
+            scoring.append(_all_words("text", words))
+    if not scoring:
+        return required
+    return q.AndMaybe(required, scoring[0] if len(scoring) == 1 else q.Or(scoring))
 
 
 def to_whoosh(parsed: Parsed) -> q.Query:

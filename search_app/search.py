@@ -157,7 +157,7 @@ def search(index_dir: Path, request: SearchRequest) -> dict:
         results = searcher.search(main, limit=limit)
     else:
         results = searcher.search(main, limit=limit, sortedby="date", reverse=request.sort != "date")
-    page_hits = list(results)[limit - request.size : limit]
+    page_hits = results[limit - request.size : limit]  # a slice: list() would count every match again
     needles = parsed.needles
     return {
         "query": request.query, "total": len(matched), "page": request.page, "size": request.size,

@@ -1,17 +1,43 @@
 """Snippets: the best passages of an article with the matched words marked.
 
 We find the query's literal strings in the stored text ourselves instead of
-re-analysing it with Whoosh's highlighter: it is bounded in cost, and a mark is
-widened to whole jieba words, so 爱军 marks <mark>孙爱军</mark>, never a sub-word.
+re-analysing it with Whoosh's highlighter: it is bounded in cost (one jieba pass
+over the passage only), and a mark is widened to whole jieba words, so 爱军 marks
+<mark>孙爱军</mark>, never a sub-word.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from html import escape
 
 from indexer.analysis import word_spans
 
 MAX_OCCURRENCES = 200
-CONTEXT = 12  # characters around a match that decide its word boundaries
+CONTEXT = 12  # characters around a passage that decide its word boundaries
+SENTENCE_END = "。！？；!?;"
+
+
+class Words:
+    """jieba word boundaries of text[left:right], asked by character offset."""
+
+    def __init__(self, text: str, left: int, right: int):
+        self.spans = [(left + s, left + e) for _, s, e in word_spans(text[left:right])]
+        self.starts = [s for s, _ in self.spans]
+
+    def word_at(self, offset: int) -> tuple[int, int] | None:
+        i = bisect_right(self.starts, offset) - 1
+        if i >= 0 and self.spans[i][0] <= offset < self.spans[i][1]:
+            return self.spans[i]
+        return None
+
+    def widen(self, start: int, end: int) -> tuple[int, int]:
+        """Grow [start, end) to the whole words it overlaps."""
+        first, last = self.word_at(start), self.word_at(end - 1)
+        return (first[0] if first else start), (last[1] if last else end)
+
+    def boundary_before(self, offset: int) -> int:
+        word = self.word_at(offset)
+        return word[0] if word else offset
 
 
 def find_spans(text: str, needles: list[str]) -> list[tuple[int, int, str]]:
@@ -24,43 +50,6 @@ def find_spans(text: str, needles: list[str]) -> list[tuple[int, int, str]]:
             spans.append((start, start + len(needle), needle))
             start = folded.find(needle, start + 1)
     return sorted(spans)
-
-
-def widen_to_words(text: str, start: int, end: int) -> tuple[int, int]:
-    """Grow [start, end) to the whole jieba words it overlaps."""
-    left = max(0, start - CONTEXT)
-    window = text[left : min(len(text), end + CONTEXT)]
-    new_start, new_end = start, end
-    for _, word_start, word_end in word_spans(window):
-        word_start, word_end = word_start + left, word_end + left
-        if word_start < end and word_end > start:
-            new_start, new_end = min(new_start, word_start), max(new_end, word_end)
-    return new_start, new_end
-
-
-SENTENCE_END = "。！？；!?;"
-
-
-def passage_start(text: str, match_start: int, wanted: int) -> int:
-    """Where a passage leading to ``match_start`` should begin: after a sentence end if one is near, else at a word."""
-    if wanted <= CONTEXT:
-        return 0
-    for offset in range(match_start - 1, max(wanted - CONTEXT, 0) - 1, -1):
-        if text[offset] in SENTENCE_END:
-            return offset + 1
-    return word_boundary_before(text, wanted)
-
-
-def word_boundary_before(text: str, offset: int) -> int:
-    """The start of the word at ``offset``, so a snippet never begins inside a CJK word."""
-    if offset <= 0:
-        return 0
-    left = max(0, offset - CONTEXT)
-    best = offset
-    for _, word_start, word_end in word_spans(text[left : offset + CONTEXT]):
-        if left + word_start <= offset < left + word_end:
-            return left + word_start
-    return best
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -83,6 +72,16 @@ def _best_window(spans: list[tuple[int, int, str]], width: int) -> tuple[int, in
     return best
 
 
+def _passage_start(text: str, words: Words, match_start: int, wanted: int) -> int:
+    """Begin after a sentence end if one is near, else at a word boundary."""
+    if wanted <= CONTEXT:
+        return 0
+    for offset in range(match_start - 1, max(wanted - CONTEXT, 0) - 1, -1):
+        if text[offset] in SENTENCE_END:
+            return offset + 1
+    return words.boundary_before(wanted)
+
+
 def _render(text: str, start: int, end: int, marks: list[tuple[int, int]]) -> str:
     out, cursor = [], start
     for mark_start, mark_end in marks:
@@ -102,13 +101,17 @@ def snippet(text: str, needles: list[str], width: int = 120) -> str:
     spans = find_spans(text, needles)
     if not spans:
         end = min(len(text), width)
-        return _render(text, 0, word_boundary_before(text, end) if end < len(text) else end, [])
+        if end < len(text):
+            end = Words(text, max(0, end - CONTEXT), end + CONTEXT).boundary_before(end)
+        return _render(text, 0, end, [])
     match_start, match_end = _best_window(spans, width)
-    slack = max(0, width - (match_end - match_start))
-    start = passage_start(text, match_start, max(0, match_start - slack // 3))
+    wanted_start = max(0, match_start - max(0, width - (match_end - match_start)) // 3)
+    words = Words(text, max(0, wanted_start - CONTEXT), min(len(text), wanted_start + width + 2 * CONTEXT))
+    start = _passage_start(text, words, match_start, wanted_start)
     end = min(len(text), max(match_end, start + width))
-    end = word_boundary_before(text, end) if end < len(text) else end
-    marks = _merge([widen_to_words(text, s, e) for s, e, _ in spans if s < end and e > start])
+    if end < len(text):
+        end = words.boundary_before(end)
+    marks = _merge([words.widen(s, e) for s, e, _ in spans if s < end and e > start])
     if marks:
         start, end = min(start, marks[0][0]), max(end, marks[-1][1])
     return _render(text, start, end, marks)
@@ -116,5 +119,6 @@ def snippet(text: str, needles: list[str], width: int = 120) -> str:
 
 def highlight_all(text: str, needles: list[str]) -> str:
     """The whole text escaped, every match marked (the article page)."""
-    marks = _merge([widen_to_words(text, s, e) for s, e, _ in find_spans(text, needles)])
+    words = Words(text, 0, len(text)) if needles else None
+    marks = _merge([words.widen(s, e) for s, e, _ in find_spans(text, needles)]) if words else []
     return _render(text, 0, len(text), marks)
