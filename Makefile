@@ -36,7 +36,7 @@ fonts:
 demo: install fonts
 	@if [ -z "$$(find archive -type f ! -name README.md ! -path 'archive/index/*' ! -path 'archive/user-index/*' -print -quit)" ]; then \
 		echo "archive/ 中没有文档：生成演示档案到 archive/demo/"; \
-		$(PY) scripts/make_demo_archive.py archive/demo --gold archive/demo-gold.jsonl; \
+		$(PY) scripts/make_demo_archive.py archive/demo --gold archive/.demo-gold.jsonl; \
 	fi
 
 index: install $(if $(filter archive archive/,$(ARCHIVE)),demo)

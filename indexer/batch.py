@@ -59,9 +59,12 @@ class Summary:
                 "ocr_skipped": self.ocr_skipped, "seconds": round(self.seconds, 3)}
 
 
-def collect_files(paths: list[str], index_dir: Path) -> tuple[list[str], list[dict]]:
-    """Files under the given paths (hidden ones and the index itself left out), and the paths that do not exist."""
-    index_dir = index_dir.resolve()
+def _holds_an_index(folder: Path) -> bool:
+    return (folder / "catalog.sqlite").exists() or (folder / "jianbao.lock").exists()
+
+
+def collect_files(paths: list[str]) -> tuple[list[str], list[dict]]:
+    """Files under the given paths (hidden ones and index folders left out), and the paths that do not exist."""
     files, missing = [], []
     for given in paths:
         path = Path(given)
@@ -69,7 +72,7 @@ def collect_files(paths: list[str], index_dir: Path) -> tuple[list[str], list[di
             files.append(str(path.resolve()))
         elif path.is_dir():
             for root, dirs, names in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and Path(root, d).resolve() != index_dir)
+                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not _holds_an_index(Path(root, d)))
                 files.extend(str(Path(root, n).resolve()) for n in sorted(names) if not n.startswith("."))
         else:
             missing.append({"path": given, "reason": "文件或目录不存在"})
@@ -210,7 +213,7 @@ def prune_missing(roots: list[str], writer: IndexWriter, catalog: Catalog) -> in
 def run(paths: list[str], index_dir: Path, options: Options) -> Summary:
     started = time.monotonic()
     summary = Summary()
-    files, missing = collect_files(paths, index_dir)
+    files, missing = collect_files(paths)
     summary.failed.extend(missing)
     with IndexWriter(index_dir, wait_seconds=options.wait_seconds, rebuild=options.rebuild) as writer:
         catalog = Catalog.beside(index_dir)

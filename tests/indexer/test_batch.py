@@ -121,3 +121,10 @@ def test_second_writer_waits_then_names_the_holder(tmp_path):
     finally:
         holder.release()
     IndexWriter(index_dir, wait_seconds=0.5).close()
+
+
+def test_an_index_inside_the_archive_is_not_indexed(archive):
+    index_dir = archive / "index"
+    run([str(archive)], index_dir, Options())
+    again = run([str(archive)], index_dir, Options())
+    assert (again.new, again.unchanged, again.failed) == (0, 3, [])
