@@ -1,0 +1,265 @@
+"""clean.py: the output contract, rejoining, noise removal, page offsets, idempotence."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from indexer.clean import clean_pages, clean_text
+
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+CORPUS = SHARED / "corpus"
+
+
+def seed(prefix: str) -> str:
+    (path,) = CORPUS.glob(f"{prefix}_*.txt")
+    return path.read_text(encoding="utf-8")
+
+
+def lines_of(text: str) -> list[str]:
+    return text.split("\n")
+
+
+def assert_contract(text: str) -> None:
+    for line in lines_of(text):
+        assert line, "no blank lines"
+        assert line == line.strip(), f"no edge whitespace: {line!r}"
+    assert not re.search(r"[\u4e00-\u9fff] +[\u4e00-\u9fff]", text)
+
+
+# --- the seed texts ---------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def clean_000() -> str:
+    return clean_text(seed("000"))
+
+
+def test_000_contract_and_notice_gone(clean_000):
+    assert_contract(clean_000)
+    assert "Win2PDF" not in clean_000 and "win2pdf" not in clean_000.lower()
+
+
+def test_000_rejoins_page_breaks(clean_000):
+    assert "就市场环境提升工作现场提出要求" in clean_000
+    assert "民生·凤凰城五号院" in clean_000
+
+
+def test_000_short_lines_stay_alone(clean_000):
+    lines = lines_of(clean_000)
+    for expected in ["第27期", "陈秀兴参加", "刘延杰参加", "共印260份", "高新区",
+                     "孙爱军督导检查全国文明城市创建工作", "倡议书倡议："]:
+        assert expected in lines, expected
+    assert "- 孙爱军督导检查全国文明城市创建工作" in lines
+    assert "聊城市创建全国文明城市工作办公室2021年5月10日" in lines
+
+
+def test_000_distribution_lines_stay_apart(clean_000):
+    lines = lines_of(clean_000)
+    assert any(l.startswith("报：") for l in lines)
+    assert any(l.startswith("发：") for l in lines)
+
+
+def test_002_rejoins_and_keeps_headings():
+    text = clean_text(seed("002"))
+    assert_contract(text)
+    assert "54个城中村全部实行县级领导" in text
+    assert "倒逼责任落实，确保每个环节" in text
+    assert "城乡结合部" in text and "生活质量" in text
+    lines = lines_of(text)
+    assert "东昌府区委书记荣红智：网格化落实“创城”任务，六大区域规范提升" in lines
+    assert "聊城这些部门负责人这样表态" in lines
+
+
+def test_003_rejoins_dangling_line():
+    text = clean_text(seed("003"))
+    assert "统一到市委市政府决策部署上来" in text
+    assert "第6期" in lines_of(text)
+
+
+# --- rules on small texts ---------------------------------------------------
+
+
+def test_spaces_between_cjk_removed():
+    assert clean_text("孙爱军督导检查 全国文明城市创建工作") == "孙爱军督导检查全国文明城市创建工作"
+    assert clean_text("2021 年 5 月 10 日") == "2021年5月10日"
+    assert clean_text("第 27 期") == "第27期"
+    assert clean_text("共印 260 份") == "共印260份"
+    assert clean_text("Python 3 is") == "Python 3 is"
+
+
+def test_half_width_punctuation_between_cjk():
+    assert clean_text("他强调,要坚持;做到:好") == "他强调，要坚持；做到：好"
+    assert clean_text("1,000 元 a:b") == "1,000元 a:b"
+
+
+def test_page_numbers_dropped():
+    for number in ["- 3 -", "第 3 页", "第3页 共5页", "3/5", "— 12 —", "Page 2 of 9"]:
+        assert clean_text(f"正文第一段。\n{number}\n正文第二段。") == "正文第一段。\n正文第二段。", number
+
+
+def test_converter_notices_dropped():
+    text = ("正文。\nThis document was created with the Win2PDF \"print to PDF\" printer "
+            "available at\nhttp://www.win2pdf.com\nEvaluation Warning: The document was created "
+            "with Spire.PDF for Python.\n本文档由某某PDF转换器试用版生成")
+    assert clean_text(text) == "正文。"
+
+
+def test_hard_wraps_join_and_paragraph_ends_stay():
+    wrapped = (
+        "市创城第五网格工作组视察创城工作\n"
+        "5月7日，市委常委、常务副市长、市创城第五网格工作组组长陈秀兴带领工作组以\n"
+        "“四不两直”的方式到第五网格视察全国文明城市创建工作。各社区要认真落实整改\n"
+        "要求，持续提升群众满意度，不断提升全国文明城市创建水平，营造浓厚的创城氛\n"
+        "围。\n"
+        "工作组一行先后到古楼街道兴华社区、文化社区督导检查，对各社区在创城工作中\n"
+        "出现的问题提出意见建议。\n"
+        "陈秀兴参加\n"
+    )
+    assert lines_of(clean_text(wrapped)) == [
+        "市创城第五网格工作组视察创城工作",
+        "5月7日，市委常委、常务副市长、市创城第五网格工作组组长陈秀兴带领工作组以“四不两直”"
+        "的方式到第五网格视察全国文明城市创建工作。各社区要认真落实整改要求，持续提升群众满意度，"
+        "不断提升全国文明城市创建水平，营造浓厚的创城氛围。",
+        "工作组一行先后到古楼街道兴华社区、文化社区督导检查，对各社区在创城工作中出现的问题提出意见建议。",
+        "陈秀兴参加",
+    ]
+
+
+def test_leading_punctuation_joins_previous_line():
+    assert clean_text("推进这项工作\n。\n下一段。") == "推进这项工作。\n下一段。"
+
+
+def test_list_items_stay_apart():
+    text = "倡议书倡议：\n一、驾驶时戴好头盔。\n二、选择合格头盔\n三、劝告身边的人"
+    assert lines_of(clean_text(text)) == ["倡议书倡议：", "一、驾驶时戴好头盔。", "二、选择合格头盔", "三、劝告身边的人"]
+
+
+def test_latin_wrap_keeps_a_space():
+    assert clean_text("This is a long English sentence that wraps at\nthe end of the line.") == \
+        "This is a long English sentence that wraps at the end of the line."
+
+
+# --- pages ------------------------------------------------------------------
+
+
+def test_page_starts_point_at_each_page():
+    pages = ["第一页的标题\n第一页正文。\n- 1 -", "第二页正文。\n- 2 -", "第三页正文。\n- 3 -"]
+    cleaned = clean_pages(pages)
+    assert cleaned.text == "第一页的标题\n第一页正文。\n第二页正文。\n第三页正文。"
+    assert [cleaned.text[s:s + 3] for s in cleaned.page_starts] == ["第一页", "第二页", "第三页"]
+    assert cleaned.page_at(cleaned.text.index("第三页")) == 3
+
+
+def test_page_starts_inside_a_rejoined_sentence():
+    pages = ["在新水河农贸市场，孙爱军走到海鲜、鸡蛋、蔬菜等摊位前，就市场环", "境提升工作现场提出要求。"]
+    cleaned = clean_pages(pages)
+    assert cleaned.text == "在新水河农贸市场，孙爱军走到海鲜、鸡蛋、蔬菜等摊位前，就市场环境提升工作现场提出要求。"
+    assert cleaned.text[cleaned.page_starts[1]] == "境"
+
+
+def test_empty_last_page_starts_at_end():
+    cleaned = clean_pages(["正文。", "This page will not be added after purchasing Win2PDF."])
+    assert cleaned.text == "正文。"
+    assert cleaned.page_starts == [0, len(cleaned.text)]
+
+
+def test_running_header_and_footer_dropped():
+    pages = [
+        f"聊城市创建全国文明城市工作简报\n{body}\n第 {n} 页 共 4 页\n内部资料 注意保存"
+        for n, body in enumerate(["一号文件正文。", "会议强调要落实。", "各单位要做好工作。", "完。"], start=1)
+    ]
+    cleaned = clean_pages(pages)
+    assert cleaned.text == "一号文件正文。\n会议强调要落实。\n各单位要做好工作。\n完。"
+
+
+# --- idempotence --------------------------------------------------------------
+
+CJKISH = st.sampled_from(list("创建全国文明城市工作简报第期。，、；：！？“”（）- 0123456789abc\n\n\n\t　,.;:"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(CJKISH, max_size=300))
+def test_idempotent_on_cjk_like_text(text):
+    once = clean_text(text)
+    assert clean_text(once) == once
+    if once:
+        assert_contract(once)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=200))
+def test_idempotent_on_any_text(text):
+    once = clean_text(text)
+    assert clean_text(once) == once
+
+
+@pytest.mark.parametrize("prefix", ["000", "002", "003"])
+def test_idempotent_on_seeds(prefix):
+    once = clean_text(seed(prefix))
+    assert clean_text(once) == once
+
+
+# --- layouts beyond the corpus ---------------------------------------------------------
+
+
+def test_indented_paragraphs_start_new_lines():
+    # the title fills the wrap width exactly; only the indent says it is not wrapped
+    text = ("关于加强城市管理推进全国文明城市创建的意见\n"
+            "　　各学校校园门前交通秩序良好，不仅是创建全国\n"
+            "文明城市重要测评标准之一，也是师生家长人身安\n"
+            "全的重要保障，各单位要共同维护，确保工作落实\n"
+            "到位，形成合力。\n")
+    assert lines_of(clean_text(text)) == [
+        "关于加强城市管理推进全国文明城市创建的意见",
+        "各学校校园门前交通秩序良好，不仅是创建全国文明城市重要测评标准之一，也是师生家长人身安全的重要保障，"
+        "各单位要共同维护，确保工作落实到位，形成合力。",
+    ]
+
+
+def test_narrow_wrap_with_blank_lines_between_all_lines():
+    text = ("会议强调，全局党员干部要进\n\n一步将思想和行动统一到市委\n\n市政府决策部署上来，强化责\n\n"
+            "任意识。\n\n会议要求\n\n各单位要抓好落实，确保各项\n\n工作走在前、作表率。")
+    assert lines_of(clean_text(text)) == [
+        "会议强调，全局党员干部要进一步将思想和行动统一到市委市政府决策部署上来，强化责任意识。",
+        "会议要求",
+        "各单位要抓好落实，确保各项工作走在前、作表率。",
+    ]
+
+
+def test_equal_headings_are_not_a_wrap_margin():
+    headings = [f"市创城第{n}网格工作组视察创城工作" for n in "一二三四五六"]
+    body = "工作组一行先后到古楼街道兴华社区、文化社区督导检查，对各社区在创城工作中出现的问题提出意见建议。"
+    text = "\n".join(f"{h}\n{body}" for h in headings)
+    assert lines_of(clean_text(text)) == [x for h in headings for x in (h, body)]
+
+
+def test_form_feed_pages_in_clean_text():
+    pages = [f"内部资料\n第{n}段正文。\n- {n} -" for n in range(1, 4)]
+    assert clean_text("\f".join(pages)) == "第1段正文。\n第2段正文。\n第3段正文。"
+
+
+def test_contents_dash_gets_its_space_back():
+    assert lines_of(clean_text("-孙爱军督导检查全国文明城市创建工作\n- 市创城第五网格工作组视察创城工作")) == [
+        "- 孙爱军督导检查全国文明城市创建工作", "- 市创城第五网格工作组视察创城工作"]
+
+
+def test_bare_numbers_at_the_edges():
+    assert clean_text("5\n6\n正文。\n7") == "正文。"
+    assert clean_text(clean_text("5\n6\n正文。\n7")) == "正文。"
+
+
+PAGE_TEXT = st.text(CJKISH, max_size=120)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(PAGE_TEXT, min_size=1, max_size=5))
+def test_clean_pages_text_is_clean_and_offsets_ordered(pages):
+    cleaned = clean_pages(pages)
+    assert clean_text(cleaned.text) == cleaned.text
+    assert len(cleaned.page_starts) == len(pages)
+    assert cleaned.page_starts == sorted(cleaned.page_starts)
+    assert all(0 <= s <= len(cleaned.text) for s in cleaned.page_starts)

@@ -1,0 +1,295 @@
+"""PDF extraction against the real corpus: digital text layers and OCR'd scans.
+
+Acceptance: extract + clean_pages matches the seed text (after clean_text, all
+whitespace removed) with character accuracy ≥ 99.5 % for digital PDFs and
+≥ 97 % for scanned ones, and no converter notice survives. Each scanned PDF is
+OCR'd once per session (module-scoped fixture): OCR costs ~3 s a page.
+"""
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader, PdfWriter
+
+from indexer.clean import clean_pages, clean_text
+from indexer.extract import ExtractError, extract
+from indexer.extract.ocr import Box, lines_to_text
+from indexer.extract.pdf import judge
+
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+CORPUS = SHARED / "corpus"
+PDFS = CORPUS / "pdf"
+REPO = Path(__file__).resolve().parents[2]
+NUMBERS = ["000", "002", "003"]
+
+
+def levenshtein(a: str, b: str) -> int:
+    """Edit distance, Myers/Hyyrö bit-parallel: one big-int step per char of a."""
+    if len(a) < len(b):
+        a, b = b, a
+    m = len(b)
+    if m == 0:
+        return len(a)
+    mask = (1 << m) - 1
+    peq: dict[str, int] = {}
+    for i, ch in enumerate(b):
+        peq[ch] = peq.get(ch, 0) | (1 << i)
+    pv, mv, score, last = mask, 0, m, 1 << (m - 1)
+    for ch in a:
+        eq = peq.get(ch, 0)
+        xv = eq | mv
+        xh = (((eq & pv) + pv) ^ pv) | eq
+        ph = mv | (~(xh | pv) & mask)
+        mh = pv & xh
+        if ph & last:
+            score += 1
+        elif mh & last:
+            score -= 1
+        ph = ((ph << 1) | 1) & mask
+        mh = (mh << 1) & mask
+        pv = mh | (~(xv | ph) & mask)
+        mv = ph & xv
+    return score
+
+
+def test_levenshtein_helper():
+    assert levenshtein("", "abc") == 3
+    assert levenshtein("kitten", "sitting") == 3
+    assert levenshtein("聊城市创建", "聊城创建市") == 2
+
+
+def no_space(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def seed_text(number: str) -> str:
+    (path,) = CORPUS.glob(f"{number}_*.txt")
+    return no_space(clean_text(path.read_text(encoding="utf-8")))
+
+
+def accuracy(number: str, extracted) -> float:
+    seed = seed_text(number)
+    got = no_space(clean_pages([p.text for p in extracted.pages]).text)
+    return 1 - levenshtein(seed, got) / len(seed)
+
+
+# --- digital --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("number", NUMBERS)
+def test_digital_pdf_matches_seed(number):
+    extracted = extract(PDFS / f"{number}-digital.pdf")
+    assert extracted.format == "pdf"
+    assert not extracted.ocr
+    assert [p.number for p in extracted.pages] == list(range(1, len(extracted.pages) + 1))
+    cleaned = clean_pages([p.text for p in extracted.pages])
+    assert "win2pdf" not in cleaned.text.lower()
+    assert accuracy(number, extracted) >= 0.995
+
+
+def test_000_notice_page_gone_and_pages_mapped():
+    extracted = extract(PDFS / "000-digital.pdf")
+    assert "Win2PDF" in extracted.pages[-1].text  # extract keeps raw text; clean drops it
+    cleaned = clean_pages([p.text for p in extracted.pages])
+    assert cleaned.text.endswith("共印260份")
+    assert cleaned.page_starts[-1] == len(cleaned.text)  # the notice page left nothing
+    assert cleaned.page_at(cleaned.text.index("凰城五号院")) == 2
+    assert "民生·凤凰城五号院" in cleaned.text
+
+
+def test_digital_headings_kept_apart_by_layout_gaps():
+    extracted = extract(PDFS / "002-digital.pdf")
+    lines = clean_pages([p.text for p in extracted.pages]).text.split("\n")
+    assert "聊城市卫计委党委委员、副主任赵金星：下大力气做好疾病防控，抓好公共场所卫生" in lines
+
+
+def test_sha_size_and_path():
+    path = PDFS / "003-digital.pdf"
+    extracted = extract(path)
+    assert extracted.size == path.stat().st_size
+    assert len(extracted.sha256) == 64
+    assert extracted.path == str(path)
+
+
+# --- encrypted and broken -----------------------------------------------------------
+
+
+def encrypted_copy(tmp_path: Path, user_password: str) -> Path:
+    writer = PdfWriter(clone_from=PdfReader(PDFS / "003-digital.pdf"))
+    writer.encrypt(user_password=user_password, owner_password="owner-secret")
+    target = tmp_path / f"encrypted-{bool(user_password)}.pdf"
+    with target.open("wb") as handle:
+        writer.write(handle)
+    return target
+
+
+def test_encrypted_with_empty_password_is_read(tmp_path):
+    extracted = extract(encrypted_copy(tmp_path, ""))
+    assert accuracy("003", extracted) >= 0.995
+
+
+def test_encrypted_with_password_fails_clearly(tmp_path):
+    with pytest.raises(ExtractError) as info:
+        extract(encrypted_copy(tmp_path, "secret"))
+    assert "加密" in info.value.reason
+
+
+def test_truncated_pdf_fails_clearly(tmp_path):
+    data = (PDFS / "003-digital.pdf").read_bytes()
+    target = tmp_path / "truncated.pdf"
+    target.write_bytes(data[: len(data) // 3])
+    try:
+        extracted = extract(target)
+    except ExtractError as error:
+        assert error.reason and error.path == str(target)
+    else:  # pdfium may repair a cut file: then what it gives must be real text
+        assert any(p.text.strip() for p in extracted.pages)
+
+
+def test_ocr_false_lists_skipped_pages():
+    extracted = extract(PDFS / "003-scanned.pdf", ocr=False)
+    assert extracted.ocr_skipped_pages == [1, 2, 3]
+    assert extracted.format == "pdf-scanned"
+    assert not extracted.ocr
+
+
+# --- the page judge ----------------------------------------------------------------
+
+
+def test_judge_accepts_text_and_rejects_garbage():
+    good = "市委书记孙爱军在城区督导检查全国文明城市创建工作。他强调，要始终坚持以人民为中心的发展思想。"
+    assert judge(good) >= 0.9
+    assert judge("") == 0
+    assert judge("\x00市\x00委\x00书\x00记\x00孙\x00爱") == 0
+    assert judge("\ufffd\ufffd\ufffd文明\ufffd\ufffd") == 0
+    # valid Han characters from a wrong font map: no dictionary words
+    assert judge("丒丏丗丟丠丣丩丮丯丱丵丼丽乀乁乄乆乊乑乕乗乚乛乢乣乤乥乧乨乪乫乬乭乮乯乲乴乵") < 0.5
+
+
+# --- OCR ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def ocr_cache(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("ocr-cache")
+
+
+@pytest.fixture(scope="module")
+def scanned(ocr_cache) -> dict:
+    """Each scanned PDF OCR'd once; 000 through the process pool (jobs=2)."""
+    results, seconds = {}, {}
+    for number in NUMBERS:
+        start = time.perf_counter()
+        results[number] = extract(PDFS / f"{number}-scanned.pdf", jobs=2 if number == "000" else 1,
+                                  ocr_cache=ocr_cache)
+        seconds[number] = (time.perf_counter() - start) / len(results[number].pages)
+    print("\nOCR seconds/page:", {k: round(v, 2) for k, v in seconds.items()})
+    return results
+
+
+@pytest.mark.parametrize("number", NUMBERS)
+def test_scanned_pdf_matches_seed(scanned, number):
+    extracted = scanned[number]
+    assert extracted.format == "pdf-scanned"
+    assert all(p.method == "ocr" for p in extracted.pages)
+    assert all(0.5 < p.ocr_confidence <= 1 for p in extracted.pages)
+    cleaned = clean_pages([p.text for p in extracted.pages])
+    assert "win2pdf" not in cleaned.text.lower()
+    value = accuracy(number, extracted)
+    print(f"{number}-scanned accuracy {value:.4f}")
+    assert value >= 0.97
+
+
+def test_scanned_000_lines_read_in_order(scanned):
+    lines = clean_pages([p.text for p in scanned["000"].pages]).text.split("\n")
+    assert lines[:2] == ["聊城市创建全国文明城市工作简报", "第27期"]
+    assert "陈秀兴参加" in lines
+
+
+def test_ocr_cache_is_used(scanned, ocr_cache):
+    start = time.perf_counter()
+    again = extract(PDFS / "003-scanned.pdf", ocr_cache=ocr_cache)
+    assert time.perf_counter() - start < 1.5  # no OCR ran
+    assert [p.text for p in again.pages] == [p.text for p in scanned["003"].pages]
+    assert any(ocr_cache.rglob("*.json"))
+
+
+def test_ocr_runs_without_network(tmp_path):
+    """Every socket connect and DNS lookup is refused; RapidOCR must still read."""
+    writer = PdfWriter()
+    writer.add_page(PdfReader(PDFS / "003-scanned.pdf").pages[2])
+    one_page = tmp_path / "one-page-scan.pdf"
+    with one_page.open("wb") as handle:
+        writer.write(handle)
+    script = textwrap.dedent(f"""
+        import sys
+        def refuse(event, args):
+            if event in ("socket.connect", "socket.getaddrinfo", "socket.gethostbyname", "urllib.Request"):
+                raise OSError("network refused by test: " + event)
+        sys.addaudithook(refuse)
+        from indexer.extract import extract
+        result = extract({str(one_page)!r})
+        assert result.pages[0].method == "ocr", result.pages[0].method
+        assert "古楼街道" in result.pages[0].text or "会议" in result.pages[0].text
+        print("OK")
+    """)
+    done = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip().endswith("OK")
+
+
+# --- reading order of OCR boxes -------------------------------------------------------------
+
+
+def rotated_box(text: str, left: float, top: float, width: float, height: float, slope: float):
+    """A box as RapidOCR gives it: four corners, the page turned by `slope` (y = x·slope)."""
+    corners = [(left, top), (left + width, top), (left + width, top + height), (left, top + height)]
+    points = [(x, y + x * slope) for x, y in corners]
+    return Box.from_points(points, text, 0.99)
+
+
+def test_boxes_on_a_rotated_page_form_lines():
+    slope = 0.02  # ~1.1°: the right end of a line sits lower than the next line's left end
+    boxes = [
+        rotated_box("第二行右", 600, 140, 500, 40, slope),
+        rotated_box("第一行左", 100, 100, 500, 40, slope),
+        rotated_box("第二行左", 100, 140, 500, 40, slope),
+        rotated_box("第一行右", 600, 100, 500, 40, slope),
+        rotated_box("第三行", 100, 180, 500, 40, slope),
+    ]
+    assert lines_to_text(boxes) == "第一行左第一行右\n第二行左第二行右\n第三行"
+
+
+def test_latin_boxes_keep_a_space():
+    boxes = [rotated_box("Win2PDF", 100, 100, 200, 30, 0), rotated_box("10", 320, 100, 40, 30, 0)]
+    assert lines_to_text(boxes) == "Win2PDF 10"
+
+
+def test_pypdf_second_opinion_reads_the_same_text(tmp_path):
+    from indexer.extract.pdf import PypdfPages
+
+    data = encrypted_copy(tmp_path, "").read_bytes()
+    pages = PypdfPages(data)
+    assert "王建鹏到第九网格督导创城工作" in no_space(pages.text(0))
+    assert judge(pages.text(0)) >= 0.9
+    assert PypdfPages(b"%PDF-1.4 broken").text(0) == ""  # a second opinion never raises
+
+
+def test_blank_pages_are_not_ocred(tmp_path):
+    writer = PdfWriter()
+    for _ in range(50):
+        writer.add_blank_page(width=595, height=842)
+    target = tmp_path / "blank.pdf"
+    with target.open("wb") as handle:
+        writer.write(handle)
+    start = time.perf_counter()
+    with pytest.raises(ExtractError) as info:
+        extract(target)
+    assert "没有" in info.value.reason
+    assert time.perf_counter() - start < 2  # OCR would take ~2 s a page
