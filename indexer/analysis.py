@@ -8,40 +8,23 @@ Positions are ordinals (0, 1, 2…), so phrase queries work on both fields.
 """
 from __future__ import annotations
 
-import logging
 import re
-import threading
-from functools import lru_cache
-from pathlib import Path
 
 from whoosh.analysis import Token, Tokenizer
 
+from indexer.segment import segmenter
+
 TOKEN_SEPARATOR = "\x1f"
-USERDICT = Path(__file__).with_name("data") / "userdict.txt"
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _WORDISH = re.compile(rf"[{_CJK}0-9A-Za-z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 _RUNS = re.compile(rf"([{_CJK}]+)|([0-9A-Za-z]+(?:\.[0-9]+)?)")
-_lock = threading.Lock()
-
-
-@lru_cache(maxsize=1)
-def _jieba():
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    tokenizer = jieba.Tokenizer()
-    with _lock:
-        tokenizer.initialize()
-        if USERDICT.exists():
-            tokenizer.load_userdict(str(USERDICT))
-    return tokenizer
 
 
 def word_spans(text: str) -> list[tuple[str, int, int]]:
     """jieba words with their character spans, punctuation and spaces left out."""
     spans = []
-    for word, start, end in _jieba().tokenize(text):
+    for word, start, end in segmenter().tokenize(text):
         if _WORDISH.search(word):
             spans.append((word.lower(), start, end))
     return spans

@@ -24,6 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from indexer.records import Cleaned
+from indexer.segment import segmenter
 
 BOILERPLATE_FILE = Path(__file__).parent / "data" / "boilerplate.txt"
 MAX_PASSES = 8
@@ -353,27 +354,12 @@ def word_spans_break(text: str, nxt: str) -> bool:
         return False
     left, right = text[-4:], nxt[:4]
     position = 0
-    for token in jieba_tokenizer().cut(left + right, HMM=False):
+    for token in segmenter().cut(left + right, HMM=False):
         end = position + len(token)
         if position < len(left) < end:
             return True
         position = end
     return False
-
-
-@lru_cache(maxsize=1)
-def jieba_tokenizer():
-    # jieba is imported lazily: most joins are decided without it, and its
-    # dictionary costs ~0.7 s to load.
-    import logging
-
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    # The process-wide default tokenizer: the index stage loads the same
-    # dictionary (92 MB), so sharing it costs nothing extra.
-    jieba.dt.initialize()
-    return jieba.dt
 
 
 def separator(left: str, right: str) -> str:

@@ -214,10 +214,10 @@ def judge(text: str) -> float:
 
 def dictionary_word_rate(han_text: str) -> float:
     """Share of characters jieba's dictionary puts in words of two or more chars."""
-    from indexer.clean import jieba_tokenizer
+    from indexer.segment import segmenter
 
     sample = han_text[:2000]
-    covered = sum(len(w) for w in jieba_tokenizer().cut(sample, HMM=False) if len(w) >= 2)
+    covered = sum(len(w) for w in segmenter().cut(sample, HMM=False) if len(w) >= 2)
     return covered / len(sample)
 
 
