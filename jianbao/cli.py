@@ -112,38 +112,33 @@ def _plain(html: str) -> str:
 
 
 def cmd_extract(args) -> int:
-    from indexer.clean import clean_pages
-    from indexer.extract import ExtractError, extract
-    from indexer.ingest import article_records, source_info
-    from indexer.parse import parse
+    from indexer.ingest import ingest
     from indexer.records import to_json
 
     path = Path(args.file)
     if not path.is_file():
         print(f"失败：{path}：文件不存在", file=sys.stderr)
         return EXIT_FAILED
-    try:
-        extracted = extract(str(path), ocr=not args.no_ocr)
-    except ExtractError as error:
-        print(f"失败：{path}：{error.reason}", file=sys.stderr)
+    result = ingest(str(path), ocr=not args.no_ocr)
+    if result.error:
+        print(f"失败：{path}：{result.error}", file=sys.stderr)
         return EXIT_FAILED
-    cleaned = clean_pages([p.text for p in extracted.pages])
-    documents = parse(cleaned.text, extracted.meta)
-    source = source_info(extracted, path.stat().st_mtime)
-    source.pop("mtime")
-    records = article_records(extracted, cleaned, documents)
-    pages_of = iter(r["source"]["page"] for r in records)
-    out_documents = []
-    for document in documents:
+    source = {k: v for k, v in result.source.items() if k != "mtime"}
+    pages = iter(record["source"]["page"] for record in result.records)
+    documents = []
+    for document in result.documents:
         doc = to_json(document)
         for article in doc["articles"]:
-            article["page"] = next(pages_of)
-        out_documents.append(doc)
+            article["page"] = next(pages)
+        documents.append(doc)
     if args.json:
-        _emit({"source": source, "documents": out_documents})
+        _emit({"source": source, "documents": documents})
     else:
-        for doc in out_documents:
-            print(f"{doc['kind']} {doc.get('series') or ''} 第{doc.get('issue_number')}期 {doc.get('date')}")
+        for doc in documents:
+            kind = {"briefing": "简报", "news": "新闻"}.get(doc["kind"], "其他")
+            number = f" 第{doc['issue_number']}期" if doc.get("issue_number") else ""
+            title = doc.get("series") or doc.get("headline") or ""
+            print(f"{kind}：{title}{number} {doc.get('date') or '日期不详'}")
             for article in doc["articles"]:
                 print(f"  - {article['title']}（第 {article['page']} 页，{article['date']}）")
     return EXIT_OK
