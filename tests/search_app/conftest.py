@@ -39,12 +39,12 @@ CHINESE_NAMED = ("创城简报第32期.txt", SCRIPT_BRIEFING.replace("第 31 期
 class LiveServer:
     """make_app(index_dir) under waitress in a daemon thread."""
 
-    def __init__(self, index_dir: Path):
+    def __init__(self, index_dir: Path, upload=None):
         import waitress
 
         from search_app.app import make_app
 
-        self.server = waitress.create_server(make_app(index_dir), host="127.0.0.1", port=0, threads=4)
+        self.server = waitress.create_server(make_app(index_dir, upload), host="127.0.0.1", port=0, threads=4)
         self.url = f"http://127.0.0.1:{self.server.effective_port}"
         self.closing = False
         self.thread = threading.Thread(target=self._run, daemon=True)

@@ -2,27 +2,18 @@
 from __future__ import annotations
 
 import json
-import threading
 import urllib.error
 import urllib.request
 import uuid
 from pathlib import Path
 
 import pytest
-import waitress
-
-from search_app.app import make_app
 from search_app.upload import UploadConfig, safe_name
 from tests.conftest import CORPUS
 
+from .conftest import LiveServer
+
 TOKEN = "t0ken-for-tests-1234567890"
-
-
-def serve_app(app):
-    server = waitress.create_server(app, host="127.0.0.1", port=0)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    return server, f"http://127.0.0.1:{server.effective_port}"
 
 
 def post_file(url: str, name: str, data: bytes, token: str | None):
@@ -42,16 +33,15 @@ def post_file(url: str, name: str, data: bytes, token: str | None):
 
 @pytest.fixture
 def upload_server(tmp_path):
-    config = UploadConfig(tmp_path / "uploads", TOKEN)
-    server, url = serve_app(make_app(tmp_path / "index", config))
-    yield url, tmp_path
+    server = LiveServer(tmp_path / "index", UploadConfig(tmp_path / "uploads", TOKEN))
+    yield server.url, tmp_path
     server.close()
 
 
 def test_server_is_read_only_by_default(tmp_path):
-    server, url = serve_app(make_app(tmp_path / "index"))
+    server = LiveServer(tmp_path / "index")
     try:
-        status, body = post_file(url, "a.txt", "创城".encode(), TOKEN)
+        status, body = post_file(server.url, "a.txt", "创城".encode(), TOKEN)
         assert status == 405 and "只读" in body["error"]
     finally:
         server.close()
