@@ -34,7 +34,7 @@ fonts:
 
 # A demo archive is generated only when archive/ holds no documents of its own.
 demo: install fonts
-	@if [ -z "$$(find archive -type f ! -name README.md ! -path 'archive/index/*' ! -path 'archive/user-index/*' -print -quit)" ]; then \
+	@if [ -z "$$(find archive -type f ! -name README.md ! -name '.*' ! -path 'archive/index/*' ! -path 'archive/user-index/*' -print -quit)" ]; then \
 		echo "archive/ 中没有文档：生成演示档案到 archive/demo/"; \
 		$(PY) scripts/make_demo_archive.py archive/demo --gold archive/.demo-gold.jsonl; \
 	fi

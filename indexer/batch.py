@@ -16,6 +16,7 @@ import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from fnmatch import fnmatch
 from pathlib import Path
 
 from indexer.catalog import Catalog
@@ -59,21 +60,44 @@ class Summary:
                 "ocr_skipped": self.ocr_skipped, "seconds": round(self.seconds, 3)}
 
 
+IGNORE_FILE = ".jianbaoignore"
+
+
 def _holds_an_index(folder: Path) -> bool:
     return (folder / "catalog.sqlite").exists() or (folder / "jianbao.lock").exists()
 
 
+def _ignored_names(folder: Path) -> list[str]:
+    """fnmatch patterns, one a line, from the folder's .jianbaoignore (for that folder and below)."""
+    try:
+        lines = (folder / IGNORE_FILE).read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return []
+    return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+
+
+def _walk(folder: Path):
+    patterns_by_dir: dict[str, list[str]] = {}
+    for root, dirs, names in os.walk(folder):
+        parent = patterns_by_dir.get(str(Path(root).parent), [])
+        patterns = patterns_by_dir[root] = parent + _ignored_names(Path(root))
+        keep = lambda name: not name.startswith(".") and not any(fnmatch(name, p) for p in patterns)
+        dirs[:] = sorted(d for d in dirs if keep(d) and not _holds_an_index(Path(root, d)))
+        yield from (str(Path(root, n).resolve()) for n in sorted(names) if keep(n))
+
+
 def collect_files(paths: list[str]) -> tuple[list[str], list[dict]]:
-    """Files under the given paths (hidden ones and index folders left out), and the paths that do not exist."""
+    """Files under the given paths, and the paths that do not exist.
+
+    Left out: hidden files, index folders, and names matched by a .jianbaoignore.
+    """
     files, missing = [], []
     for given in paths:
         path = Path(given)
         if path.is_file():
             files.append(str(path.resolve()))
         elif path.is_dir():
-            for root, dirs, names in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not _holds_an_index(Path(root, d)))
-                files.extend(str(Path(root, n).resolve()) for n in sorted(names) if not n.startswith("."))
+            files.extend(_walk(path))
         else:
             missing.append({"path": given, "reason": "文件或目录不存在"})
     return list(dict.fromkeys(files)), missing

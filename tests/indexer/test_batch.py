@@ -128,3 +128,15 @@ def test_an_index_inside_the_archive_is_not_indexed(archive):
     run([str(archive)], index_dir, Options())
     again = run([str(archive)], index_dir, Options())
     assert (again.new, again.unchanged, again.failed) == (0, 3, [])
+
+
+def test_jianbaoignore_leaves_out_matching_files(archive):
+    (archive / ".jianbaoignore").write_text("# not documents\nREADME*\nnotes\n", encoding="utf-8")
+    (archive / "README.md").write_text("说明文件，不是简报。", encoding="utf-8")
+    (archive / "notes").mkdir()
+    (archive / "notes" / "a.txt").write_text("工作笔记", encoding="utf-8")
+    sub = archive / "sub"
+    sub.mkdir()
+    (sub / "README.txt").write_text("子目录说明", encoding="utf-8")
+    summary = run([str(archive)], archive.parent / "index", Options())
+    assert summary.new == 3 and not summary.failed
