@@ -130,12 +130,12 @@ def _on_timeout(signum, frame):
     raise TimeoutError
 
 
-def ingest_bounded(path: str, ocr: bool, timeout_seconds: float) -> Ingested:
+def ingest_bounded(path: str, ocr: bool, timeout_seconds: float, ocr_cache: Path | None = None) -> Ingested:
     """ingest() with a wall-clock bound, so that one pathological file cannot stall the batch."""
     previous = signal.signal(signal.SIGALRM, _on_timeout)
     signal.setitimer(signal.ITIMER_REAL, timeout_seconds)
     try:
-        return ingest(path, ocr=ocr)
+        return ingest(path, ocr=ocr, ocr_cache=ocr_cache)
     except TimeoutError:
         return Ingested(source=failed_source(path), error=f"处理超时：超过 {timeout_seconds:g} 秒仍未读完，已跳过")
     except MemoryError:
@@ -145,16 +145,16 @@ def ingest_bounded(path: str, ocr: bool, timeout_seconds: float) -> Ingested:
         signal.signal(signal.SIGALRM, previous)
 
 
-def _ingested_stream(paths: list[str], options: Options):
+def _ingested_stream(paths: list[str], options: Options, ocr_cache: Path):
     # The per-file time bound is a signal, and signals reach only the main thread: elsewhere
     # (a web server's upload) the files go to a worker process even when one job is asked for.
     if options.jobs <= 1 and threading.current_thread() is threading.main_thread():
         for path in paths:
-            yield ingest_bounded(path, options.ocr, options.timeout_seconds)
+            yield ingest_bounded(path, options.ocr, options.timeout_seconds, ocr_cache)
         return
     with ProcessPoolExecutor(max_workers=max(1, options.jobs)) as pool:
         yield from pool.map(ingest_bounded, paths, [options.ocr] * len(paths),
-                            [options.timeout_seconds] * len(paths), chunksize=1)
+                            [options.timeout_seconds] * len(paths), [ocr_cache] * len(paths), chunksize=1)
 
 
 class _Batch:
@@ -234,6 +234,12 @@ def prune_missing(roots: list[str], writer: IndexWriter, catalog: Catalog) -> in
     return len(gone)
 
 
+def ocr_cache_dir(index_dir: Path) -> Path:
+    """OCR results live beside the index, not in it: an index deleted and rebuilt from the sources
+    costs no OCR again. Hidden, so that indexing the archive folder never takes it for documents."""
+    return Path(index_dir).resolve().parent / ".jianbao-ocr-cache"
+
+
 def run(paths: list[str], index_dir: Path, options: Options) -> Summary:
     started = time.monotonic()
     summary = Summary()
@@ -249,7 +255,8 @@ def run(paths: list[str], index_dir: Path, options: Options) -> Summary:
             summary.still_failed = sum(
                 1 for path in files if path not in todo and (row := catalog.source(path)) and row.status == "failed")
             batch = _Batch(writer, catalog, summary, options.commit_every)
-            for result in _progress(_ingested_stream(todo, options), len(todo), options.progress):
+            stream = _ingested_stream(todo, options, ocr_cache_dir(index_dir))
+            for result in _progress(stream, len(todo), options.progress):
                 batch.write(result)
             if options.prune:
                 summary.pruned = prune_missing(paths, writer, catalog)
