@@ -49,6 +49,11 @@ def is_footer(line: Line) -> bool:
 
 def _heading_match(lines: list[Line], i: int, wanted: str) -> int:
     """How many lines from i spell the title (1 or 2), or 0 when they do not."""
+    if title_glued_to_body(squash(strip_entry_marks(lines[i].text)), wanted):
+        return 1
+    if i + 1 < len(lines) and wanted.startswith(lines[i].flat) and is_heading_like(lines[i].text) \
+            and title_glued_to_body(lines[i].flat + lines[i + 1].flat, wanted):
+        return 2  # a unit line above the title, the title glued to the paragraph
     if not is_heading_like(lines[i].text, max(40, len(wanted) + 10)):
         return 0
     one = squash(strip_entry_marks(lines[i].text))
@@ -60,6 +65,13 @@ def _heading_match(lines: list[Line], i: int, wanted: str) -> int:
         if two == wanted or (two_score >= TITLE_MATCH_RATIO and two_score > similarity(one, wanted)):
             return 2
     return 1 if similarity(one, wanted) >= TITLE_MATCH_RATIO else 0
+
+
+def title_glued_to_body(flat: str, wanted: str) -> bool:
+    """A heading the text layer joined to its first paragraph ("…护航学生出行为进一步…"):
+    the (squashed) text starts with the whole title and goes on as a sentence."""
+    return len(wanted) >= 8 and flat.startswith(wanted) and len(flat) > len(wanted) \
+        and is_body_paragraph(flat[len(wanted):])
 
 
 def match_contents(lines: list[Line], contents: list[str], start: int) -> list[Heading]:

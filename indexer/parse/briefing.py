@@ -7,8 +7,8 @@ import cn2an
 
 from indexer.parse import dates
 from indexer.parse.articles import (
-    articles_from_headings, body_end, fallback_title, build_article, headings_by_pattern,
-    match_contents, similarity, slice_text, strip_entry_marks, TITLE_MATCH_RATIO,
+    Heading, articles_from_headings, body_end, fallback_title, build_article, headings_by_pattern,
+    match_contents, similarity, slice_text, strip_entry_marks, title_glued_to_body, TITLE_MATCH_RATIO,
 )
 from indexer.parse.lines import BULLET, Line, is_body_paragraph, is_heading_like, squash, tidy
 from indexer.parse.news import BYLINE
@@ -112,41 +112,120 @@ def parse_header(lines: list[Line]) -> tuple[dict, int]:
         i += 1
     info["series"] = "".join(series_parts) or None
     meta_end = i
-    while meta_end < len(lines) and meta_end < i + 3 and _is_meta_line(lines[meta_end]):
+    while meta_end < len(lines) and meta_end < i + 3 and _header_meta(lines, meta_end, i):
         meta_end += 1
     # The office is printed under the issue number; lines above it are the fallback.
     info["office"], info["date"] = _office_and_date(lines[i:meta_end] + lines[:i])
     return info, meta_end
 
 
+# The issuing office printed under the issue number: a short name ending in an office
+# word ("…创城工作指挥部", "…创城办", "…办公室编").
+OFFICE_LINE = re.compile(
+    r"(?:办公室|办|指挥部|领导小组|委员会|工作组|中心|编印?|主办|印发)$|^(?:主办|编印|编发|主编)[：:]"
+)
+
+
+def _header_meta(lines: list[Line], k: int, first: int) -> bool:
+    """Line k of the header (from first on) is a date or office line. An office name is
+    printed above the date or beside it: after the date line, a "…领导小组" line is a title."""
+    if _has_date(lines[k].flat) or _office_above_date(lines, k):
+        return True
+    return _is_meta_line(lines[k]) and not any(_has_date(line.flat) for line in lines[first:k])
+
+
+def _has_date(flat: str) -> bool:
+    return bool(dates.first_full_date(flat) or dates.year_month(flat))
+
+
+def _office_above_date(lines: list[Line], i: int) -> bool:
+    """A short unit name ("…住房和城乡建设局") right above the date line is the office."""
+    flat = lines[i].flat
+    below = lines[i + 1].flat if i + 1 < len(lines) else ""
+    is_date = len(below) <= 20 and bool(dates.first_full_date(below) or dates.year_month(below))
+    return is_date and len(flat) <= 30 and not BULLET.match(lines[i].text) and bool(OFFICE_WORDS.search(flat[-3:]))
+
+
 def _is_meta_line(line: Line) -> bool:
     flat = line.flat
     has_date = bool(dates.first_full_date(flat) or dates.year_month(flat))
-    return has_date or (len(flat) <= 30 and bool(re.search(r"(?:办公室|编印?|主办)$|^(?:主办|编印)[：:]", flat)))
+    if has_date:
+        return True
+    return len(flat) <= 30 and not BULLET.match(line.text) and bool(OFFICE_LINE.search(flat)) \
+        and not re.search(r"[，。；！？,;]", flat)
 
 
-def parse_contents(lines: list[Line], start: int) -> tuple[list[str], int]:
-    """Contents entries after the header, and the index of the first body line."""
-    i = start
+def parse_contents(lines: list[Line], start: int) -> tuple[list[str], int, int]:
+    """Contents entries after the header, the index of the first body line, and how many
+    lines the first body heading takes when it was glued to the last entry (else 0)."""
+    i = _skip_header_leftovers(lines, start)
     if i < len(lines) and CONTENTS_MARKER.match(lines[i].flat):
         i += 1
-    bulleted = i < len(lines) and bool(BULLET.match(lines[i].text) or re.match(r"^[一二三四五六七八九十]{1,3}[、．.]", lines[i].flat))
+    bulleted = i < len(lines) and _is_marked_entry(lines[i])
     entries: list[str] = []
     j = i
     while j < len(lines) and is_heading_like(strip_entry_marks(lines[j].text), 60):
         entry = tidy(strip_entry_marks(lines[j].text))
         has_mark = strip_entry_marks(lines[j].text) != lines[j].text.strip()
         if bulleted and not has_mark and entries and _continues_entry(lines, j):
-            entries[-1] += entry  # a long entry wrapped onto a second line
+            if _wrapped(entries[-1], entry, lines[j + 1:]):
+                entries[-1] += entry  # a long entry wrapped onto a second line
+            else:
+                entries.append(entry)
             j += 1
             continue
-        if (bulleted and not has_mark) or (entries and squash(entry) == squash(entries[0])):
-            break
+        if (bulleted and not has_mark) or squash(entry) in {squash(e) for e in entries}:
+            break  # the first body heading repeats an entry: the list is over
         entries.append(entry)
         j += 1
-    if not entries or not _confirmed(entries, lines[j:]):
-        return [], start
-    return entries, j
+    entries, glued = _unglue_last(entries, lines, j)
+    if not entries or not _confirmed(entries[1:] if glued else entries, lines[j:]):
+        return [], start, 0
+    return entries, j - 1 if glued else j, glued
+
+
+def _unglue_last(entries: list[str], lines: list[Line], j: int) -> tuple[list[str], int]:
+    """The text layer may join the last contents line to the first body heading
+    ("- …助力创城" + "市生态环境局" → "…助力创城市生态环境局"): the last entry then ends
+    with the start of the first entry. Cut it off; the heading is that glued line (1),
+    or that line and the next one (2)."""
+    if len(entries) < 2:
+        return entries, 0
+    first, last = squash(entries[0]), squash(entries[-1])
+    following = lines[j].flat if j < len(lines) else ""
+    for k in range(min(len(first), len(last) - 4), 1, -1):
+        if not last.endswith(first[:k]):
+            continue
+        if k == len(first):
+            return entries[:-1] + [last[:-k]], 1
+        if similarity(first[:k] + following, first) >= TITLE_MATCH_RATIO:
+            return entries[:-1] + [last[:-k]], 2
+    return entries, 0
+
+
+def _is_marked_entry(line: Line) -> bool:
+    return bool(BULLET.match(line.text) or re.match(r"^[一二三四五六七八九十]{1,3}[、．.]", line.flat))
+
+
+def _skip_header_leftovers(lines: list[Line], start: int) -> int:
+    """Header lines the header rules did not know (an office named "…局", a slogan)
+    directly above a bulleted contents list are not contents entries; a line that
+    reappears below as a heading is one."""
+    for k in range(start, min(start + 3, len(lines))):
+        if _is_marked_entry(lines[k]) or CONTENTS_MARKER.match(lines[k].flat):
+            return k
+        if any(line.flat == lines[k].flat for line in lines[k + 1:]):
+            return k  # an entry that lost its mark: it comes back as a body heading
+        if not is_heading_like(lines[k].text, 40) and not _is_meta_line(lines[k]):
+            return start
+    return start
+
+
+def _wrapped(previous: str, entry: str, later: list[Line]) -> bool:
+    """An unmarked line amid marked entries continues the one above, unless it is an
+    entry that lost its mark (OCR drops "- "): then it stands alone as a body heading."""
+    headings = {line.flat for line in later}
+    return not (squash(entry) in headings and squash(previous + entry) not in headings)
 
 
 def _continues_entry(lines: list[Line], j: int) -> bool:
@@ -161,7 +240,8 @@ def _confirmed(entries: list[str], body: list[Line]) -> bool:
     hits = 0
     for entry in entries:
         wanted = squash(entry)
-        if any(similarity(wanted, f) >= TITLE_MATCH_RATIO for f in flats + pairs if len(f) < 2 * len(wanted) + 10):
+        if any(similarity(wanted, f) >= TITLE_MATCH_RATIO for f in flats + pairs if len(f) < 2 * len(wanted) + 10) \
+                or any(title_glued_to_body(f, wanted) for f in flats + pairs):
             hits += 1
     return hits >= max(1, len(entries) // 2)
 
@@ -197,11 +277,14 @@ def parse_briefing(text: str, lines: list[Line], base: int = 0, meta: dict | Non
     """One issue: lines are this issue's lines, offsets relative to the full text."""
     meta = meta or {}
     info, header_end = parse_header(lines)
-    contents, body_start = parse_contents(lines, header_end)
+    contents, body_start, glued = parse_contents(lines, header_end)
     stop = body_end(lines, body_start)
     info["date"] = info["date"] or meta.get("date") or _date_elsewhere(lines, stop)
     distribution, print_count = parse_distribution(lines[stop:])
-    if contents:
+    if contents and glued:
+        rest = match_contents(lines, contents[1:], body_start + glued)
+        headings = [Heading(contents[0], body_start, glued)] + rest
+    elif contents:
         headings = match_contents(lines, contents, body_start)
     else:
         headings = headings_by_pattern(lines[:stop], body_start)

@@ -38,6 +38,21 @@ def is_news(lines: list[Line], meta: dict) -> bool:
     return any(BYLINE.match(l.flat) or BYLINE_IN_LEAD.match(l.flat) for l in head)
 
 
+def glued_header(flat: str) -> tuple[str, str] | None:
+    """(header, speaker) of a section header the text layer joined to its first paragraph:
+    "<position><name>：<topic><position><name>在发言中说…" — the header ends where the
+    same speaker is named again."""
+    mentions = positioned_mentions(flat)
+    first = mentions[0] if mentions else None
+    if not first or first.start != 0 or not first.position or flat[first.end:first.end + 1] not in ("：", ":"):
+        return None
+    again = flat.find(first.position + first.name, first.end)
+    topic = flat[first.end + 1:again] if again > 0 else ""
+    if not 2 <= len(topic) <= 60 or re.search(r"[。；！？]", topic):
+        return None
+    return flat[:again], first.name
+
+
 def speaker_of_header(line: Line) -> str | None:
     """The speaker's name when the line is a '<position+name>：<topic>' section header,
     or a short line that is only a position and a name ('■东昌府区委书记 荣红智')."""
@@ -45,6 +60,9 @@ def speaker_of_header(line: Line) -> str | None:
     mentions = positioned_mentions(flat)
     if mentions and mentions[0].start == 0 and mentions[0].end == len(flat) and len(flat) <= 40:
         return mentions[0].name
+    glued = glued_header(flat)
+    if glued:
+        return glued[1]
     match = SPEAKER_HEADER.match(flat)
     if not match or ends_sentence(match.group("topic")) and len(line.flat) > 50:
         return None
@@ -65,6 +83,7 @@ def _header(lines: list[Line], meta: dict) -> tuple[dict, int]:
             "byline": meta.get("byline"), "date": meta.get("date"), "date_inferred": False}
     titles: list[str] = []
     end = 0
+    byline_seen = False  # titles stand above the byline line (a byline from meta says nothing)
     for i, line in enumerate(lines[:MAX_HEADER_LINES]):
         flat = line.flat
         if _is_date_line(flat):
@@ -75,6 +94,7 @@ def _header(lines: list[Line], meta: dict) -> tuple[dict, int]:
             continue
         if BYLINE.match(flat) and len(flat) <= 40:
             info["byline"] = info["byline"] or " ".join(line.text.split())  # names keep their spaces
+            byline_seen = True
             end = i + 1
             continue
         paper = PAPER.search(flat)
@@ -83,7 +103,7 @@ def _header(lines: list[Line], meta: dict) -> tuple[dict, int]:
             info["date"] = info["date"] or dates.first_full_date(flat)
             end = i + 1
             continue
-        if (is_heading_like(line.text, 50) or flat.endswith(("？", "！", "?"))) and not info["byline"]:
+        if (is_heading_like(line.text, 50) or flat.endswith(("？", "！", "?"))) and not byline_seen:
             titles.append(tidy(line.text))
             end = i + 1
             continue
@@ -134,21 +154,58 @@ def _whole_report_article(text: str, lines: list[Line], info: dict, start: int, 
     return build_article(title, body, lines[first].start, info["date"], info["date_inferred"])
 
 
+def _trusted_meta(meta: dict, text: str) -> dict:
+    """A file's own date (docx/PDF properties, a page's) can be the day it was saved:
+    it is dropped when the text speaks of a year more than one year away from it."""
+    year = dates.current_year_from_text(text)
+    date = meta.get("date")
+    if date and year and abs(int(date[:4]) - year) > 1:
+        return {k: v for k, v in meta.items() if k != "date"}
+    return meta
+
+
+def _lead_date(text: str, lines: list[Line], start: int, end: int, info: dict) -> tuple[str | None, bool]:
+    """The event the report is about ("在6月19日召开的…推进会上"), dated in its lead: the
+    date of speaker sections that give none of their own. Else the report's date."""
+    lead = "\n".join(l.flat for l in lines[start:min(end, start + 3)])
+    found = dates.event_dates(lead, info["date"])
+    if found and len(found[0]) == 10:
+        if found[0] == dates.first_full_date(lead):
+            return found[0], False
+        return _in_current_year(found[0], text), True
+    return info["date"], info["date_inferred"]
+
+
+def _in_current_year(date: str, text: str) -> str:
+    """A bare month-day resolved against a file date lands in the year the text speaks
+    of as current when the two disagree (a docx saved months later)."""
+    year = dates.current_year_from_text(text)
+    if year and year != int(date[:4]):
+        return dates.iso(year, int(date[5:7]), int(date[8:10])) or date
+    return date
+
+
+def _section_title(line: Line) -> str:
+    glued = glued_header(SECTION_MARK.sub("", line.flat))
+    return glued[0] if glued else SECTION_MARK.sub("", tidy(line.text))
+
+
 def parse_news(text: str, lines: list[Line], meta: dict | None = None) -> Document:
-    meta = meta or {}
+    meta = _trusted_meta(meta or {}, text)
     info, start = _header(lines, meta)
     _byline_in_lead(info, lines, start)
     _date(info, text, lines, start)
     stop = body_end(lines, start)
     speakers = {i: speaker_of_header(lines[i]) for i in range(start, stop)}
-    sections = [Heading(SECTION_MARK.sub("", tidy(lines[i].text)), i, 1) for i, who in speakers.items() if who]
+    sections = [Heading(_section_title(lines[i]), i, 1) for i, who in speakers.items() if who]
     if sections:
         articles = []
+        reference, inferred = _lead_date(text, lines, start, sections[0].index, info)
         for n, section in enumerate(sections):
             end = sections[n + 1].index if n + 1 < len(sections) else stop
             body = slice_text(text, lines, section.index, end, 0)
-            articles.append(build_article(section.title, body, lines[section.index].start, info["date"],
-                                          info["date_inferred"], speakers[section.index]))
+            articles.append(build_article(section.title, body, lines[section.index].start, reference,
+                                          inferred, speakers[section.index]))
     else:
         headings = headings_by_pattern(lines[:stop], start)
         articles = articles_from_headings(text, lines, headings, stop, 0, info["date"], info["date_inferred"])

@@ -16,10 +16,14 @@ from indexer.parse.lines import HAN, tidy
 from indexer.records import Official
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-# After a two-character name these usually begin the predicate; a third
-# character from this set means the name had only two.
-PREDICATE_START = set("在带表指强要参主出说到一同深先对作讲率陪来调召听督就分介致宣等和与及是也又还亲再")
 DATE_TAIL = "年月日号"
+# After a two-character name a predicate begins: a one-character one (在, 说…) or a
+# word (强调, 表示…). A third character that starts one means the name had only two.
+SINGLE_PREDICATE = set("在说到对就等和与及是也又还")
+PREDICATE_WORDS = set(
+    "强调 表示 表态 指出 要求 参加 参与 主持 出席 带队 带领 深入 先后 作了 讲话 率队 陪同 来到 调研 调度 召开 听取 "
+    "督导 督查 分别 介绍 致辞 宣布 亲自 再次 同志 同时 一同 一行 指导 主讲 先行 到会 同他 来自".split()
+)
 # Any non-Han character (punctuation, space, mark, digit) or a line start opens a clause.
 CLAUSE_START = rf"(?:(?<=^)|(?<=[^{HAN}]))"
 
@@ -62,8 +66,10 @@ def bracket_pattern() -> re.Pattern:
     return re.compile(rf"{CLAUSE_START}([{surnames()}][{HAN}]{{1,2}})[（(]([{HAN}、]{{0,30}}?(?:{title}))[)）]")
 
 
-def _trim_name(name: str) -> str:
-    if len(name) == 3 and name[2] in PREDICATE_START:
+def _trim_name(name: str, following: str = "") -> str:
+    """A third character that starts the predicate (孙爱军 vs 王强表示, 李明在) is not part of
+    the name; a third character followed by the end of the clause is (徐宏强：…)."""
+    if len(name) == 3 and (name[2] in SINGLE_PREDICATE or (name[2] + following[:1]) in PREDICATE_WORDS):
         return name[:2]
     return name
 
@@ -71,7 +77,7 @@ def _trim_name(name: str) -> str:
 def positioned_mentions(text: str) -> list[Mention]:
     mentions = []
     for match in mention_pattern().finditer(text):
-        name = _trim_name(match.group(2))
+        name = _trim_name(match.group(2), text[match.end(2):match.end(2) + 1])
         position = match.group(1).lstrip(DATE_TAIL)  # "2018年市委书记…": 年 ends the date
         mentions.append(Mention(match.start(2) - len(position), match.start(2) + len(name), name, position))
     for match in bracket_pattern().finditer(text):

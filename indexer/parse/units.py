@@ -22,6 +22,7 @@ STOPWORDS_FILE = DATA_DIR / "parse_unit_stopwords.txt"
 
 ORG_SUFFIX = ("委员会|办公室|工作组|指挥部|检察院|法院|研究院|学院|小学|中学|学校|幼儿园|医院|"
               "中心|支队|大队|中队|分局|公司|集团|协会|联合会|总工会|宣传部|组织部|统战部|武装部|局|委|办|院|馆|站|所|队")
+ORG_END = re.compile("(?:局|委员会|厅|部)$")
 PLACE_SUFFIX = "街道办事处|街道|镇|乡|社区|村|县|区|市"
 BOUNDARY_CHARS = "在到由与和及对向了是经据从赴"
 # Characters that start a clause rather than a name: a rule match beginning with
@@ -29,16 +30,50 @@ BOUNDARY_CHARS = "在到由与和及对向了是经据从赴"
 NON_NAME_START = set("确保无加强开展推进提实落抓做建创对在到为以把将要是有和与及等各全每该本我其这那此"
                      "并也还都就不没已正再又更最很向由从经据让使给被召举发督视深组主带听查")
 BOUNDARY = rf"(?:(?<=^)|(?<=[^{HAN}])|(?<=[{BOUNDARY_CHARS}]))"
-CITY_ORG = re.compile(rf"{BOUNDARY}((?:市|县|区)[{HAN}]{{1,10}}?(?:{ORG_SUFFIX}))")
-OTHER_CITY_ORG = re.compile(rf"{BOUNDARY}([{HAN}]{{2,4}}?(?:省|市|县|区)[{HAN}]{{1,10}}?(?:{ORG_SUFFIX}))")
-PLACE = re.compile(rf"{BOUNDARY}([{HAN}]{{2,5}}?(?:{PLACE_SUFFIX}))(?![域内外间长委村])")
+RULE_BODIES = (
+    rf"((?:市|县|区)[{HAN}]{{1,10}}?(?:{ORG_SUFFIX}))",  # 市X局: the default city's X
+    rf"([{HAN}]{{2,4}}?(?:省|市|县|(?<!社)区)[{HAN}]{{1,10}}?(?:{ORG_SUFFIX}))",  # another city's X局
+    rf"([{HAN}]{{2,5}}?(?:{PLACE_SUFFIX}))(?![域内外间长委村])",  # 湖西街道, 花园社区
+    rf"([{HAN}]{{2,6}}?(?:小学|中学|幼儿园))",  # a school named without its district (文苑小学)
+)
+# Each rule where a name can begin: after a non-Han char or a boundary char…
+RULES = tuple(re.compile(BOUNDARY + body) for body in RULE_BODIES)
+# …and, anchored, right after a known unit (湖西街道花园社区) or a verb (走进蒋官屯街道).
+RULES_AT = tuple(re.compile(body) for body in RULE_BODIES)
 # 小区, 城区, 棚户区…: common nouns ending in 区, never a district's name.
-NOT_DISTRICT_BEFORE = set("小城社园景片辖市校街划盲户厂营库矿")
+NOT_DISTRICT_BEFORE = set("小城社园景片辖市校街划盲户厂营库矿地菜宅业活能产")
 NOT_CITY_BEFORE = set("城全本我超集夜股闹都门")
-FUNCTION_CHARS = set("个万年对在的了和与及等各全围绕切实解决是有为以把将要按照根据")
+# (实 is not among them: 实验小学 is a name, and 切实 is caught by 切.)
+FUNCTION_CHARS = set("个万年对在的了和与及等各全围绕切解决是有为以把将要按照根据")
 LOWER_COMPONENT = re.compile(
     rf"[{HAN}\d]{{1,6}}?(?:大队|中队|小学|中学|学校|幼儿园|社区|村|医院|中心|站|所|专业队|科|股)"
 )
+# Under a place (city, district, county, town, street) any organisation can stand:
+# 东昌府区公安分局, 聊城市消防救援支队. Single-character suffixes are left out:
+# after a place name they are too often the start of a word.
+PLACE_CHILD = re.compile(
+    rf"[{HAN}]{{1,8}}?(?:分局|支队|大队|委员会|办公室|管理局|检察院|法院|学院|小学|中学|学校|幼儿园|医院|中心|[^分]局)"
+)
+# A community or village after its street or town is a unit of its own (兴华社区 under
+# 古楼街道): it is found as a separate name, not glued to the street's.
+OWN_NAME_SUFFIX = ("社区", "村")
+# Words a rule match may run into from the sentence before the name ("代表市卫计委",
+# "立即成立市…", "引导市民"): a name never begins with a verb or adverb.
+VERB_WORDS = tuple(
+    "代表 成立 立即 严格 规范 引导 广大 组织 协调 配合 联合 督促 推动 动员 带领 号召 依托 指导 全体 各级 积极 "
+    "主动 深入 继续 持续 进一步 及时 共同 参与 邀请 会同 牵头 召集 联系 服务 帮助 走进 来到 前往 深化 依法 "
+    "联动 整治 治理 清理 检查 督查 宣传 倡导 保障 营造 打造 召开 实施 开展 推进 加强 落实 举办 举行 印发 出台 "
+    "启动 走访 察看 查看 调研 督导 慰问 到达 深入到".split()
+)
+VERB_PREFIX = re.compile("^(?:" + "|".join(VERB_WORDS) + ")")
+VERB_AT = re.compile("|".join(VERB_WORDS))
+# A lower unit after a known one (…区实验中学) may start with 实/建/组…, but not with these.
+LOWER_BAD_START = set("在到为以把将要是和与及等各全每该对向由从经据让使给被召举发开并也还都就不已正")
+# 市 followed by these is a word (市场, 市民, 市容, 市区…), not the 市 of a unit name.
+CITY_WORD_AFTER = set("场民容区貌面值井政郊县镇")
+CITY_WORD_START = set("场民容区貌面值井郊")
+MOTION = re.compile("走进|来到|前往|深入|进入|到达|走访")
+PLACE_PLACES = ("市", "区", "县", "镇", "乡", "街道", "街道办事处")
 BOOK_TITLE = re.compile(r"《[^》]{0,60}》")
 POSITION_INSIDE = re.compile(r"书记|主任|市长|主席|局长|常委|部长|组长|院长|秘书长|队长|委员(?!会)")
 
@@ -140,12 +175,25 @@ def unit_ancestors(normalized: str) -> list[str]:
     return list(reversed(chain))
 
 
-def _plausible(name: str) -> bool:
-    if len(name) < 3 or name in stopwords() or name[0] in NON_NAME_START:
+def _function_char(name: str, i: int) -> bool:
+    """和 is a name's own in 泰和社区 and in 市教育和体育局 (X和Y局 is how bureaus are named)."""
+    if name[i] == "和" and (i == 1 or ORG_END.search(name)):
         return False
-    if any(ch in FUNCTION_CHARS or ch.isdigit() for ch in name):  # phrases, not names
+    return name[i] in FUNCTION_CHARS
+
+
+def _plausible(name: str, lower: bool = False) -> bool:
+    if len(name) < (2 if lower else 3) or name in stopwords() or (name[0] in NON_NAME_START and not lower):
         return False
-    if name.endswith("区") and name[-2] in NOT_DISTRICT_BEFORE:
+    if any(_function_char(name, i) or ch.isdigit() for i, ch in enumerate(name)):
+        return False  # phrases, not names
+    if name.startswith("市") and len(name) > 1 and name[1] in CITY_WORD_START:
+        return False  # 市场开办方, 市民服务…: a word, not 市 + a unit
+    if MOTION.search(name[1:]):
+        return False  # 活动走进社区: the sentence runs into the name
+    if VERB_PREFIX.match(name):
+        return False
+    if name.endswith("区") and not name.endswith("社区") and name[-2] in NOT_DISTRICT_BEFORE:
         return False
     if name.endswith("市") and name[-2] in NOT_CITY_BEFORE:
         return False
@@ -158,16 +206,30 @@ def _inside_longer_name(text: str, start: int, alias: str) -> bool:
     if not alias.startswith(("市", "县", "区")) or start == 0:
         return False
     before = text[start - 1]
+    if text[:start].endswith(VERB_WORDS):
+        return False  # 代表市卫计委: the verb ends where the name begins
     return bool(re.match(f"[{HAN}]", before)) and before not in BOUNDARY_CHARS + "全各本我"
 
 
-def _extend_lower(text: str, end: int) -> int:
+def _extend_lower(text: str, end: int, unit: str = "") -> int:
     """A known unit directly followed by a lower unit (…支队执勤二大队) is that lower unit."""
-    match = LOWER_COMPONENT.match(text, end)
-    if match and match.group(0)[0] not in NON_NAME_START and _plausible(match.group(0)):
-        if squash(match.group(0)) not in table().alias:
+    matches = [LOWER_COMPONENT.match(text, end)]
+    if unit.endswith(PLACE_PLACES):
+        matches.append(PLACE_CHILD.match(text, end))
+    for match in filter(None, matches):
+        lower = match.group(0)
+        if lower.endswith(OWN_NAME_SUFFIX) or lower[0] in LOWER_BAD_START or not _plausible(lower, lower=True):
+            continue
+        if squash(lower) not in table().alias:
             return match.end()
     return end
+
+
+def _starts_word(text: str, end: int, name: str, known: bool = False) -> bool:
+    """A name ending in 市 right before 场/民/容… is the start of 市场/市民/市容. (A known
+    city stays itself before 政/区/县: 聊城市政府, 聊城市区.)"""
+    after = CITY_WORD_START if known else CITY_WORD_AFTER
+    return name.endswith("市") and end < len(text) and text[end] in after
 
 
 def unit_spans(text: str) -> list[tuple[int, int, str]]:
@@ -178,18 +240,25 @@ def unit_spans(text: str) -> list[tuple[int, int, str]]:
         taken[quoted.start():quoted.end()] = [True] * (quoted.end() - quoted.start())
     pattern = table().pattern
     for match in pattern.finditer(text) if pattern else []:
-        end = _extend_lower(text, match.end())
+        end = _extend_lower(text, match.end(), match.group(0))
         if any(taken[match.start():end]) or _inside_longer_name(text, match.start(), match.group(0)):
+            continue
+        if _starts_word(text, end, match.group(0), known=True):
             continue
         spans.append((match.start(), end, text[match.start():end]))
         taken[match.start():end] = [True] * (end - match.start())
-    for rule in (CITY_ORG, OTHER_CITY_ORG, PLACE):
-        for match in rule.finditer(text):
+    for rule, anchored in zip(RULES, RULES_AT):
+        starts = {end for _, end, _ in spans} | {m.end() for m in VERB_AT.finditer(text)}
+        matches = list(rule.finditer(text)) + [m for m in (anchored.match(text, i) for i in starts) if m]
+        while matches:
+            match = matches.pop(0)
             start, end = match.span(1)
-            if any(taken[start:end]) or not _plausible(match.group(1)):
+            if any(taken[start:end]) or not _plausible(match.group(1)) or _starts_word(text, end, match.group(1)):
                 continue
             spans.append((start, end, match.group(1)))
             taken[start:end] = [True] * (end - start)
+            follow = anchored.match(text, end)  # a name right after this one (…街道松桂社区)
+            matches += [follow] if follow else []
     return sorted(spans)
 
 

@@ -248,3 +248,120 @@ def test_numbered_article_headings_when_there_are_no_others():
     assert [a.title for a in doc.articles] == ["县信访局开展领导干部接访活动", "李集镇化解信访积案取得实效"]
     assert [a.units[0].normalized for a in doc.articles] == ["县信访局", "李集镇"]
     assert [a.date for a in doc.articles] == ["2020-03-30", "2020-03-31"]
+
+
+SHORT_ISSUE = """城乡环境整治简报
+第5期
+莘县城乡环境整治工作指挥部
+2021年6月3日
+- 县城市管理局开展城区夜市集中整治行动
+- 燕塔街道清理楼道堆物
+- 莘州街道开展文明交通劝导
+县城市管理局开展城区夜市集中整治行动
+6月1日晚，县城市管理局组织执法人员对城区夜市进行集中整治。
+燕塔街道清理楼道堆物
+燕塔街道组织志愿者清理楼道堆物20余处。
+莘州街道开展文明交通劝导
+莘州街道组织党员在路口开展文明交通劝导。
+"""
+
+
+def test_short_issue_with_an_office_line_splits_into_its_articles():
+    (doc,) = parse(SHORT_ISSUE)
+    assert (doc.issue_number, doc.date, doc.office) == (5, "2021-06-03", "莘县城乡环境整治工作指挥部")
+    assert doc.contents == ["县城市管理局开展城区夜市集中整治行动", "燕塔街道清理楼道堆物", "莘州街道开展文明交通劝导"]
+    assert [a.title for a in doc.articles] == doc.contents
+    assert [a.date for a in doc.articles] == ["2021-06-01", "2021-06-03", "2021-06-03"]
+
+
+def test_short_issue_variants_keep_every_article():
+    for office in ("莘县城乡环境整治办\n", "", "莘县住房和城乡建设局\n"):
+        text = SHORT_ISSUE.replace("莘县城乡环境整治工作指挥部\n", office)
+        (doc,) = parse(text)
+        assert [a.title for a in doc.articles] == doc.contents and len(doc.contents) == 3, office
+        assert doc.office == (office.strip() or None)
+    two = SHORT_ISSUE.replace("- 莘州街道开展文明交通劝导\n", "").split("莘州街道开展文明交通劝导\n")[0]
+    (doc,) = parse(two)
+    assert [a.title for a in doc.articles] == ["县城市管理局开展城区夜市集中整治行动", "燕塔街道清理楼道堆物"]
+
+
+GLUED_TITLES = """工作简报
+第9期
+县创城办 2022年4月6日
+- 实验小学学校门前设立“护学岗”护航学生出行
+- 燕塔街道集中清理楼道堆物
+实验小学学校门前设立“护学岗”护航学生出行为进一步做好文明交通工作，实验小学组织家长志愿者上岗。
+燕塔街道
+集中清理楼道堆物为进一步改善居住环境，燕塔街道组织志愿者清理楼道堆物。
+"""
+
+
+def test_titles_glued_to_their_first_paragraph_are_found():
+    (doc,) = parse(GLUED_TITLES)
+    assert [a.title for a in doc.articles] == doc.contents
+    assert GLUED_TITLES[doc.articles[1].offset:].startswith("燕塔街道\n")
+
+
+PLEDGES_WITH_FILE_DATE = """各部门负责人在会上表决心
+本报记者 张三
+在9月9日召开的全县创城推进会上，各单位主要负责人先后发言。这是2021年全县规模最大的一次创城会议。
+县住建局局长王强：补齐短板，提升小区品质县住建局局长王强在发言中说，本单位将全力攻坚。
+具体来说，就是年内完成20个小区改造。
+县民政局局长李红：清理小广告
+县民政局局长李红在发言中说，就是年内清理小广告2万余处。
+"""
+
+
+def test_news_sections_take_the_meeting_date_and_distrust_a_file_date():
+    (doc,) = parse(PLEDGES_WITH_FILE_DATE, {"date": "2025-01-01", "byline": "Office User"})
+    assert doc.headline == "各部门负责人在会上表决心"
+    assert [a.title for a in doc.articles] == ["县住建局局长王强：补齐短板，提升小区品质", "县民政局局长李红：清理小广告"]
+    assert [a.date for a in doc.articles] == ["2021-09-09", "2021-09-09"]
+    assert [o.name for o in doc.articles[0].officials] == ["王强"]
+    (doc,) = parse(PLEDGES_WITH_FILE_DATE, {"date": "2021-09-10"})
+    assert doc.date == "2021-09-10" and doc.articles[0].date == "2021-09-09"  # published next day
+
+
+GLUED_CONTENTS = """环境整治简报
+第2期
+县整治办 2022年5月6日
+- 县住建局召开会议部署城中村改造
+- 燕塔街道集中整治助力创城县住建局
+召开会议部署城中村改造
+5月3日，县住建局召开会议，部署城中村改造工作。
+燕塔街道集中整治助力创城
+5月4日，燕塔街道组织开展集中整治。
+"""
+
+
+def test_contents_line_glued_to_the_first_heading_is_cut_apart():
+    (doc,) = parse(GLUED_CONTENTS)
+    assert doc.contents == ["县住建局召开会议部署城中村改造", "燕塔街道集中整治助力创城"]
+    assert [a.title for a in doc.articles] == doc.contents
+    assert [a.date for a in doc.articles] == ["2022-05-03", "2022-05-04"]
+    whole = GLUED_CONTENTS.replace("县住建局\n召开会议部署城中村改造\n", "县住建局召开会议部署城中村改造\n")
+    (doc,) = parse(whole)
+    assert [a.title for a in doc.articles] == ["县住建局召开会议部署城中村改造", "燕塔街道集中整治助力创城"]
+
+
+def test_contents_entry_that_lost_its_bullet_stays_an_entry():
+    text = SHORT_ISSUE.replace("- 燕塔街道清理楼道堆物", "燕塔街道清理楼道堆物")
+    (doc,) = parse(text)
+    assert doc.contents == ["县城市管理局开展城区夜市集中整治行动", "燕塔街道清理楼道堆物", "莘州街道开展文明交通劝导"]
+    assert [a.title for a in doc.articles] == doc.contents
+    first = SHORT_ISSUE.replace("- 县城市管理局", "县城市管理局")
+    (doc,) = parse(first)
+    assert [a.title for a in doc.articles] == doc.contents and len(doc.contents) == 3
+    wrapped = SHORT_ISSUE.replace("- 燕塔街道清理楼道堆物", "- 燕塔街道清理\n楼道堆物")
+    (doc,) = parse(wrapped)
+    assert doc.contents[1] == "燕塔街道清理楼道堆物"
+
+
+def test_title_ending_in_an_office_word_under_the_date_is_an_entry():
+    text = SHORT_ISSUE.replace("2021年6月3日\n", "2021年6月3日\n县里成立城乡环境整治领导小组\n", 1).replace(
+        "县城市管理局开展城区夜市集中整治行动\n6月1日",
+        "县里成立城乡环境整治领导小组\n6月1日，县里成立城乡环境整治领导小组。\n县城市管理局开展城区夜市集中整治行动\n6月1日")
+    (doc,) = parse(text)
+    assert doc.office == "莘县城乡环境整治工作指挥部"
+    assert doc.contents[0] == "县里成立城乡环境整治领导小组" and len(doc.contents) == 4
+    assert [a.title for a in doc.articles] == doc.contents

@@ -10,8 +10,8 @@ from indexer.parse.officials import find_officials
 from indexer.parse.statements import find_statements
 from indexer.parse.targets import find_targets
 from indexer.parse.units import (
-    find_units, known_units, normalize_unit, table, unit_ancestors, unit_parent, userdict_entries,
-    userdict_path,
+    find_units, known_units, normalize_unit, table, unit_ancestors, unit_parent, unit_spans,
+    userdict_entries, userdict_path,
 )
 
 TRAFFIC = "聊城市公安局交巡警支队"
@@ -141,3 +141,58 @@ def test_commitments_after_a_pledge():
     assert all(s.type == "commitment" and s.speaker == "郭新华" for s in found)
     assert found[0].unit == "聊城市住房和城乡建设局"
     assert (1000, "户") in [(t.number, t.measure) for s in found for t in s.targets]
+
+
+@pytest.mark.parametrize("text", [
+    "要严格规范市场秩序", "引导市民文明出行", "广大市民积极参与", "整治马路市场", "19处农贸市场完成改造",
+    "聊城市委市政府高度重视", "督促市场开办方落实责任", "农村地区同步推进", "划行归市、规范摆放",
+])
+def test_city_inside_a_word_is_no_unit(text):
+    found = [u.name for u in find_units(text)]
+    assert not [name for name in found if name.endswith("市") and name != "聊城市" or name.startswith("市场")], found
+    assert not [name for name in found if name.endswith(("地区", "农贸市"))], found
+
+
+def test_unit_after_a_verb_is_the_alias_not_the_phrase():
+    spans = unit_spans("会议听取了代表市卫计委的发言，决定立即成立市卫生计生委专班")
+    assert [name for _, _, name in spans] == ["市卫计委", "市卫生计生委"]
+    assert {normalize_unit(name) for _, _, name in spans} == {"聊城市卫生和计划生育委员会"}
+
+
+def test_written_street_names_are_kept():
+    assert [(u.name, u.normalized) for u in find_units("闫寺街道召开会议")] == [("闫寺街道", "闫寺街道")]
+    assert normalize_unit("阎寺街道") == "闫寺街道"  # the other spelling is an alias
+
+
+def test_units_under_places_and_communities_of_their_own():
+    text = "东昌府区公安分局、聊城市消防救援支队与石桥街道槐荫社区、桃园社区负责人走进李庄镇查看。"
+    assert [u.normalized for u in find_units(text)] == [
+        "东昌府区公安分局", "聊城市消防救援支队", "石桥街道", "槐荫社区", "桃园社区", "李庄镇"]
+    assert [u.name for u in find_units("市教育和体育局与泰和社区、明理小学共建")] == [
+        "市教育和体育局", "泰和社区", "明理小学"]
+    assert find_units("开展志愿活动走进社区，发动居民和社区干部") == []
+
+
+def test_name_ending_in_a_predicate_character():
+    officials = find_officials("高新区党工委书记、管委会主任孟志强：抓好落实。镇长王强表示，将按期完成。阎立新主持会议。")
+    assert [(o.name, o.position) for o in officials] == [
+        ("孟志强", "高新区党工委书记、管委会主任"), ("王强", "镇长")]
+    assert [o.name for o in find_officials("县委书记阎立新在会上强调")] == ["阎立新"]
+
+
+def test_statements_said_twice_are_kept_once():
+    text = "孙爱军强调，要坚持问题导向。孙爱军要求，要坚持问题导向。\n孙爱军强调，要坚持问题导向，要抓好整改。"
+    found = find_statements(text, {"孙爱军": "市委书记"}, reference_year=2021)
+    assert [s.text for s in found] == ["孙爱军要求，要坚持问题导向。", "孙爱军强调，要坚持问题导向，要抓好整改。"]
+
+
+def test_meeting_goals_and_next_steps_are_commitments():
+    text = ("会议明确，年内完成12处游园改造；新建公厕8座。\n"
+            "下一步，柳园街道将力争到2022年完成30个小区改造。\n"
+            "具体来说，就是组建巡查队伍6支。")
+    found = find_statements(text, {}, body_unit="柳园街道", reference_year=2021)
+    assert [(s.type, s.speaker) for s in found] == [("commitment", "会议")] + [("commitment", "柳园街道")] * 2
+    assert [t.number for t in found[0].targets] == [12, 8]  # one statement over the "；"
+    pledge = find_statements("具体来说，就是组建巡查队伍6支。", {"李明": "局长"}, default_speaker="李明")
+    assert [t.number for s in pledge for t in s.targets] == [6]
+    assert find_statements("具体来说，已清理死角300处。", {"李明": "局长"}, default_speaker="李明") == []
