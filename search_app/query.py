@@ -19,6 +19,7 @@ from whoosh import query as q
 
 from indexer import analysis
 from indexer.parse.units import normalize_unit
+from search_app.sequence import Sequence
 
 FIELDS = ("title", "unit", "person")
 _TOKEN = re.compile(r'\s*(-?)(?:([A-Za-z]+):)?("([^"]*)"?|[^\s"]+)')
@@ -110,7 +111,7 @@ def _tokens(text: str) -> list:
 def _sequence(fieldname: str, tokens: list[str], boost: float = 1.0) -> q.Query:
     if len(tokens) == 1:
         return q.Term(fieldname, tokens[0], boost=boost)
-    return q.Phrase(fieldname, tokens, boost=boost)
+    return Sequence(fieldname, tokens, boost=boost)
 
 
 def _all_words(fieldname: str, words: list[str], boost: float = 1.0) -> q.Query:

@@ -133,3 +133,17 @@ def test_bad_parameters_are_named(corpus_index, kwargs, parameter):
     with pytest.raises(SearchError) as error:
         _search(corpus_index, "创城", **kwargs)
     assert error.value.parameter == parameter
+
+
+def test_sequence_matches_exactly_what_whoosh_phrase_matches(corpus_index):
+    from whoosh import query as q
+
+    from indexer import analysis
+    from search_app.search import searcher_for
+    from search_app.sequence import Sequence
+
+    searcher = searcher_for(corpus_index)
+    for text in ("市场环境提升", "文明养犬", "全国文明城市创建工作", "第二十三网格", "创城创城", "要要要"):
+        tokens = analysis.bigrams(text)
+        assert set(searcher.docs_for_query(Sequence("cjk", tokens))) == \
+            set(searcher.docs_for_query(q.Phrase("cjk", tokens))), text

@@ -1,0 +1,131 @@
+"""An exact run of consecutive tokens, matched lean.
+
+Whoosh's Phrase builds span objects for every candidate document; on a bigram
+field, where every query of three or more characters is a phrase, that was most
+of the query time. Here the rarest token drives, the others skip to its
+documents, and a document matches when the tokens' ordinal positions line up —
+plain integer sets, no spans. It matches exactly what Phrase matches; its score
+is constant (the word clauses beside it do the ranking).
+"""
+from __future__ import annotations
+
+from collections import OrderedDict
+from threading import Lock
+
+from whoosh import query as q
+from whoosh.matching import ListMatcher, NullMatcher
+from whoosh.reading import TermNotFound
+
+
+class _Cache:
+    """Recent answers per segment: one search asks the same sequence several times (total, top hits,
+    each facet's count), and a segment never changes but for deletions, which change its doc count."""
+
+    def __init__(self, size: int = 512):
+        self.size, self.items, self.lock = size, OrderedDict(), Lock()
+
+    def get(self, key):
+        with self.lock:
+            if key in self.items:
+                self.items.move_to_end(key)
+                return self.items[key]
+        return None
+
+    def put(self, key, value) -> None:
+        with self.lock:
+            self.items[key] = value
+            if len(self.items) > self.size:
+                self.items.popitem(last=False)
+
+
+_cache = _Cache()
+
+
+def _segment_key(reader) -> tuple | None:
+    segment = getattr(reader, "segment", None)
+    if segment is None:
+        return None
+    return segment().segment_id(), reader.doc_count()
+
+
+def sequence_docs(reader, fieldname: str, tokens: list[str]) -> list[int]:
+    """Documents of this reader (a segment) whose field holds ``tokens`` at consecutive positions."""
+    segment = _segment_key(reader)
+    key = (segment, fieldname, tuple(tokens)) if segment else None
+    cached = _cache.get(key) if key else None
+    if cached is None:
+        cached = _scan(reader, fieldname, tokens)
+        if key:
+            _cache.put(key, cached)
+    return cached
+
+
+def _scan(reader, fieldname: str, tokens: list[str]) -> list[int]:
+    unique = list(dict.fromkeys(tokens))
+    try:
+        matchers = {t: reader.postings(fieldname, t) for t in unique}
+    except TermNotFound:
+        return []
+    order = sorted(unique, key=lambda t: reader.doc_frequency(fieldname, t))
+    driver, others = matchers[order[0]], [matchers[t] for t in order[1:]]
+    found = []
+    while driver.is_active():
+        doc = driver.id()
+        for other in others:
+            if other.is_active() and other.id() < doc:
+                other.skip_to(doc)
+            if not other.is_active():
+                return found
+        ahead = max((other.id() for other in others), default=doc)
+        if ahead > doc:
+            driver.skip_to(ahead)
+            continue
+        if _aligned(tokens, {t: m.value_as("positions") for t, m in matchers.items()}):
+            found.append(doc)
+        driver.next()
+    return found
+
+
+def _aligned(tokens: list[str], positions: dict[str, list[int]]) -> bool:
+    starts = set(positions[tokens[0]])
+    for offset, token in enumerate(tokens[1:], start=1):
+        starts &= {p - offset for p in positions[token]}
+        if not starts:
+            return False
+    return True
+
+
+class Sequence(q.Query):
+    """Query form of ``sequence_docs`` for use inside any Whoosh query tree."""
+
+    def __init__(self, fieldname: str, tokens: list[str], boost: float = 1.0):
+        self.fieldname, self.tokens, self.boost = fieldname, list(tokens), boost
+
+    def __eq__(self, other):
+        return (type(other) is type(self) and (self.fieldname, self.tokens, self.boost)
+                == (other.fieldname, other.tokens, other.boost))
+
+    def __hash__(self):
+        return hash((self.fieldname, tuple(self.tokens), self.boost))
+
+    def __repr__(self):
+        return f"Sequence({self.fieldname!r}, {self.tokens!r}, boost={self.boost})"
+
+    def field(self):
+        return self.fieldname
+
+    def has_terms(self):
+        return True
+
+    def terms(self, phrases=True):
+        for token in self.tokens:
+            yield self.fieldname, token
+
+    def estimate_size(self, ixreader):
+        return min(ixreader.doc_frequency(self.fieldname, t) for t in self.tokens)
+
+    def matcher(self, searcher, context=None):
+        docs = sequence_docs(searcher.reader(), self.fieldname, self.tokens)
+        if not docs:
+            return NullMatcher()
+        return ListMatcher(docs, all_weights=self.boost)
