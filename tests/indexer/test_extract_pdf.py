@@ -7,6 +7,7 @@ OCR'd once per session (module-scoped fixture): OCR costs ~3 s a page.
 """
 from __future__ import annotations
 
+import importlib.util
 import re
 import subprocess
 import sys
@@ -29,33 +30,16 @@ REPO = Path(__file__).resolve().parents[2]
 NUMBERS = ["000", "002", "003"]
 
 
-def levenshtein(a: str, b: str) -> int:
-    """Edit distance, Myers/Hyyrö bit-parallel: one big-int step per char of a."""
-    if len(a) < len(b):
-        a, b = b, a
-    m = len(b)
-    if m == 0:
-        return len(a)
-    mask = (1 << m) - 1
-    peq: dict[str, int] = {}
-    for i, ch in enumerate(b):
-        peq[ch] = peq.get(ch, 0) | (1 << i)
-    pv, mv, score, last = mask, 0, m, 1 << (m - 1)
-    for ch in a:
-        eq = peq.get(ch, 0)
-        xv = eq | mv
-        xh = (((eq & pv) + pv) ^ pv) | eq
-        ph = mv | (~(xh | pv) & mask)
-        mh = pv & xh
-        if ph & last:
-            score += 1
-        elif mh & last:
-            score -= 1
-        ph = ((ph << 1) | 1) & mask
-        mh = (mh << 1) & mask
-        pv = mh | (~(xv | ph) & mask)
-        mv = ph & xv
-    return score
+def _script_levenshtein():
+    """The measuring script's edit distance: one implementation for the test and the OCR comparison."""
+    spec = importlib.util.spec_from_file_location("ocr_compare", REPO / "scripts" / "ocr_compare.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module.levenshtein
+
+
+levenshtein = _script_levenshtein()
 
 
 def test_levenshtein_helper():
