@@ -127,22 +127,25 @@ def query_sets(gold: list[dict], rng: random.Random) -> dict[str, list]:
             "substring": [(s, {}) for s in substrings], "faceted": faceted}
 
 
-def query_latency(index_dir: Path, queries: dict[str, list]) -> dict:
+def query_latency(index_dir: Path, queries: dict[str, list]) -> tuple[dict, dict]:
+    """p50/p95 per kind of query, and the hits each query found (to judge the peer's answers by)."""
     from search_app import sequence
     from search_app.search import SearchRequest, search
 
     search(index_dir, SearchRequest(query="工作"))  # open the searcher outside the clock
-    out = {}
+    out, totals = {}, {}
     for kind, items in queries.items():
         sequence._cache.items.clear()  # each kind starts cold: no answers left over from the last
         samples = [timed_ms(search, index_dir, SearchRequest(query=text, filters=filters)) for text, filters in items]
         out[kind] = percentiles(samples)
-    return out
+        totals[kind] = sum(search(index_dir, SearchRequest(query=text, filters=filters))["total"]
+                           for text, filters in items)
+    return out, totals
 
 
 # -- the peer: whoosh + jieba's ChineseAnalyzer, one field, no facets -----------------------------------------------
 
-def peer(texts: list[str], queries: dict[str, list], work: Path) -> dict:
+def peer(texts: list[str], queries: dict[str, list], work: Path, our_totals: dict) -> dict:
     import jieba
     from jieba.analyse import ChineseAnalyzer
     from whoosh import index as whoosh_index
@@ -163,18 +166,23 @@ def peer(texts: list[str], queries: dict[str, list], work: Path) -> dict:
     writer.commit()
     rate = len(sample) / (time.perf_counter() - started)
     parser = QueryParser("text", ix.schema)
-    latency = {}
+    latency, found = {}, {}
     with ix.searcher() as searcher:
         for kind in ("keyword", "phrase", "substring"):
-            samples = []
+            samples, hits = [], 0
             for text, _ in queries[kind]:
                 started = time.perf_counter()
                 results = searcher.search(parser.parse(text), limit=10)
                 for hit in results:
                     hit.highlights("text")  # a user's page shows snippets, as ours does
                 samples.append((time.perf_counter() - started) * 1000)
+                hits += len(results)
             latency[kind] = percentiles(samples)
-    return {"index_articles_per_s": round(rate, 1), "articles_measured": len(sample), "query_ms": latency}
+            # the peer holds only a slice of the articles: scale its hits up before comparing
+            scaled = hits * len(texts) / len(sample)
+            found[kind] = round(scaled / our_totals[kind], 3) if our_totals[kind] else None
+    return {"index_articles_per_s": round(rate, 1), "articles_measured": len(sample), "query_ms": latency,
+            "hits_found_vs_ours": found}
 
 
 # -- OCR ------------------------------------------------------------------------------------------------------------
@@ -221,9 +229,9 @@ def measure(articles: int, work: Path) -> dict:
     noop = noop_reindex(files, index_dir)
     queries = query_sets(gold, rng)
     log("query latency")
-    ours = query_latency(index_dir, queries)
+    ours, our_totals = query_latency(index_dir, queries)
     log("peer: whoosh + jieba ChineseAnalyzer")
-    peer_result = peer(texts, queries, work)
+    peer_result = peer(texts, queries, work, our_totals)
     log("OCR")
     ocr = ocr_seconds_per_page(work)
     return {
@@ -253,8 +261,9 @@ def table(result: dict) -> str:
     for kind in ("keyword", "phrase", "substring", "faceted"):
         ours = result["query_ms"][kind]
         theirs = peer_q.get(kind)
+        share = result["peer"]["hits_found_vs_ours"].get(kind)
         rows.append((f"query ms p50 / p95: {kind}", f"{ours['p50']} / {ours['p95']}",
-                     f"{theirs['p50']} / {theirs['p95']}" if theirs else "(no facets)"))
+                     f"{theirs['p50']} / {theirs['p95']} (finds {share:.0%} of the hits)" if theirs else "(no facets)"))
     rows += [("index MB", result["index_mb"], ""), ("peak RSS MB", result["peak_rss_mb"], ""),
              ("OCR s/page", result["ocr_s_per_page"], "")]
     lines = ["| measure | Jianbao | peer (whoosh + ChineseAnalyzer) |", "|---|---|---|"]
