@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -195,6 +196,10 @@ def cmd_serve(args) -> int:
         serve(_index_dir(args), host=args.host, port=args.port, threads=args.threads, upload_dir=args.upload_dir)
     except ValueError as error:
         raise UsageError(str(error)) from error
+    except OSError as error:
+        print(f"错误：无法在 {args.host}:{args.port} 上启动服务：{error.strerror or error}"
+              f"（端口被占用时可换 --port）", file=sys.stderr)
+        return EXIT_FAILED
     return EXIT_OK
 
 
@@ -297,6 +302,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("已中断", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # the reader left (`jianbao units | head`): nothing more to say, and no traceback
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ import re
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from whoosh import query as q
@@ -70,8 +71,11 @@ class SearchRequest:
 def _valid_date(value: str) -> bool:
     if not _DATE.match(value):
         return False
-    month, day = int(value[5:7]), int(value[8:10])
-    return 1 <= month <= 12 and 1 <= day <= 31
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
 
 
 class _Searchers(threading.local):

@@ -136,3 +136,23 @@ def test_show_units_and_statements(cli_index):
     assert {"郭新华", "刘占军"} <= speakers
     assert all(s["type"] == "commitment" for s in ledger["statements"])
     jianbao("show", "no-such-id", "--index", str(cli_index), check_code=1)
+
+
+def test_impossible_date_is_a_usage_error(cli_index):
+    done = jianbao("search", "创城", "--from", "2021-02-30", "--index", str(cli_index), check_code=2)
+    assert "from" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_serve_on_a_busy_port_says_so(cli_index):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        done = jianbao("serve", "--index", str(cli_index), "--port", str(port), check_code=1)
+    assert "无法在" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_output_cut_short_by_the_reader_is_no_error(cli_index):
+    done = subprocess.run(f'"{sys.executable}" -m jianbao units --index "{cli_index}" | head -1', shell=True,
+                          cwd=REPO, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert "Traceback" not in done.stderr and done.stdout.strip()
