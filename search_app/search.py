@@ -172,12 +172,17 @@ def search(index_dir: Path, request: SearchRequest) -> dict:
 
 # -- articles ------------------------------------------------------------------------------------------------------
 
+def article_record(index_dir: Path, article_id: str) -> dict | None:
+    """The stored record alone (a download needs no siblings and no "more like this")."""
+    hit = searcher_for(index_dir).document(id=article_id)
+    return dict(hit["record"]) if hit else None
+
+
 def article(index_dir: Path, article_id: str) -> dict | None:
-    searcher = searcher_for(index_dir)
-    hit = searcher.document(id=article_id)
-    if hit is None:
+    record = article_record(index_dir, article_id)
+    if record is None:
         return None
-    record = dict(hit["record"])
+    searcher = searcher_for(index_dir)
     siblings = [doc["record"] for doc in searcher.documents(issue_key=record["issue_key"])]
     record["issue_articles"] = [{"id": r["id"], "title": r["title"]} for r in sorted(siblings, key=lambda r: r["id"])]
     record["more_like_this"] = more_like_this(searcher, record)

@@ -12,7 +12,7 @@ from search_app.histogram import HEIGHT, WIDTH, month_bars
 from search_app.labels import file_name
 from search_app.query import QuerySyntaxError, parse_query
 from search_app.responses import csv_attachment, error_page, page
-from search_app.search import SearchError, article, search, statements, units
+from search_app.search import SearchError, article, article_record, search, statements, units
 from search_app.snippets import highlight_all
 from search_app.unit_tree import children_of, unit_tree
 from search_app.urls import QueryString
@@ -67,7 +67,7 @@ def article_page(index_dir: Path, article_id: str):
 
 def source_file(index_dir: Path, article_id: str):
     """The original file of an article: the path comes from the stored record, never from the URL."""
-    record = article(index_dir, article_id)
+    record = article_record(index_dir, article_id)
     if record is None:
         return error_page(404, "文章不存在", f"没有编号为“{article_id}”的文章。")
     path = Path(record["source"].get("path") or "")
