@@ -338,13 +338,18 @@ def looks_unfinished(text: str, nxt: str) -> bool:
     return len(re.findall(r"[，；,;]", text)) >= 2  # prose, not a heading
 
 
+PROSE_PUNCT = re.compile(r"[，、；,;]")
+
+
 def breaks_mid_sentence(text: str, nxt: str) -> bool:
     """Strong evidence of a cut: a dangling word ("…统一到") or a word across the break."""
     if not re.match(rf"[{CJK_WORD}0-9A-Za-z“‘《（(]", nxt):
         return False
     if text.endswith(DANGLING_ENDS) and display_width(text) >= 6:
         return True
-    return word_spans_break(text, nxt)
+    # A word across the break counts in prose only: a heading ("…护航学生出行") followed by
+    # its first paragraph ("为进一步…") makes a dictionary word too (行为), but has no commas.
+    return bool(PROSE_PUNCT.search(text)) and word_spans_break(text, nxt)
 
 
 def word_spans_break(text: str, nxt: str) -> bool:

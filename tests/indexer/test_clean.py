@@ -263,3 +263,11 @@ def test_clean_pages_text_is_clean_and_offsets_ordered(pages):
     assert len(cleaned.page_starts) == len(pages)
     assert cleaned.page_starts == sorted(cleaned.page_starts)
     assert all(0 <= s <= len(cleaned.text) for s in cleaned.page_starts)
+
+
+def test_heading_is_not_glued_to_its_paragraph_by_a_dictionary_word():
+    text = "聊城市实验中学学校门前设立“护学岗”护航学生出行\n\n为进一步做好文明交通工作，学校组织护学岗。"
+    assert clean_text(text).split("\n") == [
+        "聊城市实验中学学校门前设立“护学岗”护航学生出行", "为进一步做好文明交通工作，学校组织护学岗。"]
+    contents = "- 蒋官屯街道组建志愿者队伍助力创城\n\n市生态环境局\n\n开展专项检查，发现问题及时整改。"
+    assert clean_text(contents).split("\n")[0] == "- 蒋官屯街道组建志愿者队伍助力创城"
