@@ -15,6 +15,7 @@ from whoosh.analysis import Token, Tokenizer
 from indexer.segment import segmenter
 
 TOKEN_SEPARATOR = "\x1f"
+SAME_POSITION = "\x1e"  # tokens joined by it share one position
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _WORDISH = re.compile(rf"[{_CJK}0-9A-Za-z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
@@ -52,6 +53,23 @@ def bigrams(text: str) -> list[str]:
     return tokens
 
 
+def indexed_bigrams(text: str) -> list[str]:
+    """``bigrams`` for the index: each run's last character also stands alone, at the last
+    bigram's position, so a one-character query finds it as a term (or as a bigram's prefix
+    everywhere else) instead of scanning the whole lexicon for bigrams that end with it."""
+    tokens = []
+    for match in _RUNS.finditer(text):
+        cjk, other = match.groups()
+        if other:
+            tokens.append(other.lower())
+        elif len(cjk) == 1:
+            tokens.append(cjk)
+        else:
+            tokens.extend(cjk[i : i + 2] for i in range(len(cjk) - 1))
+            tokens[-1] += SAME_POSITION + cjk[-1]
+    return tokens
+
+
 def pretokenized(tokens: list[str]) -> str:
     return TOKEN_SEPARATOR.join(tokens)
 
@@ -62,23 +80,24 @@ class PretokenizedTokenizer(Tokenizer):
     def __call__(self, value, positions=False, chars=False, keeporiginal=False,
                  removestops=True, start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        texts = value.split(TOKEN_SEPARATOR) if tokenize else [value]
+        items = value.split(TOKEN_SEPARATOR) if tokenize else [value]
         char = start_char
-        for pos, text in enumerate(texts):
-            if not text:
-                continue
-            token.text = text
-            token.boost = 1.0
-            token.stopped = False
-            if keeporiginal:
-                token.original = text
-            if positions:
-                token.pos = start_pos + pos
-            if chars:
-                token.startchar = char
-                token.endchar = char + len(text)
-            char += len(text) + 1
-            yield token
+        for pos, item in enumerate(items):
+            for text in item.split(SAME_POSITION):
+                if not text:
+                    continue
+                token.text = text
+                token.boost = 1.0
+                token.stopped = False
+                if keeporiginal:
+                    token.original = text
+                if positions:
+                    token.pos = start_pos + pos
+                if chars:
+                    token.startchar = char
+                    token.endchar = char + len(text)
+                yield token
+            char += len(item) + 1
 
 
 def pretokenized_analyzer():

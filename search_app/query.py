@@ -123,9 +123,8 @@ def _all_words(fieldname: str, words: list[str], boost: float = 1.0) -> q.Query:
 def _substring(fieldname: str, text: str, boost: float = 1.0) -> q.Query:
     tokens = analysis.bigrams(text)
     if len(tokens) == 1 and len(tokens[0]) == 1 and analysis.is_cjk(tokens[0]):
-        # one CJK character is inside bigrams only: either one that starts with it or one that ends with it
-        return q.Or([q.Term(fieldname, tokens[0], boost=boost), q.Prefix(fieldname, tokens[0], boost=boost),
-                     q.Wildcard(fieldname, "?" + tokens[0], boost=boost)])
+        # one CJK character: a term where it ends a run (or stands alone), a bigram's prefix elsewhere
+        return q.Or([q.Term(fieldname, tokens[0], boost=boost), q.Prefix(fieldname, tokens[0], boost=boost)])
     return _sequence(fieldname, tokens, boost)
 
 

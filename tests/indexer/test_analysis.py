@@ -21,3 +21,11 @@ def test_pretokenized_positions_are_ordinals():
     tokenizer = analysis.PretokenizedTokenizer()
     text = analysis.pretokenized(["孙爱", "爱军", "军在"])
     assert [(t.text, t.pos) for t in tokenizer(text, positions=True)] == [("孙爱", 0), ("爱军", 1), ("军在", 2)]
+
+
+def test_indexed_bigrams_give_each_run_its_last_character_at_the_last_position():
+    tokens = analysis.indexed_bigrams("孙爱军在 第3期")
+    assert tokens == ["孙爱", "爱军", "军在" + analysis.SAME_POSITION + "在", "第", "3", "期"]
+    tokenizer = analysis.PretokenizedTokenizer()
+    got = [(t.text, t.pos) for t in tokenizer(analysis.pretokenized(tokens), positions=True)]
+    assert got == [("孙爱", 0), ("爱军", 1), ("军在", 2), ("在", 2), ("第", 3), ("3", 4), ("期", 5)]

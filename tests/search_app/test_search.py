@@ -147,3 +147,14 @@ def test_sequence_matches_exactly_what_whoosh_phrase_matches(corpus_index):
         tokens = analysis.bigrams(text)
         assert set(searcher.docs_for_query(Sequence("cjk", tokens))) == \
             set(searcher.docs_for_query(q.Phrase("cjk", tokens))), text
+
+
+def test_single_characters_and_mixed_runs_are_found_wherever_they_stand(corpus_index):
+    records = _records(corpus_index)
+    haystacks = {r["id"]: r["title"] + "\n" + r["text"] for r in records}
+    chars = sorted({ch for text in haystacks.values() for ch in text if "\u4e00" <= ch <= "\u9fff"})
+    rng = random.Random(5)
+    for needle in rng.sample(chars, 80) + ["3期", "5月8日", "15%"]:
+        expected = {i for i, text in haystacks.items() if needle in text}
+        found = {h["id"] for h in _search(corpus_index, f'"{needle}"', size=100)["hits"]}
+        assert found == expected, needle
