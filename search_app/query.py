@@ -19,7 +19,7 @@ from whoosh import query as q
 
 from indexer import analysis
 from indexer.parse.units import normalize_unit
-from search_app.sequence import Sequence
+from search_app.sequence import Character, Sequence
 
 FIELDS = ("title", "unit", "person")
 _TOKEN = re.compile(r'\s*(-?)(?:([A-Za-z]+):)?("([^"]*)"?|[^\s"]+)')
@@ -123,8 +123,7 @@ def _all_words(fieldname: str, words: list[str], boost: float = 1.0) -> q.Query:
 def _substring(fieldname: str, text: str, boost: float = 1.0) -> q.Query:
     tokens = analysis.bigrams(text)
     if len(tokens) == 1 and len(tokens[0]) == 1 and analysis.is_cjk(tokens[0]):
-        # one CJK character: a term where it ends a run (or stands alone), a bigram's prefix elsewhere
-        return q.Or([q.Term(fieldname, tokens[0], boost=boost), q.Prefix(fieldname, tokens[0], boost=boost)])
+        return Character(fieldname, tokens[0], boost=boost)
     return _sequence(fieldname, tokens, boost)
 
 

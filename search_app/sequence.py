@@ -95,8 +95,26 @@ def _aligned(tokens: list[str], positions: dict[str, list[int]]) -> bool:
     return True
 
 
-class Sequence(q.Query):
-    """Query form of ``sequence_docs`` for use inside any Whoosh query tree."""
+def character_docs(reader, fieldname: str, char: str) -> list[int]:
+    """Documents holding one character: as a term where it ends a run, as a bigram's prefix elsewhere.
+
+    Whoosh would OR hundreds of expanded prefix terms in a tree of Python matchers (seconds on a
+    large archive); reading each posting list's ids and uniting them as sets takes a fraction."""
+    segment = _segment_key(reader)
+    key = (segment, fieldname, ("char", char)) if segment else None
+    cached = _cache.get(key) if key else None
+    if cached is None:
+        docs: set[int] = set()
+        for term in reader.expand_prefix(fieldname, char):
+            docs.update(reader.postings(fieldname, term).all_ids())
+        cached = sorted(docs)
+        if key:
+            _cache.put(key, cached)
+    return cached
+
+
+class _ListQuery(q.Query):
+    """A query whose documents some function of a segment reader lists; constant score."""
 
     def __init__(self, fieldname: str, tokens: list[str], boost: float = 1.0):
         self.fieldname, self.tokens, self.boost = fieldname, list(tokens), boost
@@ -106,10 +124,10 @@ class Sequence(q.Query):
                 == (other.fieldname, other.tokens, other.boost))
 
     def __hash__(self):
-        return hash((self.fieldname, tuple(self.tokens), self.boost))
+        return hash((type(self).__name__, self.fieldname, tuple(self.tokens), self.boost))
 
     def __repr__(self):
-        return f"Sequence({self.fieldname!r}, {self.tokens!r}, boost={self.boost})"
+        return f"{type(self).__name__}({self.fieldname!r}, {self.tokens!r}, boost={self.boost})"
 
     def field(self):
         return self.fieldname
@@ -124,8 +142,31 @@ class Sequence(q.Query):
     def estimate_size(self, ixreader):
         return min(ixreader.doc_frequency(self.fieldname, t) for t in self.tokens)
 
+    def docs_of(self, reader) -> list[int]:
+        raise NotImplementedError
+
     def matcher(self, searcher, context=None):
-        docs = sequence_docs(searcher.reader(), self.fieldname, self.tokens)
+        docs = self.docs_of(searcher.reader())
         if not docs:
             return NullMatcher()
         return ListMatcher(docs, all_weights=self.boost)
+
+
+class Character(_ListQuery):
+    """One CJK character anywhere in a bigram field."""
+
+    def __init__(self, fieldname: str, char: str, boost: float = 1.0):
+        super().__init__(fieldname, [char], boost)
+
+    def estimate_size(self, ixreader):
+        return ixreader.doc_count()
+
+    def docs_of(self, reader) -> list[int]:
+        return character_docs(reader, self.fieldname, self.tokens[0])
+
+
+class Sequence(_ListQuery):
+    """Query form of ``sequence_docs`` for use inside any Whoosh query tree."""
+
+    def docs_of(self, reader) -> list[int]:
+        return sequence_docs(reader, self.fieldname, self.tokens)
