@@ -41,22 +41,17 @@ def bigrams(text: str) -> list[str]:
     Any substring of two or more CJK characters of ``text`` is then a phrase of
     consecutive tokens, which is what makes substring search exact.
     """
-    tokens = []
-    for match in _RUNS.finditer(text):
-        cjk, other = match.groups()
-        if other:
-            tokens.append(other.lower())
-        elif len(cjk) == 1:
-            tokens.append(cjk)
-        else:
-            tokens.extend(cjk[i : i + 2] for i in range(len(cjk) - 1))
-    return tokens
+    return _bigram_tokens(text, run_ends=False)
 
 
 def indexed_bigrams(text: str) -> list[str]:
     """``bigrams`` for the index: each run's last character also stands alone, at the last
     bigram's position, so a one-character query finds it as a term (or as a bigram's prefix
     everywhere else) instead of scanning the whole lexicon for bigrams that end with it."""
+    return _bigram_tokens(text, run_ends=True)
+
+
+def _bigram_tokens(text: str, run_ends: bool) -> list[str]:
     tokens = []
     for match in _RUNS.finditer(text):
         cjk, other = match.groups()
@@ -66,7 +61,8 @@ def indexed_bigrams(text: str) -> list[str]:
             tokens.append(cjk)
         else:
             tokens.extend(cjk[i : i + 2] for i in range(len(cjk) - 1))
-            tokens[-1] += SAME_POSITION + cjk[-1]
+            if run_ends:
+                tokens[-1] += SAME_POSITION + cjk[-1]
     return tokens
 
 
