@@ -252,8 +252,8 @@ def run(paths: list[str], index_dir: Path, options: Options) -> Summary:
                 summary.rebuilt = rebuild_from_catalog(writer, catalog)
             todo = [path for path in files if needs_ingest(path, catalog, options.ocr)]
             summary.unchanged = len(files) - len(todo)
-            summary.still_failed = sum(
-                1 for path in files if path not in todo and (row := catalog.source(path)) and row.status == "failed")
+            unchanged = set(files).difference(todo)
+            summary.still_failed = sum(1 for row in catalog.sources("failed") if row.path in unchanged)
             batch = _Batch(writer, catalog, summary, options.commit_every)
             stream = _ingested_stream(todo, options, ocr_cache_dir(index_dir))
             for result in _progress(stream, len(todo), options.progress):

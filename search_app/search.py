@@ -127,8 +127,9 @@ def _facet_counts(searcher, base, filters: dict[str, q.Query], matched: list[int
     column = searcher.facet_column
     out = {}
     for name, facet in FACETS.items():
-        if name in filters or (name in ("year", "month") and "date" in filters):
-            others = [f for key, f in filters.items() if key != name and not (key == "date" and name in ("year", "month"))]
+        own = {name, "date"} if name in ("year", "month") else {name}  # a date range narrows years and months
+        if own & filters.keys():
+            others = [f for key, f in filters.items() if key not in own]
             docnums = searcher.docs_for_query(_combined(base, others))
         else:
             docnums = matched

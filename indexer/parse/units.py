@@ -14,10 +14,10 @@ from pathlib import Path
 
 from indexer.parse.lines import HAN, squash
 from indexer.records import Unit
+from indexer.segment import USERDICT
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 UNITS_FILE = DATA_DIR / "units.tsv"
-USERDICT_FILE = DATA_DIR / "userdict.txt"
 STOPWORDS_FILE = DATA_DIR / "parse_unit_stopwords.txt"
 
 ORG_SUFFIX = ("委员会|办公室|工作组|指挥部|检察院|法院|研究院|学院|小学|中学|学校|幼儿园|医院|"
@@ -124,7 +124,7 @@ def known_units() -> list[str]:
 
 
 def userdict_path() -> Path:
-    return USERDICT_FILE
+    return USERDICT
 
 
 def _known_prefix(name: str) -> str | None:
