@@ -8,21 +8,30 @@ HOST    ?= 127.0.0.1
 PORT    ?= 8080
 JOBS    ?= 2
 
-.PHONY: install run fonts demo index serve test browser bench clean
+.PHONY: install run fonts demo index serve test lint browser bench clean
 
 $(VENV)/bin/python:
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: setup.py | $(VENV)/bin/python
+$(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
 	$(PY) -m pip install --quiet -e ".[demo]"
 	touch $@
 
-$(VENV)/.installed-test: setup.py | $(VENV)/bin/python
+$(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/python
 	$(PY) -m pip install --quiet -e ".[test]"
 	touch $@ $(VENV)/.installed
 
+$(VENV)/.installed-lint: pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -e ".[lint]"
+	touch $@
+
 install: $(VENV)/.installed
+
+# The habits the code keeps: ruff (lint and format) and mypy, as CI runs them.
+lint: $(VENV)/.installed-lint
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 # Scanned demo pages and browser screenshots need a CJK font; install Debian's where we can.
 fonts:

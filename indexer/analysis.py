@@ -6,6 +6,7 @@ expensive jieba pass runs in parallel under ``--jobs``.
 
 Positions are ordinals (0, 1, 2…), so phrase queries work on both fields.
 """
+
 from __future__ import annotations
 
 import re
@@ -73,8 +74,19 @@ def pretokenized(tokens: list[str]) -> str:
 class PretokenizedTokenizer(Tokenizer):
     """Splits text made by ``pretokenized``; positions are ordinals."""
 
-    def __call__(self, value, positions=False, chars=False, keeporiginal=False,
-                 removestops=True, start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
+    def __call__(
+        self,
+        value,
+        positions=False,
+        chars=False,
+        keeporiginal=False,
+        removestops=True,
+        start_pos=0,
+        start_char=0,
+        tokenize=True,
+        mode="",
+        **kwargs,
+    ):
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         items = value.split(TOKEN_SEPARATOR) if tokenize else [value]
         char = start_char

@@ -6,6 +6,7 @@ writer commits in batches, whoosh first and the catalog after: a crash between
 the two only makes the next run redo those files, which replaces by path and so
 never duplicates.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -54,10 +55,20 @@ class Summary:
     seconds: float = 0.0
 
     def as_json(self, index_dir: Path) -> dict:
-        return {"index": str(index_dir), "new": self.new, "updated": self.updated, "unchanged": self.unchanged,
-                "duplicates": self.duplicates, "failed": self.failed, "still_failed": self.still_failed,
-                "pruned": self.pruned, "rebuilt": self.rebuilt, "articles": self.articles,
-                "ocr_skipped": self.ocr_skipped, "seconds": round(self.seconds, 3)}
+        return {
+            "index": str(index_dir),
+            "new": self.new,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "duplicates": self.duplicates,
+            "failed": self.failed,
+            "still_failed": self.still_failed,
+            "pruned": self.pruned,
+            "rebuilt": self.rebuilt,
+            "articles": self.articles,
+            "ocr_skipped": self.ocr_skipped,
+            "seconds": round(self.seconds, 3),
+        }
 
 
 IGNORE_FILE = ".jianbaoignore"
@@ -81,9 +92,12 @@ def _walk(folder: Path):
     for root, dirs, names in os.walk(folder):
         parent = patterns_by_dir.get(str(Path(root).parent), [])
         patterns = patterns_by_dir[root] = parent + _ignored_names(Path(root))
-        keep = lambda name: not name.startswith(".") and not any(fnmatch(name, p) for p in patterns)
-        dirs[:] = sorted(d for d in dirs if keep(d) and not _holds_an_index(Path(root, d)))
-        yield from (str(Path(root, n).resolve()) for n in sorted(names) if keep(n))
+        dirs[:] = sorted(d for d in dirs if _kept(d, patterns) and not _holds_an_index(Path(root, d)))
+        yield from (str(Path(root, n).resolve()) for n in sorted(names) if _kept(n, patterns))
+
+
+def _kept(name: str, patterns: list[str]) -> bool:
+    return not name.startswith(".") and not any(fnmatch(name, p) for p in patterns)
 
 
 def collect_files(paths: list[str]) -> tuple[list[str], list[dict]]:
@@ -137,7 +151,9 @@ def ingest_bounded(path: str, ocr: bool, timeout_seconds: float, ocr_cache: Path
     try:
         return ingest(path, ocr=ocr, ocr_cache=ocr_cache)
     except TimeoutError:
-        return Ingested(source=failed_source(path), error=f"处理超时：超过 {timeout_seconds:g} 秒仍未读完，已跳过")
+        return Ingested(
+            source=failed_source(path), error=f"处理超时：超过 {timeout_seconds:g} 秒仍未读完，已跳过"
+        )
     except MemoryError:
         return Ingested(source=failed_source(path), error="内存不足：文件过大或结构异常，已跳过")
     finally:
@@ -153,8 +169,14 @@ def _ingested_stream(paths: list[str], options: Options, ocr_cache: Path):
             yield ingest_bounded(path, options.ocr, options.timeout_seconds, ocr_cache)
         return
     with ProcessPoolExecutor(max_workers=max(1, options.jobs)) as pool:
-        yield from pool.map(ingest_bounded, paths, [options.ocr] * len(paths),
-                            [options.timeout_seconds] * len(paths), [ocr_cache] * len(paths), chunksize=1)
+        yield from pool.map(
+            ingest_bounded,
+            paths,
+            [options.ocr] * len(paths),
+            [options.timeout_seconds] * len(paths),
+            [ocr_cache] * len(paths),
+            chunksize=1,
+        )
 
 
 class _Batch:
@@ -181,8 +203,10 @@ class _Batch:
         # A file that was readable before keeps its articles: a bad update must not lose what was indexed.
         self.summary.failed.append({"path": result.source["path"], "reason": result.error})
         if previous and previous.status == "indexed":
-            self.catalog.db.execute("UPDATE sources SET status='failed', error=? WHERE path=?",
-                                    (result.error, result.source["path"]))
+            self.catalog.db.execute(
+                "UPDATE sources SET status='failed', error=? WHERE path=?",
+                (result.error, result.source["path"]),
+            )
         else:
             self.catalog.record_failed(result.source, result.error)
 
@@ -225,9 +249,12 @@ def rebuild_from_catalog(writer: IndexWriter, catalog: Catalog) -> int:
 def prune_missing(roots: list[str], writer: IndexWriter, catalog: Catalog) -> int:
     """Forget sources under the given roots that no longer exist on disk."""
     prefixes = [str(Path(r).resolve()) for r in roots]
-    gone = [row.path for row in catalog.sources()
-            if any(row.path == p or row.path.startswith(p.rstrip(os.sep) + os.sep) for p in prefixes)
-            and not os.path.exists(row.path)]
+    gone = [
+        row.path
+        for row in catalog.sources()
+        if any(row.path == p or row.path.startswith(p.rstrip(os.sep) + os.sep) for p in prefixes)
+        and not os.path.exists(row.path)
+    ]
     for path in gone:
         writer.delete_source(path)
         catalog.forget(path)

@@ -4,6 +4,7 @@ SQLite from the standard library, beside the index. It also keeps each source's
 article records, so that a damaged index can be rebuilt without re-reading
 (or re-OCRing) the sources, and the statements for the auditors' ledger.
 """
+
 from __future__ import annotations
 
 import json
@@ -79,7 +80,7 @@ class Catalog:
         self.db.executescript(SCHEMA)
 
     @classmethod
-    def beside(cls, index_dir: Path) -> "Catalog":
+    def beside(cls, index_dir: Path) -> Catalog:
         return cls(Path(index_dir) / "catalog.sqlite")
 
     def close(self) -> None:
@@ -106,8 +107,12 @@ class Catalog:
         self.db.execute("UPDATE sources SET size = ?, mtime = ? WHERE path = ?", (size, mtime, path))
 
     def record_indexed(self, source: dict, records: list[dict]) -> None:
-        self._upsert(source, status="indexed", article_ids=[r["id"] for r in records],
-                     records=zlib.compress(json.dumps(records, ensure_ascii=False).encode("utf-8")))
+        self._upsert(
+            source,
+            status="indexed",
+            article_ids=[r["id"] for r in records],
+            records=zlib.compress(json.dumps(records, ensure_ascii=False).encode("utf-8")),
+        )
         self._replace_statements(source["path"], records)
 
     def record_failed(self, source: dict, error: str) -> None:
@@ -131,24 +136,55 @@ class Catalog:
     def commit(self) -> None:
         self.db.commit()
 
-    def _upsert(self, source: dict, *, status: str, error: str | None = None, duplicate_of: str | None = None,
-                article_ids: list[str] | None = None, records: bytes | None = None) -> None:
+    def _upsert(
+        self,
+        source: dict,
+        *,
+        status: str,
+        error: str | None = None,
+        duplicate_of: str | None = None,
+        article_ids: list[str] | None = None,
+        records: bytes | None = None,
+    ) -> None:
         self.db.execute(
             """INSERT OR REPLACE INTO sources
                (path, sha256, size, mtime, format, pages, ocr, ocr_skipped, status, error, duplicate_of,
                 article_ids, records, updated_at)
                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            (source["path"], source.get("sha256"), source.get("size"), source.get("mtime"), source.get("format"),
-             source.get("pages"), int(bool(source.get("ocr"))), json.dumps(source.get("ocr_skipped", [])),
-             status, error, duplicate_of, json.dumps(article_ids or []), records, _now()),
+            (
+                source["path"],
+                source.get("sha256"),
+                source.get("size"),
+                source.get("mtime"),
+                source.get("format"),
+                source.get("pages"),
+                int(bool(source.get("ocr"))),
+                json.dumps(source.get("ocr_skipped", [])),
+                status,
+                error,
+                duplicate_of,
+                json.dumps(article_ids or []),
+                records,
+                _now(),
+            ),
         )
 
     def _replace_statements(self, path: str, records: list[dict]) -> None:
         self.db.execute("DELETE FROM statements WHERE source_path = ?", (path,))
         rows = [
-            (record["id"], path, seq, s["type"], s.get("speaker"), s.get("unit"),
-             json.dumps(record.get("unit_tree", []), ensure_ascii=False), s["text"],
-             json.dumps(s.get("targets", []), ensure_ascii=False), record.get("date"), record["title"])
+            (
+                record["id"],
+                path,
+                seq,
+                s["type"],
+                s.get("speaker"),
+                s.get("unit"),
+                json.dumps(record.get("unit_tree", []), ensure_ascii=False),
+                s["text"],
+                json.dumps(s.get("targets", []), ensure_ascii=False),
+                record.get("date"),
+                record["title"],
+            )
             for record in records
             for seq, s in enumerate(record.get("statements", []))
         ]
@@ -157,8 +193,16 @@ class Catalog:
 
 def _source_row(row: sqlite3.Row) -> SourceRow:
     return SourceRow(
-        path=row["path"], sha256=row["sha256"], size=row["size"], mtime=row["mtime"], format=row["format"],
-        pages=row["pages"], ocr=bool(row["ocr"]), ocr_skipped=json.loads(row["ocr_skipped"] or "[]"),
-        status=row["status"], error=row["error"], duplicate_of=row["duplicate_of"],
+        path=row["path"],
+        sha256=row["sha256"],
+        size=row["size"],
+        mtime=row["mtime"],
+        format=row["format"],
+        pages=row["pages"],
+        ocr=bool(row["ocr"]),
+        ocr_skipped=json.loads(row["ocr_skipped"] or "[]"),
+        status=row["status"],
+        error=row["error"],
+        duplicate_of=row["duplicate_of"],
         article_ids=json.loads(row["article_ids"] or "[]"),
     )

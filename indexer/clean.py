@@ -15,12 +15,13 @@ Pure functions; the only I/O is reading the boilerplate patterns once.
 clean_text(clean_text(x)) == clean_text(x): the cleaning passes run until
 nothing changes, so the result is a fixpoint by construction.
 """
+
 from __future__ import annotations
 
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from indexer.records import Cleaned
@@ -85,16 +86,51 @@ BARE_NUMBER = re.compile(r"^\d{1,4}$")
 PARAGRAPH_WIDTH = 48
 # Dangling words: a line ending in one cannot end a sentence or a heading.
 DANGLING_ENDS = (
-    "的", "地", "得", "和", "与", "及", "或", "到", "将", "对", "在", "把", "被",
-    "向", "从", "以", "为", "是", "而", "并", "且", "由", "于", "至", "之", "其",
-    "各", "每", "该", "这", "那", "确保", "进一步", "就", "要", "让", "使", "给",
+    "的",
+    "地",
+    "得",
+    "和",
+    "与",
+    "及",
+    "或",
+    "到",
+    "将",
+    "对",
+    "在",
+    "把",
+    "被",
+    "向",
+    "从",
+    "以",
+    "为",
+    "是",
+    "而",
+    "并",
+    "且",
+    "由",
+    "于",
+    "至",
+    "之",
+    "其",
+    "各",
+    "每",
+    "该",
+    "这",
+    "那",
+    "确保",
+    "进一步",
+    "就",
+    "要",
+    "让",
+    "使",
+    "给",
 )
 
 
 # --- data file -----------------------------------------------------------------
 
 
-@lru_cache(maxsize=None)
+@cache
 def boilerplate_patterns(path: Path = BOILERPLATE_FILE) -> tuple[re.Pattern, ...]:
     """The converter-notice regexes of data/boilerplate.txt, compiled once."""
     patterns = []
@@ -217,7 +253,8 @@ def drop_running_lines(pages: list[list[Line]]) -> list[list[Line]]:
     for lines in pages:
         edges = {id(l) for l in edge_lines(lines)}
         kept = [
-            l for l in lines
+            l
+            for l in lines
             if not (id(l) in edges and edge_key(l.text) in running and could_be_running(l.text))
         ]
         result.append(drop_edge_numbers(kept))

@@ -4,6 +4,7 @@ Fields that are searched arrive pre-tokenized (see ``analysis``); what pages sho
 is kept in one stored JSON record per article; what facets count is kept in a
 column, so that counting never unpickles stored fields.
 """
+
 from __future__ import annotations
 
 import json

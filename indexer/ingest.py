@@ -3,6 +3,7 @@
 This is what a worker process runs under ``--jobs``; it also tokenizes, so the
 single index writer only writes.
 """
+
 from __future__ import annotations
 
 import os
@@ -27,10 +28,17 @@ class Ingested:
 
 def source_info(extracted: Extracted, mtime: float) -> dict:
     return {
-        "path": extracted.path, "sha256": extracted.sha256, "size": extracted.size, "mtime": mtime,
-        "format": extracted.format, "pages": len(extracted.pages), "ocr": extracted.ocr,
+        "path": extracted.path,
+        "sha256": extracted.sha256,
+        "size": extracted.size,
+        "mtime": mtime,
+        "format": extracted.format,
+        "pages": len(extracted.pages),
+        "ocr": extracted.ocr,
         "ocr_skipped": list(extracted.ocr_skipped_pages),
-        "ocr_pages": [{"page": p.number, "confidence": p.ocr_confidence} for p in extracted.pages if p.method == "ocr"],
+        "ocr_pages": [
+            {"page": p.number, "confidence": p.ocr_confidence} for p in extracted.pages if p.method == "ocr"
+        ],
     }
 
 
@@ -38,8 +46,11 @@ def article_records(extracted: Extracted, cleaned: Cleaned, documents: list[Docu
     records = []
     for d, document in enumerate(documents):
         issue_key = f"{extracted.sha256[:16]}-{d}"
-        issue = {"series": document.series or document.paper or document.headline,
-                 "number": document.issue_number, "date": document.date}
+        issue = {
+            "series": document.series or document.paper or document.headline,
+            "number": document.issue_number,
+            "date": document.date,
+        }
         for a, article in enumerate(document.articles):
             record = asdict(article)
             record.update(
@@ -48,8 +59,12 @@ def article_records(extracted: Extracted, cleaned: Cleaned, documents: list[Docu
                 kind=document.kind,
                 date=article.date or document.date,
                 issue=issue,
-                source={"path": extracted.path, "sha256": extracted.sha256, "format": extracted.format,
-                        "page": cleaned.page_at(article.offset)},
+                source={
+                    "path": extracted.path,
+                    "sha256": extracted.sha256,
+                    "format": extracted.format,
+                    "page": cleaned.page_at(article.offset),
+                },
             )
             record["unit_tree"] = unit_tree(record["units"])
             records.append(record)

@@ -1,4 +1,5 @@
 """An advisory lock on the index directory that says who holds it."""
+
 from __future__ import annotations
 
 import fcntl
@@ -26,17 +27,25 @@ class IndexLock:
             try:
                 fcntl.flock(self._file, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 break
-            except BlockingIOError:
+            except BlockingIOError as busy:
                 if time.monotonic() >= deadline:
                     holder = self.holder()
                     self._file.close()
                     self._file = None
-                    raise IndexBusy(f"索引正被另一写入进程占用（{holder}），已等待 {wait_seconds:g} 秒；请稍后再试")
+                    raise IndexBusy(
+                        f"索引正被另一写入进程占用（{holder}），已等待 {wait_seconds:g} 秒；请稍后再试"
+                    ) from busy
                 time.sleep(0.2)
         self._file.seek(0)
         self._file.truncate()
-        json.dump({"pid": os.getpid(), "host": socket.gethostname(),
-                   "since": datetime.now().isoformat(timespec="seconds")}, self._file)
+        json.dump(
+            {
+                "pid": os.getpid(),
+                "host": socket.gethostname(),
+                "since": datetime.now().isoformat(timespec="seconds"),
+            },
+            self._file,
+        )
         self._file.flush()
 
     def holder(self) -> str:

@@ -2,6 +2,7 @@
 
 Every stage speaks these dataclasses; none of them does I/O.
 """
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field

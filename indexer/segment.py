@@ -3,6 +3,7 @@
 Clean (words split across a line break) and the index (tokens) share it: the
 dictionary costs ~0.7 s and ~90 MB to load, once per process.
 """
+
 from __future__ import annotations
 
 import logging

@@ -3,6 +3,7 @@
 Exit codes: 0 all well; 1 some inputs failed (each named, the rest done); 2 usage error.
 ``--json`` prints one JSON object on stdout; progress and messages go to stderr.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -46,9 +47,16 @@ def cmd_index(args) -> int:
     if not args.paths and not args.rebuild:
         raise UsageError("请给出要索引的文件或目录（或使用 --rebuild）")
     index_dir = _index_dir(args)
-    options = Options(jobs=args.jobs, ocr=not args.no_ocr, prune=args.prune, rebuild=args.rebuild,
-                      wait_seconds=args.wait, timeout_seconds=args.timeout, commit_every=args.commit_every,
-                      progress=sys.stderr.isatty() and not args.json)
+    options = Options(
+        jobs=args.jobs,
+        ocr=not args.no_ocr,
+        prune=args.prune,
+        rebuild=args.rebuild,
+        wait_seconds=args.wait,
+        timeout_seconds=args.timeout,
+        commit_every=args.commit_every,
+        progress=sys.stderr.isatty() and not args.json,
+    )
     summary = run(args.paths, index_dir, options)
     if args.json:
         _emit(summary.as_json(index_dir))
@@ -58,8 +66,11 @@ def cmd_index(args) -> int:
 
 def _print_index_summary(summary) -> None:
     err = sys.stderr
-    print(f"新增 {summary.new} 个文件，更新 {summary.updated} 个，未变 {summary.unchanged} 个，"
-          f"写入 {summary.articles} 篇文章，用时 {summary.seconds:.2f} 秒", file=err)
+    print(
+        f"新增 {summary.new} 个文件，更新 {summary.updated} 个，未变 {summary.unchanged} 个，"
+        f"写入 {summary.articles} 篇文章，用时 {summary.seconds:.2f} 秒",
+        file=err,
+    )
     if summary.rebuilt:
         print(f"已从目录库重建 {summary.rebuilt} 篇文章", file=err)
     if summary.pruned:
@@ -81,13 +92,25 @@ def _search_request(args):
     from search_app.search import SearchRequest
 
     filters = {}
-    for name, values in (("unit", args.unit), ("kind", [args.kind] if args.kind else []),
-                         ("year", args.year), ("month", args.month), ("official", args.official),
-                         ("type", [args.type] if args.type else [])):
+    for name, values in (
+        ("unit", args.unit),
+        ("kind", [args.kind] if args.kind else []),
+        ("year", args.year),
+        ("month", args.month),
+        ("official", args.official),
+        ("type", [args.type] if args.type else []),
+    ):
         if values:
             filters[name] = values
-    return SearchRequest(query=args.query, filters=filters, date_from=args.date_from, date_to=args.date_to,
-                         sort=args.sort, page=args.page, size=args.limit)
+    return SearchRequest(
+        query=args.query,
+        filters=filters,
+        date_from=args.date_from,
+        date_to=args.date_to,
+        sort=args.sort,
+        page=args.page,
+        size=args.limit,
+    )
 
 
 def cmd_search(args) -> int:
@@ -177,14 +200,23 @@ def cmd_units(args) -> int:
 def cmd_statements(args) -> int:
     from search_app.search import statements
 
-    result = statements(_index_dir(args), unit=args.unit, type=args.type, date_from=args.date_from,
-                        date_to=args.date_to, page=args.page, size=args.limit)
+    result = statements(
+        _index_dir(args),
+        unit=args.unit,
+        type=args.type,
+        date_from=args.date_from,
+        date_to=args.date_to,
+        page=args.page,
+        size=args.limit,
+    )
     if args.json:
         _emit(result)
     else:
         label = {"directive": "指示", "commitment": "承诺"}
         for s in result["statements"]:
-            print(f"{s['date'] or '':10}  {label.get(s['type'], s['type'])}  {s['speaker'] or ''}  {s['unit'] or ''}")
+            print(
+                f"{s['date'] or '':10}  {label.get(s['type'], s['type'])}  {s['speaker'] or ''}  {s['unit'] or ''}"
+            )
             print(f"    {s['text']}")
     return EXIT_OK
 
@@ -193,12 +225,17 @@ def cmd_serve(args) -> int:
     from search_app.app import serve
 
     try:
-        serve(_index_dir(args), host=args.host, port=args.port, threads=args.threads, upload_dir=args.upload_dir)
+        serve(
+            _index_dir(args), host=args.host, port=args.port, threads=args.threads, upload_dir=args.upload_dir
+        )
     except ValueError as error:
         raise UsageError(str(error)) from error
     except OSError as error:
-        print(f"错误：无法在 {args.host}:{args.port} 上启动服务：{error.strerror or error}"
-              f"（端口被占用时可换 --port）", file=sys.stderr)
+        print(
+            f"错误：无法在 {args.host}:{args.port} 上启动服务：{error.strerror or error}"
+            f"（端口被占用时可换 --port）",
+            file=sys.stderr,
+        )
         return EXIT_FAILED
     return EXIT_OK
 
@@ -220,7 +257,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--rebuild", action="store_true", help="从目录库重建索引")
     p.add_argument("--wait", type=float, default=30.0, help="索引被占用时最多等待的秒数")
     p.add_argument("--timeout", type=float, default=600.0, help="单个文件处理的最长秒数")
-    p.add_argument("--commit-every", type=int, default=200, help="每处理多少个文件提交一次（崩溃后最多重做这么多）")
+    p.add_argument(
+        "--commit-every", type=int, default=200, help="每处理多少个文件提交一次（崩溃后最多重做这么多）"
+    )
     p.set_defaults(func=cmd_index)
 
     p = with_index(sub.add_parser("search", help="检索"))
@@ -268,7 +307,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8080)
     p.add_argument("--threads", type=int, default=8)
-    p.add_argument("--upload-dir", type=Path, help="开启上传接口 POST /api/documents，文件存入此目录（需环境变量 JIANBAO_UPLOAD_TOKEN）")
+    p.add_argument(
+        "--upload-dir",
+        type=Path,
+        help="开启上传接口 POST /api/documents，文件存入此目录（需环境变量 JIANBAO_UPLOAD_TOKEN）",
+    )
     p.set_defaults(func=cmd_serve)
     return parser
 

@@ -10,6 +10,7 @@ apart as seconds per page. Side by side: the peer a user would otherwise build
 (jieba segmentation alone over the same text). Prints a table, writes
 bench/results.md; with --json prints one JSON object.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -44,9 +45,22 @@ def generate(work: Path, articles: int) -> tuple[Path, list[dict]]:
         shutil.rmtree(out, ignore_errors=True)
         issues = max(1, articles // ARTICLES_PER_ISSUE)
         log(f"generating about {articles} articles ({issues} issues) into {out}")
-        subprocess.run([sys.executable, str(REPO / "scripts" / "make_demo_archive.py"), str(out),
-                        "--issues", str(issues), "--news", str(max(1, issues // 10)), "--formats", "txt,gb18030",
-                        "--scanned", "0"], check=True)
+        subprocess.run(
+            [
+                sys.executable,
+                str(REPO / "scripts" / "make_demo_archive.py"),
+                str(out),
+                "--issues",
+                str(issues),
+                "--news",
+                str(max(1, issues // 10)),
+                "--formats",
+                "txt,gb18030",
+                "--scanned",
+                "0",
+            ],
+            check=True,
+        )
     gold = [json.loads(line) for line in gold_path.read_text(encoding="utf-8").splitlines() if line.strip()]
     return out, gold
 
@@ -57,7 +71,7 @@ def texts_of(gold: list[dict]) -> list[str]:
 
 def percentiles(samples: list[float]) -> dict:
     ordered = sorted(samples)
-    p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
     return {"p50": round(statistics.median(ordered), 2), "p95": round(p95, 2)}
 
 
@@ -68,6 +82,7 @@ def timed_ms(function, *args) -> float:
 
 
 # -- the ceiling: jieba alone ---------------------------------------------------------------------------------------
+
 
 def _segment(texts: list[str]) -> int:
     from indexer.analysis import words
@@ -88,6 +103,7 @@ def ceiling(texts: list[str], processes: int) -> float:
 
 
 # -- ours ------------------------------------------------------------------------------------------------------------
+
 
 def index_ours(files: list[str], index_dir: Path, jobs: int) -> float:
     from indexer.batch import Options, run
@@ -123,8 +139,12 @@ def query_sets(gold: list[dict], rng: random.Random) -> dict[str, list]:
         substrings.append(text[start + 1 : start + 3])
         keywords.append(rng.choice(articles)["title"][:4])
     faceted = [(k, {"unit": [rng.choice(units)], "year": [rng.choice(years)]}) for k in keywords]
-    return {"keyword": [(k, {}) for k in keywords], "phrase": [(p, {}) for p in phrases],
-            "substring": [(s, {}) for s in substrings], "faceted": faceted}
+    return {
+        "keyword": [(k, {}) for k in keywords],
+        "phrase": [(p, {}) for p in phrases],
+        "substring": [(s, {}) for s in substrings],
+        "faceted": faceted,
+    }
 
 
 def query_latency(index_dir: Path, queries: dict[str, list]) -> tuple[dict, dict]:
@@ -136,14 +156,18 @@ def query_latency(index_dir: Path, queries: dict[str, list]) -> tuple[dict, dict
     out, totals = {}, {}
     for kind, items in queries.items():
         sequence._cache.items.clear()  # each kind starts cold: no answers left over from the last
-        samples = [timed_ms(search, index_dir, SearchRequest(query=text, filters=filters)) for text, filters in items]
+        samples = [
+            timed_ms(search, index_dir, SearchRequest(query=text, filters=filters)) for text, filters in items
+        ]
         out[kind] = percentiles(samples)
-        totals[kind] = sum(search(index_dir, SearchRequest(query=text, filters=filters))["total"]
-                           for text, filters in items)
+        totals[kind] = sum(
+            search(index_dir, SearchRequest(query=text, filters=filters))["total"] for text, filters in items
+        )
     return out, totals
 
 
 # -- the peer: whoosh + jieba's ChineseAnalyzer, one field, no facets -----------------------------------------------
+
 
 def peer(texts: list[str], queries: dict[str, list], work: Path, our_totals: dict) -> dict:
     import jieba
@@ -181,17 +205,36 @@ def peer(texts: list[str], queries: dict[str, list], work: Path, our_totals: dic
             # the peer holds only a slice of the articles: scale its hits up before comparing
             scaled = hits * len(texts) / len(sample)
             found[kind] = round(scaled / our_totals[kind], 3) if our_totals[kind] else None
-    return {"index_articles_per_s": round(rate, 1), "articles_measured": len(sample), "query_ms": latency,
-            "hits_found_vs_ours": found}
+    return {
+        "index_articles_per_s": round(rate, 1),
+        "articles_measured": len(sample),
+        "query_ms": latency,
+        "hits_found_vs_ours": found,
+    }
 
 
 # -- OCR ------------------------------------------------------------------------------------------------------------
 
+
 def ocr_seconds_per_page(work: Path) -> float | None:
     out = work / "ocr-sample"
     if not out.exists():
-        subprocess.run([sys.executable, str(REPO / "scripts" / "make_demo_archive.py"), str(out), "--issues", "1",
-                        "--news", "0", "--formats", "scanned", "--scanned", "1"], check=True)
+        subprocess.run(
+            [
+                sys.executable,
+                str(REPO / "scripts" / "make_demo_archive.py"),
+                str(out),
+                "--issues",
+                "1",
+                "--news",
+                "0",
+                "--formats",
+                "scanned",
+                "--scanned",
+                "1",
+            ],
+            check=True,
+        )
     scans = [p for p in out.rglob("*.pdf")]
     if not scans:
         return None
@@ -235,37 +278,69 @@ def measure(articles: int, work: Path) -> dict:
     log("OCR")
     ocr = ocr_seconds_per_page(work)
     return {
-        "articles": len(texts), "files": len(files), "text_mb": round(megabytes, 1),
+        "articles": len(texts),
+        "files": len(files),
+        "text_mb": round(megabytes, 1),
         "index_articles_per_s": {"jobs1": round(jobs1, 1), "jobs2": round(jobs2, 1)},
-        "index_mb_per_s": {"jobs1": round(jobs1 * megabytes / len(texts), 3),
-                           "jobs2": round(jobs2 * megabytes / len(texts), 3)},
-        "ceiling_articles_per_s": round(ceiling1, 1), "ceiling_articles_per_s_2proc": round(ceiling2, 1),
-        "peer": peer_result, "noop_reindex_s": round(noop, 3), "query_ms": ours,
+        "index_mb_per_s": {
+            "jobs1": round(jobs1 * megabytes / len(texts), 3),
+            "jobs2": round(jobs2 * megabytes / len(texts), 3),
+        },
+        "ceiling_articles_per_s": round(ceiling1, 1),
+        "ceiling_articles_per_s_2proc": round(ceiling2, 1),
+        "peer": peer_result,
+        "noop_reindex_s": round(noop, 3),
+        "query_ms": ours,
         "ocr_s_per_page": round(ocr, 2) if ocr else None,
-        "index_mb": round(directory_mb(index_dir), 1), "peak_rss_mb": round(peak_rss_mb(), 1),
+        "index_mb": round(directory_mb(index_dir), 1),
+        "peak_rss_mb": round(peak_rss_mb(), 1),
     }
 
 
 def table(result: dict) -> str:
     peer_q = result["peer"]["query_ms"]
     rows = [
-        ("articles (files, MB of text)", f"{result['articles']} ({result['files']} files, {result['text_mb']} MB)", ""),
-        ("index articles/s --jobs 1", result["index_articles_per_s"]["jobs1"], result["peer"]["index_articles_per_s"]),
+        (
+            "articles (files, MB of text)",
+            f"{result['articles']} ({result['files']} files, {result['text_mb']} MB)",
+            "",
+        ),
+        (
+            "index articles/s --jobs 1",
+            result["index_articles_per_s"]["jobs1"],
+            result["peer"]["index_articles_per_s"],
+        ),
         ("index articles/s --jobs 2", result["index_articles_per_s"]["jobs2"], ""),
-        ("index MB/s --jobs 1 / --jobs 2",
-         f"{result['index_mb_per_s']['jobs1']} / {result['index_mb_per_s']['jobs2']}", ""),
-        ("ceiling: jieba alone articles/s (1 / 2 processes)",
-         f"{result['ceiling_articles_per_s']} / {result['ceiling_articles_per_s_2proc']}", ""),
+        (
+            "index MB/s --jobs 1 / --jobs 2",
+            f"{result['index_mb_per_s']['jobs1']} / {result['index_mb_per_s']['jobs2']}",
+            "",
+        ),
+        (
+            "ceiling: jieba alone articles/s (1 / 2 processes)",
+            f"{result['ceiling_articles_per_s']} / {result['ceiling_articles_per_s_2proc']}",
+            "",
+        ),
         ("no-op re-index s", result["noop_reindex_s"], ""),
     ]
     for kind in ("keyword", "phrase", "substring", "faceted"):
         ours = result["query_ms"][kind]
         theirs = peer_q.get(kind)
         share = result["peer"]["hits_found_vs_ours"].get(kind)
-        rows.append((f"query ms p50 / p95: {kind}", f"{ours['p50']} / {ours['p95']}",
-                     f"{theirs['p50']} / {theirs['p95']} (finds {share:.0%} of the hits)" if theirs else "(no facets)"))
-    rows += [("index MB", result["index_mb"], ""), ("peak RSS MB", result["peak_rss_mb"], ""),
-             ("OCR s/page", result["ocr_s_per_page"], "")]
+        rows.append(
+            (
+                f"query ms p50 / p95: {kind}",
+                f"{ours['p50']} / {ours['p95']}",
+                f"{theirs['p50']} / {theirs['p95']} (finds {share:.0%} of the hits)"
+                if theirs
+                else "(no facets)",
+            )
+        )
+    rows += [
+        ("index MB", result["index_mb"], ""),
+        ("peak RSS MB", result["peak_rss_mb"], ""),
+        ("OCR s/page", result["ocr_s_per_page"], ""),
+    ]
     lines = ["| measure | Jianbao | peer (whoosh + ChineseAnalyzer) |", "|---|---|---|"]
     lines += [f"| {name} | {ours} | {theirs} |" for name, ours, theirs in rows]
     return "\n".join(lines)

@@ -8,6 +8,7 @@ facet-filtered, sorted), article pages and the API. It stops by itself after
 --seconds; it refuses any host that is not a loopback address. Prints requests,
 errors and latency p50/p95/p99 in ms.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -23,9 +24,16 @@ import time
 import urllib.parse
 
 PATHS = [
-    "/api/search?q={kw}", "/?q={kw}", "/api/search?q=%22{kw}%22", "/?q={kw}&unit={unit}",
-    "/api/search?q={kw}&sort=-date&page=2", "/api/search?year={year}", "/units", "/statements",
-    "/api/statements?type=commitment", "/article/{article}",
+    "/api/search?q={kw}",
+    "/?q={kw}",
+    "/api/search?q=%22{kw}%22",
+    "/?q={kw}&unit={unit}",
+    "/api/search?q={kw}&sort=-date&page=2",
+    "/api/search?year={year}",
+    "/units",
+    "/statements",
+    "/api/statements?type=commitment",
+    "/article/{article}",
 ]
 
 
@@ -83,19 +91,37 @@ def main(argv=None) -> int:
     latencies: list[float] = []
     errors: list[str] = []
     deadline = time.monotonic() + args.seconds
-    threads = [threading.Thread(target=client, args=(base, words, deadline, n, latencies, errors))
-               for n in range(args.clients)]
+    threads = [
+        threading.Thread(target=client, args=(base, words, deadline, n, latencies, errors))
+        for n in range(args.clients)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     ordered = sorted(latencies)
-    pick = lambda p: ordered[min(len(ordered) - 1, int(p * (len(ordered) - 1)))]
-    print(json.dumps({"clients": args.clients, "seconds": args.seconds, "requests": len(latencies),
-                      "errors": len(errors), "error_samples": errors[:5],
-                      "requests_per_s": round(len(latencies) / args.seconds, 1),
-                      "ms": {"p50": round(statistics.median(ordered), 1), "p95": round(pick(0.95), 1),
-                             "p99": round(pick(0.99), 1)}}, ensure_ascii=False))
+
+    def pick(p: float) -> float:
+        return ordered[min(len(ordered) - 1, int(p * (len(ordered) - 1)))]
+
+    print(
+        json.dumps(
+            {
+                "clients": args.clients,
+                "seconds": args.seconds,
+                "requests": len(latencies),
+                "errors": len(errors),
+                "error_samples": errors[:5],
+                "requests_per_s": round(len(latencies) / args.seconds, 1),
+                "ms": {
+                    "p50": round(statistics.median(ordered), 1),
+                    "p95": round(pick(0.95), 1),
+                    "p99": round(pick(0.99), 1),
+                },
+            },
+            ensure_ascii=False,
+        )
+    )
     return 1 if errors else 0
 
 

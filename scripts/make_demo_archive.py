@@ -33,6 +33,7 @@ an archive that gets indexed) has one JSON object per file:
 Scanned PDFs need a CJK font on the machine (pdfium substitutes it for the
 non-embedded STSong-Light), e.g. Debian's fonts-wqy-zenhei; without one none are made.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -52,10 +53,15 @@ VOCABULARY_PATH = Path(__file__).with_name("demo_vocabulary.json")
 ALL_FORMATS = ("txt", "gb18030", "pdf", "scanned", "html", "docx")
 BRIEFING_FORMATS = ("txt", "gb18030", "pdf", "docx")
 NEWS_FORMATS = ("html", "txt", "gb18030", "pdf", "docx")
-SOURCE_FORMAT = {"txt": "txt", "gb18030": "txt", "pdf": "pdf", "scanned": "pdf-scanned",
-                 "html": "html", "docx": "docx"}
-EXTENSION = {"txt": "txt", "gb18030": "txt", "pdf": "pdf", "scanned": "pdf",
-             "html": "html", "docx": "docx"}
+SOURCE_FORMAT = {
+    "txt": "txt",
+    "gb18030": "txt",
+    "pdf": "pdf",
+    "scanned": "pdf-scanned",
+    "html": "html",
+    "docx": "docx",
+}
+EXTENSION = {"txt": "txt", "gb18030": "txt", "pdf": "pdf", "scanned": "pdf", "html": "html", "docx": "docx"}
 FIRST_DATE = dt.date(2018, 1, 1)
 LAST_DATE = dt.date(2025, 12, 31)
 FIXED_DATETIME = dt.datetime(2025, 1, 1, 0, 0, 0)
@@ -95,6 +101,7 @@ def full_date(date: dt.date) -> str:
 # Vocabulary and people
 # --------------------------------------------------------------------------
 
+
 class Vocabulary:
     def __init__(self, data: dict):
         self.data = data
@@ -105,7 +112,7 @@ class Vocabulary:
         self.topics = data["topics"]
 
     @classmethod
-    def load(cls, path: Path = VOCABULARY_PATH) -> "Vocabulary":
+    def load(cls, path: Path = VOCABULARY_PATH) -> Vocabulary:
         return cls(json.loads(path.read_text(encoding="utf-8")))
 
     def of_type(self, *types: str) -> list[str]:
@@ -145,10 +152,11 @@ class Roster:
 # Articles
 # --------------------------------------------------------------------------
 
+
 @dataclass
 class Article:
-    title: str                      # as in the contents list
-    headline: str                   # as printed above the body
+    title: str  # as in the contents list
+    headline: str  # as printed above the body
     unit_line: str | None
     date: dt.date
     paragraphs: list[str] = field(default_factory=list)
@@ -160,17 +168,23 @@ class Article:
     commitments: list[dict] = field(default_factory=list)
 
     def gold(self) -> dict:
-        return {"title": self.title, "date": self.date.isoformat(), "units": self.units,
-                "unit_mentions": self.unit_mentions,
-                "officials": self.officials, "grids": self.grids,
-                "directives": self.directives, "commitments": self.commitments,
-                "text": "\n".join(self.paragraphs)}
+        return {
+            "title": self.title,
+            "date": self.date.isoformat(),
+            "units": self.units,
+            "unit_mentions": self.unit_mentions,
+            "officials": self.officials,
+            "grids": self.grids,
+            "directives": self.directives,
+            "commitments": self.commitments,
+            "text": "\n".join(self.paragraphs),
+        }
 
 
 class ArticleWriter:
     """Builds one article's text while recording what it mentions."""
 
-    def __init__(self, ctx: "Context", rng: random.Random, date: dt.date):
+    def __init__(self, ctx: Context, rng: random.Random, date: dt.date):
         self.ctx, self.rng, self.date = ctx, rng, date
         self.article = Article(title="", headline="", unit_line=None, date=date)
         self.used_templates: set[str] = set()
@@ -270,7 +284,9 @@ def write_inspection(ctx: Context, rng: random.Random, issue_date: dt.date, scop
     topics = pick_topics(ctx, rng, rng.randint(2, 3))
     opening = w.directive(name, rng.choice(ctx.vocabulary.data["generic_directives"]))
     he = next(l["pronoun"] for l in ctx.vocabulary.data["city_leaders"] if l["position"] == position)
-    w.say(f"{month_day(date)}，{written}{name}深入城区调研文明城市创建工作。{he}强调，{opening}，以实打实的成效迎接测评。")
+    w.say(
+        f"{month_day(date)}，{written}{name}深入城区调研文明城市创建工作。{he}强调，{opening}，以实打实的成效迎接测评。"
+    )
     if rng.random() < 0.6:
         other, other_written = w.official(None, rng.choice(["市委常委、秘书长", "市委常委、宣传部部长"]))
         w.say(f"{other_written}{other}参加活动。")
@@ -282,8 +298,7 @@ def write_inspection(ctx: Context, rng: random.Random, issue_date: dt.date, scop
         w.say(f"在{place}，{name}{rng.choice(topic['facts'])}。{he}{verb}，{'；'.join(clauses)}。")
     unit = rng.choice(ctx.vocabulary.units_in_scope(scope, "bureau", "police", "county", "zone"))
     head, head_written = w.official(unit)
-    w.say(f"{head_written}{head}表示，将{w.commitment(head, topics[0])}，"
-          f"{w.commitment(head, topics[-1])}。")
+    w.say(f"{head_written}{head}表示，将{w.commitment(head, topics[0])}，{w.commitment(head, topics[-1])}。")
     title = f"{name}调研文明城市创建工作"
     headline = title.replace("文明城市", " 文明城市") if rng.random() < 0.4 else title
     return w.finish(title, headline=headline)
@@ -315,11 +330,15 @@ def write_grid_visit(ctx: Context, rng: random.Random, issue_date: dt.date, scop
 def write_unit_meeting(ctx: Context, rng: random.Random, issue_date: dt.date, scope: str) -> Article:
     date = event_date(rng, issue_date)
     w = ArticleWriter(ctx, rng, date)
-    unit = rng.choice(ctx.vocabulary.units_in_scope(scope, "bureau", "commission", "court", "center", "police", "college"))
+    unit = rng.choice(
+        ctx.vocabulary.units_in_scope(scope, "bureau", "commission", "court", "center", "police", "college")
+    )
     unit_written = w.unit(unit)
     topic = rng.choice(ctx.vocabulary.topics)
     meeting = ctx.choice(rng, "meetings")
-    w.say(f"{month_day(date)}，{unit_written}召开{meeting}，学习全市创城会议要求，研究部署{topic['title']}工作。")
+    w.say(
+        f"{month_day(date)}，{unit_written}召开{meeting}，学习全市创城会议要求，研究部署{topic['title']}工作。"
+    )
     general = w.directive("会议", rng.choice(ctx.vocabulary.data["generic_directives"]))
     w.say(f"会议强调，{general}。")
     clauses = [w.directive("会议", d) for d in rng.sample(topic["directives"], 2)]
@@ -333,10 +352,16 @@ def write_unit_meeting(ctx: Context, rng: random.Random, issue_date: dt.date, sc
 def write_district_meeting(ctx: Context, rng: random.Random, issue_date: dt.date, scope: str) -> Article:
     date = event_date(rng, issue_date)
     w = ArticleWriter(ctx, rng, date)
-    district = scope if scope != ctx.vocabulary.data["city"] else rng.choice(ctx.vocabulary.of_type("county", "zone"))
+    district = (
+        scope
+        if scope != ctx.vocabulary.data["city"]
+        else rng.choice(ctx.vocabulary.of_type("county", "zone"))
+    )
     name, written = w.official(district, ctx.vocabulary.units[district]["head_positions"][0])
     topics = pick_topics(ctx, rng, 2)
-    w.say(f"{month_day(date)}，{written}{name}主持召开{ctx.choice(rng, 'meetings')}，专题研究{topics[0]['title']}等工作进展情况。")
+    w.say(
+        f"{month_day(date)}，{written}{name}主持召开{ctx.choice(rng, 'meetings')}，专题研究{topics[0]['title']}等工作进展情况。"
+    )
     streets = ctx.vocabulary.units_in_scope(district, "street", "bureau")
     reporters = [w.unit(s) for s in rng.sample(streets, min(3, len(streets)))]
     w.say(f"会上，{'、'.join(reporters)}汇报了创城专项整治行动工作进展情况。")
@@ -354,8 +379,10 @@ def write_initiative(ctx: Context, rng: random.Random, issue_date: dt.date, scop
     topic = rng.choice([t for t in ctx.vocabulary.topics if t["initiative_titles"]])
     unit_written = w.unit(unit, full_name_chance=0.7)
     partner = w.unit(rng.choice([u for u in ctx.vocabulary.of_type("police", "bureau") if u != unit]))
-    w.say(f"为进一步做好{topic['title']}工作，{unit_written}与{partner}建立联动机制，探索共建共管的新做法。"
-          f"前期，{unit_written}{rng.choice(topic['facts'])}。")
+    w.say(
+        f"为进一步做好{topic['title']}工作，{unit_written}与{partner}建立联动机制，探索共建共管的新做法。"
+        f"前期，{unit_written}{rng.choice(topic['facts'])}。"
+    )
     if rng.random() < 0.5:
         date = event_date(rng, issue_date)
         w.article.date = date
@@ -372,6 +399,7 @@ ARTICLE_WRITERS = (write_grid_visit, write_unit_meeting, write_district_meeting,
 # Documents
 # --------------------------------------------------------------------------
 
+
 @dataclass
 class Document:
     index: int
@@ -379,7 +407,7 @@ class Document:
     fmt: str
     date: dt.date
     articles: list[Article]
-    blocks: list[tuple[str, str]]   # (style, text) in reading order
+    blocks: list[tuple[str, str]]  # (style, text) in reading order
     meta: dict
     layout_seed: int
     layout: dict = field(default_factory=dict)  # what rendering did, reported in gold
@@ -413,27 +441,43 @@ def write_articles(ctx: Context, rng: random.Random, date: dt.date, scope: str, 
     return articles
 
 
-def make_issue(ctx: Context, rng: random.Random, index: int, fmt: str, series: dict,
-               number: int, date: dt.date, max_articles: int = 7) -> Document:
+def make_issue(
+    ctx: Context,
+    rng: random.Random,
+    index: int,
+    fmt: str,
+    series: dict,
+    number: int,
+    date: dt.date,
+    max_articles: int = 7,
+) -> Document:
     scope = series["scope"]
     articles = write_articles(ctx, rng, date, scope, rng.randint(3, max_articles))
     spaced = rng.random() < 0.5
     distribution = issue_distribution(ctx, series)
-    meta = {"series": series["name"], "issue_number": number, "office": series["office"],
-            "contents": [a.title for a in articles], "distribution": distribution,
-            "print_count": rng.choice([120, 150, 200, 260, 300])}
+    meta = {
+        "series": series["name"],
+        "issue_number": number,
+        "office": series["office"],
+        "contents": [a.title for a in articles],
+        "distribution": distribution,
+        "print_count": rng.choice([120, 150, 200, 260, 300]),
+    }
     blocks = issue_header_blocks(series, number, date, spaced, rng.random() < 0.5)
     blocks += [("contents", f"- {a.title}") for a in articles]
     for article in articles:
         blocks += article_blocks(article, same_line_unit=not spaced)
-    blocks += [("distribution", "报：" + "，".join(distribution["report_to"])),
-               ("distribution", "发：" + "，".join(distribution["send_to"])),
-               ("print_count", f"共印 {meta['print_count']} 份" if spaced else f"共印{meta['print_count']}份")]
+    blocks += [
+        ("distribution", "报：" + "，".join(distribution["report_to"])),
+        ("distribution", "发：" + "，".join(distribution["send_to"])),
+        ("print_count", f"共印 {meta['print_count']} 份" if spaced else f"共印{meta['print_count']}份"),
+    ]
     return Document(index, "briefing", fmt, date, articles, blocks, meta, rng.getrandbits(32))
 
 
-def issue_header_blocks(series: dict, number: int, date: dt.date, spaced: bool,
-                        one_line_office: bool) -> list[tuple[str, str]]:
+def issue_header_blocks(
+    series: dict, number: int, date: dt.date, spaced: bool, one_line_office: bool
+) -> list[tuple[str, str]]:
     number_text = f"第 {number} 期" if spaced else f"第{number}期"
     date_text = f"{date.year} 年 {date.month} 月 {date.day} 日" if spaced else full_date(date)
     blocks = [("series", series["title_line"]), ("number", number_text)]
@@ -480,13 +524,16 @@ def make_news(ctx: Context, rng: random.Random, index: int, fmt: str, date: dt.d
     year_in_header = rng.random() < 0.5
     when = full_date(date) if year_in_header else month_day(date)
     names = "、".join(w.unit(u, full_name_chance=0.6) for u in speakers)
-    lead = f"在{when}召开的{meeting}上，{names}等单位主要负责人先后发言，围绕各自承担的创城任务亮目标、表决心。"
+    lead = (
+        f"在{when}召开的{meeting}上，{names}等单位主要负责人先后发言，围绕各自承担的创城任务亮目标、表决心。"
+    )
     if not year_in_header:
         lead += f"这是{date.year}年全市召开的规模最大的一次创城工作会议。"
     w.say(lead)
     topics = pick_topics(ctx, rng, len(speakers))
-    sections = [block for unit, topic in zip(speakers, topics)
-                for block in write_news_section(ctx, w, unit, topic)]
+    sections = [
+        block for unit, topic in zip(speakers, topics) for block in write_news_section(ctx, w, unit, topic)
+    ]
     head, sub = ctx.choice(rng, "news_headlines")
     head = head.format(meeting_short=meeting.replace("全市", "", 1), count=len(speakers))
     sub = sub.format(count=len(speakers))
@@ -496,15 +543,24 @@ def make_news(ctx: Context, rng: random.Random, index: int, fmt: str, date: dt.d
     article.headline = head
     blocks = [("series", head), ("number", sub), ("byline", byline), ("body", lead)] + sections
     published = date + dt.timedelta(days=1)
-    meta = {"series": None, "issue_number": None, "newspaper": paper["name"], "site": paper["site"],
-            "subheadline": sub, "byline": byline, "published": published.isoformat(),
-            "year_in_header": year_in_header, "domain": paper["domain"]}
+    meta = {
+        "series": None,
+        "issue_number": None,
+        "newspaper": paper["name"],
+        "site": paper["site"],
+        "subheadline": sub,
+        "byline": byline,
+        "published": published.isoformat(),
+        "year_in_header": year_in_header,
+        "domain": paper["domain"],
+    }
     return Document(index, "news", fmt, date, [article], blocks, meta, rng.getrandbits(32))
 
 
 # --------------------------------------------------------------------------
 # Rendering: text
 # --------------------------------------------------------------------------
+
 
 def split_like_text_layer(paragraphs: list[str], rng: random.Random) -> list[str]:
     """Insert page breaks (blank lines) inside paragraphs, as a PDF text layer shows."""
@@ -542,8 +598,12 @@ def render_text(doc: Document) -> str:
     if notice:
         text += "\n\n\n" + "\n\n".join(WIN2PDF_NOTICE) + "\n"
     crlf = doc.fmt == "gb18030" and rng.random() < 0.5
-    doc.layout = {"page_breaks": text_layer, "converter_notice": notice,
-                  "markdown_headings": markdown, "crlf": crlf}
+    doc.layout = {
+        "page_breaks": text_layer,
+        "converter_notice": notice,
+        "markdown_headings": markdown,
+        "crlf": crlf,
+    }
     return text.replace("\n", "\r\n") if crlf else text
 
 
@@ -552,10 +612,18 @@ def render_text(doc: Document) -> str:
 # --------------------------------------------------------------------------
 
 PDF_STYLES = {  # style → (font size, leading, centered, first-line indent in chars)
-    "series": (20, 34, True, 0), "number": (14, 26, True, 0), "office": (12, 22, True, 0),
-    "contents": (12, 20, False, 0), "heading": (15, 26, True, 0), "unit_line": (14, 24, True, 0),
-    "participant": (12, 22, True, 0), "body": (12, 20, False, 2), "distribution": (10, 17, False, 0),
-    "print_count": (10, 17, False, 0), "byline": (12, 22, True, 0), "speaker": (13, 22, False, 0),
+    "series": (20, 34, True, 0),
+    "number": (14, 26, True, 0),
+    "office": (12, 22, True, 0),
+    "contents": (12, 20, False, 0),
+    "heading": (15, 26, True, 0),
+    "unit_line": (14, 24, True, 0),
+    "participant": (12, 22, True, 0),
+    "body": (12, 20, False, 2),
+    "distribution": (10, 17, False, 0),
+    "print_count": (10, 17, False, 0),
+    "byline": (12, 22, True, 0),
+    "speaker": (13, 22, False, 0),
 }
 PDF_FONT = "STSong-Light"
 NO_LINE_START = set("。，、；：？！）》”’」』%")  # may hang into the margin instead
@@ -568,7 +636,8 @@ def find_cjk_font() -> Path | None:
         if folder.is_dir():
             for path in sorted(folder.rglob("*")):
                 if path.suffix.lower() in (".ttf", ".ttc", ".otf") and any(
-                        hint in path.name.lower() for hint in CJK_FONT_HINTS):
+                    hint in path.name.lower() for hint in CJK_FONT_HINTS
+                ):
                     return path
     return None
 
@@ -576,12 +645,14 @@ def find_cjk_font() -> Path | None:
 def register_pdf_font() -> None:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+
     if PDF_FONT not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(UnicodeCIDFont(PDF_FONT))
 
 
 def wrap_line(text: str, size: float, width: float, indent: int) -> list[str]:
     from reportlab.pdfbase.pdfmetrics import stringWidth
+
     lines, current, used = [], "", indent * size
     for char in text:
         char_width = stringWidth(char, PDF_FONT, size)
@@ -599,6 +670,7 @@ class PdfWriter:
     def __init__(self, target, page_numbers: bool):
         from reportlab.lib.pagesizes import A4
         from reportlab.pdfgen import canvas
+
         register_pdf_font()
         self.width, self.height = A4
         self.canvas = canvas.Canvas(target, pagesize=A4, invariant=1, pageCompression=1)
@@ -664,13 +736,17 @@ def render_pdf(doc: Document, allow_notice: bool = True) -> bytes:
     if notice:
         writer.notice_page()
     writer.close()
-    doc.layout = {"page_numbers": writer.page_numbers, "converter_notice": notice,
-                  "article_pages": article_pages if doc.kind == "briefing" else [1]}
+    doc.layout = {
+        "page_numbers": writer.page_numbers,
+        "converter_notice": notice,
+        "article_pages": article_pages if doc.kind == "briefing" else [1],
+    }
     return buffer.getvalue()
 
 
 def pdf_page_count(data: bytes) -> int:
     import pypdfium2
+
     pdf = pypdfium2.PdfDocument(data)
     try:
         return len(pdf)
@@ -682,9 +758,11 @@ def pdf_page_count(data: bytes) -> int:
 # Rendering: scanned PDF (image only)
 # --------------------------------------------------------------------------
 
+
 def scan_page(image, seed: int):
     import numpy
     from PIL import Image, ImageFilter
+
     rng = numpy.random.default_rng(seed)
     angle = float(rng.uniform(-1.0, 1.0))
     page = image.convert("L").rotate(angle, resample=Image.BICUBIC, fillcolor=255)
@@ -698,16 +776,29 @@ def scan_page(image, seed: int):
 
 def render_scanned(pdf_bytes: bytes, seed: int, dpi: int = 150) -> bytes:
     import pypdfium2
+
     pdf = pypdfium2.PdfDocument(pdf_bytes)
     try:
-        pages = [scan_page(page.render(scale=dpi / 72, grayscale=True).to_pil(), seed + i)
-                 for i, page in enumerate(pdf)]
+        pages = [
+            scan_page(page.render(scale=dpi / 72, grayscale=True).to_pil(), seed + i)
+            for i, page in enumerate(pdf)
+        ]
     finally:
         pdf.close()
     buffer = io.BytesIO()
     fixed = time.strptime("2025-01-01", "%Y-%m-%d")
-    pages[0].save(buffer, "PDF", save_all=True, append_images=pages[1:], resolution=float(dpi),
-                  quality=70, creationDate=fixed, modDate=fixed, producer="scanner", title="scan")
+    pages[0].save(
+        buffer,
+        "PDF",
+        save_all=True,
+        append_images=pages[1:],
+        resolution=float(dpi),
+        quality=70,
+        creationDate=fixed,
+        modDate=fixed,
+        producer="scanner",
+        title="scan",
+    )
     return buffer.getvalue()
 
 
@@ -715,9 +806,11 @@ def render_scanned(pdf_bytes: bytes, seed: int, dpi: int = 150) -> bytes:
 # Rendering: docx and HTML
 # --------------------------------------------------------------------------
 
+
 def render_docx(doc: Document) -> bytes:
     import docx
     from docx.enum.text import WD_ALIGN_PARAGRAPH
+
     document = docx.Document()
     for style, text in doc.blocks:
         if style in ("series", "heading"):
@@ -756,8 +849,14 @@ HTML_STYLE = """body{font-family:"Microsoft YaHei",sans-serif;margin:0;backgroun
 nav ul{list-style:none;display:flex;gap:1em}.ad{background:#eee;text-align:center;padding:8px}
 article{background:#fff;max-width:820px;margin:1em auto;padding:2em}footer{color:#666;font-size:12px}"""
 HTML_NAV = ["首页", "时政", "民生", "文明创建", "区县", "视频", "专题", "图片"]
-HTML_RELATED = ["我市召开创城工作推进会", "文明交通志愿者走上街头", "老旧小区改造提速增效",
-                "垃圾分类示范小区名单公布", "创城专项整治行动取得阶段性成效", "市民点赞家门口的新变化"]
+HTML_RELATED = [
+    "我市召开创城工作推进会",
+    "文明交通志愿者走上街头",
+    "老旧小区改造提速增效",
+    "垃圾分类示范小区名单公布",
+    "创城专项整治行动取得阶段性成效",
+    "市民点赞家门口的新变化",
+]
 
 
 def render_html(doc: Document) -> str:
@@ -768,42 +867,44 @@ def render_html(doc: Document) -> str:
     body = []
     for style, text in doc.blocks[3:]:
         body.append(f"<p><strong>{esc(text)}</strong></p>" if style == "speaker" else f"<p>{esc(text)}</p>")
-    related = "".join(f'<li><a href="/news/{rng.randint(10000, 99999)}.html">{esc(t)}</a></li>'
-                      for t in rng.sample(HTML_RELATED, 4))
+    related = "".join(
+        f'<li><a href="/news/{rng.randint(10000, 99999)}.html">{esc(t)}</a></li>'
+        for t in rng.sample(HTML_RELATED, 4)
+    )
     nav = "".join(f'<li><a href="/{i}/">{esc(n)}</a></li>' for i, n in enumerate(HTML_NAV))
     return f"""<!DOCTYPE html>
 <html lang="zh-CN">
 <head>
 <meta charset="utf-8">
-<title>{esc(article.title)}_{esc(meta['site'])}</title>
-<meta name="keywords" content="创城,文明城市,{esc(meta['newspaper'])}">
+<title>{esc(article.title)}_{esc(meta["site"])}</title>
+<meta name="keywords" content="创城,文明城市,{esc(meta["newspaper"])}">
 <meta property="og:type" content="article">
 <meta property="og:title" content="{esc(article.title)}">
-<meta property="og:site_name" content="{esc(meta['site'])}">
+<meta property="og:site_name" content="{esc(meta["site"])}">
 <meta property="article:published_time" content="{published}">
 <style>{HTML_STYLE}</style>
 <script>window.siteConfig={{"channel":"wenming","pv":true}};</script>
 </head>
 <body>
-<header class="site-header"><div class="logo"><a href="/">{esc(meta['site'])}</a></div>
+<header class="site-header"><div class="logo"><a href="/">{esc(meta["site"])}</a></div>
 <nav><ul>{nav}</ul></nav></header>
 <div class="ad ad-top">广告 · 聊城特产年货节火热进行中</div>
 <main>
 <div class="breadcrumb"><a href="/">首页</a> &gt; <a href="/3/">文明创建</a> &gt; 正文</div>
 <article>
 <h1>{esc(article.title)}</h1>
-<h2 class="subtitle">{esc(meta['subheadline'])}</h2>
-<div class="byline"><span class="author">{esc(meta['byline'])}</span>
-<time datetime="{published}">{meta['published']}</time> <span class="source">来源：{esc(meta['newspaper'])}</span></div>
+<h2 class="subtitle">{esc(meta["subheadline"])}</h2>
+<div class="byline"><span class="author">{esc(meta["byline"])}</span>
+<time datetime="{published}">{meta["published"]}</time> <span class="source">来源：{esc(meta["newspaper"])}</span></div>
 <div class="content">
 {chr(10).join(body)}
 </div>
-<div class="editor">责任编辑：{esc(doc.meta['byline'].split()[-1])}</div>
+<div class="editor">责任编辑：{esc(doc.meta["byline"].split()[-1])}</div>
 </article>
 <aside class="related"><h3>相关阅读</h3><ul>{related}</ul></aside>
-<div class="ad ad-side">扫码关注{esc(meta['site'])}微信公众号</div>
+<div class="ad ad-side">扫码关注{esc(meta["site"])}微信公众号</div>
 </main>
-<footer><p>{esc(meta['site'])} 版权所有 未经授权禁止转载</p><p>鲁ICP备0000000{rng.randint(0, 9)}号</p></footer>
+<footer><p>{esc(meta["site"])} 版权所有 未经授权禁止转载</p><p>鲁ICP备0000000{rng.randint(0, 9)}号</p></footer>
 <script>(function(){{var s=document.createElement("script");s.src="/stat.js";document.body.appendChild(s);}})();</script>
 </body>
 </html>
@@ -814,6 +915,7 @@ def render_html(doc: Document) -> str:
 # Archive assembly
 # --------------------------------------------------------------------------
 
+
 def issue_schedule(ctx: Context, rng: random.Random, count: int) -> list[tuple[dict, int, dt.date]]:
     """(series, issue number, date) for each issue, numbers increasing per series."""
     series_list = ctx.vocabulary.data["series"]
@@ -822,8 +924,11 @@ def issue_schedule(ctx: Context, rng: random.Random, count: int) -> list[tuple[d
     schedule = []
     for series in series_list:
         positions = [i for i, s in enumerate(chosen) if s is series]
-        days = sorted(rng.sample(range(span + 1), len(positions))) if len(positions) <= span else \
-            sorted(rng.randrange(span + 1) for _ in positions)
+        days = (
+            sorted(rng.sample(range(span + 1), len(positions)))
+            if len(positions) <= span
+            else sorted(rng.randrange(span + 1) for _ in positions)
+        )
         start = rng.randint(1, 20)
         for offset, (position, day) in enumerate(zip(positions, days)):
             schedule.append((position, series, start + offset, FIRST_DATE + dt.timedelta(days=day)))
@@ -839,8 +944,9 @@ def assign_formats(count: int, formats: list[str], allowed: tuple[str, ...], sca
     return assigned
 
 
-def build_briefing(ctx: Context, seed: int, index: int, fmt: str, series: dict, number: int,
-                   date: dt.date) -> tuple[Document, bytes]:
+def build_briefing(
+    ctx: Context, seed: int, index: int, fmt: str, series: dict, number: int, date: dt.date
+) -> tuple[Document, bytes]:
     rng = random.Random(stable_int(seed, "issue", index))
     if fmt != "scanned":
         doc = make_issue(ctx, rng, index, fmt, series, number, date)
@@ -868,9 +974,14 @@ def encode(doc: Document) -> bytes:
 
 
 def gold_record(doc: Document, relative: str, data: bytes) -> dict:
-    record = {"file": relative, "format": doc.fmt, "source_format": SOURCE_FORMAT[doc.fmt],
-              "encoding": {"txt": "utf-8", "gb18030": "gb18030", "html": "utf-8"}.get(doc.fmt),
-              "kind": doc.kind, "date": doc.date.isoformat()}
+    record = {
+        "file": relative,
+        "format": doc.fmt,
+        "source_format": SOURCE_FORMAT[doc.fmt],
+        "encoding": {"txt": "utf-8", "gb18030": "gb18030", "html": "utf-8"}.get(doc.fmt),
+        "kind": doc.kind,
+        "date": doc.date.isoformat(),
+    }
     record.update(doc.meta)
     if doc.fmt in ("pdf", "scanned"):
         record["pages"] = pdf_page_count(data)
@@ -889,8 +1000,15 @@ def news_dates(seed: int, count: int) -> list[dt.date]:
     return sorted(FIRST_DATE + dt.timedelta(days=rng.randrange(span)) for _ in range(count))
 
 
-def generate(out_dir: Path, issues: int, news: int, seed: int, formats: list[str], scanned: int,
-             gold_path: Path | None = None) -> list[dict]:
+def generate(
+    out_dir: Path,
+    issues: int,
+    news: int,
+    seed: int,
+    formats: list[str],
+    scanned: int,
+    gold_path: Path | None = None,
+) -> list[dict]:
     vocabulary = Vocabulary.load()
     ctx = Context(vocabulary, Roster(vocabulary, seed))
     schedule = issue_schedule(ctx, random.Random(stable_int(seed, "schedule")), issues)
@@ -898,8 +1016,9 @@ def generate(out_dir: Path, issues: int, news: int, seed: int, formats: list[str
     for index, fmt in enumerate(assign_formats(issues, formats, BRIEFING_FORMATS, scanned)):
         doc, data = build_briefing(ctx, seed, index, fmt, *schedule[index])
         golds.append(write_document(out_dir, "briefing", f"{index + 1:05d}", doc, data))
-    for index, (fmt, date) in enumerate(zip(assign_formats(news, formats, NEWS_FORMATS, 0),
-                                            news_dates(seed, news))):
+    for index, (fmt, date) in enumerate(
+        zip(assign_formats(news, formats, NEWS_FORMATS, 0), news_dates(seed, news))
+    ):
         rng = random.Random(stable_int(seed, "news", index))
         doc = make_news(ctx, rng, index, fmt, date)
         golds.append(write_document(out_dir, "news", f"{index + 1:04d}", doc, encode(doc)))
@@ -932,13 +1051,24 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--issues", type=int, default=40, help="briefing issues (default 40)")
     parser.add_argument("--news", type=int, default=12, help="news reports (default 12)")
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
-    parser.add_argument("--formats", type=parse_formats, default=list(ALL_FORMATS),
-                        help="comma-separated subset of " + ",".join(ALL_FORMATS))
-    parser.add_argument("--scanned", type=int, default=2,
-                        help="briefings rendered as scanned image-only PDFs (default 2; OCR costs ~3 s/page)")
-    parser.add_argument("--gold", type=Path, default=None,
-                        help="where to write the gold file (default OUT_DIR/gold.jsonl); "
-                             "its paths stay relative to OUT_DIR")
+    parser.add_argument(
+        "--formats",
+        type=parse_formats,
+        default=list(ALL_FORMATS),
+        help="comma-separated subset of " + ",".join(ALL_FORMATS),
+    )
+    parser.add_argument(
+        "--scanned",
+        type=int,
+        default=2,
+        help="briefings rendered as scanned image-only PDFs (default 2; OCR costs ~3 s/page)",
+    )
+    parser.add_argument(
+        "--gold",
+        type=Path,
+        default=None,
+        help="where to write the gold file (default OUT_DIR/gold.jsonl); its paths stay relative to OUT_DIR",
+    )
     args = parser.parse_args(argv)
     if args.issues < 0 or args.news < 0 or args.scanned < 0:
         parser.error("counts must not be negative")
@@ -948,16 +1078,21 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if "scanned" in args.formats and args.scanned and find_cjk_font() is None:
-        print("warning: no CJK font found (e.g. apt-get install fonts-wqy-zenhei); scanned pages "
-              "would show no Chinese text, so none are made", file=sys.stderr)
+        print(
+            "warning: no CJK font found (e.g. apt-get install fonts-wqy-zenhei); scanned pages "
+            "would show no Chinese text, so none are made",
+            file=sys.stderr,
+        )
         args.scanned = 0
     started = time.monotonic()
     args.out_dir.mkdir(parents=True, exist_ok=True)
-    golds = generate(args.out_dir, args.issues, args.news, args.seed, args.formats, args.scanned,
-                     args.gold)
+    golds = generate(args.out_dir, args.issues, args.news, args.seed, args.formats, args.scanned, args.gold)
     articles = sum(len(g["articles"]) for g in golds)
-    print(f"wrote {len(golds)} documents ({articles} articles) to {args.out_dir} "
-          f"in {time.monotonic() - started:.1f} s", file=sys.stderr)
+    print(
+        f"wrote {len(golds)} documents ({articles} articles) to {args.out_dir} "
+        f"in {time.monotonic() - started:.1f} s",
+        file=sys.stderr,
+    )
     return 0
 
 

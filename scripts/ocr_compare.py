@@ -27,6 +27,7 @@ seconds (this process's threads for RapidOCR, the child's for tesseract) are
 reported beside wall time, since CPU time is steadier on a busy machine.
 Missing tesseract is reported and skipped.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -126,7 +127,7 @@ def seed_for(pdf: Path) -> tuple[str, bool]:
         raise SystemExit(f"no seed text {prefix}_*.txt for {pdf}")
     raw = matches[0].read_text(encoding="utf-8")
     cut = NOTICE.search(raw)
-    return (raw[:cut.start()] if cut else raw), bool(cut)
+    return (raw[: cut.start()] if cut else raw), bool(cut)
 
 
 # --- engines ------------------------------------------------------------------------
@@ -208,16 +209,37 @@ class Result:
         return statistics.fmean(self.cpu_seconds)
 
 
-def score(engine: str, pdf: Path, page_texts: list[str], seconds: list[float], raw: list[float],
-          cpu: list[float], seed_raw: str, notice: bool) -> Result:
+def score(
+    engine: str,
+    pdf: Path,
+    page_texts: list[str],
+    seconds: list[float],
+    raw: list[float],
+    cpu: list[float],
+    seed_raw: str,
+    notice: bool,
+) -> Result:
     scored = page_texts[:-1] if notice and len(page_texts) > 1 else page_texts
     seed = squeeze(clean_text(seed_raw))
     got = squeeze(clean_pages(scored).text)
-    return Result(engine, pdf.name, len(page_texts), len(scored), accuracy(seed, got),
-                  accuracy(cjk_digits(seed), cjk_digits(got)), seconds, raw, cpu, seed, got)
+    return Result(
+        engine,
+        pdf.name,
+        len(page_texts),
+        len(scored),
+        accuracy(seed, got),
+        accuracy(cjk_digits(seed), cjk_digits(got)),
+        seconds,
+        raw,
+        cpu,
+        seed,
+        got,
+    )
 
 
-def error_examples(seed: str, got: str, limit: int, context: int = 2) -> tuple[list[str], list[tuple[str, int]]]:
+def error_examples(
+    seed: str, got: str, limit: int, context: int = 2
+) -> tuple[list[str], list[tuple[str, int]]]:
     """Typical differences: `ctx[seed]ctx → ctx[ocr]ctx`, and the commonest 1:1 swaps."""
     matcher = difflib.SequenceMatcher(None, seed, got, autojunk=False)
     examples, swaps = [], collections.Counter()
@@ -227,7 +249,7 @@ def error_examples(seed: str, got: str, limit: int, context: int = 2) -> tuple[l
         if tag == "replace" and i2 - i1 == j2 - j1:
             swaps.update(f"{a}→{b}" for a, b in zip(seed[i1:i2], got[j1:j2]))
         if len(examples) < limit and (i2 - i1) <= 12 and (j2 - j1) <= 12:
-            left, right = seed[max(0, i1 - context):i1], seed[i2:i2 + context]
+            left, right = seed[max(0, i1 - context) : i1], seed[i2 : i2 + context]
             examples.append(f"{tag}: {left}{seed[i1:i2]}{right} → {left}{got[j1:j2]}{right}")
     return examples, swaps.most_common(8)
 
@@ -235,24 +257,34 @@ def error_examples(seed: str, got: str, limit: int, context: int = 2) -> tuple[l
 def compare(pdfs: list[Path], psms: list[int], examples: int, no_tesseract: bool) -> list[Result]:
     have_tesseract = not no_tesseract and shutil.which("tesseract") is not None
     if not no_tesseract and not have_tesseract:
-        print("tesseract: binary not found on PATH, skipping it "
-              "(apt-get install tesseract-ocr tesseract-ocr-chi-sim)", file=sys.stderr)
+        print(
+            "tesseract: binary not found on PATH, skipping it "
+            "(apt-get install tesseract-ocr tesseract-ocr-chi-sim)",
+            file=sys.stderr,
+        )
     results: list[Result] = []
     warmed = False
     with tempfile.TemporaryDirectory(prefix="ocr_compare-") as tmp:
         workdir = Path(tmp)
         loads = {}
         if have_tesseract:
-            langs = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True).stdout.split()
+            langs = subprocess.run(
+                ["tesseract", "--list-langs"], capture_output=True, text=True
+            ).stdout.split()
             if "chi_sim" not in langs:
-                print("tesseract: no chi_sim language data, skipping it (apt-get install tesseract-ocr-chi-sim)",
-                      file=sys.stderr)
+                print(
+                    "tesseract: no chi_sim language data, skipping it (apt-get install tesseract-ocr-chi-sim)",
+                    file=sys.stderr,
+                )
                 have_tesseract = False
             else:
                 loads = {psm: tesseract_load_time(workdir, psm) for psm in psms}
-                print(f"tesseract {tesseract_version()}: process start + chi_sim load "
-                      + ", ".join(f"psm {p}: {w:.2f} s wall, {c:.2f} s CPU" for p, (w, c) in loads.items())
-                      + f"; OMP_THREAD_LIMIT={os.environ.get('OMP_THREAD_LIMIT', 'unset')}", file=sys.stderr)
+                print(
+                    f"tesseract {tesseract_version()}: process start + chi_sim load "
+                    + ", ".join(f"psm {p}: {w:.2f} s wall, {c:.2f} s CPU" for p, (w, c) in loads.items())
+                    + f"; OMP_THREAD_LIMIT={os.environ.get('OMP_THREAD_LIMIT', 'unset')}",
+                    file=sys.stderr,
+                )
         for pdf in pdfs:
             seed_raw, notice = seed_for(pdf)
             images = render_pages(pdf)
@@ -271,21 +303,27 @@ def compare(pdfs: list[Path], psms: list[int], examples: int, no_tesseract: bool
                         text, wall, cpu = tesseract_call(path, psm, dpi)
                         load_wall, load_cpu = loads[psm]
                         runs[f"tesseract chi_sim --psm {psm}"].append(
-                            (text, max(0.0, wall - load_wall), wall, max(0.0, cpu - load_cpu)))
+                            (text, max(0.0, wall - load_wall), wall, max(0.0, cpu - load_cpu))
+                        )
             for engine, pages in runs.items():
                 texts, warm, raw, cpu = (list(column) for column in zip(*pages))
                 results.append(score(engine, pdf, texts, warm, raw, cpu, seed_raw, notice))
             if notice:
                 check_notice_page(pdf, runs[RAPID][-1][0])
-            print(f"{pdf.name}: done (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)",
-                  file=sys.stderr)
+            print(
+                f"{pdf.name}: done (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)",
+                file=sys.stderr,
+            )
     return results
 
 
 def check_notice_page(pdf: Path, last_page_text: str) -> None:
     if "win2pdf" not in squeeze(last_page_text).lower():
-        print(f"warning: {pdf.name}: seed has the Win2PDF notice but the last page does not read as it; "
-              "it is still left out of the accuracy", file=sys.stderr)
+        print(
+            f"warning: {pdf.name}: seed has the Win2PDF notice but the last page does not read as it; "
+            "it is still left out of the accuracy",
+            file=sys.stderr,
+        )
 
 
 def tesseract_version() -> str:
@@ -297,13 +335,17 @@ def tesseract_version() -> str:
 
 
 def report(results: list[Result], examples: int) -> str:
-    lines = ["| engine | PDF | pages | accuracy (all chars) | accuracy (CJK+digits) | s/page (warm) "
-             "| s/page (per call) | CPU s/page (warm) |",
-             "|---|---|---:|---:|---:|---:|---:|---:|"]
+    lines = [
+        "| engine | PDF | pages | accuracy (all chars) | accuracy (CJK+digits) | s/page (warm) "
+        "| s/page (per call) | CPU s/page (warm) |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
+    ]
     for r in results:
         pages = f"{r.pages}" + (f" ({r.scored_pages} scored)" if r.scored_pages != r.pages else "")
-        lines.append(f"| {r.engine} | {r.pdf} | {pages} | {r.acc:.4f} | {r.acc_cjk:.4f} | "
-                     f"{r.per_page:.2f} | {r.raw_per_page:.2f} | {r.cpu_per_page:.2f} |")
+        lines.append(
+            f"| {r.engine} | {r.pdf} | {pages} | {r.acc:.4f} | {r.acc_cjk:.4f} | "
+            f"{r.per_page:.2f} | {r.raw_per_page:.2f} | {r.cpu_per_page:.2f} |"
+        )
     by_engine = collections.defaultdict(list)
     for r in results:
         by_engine[r.engine].append(r)
@@ -313,18 +355,22 @@ def report(results: list[Result], examples: int) -> str:
         cjk_len = sum(len(cjk_digits(r.seed)) for r in rs)
         cjk_dist = sum(round((1 - r.acc_cjk) * len(cjk_digits(r.seed))) for r in rs)
         pages = sum(r.pages for r in rs)
-        lines.append(f"| **{engine}** | all | {pages} | {1 - dist / seed_len:.4f} | {1 - cjk_dist / cjk_len:.4f} | "
-                     f"{sum(sum(r.seconds) for r in rs) / pages:.2f} | "
-                     f"{sum(sum(r.raw_seconds) for r in rs) / pages:.2f} | "
-                     f"{sum(sum(r.cpu_seconds) for r in rs) / pages:.2f} |")
+        lines.append(
+            f"| **{engine}** | all | {pages} | {1 - dist / seed_len:.4f} | {1 - cjk_dist / cjk_len:.4f} | "
+            f"{sum(sum(r.seconds) for r in rs) / pages:.2f} | "
+            f"{sum(sum(r.raw_seconds) for r in rs) / pages:.2f} | "
+            f"{sum(sum(r.cpu_seconds) for r in rs) / pages:.2f} |"
+        )
     if examples:
         lines.append("")
         lines.append("Typical errors (seed → OCR, whitespace removed, 2 characters of context):")
         for r in results:
             shown, swaps = error_examples(r.seed, r.got, examples)
             lines.append("")
-            lines.append(f"- {r.engine}, {r.pdf}: edit distance {round((1 - r.acc) * len(r.seed))} "
-                         f"of {len(r.seed)} chars")
+            lines.append(
+                f"- {r.engine}, {r.pdf}: edit distance {round((1 - r.acc) * len(r.seed))} "
+                f"of {len(r.seed)} chars"
+            )
             if swaps:
                 lines.append("  - commonest 1:1 substitutions: " + ", ".join(f"{s} ×{n}" for s, n in swaps))
             lines.extend(f"  - {e}" for e in shown)
@@ -336,14 +382,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("pdfs", nargs="*", type=Path, help="scanned PDFs (default: the three corpus scans)")
     # psm 4 (one column of variable-size text) measured best on the corpus scans:
     # 0.9797 vs 0.9785 for psm 6, 0.91 for psm 3 (misses lines), 0.97 for psm 11
-    parser.add_argument("--psm", default="4",
-                        help="tesseract page segmentation mode(s), comma separated (default 4)")
+    parser.add_argument(
+        "--psm", default="4", help="tesseract page segmentation mode(s), comma separated (default 4)"
+    )
     parser.add_argument("--examples", type=int, default=6, help="error examples per engine and PDF (0: none)")
     parser.add_argument("--no-tesseract", action="store_true", help="run RapidOCR only")
     parser.add_argument("--selftest", action="store_true", help="check the edit distance and exit")
     args = parser.parse_args(argv)
     if args.selftest:
         import random
+
         rng = random.Random(1)
         for _ in range(300):
             a = "".join(rng.choice("第6期其工作简报") for _ in range(rng.randrange(0, 90)))

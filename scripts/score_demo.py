@@ -19,6 +19,7 @@ prints, over the whole archive:
   the same target number(s) (or, without numbers, contains its text).
 News articles are scored over the union of all sections.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -84,7 +85,12 @@ def score_units(score, name, gold_articles, ours, known) -> None:
     _, normalized = _units(ours)
     for unit in sorted(wanted):
         score.count("unit recall", unit in normalized, name, unit)
-    allowed = known | wanted | {normalize_unit(n) for n in known} | {m[k] for g in gold_articles for m in g["unit_mentions"] for k in ("name", "normalized")}
+    allowed = (
+        known
+        | wanted
+        | {normalize_unit(n) for n in known}
+        | {m[k] for g in gold_articles for m in g["unit_mentions"] for k in ("name", "normalized")}
+    )
     for unit in sorted({(u.name, u.normalized) for a in ours for u in a.units}):
         score.count("unit precision", unit[0] in allowed or unit[1] in allowed, name, unit[0])
 
@@ -114,8 +120,12 @@ def _same_commitment(gold: dict, ours) -> bool:
 
 
 def score_briefing(score, name, gold, doc) -> None:
-    score.count("issue number", doc.issue_number == gold["issue_number"], name,
-                f"{doc.issue_number} != {gold['issue_number']}")
+    score.count(
+        "issue number",
+        doc.issue_number == gold["issue_number"],
+        name,
+        f"{doc.issue_number} != {gold['issue_number']}",
+    )
     score.count("issue date", doc.date == gold["date"], name, f"{doc.date} != {gold['date']}")
     titles = {flat(a.title): a for a in doc.articles}
     wanted = {flat(g["title"]) for g in gold["articles"]}
@@ -123,7 +133,12 @@ def score_briefing(score, name, gold, doc) -> None:
         article = titles.get(flat(g["title"]))
         score.count("title recall", article is not None, name, g["title"])
         if article is not None:
-            score.count("article date", article.date == g["date"], name, f"{g['title']}: {article.date} != {g['date']}")
+            score.count(
+                "article date",
+                article.date == g["date"],
+                name,
+                f"{g['title']}: {article.date} != {g['date']}",
+            )
             score_people(score, name, [g], [article])
     for title in titles:
         score.count("no extra title", title in wanted, name, title)
@@ -148,14 +163,20 @@ def score_file(score, archive: Path, gold: dict, known: set[str], ocr: bool) -> 
     except Exception as error:  # a crash is a miss on every metric of the file
         score.count("parsed", False, name, repr(error))
         return
-    score.count("parsed", len(documents) == 1 and documents[0].kind == gold["kind"], name,
-                f"{len(documents)} documents, kinds {[d.kind for d in documents]}")
+    score.count(
+        "parsed",
+        len(documents) == 1 and documents[0].kind == gold["kind"],
+        name,
+        f"{len(documents)} documents, kinds {[d.kind for d in documents]}",
+    )
     if not documents:
         return
     doc = documents[0]
     if gold["kind"] == "briefing":
         score_briefing(score, name, gold, doc)
-        pairs = [(g, [a for a in doc.articles if flat(a.title) == flat(g["title"])]) for g in gold["articles"]]
+        pairs = [
+            (g, [a for a in doc.articles if flat(a.title) == flat(g["title"])]) for g in gold["articles"]
+        ]
         for g, ours in pairs:
             score_units(score, name, [g], ours, known)
     else:

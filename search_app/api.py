@@ -1,4 +1,5 @@
 """The JSON API: the search layer's answers as they are, errors as {"error", "parameter"}."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -36,9 +37,17 @@ def unit_json(index_dir: Path, name: str):
     statement_total, said = timeline.unit_statements(index_dir, name)
     if not article_total and not statement_total and name not in {u["value"] for u in listed}:
         return json_error(404, f"档案中没有单位“{name}”", "name")
-    return as_json({"unit": name, "ancestors": unit_ancestors(name)[:-1], "children": children_of(name, listed),
-                    "article_total": article_total, "articles": articles,
-                    "statement_total": statement_total, "statements": said})
+    return as_json(
+        {
+            "unit": name,
+            "ancestors": unit_ancestors(name)[:-1],
+            "children": children_of(name, listed),
+            "article_total": article_total,
+            "articles": articles,
+            "statement_total": statement_total,
+            "statements": said,
+        }
+    )
 
 
 def statements_json(index_dir: Path):

@@ -4,6 +4,7 @@
 layer on the first request, so the app starts (and says why in Chinese) even
 when the index is missing or damaged.
 """
+
 from __future__ import annotations
 
 import functools
@@ -26,6 +27,7 @@ def _is_api() -> bool:
 
 def answer_errors(callback):
     """Bad parameters → 400, missing index → 503; as JSON under /api/, as a Chinese page elsewhere."""
+
     @functools.wraps(callback)
     def wrapper(*args, **kwargs):
         try:
@@ -38,6 +40,7 @@ def answer_errors(callback):
             if _is_api():
                 return json_error(503, f"索引不可用：{error}")
             return error_page(503, "索引暂不可用", f"{error}。请先建立索引（jianbao index），或联系管理员。")
+
     return wrapper
 
 
@@ -67,8 +70,11 @@ def _server_error(error):
 
 
 def _read_only():
-    return json_error(405, "服务为只读：上传接口未开启（需 jianbao serve --upload-dir 与环境变量 JIANBAO_UPLOAD_TOKEN）",
-                      None)
+    return json_error(
+        405,
+        "服务为只读：上传接口未开启（需 jianbao serve --upload-dir 与环境变量 JIANBAO_UPLOAD_TOKEN）",
+        None,
+    )
 
 
 def _static(filename: str):
@@ -97,21 +103,34 @@ def make_app(index_dir: Path, upload: UploadConfig | None = None) -> bottle.Bott
     ]
     for path, view, needs_index in routes:
         app.route(path, "GET", functools.partial(view, index_dir) if needs_index else view)
-    app.route("/api/documents", "POST",
-              functools.partial(upload_document, index_dir, upload) if upload else _read_only)
+    app.route(
+        "/api/documents",
+        "POST",
+        functools.partial(upload_document, index_dir, upload) if upload else _read_only,
+    )
     app.error(404)(_not_found)
     app.error(405)(_wrong_method)
     app.error(500)(_server_error)
     return app
 
 
-def serve(index_dir: Path, host: str = "127.0.0.1", port: int = 8080, threads: int = 8,
-          upload_dir: Path | None = None) -> None:
+def serve(
+    index_dir: Path,
+    host: str = "127.0.0.1",
+    port: int = 8080,
+    threads: int = 8,
+    upload_dir: Path | None = None,
+) -> None:
     import waitress
 
     upload = UploadConfig.from_environment(upload_dir)
     if upload_dir is not None and upload is None:
         print("提示：未设置环境变量 JIANBAO_UPLOAD_TOKEN，上传接口未开启（服务只读）", file=sys.stderr)
     print(f"简报检索已启动：http://{host}:{port}/  （索引：{index_dir}；按 Ctrl+C 停止）", file=sys.stderr)
-    waitress.serve(make_app(index_dir, upload), host=host, port=port, threads=threads,
-                   max_request_body_size=MAX_UPLOAD_BYTES + 1024 * 1024)
+    waitress.serve(
+        make_app(index_dir, upload),
+        host=host,
+        port=port,
+        threads=threads,
+        max_request_body_size=MAX_UPLOAD_BYTES + 1024 * 1024,
+    )

@@ -1,4 +1,5 @@
 """CSV exports of the search results and of the statements ledger: UTF-8 with a BOM (Excel opens it right)."""
+
 from __future__ import annotations
 
 import csv
@@ -39,9 +40,17 @@ def all_hits(index_dir: Path, request: SearchRequest):
 
 def search_row(hit: dict) -> list:
     issue = hit.get("issue") or {}
-    return [hit["id"], hit["title"], hit.get("date") or "", hit["kind"], "；".join(hit["units"]),
-            issue.get("series") or "", labels.number(issue.get("number")),
-            hit["source"]["path"], labels.number(hit["source"].get("page"))]
+    return [
+        hit["id"],
+        hit["title"],
+        hit.get("date") or "",
+        hit["kind"],
+        "；".join(hit["units"]),
+        issue.get("series") or "",
+        labels.number(issue.get("number")),
+        hit["source"]["path"],
+        labels.number(hit["source"].get("page")),
+    ]
 
 
 def search_csv(index_dir: Path, request: SearchRequest) -> bytes:
@@ -59,9 +68,17 @@ def all_statements(index_dir: Path, args: dict):
 
 
 def ledger_row(item: dict) -> list:
-    return [item.get("date") or "", labels.STATEMENT_TYPES.get(item["type"], item["type"]), item.get("speaker") or "",
-            item.get("unit") or "", item["text"], labels.targets(item["targets"]), labels.deadlines(item["targets"]),
-            item["article_id"], item["title"]]
+    return [
+        item.get("date") or "",
+        labels.STATEMENT_TYPES.get(item["type"], item["type"]),
+        item.get("speaker") or "",
+        item.get("unit") or "",
+        item["text"],
+        labels.targets(item["targets"]),
+        labels.deadlines(item["targets"]),
+        item["article_id"],
+        item["title"],
+    ]
 
 
 def ledger_csv(index_dir: Path, args: dict) -> bytes:

@@ -3,6 +3,7 @@
 Counts come from the ``facets`` column (one JSON value per article), decoded
 once per reader, so counting a large result set never touches stored fields.
 """
+
 from __future__ import annotations
 
 import json
@@ -62,8 +63,10 @@ class StatementTypeFacet(Facet):
     name, field = "type", "type"
 
 
-FACETS: dict[str, Facet] = {f.name: f for f in
-                            (UnitFacet(), YearFacet(), MonthFacet(), KindFacet(), OfficialFacet(), StatementTypeFacet())}
+FACETS: dict[str, Facet] = {
+    f.name: f
+    for f in (UnitFacet(), YearFacet(), MonthFacet(), KindFacet(), OfficialFacet(), StatementTypeFacet())
+}
 
 
 class FacetColumn:
@@ -93,8 +96,13 @@ class FacetColumn:
                 counts.update(self.values(docnum).get(facet, ()))
             return counts
         matched = self._bitset(docnums)
-        return Counter({value: n for value, bits in self._value_bitsets(facet).items()
-                        if (n := (bits & matched).bit_count())})
+        return Counter(
+            {
+                value: n
+                for value, bits in self._value_bitsets(facet).items()
+                if (n := (bits & matched).bit_count())
+            }
+        )
 
     def _bitset(self, docnums) -> int:
         buffer = bytearray((self._doc_count >> 3) + 1)
@@ -109,6 +117,8 @@ class FacetColumn:
                 for name, values in self.values(docnum).items():
                     for value in values:
                         members.setdefault(name, {}).setdefault(value, []).append(docnum)
-            self._bitsets = {name: {value: self._bitset(docs) for value, docs in by_value.items()}
-                             for name, by_value in members.items()}
+            self._bitsets = {
+                name: {value: self._bitset(docs) for value, docs in by_value.items()}
+                for name, by_value in members.items()
+            }
         return self._bitsets.get(facet, {})

@@ -1,4 +1,5 @@
 """Bars of a month histogram (from facets.month), laid out for an inline SVG."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -50,7 +51,16 @@ def month_bars(month_facet: list[dict]) -> list[Bar]:
         count = counts.get(month, 0)
         height = (HEIGHT - AXIS - 4) * count / tallest if count else 0
         year = month[:4]
-        bars.append(Bar(month, count, round(position * slot + slot * 0.1, 2), round(HEIGHT - AXIS - height, 2),
-                        round(max(slot * 0.8, 1), 2), round(height, 2), year if year != last_year else None))
+        bars.append(
+            Bar(
+                month,
+                count,
+                round(position * slot + slot * 0.1, 2),
+                round(HEIGHT - AXIS - height, 2),
+                round(max(slot * 0.8, 1), 2),
+                round(height, 2),
+                year if year != last_year else None,
+            )
+        )
         last_year = year
     return bars

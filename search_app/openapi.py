@@ -1,11 +1,19 @@
 """The OpenAPI 3.0 document of the JSON API (served at /api/openapi.json)."""
+
 from __future__ import annotations
 
 from search_app.search import MAX_PAGE, MAX_SIZE
 
 
-def _param(name: str, description: str, schema: dict, *, where: str = "query", required: bool = False,
-           repeat: bool = False) -> dict:
+def _param(
+    name: str,
+    description: str,
+    schema: dict,
+    *,
+    where: str = "query",
+    required: bool = False,
+    repeat: bool = False,
+) -> dict:
     if repeat:
         schema = {"type": "array", "items": schema}
     out = {"name": name, "in": where, "required": required, "description": description, "schema": schema}
@@ -16,29 +24,45 @@ def _param(name: str, description: str, schema: dict, *, where: str = "query", r
 
 STRING = {"type": "string"}
 DATE = {"type": "string", "format": "date"}
-PAGE = _param("page", f"页码（1–{MAX_PAGE}）", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1})
+PAGE = _param(
+    "page", f"页码（1–{MAX_PAGE}）", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1}
+)
 FROM = _param("from", "起始日期 YYYY-MM-DD（含）", DATE)
 TO = _param("to", "截止日期 YYYY-MM-DD（含）", DATE)
 
 SEARCH_PARAMS = [
-    _param("q", "查询：词语（全部须出现）、\"短语\"、OR、-排除、title:/unit:/person: 字段", STRING),
+    _param("q", '查询：词语（全部须出现）、"短语"、OR、-排除、title:/unit:/person: 字段', STRING),
     _param("unit", "单位（规范名，含下级单位），可重复", STRING, repeat=True),
     _param("year", "年份，如 2021，可重复", STRING, repeat=True),
     _param("month", "月份 YYYY-MM，可重复", STRING, repeat=True),
-    _param("kind", "文章类型，可重复", {"type": "string", "enum": ["briefing", "news", "other"]}, repeat=True),
+    _param(
+        "kind", "文章类型，可重复", {"type": "string", "enum": ["briefing", "news", "other"]}, repeat=True
+    ),
     _param("official", "人物姓名，可重复", STRING, repeat=True),
-    _param("type", "含有的表态类型，可重复", {"type": "string", "enum": ["directive", "commitment"]}, repeat=True),
-    FROM, TO,
-    _param("sort", "排序：relevance 相关度，-date 新→旧，date 旧→新",
-           {"type": "string", "enum": ["relevance", "-date", "date"], "default": "relevance"}),
+    _param(
+        "type", "含有的表态类型，可重复", {"type": "string", "enum": ["directive", "commitment"]}, repeat=True
+    ),
+    FROM,
+    TO,
+    _param(
+        "sort",
+        "排序：relevance 相关度，-date 新→旧，date 旧→新",
+        {"type": "string", "enum": ["relevance", "-date", "date"], "default": "relevance"},
+    ),
     PAGE,
-    _param("size", f"每页条数（1–{MAX_SIZE}）", {"type": "integer", "minimum": 1, "maximum": MAX_SIZE, "default": 10}),
+    _param(
+        "size",
+        f"每页条数（1–{MAX_SIZE}）",
+        {"type": "integer", "minimum": 1, "maximum": MAX_SIZE, "default": 10},
+    ),
 ]
 
 STATEMENT_PARAMS = [
     _param("unit", "单位（规范名）", STRING),
     _param("type", "表态类型", {"type": "string", "enum": ["directive", "commitment"]}),
-    FROM, TO, PAGE,
+    FROM,
+    TO,
+    PAGE,
     _param("size", "每页条数（1–1000）", {"type": "integer", "minimum": 1, "maximum": 1000, "default": 50}),
 ]
 
@@ -59,51 +83,117 @@ NULLABLE_STRING = {"type": "string", "nullable": True}
 NULLABLE_INT = {"type": "integer", "nullable": True}
 
 SCHEMAS = {
-    "Error": _object({"error": {"type": "string", "description": "中文说明"},
-                      "parameter": {"type": "string", "nullable": True, "description": "出错的参数"}}),
+    "Error": _object(
+        {
+            "error": {"type": "string", "description": "中文说明"},
+            "parameter": {"type": "string", "nullable": True, "description": "出错的参数"},
+        }
+    ),
     "Issue": _object({"series": NULLABLE_STRING, "number": NULLABLE_INT, "date": NULLABLE_STRING}),
     "FacetValue": _object({"value": STRING, "count": {"type": "integer"}}),
-    "Target": _object({"number": {"type": "number", "nullable": True}, "measure": NULLABLE_STRING,
-                       "deadline": NULLABLE_STRING}),
-    "Hit": _object({
-        "id": STRING, "title": STRING, "date": NULLABLE_STRING,
-        "kind": {"type": "string", "enum": ["briefing", "news", "other"]},
-        "units": _array(STRING), "issue": _ref("Issue"),
-        "source": _object({"path": STRING, "page": NULLABLE_INT}),
-        "snippet": {"type": "string", "description": "已转义的 HTML，命中词以 <mark> 标出"},
-        "score": {"type": "number", "nullable": True}}),
-    "SearchResult": _object({
-        "query": STRING, "total": {"type": "integer"}, "page": {"type": "integer"}, "size": {"type": "integer"},
-        "hits": _array(_ref("Hit")),
-        "facets": {"type": "object", "additionalProperties": _array(_ref("FacetValue")),
-                   "description": "unit、year、month、kind、official、type 各自的取值与计数"}}),
-    "Statement": _object({
-        "article_id": STRING, "title": STRING, "date": NULLABLE_STRING,
-        "type": {"type": "string", "enum": ["directive", "commitment"]},
-        "speaker": NULLABLE_STRING, "unit": NULLABLE_STRING, "text": STRING, "targets": _array(_ref("Target"))}),
-    "StatementPage": _object({"total": {"type": "integer"}, "page": {"type": "integer"},
-                              "size": {"type": "integer"}, "statements": _array(_ref("Statement"))}),
-    "Article": _object({
-        "id": STRING, "title": STRING, "text": STRING, "date": NULLABLE_STRING,
-        "kind": {"type": "string"},
-        "units": _array(_object({"name": STRING, "normalized": STRING})),
-        "officials": _array(_object({"name": STRING, "position": NULLABLE_STRING})),
-        "grids": _array({"type": "integer"}),
-        "statements": _array(_object({"type": STRING, "speaker": NULLABLE_STRING, "unit": NULLABLE_STRING,
-                                      "text": STRING, "targets": _array(_ref("Target"))})),
-        "issue": _ref("Issue"),
-        "source": _object({"path": STRING, "sha256": STRING, "format": STRING, "page": NULLABLE_INT}),
-        "issue_articles": _array(_object({"id": STRING, "title": STRING})),
-        "more_like_this": _array(_object({"id": STRING, "title": STRING, "date": NULLABLE_STRING}))},
-        required=["id", "title", "text", "kind", "units", "issue", "source"]),
-    "UnitNode": {"type": "object", "properties": {
-        "value": STRING, "count": {"type": "integer"},
-        "children": _array({"$ref": "#/components/schemas/UnitNode"})}, "required": ["value", "count", "children"]},
+    "Target": _object(
+        {
+            "number": {"type": "number", "nullable": True},
+            "measure": NULLABLE_STRING,
+            "deadline": NULLABLE_STRING,
+        }
+    ),
+    "Hit": _object(
+        {
+            "id": STRING,
+            "title": STRING,
+            "date": NULLABLE_STRING,
+            "kind": {"type": "string", "enum": ["briefing", "news", "other"]},
+            "units": _array(STRING),
+            "issue": _ref("Issue"),
+            "source": _object({"path": STRING, "page": NULLABLE_INT}),
+            "snippet": {"type": "string", "description": "已转义的 HTML，命中词以 <mark> 标出"},
+            "score": {"type": "number", "nullable": True},
+        }
+    ),
+    "SearchResult": _object(
+        {
+            "query": STRING,
+            "total": {"type": "integer"},
+            "page": {"type": "integer"},
+            "size": {"type": "integer"},
+            "hits": _array(_ref("Hit")),
+            "facets": {
+                "type": "object",
+                "additionalProperties": _array(_ref("FacetValue")),
+                "description": "unit、year、month、kind、official、type 各自的取值与计数",
+            },
+        }
+    ),
+    "Statement": _object(
+        {
+            "article_id": STRING,
+            "title": STRING,
+            "date": NULLABLE_STRING,
+            "type": {"type": "string", "enum": ["directive", "commitment"]},
+            "speaker": NULLABLE_STRING,
+            "unit": NULLABLE_STRING,
+            "text": STRING,
+            "targets": _array(_ref("Target")),
+        }
+    ),
+    "StatementPage": _object(
+        {
+            "total": {"type": "integer"},
+            "page": {"type": "integer"},
+            "size": {"type": "integer"},
+            "statements": _array(_ref("Statement")),
+        }
+    ),
+    "Article": _object(
+        {
+            "id": STRING,
+            "title": STRING,
+            "text": STRING,
+            "date": NULLABLE_STRING,
+            "kind": {"type": "string"},
+            "units": _array(_object({"name": STRING, "normalized": STRING})),
+            "officials": _array(_object({"name": STRING, "position": NULLABLE_STRING})),
+            "grids": _array({"type": "integer"}),
+            "statements": _array(
+                _object(
+                    {
+                        "type": STRING,
+                        "speaker": NULLABLE_STRING,
+                        "unit": NULLABLE_STRING,
+                        "text": STRING,
+                        "targets": _array(_ref("Target")),
+                    }
+                )
+            ),
+            "issue": _ref("Issue"),
+            "source": _object({"path": STRING, "sha256": STRING, "format": STRING, "page": NULLABLE_INT}),
+            "issue_articles": _array(_object({"id": STRING, "title": STRING})),
+            "more_like_this": _array(_object({"id": STRING, "title": STRING, "date": NULLABLE_STRING})),
+        },
+        required=["id", "title", "text", "kind", "units", "issue", "source"],
+    ),
+    "UnitNode": {
+        "type": "object",
+        "properties": {
+            "value": STRING,
+            "count": {"type": "integer"},
+            "children": _array({"$ref": "#/components/schemas/UnitNode"}),
+        },
+        "required": ["value", "count", "children"],
+    },
     "UnitList": _object({"units": _array(_ref("FacetValue")), "tree": _array(_ref("UnitNode"))}),
-    "UnitDetail": _object({
-        "unit": STRING, "ancestors": _array(STRING), "children": _array(_ref("FacetValue")),
-        "article_total": {"type": "integer"}, "articles": _array(_ref("Hit")),
-        "statement_total": {"type": "integer"}, "statements": _array(_ref("Statement"))}),
+    "UnitDetail": _object(
+        {
+            "unit": STRING,
+            "ancestors": _array(STRING),
+            "children": _array(_ref("FacetValue")),
+            "article_total": {"type": "integer"},
+            "articles": _array(_ref("Hit")),
+            "statement_total": {"type": "integer"},
+            "statements": _array(_ref("Statement")),
+        }
+    ),
 }
 
 
@@ -125,32 +215,60 @@ ID = _param("id", "文章编号", STRING, where="path", required=True)
 NAME = _param("name", "单位规范名", STRING, where="path", required=True)
 
 PATHS = {
-    "/api/search": _get("检索文章（与 jianbao search --json 同一结果）", SEARCH_PARAMS,
-                        _json("SearchResult", "检索结果与分面计数"), ("400", BAD_REQUEST)),
+    "/api/search": _get(
+        "检索文章（与 jianbao search --json 同一结果）",
+        SEARCH_PARAMS,
+        _json("SearchResult", "检索结果与分面计数"),
+        ("400", BAD_REQUEST),
+    ),
     "/api/articles/{id}": _get("一篇文章的全部记录", [ID], _json("Article", "文章"), ("404", NOT_FOUND)),
     "/api/units": _get("全部规范单位及文章数（含下级），并按层级排列", [], _json("UnitList", "单位目录")),
-    "/api/units/{name}": _get("一个单位的文章与表态", [NAME], _json("UnitDetail", "单位"), ("404", NOT_FOUND)),
-    "/api/statements": _get("表态台账：指示与承诺", STATEMENT_PARAMS, _json("StatementPage", "表态"),
-                            ("400", BAD_REQUEST)),
-    "/api/documents": {"post": {
-        "summary": "上传一份文档并索引（默认关闭；需 --upload-dir 与令牌 JIANBAO_UPLOAD_TOKEN）",
-        "security": [{"uploadToken": []}],
-        "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
-            "type": "object", "properties": {"file": {"type": "string", "format": "binary"}},
-            "required": ["file"]}}}},
-        "responses": {"201": {"description": "已存档并索引（返回索引摘要）"},
-                      "400": BAD_REQUEST, "401": _json("Error", "令牌无效"),
-                      "405": _json("Error", "服务只读，上传未开启"), "413": _json("Error", "文件过大"),
-                      "422": {"description": "已存档，但文件无法读取（摘要 failed 中说明原因）"}}}},
+    "/api/units/{name}": _get(
+        "一个单位的文章与表态", [NAME], _json("UnitDetail", "单位"), ("404", NOT_FOUND)
+    ),
+    "/api/statements": _get(
+        "表态台账：指示与承诺", STATEMENT_PARAMS, _json("StatementPage", "表态"), ("400", BAD_REQUEST)
+    ),
+    "/api/documents": {
+        "post": {
+            "summary": "上传一份文档并索引（默认关闭；需 --upload-dir 与令牌 JIANBAO_UPLOAD_TOKEN）",
+            "security": [{"uploadToken": []}],
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "multipart/form-data": {
+                        "schema": {
+                            "type": "object",
+                            "properties": {"file": {"type": "string", "format": "binary"}},
+                            "required": ["file"],
+                        }
+                    }
+                },
+            },
+            "responses": {
+                "201": {"description": "已存档并索引（返回索引摘要）"},
+                "400": BAD_REQUEST,
+                "401": _json("Error", "令牌无效"),
+                "405": _json("Error", "服务只读，上传未开启"),
+                "413": _json("Error", "文件过大"),
+                "422": {"description": "已存档，但文件无法读取（摘要 failed 中说明原因）"},
+            },
+        }
+    },
 }
 
 
 def document() -> dict:
     return {
         "openapi": "3.0.3",
-        "info": {"title": "简报检索 API", "version": "1.0.0",
-                 "description": "工作简报与新闻报道的检索接口。每个列表加 format=csv 即可导出 CSV（网页路由）。"},
+        "info": {
+            "title": "简报检索 API",
+            "version": "1.0.0",
+            "description": "工作简报与新闻报道的检索接口。每个列表加 format=csv 即可导出 CSV（网页路由）。",
+        },
         "paths": PATHS,
-        "components": {"schemas": SCHEMAS,
-                       "securitySchemes": {"uploadToken": {"type": "http", "scheme": "bearer"}}},
+        "components": {
+            "schemas": SCHEMAS,
+            "securitySchemes": {"uploadToken": {"type": "http", "scheme": "bearer"}},
+        },
     }

@@ -1,4 +1,5 @@
 """Query-string parameters → search-layer requests; bad values become SearchError (HTTP 400)."""
+
 from __future__ import annotations
 
 from search_app.search import SearchError, SearchRequest
@@ -34,19 +35,25 @@ def filters(query) -> dict[str, list[str]]:
 def search_request(query) -> SearchRequest:
     """The SearchRequest a query string asks for (validated by the search layer itself)."""
     return SearchRequest(
-        query=query.get("q", ""), filters=filters(query),
-        date_from=text(query, "from"), date_to=text(query, "to"),
+        query=query.get("q", ""),
+        filters=filters(query),
+        date_from=text(query, "from"),
+        date_to=text(query, "to"),
         sort=query.get("sort", "").strip() or "relevance",
-        page=integer(query, "page", 1), size=integer(query, "size", 10),
+        page=integer(query, "page", 1),
+        size=integer(query, "size", 10),
     )
 
 
 def statement_args(query) -> dict:
     """Keyword arguments for search.statements() from a query string."""
     return {
-        "unit": text(query, "unit"), "type": text(query, "type"),
-        "date_from": text(query, "from"), "date_to": text(query, "to"),
-        "page": integer(query, "page", 1), "size": integer(query, "size", STATEMENT_PAGE_SIZE),
+        "unit": text(query, "unit"),
+        "type": text(query, "type"),
+        "date_from": text(query, "from"),
+        "date_to": text(query, "to"),
+        "page": integer(query, "page", 1),
+        "size": integer(query, "size", STATEMENT_PAGE_SIZE),
     }
 
 

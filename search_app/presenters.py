@@ -1,4 +1,5 @@
 """What the search page shows besides the hits: active-filter chips, facet groups, pages, empty-result exits."""
+
 from __future__ import annotations
 
 import math
@@ -34,8 +35,12 @@ def active_filters(links: QueryString) -> list[Chip]:
     chips = []
     for name in FILTER_PARAMS:
         for value in links.values(name):
-            chips.append(Chip(f"{labels.FACET_TITLES[name]}：{labels.facet_value(name, value)}",
-                              links.dropping(name, value)))
+            chips.append(
+                Chip(
+                    f"{labels.FACET_TITLES[name]}：{labels.facet_value(name, value)}",
+                    links.dropping(name, value),
+                )
+            )
     for name in ("from", "to"):
         for value in links.values(name):
             chips.append(Chip(f"{labels.FACET_TITLES[name]}：{value}", links.dropping(name)))
@@ -43,9 +48,16 @@ def active_filters(links: QueryString) -> list[Chip]:
 
 
 def facet_links(name: str, items: list[dict], links: QueryString) -> list[FacetLink]:
-    return [FacetLink(item["value"], labels.facet_value(name, item["value"]), item["count"],
-                      links.toggling(name, item["value"]), links.has(name, item["value"]))
-            for item in items]
+    return [
+        FacetLink(
+            item["value"],
+            labels.facet_value(name, item["value"]),
+            item["count"],
+            links.toggling(name, item["value"]),
+            links.has(name, item["value"]),
+        )
+        for item in items
+    ]
 
 
 def months_by_year(months: list[FacetLink]) -> dict[str, list[FacetLink]]:
@@ -62,7 +74,7 @@ class Pager:
     numbers: list[int | None]  # None marks a gap (…)
 
     @classmethod
-    def of(cls, page: int, size: int, total: int) -> "Pager":
+    def of(cls, page: int, size: int, total: int) -> Pager:
         pages = min(max(math.ceil(total / size), 1), MAX_PAGE)
         shown = sorted({1, pages, *range(max(1, page - 2), min(pages, page + 2) + 1)})
         numbers: list[int | None] = []
@@ -77,17 +89,24 @@ def sort_links(links: QueryString, current: str, has_query: bool) -> list[tuple[
     """(label, link, active) per sort; without a query there is no relevance, and the newest come first."""
     if not has_query:
         current = "date" if current == "date" else "-date"
-    return [(label, links.setting("sort", "" if key == "relevance" else key), key == current)
-            for key, label in labels.SORTS.items() if has_query or key != "relevance"]
+    return [
+        (label, links.setting("sort", "" if key == "relevance" else key), key == current)
+        for key, label in labels.SORTS.items()
+        if has_query or key != "relevance"
+    ]
 
 
 def sidebar(facets: dict, links: QueryString) -> dict:
     """The facet groups of the search page's sidebar, as the template names them."""
+
     def linked(name: str, limit: int | None = None) -> list[FacetLink]:
         return facet_links(name, facets.get(name, [])[:limit], links)
 
     return {
         "units_tree": unit_tree(facets.get("unit", [])[:UNIT_FACET_LIMIT]),
-        "years": linked("year"), "months": months_by_year(linked("month")), "kinds": linked("kind"),
-        "officials": linked("official", OFFICIAL_FACET_LIMIT), "types": linked("type"),
+        "years": linked("year"),
+        "months": months_by_year(linked("month")),
+        "kinds": linked("kind"),
+        "officials": linked("official", OFFICIAL_FACET_LIMIT),
+        "types": linked("type"),
     }

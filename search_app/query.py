@@ -10,6 +10,7 @@ Every word is widened at its own leaf: jieba words in title and text, OR the
 CJK bigram phrase, so that a fragment jieba segments differently (爱军 inside
 孙爱军) is still found, and ``-word`` still excludes everything it matches.
 """
+
 from __future__ import annotations
 
 import re
@@ -54,7 +55,7 @@ class Parsed:
 
 def parse_query(text: str) -> Parsed:
     if text.count('"') % 2:
-        raise QuerySyntaxError("查询语法错误：引号不成对，请补全或删去多余的引号（\"）")
+        raise QuerySyntaxError('查询语法错误：引号不成对，请补全或删去多余的引号（"）')
     raw = _tokens(text.strip())
     groups: list[list[Leaf]] = []
     negations: list[Leaf] = []
@@ -97,7 +98,8 @@ def _tokens(text: str) -> list:
             field = field.lower()
             if field not in FIELDS:
                 raise QuerySyntaxError(
-                    f"查询语法错误：不认识的字段“{match.group(2)}:”，可用的字段有 title:、unit:、person:")
+                    f"查询语法错误：不认识的字段“{match.group(2)}:”，可用的字段有 title:、unit:、person:"
+                )
         phrase = quoted is not None
         value = (quoted if phrase else whole).strip()
         if not value or not analysis.bigrams(value):
@@ -150,8 +152,10 @@ def leaf_query(leaf: Leaf) -> q.Query:
 def to_whoosh(parsed: Parsed) -> q.Query:
     if not parsed.groups:
         return q.Every()
-    required = [q.Or([leaf_query(leaf) for leaf in group]) if len(group) > 1 else leaf_query(group[0])
-                for group in parsed.groups]
+    required = [
+        q.Or([leaf_query(leaf) for leaf in group]) if len(group) > 1 else leaf_query(group[0])
+        for group in parsed.groups
+    ]
     query: q.Query = q.And(required) if len(required) > 1 else required[0]
     plain = [g[0] for g in parsed.groups if len(g) == 1 and not g[0].field]
     if len(plain) > 1:

@@ -1,4 +1,5 @@
 """How a view answers: an HTML page from a template, JSON, a CSV attachment, or an error in either form."""
+
 from __future__ import annotations
 
 import json
@@ -12,9 +13,13 @@ PACKAGE = Path(__file__).resolve().parent
 TEMPLATE_PATH = [str(PACKAGE / "templates")]
 STATIC_ROOT = PACKAGE / "static"
 
-TEMPLATE_HELPERS = {"labels": labels, "article_url": urls.article_url, "unit_url": urls.unit_url,
-                    "search_url": urls.search_url,
-                    "source_url": urls.source_url}
+TEMPLATE_HELPERS = {
+    "labels": labels,
+    "article_url": urls.article_url,
+    "unit_url": urls.unit_url,
+    "search_url": urls.search_url,
+    "source_url": urls.source_url,
+}
 
 
 def page(template: str, status: int = 200, **values) -> bottle.HTTPResponse:
@@ -28,7 +33,9 @@ def error_page(status: int, title: str, message: str) -> bottle.HTTPResponse:
 
 def as_json(data, status: int = 200) -> bottle.HTTPResponse:
     body = json.dumps(data, ensure_ascii=False)
-    return bottle.HTTPResponse(body, status=status, headers={"Content-Type": "application/json; charset=utf-8"})
+    return bottle.HTTPResponse(
+        body, status=status, headers={"Content-Type": "application/json; charset=utf-8"}
+    )
 
 
 def json_error(status: int, message: str, parameter: str | None = None) -> bottle.HTTPResponse:
@@ -36,7 +43,10 @@ def json_error(status: int, message: str, parameter: str | None = None) -> bottl
 
 
 def csv_attachment(body: bytes, filename: str) -> bottle.HTTPResponse:
-    return bottle.HTTPResponse(body, headers={
-        "Content-Type": "text/csv; charset=utf-8",
-        "Content-Disposition": f'attachment; filename="{filename}"',
-    })
+    return bottle.HTTPResponse(
+        body,
+        headers={
+            "Content-Type": "text/csv; charset=utf-8",
+            "Content-Disposition": f'attachment; filename="{filename}"',
+        },
+    )

@@ -3,6 +3,7 @@
 It talks to the index only through ``indexer.index.open_for_search`` and the
 catalog, so that another engine could stand behind the same function.
 """
+
 from __future__ import annotations
 
 import json
@@ -49,7 +50,7 @@ class SearchRequest:
     size: int = 10
     facets: bool = True  # exports page through every hit and need no counts
 
-    def validate(self) -> "SearchRequest":
+    def validate(self) -> SearchRequest:
         if self.sort not in SORTS:
             raise SearchError("sort", f"参数 sort 无效：“{self.sort}”，可选 relevance、date、-date")
         if not 1 <= self.page <= MAX_PAGE:
@@ -113,7 +114,9 @@ def _filter_queries(request: SearchRequest) -> dict[str, q.Query]:
         if built is not None:
             filters[name] = built
     if request.date_from or request.date_to:
-        filters["date"] = q.TermRange("date", request.date_from or "0000-00-00", request.date_to or "9999-99-99")
+        filters["date"] = q.TermRange(
+            "date", request.date_from or "0000-00-00", request.date_to or "9999-99-99"
+        )
     return filters
 
 
@@ -139,7 +142,10 @@ def _facet_counts(searcher, base, filters: dict[str, q.Query], matched: list[int
 
 def _hit(record: dict, score: float | None, needles: list[str]) -> dict:
     return {
-        "id": record["id"], "title": record["title"], "date": record.get("date"), "kind": record["kind"],
+        "id": record["id"],
+        "title": record["title"],
+        "date": record.get("date"),
+        "kind": record["kind"],
         "units": [u["normalized"] for u in record["units"]],
         "issue": record["issue"],
         "source": {"path": record["source"]["path"], "page": record["source"]["page"]},
@@ -165,13 +171,17 @@ def search(index_dir: Path, request: SearchRequest) -> dict:
     page_hits = results[limit - request.size : limit]  # a slice: list() would count every match again
     needles = parsed.needles
     return {
-        "query": request.query, "total": len(matched), "page": request.page, "size": request.size,
+        "query": request.query,
+        "total": len(matched),
+        "page": request.page,
+        "size": request.size,
         "hits": [_hit(hit["record"], hit.score if scored else None, needles) for hit in page_hits],
         "facets": _facet_counts(searcher, base, filters, matched) if request.facets else {},
     }
 
 
 # -- articles ------------------------------------------------------------------------------------------------------
+
 
 def article_record(index_dir: Path, article_id: str) -> dict | None:
     """The stored record alone (a download needs no siblings and no "more like this")."""
@@ -185,7 +195,9 @@ def article(index_dir: Path, article_id: str) -> dict | None:
         return None
     searcher = searcher_for(index_dir)
     siblings = [doc["record"] for doc in searcher.documents(issue_key=record["issue_key"])]
-    record["issue_articles"] = [{"id": r["id"], "title": r["title"]} for r in sorted(siblings, key=lambda r: r["id"])]
+    record["issue_articles"] = [
+        {"id": r["id"], "title": r["title"]} for r in sorted(siblings, key=lambda r: r["id"])
+    ]
     record["more_like_this"] = more_like_this(searcher, record)
     return record
 
@@ -204,11 +216,14 @@ def more_like_this(searcher, record: dict, limit: int = 5) -> list[dict]:
     if not keywords:
         return []
     query = q.AndNot(q.Or([q.Term("text", w) for w in keywords]), q.Term("issue_key", record["issue_key"]))
-    return [{"id": hit["record"]["id"], "title": hit["record"]["title"], "date": hit["record"].get("date")}
-            for hit in searcher.search(query, limit=limit)]
+    return [
+        {"id": hit["record"]["id"], "title": hit["record"]["title"], "date": hit["record"].get("date")}
+        for hit in searcher.search(query, limit=limit)
+    ]
 
 
 # -- units and statements ------------------------------------------------------------------------------------------
+
 
 def units(index_dir: Path) -> list[dict]:
     """Every normalised unit with its article count (a unit counts its descendants' articles too)."""
@@ -217,9 +232,16 @@ def units(index_dir: Path) -> list[dict]:
     return FACETS["unit"].ordered(counts, limit=None)
 
 
-def statements(index_dir: Path, *, unit: str | None = None, type: str | None = None,
-               date_from: str | None = None, date_to: str | None = None,
-               page: int = 1, size: int = 50) -> dict:
+def statements(
+    index_dir: Path,
+    *,
+    unit: str | None = None,
+    type: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    page: int = 1,
+    size: int = 50,
+) -> dict:
     if type not in (None, "", "directive", "commitment"):
         raise SearchError("type", f"参数 type 无效：“{type}”，可选 directive、commitment")
     for name, value in (("from", date_from), ("to", date_to)):
@@ -247,13 +269,24 @@ def statements(index_dir: Path, *, unit: str | None = None, type: str | None = N
         total = catalog.db.execute(f"SELECT count(*) FROM statements{clause}", args).fetchone()[0]
         rows = catalog.db.execute(
             f"SELECT * FROM statements{clause} ORDER BY date DESC, article_id, seq LIMIT ? OFFSET ?",
-            args + [size, (page - 1) * size]).fetchall()
+            args + [size, (page - 1) * size],
+        ).fetchall()
     finally:
         catalog.close()
-    items = [{"article_id": r["article_id"], "title": r["title"], "date": r["date"], "type": r["type"],
-              "speaker": r["speaker"], "unit": r["unit"], "text": r["text"], "targets": json.loads(r["targets"] or "[]")}
-             for r in rows]
+    items = [
+        {
+            "article_id": r["article_id"],
+            "title": r["title"],
+            "date": r["date"],
+            "type": r["type"],
+            "speaker": r["speaker"],
+            "unit": r["unit"],
+            "text": r["text"],
+            "targets": json.loads(r["targets"] or "[]"),
+        }
+        for r in rows
+    ]
     return {"total": total, "page": page, "size": size, "statements": items}
 
 
-__all__ = ["SearchError", "SearchRequest", "QuerySyntaxError", "search", "article", "units", "statements"]
+__all__ = ["QuerySyntaxError", "SearchError", "SearchRequest", "article", "search", "statements", "units"]

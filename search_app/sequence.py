@@ -7,6 +7,7 @@ documents, and a document matches when the tokens' ordinal positions line up —
 plain integer sets, no spans. It matches exactly what Phrase matches; its score
 is constant (the word clauses beside it do the ranking).
 """
+
 from __future__ import annotations
 
 from collections import OrderedDict
@@ -120,8 +121,11 @@ class _ListQuery(q.Query):
         self.fieldname, self.tokens, self.boost = fieldname, list(tokens), boost
 
     def __eq__(self, other):
-        return (type(other) is type(self) and (self.fieldname, self.tokens, self.boost)
-                == (other.fieldname, other.tokens, other.boost))
+        return type(other) is type(self) and (self.fieldname, self.tokens, self.boost) == (
+            other.fieldname,
+            other.tokens,
+            other.boost,
+        )
 
     def __hash__(self):
         return hash((type(self).__name__, self.fieldname, tuple(self.tokens), self.boost))

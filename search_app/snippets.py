@@ -5,6 +5,7 @@ re-analysing it with Whoosh's highlighter: it is bounded in cost (one jieba pass
 over the passage only), and a mark is widened to whole jieba words, so 爱军 marks
 <mark>孙爱军</mark>, never a sub-word.
 """
+
 from __future__ import annotations
 
 from bisect import bisect_right

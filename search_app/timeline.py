@@ -1,4 +1,5 @@
 """One unit's timeline: its articles and its statements, newest first, grouped by month."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -28,7 +29,9 @@ def unit_articles(index_dir: Path, unit: str) -> tuple[int, list[dict]]:
     """(total, newest first up to MAX_ARTICLES) of the articles mentioning the unit or one below it."""
     hits, page, total = [], 1, 0
     while len(hits) < MAX_ARTICLES:
-        result = search(index_dir, SearchRequest(filters={"unit": [unit]}, sort="-date", page=page, size=PAGE))
+        result = search(
+            index_dir, SearchRequest(filters={"unit": [unit]}, sort="-date", page=page, size=PAGE)
+        )
         total = result["total"]
         hits += result["hits"]
         if page * PAGE >= total:

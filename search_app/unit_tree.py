@@ -1,4 +1,5 @@
 """The flat list of normalised units with counts, arranged as the unit hierarchy (root 聊城市 first)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -10,7 +11,7 @@ from indexer.parse.units import unit_ancestors
 class UnitNode:
     name: str
     count: int
-    children: list["UnitNode"] = field(default_factory=list)
+    children: list[UnitNode] = field(default_factory=list)
 
     def names(self) -> set[str]:
         """This unit and every unit below it."""
@@ -42,5 +43,8 @@ def unit_tree(counts: list[dict]) -> list[UnitNode]:
 def children_of(name: str, counts: list[dict]) -> list[dict]:
     """The units directly below ``name`` among those counted."""
     present = {item["value"]: item for item in counts}
-    return [item for item in counts
-            if item["value"] != name and nearest_present_ancestor(item["value"], present) == name]
+    return [
+        item
+        for item in counts
+        if item["value"] != name and nearest_present_ancestor(item["value"], present) == name
+    ]

@@ -3,6 +3,7 @@
 Off unless configured: the server is read-only until both an upload folder
 (``jianbao serve --upload-dir``) and a token (``JIANBAO_UPLOAD_TOKEN``) are given.
 """
+
 from __future__ import annotations
 
 import hmac
@@ -28,7 +29,7 @@ class UploadConfig:
     token: str
 
     @classmethod
-    def from_environment(cls, folder: Path | None) -> "UploadConfig | None":
+    def from_environment(cls, folder: Path | None) -> UploadConfig | None:
         token = os.environ.get(TOKEN_VARIABLE, "")
         if folder is None or not token:
             return None

@@ -1,4 +1,5 @@
 """Links that change one thing of the current query string (add or drop a filter, change page or sort)."""
+
 from __future__ import annotations
 
 from urllib.parse import quote, urlencode
@@ -15,7 +16,7 @@ class QueryString:
         self.path = path
 
     @classmethod
-    def of(cls, query, path: str = "/") -> "QueryString":
+    def of(cls, query, path: str = "/") -> QueryString:
         return cls([(k, v) for k, v in query.allitems()], path)
 
     def values(self, name: str) -> list[str]:

@@ -1,4 +1,5 @@
 """The HTML pages: thin views that ask the search layer and hand the answer to a template."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -27,13 +28,28 @@ def search_page(index_dir: Path):
             return csv_attachment(csv_export.search_csv(index_dir, wanted), "jianbao-search.csv")
         result = search(index_dir, wanted)
     except (SearchError, QuerySyntaxError) as error:
-        return page("search.tpl", status=400, result=None, error=str(error), links=links,
-                    chips=presenters.active_filters(links), query=given.get("q", ""))
+        return page(
+            "search.tpl",
+            status=400,
+            result=None,
+            error=str(error),
+            links=links,
+            chips=presenters.active_filters(links),
+            query=given.get("q", ""),
+        )
     return page(
-        "search.tpl", result=result, error=None, links=links, query=result["query"], sort=wanted.sort,
-        chips=presenters.active_filters(links), sorts=presenters.sort_links(links, wanted.sort, bool(wanted.query.strip())),
+        "search.tpl",
+        result=result,
+        error=None,
+        links=links,
+        query=result["query"],
+        sort=wanted.sort,
+        chips=presenters.active_filters(links),
+        sorts=presenters.sort_links(links, wanted.sort, bool(wanted.query.strip())),
         pager=presenters.Pager.of(result["page"], result["size"], result["total"]),
-        bars=month_bars(result["facets"].get("month", [])), chart_width=WIDTH, chart_height=HEIGHT,
+        bars=month_bars(result["facets"].get("month", [])),
+        chart_width=WIDTH,
+        chart_height=HEIGHT,
         **presenters.sidebar(result["facets"], links),
     )
 
@@ -59,10 +75,15 @@ def article_page(index_dir: Path, article_id: str):
         return error_page(404, "文章不存在", f"没有编号为“{article_id}”的文章。")
     query = params.current().get("q", "")
     needles, notice = query_needles(query)
-    return page("article.tpl", record=record, query=query, notice=notice,
-                title_html=highlight_all(record["title"], needles),
-                paragraphs=highlighted_paragraphs(record, needles),
-                source_name=file_name(record["source"].get("path")))
+    return page(
+        "article.tpl",
+        record=record,
+        query=query,
+        notice=notice,
+        title_html=highlight_all(record["title"], needles),
+        paragraphs=highlighted_paragraphs(record, needles),
+        source_name=file_name(record["source"].get("path")),
+    )
 
 
 def source_file(index_dir: Path, article_id: str):
@@ -96,9 +117,15 @@ def unit_page(index_dir: Path, name: str):
     statement_total, said = timeline.unit_statements(index_dir, name)
     if not article_total and not statement_total and name not in {u["value"] for u in listed}:
         return error_page(404, "单位不存在", f"档案中没有单位“{name}”。")
-    return page("unit.tpl", name=name, ancestors=unit_ancestors(name)[:-1], children=children_of(name, listed),
-                article_total=article_total, statement_total=statement_total,
-                months=timeline.by_month(articles, said))
+    return page(
+        "unit.tpl",
+        name=name,
+        ancestors=unit_ancestors(name)[:-1],
+        children=children_of(name, listed),
+        article_total=article_total,
+        statement_total=statement_total,
+        months=timeline.by_month(articles, said),
+    )
 
 
 def statements_page(index_dir: Path):
@@ -111,8 +138,21 @@ def statements_page(index_dir: Path):
             return csv_attachment(csv_export.ledger_csv(index_dir, args), "jianbao-statements.csv")
         result = statements(index_dir, **args)
     except SearchError as error:
-        return page("statements.tpl", status=400, error=str(error), result=None, form=form, links=links,
-                    unit_names=[u["value"] for u in units(index_dir)])
-    return page("statements.tpl", error=None, result=result, form=form, links=links,
-                unit_names=[u["value"] for u in units(index_dir)],
-                pager=presenters.Pager.of(result["page"], result["size"], result["total"]))
+        return page(
+            "statements.tpl",
+            status=400,
+            error=str(error),
+            result=None,
+            form=form,
+            links=links,
+            unit_names=[u["value"] for u in units(index_dir)],
+        )
+    return page(
+        "statements.tpl",
+        error=None,
+        result=result,
+        form=form,
+        links=links,
+        unit_names=[u["value"] for u in units(index_dir)],
+        pager=presenters.Pager.of(result["page"], result["size"], result["total"]),
+    )

@@ -1,4 +1,5 @@
 """Fixtures shared by the whole suite: the real corpus beside the repo, and indexes built from it."""
+
 from __future__ import annotations
 
 from pathlib import Path

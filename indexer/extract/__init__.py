@@ -6,6 +6,7 @@ its magic bytes. `extract()` checks that the extension and the bytes agree,
 hands the file to its module, and turns every failure into ExtractError with a
 Chinese, human-readable reason.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -15,7 +16,7 @@ from indexer.extract import docx, html, pdf, text
 from indexer.extract.errors import ExtractError
 from indexer.records import Extracted
 
-__all__ = ["ExtractError", "extract", "detect_format", "INGESTORS"]
+__all__ = ["INGESTORS", "ExtractError", "detect_format", "extract"]
 
 # Order matters for sniffing: specific magic numbers before the text guess.
 INGESTORS = (pdf, docx, html, text)
@@ -87,5 +88,8 @@ def detect_format(path: Path, data: bytes):
     if by_magic not in (pdf, docx) and by_extension.accepts(head, data):
         return by_extension
     if by_magic is None:
-        raise ExtractError(path, f"文件扩展名为 {suffix}，但内容不是有效的{by_extension.NAME}（文件头无法识别，format mismatch）")
+        raise ExtractError(
+            path,
+            f"文件扩展名为 {suffix}，但内容不是有效的{by_extension.NAME}（文件头无法识别，format mismatch）",
+        )
     raise ExtractError(path, f"文件扩展名为 {suffix}，但内容是{by_magic.NAME}（format mismatch）")

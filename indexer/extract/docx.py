@@ -1,4 +1,5 @@
 """Word documents (.docx): body paragraphs and table cells in reading order."""
+
 from __future__ import annotations
 
 import zipfile
@@ -43,7 +44,9 @@ def extract_bytes(path, data: bytes, **_options) -> FormatResult:
     except ExtractError as error:
         raise ExtractError(path, error.reason) from None
     text = "\n".join(line for line in lines if line.strip())
-    return FormatResult(format="docx", pages=[Page(number=1, text=text, method="docx")], meta=core_meta(document))
+    return FormatResult(
+        format="docx", pages=[Page(number=1, text=text, method="docx")], meta=core_meta(document)
+    )
 
 
 def block_texts(parent_element, parent, depth: int):

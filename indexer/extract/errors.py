@@ -1,4 +1,5 @@
 """The one exception extract raises, and the shape each format module returns."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

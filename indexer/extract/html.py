@@ -4,6 +4,7 @@ Navigation, ads, related links, scripts, styles and footers are dropped. The
 article is the <article>/<main> element when the page has one, otherwise the
 container holding the most paragraph text (a small readability heuristic).
 """
+
 from __future__ import annotations
 
 import re
@@ -17,11 +18,31 @@ EXTENSIONS = (".html", ".htm", ".xhtml", ".shtml")
 MIME_TYPES = ("text/html", "application/xhtml+xml")
 
 MAX_DEPTH = 20_000  # real pages nest ~20–60 levels; far deeper is hostile (parsing cost grows)
-HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body)\b", re.IGNORECASE | re.DOTALL)
+HTML_START = re.compile(
+    rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body)\b", re.IGNORECASE | re.DOTALL
+)
 META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?([A-Za-z0-9_\-]+)", re.IGNORECASE)
 
-DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "nav", "footer", "aside", "form",
-             "button", "select", "svg", "canvas", "object", "embed", "link", "meta", "input")
+DROP_TAGS = (
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "iframe",
+    "nav",
+    "footer",
+    "aside",
+    "form",
+    "button",
+    "select",
+    "svg",
+    "canvas",
+    "object",
+    "embed",
+    "link",
+    "meta",
+    "input",
+)
 # Class/id words that mark page chrome rather than the article.
 CHROME = re.compile(
     r"(^|[\s_\-])(nav|navbar|menu|breadcrumbs?|crumb|sidebar|side|footer|foot|header-nav|topbar|"
@@ -29,11 +50,49 @@ CHROME = re.compile(
     r"comments|copyright|login|search|pager|pagination|toolbar|hot|rank|tags?)([\s_\-]|$)",
     re.IGNORECASE,
 )
-BLOCK_TAGS = ("p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li",
-              "blockquote", "pre", "tr", "td", "th", "dd", "dt", "figcaption", "header", "table",
-              "ul", "ol", "center")
-VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
-             "source", "track", "wbr"}
+BLOCK_TAGS = (
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "blockquote",
+    "pre",
+    "tr",
+    "td",
+    "th",
+    "dd",
+    "dt",
+    "figcaption",
+    "header",
+    "table",
+    "ul",
+    "ol",
+    "center",
+)
+VOID_TAGS = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "param",
+    "source",
+    "track",
+    "wbr",
+}
 TAG = re.compile(rb"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*?(/?)>")
 
 
@@ -66,7 +125,9 @@ def extract_bytes(path, data: bytes, **_options) -> FormatResult:
         paragraphs = [title] + [p for p in paragraphs if p != title]
     if not any(paragraphs):
         raise ExtractError(path, "网页中没有正文（no article text）")
-    return FormatResult(format="html", pages=[Page(number=1, text="\n".join(paragraphs), method="html")], meta=meta)
+    return FormatResult(
+        format="html", pages=[Page(number=1, text="\n".join(paragraphs), method="html")], meta=meta
+    )
 
 
 def check_depth(path, data: bytes) -> None:
@@ -102,8 +163,18 @@ def page_meta(soup) -> dict:
     title = first_meta(soup, "og:title", "twitter:title", "ArticleTitle", "title") or heading_title(soup)
     if title:
         meta["title"] = title
-    date = first_meta(soup, "article:published_time", "og:published_time", "PubDate", "pubdate",
-                      "publishdate", "publish_date", "date", "dc.date", "DC.date.issued")
+    date = first_meta(
+        soup,
+        "article:published_time",
+        "og:published_time",
+        "PubDate",
+        "pubdate",
+        "publishdate",
+        "publish_date",
+        "date",
+        "dc.date",
+        "DC.date.issued",
+    )
     time_tag = soup.find("time", attrs={"datetime": True})
     date = date or (time_tag["datetime"].strip() if time_tag else None)
     if date:

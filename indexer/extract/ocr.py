@@ -6,6 +6,7 @@ The engine loads once per process. Results can be cached on disk, keyed by the
 file's sha256, the page and the render resolution, so re-indexing a scanned
 archive costs no OCR time.
 """
+
 from __future__ import annotations
 
 import json
@@ -14,7 +15,7 @@ import os
 import statistics
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -35,7 +36,7 @@ class OcrPage:
 # --- the engine -----------------------------------------------------------------
 
 
-@lru_cache(maxsize=None)
+@cache
 def engine(threads: int = 0):
     """The RapidOCR engine of this process (0 threads = onnxruntime's default)."""
     from rapidocr import RapidOCR
@@ -59,8 +60,10 @@ def read_image(image, threads: int = 0) -> OcrPage:
     result = engine(threads)(np.asarray(image.convert("RGB")) if hasattr(image, "convert") else image)
     if result.boxes is None or not result.txts:
         return OcrPage("", None)
-    boxes = [Box.from_points(points, text, score)
-             for points, text, score in zip(result.boxes, result.txts, result.scores)]
+    boxes = [
+        Box.from_points(points, text, score)
+        for points, text, score in zip(result.boxes, result.txts, result.scores)
+    ]
     return OcrPage(lines_to_text(boxes), statistics.fmean(float(s) for s in result.scores))
 
 
@@ -86,11 +89,18 @@ class Box:
     angle: float  # slope of the top edge, radians
 
     @classmethod
-    def from_points(cls, points, text: str, score: float) -> "Box":
+    def from_points(cls, points, text: str, score: float) -> Box:
         (x0, y0), (x1, y1), (x2, y2), (x3, y3) = [(float(a), float(b)) for a, b in points]
         angle = math.atan2(y1 - y0, x1 - x0) if x1 != x0 else 0.0
-        return cls(text, float(score), min(x0, x3), (y0 + y1 + y2 + y3) / 4, (x0 + x1 + x2 + x3) / 4,
-                   abs(((y3 - y0) + (y2 - y1)) / 2) or 1.0, angle)
+        return cls(
+            text,
+            float(score),
+            min(x0, x3),
+            (y0 + y1 + y2 + y3) / 4,
+            (x0 + x1 + x2 + x3) / 4,
+            abs(((y3 - y0) + (y2 - y1)) / 2) or 1.0,
+            angle,
+        )
 
 
 def lines_to_text(boxes: list[Box]) -> str:
@@ -98,16 +108,21 @@ def lines_to_text(boxes: list[Box]) -> str:
     emit one line per text line and a blank line where the spacing widens."""
     skew = statistics.median(b.angle for b in boxes if abs(b.angle) < 0.2) if boxes else 0.0
     for box in boxes:  # rotate centres by -skew so one text line shares one y
-        box.x, box.y = (box.x * math.cos(skew) + box.y * math.sin(skew),
-                        box.y * math.cos(skew) - box.cx * math.sin(skew))
+        box.x, box.y = (
+            box.x * math.cos(skew) + box.y * math.sin(skew),
+            box.y * math.cos(skew) - box.cx * math.sin(skew),
+        )
     lines: list[list[Box]] = []
     for box in sorted(boxes, key=lambda b: b.y):
         if lines and abs(box.y - line_y(lines[-1])) < 0.5 * min(box.height, line_height(lines[-1])):
             lines[-1].append(box)
         else:
             lines.append([box])
-    return "\n".join(with_paragraph_gaps([join_boxes(sorted(l, key=lambda b: b.x)) for l in lines],
-                                         [line_y(l) for l in lines]))
+    return "\n".join(
+        with_paragraph_gaps(
+            [join_boxes(sorted(l, key=lambda b: b.x)) for l in lines], [line_y(l) for l in lines]
+        )
+    )
 
 
 def line_y(line: list[Box]) -> float:
@@ -122,7 +137,14 @@ def join_boxes(boxes: list[Box]) -> str:
     text = boxes[0].text.strip()
     for box in boxes[1:]:
         right = box.text.strip()
-        if text and right and text[-1].isascii() and text[-1].isalnum() and right[0].isascii() and right[0].isalnum():
+        if (
+            text
+            and right
+            and text[-1].isascii()
+            and text[-1].isalnum()
+            and right[0].isascii()
+            and right[0].isalnum()
+        ):
             text += " "  # two Latin words; CJK boxes join without a space
         text += right
     return text
@@ -188,24 +210,33 @@ def store(cache_dir: Path | None, file_sha256: str, page_number: int, result: Oc
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         temporary = target.with_suffix(f".{os.getpid()}.tmp")  # writers never share a temp file
-        temporary.write_text(json.dumps({"text": result.text, "confidence": result.confidence, "dpi": dpi},
-                                        ensure_ascii=False), encoding="utf-8")
+        temporary.write_text(
+            json.dumps(
+                {"text": result.text, "confidence": result.confidence, "dpi": dpi}, ensure_ascii=False
+            ),
+            encoding="utf-8",
+        )
         temporary.replace(target)  # atomic: parallel indexers never read half a file
     except OSError:
         pass  # a read-only cache must not stop extraction
 
 
-def ocr_pages(data: bytes, page_numbers: list[int], *, jobs: int = 1,
-              password: str | None = None) -> dict[int, tuple[OcrPage, float]]:
+def ocr_pages(
+    data: bytes, page_numbers: list[int], *, jobs: int = 1, password: str | None = None
+) -> dict[int, tuple[OcrPage, float]]:
     """OCR the given 1-based pages of a PDF, in a process pool when jobs > 1."""
     if jobs <= 1 or len(page_numbers) <= 1:
         return dict(zip(page_numbers, (ocr_one(data, n, 0, password) for n in page_numbers)))
     workers = min(jobs, len(page_numbers))
     # spawn, not fork: onnxruntime's thread pools do not survive a fork
     with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
-        results = pool.map(ocr_one, [data] * len(page_numbers), page_numbers,
-                           [max(1, (os.cpu_count() or 1) // workers)] * len(page_numbers),
-                           [password] * len(page_numbers))
+        results = pool.map(
+            ocr_one,
+            [data] * len(page_numbers),
+            page_numbers,
+            [max(1, (os.cpu_count() or 1) // workers)] * len(page_numbers),
+            [password] * len(page_numbers),
+        )
         return dict(zip(page_numbers, results))
 
 

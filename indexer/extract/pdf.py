@@ -7,6 +7,7 @@ judge looks at what goes wrong in practice: NULs and U+FFFD from broken font
 maps, control characters, and Chinese that is not Chinese (few dictionary
 words: a wrong ToUnicode map yields valid but random Han characters).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -41,8 +42,9 @@ def accepts(head: bytes, data: bytes) -> bool:
     return sniff(head, data)
 
 
-def extract_bytes(path, data: bytes, *, ocr: bool = True, jobs: int = 1, ocr_cache: Path | None = None,
-                  **_options) -> FormatResult:
+def extract_bytes(
+    path, data: bytes, *, ocr: bool = True, jobs: int = 1, ocr_cache: Path | None = None, **_options
+) -> FormatResult:
     document = open_document(path, data)
     try:
         if len(document) == 0:
@@ -53,8 +55,9 @@ def extract_bytes(path, data: bytes, *, ocr: bool = True, jobs: int = 1, ocr_cac
         document.close()
     pages, skipped = finish_with_ocr(readings, data, ocr=ocr, jobs=jobs, ocr_cache=ocr_cache)
     scanned = sum(1 for p in pages if p.method == "ocr") + len(skipped)
-    return FormatResult(format="pdf-scanned" if scanned * 2 > len(pages) else "pdf",
-                        pages=pages, ocr_skipped_pages=skipped)
+    return FormatResult(
+        format="pdf-scanned" if scanned * 2 > len(pages) else "pdf", pages=pages, ocr_skipped_pages=skipped
+    )
 
 
 # --- opening -------------------------------------------------------------------
@@ -85,7 +88,7 @@ class Reading:
     score: float
 
 
-def read_page(document, index: int, second_opinion: "PypdfPages") -> Reading:
+def read_page(document, index: int, second_opinion: PypdfPages) -> Reading:
     page = document[index]
     try:
         if page_is_empty(page):
@@ -131,7 +134,7 @@ def text_with_paragraph_gaps(textpage) -> str:
     lines, bottoms = [], []
     start = 0
     for match in re.finditer(r"\r\n|\n|\r", text + "\n"):
-        line = text[start:match.start()]
+        line = text[start : match.start()]
         lines.append(line)
         bottoms.append(line_bottom(textpage, start, match.start(), line))
         start = match.end()
@@ -150,7 +153,11 @@ def insert_gaps(lines: list[str], bottoms: list[float | None]) -> list[str]:
     usual = statistics.median(steps)
     out, previous = [], None
     for line, bottom in zip(lines, bottoms):
-        if previous is not None and bottom is not None and (previous - bottom > 1.2 * usual or bottom > previous):
+        if (
+            previous is not None
+            and bottom is not None
+            and (previous - bottom > 1.2 * usual or bottom > previous)
+        ):
             out.append("")  # wider spacing, or a jump up to a new column
         out.append(line)
         previous = bottom if bottom is not None else previous
@@ -224,12 +231,19 @@ def dictionary_word_rate(han_text: str) -> float:
 # --- OCR for the pages that need it ----------------------------------------------------
 
 
-def finish_with_ocr(readings: list[Reading], data: bytes, *, ocr: bool, jobs: int,
-                    ocr_cache: Path | None) -> tuple[list[Page], list[int]]:
+def finish_with_ocr(
+    readings: list[Reading], data: bytes, *, ocr: bool, jobs: int, ocr_cache: Path | None
+) -> tuple[list[Page], list[int]]:
     needing = [r.number for r in readings if r.score < USABLE]
     if not ocr:
-        pages = [Page(r.number, "" if r.number in needing else r.text, "skipped" if r.number in needing else r.method)
-                 for r in readings]
+        pages = [
+            Page(
+                r.number,
+                "" if r.number in needing else r.text,
+                "skipped" if r.number in needing else r.method,
+            )
+            for r in readings
+        ]
         return pages, needing
     results = ocr_results(data, needing, jobs=jobs, cache_dir=ocr_cache)
     pages = []
@@ -242,7 +256,9 @@ def finish_with_ocr(readings: list[Reading], data: bytes, *, ocr: bool, jobs: in
     return pages, []
 
 
-def ocr_results(data: bytes, numbers: list[int], *, jobs: int, cache_dir: Path | None) -> dict[int, "ocr_module.OcrPage"]:
+def ocr_results(
+    data: bytes, numbers: list[int], *, jobs: int, cache_dir: Path | None
+) -> dict[int, ocr_module.OcrPage]:
     if not numbers:
         return {}
     sha = hashlib.sha256(data).hexdigest()

@@ -5,6 +5,7 @@ without one from Windows tools), GB18030/GBK/GB2312 from older Chinese office
 software. A strict decode cascade settles almost every file; charset-normalizer
 is the last resort for anything else.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -55,7 +56,7 @@ def decode_or_none(data: bytes, partial: bool = False) -> str | None:
     """The text of `data` in the first encoding that decodes it plausibly."""
     for bom, encoding in BOMS:
         if data.startswith(bom):
-            return plausible(strict(data[len(bom):], encoding, partial))
+            return plausible(strict(data[len(bom) :], encoding, partial))
     for encoding in candidate_encodings(data):
         text = plausible(strict(data, encoding, partial))
         if text is not None:
@@ -77,7 +78,7 @@ def mixed_decode(data: bytes) -> str | None:
     out, pos, current, bad = [], 0, 0, 0
     limit = max(3, len(data) // 100)
     while pos < len(data):
-        window = data[pos:pos + WINDOW]
+        window = data[pos : pos + WINDOW]
         text, used = valid_prefix(window, MIXED_ENCODINGS[current])
         if not used:
             current = 1 - current
@@ -97,7 +98,7 @@ def valid_prefix(chunk: bytes, encoding: str) -> tuple[str, int]:
     try:
         return chunk.decode(encoding, errors="strict"), len(chunk)
     except UnicodeDecodeError as error:
-        good = chunk[:error.start]
+        good = chunk[: error.start]
         return good.decode(encoding, errors="strict"), len(good)
 
 

@@ -25,6 +25,7 @@
   date_inferred. No evidence, no date (None).
 - Targets keep numbers as written: 新开工4.9万套 → Target(4.9, "万套", "2018").
 """
+
 from __future__ import annotations
 
 from indexer.parse import dates
@@ -35,7 +36,7 @@ from indexer.parse.news import is_news, parse_news
 from indexer.parse.units import known_units, normalize_unit, unit_ancestors, unit_parent, userdict_path
 from indexer.records import Document
 
-__all__ = ["parse", "normalize_unit", "unit_parent", "unit_ancestors", "known_units", "userdict_path"]
+__all__ = ["known_units", "normalize_unit", "parse", "unit_ancestors", "unit_parent", "userdict_path"]
 
 
 def parse(text: str, meta: dict | None = None) -> list[Document]:
@@ -70,8 +71,12 @@ def _web_page(meta: dict) -> bool:
 
 def _looks_like_briefing(lines) -> bool:
     head = lines[:3]
-    return any(len(l.flat) <= 30 and SERIES_WORDS.search(l.flat) and l.flat.endswith(
-        ("简报", "快报", "专报", "动态", "通讯", "周报", "月报", "要情")) for l in head)
+    return any(
+        len(l.flat) <= 30
+        and SERIES_WORDS.search(l.flat)
+        and l.flat.endswith(("简报", "快报", "专报", "动态", "通讯", "周报", "月报", "要情"))
+        for l in head
+    )
 
 
 def parse_other(text: str, lines, meta: dict) -> Document:

@@ -1,5 +1,6 @@
 """Split a body into articles (by a contents list, else by heading patterns) and
 fill each Article with its date, units, officials, grids and statements."""
+
 from __future__ import annotations
 
 import re
@@ -9,8 +10,16 @@ from difflib import SequenceMatcher
 from indexer.parse import dates
 from indexer.parse.grids import find_grids
 from indexer.parse.lines import (
-    BULLET, FOOTER_START, EDITOR_LINE, NUMBERED_SUBHEADING, PARTICIPANT, Line,
-    is_body_paragraph, is_heading_like, squash, tidy,
+    BULLET,
+    EDITOR_LINE,
+    FOOTER_START,
+    NUMBERED_SUBHEADING,
+    PARTICIPANT,
+    Line,
+    is_body_paragraph,
+    is_heading_like,
+    squash,
+    tidy,
 )
 from indexer.parse.officials import find_officials
 from indexer.parse.statements import find_statements
@@ -51,8 +60,12 @@ def _heading_match(lines: list[Line], i: int, wanted: str) -> int:
     """How many lines from i spell the title (1 or 2), or 0 when they do not."""
     if title_glued_to_body(squash(strip_entry_marks(lines[i].text)), wanted):
         return 1
-    if i + 1 < len(lines) and wanted.startswith(lines[i].flat) and is_heading_like(lines[i].text) \
-            and title_glued_to_body(lines[i].flat + lines[i + 1].flat, wanted):
+    if (
+        i + 1 < len(lines)
+        and wanted.startswith(lines[i].flat)
+        and is_heading_like(lines[i].text)
+        and title_glued_to_body(lines[i].flat + lines[i + 1].flat, wanted)
+    ):
         return 2  # a unit line above the title, the title glued to the paragraph
     if not is_heading_like(lines[i].text, max(40, len(wanted) + 10)):
         return 0
@@ -70,8 +83,12 @@ def _heading_match(lines: list[Line], i: int, wanted: str) -> int:
 def title_glued_to_body(flat: str, wanted: str) -> bool:
     """A heading the text layer joined to its first paragraph ("…护航学生出行为进一步…"):
     the (squashed) text starts with the whole title and goes on as a sentence."""
-    return len(wanted) >= 8 and flat.startswith(wanted) and len(flat) > len(wanted) \
-        and is_body_paragraph(flat[len(wanted):])
+    return (
+        len(wanted) >= 8
+        and flat.startswith(wanted)
+        and len(flat) > len(wanted)
+        and is_body_paragraph(flat[len(wanted) :])
+    )
 
 
 def match_contents(lines: list[Line], contents: list[str], start: int) -> list[Heading]:
@@ -194,9 +211,17 @@ def build_article(
     date, inferred = article_date(text, reference, reference_inferred)
     year = int(date[:4]) if date else None
     statements = find_statements(text, positions, body_unit, year, default_speaker)
-    return Article(title=tidy(title), text=text, date=date, date_inferred=inferred, units=units,
-                   officials=officials, grids=find_grids(title + "\n" + text),
-                   statements=statements, offset=offset)
+    return Article(
+        title=tidy(title),
+        text=text,
+        date=date,
+        date_inferred=inferred,
+        units=units,
+        officials=officials,
+        grids=find_grids(title + "\n" + text),
+        statements=statements,
+        offset=offset,
+    )
 
 
 def _merge_units(first, second):
@@ -208,20 +233,34 @@ def slice_text(text: str, lines: list[Line], begin: int, end: int, base: int) ->
     """The original text from line begin up to (not including) line end."""
     if begin >= end:
         return ""
-    return text[lines[begin].start - base:lines[end - 1].end - base]
+    return text[lines[begin].start - base : lines[end - 1].end - base]
 
 
 def articles_from_headings(
-    text: str, lines: list[Line], headings: list[Heading], stop: int, base: int,
-    reference: str | None, reference_inferred: bool = False,
+    text: str,
+    lines: list[Line],
+    headings: list[Heading],
+    stop: int,
+    base: int,
+    reference: str | None,
+    reference_inferred: bool = False,
     known_officials: dict[str, str | None] | None = None,
 ) -> list[Article]:
     articles = []
     for n, heading in enumerate(headings):
         end = headings[n + 1].index if n + 1 < len(headings) else stop
         body = slice_text(text, lines, heading.index, max(end, heading.index + heading.size), base)
-        articles.append(build_article(heading.title, body, lines[heading.index].start, reference,
-                                      reference_inferred, None, known_officials))
+        articles.append(
+            build_article(
+                heading.title,
+                body,
+                lines[heading.index].start,
+                reference,
+                reference_inferred,
+                None,
+                known_officials,
+            )
+        )
     return articles
 
 
@@ -233,4 +272,3 @@ def fallback_title(lines: list[Line]) -> str:
     first = tidy(lines[0].text) if lines else ""
     clause = re.split(r"[，。；！？,;]", first)[0]
     return clause[:40]
-

@@ -1,4 +1,5 @@
 """Briefing issues (工作简报): header, contents list, articles, distribution."""
+
 from __future__ import annotations
 
 import re
@@ -7,8 +8,18 @@ import cn2an
 
 from indexer.parse import dates
 from indexer.parse.articles import (
-    Heading, articles_from_headings, body_end, fallback_title, build_article, headings_by_pattern,
-    match_contents, similarity, slice_text, strip_entry_marks, title_glued_to_body, TITLE_MATCH_RATIO,
+    TITLE_MATCH_RATIO,
+    Heading,
+    articles_from_headings,
+    body_end,
+    build_article,
+    fallback_title,
+    headings_by_pattern,
+    match_contents,
+    similarity,
+    slice_text,
+    strip_entry_marks,
+    title_glued_to_body,
 )
 from indexer.parse.lines import BULLET, Line, is_body_paragraph, is_heading_like, squash, tidy
 from indexer.parse.news import BYLINE
@@ -26,8 +37,12 @@ SERIES_WORDS = re.compile(r"简报|快报|专报|动态|通讯|信息|通报|情
 OFFICE_WORDS = re.compile(r"办公室|办|委员会|政府|指挥部|领导小组|局|部|委|中心|编|主办|印发")
 OFFICE_DECOR = re.compile(r"^(?:主办|编印|编发|编辑|印发|主编)[：:]\s*|\s*(?:编印|编发|主办|印发|编)$")
 CLASSIFICATION = re.compile(r"^[★☆]|内部资料|注意保存|内部刊物|^(?:秘密|机密|绝密)|^编号[：:]")
-CONTENTS_MARKER = re.compile(r"^[【\[]?\s*(?:目\s*录|本期要目|本期导读|本期目录|本期内容|内容提要|要\s*目)\s*[】\]]?[：:]?$")
-REPORT_TO = re.compile(r"(?:报送?|抄报)[：:](.*?)(?=(?:发送?|抄送|分送|主送|印发|送)[：:]|[（(]?共印|$)", re.S)
+CONTENTS_MARKER = re.compile(
+    r"^[【\[]?\s*(?:目\s*录|本期要目|本期导读|本期目录|本期内容|内容提要|要\s*目)\s*[】\]]?[：:]?$"
+)
+REPORT_TO = re.compile(
+    r"(?:报送?|抄报)[：:](.*?)(?=(?:发送?|抄送|分送|主送|印发|送)[：:]|[（(]?共印|$)", re.S
+)
 SEND_TO = re.compile(r"(?:发送?|抄送|分送|主送|印发)[：:](.*?)(?=(?:报送?|抄报)[：:]|[（(]?共印|$)", re.S)
 PRINT_COUNT = re.compile(r"共印\s*(\d+)\s*份")
 
@@ -143,7 +158,12 @@ def _office_above_date(lines: list[Line], i: int) -> bool:
     flat = lines[i].flat
     below = lines[i + 1].flat if i + 1 < len(lines) else ""
     is_date = len(below) <= 20 and bool(dates.first_full_date(below) or dates.year_month(below))
-    return is_date and len(flat) <= 30 and not BULLET.match(lines[i].text) and bool(OFFICE_WORDS.search(flat[-3:]))
+    return (
+        is_date
+        and len(flat) <= 30
+        and not BULLET.match(lines[i].text)
+        and bool(OFFICE_WORDS.search(flat[-3:]))
+    )
 
 
 def _is_meta_line(line: Line) -> bool:
@@ -151,8 +171,12 @@ def _is_meta_line(line: Line) -> bool:
     has_date = bool(dates.first_full_date(flat) or dates.year_month(flat))
     if has_date:
         return True
-    return len(flat) <= 30 and not BULLET.match(line.text) and bool(OFFICE_LINE.search(flat)) \
+    return (
+        len(flat) <= 30
+        and not BULLET.match(line.text)
+        and bool(OFFICE_LINE.search(flat))
         and not re.search(r"[，。；！？,;]", flat)
+    )
 
 
 def parse_contents(lines: list[Line], start: int) -> tuple[list[str], int, int]:
@@ -168,7 +192,7 @@ def parse_contents(lines: list[Line], start: int) -> tuple[list[str], int, int]:
         entry = tidy(strip_entry_marks(lines[j].text))
         has_mark = strip_entry_marks(lines[j].text) != lines[j].text.strip()
         if bulleted and not has_mark and entries and _continues_entry(lines, j):
-            if _wrapped(entries[-1], entry, lines[j + 1:]):
+            if _wrapped(entries[-1], entry, lines[j + 1 :]):
                 entries[-1] += entry  # a long entry wrapped onto a second line
             else:
                 entries.append(entry)
@@ -214,7 +238,7 @@ def _skip_header_leftovers(lines: list[Line], start: int) -> int:
     for k in range(start, min(start + 3, len(lines))):
         if _is_marked_entry(lines[k]) or CONTENTS_MARKER.match(lines[k].flat):
             return k
-        if any(line.flat == lines[k].flat for line in lines[k + 1:]):
+        if any(line.flat == lines[k].flat for line in lines[k + 1 :]):
             return k  # an entry that lost its mark: it comes back as a body heading
         if not is_heading_like(lines[k].text, 40) and not _is_meta_line(lines[k]):
             return start
@@ -230,7 +254,9 @@ def _wrapped(previous: str, entry: str, later: list[Line]) -> bool:
 
 def _continues_entry(lines: list[Line], j: int) -> bool:
     following = lines[j + 1].text if j + 1 < len(lines) else ""
-    return bool(BULLET.match(following) or re.match(r"^[一二三四五六七八九十]{1,3}[、．.]", squash(following)))
+    return bool(
+        BULLET.match(following) or re.match(r"^[一二三四五六七八九十]{1,3}[、．.]", squash(following))
+    )
 
 
 def _confirmed(entries: list[str], body: list[Line]) -> bool:
@@ -240,8 +266,9 @@ def _confirmed(entries: list[str], body: list[Line]) -> bool:
     hits = 0
     for entry in entries:
         wanted = squash(entry)
-        if any(similarity(wanted, f) >= TITLE_MATCH_RATIO for f in flats + pairs if len(f) < 2 * len(wanted) + 10) \
-                or any(title_glued_to_body(f, wanted) for f in flats + pairs):
+        if any(
+            similarity(wanted, f) >= TITLE_MATCH_RATIO for f in flats + pairs if len(f) < 2 * len(wanted) + 10
+        ) or any(title_glued_to_body(f, wanted) for f in flats + pairs):
             hits += 1
     return hits >= max(1, len(entries) // 2)
 
@@ -291,6 +318,14 @@ def parse_briefing(text: str, lines: list[Line], base: int = 0, meta: dict | Non
     articles = articles_from_headings(text, lines, headings, stop, base, info["date"])
     if not articles:
         articles = [_whole_issue_article(text, lines, body_start, stop, info, meta)]
-    return Document(kind="briefing", articles=articles, series=info["series"],
-                    issue_number=info["issue_number"], date=info["date"], office=info["office"],
-                    contents=contents, distribution=distribution, print_count=print_count)
+    return Document(
+        kind="briefing",
+        articles=articles,
+        series=info["series"],
+        issue_number=info["issue_number"],
+        date=info["date"],
+        office=info["office"],
+        contents=contents,
+        distribution=distribution,
+        print_count=print_count,
+    )

@@ -2,14 +2,29 @@
 
 Rule: never invent. A month-day without any year evidence gives None.
 """
+
 from __future__ import annotations
 
 import re
 from collections import Counter
 from datetime import date
 
-CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4,
-            "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+CN_DIGIT = {
+    "〇": 0,
+    "○": 0,
+    "零": 0,
+    "Ｏ": 0,
+    "O": 0,
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 CN_YEAR = "〇○零ＯO一二三四五六七八九"
 CN_SMALL = "一二三四五六七八九十"
 NUM = rf"(?:\d{{1,4}}|[{CN_SMALL}]{{1,3}})"

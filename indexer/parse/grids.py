@@ -1,4 +1,5 @@
 """Grid numbers of the city's creation campaign: 第五网格 → 5, 第二十三网格 → 23."""
+
 from __future__ import annotations
 
 import re

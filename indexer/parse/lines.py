@@ -4,6 +4,7 @@ The parser works on lines (paragraphs) with their char offsets in the input, so
 that every Article can point back at where it starts. Everything here tolerates
 text that was not cleaned perfectly: blank lines, stray spaces, "# " headings.
 """
+
 from __future__ import annotations
 
 import re
@@ -61,7 +62,7 @@ def split_lines(text: str, base: int = 0) -> list[Line]:
         if stripped:
             lead = len(raw) - len(raw.lstrip())
             heading = MARKDOWN_HEADING.match(stripped)
-            body = stripped[heading.end():] if heading else stripped
+            body = stripped[heading.end() :] if heading else stripped
             if body:
                 start = base + pos + lead
                 lines.append(Line(start, start + len(stripped), body))

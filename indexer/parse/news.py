@@ -7,14 +7,20 @@ unit in it counted as the article's unit); the speaker becomes the default
 speaker of the section's commitments. The lead paragraphs before the first
 section are the report's introduction and belong to no section.
 """
+
 from __future__ import annotations
 
 import re
 
 from indexer.parse import dates
 from indexer.parse.articles import (
-    articles_from_headings, body_end, build_article, fallback_title, headings_by_pattern,
-    slice_text, Heading,
+    Heading,
+    articles_from_headings,
+    body_end,
+    build_article,
+    fallback_title,
+    headings_by_pattern,
+    slice_text,
 )
 from indexer.parse.lines import Line, ends_sentence, is_heading_like, squash, tidy
 from indexer.parse.officials import positioned_mentions
@@ -25,7 +31,9 @@ BYLINE = re.compile(
     r"来源[：:]|文图[/／：:]|本报讯)"
 )
 BYLINE_IN_LEAD = re.compile(r"^(?:本报讯|讯)?\s*[（(]\s*((?:本报)?(?:记者|通讯员)[^）)]{1,40}?)\s*[）)]")
-PAPER = re.compile(r"《?([\u4e00-\u9fff]{2,10}?(?:日报|晚报|晨报|都市报|时报|商报|青年报|法制报|经济报|导报))》?")
+PAPER = re.compile(
+    r"《?([\u4e00-\u9fff]{2,10}?(?:日报|晚报|晨报|都市报|时报|商报|青年报|法制报|经济报|导报))》?"
+)
 SPEAKER_HEADER = re.compile(r"^(?P<who>[^，。；：:！？]{4,45}?)\s*[：:]\s*(?P<topic>.{2,60})$")
 MAX_HEADER_LINES = 8
 SECTION_MARK = re.compile(r"^[■□●○◆◇▲△★☆▶►【\[]+|[】\]]+$")
@@ -44,10 +52,15 @@ def glued_header(flat: str) -> tuple[str, str] | None:
     same speaker is named again."""
     mentions = positioned_mentions(flat)
     first = mentions[0] if mentions else None
-    if not first or first.start != 0 or not first.position or flat[first.end:first.end + 1] not in ("：", ":"):
+    if (
+        not first
+        or first.start != 0
+        or not first.position
+        or flat[first.end : first.end + 1] not in ("：", ":")
+    ):
         return None
     again = flat.find(first.position + first.name, first.end)
-    topic = flat[first.end + 1:again] if again > 0 else ""
+    topic = flat[first.end + 1 : again] if again > 0 else ""
     if not 2 <= len(topic) <= 60 or re.search(r"[。；！？]", topic):
         return None
     return flat[:again], first.name
@@ -64,7 +77,7 @@ def speaker_of_header(line: Line) -> str | None:
     if glued:
         return glued[1]
     match = SPEAKER_HEADER.match(flat)
-    if not match or ends_sentence(match.group("topic")) and len(line.flat) > 50:
+    if not match or (ends_sentence(match.group("topic")) and len(line.flat) > 50):
         return None
     mentions = positioned_mentions(match.group("who"))
     if mentions and mentions[-1].end == len(match.group("who")):
@@ -79,8 +92,14 @@ def _is_date_line(flat: str) -> bool:
 
 
 def _header(lines: list[Line], meta: dict) -> tuple[dict, int]:
-    info = {"headline": meta.get("title"), "subheadline": None, "paper": meta.get("paper"),
-            "byline": meta.get("byline"), "date": meta.get("date"), "date_inferred": False}
+    info = {
+        "headline": meta.get("title"),
+        "subheadline": None,
+        "paper": meta.get("paper"),
+        "byline": meta.get("byline"),
+        "date": meta.get("date"),
+        "date_inferred": False,
+    }
     titles: list[str] = []
     end = 0
     byline_seen = False  # titles stand above the byline line (a byline from meta says nothing)
@@ -117,7 +136,7 @@ def _header(lines: list[Line], meta: dict) -> tuple[dict, int]:
 def _date(info: dict, text: str, lines: list[Line], start: int) -> None:
     if info["date"]:
         return
-    lead = "\n".join(l.flat for l in lines[start:start + 3])
+    lead = "\n".join(l.flat for l in lines[start : start + 3])
     info["date"] = dates.first_full_date(lead)
     if info["date"]:
         return
@@ -167,7 +186,7 @@ def _trusted_meta(meta: dict, text: str) -> dict:
 def _lead_date(text: str, lines: list[Line], start: int, end: int, info: dict) -> tuple[str | None, bool]:
     """The event the report is about ("在6月19日召开的…推进会上"), dated in its lead: the
     date of speaker sections that give none of their own. Else the report's date."""
-    lead = "\n".join(l.flat for l in lines[start:min(end, start + 3)])
+    lead = "\n".join(l.flat for l in lines[start : min(end, start + 3)])
     found = dates.event_dates(lead, info["date"])
     if found and len(found[0]) == 10:
         if found[0] == dates.first_full_date(lead):
@@ -204,8 +223,16 @@ def parse_news(text: str, lines: list[Line], meta: dict | None = None) -> Docume
         for n, section in enumerate(sections):
             end = sections[n + 1].index if n + 1 < len(sections) else stop
             body = slice_text(text, lines, section.index, end, 0)
-            articles.append(build_article(section.title, body, lines[section.index].start, reference,
-                                          inferred, speakers[section.index]))
+            articles.append(
+                build_article(
+                    section.title,
+                    body,
+                    lines[section.index].start,
+                    reference,
+                    inferred,
+                    speakers[section.index],
+                )
+            )
     else:
         headings = headings_by_pattern(lines[:stop], start)
         articles = articles_from_headings(text, lines, headings, stop, 0, info["date"], info["date_inferred"])
@@ -215,6 +242,13 @@ def parse_news(text: str, lines: list[Line], meta: dict | None = None) -> Docume
             articles.insert(0, lead)
         if not articles:
             articles = [_whole_report_article(text, lines, info, start, stop)]
-    return Document(kind="news", articles=articles, date=info["date"], date_inferred=info["date_inferred"],
-                    paper=info["paper"], byline=info["byline"], headline=info["headline"],
-                    subheadline=info["subheadline"])
+    return Document(
+        kind="news",
+        articles=articles,
+        date=info["date"],
+        date_inferred=info["date_inferred"],
+        paper=info["paper"],
+        byline=info["byline"],
+        headline=info["headline"],
+        subheadline=info["subheadline"],
+    )

@@ -5,6 +5,7 @@ data/parse_positions.txt, written right before a 2–3 character name that start
 with a surname from data/parse_surnames.txt. The chain starts at a clause
 boundary, so the position is kept exactly as written.
 """
+
 from __future__ import annotations
 
 import re
@@ -63,7 +64,9 @@ def mention_pattern() -> re.Pattern:
 def bracket_pattern() -> re.Pattern:
     """荣红智（东昌府区委书记）: the position in brackets after the name."""
     title = "|".join(map(re.escape, positions()))
-    return re.compile(rf"{CLAUSE_START}([{surnames()}][{HAN}]{{1,2}})[（(]([{HAN}、]{{0,30}}?(?:{title}))[)）]")
+    return re.compile(
+        rf"{CLAUSE_START}([{surnames()}][{HAN}]{{1,2}})[（(]([{HAN}、]{{0,30}}?(?:{title}))[)）]"
+    )
 
 
 def _trim_name(name: str, following: str = "") -> str:
@@ -77,7 +80,7 @@ def _trim_name(name: str, following: str = "") -> str:
 def positioned_mentions(text: str) -> list[Mention]:
     mentions = []
     for match in mention_pattern().finditer(text):
-        name = _trim_name(match.group(2), text[match.end(2):match.end(2) + 1])
+        name = _trim_name(match.group(2), text[match.end(2) : match.end(2) + 1])
         position = match.group(1).lstrip(DATE_TAIL)  # "2018年市委书记…": 年 ends the date
         mentions.append(Mention(match.start(2) - len(position), match.start(2) + len(name), name, position))
     for match in bracket_pattern().finditer(text):

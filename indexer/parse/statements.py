@@ -7,6 +7,7 @@ marker, said in a commitment context: after 表示/表态/承诺, or anywhere in
 section that is one speaker's pledge (the section's speaker is the default).
 "他/她" resolves to the official named last; "会议/工作组…" speak for the article's unit.
 """
+
 from __future__ import annotations
 
 import re
@@ -31,7 +32,9 @@ PRONOUN = re.compile(r"(他|她)(还|又|也|再次|同时|进一步|最后|特�
 COMMITMENT_MARKER = re.compile(r"将|力争|确保|到20\d\d年|年内|年底前|一定|争取|保证|立即")
 PAST = re.compile(r"已|了|累计|共计|先后|截至|以来|现有")
 # "下一步，湖西街道将…", "今后，我们要…": a unit's plan, said without a speech verb.
-NEXT_STEP = re.compile(r"^(?:下一步|下步|今后|接下来|下一阶段)[，,]?([^，。；！？]{0,24}?)(?:将|要|力争|确保)")
+NEXT_STEP = re.compile(
+    r"^(?:下一步|下步|今后|接下来|下一阶段)[，,]?([^，。；！？]{0,24}?)(?:将|要|力争|确保)"
+)
 
 
 @dataclass
@@ -133,7 +136,9 @@ def _pledges(sentence: str, context: Context) -> bool:
         return True
     if not ends_sentence(sentence):
         return False  # a heading ("…局长李保忠：开展五项专项治理活动") states no pledge
-    return not PAST.search(sentence) and any(t.number is not None for t in find_targets(sentence, context.reference_year))
+    return not PAST.search(sentence) and any(
+        t.number is not None for t in find_targets(sentence, context.reference_year)
+    )
 
 
 def _continues(context: Context, sentence: str, found) -> bool:
@@ -192,9 +197,12 @@ def _without_repeats(statements: list[Statement]) -> list[Statement]:
     cores = [s.text.rstrip("。；;！!？?") for s in statements]
     kept = []
     for n, statement in enumerate(statements):
-        repeated = any(m != n and other.speaker == statement.speaker
-                       and (cores[n] in cores[m] and (cores[n] != cores[m] or m < n))
-                       for m, other in enumerate(statements))
+        repeated = any(
+            m != n
+            and other.speaker == statement.speaker
+            and (cores[n] in cores[m] and (cores[n] != cores[m] or m < n))
+            for m, other in enumerate(statements)
+        )
         if not repeated:
             kept.append(statement)
     return kept

@@ -6,6 +6,7 @@ classifier plus the thing counted ("104个老旧小区改造" → 104, "个老�
 percentages have measure "%". Deadlines: "2020" (到2020年), "2020-12" (2020年底),
 "2021-03" (3月底前, with a reference year), "年内", "年底", "今年", "立即".
 """
+
 from __future__ import annotations
 
 import re
@@ -14,24 +15,32 @@ from indexer.parse.dates import cn_small_int
 from indexer.parse.lines import HAN
 from indexer.records import Target
 
-CLASSIFIER = ("平方公里|平方米|公里|千米|万元|亿元|元|%|％|个|条|处|块|套|项|支|名|家|所|座|户|辆|台|米|"
-              "人次|人|次|场|件|批|棵|株|吨|亩|间|栋|幢|部|本|份|期|辆|张|只|头|盏|根|家次")
+CLASSIFIER = (
+    "平方公里|平方米|公里|千米|万元|亿元|元|%|％|个|条|处|块|套|项|支|名|家|所|座|户|辆|台|米|"
+    "人次|人|次|场|件|批|棵|株|吨|亩|间|栋|幢|部|本|份|期|辆|张|只|头|盏|根|家次"
+)
 ARABIC_QUANTITY = re.compile(
     rf"(?<![\d.])(\d+(?:\.\d+)?)\s*(多|余)?\s*([万亿千百]?)\s*(多|余)?\s*({CLASSIFIER})"
 )
-CHINESE_QUANTITY = re.compile(rf"(?<![第一二三四五六七八九十百千万{HAN[:0]}])([两二三四五六七八九十百]{{1,4}})(个|项|条|处|支|家|所|名|类|批)")
-TAIL_STOP = re.compile(r"全部|全面|基本|以上|以下|左右|进行|开展|实现|达到|完成|提高|提升|不低于|的|和|及|与|等|[^" + HAN + "]")
+CHINESE_QUANTITY = re.compile(
+    rf"(?<![第一二三四五六七八九十百千万{HAN[:0]}])([两二三四五六七八九十百]{{1,4}})(个|项|条|处|支|家|所|名|类|批)"
+)
+TAIL_STOP = re.compile(
+    r"全部|全面|基本|以上|以下|左右|进行|开展|实现|达到|完成|提高|提升|不低于|的|和|及|与|等|[^" + HAN + "]"
+)
 YEAR_DEADLINE = re.compile(r"((?:19|20)\d{2})\s*年\s*(底|末|前|内|年底)?")
-MONTH_DEADLINE = re.compile(r"(\d{1,2}|[一二三四五六七八九十]{1,2})\s*月\s*(?:底|末|中旬|上旬|下旬)?\s*(?:前|之前)")
+MONTH_DEADLINE = re.compile(
+    r"(\d{1,2}|[一二三四五六七八九十]{1,2})\s*月\s*(?:底|末|中旬|上旬|下旬)?\s*(?:前|之前)"
+)
 WORD_DEADLINES = (("年内", "年内"), ("年底前", "年底"), ("年底", "年底"), ("今年", "今年"), ("立即", "立即"))
 GOAL_WORDS = re.compile(r"力争|确保|争取|保证|完成|实现|消除|达到|建成|前|底|年内|立即")
 BOOK_TITLE = re.compile(r"《[^》]*》")
 
 
 def _tail(text: str, start: int) -> str:
-    window = text[start:start + 8]
+    window = text[start : start + 8]
     stop = TAIL_STOP.search(window)
-    return window[:stop.start()] if stop else window
+    return window[: stop.start()] if stop else window
 
 
 def _clauses(sentence: str) -> list[str]:

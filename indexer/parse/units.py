@@ -5,6 +5,7 @@ Rules cover units missing from the table: a bare 市X is the default city's X,
 a name that starts with a known unit is that unit's child, and suffixes
 (局/委/办/支队/街道/镇/社区/小学…) mark unknown unit names in running text.
 """
+
 from __future__ import annotations
 
 import re
@@ -20,15 +21,19 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 UNITS_FILE = DATA_DIR / "units.tsv"
 STOPWORDS_FILE = DATA_DIR / "parse_unit_stopwords.txt"
 
-ORG_SUFFIX = ("委员会|办公室|工作组|指挥部|检察院|法院|研究院|学院|小学|中学|学校|幼儿园|医院|"
-              "中心|支队|大队|中队|分局|公司|集团|协会|联合会|总工会|宣传部|组织部|统战部|武装部|局|委|办|院|馆|站|所|队")
+ORG_SUFFIX = (
+    "委员会|办公室|工作组|指挥部|检察院|法院|研究院|学院|小学|中学|学校|幼儿园|医院|"
+    "中心|支队|大队|中队|分局|公司|集团|协会|联合会|总工会|宣传部|组织部|统战部|武装部|局|委|办|院|馆|站|所|队"
+)
 ORG_END = re.compile("(?:局|委员会|厅|部)$")
 PLACE_SUFFIX = "街道办事处|街道|镇|乡|社区|村|县|区|市"
 BOUNDARY_CHARS = "在到由与和及对向了是经据从赴"
 # Characters that start a clause rather than a name: a rule match beginning with
 # one of them is a sentence fragment ("确保无盲区"), not a unit.
-NON_NAME_START = set("确保无加强开展推进提实落抓做建创对在到为以把将要是有和与及等各全每该本我其这那此"
-                     "并也还都就不没已正再又更最很向由从经据让使给被召举发督视深组主带听查")
+NON_NAME_START = set(
+    "确保无加强开展推进提实落抓做建创对在到为以把将要是有和与及等各全每该本我其这那此"
+    "并也还都就不没已正再又更最很向由从经据让使给被召举发督视深组主带听查"
+)
 BOUNDARY = rf"(?:(?<=^)|(?<=[^{HAN}])|(?<=[{BOUNDARY_CHARS}]))"
 RULE_BODIES = (
     rf"((?:市|县|区)[{HAN}]{{1,10}}?(?:{ORG_SUFFIX}))",  # 市X局: the default city's X
@@ -146,7 +151,7 @@ def normalize_unit(name: str) -> str:
         return units.alias.get(full, full)
     prefix = _known_prefix(flat)
     if prefix:
-        rest = flat[len(prefix):]
+        rest = flat[len(prefix) :]
         if rest in units.alias:
             return units.alias[rest]
         return units.alias[prefix] + rest
@@ -218,7 +223,11 @@ def _extend_lower(text: str, end: int, unit: str = "") -> int:
         matches.append(PLACE_CHILD.match(text, end))
     for match in filter(None, matches):
         lower = match.group(0)
-        if lower.endswith(OWN_NAME_SUFFIX) or lower[0] in LOWER_BAD_START or not _plausible(lower, lower=True):
+        if (
+            lower.endswith(OWN_NAME_SUFFIX)
+            or lower[0] in LOWER_BAD_START
+            or not _plausible(lower, lower=True)
+        ):
             continue
         if squash(lower) not in table().alias:
             return match.end()
@@ -237,23 +246,27 @@ def unit_spans(text: str) -> list[tuple[int, int, str]]:
     spans: list[tuple[int, int, str]] = []
     taken = [False] * len(text)
     for quoted in BOOK_TITLE.finditer(text):
-        taken[quoted.start():quoted.end()] = [True] * (quoted.end() - quoted.start())
+        taken[quoted.start() : quoted.end()] = [True] * (quoted.end() - quoted.start())
     pattern = table().pattern
     for match in pattern.finditer(text) if pattern else []:
         end = _extend_lower(text, match.end(), match.group(0))
-        if any(taken[match.start():end]) or _inside_longer_name(text, match.start(), match.group(0)):
+        if any(taken[match.start() : end]) or _inside_longer_name(text, match.start(), match.group(0)):
             continue
         if _starts_word(text, end, match.group(0), known=True):
             continue
-        spans.append((match.start(), end, text[match.start():end]))
-        taken[match.start():end] = [True] * (end - match.start())
+        spans.append((match.start(), end, text[match.start() : end]))
+        taken[match.start() : end] = [True] * (end - match.start())
     for rule, anchored in zip(RULES, RULES_AT):
         starts = {end for _, end, _ in spans} | {m.end() for m in VERB_AT.finditer(text)}
         matches = list(rule.finditer(text)) + [m for m in (anchored.match(text, i) for i in starts) if m]
         while matches:
             match = matches.pop(0)
             start, end = match.span(1)
-            if any(taken[start:end]) or not _plausible(match.group(1)) or _starts_word(text, end, match.group(1)):
+            if (
+                any(taken[start:end])
+                or not _plausible(match.group(1))
+                or _starts_word(text, end, match.group(1))
+            ):
                 continue
             spans.append((start, end, match.group(1)))
             taken[start:end] = [True] * (end - start)

@@ -20,7 +20,11 @@ def test_bigrams_cover_every_cjk_substring():
 def test_pretokenized_positions_are_ordinals():
     tokenizer = analysis.PretokenizedTokenizer()
     text = analysis.pretokenized(["孙爱", "爱军", "军在"])
-    assert [(t.text, t.pos) for t in tokenizer(text, positions=True)] == [("孙爱", 0), ("爱军", 1), ("军在", 2)]
+    assert [(t.text, t.pos) for t in tokenizer(text, positions=True)] == [
+        ("孙爱", 0),
+        ("爱军", 1),
+        ("军在", 2),
+    ]
 
 
 def test_indexed_bigrams_give_each_run_its_last_character_at_the_last_position():

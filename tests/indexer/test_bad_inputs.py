@@ -1,4 +1,5 @@
 """A folder of hostile files mixed with good ones: the good are indexed, the bad named with a reason."""
+
 from __future__ import annotations
 
 import io
@@ -16,8 +17,13 @@ from pypdf import PdfReader, PdfWriter
 from indexer.catalog import Catalog
 from tests.conftest import CORPUS, REPO
 
-GOOD = {"好 文件 (1).txt", "简报 $(rm -rf x);`echo hi`.pdf", "encrypted-empty-password.pdf",
-        "nested-divs.html", "invalid-utf8.txt"}
+GOOD = {
+    "好 文件 (1).txt",
+    "简报 $(rm -rf x);`echo hi`.pdf",
+    "encrypted-empty-password.pdf",
+    "nested-divs.html",
+    "invalid-utf8.txt",
+}
 
 
 def encrypted(source: Path, password: str) -> bytes:
@@ -40,8 +46,10 @@ def blank_pages(count: int) -> bytes:
 
 def nested_pdf(depth: int) -> bytes:
     body = b"[" * depth + b"]" * depth
-    return (b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R /X " + body + b" >>\nendobj\n"
-            b"2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n")
+    return (
+        b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R /X " + body + b" >>\nendobj\n"
+        b"2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -62,13 +70,24 @@ def inbox(tmp_path_factory) -> Path:
     (folder / "blank-pages.pdf").write_bytes(blank_pages(400))
     (folder / "nested-objects.pdf").write_bytes(nested_pdf(50_000))
     (folder / "nested-divs.html").write_text(
-        "<html><body>" + "<div>" * 10_000 + "<p>市审计局召开会议安排部署创城工作，强调要提高思想认识。</p>"
-        + "</div>" * 10_000 + "</body></html>", encoding="utf-8")
-    (folder / "scripts-only.html").write_text("<html><head>" + "<script>var a = 1;</script>" * 500
-                                              + "</head><body><script>alert(1)</script></body></html>",
-                                              encoding="utf-8")
-    (folder / "invalid-utf8.txt").write_bytes("市城管局开展环境卫生专项治理行动。".encode("utf-8") + b"\xff\xfe\xc3"
-                                              + "要求各街道立即排查。".encode("gb18030"))
+        "<html><body>"
+        + "<div>" * 10_000
+        + "<p>市审计局召开会议安排部署创城工作，强调要提高思想认识。</p>"
+        + "</div>" * 10_000
+        + "</body></html>",
+        encoding="utf-8",
+    )
+    (folder / "scripts-only.html").write_text(
+        "<html><head>"
+        + "<script>var a = 1;</script>" * 500
+        + "</head><body><script>alert(1)</script></body></html>",
+        encoding="utf-8",
+    )
+    (folder / "invalid-utf8.txt").write_bytes(
+        "市城管局开展环境卫生专项治理行动。".encode()
+        + b"\xff\xfe\xc3"
+        + "要求各街道立即排查。".encode("gb18030")
+    )
     with open(folder / "huge.txt", "wb") as handle:  # sparse: large on paper, cheap on disk
         handle.truncate(600 * 1024 * 1024)
     return folder
@@ -77,9 +96,25 @@ def inbox(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def indexed(inbox, tmp_path_factory):
     index_dir = tmp_path_factory.mktemp("bad-index")
-    done = subprocess.run([sys.executable, "-m", "jianbao", "index", str(inbox), "--index", str(index_dir),
-                           "--json", "--timeout", "120"], cwd=REPO, capture_output=True, text=True, timeout=600,
-                          env={**os.environ, "PYTHONPATH": str(REPO)})
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "jianbao",
+            "index",
+            str(inbox),
+            "--index",
+            str(index_dir),
+            "--json",
+            "--timeout",
+            "120",
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
     return done, index_dir
 
 

@@ -1,4 +1,5 @@
 """Incremental indexing on a real index in a temp dir."""
+
 from __future__ import annotations
 
 import shutil
@@ -58,7 +59,9 @@ def test_changed_file_replaces_its_articles(archive, tmp_path):
     run([str(archive)], index_dir, Options())
     before = _doc_count(index_dir)
     path = archive / "003_ee7b7c9e98106eac.txt"
-    path.write_text(path.read_text(encoding="utf-8").replace("铁塔社区", "铁塔社区和青蛙王子社区"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("铁塔社区", "铁塔社区和青蛙王子社区"), encoding="utf-8"
+    )
     summary = run([str(archive)], index_dir, Options())
     assert (summary.updated, summary.unchanged) == (1, 2)
     assert _doc_count(index_dir) == before

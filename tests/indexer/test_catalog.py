@@ -2,10 +2,21 @@ from indexer.catalog import Catalog
 
 
 def _record(path, article_id):
-    return {"id": article_id, "title": "标题", "date": "2021-05-08", "unit_tree": ["聊城市", "东昌府区"],
-            "statements": [{"type": "commitment", "speaker": "郭新华", "unit": "聊城市住房和城乡建设局",
-                            "text": "力争到2020年全面消除规划区内的棚户区", "targets": [{"number": None, "measure": None,
-                                                                                  "deadline": "2020"}]}]}
+    return {
+        "id": article_id,
+        "title": "标题",
+        "date": "2021-05-08",
+        "unit_tree": ["聊城市", "东昌府区"],
+        "statements": [
+            {
+                "type": "commitment",
+                "speaker": "郭新华",
+                "unit": "聊城市住房和城乡建设局",
+                "text": "力争到2020年全面消除规划区内的棚户区",
+                "targets": [{"number": None, "measure": None, "deadline": "2020"}],
+            }
+        ],
+    }
 
 
 def test_indexed_source_keeps_records_and_statements(tmp_path):

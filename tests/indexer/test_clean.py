@@ -1,4 +1,5 @@
 """clean.py: the output contract, rejoining, noise removal, page offsets, idempotence."""
+
 from __future__ import annotations
 
 import re
@@ -50,8 +51,15 @@ def test_000_rejoins_page_breaks(clean_000):
 
 def test_000_short_lines_stay_alone(clean_000):
     lines = lines_of(clean_000)
-    for expected in ["第27期", "陈秀兴参加", "刘延杰参加", "共印260份", "高新区",
-                     "孙爱军督导检查全国文明城市创建工作", "倡议书倡议："]:
+    for expected in [
+        "第27期",
+        "陈秀兴参加",
+        "刘延杰参加",
+        "共印260份",
+        "高新区",
+        "孙爱军督导检查全国文明城市创建工作",
+        "倡议书倡议：",
+    ]:
         assert expected in lines, expected
     assert "- 孙爱军督导检查全国文明城市创建工作" in lines
     assert "聊城市创建全国文明城市工作办公室2021年5月10日" in lines
@@ -102,9 +110,11 @@ def test_page_numbers_dropped():
 
 
 def test_converter_notices_dropped():
-    text = ("正文。\nThis document was created with the Win2PDF \"print to PDF\" printer "
-            "available at\nhttp://www.win2pdf.com\nEvaluation Warning: The document was created "
-            "with Spire.PDF for Python.\n本文档由某某PDF转换器试用版生成")
+    text = (
+        '正文。\nThis document was created with the Win2PDF "print to PDF" printer '
+        "available at\nhttp://www.win2pdf.com\nEvaluation Warning: The document was created "
+        "with Spire.PDF for Python.\n本文档由某某PDF转换器试用版生成"
+    )
     assert clean_text(text) == "正文。"
 
 
@@ -135,12 +145,19 @@ def test_leading_punctuation_joins_previous_line():
 
 def test_list_items_stay_apart():
     text = "倡议书倡议：\n一、驾驶时戴好头盔。\n二、选择合格头盔\n三、劝告身边的人"
-    assert lines_of(clean_text(text)) == ["倡议书倡议：", "一、驾驶时戴好头盔。", "二、选择合格头盔", "三、劝告身边的人"]
+    assert lines_of(clean_text(text)) == [
+        "倡议书倡议：",
+        "一、驾驶时戴好头盔。",
+        "二、选择合格头盔",
+        "三、劝告身边的人",
+    ]
 
 
 def test_latin_wrap_keeps_a_space():
-    assert clean_text("This is a long English sentence that wraps at\nthe end of the line.") == \
-        "This is a long English sentence that wraps at the end of the line."
+    assert (
+        clean_text("This is a long English sentence that wraps at\nthe end of the line.")
+        == "This is a long English sentence that wraps at the end of the line."
+    )
 
 
 # --- pages ------------------------------------------------------------------
@@ -150,14 +167,17 @@ def test_page_starts_point_at_each_page():
     pages = ["第一页的标题\n第一页正文。\n- 1 -", "第二页正文。\n- 2 -", "第三页正文。\n- 3 -"]
     cleaned = clean_pages(pages)
     assert cleaned.text == "第一页的标题\n第一页正文。\n第二页正文。\n第三页正文。"
-    assert [cleaned.text[s:s + 3] for s in cleaned.page_starts] == ["第一页", "第二页", "第三页"]
+    assert [cleaned.text[s : s + 3] for s in cleaned.page_starts] == ["第一页", "第二页", "第三页"]
     assert cleaned.page_at(cleaned.text.index("第三页")) == 3
 
 
 def test_page_starts_inside_a_rejoined_sentence():
     pages = ["在新水河农贸市场，孙爱军走到海鲜、鸡蛋、蔬菜等摊位前，就市场环", "境提升工作现场提出要求。"]
     cleaned = clean_pages(pages)
-    assert cleaned.text == "在新水河农贸市场，孙爱军走到海鲜、鸡蛋、蔬菜等摊位前，就市场环境提升工作现场提出要求。"
+    assert (
+        cleaned.text
+        == "在新水河农贸市场，孙爱军走到海鲜、鸡蛋、蔬菜等摊位前，就市场环境提升工作现场提出要求。"
+    )
     assert cleaned.text[cleaned.page_starts[1]] == "境"
 
 
@@ -170,7 +190,9 @@ def test_empty_last_page_starts_at_end():
 def test_running_header_and_footer_dropped():
     pages = [
         f"聊城市创建全国文明城市工作简报\n{body}\n第 {n} 页 共 4 页\n内部资料 注意保存"
-        for n, body in enumerate(["一号文件正文。", "会议强调要落实。", "各单位要做好工作。", "完。"], start=1)
+        for n, body in enumerate(
+            ["一号文件正文。", "会议强调要落实。", "各单位要做好工作。", "完。"], start=1
+        )
     ]
     cleaned = clean_pages(pages)
     assert cleaned.text == "一号文件正文。\n会议强调要落实。\n各单位要做好工作。\n完。"
@@ -178,7 +200,9 @@ def test_running_header_and_footer_dropped():
 
 # --- idempotence --------------------------------------------------------------
 
-CJKISH = st.sampled_from(list("创建全国文明城市工作简报第期。，、；：！？“”（）- 0123456789abc\n\n\n\t　,.;:"))
+CJKISH = st.sampled_from(
+    list("创建全国文明城市工作简报第期。，、；：！？“”（）- 0123456789abc\n\n\n\t　,.;:")
+)
 
 
 @settings(max_examples=300, deadline=None)
@@ -208,11 +232,13 @@ def test_idempotent_on_seeds(prefix):
 
 def test_indented_paragraphs_start_new_lines():
     # the title fills the wrap width exactly; only the indent says it is not wrapped
-    text = ("关于加强城市管理推进全国文明城市创建的意见\n"
-            "　　各学校校园门前交通秩序良好，不仅是创建全国\n"
-            "文明城市重要测评标准之一，也是师生家长人身安\n"
-            "全的重要保障，各单位要共同维护，确保工作落实\n"
-            "到位，形成合力。\n")
+    text = (
+        "关于加强城市管理推进全国文明城市创建的意见\n"
+        "　　各学校校园门前交通秩序良好，不仅是创建全国\n"
+        "文明城市重要测评标准之一，也是师生家长人身安\n"
+        "全的重要保障，各单位要共同维护，确保工作落实\n"
+        "到位，形成合力。\n"
+    )
     assert lines_of(clean_text(text)) == [
         "关于加强城市管理推进全国文明城市创建的意见",
         "各学校校园门前交通秩序良好，不仅是创建全国文明城市重要测评标准之一，也是师生家长人身安全的重要保障，"
@@ -221,8 +247,10 @@ def test_indented_paragraphs_start_new_lines():
 
 
 def test_narrow_wrap_with_blank_lines_between_all_lines():
-    text = ("会议强调，全局党员干部要进\n\n一步将思想和行动统一到市委\n\n市政府决策部署上来，强化责\n\n"
-            "任意识。\n\n会议要求\n\n各单位要抓好落实，确保各项\n\n工作走在前、作表率。")
+    text = (
+        "会议强调，全局党员干部要进\n\n一步将思想和行动统一到市委\n\n市政府决策部署上来，强化责\n\n"
+        "任意识。\n\n会议要求\n\n各单位要抓好落实，确保各项\n\n工作走在前、作表率。"
+    )
     assert lines_of(clean_text(text)) == [
         "会议强调，全局党员干部要进一步将思想和行动统一到市委市政府决策部署上来，强化责任意识。",
         "会议要求",
@@ -243,8 +271,9 @@ def test_form_feed_pages_in_clean_text():
 
 
 def test_contents_dash_gets_its_space_back():
-    assert lines_of(clean_text("-孙爱军督导检查全国文明城市创建工作\n- 市创城第五网格工作组视察创城工作")) == [
-        "- 孙爱军督导检查全国文明城市创建工作", "- 市创城第五网格工作组视察创城工作"]
+    assert lines_of(
+        clean_text("-孙爱军督导检查全国文明城市创建工作\n- 市创城第五网格工作组视察创城工作")
+    ) == ["- 孙爱军督导检查全国文明城市创建工作", "- 市创城第五网格工作组视察创城工作"]
 
 
 def test_bare_numbers_at_the_edges():
@@ -268,6 +297,8 @@ def test_clean_pages_text_is_clean_and_offsets_ordered(pages):
 def test_heading_is_not_glued_to_its_paragraph_by_a_dictionary_word():
     text = "聊城市实验中学学校门前设立“护学岗”护航学生出行\n\n为进一步做好文明交通工作，学校组织护学岗。"
     assert clean_text(text).split("\n") == [
-        "聊城市实验中学学校门前设立“护学岗”护航学生出行", "为进一步做好文明交通工作，学校组织护学岗。"]
+        "聊城市实验中学学校门前设立“护学岗”护航学生出行",
+        "为进一步做好文明交通工作，学校组织护学岗。",
+    ]
     contents = "- 蒋官屯街道组建志愿者队伍助力创城\n\n市生态环境局\n\n开展专项检查，发现问题及时整改。"
     assert clean_text(contents).split("\n")[0] == "- 蒋官屯街道组建志愿者队伍助力创城"

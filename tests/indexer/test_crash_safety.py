@@ -1,4 +1,5 @@
 """Crash safety and concurrency of `jianbao index`, with real processes on a real index."""
+
 from __future__ import annotations
 
 import os
@@ -23,16 +24,48 @@ ENV = {**os.environ, "PYTHONPATH": str(REPO)}
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("crash-archive")
-    subprocess.run([sys.executable, str(REPO / "scripts" / "make_demo_archive.py"), str(folder / "docs"),
-                    "--issues", "160", "--news", "0", "--formats", "txt,gb18030", "--scanned", "0",
-                    "--gold", str(folder / "gold.jsonl")], check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "scripts" / "make_demo_archive.py"),
+            str(folder / "docs"),
+            "--issues",
+            "160",
+            "--news",
+            "0",
+            "--formats",
+            "txt,gb18030",
+            "--scanned",
+            "0",
+            "--gold",
+            str(folder / "gold.jsonl"),
+        ],
+        check=True,
+        capture_output=True,
+    )
     return folder / "docs"
 
 
 def start_indexer(archive: Path, index_dir: Path, *extra: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "jianbao", "index", str(archive), "--index", str(index_dir),
-                             "--commit-every", "10", *extra], cwd=REPO, env=ENV,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "jianbao",
+            "index",
+            str(archive),
+            "--index",
+            str(index_dir),
+            "--commit-every",
+            "10",
+            *extra,
+        ],
+        cwd=REPO,
+        env=ENV,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def index_ids(index_dir: Path) -> list[str]:
@@ -65,7 +98,7 @@ def test_sigkill_at_random_points_loses_nothing_committed(archive, tmp_path):
         assert set(catalog_ids(index_dir)) <= set(ids)
         committed = set(catalog_ids(index_dir))
     final = start_indexer(archive, index_dir)
-    out, err = final.communicate(timeout=300)
+    _, err = final.communicate(timeout=300)
     assert final.returncode == 0, err
     ids = index_ids(index_dir)
     assert len(ids) == len(set(ids)) == len(catalog_ids(index_dir))
@@ -75,8 +108,13 @@ def test_sigkill_at_random_points_loses_nothing_committed(archive, tmp_path):
 def test_searches_during_indexing_see_committed_state_and_second_writer_is_refused(archive, tmp_path):
     index_dir = tmp_path / "index"
     seed = sorted(archive.rglob("*.txt"))[:3]
-    subprocess.run([sys.executable, "-m", "jianbao", "index", *map(str, seed), "--index", str(index_dir)],
-                   cwd=REPO, env=ENV, check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "jianbao", "index", *map(str, seed), "--index", str(index_dir)],
+        cwd=REPO,
+        env=ENV,
+        check=True,
+        capture_output=True,
+    )
     process = start_indexer(archive, index_dir)
     errors, totals = [], []
 
@@ -91,8 +129,14 @@ def test_searches_during_indexing_see_committed_state_and_second_writer_is_refus
     reader = threading.Thread(target=searching)
     reader.start()
     time.sleep(1.0)
-    second = subprocess.run([sys.executable, "-m", "jianbao", "index", str(archive), "--index", str(index_dir),
-                             "--wait", "0.5"], cwd=REPO, env=ENV, capture_output=True, text=True, timeout=120)
+    second = subprocess.run(
+        [sys.executable, "-m", "jianbao", "index", str(archive), "--index", str(index_dir), "--wait", "0.5"],
+        cwd=REPO,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     process.communicate(timeout=300)
     reader.join()
     assert process.returncode == 0

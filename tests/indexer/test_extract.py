@@ -1,4 +1,5 @@
 """extract(): format detection, text encodings, HTML, docx, and every bad input."""
+
 from __future__ import annotations
 
 import os
@@ -24,7 +25,9 @@ def write(tmp_path: Path, name: str, data: bytes) -> Path:
 # --- plain text and its encodings ------------------------------------------------
 
 
-@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "gb18030", "gbk"])
+@pytest.mark.parametrize(
+    "encoding", ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "gb18030", "gbk"]
+)
 def test_text_encodings(tmp_path, encoding):
     extracted = extract(write(tmp_path, "brief.txt", SAMPLE.encode(encoding)))
     assert extracted.format == "txt"
@@ -131,7 +134,13 @@ def test_docx_paragraphs_and_tables_in_order(tmp_path):
     extracted = extract(path)
     assert extracted.format == "docx"
     assert extracted.pages[0].text.split("\n") == [
-        "市交巡警支队向全市电动自行车驾驶人发出倡议书", "倡议书倡议：", "单位", "任务", "市交巡警支队", "佩戴头盔", "共印 260 份",
+        "市交巡警支队向全市电动自行车驾驶人发出倡议书",
+        "倡议书倡议：",
+        "单位",
+        "任务",
+        "市交巡警支队",
+        "佩戴头盔",
+        "共印 260 份",
     ]
     assert extracted.meta["title"] == "工作简报"
 
@@ -186,13 +195,22 @@ def test_deeply_nested_html(tmp_path):
 
 
 def test_deeply_nested_html_with_text_is_read(tmp_path):
-    page = ("<html><body>" + "<div>" * 10000 + "<p>市审计局召开会议安排部署创城工作。</p>" + "</div>" * 10000
-            + "</body></html>").encode()
+    page = (
+        "<html><body>"
+        + "<div>" * 10000
+        + "<p>市审计局召开会议安排部署创城工作。</p>"
+        + "</div>" * 10000
+        + "</body></html>"
+    ).encode()
     assert extract(write(tmp_path, "nested.html", page)).pages[0].text == "市审计局召开会议安排部署创城工作。"
 
 
 def test_text_with_stray_bytes_and_mixed_encodings(tmp_path):
-    data = "市城管局开展环境卫生专项治理行动。".encode() + b"\xff\xfe\xc3" + "要求各街道立即排查。".encode("gb18030")
+    data = (
+        "市城管局开展环境卫生专项治理行动。".encode()
+        + b"\xff\xfe\xc3"
+        + "要求各街道立即排查。".encode("gb18030")
+    )
     text = extract(write(tmp_path, "mixed.txt", data)).pages[0].text
     assert text.startswith("市城管局开展环境卫生专项治理行动。") and text.endswith("要求各街道立即排查。")
 

@@ -5,6 +5,7 @@ whitespace removed) with character accuracy ≥ 99.5 % for digital PDFs and
 ≥ 97 % for scanned ones, and no converter notice survives. Each scanned PDF is
 OCR'd once per session (module-scoped fixture): OCR costs ~3 s a page.
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -170,8 +171,9 @@ def scanned(ocr_cache) -> dict:
     results, seconds = {}, {}
     for number in NUMBERS:
         start = time.perf_counter()
-        results[number] = extract(PDFS / f"{number}-scanned.pdf", jobs=2 if number == "000" else 1,
-                                  ocr_cache=ocr_cache)
+        results[number] = extract(
+            PDFS / f"{number}-scanned.pdf", jobs=2 if number == "000" else 1, ocr_cache=ocr_cache
+        )
         seconds[number] = (time.perf_counter() - start) / len(results[number].pages)
     print("\nOCR seconds/page:", {k: round(v, 2) for k, v in seconds.items()})
     return results
@@ -223,7 +225,9 @@ def test_ocr_runs_without_network(tmp_path):
         assert "古楼街道" in result.pages[0].text or "会议" in result.pages[0].text
         print("OK")
     """)
-    done = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip().endswith("OK")
 

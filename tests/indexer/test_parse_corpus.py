@@ -1,4 +1,5 @@
 """Acceptance: the parser on the three real documents, after the real clean_text."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -10,8 +11,11 @@ from indexer.parse import parse
 from indexer.records import Document
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
-FILES = {"000": "000_057921357f995ae2.txt", "002": "002_b5b07f49676836a0.txt",
-         "003": "003_ee7b7c9e98106eac.txt"}
+FILES = {
+    "000": "000_057921357f995ae2.txt",
+    "002": "002_b5b07f49676836a0.txt",
+    "003": "003_ee7b7c9e98106eac.txt",
+}
 
 
 def load(key: str) -> tuple[str, list[Document]]:
@@ -80,7 +84,7 @@ def test_000_articles_titles_offsets_and_text():
     for article in doc.articles:
         assert text.startswith(article.text, article.offset)
         assert "报：" not in article.text and "共印" not in article.text
-    assert text[doc.articles[3].offset:].startswith("高新区")  # the unit line above the title
+    assert text[doc.articles[3].offset :].startswith("高新区")  # the unit line above the title
     assert "陈秀兴参加" in doc.articles[1].text
     assert doc.articles[4].text.count("一、") == 1  # numbered items stay inside the article
 
@@ -88,7 +92,13 @@ def test_000_articles_titles_offsets_and_text():
 def test_000_dates():
     _, doc = only("000")
     assert [a.date for a in doc.articles] == [
-        "2021-05-08", "2021-05-07", "2021-05-08", "2021-05-08", "2021-05-10", "2021-05-10"]
+        "2021-05-08",
+        "2021-05-07",
+        "2021-05-08",
+        "2021-05-08",
+        "2021-05-10",
+        "2021-05-10",
+    ]
     assert not any(a.date_inferred for a in doc.articles)
 
 
@@ -145,8 +155,13 @@ SPEAKERS_002 = {
     "郭新华": "聊城市住建局党组书记、局长",
     "刘占军": "聊城市公安局交巡警支队支队长",
 }
-UNITS_002 = ["东昌府区", "聊城市卫生和计划生育委员会", "聊城市城市管理局", "聊城市住房和城乡建设局",
-             "聊城市公安局交巡警支队"]
+UNITS_002 = [
+    "东昌府区",
+    "聊城市卫生和计划生育委员会",
+    "聊城市城市管理局",
+    "聊城市住房和城乡建设局",
+    "聊城市公安局交巡警支队",
+]
 
 
 def test_002_header():
@@ -229,14 +244,18 @@ def test_003_header_and_titles():
     assert doc.date == "2021-03-07"
     assert doc.office == "聊城市创建全国文明城市工作办公室"
     assert [a.title for a in doc.articles] == TITLES_003
-    assert text[doc.articles[4].offset:].startswith("古楼街道规范城市物业管理")  # body wording differs
+    assert text[doc.articles[4].offset :].startswith("古楼街道规范城市物业管理")  # body wording differs
     assert doc.print_count == 260
 
 
 def test_003_units_dates_officials_grids():
     _, doc = only("003")
     assert [normalized_units(a)[0] for a in doc.articles[1:]] == [
-        "聊城市中级人民法院", "聊城市审计局", "聊城市工业行业服务中心", "古楼街道"]
+        "聊城市中级人民法院",
+        "聊城市审计局",
+        "聊城市工业行业服务中心",
+        "古楼街道",
+    ]
     assert [a.date for a in doc.articles] == ["2021-03-05"] + ["2021-03-03"] * 4
     assert officials_of(doc) == {"王建鹏": "市人大常委会副主任"}
     assert doc.articles[0].grids == [9]

@@ -1,4 +1,5 @@
 """Layouts not in the corpus: made-up texts in other common government formats."""
+
 from __future__ import annotations
 
 from indexer.parse import parse
@@ -75,17 +76,27 @@ def test_county_briefing_with_total_number_and_numbered_contents():
     assert doc.kind == "briefing"
     assert (doc.series, doc.issue_number, doc.date) == ("工作动态", 3, "2019-12-03")
     assert doc.office == "兰陵县人民政府办公室"
-    titles = ["兰陵县召开冬季安全生产工作会议", "古城镇扎实推进农村人居环境整治", "县教体局开展校园安全大排查"]
+    titles = [
+        "兰陵县召开冬季安全生产工作会议",
+        "古城镇扎实推进农村人居环境整治",
+        "县教体局开展校园安全大排查",
+    ]
     assert doc.contents == titles
     assert [a.title for a in doc.articles] == titles
     assert [a.date for a in doc.articles] == ["2019-12-01", "2019-11-28", "2019-12-03"]
     assert [a.units[0].name for a in doc.articles] == ["兰陵县", "古城镇", "县教体局"]
-    assert doc.distribution == {"report_to": ["县委、县人大、县政府、县政协主要负责同志"],
-                                "send_to": ["各乡镇（街道）", "县直各部门"]}
+    assert doc.distribution == {
+        "report_to": ["县委、县人大、县政府、县政协主要负责同志"],
+        "send_to": ["各乡镇（街道）", "县直各部门"],
+    }
     assert doc.print_count == 80
     pledge = doc.articles[1].statements[0]
     assert (pledge.type, pledge.speaker) == ("commitment", "李红")
-    assert (pledge.targets[0].number, pledge.targets[0].measure, pledge.targets[0].deadline) == (30, "个村", "年底")
+    assert (pledge.targets[0].number, pledge.targets[0].measure, pledge.targets[0].deadline) == (
+        30,
+        "个村",
+        "年底",
+    )
     assert doc.articles[0].officials[0].position == "县委常委、常务副县长"
 
 
@@ -192,7 +203,7 @@ CONTENTS_DIFFERENT_FROM_BODY = """市场监管简报
 def test_contents_titles_found_loosely_and_over_two_lines():
     (doc,) = parse(CONTENTS_DIFFERENT_FROM_BODY)
     assert [a.title for a in doc.articles] == doc.contents
-    assert CONTENTS_DIFFERENT_FROM_BODY[doc.articles[0].offset:].startswith("市市场监管局\n")
+    assert CONTENTS_DIFFERENT_FROM_BODY[doc.articles[0].offset :].startswith("市市场监管局\n")
     assert [a.units[0].normalized for a in doc.articles] == ["聊城市市场监督管理局", "东城街道"]
     assert [a.date for a in doc.articles] == ["2021-08-30", "2021-09-01"]
 
@@ -212,23 +223,34 @@ def test_speaker_sections_marked_by_position_and_name_only():
     assert doc.kind == "news" and doc.date == "2018-02-28" and doc.date_inferred
     assert [a.title for a in doc.articles] == ["东昌府区委书记荣红智", "聊城市住建局局长郭新华"]
     assert [(o.name, o.position) for a in doc.articles for o in a.officials] == [
-        ("荣红智", "东昌府区委书记"), ("郭新华", "聊城市住建局局长")]
+        ("荣红智", "东昌府区委书记"),
+        ("郭新华", "聊城市住建局局长"),
+    ]
     first, second = (a.statements for a in doc.articles)
     assert first[0].speaker == "荣红智" and first[0].targets[0].number == 61
     assert second[0].unit == "聊城市住房和城乡建设局" and second[0].targets[0].deadline == "2020"
 
 
 def test_issue_line_with_office_and_date_on_it():
-    text = ("工作简报\n第6期 聊城市创城办 2021年3月7日\n古楼街道规范城市物业管理\n"
-            "3月3日，古楼街道召开创建全国文明城市物业企业专题会议，部署相关工作，要求各单位落实责任。")
+    text = (
+        "工作简报\n第6期 聊城市创城办 2021年3月7日\n古楼街道规范城市物业管理\n"
+        "3月3日，古楼街道召开创建全国文明城市物业企业专题会议，部署相关工作，要求各单位落实责任。"
+    )
     (doc,) = parse(text)
-    assert (doc.series, doc.issue_number, doc.office, doc.date) == ("工作简报", 6, "聊城市创城办", "2021-03-07")
+    assert (doc.series, doc.issue_number, doc.office, doc.date) == (
+        "工作简报",
+        6,
+        "聊城市创城办",
+        "2021-03-07",
+    )
     assert [a.title for a in doc.articles] == ["古楼街道规范城市物业管理"]
 
 
 def test_a_numbered_event_in_a_news_body_is_no_issue_header():
-    text = ("我市开展培训\n记者 王五\n3月3日，全市开展培训。\n开展第3期培训班\n"
-            "共有100人参加了本次培训班，培训内容丰富，效果良好，学员普遍反映收获很大。")
+    text = (
+        "我市开展培训\n记者 王五\n3月3日，全市开展培训。\n开展第3期培训班\n"
+        "共有100人参加了本次培训班，培训内容丰富，效果良好，学员普遍反映收获很大。"
+    )
     (doc,) = parse(text)
     assert doc.kind == "news" and doc.issue_number is None
     assert doc.date is None  # 3月3日 and no year anywhere: no date is invented
@@ -244,7 +266,12 @@ def test_numbered_article_headings_when_there_are_no_others():
 3月31日，李集镇召开信访积案化解推进会，当场化解积案3件。
 """
     (doc,) = parse(text)
-    assert (doc.series, doc.issue_number, doc.office, doc.date) == ("信访工作简报", 5, "县信访局", "2020-04-01")
+    assert (doc.series, doc.issue_number, doc.office, doc.date) == (
+        "信访工作简报",
+        5,
+        "县信访局",
+        "2020-04-01",
+    )
     assert [a.title for a in doc.articles] == ["县信访局开展领导干部接访活动", "李集镇化解信访积案取得实效"]
     assert [a.units[0].normalized for a in doc.articles] == ["县信访局", "李集镇"]
     assert [a.date for a in doc.articles] == ["2020-03-30", "2020-03-31"]
@@ -269,7 +296,11 @@ SHORT_ISSUE = """城乡环境整治简报
 def test_short_issue_with_an_office_line_splits_into_its_articles():
     (doc,) = parse(SHORT_ISSUE)
     assert (doc.issue_number, doc.date, doc.office) == (5, "2021-06-03", "莘县城乡环境整治工作指挥部")
-    assert doc.contents == ["县城市管理局开展城区夜市集中整治行动", "燕塔街道清理楼道堆物", "莘州街道开展文明交通劝导"]
+    assert doc.contents == [
+        "县城市管理局开展城区夜市集中整治行动",
+        "燕塔街道清理楼道堆物",
+        "莘州街道开展文明交通劝导",
+    ]
     assert [a.title for a in doc.articles] == doc.contents
     assert [a.date for a in doc.articles] == ["2021-06-01", "2021-06-03", "2021-06-03"]
 
@@ -299,7 +330,7 @@ GLUED_TITLES = """工作简报
 def test_titles_glued_to_their_first_paragraph_are_found():
     (doc,) = parse(GLUED_TITLES)
     assert [a.title for a in doc.articles] == doc.contents
-    assert GLUED_TITLES[doc.articles[1].offset:].startswith("燕塔街道\n")
+    assert GLUED_TITLES[doc.articles[1].offset :].startswith("燕塔街道\n")
 
 
 PLEDGES_WITH_FILE_DATE = """各部门负责人在会上表决心
@@ -315,7 +346,10 @@ PLEDGES_WITH_FILE_DATE = """各部门负责人在会上表决心
 def test_news_sections_take_the_meeting_date_and_distrust_a_file_date():
     (doc,) = parse(PLEDGES_WITH_FILE_DATE, {"date": "2025-01-01", "byline": "Office User"})
     assert doc.headline == "各部门负责人在会上表决心"
-    assert [a.title for a in doc.articles] == ["县住建局局长王强：补齐短板，提升小区品质", "县民政局局长李红：清理小广告"]
+    assert [a.title for a in doc.articles] == [
+        "县住建局局长王强：补齐短板，提升小区品质",
+        "县民政局局长李红：清理小广告",
+    ]
     assert [a.date for a in doc.articles] == ["2021-09-09", "2021-09-09"]
     assert [o.name for o in doc.articles[0].officials] == ["王强"]
     (doc,) = parse(PLEDGES_WITH_FILE_DATE, {"date": "2021-09-10"})
@@ -347,7 +381,11 @@ def test_contents_line_glued_to_the_first_heading_is_cut_apart():
 def test_contents_entry_that_lost_its_bullet_stays_an_entry():
     text = SHORT_ISSUE.replace("- 燕塔街道清理楼道堆物", "燕塔街道清理楼道堆物")
     (doc,) = parse(text)
-    assert doc.contents == ["县城市管理局开展城区夜市集中整治行动", "燕塔街道清理楼道堆物", "莘州街道开展文明交通劝导"]
+    assert doc.contents == [
+        "县城市管理局开展城区夜市集中整治行动",
+        "燕塔街道清理楼道堆物",
+        "莘州街道开展文明交通劝导",
+    ]
     assert [a.title for a in doc.articles] == doc.contents
     first = SHORT_ISSUE.replace("- 县城市管理局", "县城市管理局")
     (doc,) = parse(first)
@@ -360,7 +398,8 @@ def test_contents_entry_that_lost_its_bullet_stays_an_entry():
 def test_title_ending_in_an_office_word_under_the_date_is_an_entry():
     text = SHORT_ISSUE.replace("2021年6月3日\n", "2021年6月3日\n县里成立城乡环境整治领导小组\n", 1).replace(
         "县城市管理局开展城区夜市集中整治行动\n6月1日",
-        "县里成立城乡环境整治领导小组\n6月1日，县里成立城乡环境整治领导小组。\n县城市管理局开展城区夜市集中整治行动\n6月1日")
+        "县里成立城乡环境整治领导小组\n6月1日，县里成立城乡环境整治领导小组。\n县城市管理局开展城区夜市集中整治行动\n6月1日",
+    )
     (doc,) = parse(text)
     assert doc.office == "莘县城乡环境整治工作指挥部"
     assert doc.contents[0] == "县里成立城乡环境整治领导小组" and len(doc.contents) == 4

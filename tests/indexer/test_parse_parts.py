@@ -1,4 +1,5 @@
 """The parser's parts: units, dates, officials, grids, targets, statements, userdict."""
+
 from __future__ import annotations
 
 import jieba
@@ -10,29 +11,48 @@ from indexer.parse.officials import find_officials
 from indexer.parse.statements import find_statements
 from indexer.parse.targets import find_targets
 from indexer.parse.units import (
-    find_units, known_units, normalize_unit, table, unit_ancestors, unit_parent, unit_spans,
-    userdict_entries, userdict_path,
+    find_units,
+    known_units,
+    normalize_unit,
+    table,
+    unit_ancestors,
+    unit_parent,
+    unit_spans,
+    userdict_entries,
+    userdict_path,
 )
 
 TRAFFIC = "聊城市公安局交巡警支队"
 
 
-@pytest.mark.parametrize("written", ["市交巡警支队", "市公安局交巡警支队", "聊城市公安局交巡警支队",
-                                     "市交警支队", "市交巡警 支队"])
+@pytest.mark.parametrize(
+    "written", ["市交巡警支队", "市公安局交巡警支队", "聊城市公安局交巡警支队", "市交警支队", "市交巡警 支队"]
+)
 def test_traffic_police_aliases(written):
     assert normalize_unit(written) == TRAFFIC
 
 
-@pytest.mark.parametrize("written, normalized", [
-    ("聊城高新技术产业开发区", "高新区"), ("高新区", "高新区"), ("开发区", "开发区"), ("度假区", "度假区"),
-    ("郁光小学", "东昌府区郁光小学"), ("市中级人民法院", "聊城市中级人民法院"),
-    ("聊城市中级人民法院", "聊城市中级人民法院"), ("市审计局", "聊城市审计局"),
-    ("市卫计委", "聊城市卫生和计划生育委员会"), ("聊城市卫计委", "聊城市卫生和计划生育委员会"),
-    ("市卫生计生委", "聊城市卫生和计划生育委员会"), ("市城管局", "聊城市城市管理局"),
-    ("聊城市城市管理局", "聊城市城市管理局"), ("市住建局", "聊城市住房和城乡建设局"),
-    ("市创城第五网格工作组", "聊城市创城第五网格工作组"),
-    ("市档案馆", "聊城市档案馆"),  # not in the table: the city rule
-])
+@pytest.mark.parametrize(
+    "written, normalized",
+    [
+        ("聊城高新技术产业开发区", "高新区"),
+        ("高新区", "高新区"),
+        ("开发区", "开发区"),
+        ("度假区", "度假区"),
+        ("郁光小学", "东昌府区郁光小学"),
+        ("市中级人民法院", "聊城市中级人民法院"),
+        ("聊城市中级人民法院", "聊城市中级人民法院"),
+        ("市审计局", "聊城市审计局"),
+        ("市卫计委", "聊城市卫生和计划生育委员会"),
+        ("聊城市卫计委", "聊城市卫生和计划生育委员会"),
+        ("市卫生计生委", "聊城市卫生和计划生育委员会"),
+        ("市城管局", "聊城市城市管理局"),
+        ("聊城市城市管理局", "聊城市城市管理局"),
+        ("市住建局", "聊城市住房和城乡建设局"),
+        ("市创城第五网格工作组", "聊城市创城第五网格工作组"),
+        ("市档案馆", "聊城市档案馆"),  # not in the table: the city rule
+    ],
+)
 def test_normalize(written, normalized):
     assert normalize_unit(written) == normalized
 
@@ -58,7 +78,13 @@ def test_known_units_table_is_consistent():
 
 def test_find_units_in_running_text():
     text = "工作组一行先后到古楼街道兴华社区、文化社区督导检查，九州街道、许营镇汇报了进展。"
-    assert [u.normalized for u in find_units(text)] == ["古楼街道", "兴华社区", "文化社区", "九州街道", "许营镇"]
+    assert [u.normalized for u in find_units(text)] == [
+        "古楼街道",
+        "兴华社区",
+        "文化社区",
+        "九州街道",
+        "许营镇",
+    ]
     assert find_units("居民小区、老旧小区和城区，确保无盲区，围绕乡村建设") == []
     assert [u.normalized for u in find_units("济南市商务局召开会议")] == ["济南市商务局"]
     assert find_units("按照《聊城市物业管理条例》的规定") == []
@@ -76,11 +102,17 @@ def test_userdict_keeps_units_and_officials_whole():
     assert set(table().alias) <= {line.split()[0] for line in lines}
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("聊城市创建全国文明城市工作办公室 2021 年 5 月 10 日", "2021-05-10"),
-    ("2021年3月7日", "2021-03-07"), ("二〇一九年十二月三日", "2019-12-03"), ("2020.6.1", "2020-06-01"),
-    ("2021年2月30日", None), ("5月8日", None),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("聊城市创建全国文明城市工作办公室 2021 年 5 月 10 日", "2021-05-10"),
+        ("2021年3月7日", "2021-03-07"),
+        ("二〇一九年十二月三日", "2019-12-03"),
+        ("2020.6.1", "2020-06-01"),
+        ("2021年2月30日", None),
+        ("5月8日", None),
+    ],
+)
 def test_full_dates(text, expected):
     assert dates.first_full_date(text) == expected
 
@@ -100,8 +132,12 @@ def test_current_year_ignores_deadlines():
 
 
 def test_officials():
-    found = find_officials("5月7日，市委常委、常务副市长、市创城第五网格工作组组长陈秀兴带领工作组视察。陈秀兴指出，要加强。")
-    assert [(o.name, o.position) for o in found] == [("陈秀兴", "市委常委、常务副市长、市创城第五网格工作组组长")]
+    found = find_officials(
+        "5月7日，市委常委、常务副市长、市创城第五网格工作组组长陈秀兴带领工作组视察。陈秀兴指出，要加强。"
+    )
+    assert [(o.name, o.position) for o in found] == [
+        ("陈秀兴", "市委常委、常务副市长、市创城第五网格工作组组长")
+    ]
     assert find_officials("本报记者杨淑君邹俊美") == []
     two_char = find_officials("会上，市商务局局长王强表示，将加快建设。")
     assert [(o.name, o.position) for o in two_char] == [("王强", "市商务局局长")]
@@ -125,12 +161,17 @@ def test_targets():
 
 
 def test_statements_resolve_pronouns_and_bodies():
-    text = ("5月8日，市委书记孙爱军在城区检查。他强调，要坚持问题导向。要严查食品质量。\n"
-            "工作组指出，要抓好硬件设施建设。\n"
-            "会议要求，各单位确保年内完成20处整治。")
+    text = (
+        "5月8日，市委书记孙爱军在城区检查。他强调，要坚持问题导向。要严查食品质量。\n"
+        "工作组指出，要抓好硬件设施建设。\n"
+        "会议要求，各单位确保年内完成20处整治。"
+    )
     found = find_statements(text, {"孙爱军": "市委书记"}, body_unit="聊城市审计局", reference_year=2021)
     assert [(s.type, s.speaker, s.unit) for s in found] == [
-        ("directive", "孙爱军", None), ("directive", "工作组", "聊城市审计局"), ("directive", "会议", "聊城市审计局")]
+        ("directive", "孙爱军", None),
+        ("directive", "工作组", "聊城市审计局"),
+        ("directive", "会议", "聊城市审计局"),
+    ]
     assert found[0].text == "他强调，要坚持问题导向。要严查食品质量。"
     assert [(t.number, t.deadline) for t in found[2].targets] == [(20, "年内")]
 
@@ -143,13 +184,25 @@ def test_commitments_after_a_pledge():
     assert (1000, "户") in [(t.number, t.measure) for s in found for t in s.targets]
 
 
-@pytest.mark.parametrize("text", [
-    "要严格规范市场秩序", "引导市民文明出行", "广大市民积极参与", "整治马路市场", "19处农贸市场完成改造",
-    "聊城市委市政府高度重视", "督促市场开办方落实责任", "农村地区同步推进", "划行归市、规范摆放",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "要严格规范市场秩序",
+        "引导市民文明出行",
+        "广大市民积极参与",
+        "整治马路市场",
+        "19处农贸市场完成改造",
+        "聊城市委市政府高度重视",
+        "督促市场开办方落实责任",
+        "农村地区同步推进",
+        "划行归市、规范摆放",
+    ],
+)
 def test_city_inside_a_word_is_no_unit(text):
     found = [u.name for u in find_units(text)]
-    assert not [name for name in found if name.endswith("市") and name != "聊城市" or name.startswith("市场")], found
+    assert not [
+        name for name in found if (name.endswith("市") and name != "聊城市") or name.startswith("市场")
+    ], found
     assert not [name for name in found if name.endswith(("地区", "农贸市"))], found
 
 
@@ -167,29 +220,49 @@ def test_written_street_names_are_kept():
 def test_units_under_places_and_communities_of_their_own():
     text = "东昌府区公安分局、聊城市消防救援支队与石桥街道槐荫社区、桃园社区负责人走进李庄镇查看。"
     assert [u.normalized for u in find_units(text)] == [
-        "东昌府区公安分局", "聊城市消防救援支队", "石桥街道", "槐荫社区", "桃园社区", "李庄镇"]
+        "东昌府区公安分局",
+        "聊城市消防救援支队",
+        "石桥街道",
+        "槐荫社区",
+        "桃园社区",
+        "李庄镇",
+    ]
     assert [u.name for u in find_units("市教育和体育局与泰和社区、明理小学共建")] == [
-        "市教育和体育局", "泰和社区", "明理小学"]
+        "市教育和体育局",
+        "泰和社区",
+        "明理小学",
+    ]
     assert find_units("开展志愿活动走进社区，发动居民和社区干部") == []
 
 
 def test_name_ending_in_a_predicate_character():
-    officials = find_officials("高新区党工委书记、管委会主任孟志强：抓好落实。镇长王强表示，将按期完成。阎立新主持会议。")
+    officials = find_officials(
+        "高新区党工委书记、管委会主任孟志强：抓好落实。镇长王强表示，将按期完成。阎立新主持会议。"
+    )
     assert [(o.name, o.position) for o in officials] == [
-        ("孟志强", "高新区党工委书记、管委会主任"), ("王强", "镇长")]
+        ("孟志强", "高新区党工委书记、管委会主任"),
+        ("王强", "镇长"),
+    ]
     assert [o.name for o in find_officials("县委书记阎立新在会上强调")] == ["阎立新"]
 
 
 def test_statements_said_twice_are_kept_once():
-    text = "孙爱军强调，要坚持问题导向。孙爱军要求，要坚持问题导向。\n孙爱军强调，要坚持问题导向，要抓好整改。"
+    text = (
+        "孙爱军强调，要坚持问题导向。孙爱军要求，要坚持问题导向。\n孙爱军强调，要坚持问题导向，要抓好整改。"
+    )
     found = find_statements(text, {"孙爱军": "市委书记"}, reference_year=2021)
-    assert [s.text for s in found] == ["孙爱军要求，要坚持问题导向。", "孙爱军强调，要坚持问题导向，要抓好整改。"]
+    assert [s.text for s in found] == [
+        "孙爱军要求，要坚持问题导向。",
+        "孙爱军强调，要坚持问题导向，要抓好整改。",
+    ]
 
 
 def test_meeting_goals_and_next_steps_are_commitments():
-    text = ("会议明确，年内完成12处游园改造；新建公厕8座。\n"
-            "下一步，柳园街道将力争到2022年完成30个小区改造。\n"
-            "具体来说，就是组建巡查队伍6支。")
+    text = (
+        "会议明确，年内完成12处游园改造；新建公厕8座。\n"
+        "下一步，柳园街道将力争到2022年完成30个小区改造。\n"
+        "具体来说，就是组建巡查队伍6支。"
+    )
     found = find_statements(text, {}, body_unit="柳园街道", reference_year=2021)
     assert [(s.type, s.speaker) for s in found] == [("commitment", "会议")] + [("commitment", "柳园街道")] * 2
     assert [t.number for t in found[0].targets] == [12, 8]  # one statement over the "；"

@@ -1,19 +1,56 @@
 """Property tests: the parser never raises, and what it returns is well formed."""
+
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from indexer.parse import parse
 from indexer.records import Document
 
-FRAGMENTS = st.sampled_from([
-    "聊城市创建全国文明城市工作简报", "第27期", "第 6 期", "（总第45期）", "2021年5月10日", "5月8日，", "- ",
-    "一、", "市交巡警支队", "东昌府区委书记荣红智：", "他强调，", "将", "力争到2020年", "15%以上", "4.9万套",
-    "报：", "发：", "共印260份", "本报记者 杨淑君", "。", "，", "\n", "\n\n", " ", "# ", "第五网格", "陈秀兴参加",
-    "工作组指出，", "会议要求，", "年内", "《聊城市条例》", "……1", "（2020年6月）", "记者 张三 通讯员 李四",
-])
-TEXTS = st.one_of(st.text(max_size=300), st.lists(FRAGMENTS, max_size=60).map("".join),
-                  st.lists(st.one_of(FRAGMENTS, st.text(max_size=8)), max_size=40).map("".join))
+FRAGMENTS = st.sampled_from(
+    [
+        "聊城市创建全国文明城市工作简报",
+        "第27期",
+        "第 6 期",
+        "（总第45期）",
+        "2021年5月10日",
+        "5月8日，",
+        "- ",
+        "一、",
+        "市交巡警支队",
+        "东昌府区委书记荣红智：",
+        "他强调，",
+        "将",
+        "力争到2020年",
+        "15%以上",
+        "4.9万套",
+        "报：",
+        "发：",
+        "共印260份",
+        "本报记者 杨淑君",
+        "。",
+        "，",
+        "\n",
+        "\n\n",
+        " ",
+        "# ",
+        "第五网格",
+        "陈秀兴参加",
+        "工作组指出，",
+        "会议要求，",
+        "年内",
+        "《聊城市条例》",
+        "……1",
+        "（2020年6月）",
+        "记者 张三 通讯员 李四",
+    ]
+)
+TEXTS = st.one_of(
+    st.text(max_size=300),
+    st.lists(FRAGMENTS, max_size=60).map("".join),
+    st.lists(st.one_of(FRAGMENTS, st.text(max_size=8)), max_size=40).map("".join),
+)
 
 
 def check(docs, text):

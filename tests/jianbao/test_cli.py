@@ -1,4 +1,5 @@
 """End to end: the jianbao command on the real corpus, and the same answers over HTTP from a real server."""
+
 from __future__ import annotations
 
 import json
@@ -17,8 +18,14 @@ from tests.conftest import REPO, corpus_texts
 
 
 def jianbao(*args: str, check_code: int | None = 0) -> subprocess.CompletedProcess:
-    done = subprocess.run([sys.executable, "-m", "jianbao", *args], cwd=REPO, capture_output=True, text=True,
-                          timeout=300, env={**os.environ, "PYTHONPATH": str(REPO)})
+    done = subprocess.run(
+        [sys.executable, "-m", "jianbao", *args],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
     if check_code is not None:
         assert done.returncode == check_code, done.stderr
     return done
@@ -41,7 +48,9 @@ def test_search_finds_the_article_with_its_issue(cli_index):
 
 def test_no_indexed_text_carries_the_converter_notice(cli_index):
     assert json.loads(jianbao("search", "Win2PDF", "--index", str(cli_index), "--json").stdout)["total"] == 0
-    assert json.loads(jianbao("search", "evaluation", "--index", str(cli_index), "--json").stdout)["total"] == 0
+    assert (
+        json.loads(jianbao("search", "evaluation", "--index", str(cli_index), "--json").stdout)["total"] == 0
+    )
 
 
 def test_indexing_again_reports_nothing_new(cli_index):
@@ -91,9 +100,13 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def server(cli_index):
     port = _free_port()
-    process = subprocess.Popen([sys.executable, "-m", "jianbao", "serve", "--index", str(cli_index),
-                                "--port", str(port)], cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)},
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "jianbao", "serve", "--index", str(cli_index), "--port", str(port)],
+        cwd=REPO,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -131,7 +144,9 @@ def test_show_units_and_statements(cli_index):
     assert shown["title"] == hit["title"] and "市场环境提升" in shown["text"]
     units = json.loads(jianbao("units", "--index", str(cli_index), "--json").stdout)["units"]
     assert {"东昌府区", "聊城市公安局交巡警支队"} <= {u["value"] for u in units}
-    ledger = json.loads(jianbao("statements", "--type", "commitment", "--index", str(cli_index), "--json").stdout)
+    ledger = json.loads(
+        jianbao("statements", "--type", "commitment", "--index", str(cli_index), "--json").stdout
+    )
     speakers = {s["speaker"] for s in ledger["statements"]}
     assert {"郭新华", "刘占军"} <= speakers
     assert all(s["type"] == "commitment" for s in ledger["statements"])
@@ -150,4 +165,3 @@ def test_serve_on_a_busy_port_says_so(cli_index):
         port = busy.getsockname()[1]
         done = jianbao("serve", "--index", str(cli_index), "--port", str(port), check_code=1)
     assert "无法在" in done.stderr and "Traceback" not in done.stderr
-

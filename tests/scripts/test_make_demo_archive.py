@@ -1,4 +1,5 @@
 """Tests for scripts/make_demo_archive.py: determinism, formats, gold.jsonl."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -24,8 +25,9 @@ def load_generator():
 
 
 generator = load_generator()
-needs_cjk_font = pytest.mark.skipif(generator.find_cjk_font() is None,
-                                    reason="no CJK font installed: scanned PDFs are not made")
+needs_cjk_font = pytest.mark.skipif(
+    generator.find_cjk_font() is None, reason="no CJK font installed: scanned PDFs are not made"
+)
 
 
 def make_archive(out_dir: Path, *extra: str) -> list[dict]:
@@ -46,6 +48,7 @@ def all_files(root: Path) -> dict[str, bytes]:
 
 def pdf_text(path: Path) -> list[str]:
     import pypdfium2
+
     pdf = pypdfium2.PdfDocument(str(path))
     try:
         return [page.get_textpage().get_text_range() for page in pdf]
@@ -55,6 +58,7 @@ def pdf_text(path: Path) -> list[str]:
 
 def docx_text(path: Path) -> str:
     import docx
+
     return "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
 
 
@@ -80,6 +84,7 @@ def squeeze(text: str) -> str:
 
 
 # --------------------------------------------------------------------------
+
 
 def test_same_arguments_give_identical_bytes(tmp_path, archive):
     first_dir, _ = archive
@@ -198,8 +203,22 @@ def test_issue_numbers_increase_with_date_in_each_series(tmp_path):
 
 def test_gold_can_be_written_outside_the_archive(tmp_path):
     gold = tmp_path / "gold-elsewhere.jsonl"
-    assert generator.main([str(tmp_path / "demo"), "--issues", "2", "--news", "1",
-                           "--formats", "txt,html", "--gold", str(gold)]) == 0
+    assert (
+        generator.main(
+            [
+                str(tmp_path / "demo"),
+                "--issues",
+                "2",
+                "--news",
+                "1",
+                "--formats",
+                "txt,html",
+                "--gold",
+                str(gold),
+            ]
+        )
+        == 0
+    )
     records = [json.loads(line) for line in gold.read_text(encoding="utf-8").splitlines()]
     assert not (tmp_path / "demo" / "gold.jsonl").exists()
     assert all((tmp_path / "demo" / r["file"]).is_file() for r in records)
@@ -213,5 +232,12 @@ def test_unknown_format_is_a_usage_error(tmp_path):
 
 
 def test_chinese_numbers():
-    assert [generator.chinese_number(n) for n in (1, 5, 10, 13, 20, 23, 30)] == \
-        ["一", "五", "十", "十三", "二十", "二十三", "三十"]
+    assert [generator.chinese_number(n) for n in (1, 5, 10, 13, 20, 23, 30)] == [
+        "一",
+        "五",
+        "十",
+        "十三",
+        "二十",
+        "二十三",
+        "三十",
+    ]

@@ -1,4 +1,5 @@
 """A real index (the shared corpus plus a briefing holding markup) served by waitress on a free loopback port."""
+
 from __future__ import annotations
 
 import threading
@@ -32,8 +33,14 @@ SCRIPT_BRIEFING = """
 """
 
 # A second briefing whose file name is Chinese (the download header must carry it).
-CHINESE_NAMED = ("创城简报第32期.txt", SCRIPT_BRIEFING.replace("第 31 期", "第 32 期").replace("2021年6月15日", "2021年7月1日")
-                 .replace("6月12日", "6月28日").replace("乱码海报", "夜间施工噪声投诉").replace("6月13日", "6月29日"))
+CHINESE_NAMED = (
+    "创城简报第32期.txt",
+    SCRIPT_BRIEFING.replace("第 31 期", "第 32 期")
+    .replace("2021年6月15日", "2021年7月1日")
+    .replace("6月12日", "6月28日")
+    .replace("乱码海报", "夜间施工噪声投诉")
+    .replace("6月13日", "6月29日"),
+)
 
 
 class LiveServer:

@@ -1,4 +1,5 @@
 """The web app over HTTP: every route, CSV, OpenAPI, 400/404/503, escaping, and /api/search == search()."""
+
 from __future__ import annotations
 
 import csv
@@ -63,6 +64,7 @@ def first_id(web_index) -> str:
 
 # -- search page ---------------------------------------------------------------------------------------------------
 
+
 def test_search_page_shows_total_hits_and_keeps_the_query(base_url, web_index):
     answer = fetch(base_url, "/", q="创城")
     total = search(web_index, SearchRequest("创城"))["total"]
@@ -122,7 +124,11 @@ def test_histogram_bars_link_to_their_month(base_url):
 def test_sort_switch_and_pagination(base_url, web_index):
     assert "相关度" in fetch(base_url, "/", q="创城").text
     page = fetch(base_url, "/", size="3").text
-    assert "相关度" not in page and '<strong class="sort on">日期 新→旧</strong>' in page and "日期 旧→新" in page
+    assert (
+        "相关度" not in page
+        and '<strong class="sort on">日期 新→旧</strong>' in page
+        and "日期 旧→新" in page
+    )
     assert 'rel="next"' in page
     second = fetch(base_url, "/", size="3", page="2", sort="-date").text
     expected = search(web_index, SearchRequest(size=3, page=2, sort="-date"))["hits"]
@@ -151,8 +157,10 @@ def test_query_is_echoed_escaped(base_url):
 
 
 def test_document_markup_shows_as_text(base_url, markup_article_id):
-    for page in (fetch(base_url, "/", q="乱码海报").text,
-                 fetch(base_url, f"/article/{markup_article_id}", q="乱码海报").text):
+    for page in (
+        fetch(base_url, "/", q="乱码海报").text,
+        fetch(base_url, f"/article/{markup_article_id}", q="乱码海报").text,
+    ):
         assert "<script>alert(1)" not in page
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
 
@@ -164,11 +172,19 @@ def test_malformed_query_is_400_with_the_chinese_message(base_url):
     assert 'value="&quot;未闭合"' in answer.text  # the box keeps what was typed
 
 
-@pytest.mark.parametrize("params, parameter", [
-    ({"size": "101"}, "size"), ({"page": "1001"}, "page"), ({"page": "abc"}, "page"),
-    ({"sort": "oldest"}, "sort"), ({"from": "2021-13-01"}, "from"), ({"kind": "memo"}, "kind"),
-    ({"q": "title:"}, "q"), ({"q": "-创城"}, "q"),
-])
+@pytest.mark.parametrize(
+    "params, parameter",
+    [
+        ({"size": "101"}, "size"),
+        ({"page": "1001"}, "page"),
+        ({"page": "abc"}, "page"),
+        ({"sort": "oldest"}, "sort"),
+        ({"from": "2021-13-01"}, "from"),
+        ({"kind": "memo"}, "kind"),
+        ({"q": "title:"}, "q"),
+        ({"q": "-创城"}, "q"),
+    ],
+)
 def test_bad_parameters_are_400(base_url, params, parameter):
     api = fetch(base_url, "/api/search", **params)
     assert api.status == 400
@@ -180,6 +196,7 @@ def test_bad_parameters_are_400(base_url, params, parameter):
 
 
 # -- article and source --------------------------------------------------------------------------------------------
+
 
 def test_article_page_has_text_metadata_statements_and_neighbours(base_url, web_index, first_id):
     page = fetch(base_url, f"/article/{first_id}", q="文明养犬").text
@@ -221,12 +238,19 @@ def test_source_with_a_chinese_file_name(base_url, web_index):
     assert answer.body == Path(hit["source"]["path"]).read_bytes()
 
 
-@pytest.mark.parametrize("path", ["/source/no-such-id", "/source/..%2F..%2F..%2Fetc%2Fpasswd",
-                                  "/source/%2Fetc%2Fpasswd", "/source/../../etc/passwd",
-                                  "/source/%252e%252e%252f%252e%252e%252fetc%252fpasswd",
-                                  "/source/..%252f..%252fetc%252fpasswd",
-                                  "/static/..%2f..%2f..%2f..%2fetc%2fpasswd",
-                                  "/static/%252e%252e/%252e%252e/setup.py"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/source/no-such-id",
+        "/source/..%2F..%2F..%2Fetc%2Fpasswd",
+        "/source/%2Fetc%2Fpasswd",
+        "/source/../../etc/passwd",
+        "/source/%252e%252e%252f%252e%252e%252fetc%252fpasswd",
+        "/source/..%252f..%252fetc%252fpasswd",
+        "/static/..%2f..%2f..%2f..%2fetc%2fpasswd",
+        "/static/%252e%252e/%252e%252e/setup.py",
+    ],
+)
 def test_source_never_leaves_the_archive(base_url, path):
     answer = fetch(base_url, path)
     assert answer.status in (403, 404)
@@ -234,6 +258,7 @@ def test_source_never_leaves_the_archive(base_url, path):
 
 
 # -- units and statements ------------------------------------------------------------------------------------------
+
 
 def test_units_directory_is_a_hierarchy(base_url):
     page = fetch(base_url, "/units").text
@@ -271,6 +296,7 @@ def test_statements_ledger(base_url, web_index):
 
 # -- CSV -----------------------------------------------------------------------------------------------------------
 
+
 def test_search_csv_exports_every_match(base_url, web_index):
     answer = fetch(base_url, "/", q="创城", size="2", format="csv")
     assert answer.status == 200
@@ -302,13 +328,33 @@ def test_api_csv_too(base_url):
 
 # -- JSON API ------------------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("params, request_", [
-    ({"q": "创城"}, SearchRequest("创城")),
-    ({"q": "文明 OR 养犬", "unit": ["东昌府区", "聊城市公安局"], "sort": "-date", "size": "3", "page": "2"},
-     SearchRequest("文明 OR 养犬", filters={"unit": ["东昌府区", "聊城市公安局"]}, sort="-date", size=3, page=2)),
-    ({"kind": "news", "from": "2018-01-01", "to": "2018-12-31", "official": "荣红智"},
-     SearchRequest(filters={"kind": ["news"], "official": ["荣红智"]}, date_from="2018-01-01", date_to="2018-12-31")),
-])
+
+@pytest.mark.parametrize(
+    "params, request_",
+    [
+        ({"q": "创城"}, SearchRequest("创城")),
+        (
+            {
+                "q": "文明 OR 养犬",
+                "unit": ["东昌府区", "聊城市公安局"],
+                "sort": "-date",
+                "size": "3",
+                "page": "2",
+            },
+            SearchRequest(
+                "文明 OR 养犬", filters={"unit": ["东昌府区", "聊城市公安局"]}, sort="-date", size=3, page=2
+            ),
+        ),
+        (
+            {"kind": "news", "from": "2018-01-01", "to": "2018-12-31", "official": "荣红智"},
+            SearchRequest(
+                filters={"kind": ["news"], "official": ["荣红智"]},
+                date_from="2018-01-01",
+                date_to="2018-12-31",
+            ),
+        ),
+    ],
+)
 def test_api_search_is_exactly_search(base_url, web_index, params, request_):
     answer = fetch(base_url, "/api/search", **params)
     assert answer.status == 200
@@ -334,7 +380,20 @@ def test_openapi_document(base_url):
     for path in ("/api/search", "/api/articles/{id}", "/api/units", "/api/units/{name}", "/api/statements"):
         assert "200" in doc["paths"][path]["get"]["responses"]
     names = {p["name"] for p in doc["paths"]["/api/search"]["get"]["parameters"]}
-    assert names >= {"q", "unit", "year", "month", "kind", "official", "type", "from", "to", "sort", "page", "size"}
+    assert names >= {
+        "q",
+        "unit",
+        "year",
+        "month",
+        "kind",
+        "official",
+        "type",
+        "from",
+        "to",
+        "sort",
+        "page",
+        "size",
+    }
     assert doc["paths"]["/api/search"]["get"]["responses"]["400"]
     schemas = doc["components"]["schemas"]
     assert set(schemas["SearchResult"]["properties"]) == {"query", "total", "page", "size", "hits", "facets"}
@@ -348,6 +407,7 @@ def test_unknown_route_is_404_json_under_api(base_url):
 
 
 # -- index missing, look -------------------------------------------------------------------------------------------
+
 
 def test_missing_index_is_a_clear_503(tmp_path):
     server = LiveServer(tmp_path / "no-index")

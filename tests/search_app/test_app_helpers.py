@@ -1,4 +1,5 @@
 """The web app's small pure pieces: links, pager, histogram, unit hierarchy, labels, CSV."""
+
 from __future__ import annotations
 
 from search_app import labels
@@ -15,9 +16,15 @@ def links(*pairs) -> QueryString:
 
 def test_adding_a_filter_keeps_the_others_and_restarts_at_page_one():
     current = links(("q", "创城"), ("unit", "东昌府区"), ("page", "3"))
-    assert current.adding("unit", "高新区") == "/?q=%E5%88%9B%E5%9F%8E&unit=%E4%B8%9C%E6%98%8C%E5%BA%9C%E5%8C%BA&unit=%E9%AB%98%E6%96%B0%E5%8C%BA"
+    assert (
+        current.adding("unit", "高新区")
+        == "/?q=%E5%88%9B%E5%9F%8E&unit=%E4%B8%9C%E6%98%8C%E5%BA%9C%E5%8C%BA&unit=%E9%AB%98%E6%96%B0%E5%8C%BA"
+    )
     assert current.dropping("unit", "东昌府区") == "/?q=%E5%88%9B%E5%9F%8E"
-    assert current.setting("page", 4) == "/?q=%E5%88%9B%E5%9F%8E&unit=%E4%B8%9C%E6%98%8C%E5%BA%9C%E5%8C%BA&page=4"
+    assert (
+        current.setting("page", 4)
+        == "/?q=%E5%88%9B%E5%9F%8E&unit=%E4%B8%9C%E6%98%8C%E5%BA%9C%E5%8C%BA&page=4"
+    )
     assert current.toggling("unit", "东昌府区") == current.dropping("unit", "东昌府区")
 
 
@@ -49,8 +56,13 @@ def test_histogram_fills_gaps_between_months():
 
 
 def test_unit_tree_hangs_units_under_their_nearest_present_ancestor():
-    counts = [{"value": "聊城市", "count": 9}, {"value": "东昌府区", "count": 4}, {"value": "古楼街道", "count": 2},
-              {"value": "兴华社区", "count": 1}, {"value": "聊城市公安局交巡警支队", "count": 3}]
+    counts = [
+        {"value": "聊城市", "count": 9},
+        {"value": "东昌府区", "count": 4},
+        {"value": "古楼街道", "count": 2},
+        {"value": "兴华社区", "count": 1},
+        {"value": "聊城市公安局交巡警支队", "count": 3},
+    ]
     (root,) = unit_tree(counts)
     assert root.name == "聊城市"
     assert [c.name for c in root.children] == ["东昌府区", "聊城市公安局交巡警支队"]  # 公安局 absent: skipped
@@ -62,8 +74,15 @@ def test_unit_tree_hangs_units_under_their_nearest_present_ancestor():
 def test_labels():
     assert labels.issue({"series": "工作简报", "number": 27, "date": None}) == "工作简报 第27期"
     assert labels.issue({"series": "某报", "number": None}) == "某报"
-    assert labels.targets([{"number": 61.0, "measure": "个网格", "deadline": None},
-                           {"number": 15.5, "measure": "%", "deadline": "2020年"}]) == "61个网格；15.5%"
+    assert (
+        labels.targets(
+            [
+                {"number": 61.0, "measure": "个网格", "deadline": None},
+                {"number": 15.5, "measure": "%", "deadline": "2020年"},
+            ]
+        )
+        == "61个网格；15.5%"
+    )
     assert labels.deadlines([{"deadline": "2020年"}, {"deadline": None}]) == "2020年"
     assert labels.facet_value("month", "2021-05") == "2021年5月"
     assert labels.file_name("/a/b/c.pdf") == "c.pdf"
@@ -71,4 +90,4 @@ def test_labels():
 
 def test_csv_has_bom_and_crlf():
     data = to_csv(["a", "b"], [["1", "x,y"]])
-    assert data == "\ufeffa,b\r\n1,\"x,y\"\r\n".encode("utf-8")
+    assert data == '\ufeffa,b\r\n1,"x,y"\r\n'.encode("utf-8")

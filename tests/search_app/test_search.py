@@ -1,4 +1,5 @@
 """The one search function, on a real index of the corpus."""
+
 from __future__ import annotations
 
 import random
@@ -36,7 +37,17 @@ def test_name_finds_the_briefing_article(corpus_index):
 def test_json_shape_is_the_contract(corpus_index):
     result = _search(corpus_index, "文明养犬")
     assert list(result) == ["query", "total", "page", "size", "hits", "facets"]
-    assert set(result["hits"][0]) == {"id", "title", "date", "kind", "units", "issue", "source", "snippet", "score"}
+    assert set(result["hits"][0]) == {
+        "id",
+        "title",
+        "date",
+        "kind",
+        "units",
+        "issue",
+        "source",
+        "snippet",
+        "score",
+    }
     assert set(result["hits"][0]["source"]) == {"path", "page"}
     assert {"unit", "year", "month", "kind"} <= set(result["facets"])
     assert all(set(item) == {"value", "count"} for item in result["facets"]["year"])
@@ -78,8 +89,9 @@ def test_exclusion_excludes_inside_widened_leaves(corpus_index):
 def test_or_and_field_prefixes(corpus_index):
     either = _search(corpus_index, "郭新华 OR 刘占军", size=100)["total"]
     assert either == _search(corpus_index, "郭新华")["total"] + _search(corpus_index, "刘占军")["total"]
-    assert [h["title"] for h in _search(corpus_index, "title:倡议书")["hits"]] == \
-        ["市交巡警支队向全市电动自行车驾驶人发出倡议书"]
+    assert [h["title"] for h in _search(corpus_index, "title:倡议书")["hits"]] == [
+        "市交巡警支队向全市电动自行车驾驶人发出倡议书"
+    ]
 
 
 def test_title_hit_ranks_above_body_hit(corpus_index):
@@ -104,7 +116,9 @@ def test_facet_keeps_counts_of_its_own_alternatives(corpus_index):
 
 def test_unit_filter_is_hierarchical(corpus_index):
     district = {h["id"] for h in _search(corpus_index, filters={"unit": ["东昌府区"]}, size=100)["hits"]}
-    school = {h["id"] for h in _search(corpus_index, filters={"unit": ["东昌府区郁光小学"]}, size=100)["hits"]}
+    school = {
+        h["id"] for h in _search(corpus_index, filters={"unit": ["东昌府区郁光小学"]}, size=100)["hits"]
+    }
     assert school and school <= district
 
 
@@ -126,9 +140,16 @@ def test_malformed_queries_say_what_is_wrong(corpus_index, bad):
         _search(corpus_index, bad)
 
 
-@pytest.mark.parametrize("kwargs,parameter", [({"size": 0}, "size"), ({"size": 101}, "size"),
-                                              ({"page": 0}, "page"), ({"sort": "x"}, "sort"),
-                                              ({"date_from": "2021-13-01"}, "from")])
+@pytest.mark.parametrize(
+    "kwargs,parameter",
+    [
+        ({"size": 0}, "size"),
+        ({"size": 101}, "size"),
+        ({"page": 0}, "page"),
+        ({"sort": "x"}, "sort"),
+        ({"date_from": "2021-13-01"}, "from"),
+    ],
+)
 def test_bad_parameters_are_named(corpus_index, kwargs, parameter):
     with pytest.raises(SearchError) as error:
         _search(corpus_index, "创城", **kwargs)
@@ -145,8 +166,9 @@ def test_sequence_matches_exactly_what_whoosh_phrase_matches(corpus_index):
     searcher = searcher_for(corpus_index)
     for text in ("市场环境提升", "文明养犬", "全国文明城市创建工作", "第二十三网格", "创城创城", "要要要"):
         tokens = analysis.bigrams(text)
-        assert set(searcher.docs_for_query(Sequence("cjk", tokens))) == \
-            set(searcher.docs_for_query(q.Phrase("cjk", tokens))), text
+        assert set(searcher.docs_for_query(Sequence("cjk", tokens))) == set(
+            searcher.docs_for_query(q.Phrase("cjk", tokens))
+        ), text
 
 
 def test_single_characters_and_mixed_runs_are_found_wherever_they_stand(corpus_index):

@@ -2,8 +2,9 @@ from search_app.snippets import highlight_all, snippet
 
 
 def test_mark_covers_the_whole_word_never_a_sub_word():
-    assert "<mark>马克思</mark>" in snippet("学习马克思主义理论", ["马克"]) or \
-        "<mark>马克思主义</mark>" in snippet("学习马克思主义理论", ["马克"])
+    assert "<mark>马克思</mark>" in snippet(
+        "学习马克思主义理论", ["马克"]
+    ) or "<mark>马克思主义</mark>" in snippet("学习马克思主义理论", ["马克"])
     assert "<mark>孙爱军</mark>" in snippet("市委书记孙爱军在城区督导", ["爱军"])
 
 

@@ -1,4 +1,5 @@
 """The upload endpoint: off by default, token-guarded when on, and confined to its folder."""
+
 from __future__ import annotations
 
 import json
@@ -8,6 +9,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+
 from search_app.upload import UploadConfig, safe_name
 from tests.conftest import CORPUS
 
@@ -18,8 +20,14 @@ TOKEN = "t0ken-for-tests-1234567890"
 
 def post_file(url: str, name: str, data: bytes, token: str | None):
     boundary = uuid.uuid4().hex
-    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n"
-            f"Content-Type: application/octet-stream\r\n\r\n").encode("utf-8") + data + f"\r\n--{boundary}--\r\n".encode()
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
+            f"Content-Type: application/octet-stream\r\n\r\n"
+        ).encode()
+        + data
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
     headers = {"Content-Type": f"multipart/form-data; boundary={boundary}"}
     if token:
         headers["Authorization"] = f"Bearer {token}"
