@@ -38,6 +38,7 @@ class Options:
     timeout_seconds: float = 600.0
     progress: bool = False
     commit_every: int = COMMIT_EVERY_FILES
+    engine: str | None = None  # a new or rebuilt index's engine; else the one it was made with
 
 
 @dataclass
@@ -272,7 +273,9 @@ def run(paths: list[str], index_dir: Path, options: Options) -> Summary:
     summary = Summary()
     files, missing = collect_files(paths)
     summary.failed.extend(missing)
-    with IndexWriter(index_dir, wait_seconds=options.wait_seconds, rebuild=options.rebuild) as writer:
+    with IndexWriter(
+        index_dir, wait_seconds=options.wait_seconds, rebuild=options.rebuild, engine=options.engine
+    ) as writer:
         catalog = Catalog.beside(index_dir)
         try:
             if options.rebuild:

@@ -56,6 +56,7 @@ def cmd_index(args) -> int:
         timeout_seconds=args.timeout,
         commit_every=args.commit_every,
         progress=sys.stderr.isatty() and not args.json,
+        engine=args.engine,
     )
     summary = run(args.paths, index_dir, options)
     if args.json:
@@ -255,6 +256,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.add_argument("--prune", action="store_true", help="移除已不存在的文件的文章")
     p.add_argument("--rebuild", action="store_true", help="从目录库重建索引")
+    p.add_argument(
+        "--engine",
+        choices=("whoosh", "tantivy"),
+        help="新建（或 --rebuild 重建）索引所用的检索引擎，默认 whoosh",
+    )
     p.add_argument("--wait", type=float, default=30.0, help="索引被占用时最多等待的秒数")
     p.add_argument("--timeout", type=float, default=600.0, help="单个文件处理的最长秒数")
     p.add_argument(

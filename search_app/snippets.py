@@ -11,7 +11,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from html import escape
 
-from indexer.analysis import word_spans
+from indexer.text import word_spans
 
 MAX_OCCURRENCES = 200
 CONTEXT = 12  # characters around a passage that decide its word boundaries
@@ -44,7 +44,7 @@ class Words:
 def find_spans(text: str, needles: list[str]) -> list[tuple[int, int, str]]:
     """Where each needle occurs, case-insensitively: (start, end, needle)."""
     folded = text.lower()
-    spans = []
+    spans: list[tuple[int, int, str]] = []
     for needle in {n.lower() for n in needles if n.strip()}:
         start = folded.find(needle)
         while start != -1 and len(spans) < MAX_OCCURRENCES:

@@ -69,8 +69,7 @@ def start_indexer(archive: Path, index_dir: Path, *extra: str) -> subprocess.Pop
 
 
 def index_ids(index_dir: Path) -> list[str]:
-    with open_for_search(index_dir).searcher() as searcher:
-        return [fields["id"] for fields in searcher.all_stored_fields()]
+    return open_for_search(index_dir).ids()
 
 
 def catalog_ids(index_dir: Path) -> list[str]:
