@@ -8,7 +8,7 @@ HOST    ?= 127.0.0.1
 PORT    ?= 8080
 JOBS    ?= 2
 
-.PHONY: install run fonts demo index serve test lint browser bench clean
+.PHONY: install run fonts demo index serve test lint browser postgres bench clean
 
 $(VENV)/bin/python:
 	python3 -m venv $(VENV)
@@ -62,7 +62,13 @@ browser:
 		echo "安装 chromium（浏览器测试需要）"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-test: $(VENV)/.installed-test browser fonts
+# The postgres engine's tests start their own PostgreSQL 15 (initdb on loopback); install it where it is missing.
+postgres:
+	@test -x /usr/lib/postgresql/15/bin/initdb -a -f /usr/share/postgresql/15/extension/rum.control || { \
+		echo "安装 postgresql-15 与 postgresql-15-rum（postgres 引擎的测试需要）"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15 postgresql-15-rum >/dev/null; }
+
+test: $(VENV)/.installed-test browser fonts postgres
 	$(PY) -m pytest -q tests
 
 bench: install

@@ -23,6 +23,7 @@ from pathlib import Path
 from indexer.catalog import Catalog
 from indexer.index import IndexWriter, index_fields
 from indexer.ingest import Ingested, failed_source, ingest
+from indexer.location import is_dsn
 
 COMMIT_EVERY_FILES = 200
 COMMIT_EVERY_SECONDS = 30.0
@@ -265,6 +266,8 @@ def prune_missing(roots: list[str], writer: IndexWriter, catalog: Catalog) -> in
 def ocr_cache_dir(index_dir: Path) -> Path:
     """OCR results live beside the index, not in it: an index deleted and rebuilt from the sources
     costs no OCR again. Hidden, so that indexing the archive folder never takes it for documents."""
+    if is_dsn(index_dir):  # a database has no folder beside it: the user's cache
+        return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "jianbao" / "ocr"
     return Path(index_dir).resolve().parent / ".jianbao-ocr-cache"
 
 

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from indexer.location import is_dsn
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS sources (
     path TEXT PRIMARY KEY,
@@ -81,6 +83,10 @@ class Catalog:
 
     @classmethod
     def beside(cls, index_dir: Path) -> Catalog:
+        if is_dsn(index_dir):  # the postgres engine keeps the catalog in its database
+            from indexer.pg_catalog import PgCatalog
+
+            return PgCatalog(str(index_dir))  # type: ignore[return-value]
         return cls(Path(index_dir) / "catalog.sqlite")
 
     def close(self) -> None:

@@ -14,6 +14,7 @@ from indexer import engines
 from indexer import text as cjk_text
 from indexer.engines.base import EngineReader, IndexUnavailable
 from indexer.facet_registry import facet_values, unit_tree
+from indexer.location import is_dsn
 from indexer.lock import IndexLock
 
 
@@ -38,12 +39,12 @@ def index_fields(record: dict) -> dict:
 
 
 def exists(index_dir: Path) -> bool:
-    return engines.exists(Path(index_dir))
+    return engines.exists(index_dir if is_dsn(index_dir) else Path(index_dir))
 
 
 def open_for_search(index_dir: Path) -> EngineReader:
     """Open the index read-only; a missing or damaged index raises IndexUnavailable with the reason."""
-    return engines.open_reader(Path(index_dir))
+    return engines.open_reader(index_dir if is_dsn(index_dir) else Path(index_dir))
 
 
 class IndexWriter:
@@ -57,12 +58,33 @@ class IndexWriter:
     def __init__(
         self, index_dir: Path, *, wait_seconds: float = 30.0, rebuild: bool = False, engine: str | None = None
     ):
+        if is_dsn(index_dir):
+            self._open_database(str(index_dir), wait_seconds, rebuild, engine)
+            return
         self.index_dir = Path(index_dir)
         self.index_dir.mkdir(parents=True, exist_ok=True)
         self.lock = IndexLock(self.index_dir / "jianbao.lock")
         self.lock.acquire(wait_seconds)
         try:
             self.engine = engines.open_writer(self.index_dir, engine, create=rebuild)
+        except BaseException:
+            self.lock.release()
+            raise
+
+    def _open_database(self, dsn: str, wait_seconds: float, rebuild: bool, engine: str | None) -> None:
+        """A PostgreSQL index: the lock is an advisory lock on the writer's connection."""
+        from indexer.engines import postgres
+        from indexer.pg_catalog import AdvisoryLock
+
+        if engine not in (None, "postgres"):
+            raise IndexUnavailable(
+                f"--dsn 指定的是 PostgreSQL 数据库，只能使用 postgres 引擎（收到 {engine}）"
+            )
+        self.index_dir = dsn  # type: ignore[assignment]
+        self.lock = AdvisoryLock(dsn)  # type: ignore[assignment]
+        conn = self.lock.acquire(wait_seconds)
+        try:
+            self.engine = postgres.open_writer(conn, create=rebuild)
         except BaseException:
             self.lock.release()
             raise

@@ -27,9 +27,19 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _index_dir(args) -> Path:
+    """The index folder, or the PostgreSQL DSN (--dsn, else JIANBAO_DSN when no --index is given)."""
     from indexer.index import default_index_dir
+    from indexer.location import env_dsn
 
-    return Path(args.index) if args.index else default_index_dir()
+    if args.index and args.dsn:
+        raise UsageError("--index 与 --dsn 只能给出一个")
+    if args.dsn:
+        if not args.dsn.startswith(("postgresql://", "postgres://")):
+            raise UsageError(f"--dsn 须为 postgresql://… 形式的数据库地址，收到“{args.dsn}”")
+        return args.dsn
+    if args.index:
+        return Path(args.index)
+    return env_dsn() or default_index_dir()
 
 
 def _emit(obj) -> None:
@@ -47,6 +57,8 @@ def cmd_index(args) -> int:
     if not args.paths and not args.rebuild:
         raise UsageError("请给出要索引的文件或目录（或使用 --rebuild）")
     index_dir = _index_dir(args)
+    if args.engine == "postgres" and not isinstance(index_dir, str):
+        raise UsageError("--engine postgres 需要 --dsn postgresql://…（或环境变量 JIANBAO_DSN）")
     options = Options(
         jobs=args.jobs,
         ocr=not args.no_ocr,
@@ -247,6 +259,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     def with_index(p):
         p.add_argument("--index", help="索引目录（默认 archive/index 或环境变量 JIANBAO_INDEX）")
+        p.add_argument(
+            "--dsn", help="PostgreSQL 数据库地址 postgresql://…（postgres 引擎；或环境变量 JIANBAO_DSN）"
+        )
         return p
 
     p = with_index(sub.add_parser("index", help="索引文件或目录（增量）"))
@@ -258,8 +273,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--rebuild", action="store_true", help="从目录库重建索引")
     p.add_argument(
         "--engine",
-        choices=("whoosh", "tantivy"),
-        help="新建（或 --rebuild 重建）索引所用的检索引擎，默认 whoosh",
+        choices=("whoosh", "tantivy", "postgres"),
+        help="新建（或 --rebuild 重建）索引所用的检索引擎，默认 whoosh；postgres 需 --dsn",
     )
     p.add_argument("--wait", type=float, default=30.0, help="索引被占用时最多等待的秒数")
     p.add_argument("--timeout", type=float, default=600.0, help="单个文件处理的最长秒数")

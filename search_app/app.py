@@ -14,6 +14,7 @@ from pathlib import Path
 import bottle
 
 from indexer.index import IndexUnavailable
+from indexer.location import is_dsn
 from search_app import api, views
 from search_app.query import QuerySyntaxError
 from search_app.responses import STATIC_ROOT, error_page, json_error
@@ -83,7 +84,7 @@ def _static(filename: str):
 
 def make_app(index_dir: Path, upload: UploadConfig | None = None) -> bottle.Bottle:
     """Read-only unless ``upload`` is configured; then POST /api/documents takes files from token holders."""
-    index_dir = Path(index_dir)
+    index_dir = index_dir if is_dsn(index_dir) else Path(index_dir)
     app = bottle.Bottle()
     app.install(answer_errors)
     routes = [

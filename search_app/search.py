@@ -16,6 +16,7 @@ from pathlib import Path
 from indexer.catalog import Catalog
 from indexer.engines.base import DateFilter, EngineReader, Filter, QueryTree
 from indexer.index import open_for_search
+from indexer.location import is_dsn
 from search_app.facets import FACET_LIST, FACETS, facet_filter
 from search_app.query import QuerySyntaxError, parse_query
 from search_app.snippets import snippet
@@ -82,7 +83,7 @@ class _Readers(threading.local):
         self.by_dir: dict[str, EngineReader] = {}
 
     def get(self, index_dir: Path) -> EngineReader:
-        key = str(Path(index_dir).resolve())
+        key = str(index_dir) if is_dsn(index_dir) else str(Path(index_dir).resolve())
         reader = self.by_dir.get(key)
         reader = open_for_search(index_dir) if reader is None else reader.refresh()
         self.by_dir[key] = reader

@@ -15,7 +15,9 @@ def corpus_texts() -> list[Path]:
     return sorted(CORPUS.glob("*.txt"))
 
 
-ENGINES = ("whoosh", "tantivy")
+ENGINES = ("whoosh", "tantivy", "postgres")
+# postgres runs against a real PostgreSQL 15 the suite starts (tests/pg_server.py): marked slow
+ENGINE_PARAMS = ("whoosh", "tantivy", pytest.param("postgres", marks=pytest.mark.slow))
 
 # Names and dates that the Basic CJK block lacks: an Extension B character and the ideographic zero.
 EXTENSION_B_BRIEFING = """
@@ -36,19 +38,37 @@ EXTENSION_B_BRIEFING = """
 """
 
 
-@pytest.fixture(scope="session", params=ENGINES)
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """A PostgreSQL 15 cluster on loopback for the whole session (skips if the binaries are absent)."""
+    from tests.pg_server import Cluster
+
+    cluster = Cluster()
+    yield cluster
+    cluster.close()
+
+
+def index_location(request, tmp_path_factory, engine: str, name: str):
+    """Where a test's index lives: a fresh folder, or for postgres a fresh database."""
+    if engine != "postgres":
+        return tmp_path_factory.mktemp(name)
+    cluster = request.getfixturevalue("pg_cluster")
+    return cluster.primary.create_database(tmp_path_factory.mktemp(name).name.replace("-", "_").lower())
+
+
+@pytest.fixture(scope="session", params=ENGINE_PARAMS)
 def engine(request) -> str:
     """Every test that builds an index through this runs once per engine."""
     return request.param
 
 
 @pytest.fixture(scope="session")
-def corpus_index(tmp_path_factory, engine) -> Path:
+def corpus_index(request, tmp_path_factory, engine) -> Path:
     """A real index of ../shared/corpus/*.txt, built once per session and engine through the whole pipeline."""
     from indexer.batch import Options, run
 
-    index_dir = tmp_path_factory.mktemp(f"corpus-index-{engine}")
-    extra = index_dir.parent / f"{index_dir.name}-extra.txt"
+    index_dir = index_location(request, tmp_path_factory, engine, f"corpus-index-{engine}")
+    extra = tmp_path_factory.mktemp(f"corpus-extra-{engine}") / "extra.txt"
     extra.write_text(EXTENSION_B_BRIEFING, encoding="utf-8")
     summary = run([str(p) for p in corpus_texts()] + [str(extra)], index_dir, Options(engine=engine))
     assert not summary.failed, summary.failed

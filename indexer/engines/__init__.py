@@ -14,8 +14,10 @@ from importlib import import_module
 from pathlib import Path
 
 from indexer.engines.base import EngineReader, EngineWriter, IndexUnavailable
+from indexer.location import is_dsn
 
-ENGINES = ("whoosh", "tantivy")
+ENGINES = ("whoosh", "tantivy", "postgres")
+FOLDER_ENGINES = ("whoosh", "tantivy")
 DEFAULT_ENGINE = "whoosh"
 ENGINE_FILE = "engine.json"
 
@@ -46,11 +48,15 @@ def record_engine(index_dir: Path, name: str) -> None:
 
 
 def exists(index_dir: Path) -> bool:
+    if is_dsn(index_dir):
+        return _module("postgres").exists_dsn(index_dir)
     name = engine_of(index_dir)
     return name is not None and _module(name).exists(Path(index_dir))
 
 
 def open_reader(index_dir: Path) -> EngineReader:
+    if is_dsn(index_dir):
+        return _module("postgres").open_reader_dsn(index_dir)
     index_dir = Path(index_dir)
     name = engine_of(index_dir)
     if name is None or not _module(name).exists(index_dir):
@@ -65,6 +71,10 @@ def open_writer(index_dir: Path, engine: str | None = None, *, create: bool = Fa
     removes the old engine's files once the new one exists.
     """
     index_dir = Path(index_dir)
+    if engine not in (None, *FOLDER_ENGINES):
+        raise IndexUnavailable(
+            f"{engine} 引擎的索引在数据库中：请用 --dsn postgresql://… 指定数据库，而不是目录"
+        )
     current = engine_of(index_dir)
     name = engine or current or DEFAULT_ENGINE
     module = _module(name)

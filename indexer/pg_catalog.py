@@ -1,0 +1,340 @@
+"""The catalog in PostgreSQL, in the same database as the postgres engine's articles.
+
+Same public methods as the SQLite ``Catalog``, so the batch writer and the ledger use
+either. In the thread that holds a writer on the database, the catalog joins the
+writer's connection: a batch's articles, sources and statements commit together or
+not at all. Anywhere else it opens a connection of its own.
+
+The index lock becomes a session-level advisory lock: held by a connection, released
+when it closes, also when the process holding it is killed.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import zlib
+from collections.abc import Iterator, Sequence
+from datetime import datetime
+from typing import Any
+
+import psycopg
+
+from indexer.catalog import SourceRow
+from indexer.engines import postgres as pg
+from indexer.engines.base import IndexUnavailable
+from indexer.lock import IndexBusy
+
+LOCK_KEY = 0x6A69616E62616F  # "jianbao": one advisory lock per database
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS sources (
+    path text PRIMARY KEY,
+    sha256 text,
+    size bigint,
+    mtime double precision,
+    format text,
+    pages integer,
+    ocr integer DEFAULT 0,
+    ocr_skipped text DEFAULT '[]',
+    status text NOT NULL,          -- indexed | failed | duplicate
+    error text,
+    duplicate_of text,
+    article_ids text DEFAULT '[]',
+    records bytea,
+    updated_at text
+);
+CREATE INDEX IF NOT EXISTS sources_sha ON sources (sha256);
+CREATE TABLE IF NOT EXISTS statements (
+    article_id text NOT NULL,
+    source_path text NOT NULL,
+    seq integer NOT NULL,
+    type text NOT NULL,
+    speaker text,
+    unit text,
+    units text,                    -- JSON: the article's units with ancestors, for hierarchical filters
+    text text NOT NULL,
+    targets text,
+    date text COLLATE "C",
+    title text
+);
+CREATE INDEX IF NOT EXISTS statements_source ON statements (source_path);
+CREATE INDEX IF NOT EXISTS statements_date ON statements (date);
+-- the ledger's SQL reads a JSON array of units as SQLite's json_each does
+CREATE OR REPLACE FUNCTION json_each(units text) RETURNS TABLE (value text)
+    LANGUAGE sql IMMUTABLE AS $$ SELECT json_array_elements_text(units::json) $$;
+"""
+
+
+class Row(dict):
+    """A row read by name or by position, as sqlite3.Row is."""
+
+    def __init__(self, names: Sequence[str], values: Sequence[Any]):
+        super().__init__(zip(names, values))
+        self._values = tuple(values)
+
+    def __getitem__(self, key):  # type: ignore[override]
+        return self._values[key] if isinstance(key, int) else super().__getitem__(key)
+
+    def keys(self):  # type: ignore[override]
+        return list(super().keys())
+
+
+def _row_factory(cursor: psycopg.Cursor):
+    names = [c.name for c in cursor.description or ()]
+    return lambda values: Row(names, values)
+
+
+class _Result:
+    def __init__(self, cursor: psycopg.Cursor):
+        self.cursor = cursor
+
+    def fetchone(self) -> Row | None:
+        return self.cursor.fetchone() if self.cursor.description else None
+
+    def fetchall(self) -> list[Row]:
+        return self.cursor.fetchall() if self.cursor.description else []
+
+    def __iter__(self) -> Iterator[Row]:
+        return iter(self.fetchall())
+
+
+class Database:
+    """The few sqlite3 connection methods callers use, over psycopg: ``?`` placeholders, rows by name."""
+
+    def __init__(self, conn: psycopg.Connection):
+        self.conn = conn
+
+    @staticmethod
+    def _sql(sql: str) -> str:
+        return sql.replace("%", "%%").replace("?", "%s")
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> _Result:
+        cursor = self.conn.cursor(row_factory=_row_factory)
+        cursor.execute(self._sql(sql), tuple(params))
+        return _Result(cursor)
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        if rows:
+            with self.conn.cursor() as cursor:
+                cursor.executemany(self._sql(sql), [tuple(r) for r in rows])
+
+    def commit(self) -> None:
+        self.conn.commit()
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def _now() -> str:
+    return datetime.now().isoformat(timespec="seconds")
+
+
+class PgCatalog:
+    def __init__(self, dsn: str):
+        self.dsn = dsn
+        shared = pg.writer_connection(dsn)
+        self._owned = shared is None
+        conn = shared if shared is not None else pg.connect(dsn, autocommit=False)
+        self.db = Database(conn)
+        if not self._owned:
+            create_schema(conn)  # under the writer's lock
+        elif not _has_catalog(conn):
+            conn.close()
+            raise IndexUnavailable(
+                f"数据库中没有目录库：{pg._safe(dsn)}（先运行 jianbao index --engine postgres --dsn …）"
+            )
+
+    @classmethod
+    def beside(cls, dsn: str) -> PgCatalog:
+        return cls(dsn)
+
+    def close(self) -> None:
+        if self._owned:
+            self.db.conn.rollback()
+            self.db.close()
+
+    def source(self, path: str) -> SourceRow | None:
+        row = self.db.execute("SELECT * FROM sources WHERE path = ?", (path,)).fetchone()
+        return _source_row(row) if row else None
+
+    def sources(self, status: str | None = None) -> list[SourceRow]:
+        sql, args = "SELECT * FROM sources", ()
+        if status:
+            sql, args = sql + " WHERE status = ?", (status,)
+        return [_source_row(row) for row in self.db.execute(sql + ' ORDER BY path COLLATE "C"', args)]
+
+    def indexed_path_with_sha(self, sha256: str, other_than: str) -> str | None:
+        row = self.db.execute(
+            "SELECT path FROM sources WHERE sha256 = ? AND status = 'indexed' AND path <> ?"
+            ' ORDER BY path COLLATE "C" LIMIT 1',
+            (sha256, other_than),
+        ).fetchone()
+        return row["path"] if row else None
+
+    def touch(self, path: str, size: int, mtime: float) -> None:
+        self.db.execute("UPDATE sources SET size = ?, mtime = ? WHERE path = ?", (size, mtime, path))
+
+    def record_indexed(self, source: dict, records: list[dict]) -> None:
+        self._upsert(
+            source,
+            status="indexed",
+            article_ids=[r["id"] for r in records],
+            records=zlib.compress(json.dumps(records, ensure_ascii=False).encode("utf-8")),
+        )
+        self._replace_statements(source["path"], records)
+
+    def record_failed(self, source: dict, error: str) -> None:
+        self._upsert(source, status="failed", error=error)
+        self._replace_statements(source["path"], [])
+
+    def record_duplicate(self, source: dict, duplicate_of: str) -> None:
+        self._upsert(source, status="duplicate", duplicate_of=duplicate_of)
+        self._replace_statements(source["path"], [])
+
+    def forget(self, path: str) -> None:
+        self.db.execute("DELETE FROM sources WHERE path = ?", (path,))
+        self._replace_statements(path, [])
+
+    def records(self, path: str) -> list[dict]:
+        row = self.db.execute("SELECT records FROM sources WHERE path = ?", (path,)).fetchone()
+        if not row or row["records"] is None:
+            return []
+        return json.loads(zlib.decompress(bytes(row["records"])).decode("utf-8"))
+
+    def commit(self) -> None:
+        self.db.commit()
+
+    def _upsert(
+        self,
+        source: dict,
+        *,
+        status: str,
+        error: str | None = None,
+        duplicate_of: str | None = None,
+        article_ids: list[str] | None = None,
+        records: bytes | None = None,
+    ) -> None:
+        values = (
+            source["path"],
+            source.get("sha256"),
+            source.get("size"),
+            source.get("mtime"),
+            source.get("format"),
+            source.get("pages"),
+            int(bool(source.get("ocr"))),
+            json.dumps(source.get("ocr_skipped", [])),
+            status,
+            error,
+            duplicate_of,
+            json.dumps(article_ids or []),
+            records,
+            _now(),
+        )
+        columns = (
+            "path, sha256, size, mtime, format, pages, ocr, ocr_skipped, status, error, duplicate_of,"
+            " article_ids, records, updated_at"
+        )
+        updates = ", ".join(f"{c.strip()} = EXCLUDED.{c.strip()}" for c in columns.split(",")[1:])
+        self.db.execute(
+            f"INSERT INTO sources ({columns}) VALUES ({', '.join('?' * len(values))})"
+            f" ON CONFLICT (path) DO UPDATE SET {updates}",
+            values,
+        )
+
+    def _replace_statements(self, path: str, records: list[dict]) -> None:
+        self.db.execute("DELETE FROM statements WHERE source_path = ?", (path,))
+        rows = [
+            (
+                record["id"],
+                path,
+                seq,
+                s["type"],
+                s.get("speaker"),
+                s.get("unit"),
+                json.dumps(record.get("unit_tree", []), ensure_ascii=False),
+                s["text"],
+                json.dumps(s.get("targets", []), ensure_ascii=False),
+                record.get("date"),
+                record["title"],
+            )
+            for record in records
+            for seq, s in enumerate(record.get("statements", []))
+        ]
+        self.db.executemany("INSERT INTO statements VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+
+
+def _has_catalog(conn: psycopg.Connection) -> bool:
+    row = conn.execute(
+        "SELECT to_regclass('sources') IS NOT NULL AND to_regclass('statements') IS NOT NULL"
+    ).fetchone()
+    return bool(row and row[0])
+
+
+def create_schema(conn: psycopg.Connection) -> None:
+    if not _has_catalog(conn):
+        conn.execute(SCHEMA)
+
+
+def _source_row(row: Row) -> SourceRow:
+    return SourceRow(
+        path=row["path"],
+        sha256=row["sha256"],
+        size=row["size"],
+        mtime=row["mtime"],
+        format=row["format"],
+        pages=row["pages"],
+        ocr=bool(row["ocr"]),
+        ocr_skipped=json.loads(row["ocr_skipped"] or "[]"),
+        status=row["status"],
+        error=row["error"],
+        duplicate_of=row["duplicate_of"],
+        article_ids=json.loads(row["article_ids"] or "[]"),
+    )
+
+
+# -- the index lock ---------------------------------------------------------------------------------------------------
+
+
+class AdvisoryLock:
+    """The index lock on a database: a session-level advisory lock on the writer's connection."""
+
+    def __init__(self, dsn: str):
+        self.dsn = dsn
+        self.conn: psycopg.Connection | None = None
+
+    def acquire(self, wait_seconds: float) -> psycopg.Connection:
+        conn = pg.open_writer_connection(self.dsn)
+        deadline = time.monotonic() + max(wait_seconds, 0)
+        while True:
+            got = conn.execute("SELECT pg_try_advisory_lock(%s)", (LOCK_KEY,)).fetchone()
+            conn.commit()  # the lock is the session's: no transaction stays open while waiting
+            if got and got[0]:
+                self.conn = conn
+                return conn
+            if time.monotonic() >= deadline:
+                holder = self.holder(conn)
+                pg.close_writer_connection(self.dsn, conn)
+                raise IndexBusy(
+                    f"索引正被另一写入进程占用（{holder}），已等待 {wait_seconds:g} 秒；请稍后再试"
+                )
+            time.sleep(0.2)
+
+    @staticmethod
+    def holder(conn: psycopg.Connection) -> str:
+        row = conn.execute(
+            "SELECT a.pid, a.client_addr, a.application_name, a.backend_start FROM pg_locks l"
+            " JOIN pg_stat_activity a ON a.pid = l.pid"
+            " WHERE l.locktype = 'advisory' AND l.granted AND l.objid = %s LIMIT 1",
+            (LOCK_KEY & 0xFFFFFFFF,),
+        ).fetchone()
+        conn.commit()
+        if not row:
+            return "未知进程"
+        pid, addr, _, since = row
+        return f"数据库会话 {pid}@{addr or 'local'}，自 {since:%Y-%m-%dT%H:%M:%S} 起"
+
+    def release(self) -> None:
+        if self.conn is not None:
+            pg.close_writer_connection(self.dsn, self.conn)  # closing the session releases the lock
+            self.conn = None
