@@ -84,7 +84,6 @@ def extra_sources(tmp_path_factory) -> list[Path]:
 def web_index(request, tmp_path_factory, extra_sources, engine) -> Path:
     """The real pipeline: extract → clean → parse → index, over the corpus and the extra briefing."""
     from indexer.batch import Options, run
-
     from tests.conftest import index_location
 
     index_dir = index_location(request, tmp_path_factory, engine, f"web-index-{engine}")
