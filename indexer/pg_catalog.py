@@ -73,10 +73,10 @@ class Row(dict):
         super().__init__(zip(names, values))
         self._values = tuple(values)
 
-    def __getitem__(self, key):  # type: ignore[override]
+    def __getitem__(self, key):
         return self._values[key] if isinstance(key, int) else super().__getitem__(key)
 
-    def keys(self):  # type: ignore[override]
+    def keys(self):
         return list(super().keys())
 
 
@@ -86,13 +86,13 @@ def _row_factory(cursor: psycopg.Cursor):
 
 
 class _Result:
-    def __init__(self, cursor: psycopg.Cursor):
+    def __init__(self, cursor: psycopg.Cursor[Any]):
         self.cursor = cursor
 
-    def fetchone(self) -> Row | None:
+    def fetchone(self) -> Any:
         return self.cursor.fetchone() if self.cursor.description else None
 
-    def fetchall(self) -> list[Row]:
+    def fetchall(self) -> list[Any]:
         return self.cursor.fetchall() if self.cursor.description else []
 
     def __iter__(self) -> Iterator[Row]:
@@ -159,7 +159,8 @@ class PgCatalog:
         return _source_row(row) if row else None
 
     def sources(self, status: str | None = None) -> list[SourceRow]:
-        sql, args = "SELECT * FROM sources", ()
+        sql = "SELECT * FROM sources"
+        args: tuple[str, ...] = ()
         if status:
             sql, args = sql + " WHERE status = ?", (status,)
         return [_source_row(row) for row in self.db.execute(sql + ' ORDER BY path COLLATE "C"', args)]
@@ -305,6 +306,12 @@ class AdvisoryLock:
 
     def acquire(self, wait_seconds: float) -> psycopg.Connection:
         conn = pg.open_writer_connection(self.dsn)
+        standby = conn.execute("SELECT pg_is_in_recovery()").fetchone()
+        if standby and standby[0]:
+            pg.close_writer_connection(self.dsn, conn)
+            raise IndexUnavailable(
+                f"数据库 {pg._safe(self.dsn)} 是只读的流复制副本：索引须写入主库，副本只用于检索（jianbao serve --dsn）"
+            )
         deadline = time.monotonic() + max(wait_seconds, 0)
         while True:
             got = conn.execute("SELECT pg_try_advisory_lock(%s)", (LOCK_KEY,)).fetchone()

@@ -113,7 +113,7 @@ class Server:
         replica = Server(self.bindir, self.root, name)
         self._run(
             "pg_basebackup", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres",
-            "-D", str(replica.data), "-R", "-X", "stream",
+            "-D", str(replica.data), "-R", "-X", "stream", "-c", "fast",
         )  # fmt: skip
         with open(replica.data / "postgresql.auto.conf", "a", encoding="utf-8") as conf:
             conf.write(f"port = {replica.port}\n")

@@ -1,0 +1,259 @@
+"""The postgres engine on a real PostgreSQL 15 started for these tests: crashes, shared writers and
+readers, a streaming replica, and the CLI's --dsn. (The search semantics run on it through the
+engine-parametrized tests in tests/search_app.)"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from indexer.catalog import Catalog
+from indexer.index import open_for_search
+from search_app.search import SearchRequest, search
+from tests.conftest import REPO, corpus_texts
+
+pytestmark = pytest.mark.slow
+
+ENV = {**os.environ, "PYTHONPATH": str(REPO)}
+ENV.pop("JIANBAO_DSN", None)
+QUERIES = ("创城", '"文明城市"', "网格 -养犬", "unit:东昌府区", "title:工作", "")
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("pg-archive")
+    subprocess.run(
+        [
+            sys.executable, str(REPO / "scripts" / "make_demo_archive.py"), str(folder / "docs"),
+            "--issues", "80", "--news", "0", "--formats", "txt,gb18030", "--scanned", "0",
+            "--gold", str(folder / "gold.jsonl"),
+        ],
+        check=True,
+        capture_output=True,
+    )  # fmt: skip
+    return folder / "docs"
+
+
+@pytest.fixture
+def database(pg_cluster, request) -> str:
+    return pg_cluster.primary.create_database(request.node.name.split("[")[0][-40:].lower())
+
+
+def jianbao(*args: str, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "jianbao", *args], cwd=REPO, env=kwargs.pop("env", ENV),
+        capture_output=True, text=True, timeout=300, **kwargs,
+    )  # fmt: skip
+
+
+def start_indexer(paths: list[str], dsn: str, *extra: str) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "jianbao", "index", *paths, "--engine", "postgres", "--dsn", dsn,
+         "--commit-every", "10", *extra],
+        cwd=REPO, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+
+
+def index_ids(dsn: str) -> list[str]:
+    reader = open_for_search(dsn)
+    try:
+        return reader.ids()
+    finally:
+        reader.close()
+
+
+def catalog_ids(dsn: str) -> list[str]:
+    catalog = Catalog.beside(dsn)
+    try:
+        return [a for row in catalog.sources("indexed") for a in row.article_ids]
+    finally:
+        catalog.close()
+
+
+def indexed_sources(dsn: str) -> int:
+    catalog = Catalog.beside(dsn)
+    try:
+        return len(catalog.sources("indexed"))
+    finally:
+        catalog.close()
+
+
+def answers(dsn: str) -> list:
+    out = []
+    for query in QUERIES:
+        result = search(dsn, SearchRequest(query=query, size=100))
+        out.append((result["total"], result["facets"], [h["id"] for h in result["hits"]]))
+    return out
+
+
+def test_sigkill_mid_batch_then_rerun_loses_nothing_and_duplicates_nothing(archive, database):
+    rng = random.Random(15)
+    committed: set[str] = set()
+    for _ in range(4):
+        process = start_indexer([str(archive)], database)
+        time.sleep(rng.uniform(2.0, 5.0))
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        try:
+            ids = index_ids(database)
+        except Exception:  # killed before the first commit created the tables
+            continue
+        assert len(ids) == len(set(ids)), "an article was indexed twice"
+        assert committed <= set(ids), "an article committed before the kill is gone"
+        # one transaction per batch: the catalog and the articles never disagree, even mid-run
+        assert sorted(catalog_ids(database)) == sorted(ids)
+        committed = set(ids)
+    final = start_indexer([str(archive)], database)
+    _, err = final.communicate(timeout=600)
+    assert final.returncode == 0, err
+    ids = index_ids(database)
+    assert len(ids) == len(set(ids)) == len(catalog_ids(database))
+    assert indexed_sources(database) == len(list(archive.rglob("*.txt")))
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class WebServer:
+    """`jianbao serve --dsn …` in its own process."""
+
+    def __init__(self, dsn: str):
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "jianbao", "serve", "--dsn", dsn, "--port", str(self.port)],
+            cwd=REPO, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                self.get("/api/openapi.json")
+                return
+            except OSError:
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"server did not start: {self.process.stderr.read()}") from None
+                time.sleep(0.2)
+
+    def get(self, path: str) -> dict:
+        with urllib.request.urlopen(self.url + path, timeout=30) as response:
+            return json.loads(response.read().decode("utf-8"))
+
+    def search(self, query: str) -> dict:
+        return self.get("/api/search?" + urllib.parse.urlencode({"q": query, "size": 100}))
+
+    def close(self) -> None:
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def test_two_indexers_and_two_web_servers_share_one_database(archive, database):
+    files = sorted(str(p) for p in archive.rglob("*.txt"))
+    seed = jianbao("index", files[0], "--engine", "postgres", "--dsn", database)
+    assert seed.returncode == 0, seed.stderr
+    servers = [WebServer(database), WebServer(database)]
+    try:
+        first = start_indexer(files[: len(files) // 2], database, "--wait", "300")
+        second = start_indexer(files[len(files) // 3 :], database, "--wait", "300")  # overlapping halves
+        seen: list[list[int]] = [[], []]
+        errors: list[str] = []
+
+        def polling(i: int) -> None:
+            while first.poll() is None or second.poll() is None:
+                try:
+                    seen[i].append(servers[i].search("创城")["total"])
+                except Exception as error:  # any error at all fails the test
+                    errors.append(repr(error))
+                time.sleep(0.05)
+
+        pollers = [threading.Thread(target=polling, args=(i,)) for i in (0, 1)]
+        for poller in pollers:
+            poller.start()
+        for writer in (first, second):
+            _, err = writer.communicate(timeout=600)
+            assert writer.returncode == 0, err
+        for poller in pollers:
+            poller.join()
+        assert errors == []
+        for totals in seen:
+            assert totals == sorted(totals), "a server saw the archive go backwards"
+        ids = index_ids(database)
+        assert len(ids) == len(set(ids)) == len(catalog_ids(database))
+        assert indexed_sources(database) == len(files)
+        for query in QUERIES:
+            a, b = servers[0].search(query), servers[1].search(query)
+            assert a == b == json.loads(json.dumps(search(database, SearchRequest(query=query, size=100))))
+    finally:
+        for server in servers:
+            server.close()
+
+
+def test_a_streaming_replica_answers_the_same_searches_after_replay(pg_cluster, database, tmp_path):
+    paths = [str(p) for p in corpus_texts()]
+    done = jianbao("index", *paths[:2], "--engine", "postgres", "--dsn", database)
+    assert done.returncode == 0, done.stderr
+    replica = pg_cluster.replica()
+    replica_dsn = replica.dsn(database.rsplit("/", 1)[1])
+    done = jianbao("index", *paths, "--dsn", database, "--json")  # written after the replica was made
+    assert done.returncode == 0, done.stderr
+    pg_cluster.primary.wait_for_replay(replica)
+    assert answers(replica_dsn) == answers(database)
+    assert index_ids(replica_dsn) and sorted(index_ids(replica_dsn)) == sorted(index_ids(database))
+    served = WebServer(replica_dsn)
+    try:
+        assert served.search("创城")["total"] == search(database, SearchRequest(query="创城"))["total"]
+        assert served.get("/api/statements")["total"] == search_statements_total(database)
+    finally:
+        served.close()
+    refused = jianbao("index", *paths, "--dsn", replica_dsn)
+    assert refused.returncode == 1 and "副本" in refused.stderr and "Traceback" not in refused.stderr
+
+
+def search_statements_total(dsn: str) -> int:
+    from search_app.search import statements
+
+    return statements(dsn)["total"]
+
+
+def test_cli_takes_dsn_or_jianbao_dsn_and_names_what_is_wrong(database):
+    path = str(corpus_texts()[0])
+    no_dsn = jianbao("index", path, "--engine", "postgres")
+    assert no_dsn.returncode == 2 and "--dsn" in no_dsn.stderr
+    wrong_engine = jianbao("index", path, "--engine", "tantivy", "--dsn", database)
+    assert (
+        wrong_engine.returncode == 1
+        and "postgres" in wrong_engine.stderr
+        and "Traceback" not in wrong_engine.stderr
+    )
+    not_a_dsn = jianbao("search", "创城", "--dsn", "/tmp/some-folder")
+    assert not_a_dsn.returncode == 2 and "--dsn" in not_a_dsn.stderr
+    empty = jianbao("search", "创城", "--dsn", database)
+    assert empty.returncode == 1 and "jianbao index" in empty.stderr and "Traceback" not in empty.stderr
+    made = jianbao("index", path, "--engine", "postgres", "--dsn", database, "--json")
+    assert made.returncode == 0, made.stderr
+    by_env = jianbao("search", "创城", "--json", env={**ENV, "JIANBAO_DSN": database})
+    assert by_env.returncode == 0, by_env.stderr
+    result = json.loads(by_env.stdout)
+    assert result["total"] == search(database, SearchRequest(query="创城"))["total"] > 0
+    shown = jianbao("show", result["hits"][0]["id"], "--dsn", database, "--json")
+    assert shown.returncode == 0 and json.loads(shown.stdout)["id"] == result["hits"][0]["id"]
+    down = jianbao("search", "创城", "--dsn", "postgresql://postgres@127.0.0.1:1/none")
+    assert down.returncode == 1 and "PostgreSQL" in down.stderr and "Traceback" not in down.stderr
