@@ -21,7 +21,7 @@ from search_app.query import QuerySyntaxError, parse_query
 from search_app.snippets import snippet
 
 SORTS = ("relevance", "date", "-date")
-KINDS = ("briefing", "news", "other")
+KINDS = FACETS["kind"].choices
 MAX_SIZE = 100
 MAX_PAGE = 1000
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -59,9 +59,11 @@ class SearchRequest:
         for name in self.filters:
             if name not in FACETS:
                 raise SearchError(name, f"未知的筛选项：{name}")
-        for kind in self.filters.get("kind", []):
-            if kind not in KINDS:
-                raise SearchError("kind", f"参数 kind 无效：“{kind}”，可选 briefing、news、other")
+        for name, values in self.filters.items():
+            allowed = FACETS[name].choices
+            for value in values:
+                if allowed and value not in allowed:
+                    raise SearchError(name, f"参数 {name} 无效：“{value}”，可选 {'、'.join(allowed)}")
         return self
 
 
