@@ -15,7 +15,7 @@ from pathlib import Path
 
 from indexer.catalog import Catalog
 from indexer.engines.base import DateFilter, EngineReader, Filter, QueryTree
-from indexer.index import open_for_search
+from indexer.index import open_for_search, stored_record
 from search_app.facets import FACET_LIST, FACETS, facet_filter
 from search_app.query import QuerySyntaxError, parse_query
 from search_app.snippets import snippet
@@ -122,7 +122,8 @@ def _facet_counts(reader: EngineReader, tree: QueryTree, filters: dict[str, Filt
     return {facet.name: facet.ordered(counts[facet.name], limit=None) for facet in FACET_LIST}
 
 
-def _hit(record: dict, score: float | None, needles: list[str]) -> dict:
+def _hit(stored: dict, score: float | None, needles: list[str]) -> dict:
+    record, layout = stored_record(stored)
     return {
         "id": record["id"],
         "title": record["title"],
@@ -131,7 +132,7 @@ def _hit(record: dict, score: float | None, needles: list[str]) -> dict:
         "units": [u["normalized"] for u in record["units"]],
         "issue": record["issue"],
         "source": {"path": record["source"]["path"], "page": record["source"]["page"]},
-        "snippet": snippet(record["text"], needles),
+        "snippet": snippet(record["text"], needles, layout=layout),
         "score": round(score, 4) if score is not None else None,
     }
 
@@ -159,14 +160,16 @@ def search(index_dir: Path, request: SearchRequest) -> dict:
 
 def article_record(index_dir: Path, article_id: str) -> dict | None:
     """The stored record alone (a download needs no siblings and no "more like this")."""
-    return reader_for(index_dir).record(article_id)
+    stored = reader_for(index_dir).record(article_id)
+    return stored_record(stored)[0] if stored else None
 
 
 def article(index_dir: Path, article_id: str) -> dict | None:
     reader = reader_for(index_dir)
-    record = reader.record(article_id)
-    if record is None:
+    stored = reader.record(article_id)
+    if stored is None:
         return None
+    record = stored_record(stored)[0]
     siblings = reader.issue_records(record["issue_key"])
     record["issue_articles"] = [
         {"id": r["id"], "title": r["title"]} for r in sorted(siblings, key=lambda r: r["id"])
