@@ -41,7 +41,8 @@ class FacetSpec:
     by_value: bool = False  # list newest value first instead of by count
     clean: Callable[[str], str] = _strip  # a filter value as the index holds it
     narrowed_by_dates: bool = False  # a from/to date range is one of its own filters
-    description: str = ""  # one line for the OpenAPI document
+    description: str = ""  # what a filter value is, for the OpenAPI document and CLI help
+    choices: tuple[str, ...] = ()  # the only values it can take, when they are few and fixed
 
     def ordered(self, counts, limit: int | None = None) -> list[dict]:
         if self.by_value:
@@ -58,7 +59,7 @@ FACET_LIST: tuple[FacetSpec, ...] = (
         "单位",
         lambda r: unit_tree(r["units"]),
         clean=lambda v: normalize_unit(v.strip()),
-        description="单位（规范名；含下级单位）",
+        description="单位（规范名，含下级单位）",
     ),
     FacetSpec(
         "year",
@@ -67,7 +68,7 @@ FACET_LIST: tuple[FacetSpec, ...] = (
         lambda r: [_date(r)[:4]] if _date(r) else [],
         by_value=True,
         narrowed_by_dates=True,
-        description="年份 YYYY",
+        description="年份，如 2021",
     ),
     FacetSpec(
         "month",
@@ -78,7 +79,14 @@ FACET_LIST: tuple[FacetSpec, ...] = (
         narrowed_by_dates=True,
         description="月份 YYYY-MM",
     ),
-    FacetSpec("kind", "kind", "类型", lambda r: [r["kind"]], description="briefing、news 或 other"),
+    FacetSpec(
+        "kind",
+        "kind",
+        "类型",
+        lambda r: [r["kind"]],
+        description="文章类型",
+        choices=("briefing", "news", "other"),
+    ),
     FacetSpec(
         "official",
         "official",
@@ -91,7 +99,8 @@ FACET_LIST: tuple[FacetSpec, ...] = (
         "type",
         "表态",
         lambda r: sorted({s["type"] for s in r["statements"]}),
-        description="directive 或 commitment",
+        description="含有的表态类型",
+        choices=("directive", "commitment"),
     ),
 )
 FACETS: dict[str, FacetSpec] = {f.name: f for f in FACET_LIST}

@@ -22,20 +22,30 @@ def index_fields(record: dict) -> dict:
     """The engine document of one article record; runs in the worker that parsed it."""
     title, text = record["title"], record["text"]
     whole = title + "\n" + text
+    segmented = cjk_text.segments(text)  # the article's one jieba pass: words to index, boundaries to store
     return {
         "id": record["id"],
         "source_path": record["source"]["path"],
         "issue_key": record["issue_key"],
         "title": cjk_text.joined(cjk_text.words(title)),
-        "text": cjk_text.joined(cjk_text.words(text)),
+        "text": cjk_text.joined([w for w, _, _ in cjk_text.searchable(segmented)]),
         "title_cjk": cjk_text.joined(cjk_text.bigrams(title)),
         "cjk": cjk_text.joined(cjk_text.bigrams(whole)),
         "title_chars": cjk_text.joined(cjk_text.characters(title)),
         "chars": cjk_text.joined(cjk_text.characters(whole)),
         "facets": facet_values(record),
         "date": record.get("date") or "",
-        "record": record,
+        "record": {**record, LAYOUT_KEY: cjk_text.layout(segmented)},
     }
+
+
+LAYOUT_KEY = "_layout"  # stored with the record in the engine only (never in the catalog or an answer)
+
+
+def stored_record(stored: dict) -> tuple[dict, str | None]:
+    """A record as the engine stored it → the article record and its text's word layout."""
+    record = dict(stored)
+    return record, record.pop(LAYOUT_KEY, None)
 
 
 def exists(index_dir: Path) -> bool:

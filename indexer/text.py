@@ -50,18 +50,56 @@ def is_cjk(text: str) -> bool:
     return bool(text) and HAN_RUN.fullmatch(text) is not None
 
 
+def is_word(token: str) -> bool:
+    """Whether a jieba token is a word (holds a Han character, a letter or a digit)."""
+    return _WORDISH.search(token) is not None
+
+
 def has_searchable(text: str) -> bool:
     """Whether a text yields any token at all (punctuation and spaces alone do not)."""
     return _RUNS.search(text) is not None
 
 
+def segments(text: str) -> list[tuple[str, int, int]]:
+    """Every jieba token of a text, punctuation and spaces included: they tile the text."""
+    return list(segmenter().tokenize(text))
+
+
+def searchable(tokens: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """The tokens that are words (not punctuation or space), lower-cased."""
+    return [(word.lower(), start, end) for word, start, end in tokens if _WORDISH.search(word)]
+
+
 def word_spans(text: str) -> list[tuple[str, int, int]]:
     """jieba words with their character spans, punctuation and spaces left out."""
-    spans = []
-    for word, start, end in segmenter().tokenize(text):
-        if _WORDISH.search(word) and not word.isspace():
-            spans.append((word.lower(), start, end))
-    return spans
+    return searchable(segments(text))
+
+
+_LAYOUT_BASE = 0x20  # one character per token: its length, offset by this (printable, never a surrogate)
+_LAYOUT_MAX = 0xD7FF - _LAYOUT_BASE
+
+
+def layout(tokens: list[tuple[str, int, int]]) -> str:
+    """The token lengths of a segmented text, one character each: word boundaries kept with the
+    stored text, so snippets need not segment it again (a very long token is cut in pieces)."""
+    out = []
+    for _, start, end in tokens:
+        length = end - start
+        while length > _LAYOUT_MAX:
+            out.append(chr(_LAYOUT_BASE + _LAYOUT_MAX))
+            length -= _LAYOUT_MAX
+        out.append(chr(_LAYOUT_BASE + length))
+    return "".join(out)
+
+
+def layout_spans(encoded: str, text_length: int) -> list[tuple[int, int]] | None:
+    """The (start, end) of every token of a ``layout``; None when it does not tile the text."""
+    spans, offset = [], 0
+    for char in encoded:
+        length = ord(char) - _LAYOUT_BASE
+        spans.append((offset, offset + length))
+        offset += length
+    return spans if offset == text_length else None
 
 
 def words(text: str) -> list[str]:

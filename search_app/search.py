@@ -15,14 +15,14 @@ from pathlib import Path
 
 from indexer.catalog import Catalog
 from indexer.engines.base import DateFilter, EngineReader, Filter, QueryTree
-from indexer.index import open_for_search
+from indexer.index import open_for_search, stored_record
 from indexer.location import is_dsn
 from search_app.facets import FACET_LIST, FACETS, facet_filter
 from search_app.query import QuerySyntaxError, parse_query
 from search_app.snippets import snippet
 
 SORTS = ("relevance", "date", "-date")
-KINDS = ("briefing", "news", "other")
+KINDS = FACETS["kind"].choices
 MAX_SIZE = 100
 MAX_PAGE = 1000
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -60,9 +60,11 @@ class SearchRequest:
         for name in self.filters:
             if name not in FACETS:
                 raise SearchError(name, f"未知的筛选项：{name}")
-        for kind in self.filters.get("kind", []):
-            if kind not in KINDS:
-                raise SearchError("kind", f"参数 kind 无效：“{kind}”，可选 briefing、news、other")
+        for name, values in self.filters.items():
+            allowed = FACETS[name].choices
+            for value in values:
+                if allowed and value not in allowed:
+                    raise SearchError(name, f"参数 {name} 无效：“{value}”，可选 {'、'.join(allowed)}")
         return self
 
 
@@ -121,7 +123,8 @@ def _facet_counts(reader: EngineReader, tree: QueryTree, filters: dict[str, Filt
     return {facet.name: facet.ordered(counts[facet.name], limit=None) for facet in FACET_LIST}
 
 
-def _hit(record: dict, score: float | None, needles: list[str]) -> dict:
+def _hit(stored: dict, score: float | None, needles: list[str]) -> dict:
+    record, layout = stored_record(stored)
     return {
         "id": record["id"],
         "title": record["title"],
@@ -130,7 +133,7 @@ def _hit(record: dict, score: float | None, needles: list[str]) -> dict:
         "units": [u["normalized"] for u in record["units"]],
         "issue": record["issue"],
         "source": {"path": record["source"]["path"], "page": record["source"]["page"]},
-        "snippet": snippet(record["text"], needles),
+        "snippet": snippet(record["text"], needles, layout=layout),
         "score": round(score, 4) if score is not None else None,
     }
 
@@ -158,14 +161,16 @@ def search(index_dir: Path, request: SearchRequest) -> dict:
 
 def article_record(index_dir: Path, article_id: str) -> dict | None:
     """The stored record alone (a download needs no siblings and no "more like this")."""
-    return reader_for(index_dir).record(article_id)
+    stored = reader_for(index_dir).record(article_id)
+    return stored_record(stored)[0] if stored else None
 
 
 def article(index_dir: Path, article_id: str) -> dict | None:
     reader = reader_for(index_dir)
-    record = reader.record(article_id)
-    if record is None:
+    stored = reader.record(article_id)
+    if stored is None:
         return None
+    record = stored_record(stored)[0]
     siblings = reader.issue_records(record["issue_key"])
     record["issue_articles"] = [
         {"id": r["id"], "title": r["title"]} for r in sorted(siblings, key=lambda r: r["id"])

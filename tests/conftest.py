@@ -15,9 +15,10 @@ def corpus_texts() -> list[Path]:
     return sorted(CORPUS.glob("*.txt"))
 
 
-ENGINES = ("whoosh", "tantivy", "postgres")
+FOLDER_ENGINES = ("whoosh", "tantivy")
+ENGINES = (*FOLDER_ENGINES, "postgres")
 # postgres runs against a real PostgreSQL 15 the suite starts (tests/pg_server.py): marked slow
-ENGINE_PARAMS = ("whoosh", "tantivy", pytest.param("postgres", marks=pytest.mark.slow))
+SEARCH_ENGINE_PARAMS = (*FOLDER_ENGINES, pytest.param("postgres", marks=pytest.mark.slow))
 
 # Names and dates that the Basic CJK block lacks: an Extension B character and the ideographic zero.
 EXTENSION_B_BRIEFING = """
@@ -56,17 +57,24 @@ def index_location(request, tmp_path_factory, engine: str, name: str):
     return cluster.primary.create_database(tmp_path_factory.mktemp(name).name.replace("-", "_").lower())
 
 
-@pytest.fixture(scope="session", params=ENGINE_PARAMS)
+@pytest.fixture(scope="session", params=FOLDER_ENGINES)
 def engine(request) -> str:
-    """Every test that builds an index through this runs once per engine."""
+    """Every test that builds an index folder through this runs once per folder engine."""
+    return request.param
+
+
+@pytest.fixture(scope="session", params=SEARCH_ENGINE_PARAMS)
+def search_engine(request) -> str:
+    """Every engine, postgres too: for indexes made through ``index_location``."""
     return request.param
 
 
 @pytest.fixture(scope="session")
-def corpus_index(request, tmp_path_factory, engine) -> Path:
+def corpus_index(request, tmp_path_factory, search_engine) -> Path:
     """A real index of ../shared/corpus/*.txt, built once per session and engine through the whole pipeline."""
     from indexer.batch import Options, run
 
+    engine = search_engine
     index_dir = index_location(request, tmp_path_factory, engine, f"corpus-index-{engine}")
     extra = tmp_path_factory.mktemp(f"corpus-extra-{engine}") / "extra.txt"
     extra.write_text(EXTENSION_B_BRIEFING, encoding="utf-8")

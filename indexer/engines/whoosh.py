@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
+from whoosh import collectors
 from whoosh import index as whoosh_index
 from whoosh import query as q
 from whoosh.analysis import Token, Tokenizer
@@ -284,12 +285,15 @@ class WhooshReader:
         self.ix = ix
         self.searcher = searcher or ix.searcher()
         reader = self.searcher.reader()
+        self.empty = reader.doc_count_all() == 0  # an empty reader has no columns at all
         self.column = FacetColumn(reader)
-        self._dates = reader.column_reader("date")
-        self._ids = reader.column_reader("id")
+        self._dates = _EmptyColumn() if self.empty else reader.column_reader("date")
+        self._ids = _EmptyColumn() if self.empty else reader.column_reader("id")
         self._docs: dict[tuple, list[int]] = {}
 
     def refresh(self) -> WhooshReader:
+        if self.empty:  # whoosh cannot refresh an empty reader in place
+            return self if self.searcher.up_to_date() else WhooshReader(self.ix)
         fresh = self.searcher.refresh()
         return self if fresh is self.searcher else WhooshReader(self.ix, fresh)
 
@@ -312,7 +316,11 @@ class WhooshReader:
 
         def fetch(k: int) -> list:
             if sort == "relevance":
-                results = self.searcher.search(query, limit=k, optimize=False)
+                # no block-quality skipping and no matcher replacement: both change which hits and
+                # which scores a top-k gets (a replaced AndMaybe drops its optional clauses)
+                collector = collectors.TopCollector(k, usequality=False, replace=0)
+                self.searcher.search_with_collector(query, collector)
+                results = collector.results()
                 return [
                     (hit.score, self._dates[hit.docnum], self._ids[hit.docnum], hit.docnum) for hit in results
                 ]
@@ -373,6 +381,11 @@ def distinctive_words(record: dict, total: int, doc_frequency) -> list[str]:
     return [word for _, word in sorted(scored, reverse=True)[:12]]
 
 
+class _EmptyColumn:
+    def __getitem__(self, docnum: int):
+        return None
+
+
 class FacetColumn:
     """Facet values of one reader. Small result sets are counted doc by doc; large ones by
     AND-ing bitsets (Python ints) of the matched docs with each value's docs, which stays fast
@@ -381,7 +394,7 @@ class FacetColumn:
     BITSET_FROM = 2000  # matched docs from which bitsets win
 
     def __init__(self, reader):
-        self._column = reader.column_reader("facets")
+        self._column = _EmptyColumn() if reader.doc_count_all() == 0 else reader.column_reader("facets")
         self._doc_count = reader.doc_count_all()
         self._cache: dict[int, dict] = {}
         self._bitsets: dict[str, dict[str, int]] | None = None

@@ -81,11 +81,12 @@ def extra_sources(tmp_path_factory) -> list[Path]:
 
 
 @pytest.fixture(scope="session")
-def web_index(request, tmp_path_factory, extra_sources, engine) -> Path:
+def web_index(request, tmp_path_factory, extra_sources, search_engine) -> Path:
     """The real pipeline: extract → clean → parse → index, over the corpus and the extra briefing."""
     from indexer.batch import Options, run
     from tests.conftest import index_location
 
+    engine = search_engine
     index_dir = index_location(request, tmp_path_factory, engine, f"web-index-{engine}")
     paths = [str(p) for p in sorted((SHARED / "corpus").glob("*.txt"))] + [str(p) for p in extra_sources]
     summary = run(paths, index_dir, Options(engine=engine))

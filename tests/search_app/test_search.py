@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import re
+from pathlib import Path
 
 import pytest
 
@@ -267,3 +268,47 @@ def test_engines_give_identical_totals_facets_and_date_order(both_engines, query
             [h["id"] for h in by_date["hits"]],
         )
     assert all(answer == answers["whoosh"] for answer in answers.values()), query
+
+
+@pytest.fixture(scope="module")
+def demo_index(request, tmp_path_factory, search_engine) -> Path:
+    """The demo archive's generator, 40 briefing issues and 4 news pages (≈220 articles), indexed."""
+    import subprocess
+    import sys
+
+    from indexer.batch import Options, run
+    from tests.conftest import REPO
+
+    engine = search_engine
+    folder = tmp_path_factory.mktemp(f"demo-{engine}")
+    subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "scripts" / "make_demo_archive.py"),
+            str(folder / "docs"),
+            "--issues",
+            "40",
+        ]
+        + ["--news", "4", "--formats", "txt", "--scanned", "0", "--gold", str(folder / "gold.jsonl")],
+        check=True,
+        capture_output=True,
+    )
+    from tests.conftest import index_location
+
+    index = index_location(request, tmp_path_factory, engine, f"demo-index-{engine}")
+    summary = run([str(folder / "docs")], index, Options(engine=engine))
+    assert not summary.failed
+    return index
+
+
+@pytest.mark.parametrize(
+    "query,sort", [("创城", "relevance"), ("文明 城市", "relevance"), ("", "-date"), ("工作", "date")]
+)
+def test_pages_of_ten_are_the_first_hundred_in_order_on_the_demo_archive(demo_index, query, sort):
+    whole = _search(demo_index, query, sort=sort, size=100)
+    assert whole["total"] > 60
+    paged = [h for p in range(1, 11) for h in _search(demo_index, query, sort=sort, page=p, size=10)["hits"]]
+    assert [h["id"] for h in paged] == [h["id"] for h in whole["hits"]]
+    assert [h["score"] for h in paged] == [h["score"] for h in whole["hits"]]
+    one, ten = _search(demo_index, query, sort=sort, size=1)["hits"][0], whole["hits"][0]
+    assert (one["id"], one["score"]) == (ten["id"], ten["score"])
