@@ -11,6 +11,7 @@ when it closes, also when the process holding it is killed.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import time
 import zlib
@@ -42,7 +43,15 @@ CREATE TABLE IF NOT EXISTS sources (
     duplicate_of text,
     article_ids text DEFAULT '[]',
     records bytea,
-    updated_at text
+    updated_at text,
+    ctime_ns bigint,               -- with size, mtime and inode: the file as it was when it was read
+    inode bigint,
+    pipeline text,                 -- the pipeline version that made the records
+    extracted bytea                -- the extracted pages, to re-parse without extracting again
+);
+CREATE TABLE IF NOT EXISTS pipelines (
+    version text PRIMARY KEY,
+    manifest text NOT NULL         -- JSON: code version and the hash of each data file
 );
 CREATE INDEX IF NOT EXISTS sources_sha ON sources (sha256);
 CREATE TABLE IF NOT EXISTS statements (
@@ -149,10 +158,68 @@ class PgCatalog:
     def beside(cls, dsn: str) -> PgCatalog:
         return cls(dsn)
 
+    @classmethod
+    def for_writing(cls, dsn: str) -> PgCatalog:
+        return cls(dsn)
+
     def close(self) -> None:
         if self._owned:
             self.db.conn.rollback()
             self.db.close()
+
+    def __enter__(self) -> PgCatalog:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def verify(self) -> None:
+        """PostgreSQL checks its own pages (checksums, WAL); a catalog that answers is whole."""
+        if not _has_catalog(self.db.conn):
+            raise IndexUnavailable(f"数据库中没有目录库：{pg._safe(self.dsn)}")
+
+    def count(self, status: str | None = None) -> int:
+        sql = "SELECT count(*) FROM sources"
+        args: tuple[str, ...] = ()
+        if status:
+            sql, args = sql + " WHERE status = ?", (status,)
+        return int(self.db.execute(sql, args).fetchone()[0])
+
+    def duplicates_of(self, paths: list[str]) -> list[str]:
+        rows = self.db.execute(
+            "SELECT path FROM sources WHERE status = 'duplicate' AND duplicate_of = ANY(?)", (list(paths),)
+        )
+        return [row["path"] for row in rows]
+
+    def mark_failed(self, source: dict, error: str) -> None:
+        """A source indexed before failed to update: its articles stay; the file is remembered as seen."""
+        self.db.execute(
+            "UPDATE sources SET status='failed', error=?, size=?, mtime=?, ctime_ns=?, inode=? WHERE path=?",
+            (
+                error,
+                source.get("size"),
+                source.get("mtime"),
+                source.get("ctime_ns"),
+                source.get("inode"),
+                source["path"],
+            ),
+        )
+
+    def record_pipeline(self, version: str, manifest: dict) -> None:
+        self.db.execute(
+            "INSERT INTO pipelines VALUES (?, ?) ON CONFLICT (version) DO NOTHING",
+            (version, json.dumps(manifest, ensure_ascii=False)),
+        )
+
+    def pipeline_manifest(self, version: str) -> dict | None:
+        row = self.db.execute("SELECT manifest FROM pipelines WHERE version = ?", (version,)).fetchone()
+        return json.loads(row["manifest"]) if row else None
+
+    def extracted(self, path: str) -> dict | None:
+        row = self.db.execute("SELECT extracted FROM sources WHERE path = ?", (path,)).fetchone()
+        if not row or row["extracted"] is None:
+            return None
+        return json.loads(zlib.decompress(bytes(row["extracted"])).decode("utf-8"))
 
     def source(self, path: str) -> SourceRow | None:
         row = self.db.execute("SELECT * FROM sources WHERE path = ?", (path,)).fetchone()
@@ -173,24 +240,34 @@ class PgCatalog:
         ).fetchone()
         return row["path"] if row else None
 
-    def touch(self, path: str, size: int, mtime: float) -> None:
-        self.db.execute("UPDATE sources SET size = ?, mtime = ? WHERE path = ?", (size, mtime, path))
+    def touch(self, path: str, stat: dict | int, mtime: float | None = None) -> None:
+        """The file was seen again, unchanged: remember how it looks now (a stat dict, or size and mtime)."""
+        seen = stat if isinstance(stat, dict) else {"size": stat, "mtime": mtime}
+        self.db.execute(
+            "UPDATE sources SET size = ?, mtime = ?, ctime_ns = COALESCE(?, ctime_ns), inode = COALESCE(?, inode)"
+            " WHERE path = ?",
+            (seen.get("size"), seen.get("mtime"), seen.get("ctime_ns"), seen.get("inode"), path),
+        )
 
-    def record_indexed(self, source: dict, records: list[dict]) -> None:
+    def record_indexed(
+        self, source: dict, records: list[dict], *, extracted: dict | None = None, pipeline: str | None = None
+    ) -> None:
         self._upsert(
             source,
             status="indexed",
             article_ids=[r["id"] for r in records],
-            records=zlib.compress(json.dumps(records, ensure_ascii=False).encode("utf-8")),
+            records=_pack(records),
+            extracted=_pack(extracted) if extracted is not None else None,
+            pipeline=pipeline,
         )
         self._replace_statements(source["path"], records)
 
-    def record_failed(self, source: dict, error: str) -> None:
-        self._upsert(source, status="failed", error=error)
+    def record_failed(self, source: dict, error: str, *, pipeline: str | None = None) -> None:
+        self._upsert(source, status="failed", error=error, pipeline=pipeline)
         self._replace_statements(source["path"], [])
 
-    def record_duplicate(self, source: dict, duplicate_of: str) -> None:
-        self._upsert(source, status="duplicate", duplicate_of=duplicate_of)
+    def record_duplicate(self, source: dict, duplicate_of: str, *, pipeline: str | None = None) -> None:
+        self._upsert(source, status="duplicate", duplicate_of=duplicate_of, pipeline=pipeline)
         self._replace_statements(source["path"], [])
 
     def forget(self, path: str) -> None:
@@ -215,6 +292,8 @@ class PgCatalog:
         duplicate_of: str | None = None,
         article_ids: list[str] | None = None,
         records: bytes | None = None,
+        extracted: bytes | None = None,
+        pipeline: str | None = None,
     ) -> None:
         values = (
             source["path"],
@@ -231,10 +310,14 @@ class PgCatalog:
             json.dumps(article_ids or []),
             records,
             _now(),
+            source.get("ctime_ns"),
+            source.get("inode"),
+            pipeline,
+            extracted,
         )
         columns = (
             "path, sha256, size, mtime, format, pages, ocr, ocr_skipped, status, error, duplicate_of,"
-            " article_ids, records, updated_at"
+            " article_ids, records, updated_at, ctime_ns, inode, pipeline, extracted"
         )
         updates = ", ".join(f"{c.strip()} = EXCLUDED.{c.strip()}" for c in columns.split(",")[1:])
         self.db.execute(
@@ -277,8 +360,17 @@ def create_schema(conn: psycopg.Connection) -> None:
         conn.execute(SCHEMA)
 
 
+def _pack(value) -> bytes:
+    return zlib.compress(json.dumps(value, ensure_ascii=False).encode("utf-8"))
+
+
+SOURCE_FIELDS = {f.name for f in dataclasses.fields(SourceRow)}
+
+
 def _source_row(row: Row) -> SourceRow:
+    later = {k: row[k] for k in ("ctime_ns", "inode", "pipeline") if k in SOURCE_FIELDS}
     return SourceRow(
+        **later,
         path=row["path"],
         sha256=row["sha256"],
         size=row["size"],
