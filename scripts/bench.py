@@ -2,6 +2,7 @@
 """Benchmark Jianbao on a generated archive, in one run, beside the naive peer and the ceiling.
 
     python scripts/bench.py [--articles 20000] [--large] [--engine whoosh,tantivy] [--json] [--work bench/work]
+                            [--dsn postgresql://user@host/db  (with --engine …,postgres: a server to make databases on)]
 
 Measures, for each engine, index throughput (--jobs 1 and --jobs 2), a no-op re-index,
 query latency (keyword, phrase, substring, faceted + filtered; snippets included), index
@@ -25,6 +26,7 @@ import statistics
 import subprocess
 import sys
 import time
+import urllib.parse
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -33,6 +35,7 @@ sys.path.insert(0, str(REPO))
 ARTICLES_PER_ISSUE = 5  # the generator's mean; the real count is read from gold.jsonl
 PEER_MAX_ARTICLES = 3000  # the peer is slow: measured on a slice, reported per article
 QUERIES_PER_KIND = 60
+DSN = ""  # --dsn: the PostgreSQL server the postgres engine's databases are made on
 
 
 def log(message: str) -> None:
@@ -106,10 +109,28 @@ def ceiling(texts: list[str], processes: int) -> float:
 # -- ours ------------------------------------------------------------------------------------------------------------
 
 
+def fresh_database(server_dsn: str, name: str) -> str:
+    """A new empty database on the server of ``server_dsn``, for the postgres engine's runs."""
+    import psycopg
+
+    with psycopg.connect(server_dsn, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return urllib.parse.urlsplit(server_dsn)._replace(path=f"/{name}").geturl()
+
+
+def database_mb(dsn: str) -> float:
+    import psycopg
+
+    with psycopg.connect(dsn) as conn:
+        return conn.execute("SELECT pg_database_size(current_database())").fetchone()[0] / 1e6
+
+
 def index_ours(files: list[str], index_dir: Path, jobs: int, engine: str) -> float:
     from indexer.batch import Options, run
 
-    shutil.rmtree(index_dir, ignore_errors=True)
+    if not isinstance(index_dir, str):
+        shutil.rmtree(index_dir, ignore_errors=True)
     started = time.perf_counter()
     summary = run(files, index_dir, Options(jobs=jobs, engine=engine))
     seconds = time.perf_counter() - started
@@ -160,20 +181,21 @@ def query_latency(index_dir: Path, queries: dict[str, list]) -> tuple[dict, dict
 def _query_latency(index_dir: str, queries: dict[str, list]) -> tuple[dict, dict, float]:
     sys.path.insert(0, str(REPO))
     from indexer.engines import whoosh_sequence
+    from indexer.location import is_dsn
     from search_app.search import SearchRequest, search
 
-    search(Path(index_dir), SearchRequest(query="工作"))  # open the reader outside the clock
+    location = index_dir if is_dsn(index_dir) else Path(index_dir)
+
+    search(location, SearchRequest(query="工作"))  # open the reader outside the clock
     out, totals = {}, {}
     for kind, items in queries.items():
         whoosh_sequence._cache.items.clear()  # each kind starts cold: no answers left over from the last
         samples = [
-            timed_ms(search, Path(index_dir), SearchRequest(query=text, filters=filters))
-            for text, filters in items
+            timed_ms(search, location, SearchRequest(query=text, filters=filters)) for text, filters in items
         ]
         out[kind] = percentiles(samples)
         totals[kind] = sum(
-            search(Path(index_dir), SearchRequest(query=text, filters=filters))["total"]
-            for text, filters in items
+            search(location, SearchRequest(query=text, filters=filters))["total"] for text, filters in items
         )
     return out, totals, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -273,8 +295,11 @@ def measure_engine(
     engine: str, files: list[str], work: Path, queries: dict, megabytes: float, count: int
 ) -> dict:
     log(f"{engine}: indexing with --jobs 1 and --jobs 2")
-    jobs1 = index_ours(files, work / f"index-{engine}-jobs1", 1, engine)
-    index_dir = work / f"index-{engine}-jobs2"
+    if engine == "postgres":
+        first, index_dir = (fresh_database(DSN, f"jianbao_bench_jobs{j}") for j in (1, 2))
+    else:
+        first, index_dir = work / f"index-{engine}-jobs1", work / f"index-{engine}-jobs2"
+    jobs1 = index_ours(files, first, 1, engine)
     jobs2 = index_ours(files, index_dir, 2, engine)
     noop = noop_reindex(files, index_dir)
     log(f"{engine}: query latency")
@@ -288,7 +313,7 @@ def measure_engine(
         "noop_reindex_s": round(noop, 3),
         "query_ms": latency,
         "totals": totals,
-        "index_mb": round(directory_mb(index_dir), 1),
+        "index_mb": round(database_mb(index_dir) if engine == "postgres" else directory_mb(index_dir), 1),
         "search_process_peak_rss_mb": round(rss, 1),
     }
 
@@ -380,6 +405,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--engine", default="whoosh,tantivy", help="engines to measure, comma-separated")
     parser.add_argument("--no-ocr", action="store_true", help="skip the OCR measurement")
+    parser.add_argument(
+        "--dsn", help="a PostgreSQL server for the postgres engine (databases are made on it)"
+    )
     parser.add_argument("--work", type=Path, default=REPO / "bench" / "work")
     args = parser.parse_args(argv)
     articles = 100_000 if args.large else args.articles
@@ -387,8 +415,12 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--articles must be at least 10")
     args.work.mkdir(parents=True, exist_ok=True)
     engines = [e.strip() for e in args.engine.split(",") if e.strip()]
-    if not engines or any(e not in ("whoosh", "tantivy") for e in engines):
-        parser.error("--engine takes whoosh, tantivy or both, comma-separated")
+    if not engines or any(e not in ("whoosh", "tantivy", "postgres") for e in engines):
+        parser.error("--engine takes whoosh, tantivy, postgres, comma-separated")
+    if "postgres" in engines and not args.dsn:
+        parser.error("--engine postgres needs --dsn postgresql://… (a server to make databases on)")
+    global DSN
+    DSN = args.dsn or ""
     result = measure(articles, args.work, engines, not args.no_ocr)
     report = f"# Benchmark, {time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} cores\n\n{table(result)}\n"
     (REPO / "bench" / "results.md").write_text(report, encoding="utf-8")
