@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from indexer.catalog import Catalog
+from indexer.engines import engine_of
 from indexer.engines.base import DateFilter, EngineReader, Filter, QueryTree
 from indexer.index import open_for_search, stored_record
 from indexer.location import is_dsn
@@ -87,6 +88,8 @@ class _Readers(threading.local):
     def get(self, index_dir: Path) -> EngineReader:
         key = str(index_dir) if is_dsn(index_dir) else str(Path(index_dir).resolve())
         reader = self.by_dir.get(key)
+        if reader is not None and engine_of(Path(index_dir)) != reader.name:
+            reader = None  # the index was rebuilt with another engine
         reader = open_for_search(index_dir) if reader is None else reader.refresh()
         self.by_dir[key] = reader
         return reader
