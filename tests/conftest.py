@@ -15,8 +15,8 @@ def corpus_texts() -> list[Path]:
     return sorted(CORPUS.glob("*.txt"))
 
 
-FOLDER_ENGINES = ("whoosh", "tantivy")
-ENGINES = (*FOLDER_ENGINES, "postgres")
+FOLDER_ENGINES = ENGINES = ("whoosh", "tantivy")
+ALL_ENGINES = (*FOLDER_ENGINES, "postgres")
 # postgres runs against a real PostgreSQL 15 the suite starts (tests/pg_server.py): marked slow
 SEARCH_ENGINE_PARAMS = (*FOLDER_ENGINES, pytest.param("postgres", marks=pytest.mark.slow))
 

@@ -233,6 +233,17 @@ def search_statements_total(dsn: str) -> int:
     return statements(dsn)["total"]
 
 
+def test_an_empty_database_index_answers_no_hits(database):
+    from indexer.index import IndexWriter
+    from search_app.search import article, units
+
+    with IndexWriter(database, engine="postgres") as writer:
+        writer.commit()
+    assert search(database, SearchRequest(query="创城"))["total"] == 0
+    assert search(database, SearchRequest())["hits"] == []
+    assert units(database) == [] and article(database, "nope") is None
+
+
 def test_cli_takes_dsn_or_jianbao_dsn_and_names_what_is_wrong(database):
     path = str(corpus_texts()[0])
     no_dsn = jianbao("index", path, "--engine", "postgres")

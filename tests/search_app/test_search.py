@@ -237,13 +237,13 @@ ORACLE_QUERIES = [
 def both_engines(request, tmp_path_factory) -> dict:
     """The same sources indexed by each engine."""
     from indexer.batch import Options, run
-    from tests.conftest import ENGINES, EXTENSION_B_BRIEFING, corpus_texts, index_location
+    from tests.conftest import ALL_ENGINES, EXTENSION_B_BRIEFING, corpus_texts, index_location
     from tests.pg_server import bin_dir
 
     extra = tmp_path_factory.mktemp("both-extra") / "extension_b.txt"
     extra.write_text(EXTENSION_B_BRIEFING, encoding="utf-8")
     out = {}
-    for name in ENGINES:
+    for name in ALL_ENGINES:
         if name == "postgres" and bin_dir() is None:
             continue  # no PostgreSQL on this machine: the folder engines are still compared
         index_dir = index_location(request, tmp_path_factory, name, f"both-{name}")
