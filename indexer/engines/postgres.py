@@ -78,7 +78,12 @@ def connect(dsn: str, *, autocommit: bool) -> psycopg.Connection:
 
 def _safe(dsn: str) -> str:
     """A DSN fit for messages: the password left out."""
-    return psycopg.conninfo.make_conninfo(dsn, password=None) if "@" in dsn else dsn
+    try:
+        params = psycopg.conninfo.conninfo_to_dict(dsn)
+    except psycopg.ProgrammingError:
+        return "（无法解析的数据库地址）"
+    params.pop("password", None)
+    return " ".join(f"{k}={v}" for k, v in params.items())
 
 
 # -- the writer's connection, shared with the catalog in the same thread -----------------------------------------------
@@ -375,18 +380,14 @@ ORDERS = {
 class PostgresReader:
     name = "postgres"
 
-    def __init__(self, conn: psycopg.Connection):
-        self.conn = conn
+    def __init__(self, conn: psycopg.Connection, dsn: str):
+        self.conn, self.dsn = conn, dsn  # the DSN as given: conn.info.dsn leaves the password out
         self.compile = _Compiler()
 
     def refresh(self) -> PostgresReader:
-        if self.conn.closed or self.conn.broken:
+        if self.conn.closed or self.conn.broken:  # the server restarted, or a replica was promoted
             return open_reader_dsn(self.dsn)
         return self  # every statement sees the latest commit
-
-    @property
-    def dsn(self) -> str:
-        return self.conn.info.dsn
 
     def close(self) -> None:
         self.conn.close()
@@ -482,7 +483,7 @@ def open_reader_dsn(dsn: str) -> PostgresReader:
         raise IndexUnavailable(
             f"数据库中没有索引：{_safe(dsn)}（先运行 jianbao index --engine postgres --dsn …）"
         )
-    return PostgresReader(conn)
+    return PostgresReader(conn, dsn)
 
 
 def exists_dsn(dsn: str) -> bool:

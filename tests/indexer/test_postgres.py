@@ -266,5 +266,6 @@ def test_cli_takes_dsn_or_jianbao_dsn_and_names_what_is_wrong(database):
     assert result["total"] == search(database, SearchRequest(query="创城"))["total"] > 0
     shown = jianbao("show", result["hits"][0]["id"], "--dsn", database, "--json")
     assert shown.returncode == 0 and json.loads(shown.stdout)["id"] == result["hits"][0]["id"]
-    down = jianbao("search", "创城", "--dsn", "postgresql://postgres@127.0.0.1:1/none")
+    down = jianbao("search", "创城", "--dsn", "postgresql://postgres:s3cret@127.0.0.1:1/none")
     assert down.returncode == 1 and "PostgreSQL" in down.stderr and "Traceback" not in down.stderr
+    assert "s3cret" not in down.stderr
