@@ -8,7 +8,7 @@ HOST    ?= 127.0.0.1
 PORT    ?= 8080
 JOBS    ?= 2
 
-.PHONY: install run fonts demo index serve test lint browser bench clean
+.PHONY: install run fonts demo index serve test lint browser axe bench clean
 
 $(VENV)/bin/python:
 	python3 -m venv $(VENV)
@@ -62,7 +62,13 @@ browser:
 		echo "安装 chromium（浏览器测试需要）"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-test: $(VENV)/.installed-test browser fonts
+# The browser tests' accessibility check runs axe-core (npm, pinned in package.json).
+axe:
+	@test -f node_modules/axe-core/axe.min.js || { \
+		command -v npm >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; }; \
+		npm install --no-audit --no-fund --silent; }
+
+test: $(VENV)/.installed-test browser fonts axe
 	$(PY) -m pytest -q tests
 
 bench: install

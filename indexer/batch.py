@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import os
 import signal
-import sys
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -23,6 +22,7 @@ from pathlib import Path
 from indexer.catalog import Catalog
 from indexer.index import IndexWriter, index_fields
 from indexer.ingest import Ingested, failed_source, ingest
+from indexer.progress import track
 
 COMMIT_EVERY_FILES = 200
 COMMIT_EVERY_SECONDS = 30.0
@@ -36,7 +36,7 @@ class Options:
     rebuild: bool = False
     wait_seconds: float = 30.0
     timeout_seconds: float = 600.0
-    progress: bool = False
+    progress: bool | str = False  # True/"bar": a bar; "lines": plain lines (see indexer.progress)
     commit_every: int = COMMIT_EVERY_FILES
 
 
@@ -283,7 +283,7 @@ def run(paths: list[str], index_dir: Path, options: Options) -> Summary:
             summary.still_failed = sum(1 for row in catalog.sources("failed") if row.path in unchanged)
             batch = _Batch(writer, catalog, summary, options.commit_every)
             stream = _ingested_stream(todo, options, ocr_cache_dir(index_dir))
-            for result in _progress(stream, len(todo), options.progress):
+            for result in track(stream, todo, options.progress, options.ocr):
                 batch.write(result)
             if options.prune:
                 summary.pruned = prune_missing(paths, writer, catalog)
@@ -292,11 +292,3 @@ def run(paths: list[str], index_dir: Path, options: Options) -> Summary:
             catalog.close()
     summary.seconds = time.monotonic() - started
     return summary
-
-
-def _progress(stream, total: int, enabled: bool):
-    if not enabled or total == 0:
-        return stream
-    from tqdm import tqdm
-
-    return tqdm(stream, total=total, unit="文件", desc="索引", file=sys.stderr)

@@ -12,6 +12,8 @@ import os
 import sys
 from pathlib import Path
 
+from jianbao import argparse_zh
+
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
@@ -19,11 +21,35 @@ class UsageError(Exception):
     pass
 
 
+argparse_zh.install()
+
+
+def _integer(text: str) -> int:
+    return int(text)
+
+
+def _number(text: str) -> float:
+    return float(text)
+
+
+_integer.__name__, _number.__name__ = "整数", "数字"  # argparse names the type in its message
+
+# Set by main() from argv: errors are then also a JSON object on stdout.
+_JSON_ERRORS = False
+
+
+def fail(message: str, code: int, kind: str) -> int:
+    """A message on stderr, and with --json the same as {"error", "kind", "exit_code"} on stdout."""
+    print(message, file=sys.stderr)
+    if _JSON_ERRORS:
+        _emit({"error": message, "kind": kind, "exit_code": code})
+    return code
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message):
         self.print_usage(sys.stderr)
-        print(f"用法错误：{message}", file=sys.stderr)
-        raise SystemExit(EXIT_USAGE)
+        raise SystemExit(fail(f"用法错误：{message}", EXIT_USAGE, "usage"))
 
 
 def _index_dir(args) -> Path:
@@ -55,13 +81,25 @@ def cmd_index(args) -> int:
         wait_seconds=args.wait,
         timeout_seconds=args.timeout,
         commit_every=args.commit_every,
-        progress=sys.stderr.isatty() and not args.json,
+        progress=_progress_mode(args),
     )
     summary = run(args.paths, index_dir, options)
     if args.json:
         _emit(summary.as_json(index_dir))
     _print_index_summary(summary)
-    return EXIT_FAILED if summary.failed else EXIT_OK
+    return _index_exit(summary)
+
+
+def _progress_mode(args) -> str | None:
+    """A bar on a terminal; elsewhere (cron, systemd, a log file) a plain line every few seconds."""
+    if args.quiet:
+        return None
+    return "bar" if sys.stderr.isatty() else "lines"
+
+
+def _index_exit(summary) -> int:
+    """1 while any given file fails, also one that failed before and was not retried (cron keeps alerting)."""
+    return EXIT_FAILED if summary.failed or summary.still_failed else EXIT_OK
 
 
 def _print_index_summary(summary) -> None:
@@ -81,7 +119,10 @@ def _print_index_summary(summary) -> None:
         pages = "、".join(str(p) for p in skipped["pages"])
         print(f"未识别（--no-ocr）：{skipped['path']} 第 {pages} 页无文字层，已跳过 OCR", file=err)
     if summary.still_failed:
-        print(f"另有 {summary.still_failed} 个此前失败且未改动的文件未重试", file=err)
+        print(
+            f"仍有 {summary.still_failed} 个文件此前失败且未改动，未重试（退出码 1；修复或移走这些文件后即恢复 0）",
+            file=err,
+        )
     for failed in summary.failed:
         print(f"失败：{failed['path']}：{failed['reason']}", file=err)
     if not summary.new and not summary.updated and not summary.failed:
@@ -141,12 +182,10 @@ def cmd_extract(args) -> int:
 
     path = Path(args.file)
     if not path.is_file():
-        print(f"失败：{path}：文件不存在", file=sys.stderr)
-        return EXIT_FAILED
+        return fail(f"失败：{path}：文件不存在", EXIT_FAILED, "input")
     result = ingest(str(path), ocr=not args.no_ocr)
     if result.error:
-        print(f"失败：{path}：{result.error}", file=sys.stderr)
-        return EXIT_FAILED
+        return fail(f"失败：{path}：{result.error}", EXIT_FAILED, "input")
     source = {k: v for k, v in result.source.items() if k != "mtime"}
     pages = iter(record["source"]["page"] for record in result.records)
     documents = []
@@ -173,8 +212,7 @@ def cmd_show(args) -> int:
 
     record = article(_index_dir(args), args.article_id)
     if record is None:
-        print(f"找不到文章：{args.article_id}", file=sys.stderr)
-        return EXIT_FAILED
+        return fail(f"找不到文章：{args.article_id}", EXIT_FAILED, "not_found")
     if args.json:
         _emit(record)
     else:
@@ -221,6 +259,32 @@ def cmd_statements(args) -> int:
     return EXIT_OK
 
 
+def cmd_watch(args) -> int:
+    from indexer.batch import Options
+    from indexer.watch import watch
+
+    if args.debounce <= 0:
+        raise UsageError("--debounce 须为正数")
+    folders = [p for p in args.paths if Path(p).is_dir()]
+    if len(folders) != len(args.paths):
+        missing = "、".join(p for p in args.paths if not Path(p).is_dir())
+        raise UsageError(f"只能监视已存在的目录：{missing}")
+    options = Options(
+        jobs=args.jobs, ocr=not args.no_ocr, wait_seconds=args.wait, progress=_progress_mode(args)
+    )
+    print(
+        f"监视 {'、'.join(folders)}：新文件或改动在静默 {args.debounce:g} 秒后索引（Ctrl+C 停止）",
+        file=sys.stderr,
+    )
+
+    def report(summary) -> None:
+        if summary.new or summary.updated or summary.failed or summary.pruned:
+            _print_index_summary(summary)
+
+    watch(folders, _index_dir(args), options, report, debounce=args.debounce)
+    return EXIT_OK
+
+
 def cmd_serve(args) -> int:
     from search_app.app import serve
 
@@ -250,17 +314,27 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = with_index(sub.add_parser("index", help="索引文件或目录（增量）"))
     p.add_argument("paths", nargs="*", metavar="PATH")
-    p.add_argument("--jobs", type=int, default=1, help="并行处理的进程数")
+    p.add_argument("--jobs", type=_integer, default=1, help="并行处理的进程数")
     p.add_argument("--no-ocr", action="store_true", help="跳过 OCR（无文字层的页面记为未识别）")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="结果以 JSON 输出到标准输出")
+    p.add_argument("--quiet", action="store_true", help="不显示进度")
     p.add_argument("--prune", action="store_true", help="移除已不存在的文件的文章")
     p.add_argument("--rebuild", action="store_true", help="从目录库重建索引")
-    p.add_argument("--wait", type=float, default=30.0, help="索引被占用时最多等待的秒数")
-    p.add_argument("--timeout", type=float, default=600.0, help="单个文件处理的最长秒数")
+    p.add_argument("--wait", type=_number, default=30.0, help="索引被占用时最多等待的秒数")
+    p.add_argument("--timeout", type=_number, default=600.0, help="单个文件处理的最长秒数")
     p.add_argument(
-        "--commit-every", type=int, default=200, help="每处理多少个文件提交一次（崩溃后最多重做这么多）"
+        "--commit-every", type=_integer, default=200, help="每处理多少个文件提交一次（崩溃后最多重做这么多）"
     )
     p.set_defaults(func=cmd_index)
+
+    p = with_index(sub.add_parser("watch", help="监视目录，新文件或改动到达即索引"))
+    p.add_argument("paths", nargs="+", metavar="FOLDER")
+    p.add_argument("--jobs", type=_integer, default=1, help="并行处理的进程数")
+    p.add_argument("--no-ocr", action="store_true", help="跳过 OCR")
+    p.add_argument("--debounce", type=_number, default=2.0, help="最后一次改动后静默多少秒再索引")
+    p.add_argument("--wait", type=_number, default=300.0, help="索引被占用时最多等待的秒数")
+    p.add_argument("--quiet", action="store_true", help="不显示进度")
+    p.set_defaults(func=cmd_watch)
 
     p = with_index(sub.add_parser("search", help="检索"))
     p.add_argument("query", nargs="?", default="")
@@ -273,8 +347,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--official", action="append", default=[])
     p.add_argument("--type", choices=["directive", "commitment"])
     p.add_argument("--sort", default="relevance", choices=["relevance", "date", "-date"])
-    p.add_argument("--limit", type=int, default=10)
-    p.add_argument("--page", type=int, default=1)
+    p.add_argument("--limit", type=_integer, default=10)
+    p.add_argument("--page", type=_integer, default=1)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_search)
 
@@ -298,15 +372,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--type", choices=["directive", "commitment"])
     p.add_argument("--from", dest="date_from")
     p.add_argument("--to", dest="date_to")
-    p.add_argument("--limit", type=int, default=50)
-    p.add_argument("--page", type=int, default=1)
+    p.add_argument("--limit", type=_integer, default=50)
+    p.add_argument("--page", type=_integer, default=1)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_statements)
 
     p = with_index(sub.add_parser("serve", help="启动网页服务"))
     p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=8080)
-    p.add_argument("--threads", type=int, default=8)
+    p.add_argument("--port", type=_integer, default=8080)
+    p.add_argument("--threads", type=_integer, default=8)
     p.add_argument(
         "--upload-dir",
         type=Path,
@@ -328,7 +402,10 @@ def _join_dash_values(argv: list[str]) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(_join_dash_values(sys.argv[1:] if argv is None else argv))
+    global _JSON_ERRORS
+    argv = _join_dash_values(sys.argv[1:] if argv is None else argv)
+    _JSON_ERRORS = "--json" in argv
+    args = build_parser().parse_args(argv)
     from indexer.index import IndexUnavailable
     from indexer.lock import IndexBusy
     from search_app.query import QuerySyntaxError
@@ -337,14 +414,14 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except (UsageError, SearchError, QuerySyntaxError) as error:
-        print(f"用法错误：{error}", file=sys.stderr)
-        return EXIT_USAGE
+        return fail(f"用法错误：{error}", EXIT_USAGE, "usage")
     except (IndexUnavailable, IndexBusy) as error:
-        print(f"错误：{error}", file=sys.stderr)
-        return EXIT_FAILED
+        return fail(f"错误：{error}", EXIT_FAILED, "index")
     except KeyboardInterrupt:
-        print("已中断", file=sys.stderr)
-        return 130
+        if args.command == "watch":
+            print("已停止监视", file=sys.stderr)
+            return EXIT_OK
+        return fail("已中断", 130, "interrupted")
     except BrokenPipeError:
         # the reader left (`jianbao units | head`): nothing more to say, and no traceback
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -48,3 +48,15 @@ def children_of(name: str, counts: list[dict]) -> list[dict]:
         for item in counts
         if item["value"] != name and nearest_present_ancestor(item["value"], present) == name
     ]
+
+
+def parents_of(counts: list[dict]) -> dict[str, str]:
+    """Each counted unit's parent among those counted (roots have none)."""
+    parents: dict[str, str] = {}
+    stack = [("", node) for node in unit_tree(counts)]
+    while stack:
+        parent, node = stack.pop()
+        if parent:
+            parents[node.name] = parent
+        stack += [(node.name, child) for child in node.children]
+    return parents
