@@ -15,6 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from watchdog.events import FileSystemEventHandler
+
 from indexer.batch import Options, Summary, run
 
 DEBOUNCE_SECONDS = 2.0
@@ -57,10 +59,11 @@ def ignored(path: str, index_dir: Path) -> bool:
     return path == index_root or path.startswith(index_root + os.sep)
 
 
-class _Handler:
+class _Handler(FileSystemEventHandler):
     """A watchdog event handler feeding Pending (only files matter; folders arrive as their files)."""
 
     def __init__(self, pending: Pending, index_dir: Path):
+        super().__init__()
         self.pending, self.index_dir = pending, index_dir
 
     def dispatch(self, event) -> None:
