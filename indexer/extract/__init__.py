@@ -34,6 +34,9 @@ def extract(path, *, ocr: bool = True, jobs: int = 1, ocr_cache: Path | None = N
         result = ingestor.extract_bytes(path, data, ocr=ocr, jobs=jobs, ocr_cache=ocr_cache)
     except ExtractError:
         raise
+    except TimeoutError:
+        # The per-file alarm (an OSError subclass): named here, so no caller mistakes it for a read error.
+        raise ExtractError(path, "处理超时：超过单个文件的处理时限，已停止读取（转换程序已终止）") from None
     except RecursionError:
         raise ExtractError(path, "文档结构嵌套过深，无法解析（RecursionError）") from None
     except MemoryError:
@@ -98,7 +101,12 @@ def detect_format(path: Path, data: bytes):
     if family(best) == family(claimed):
         # Within a family the extension decides when its module can read the bytes at all.
         return claimed if scores[claimed] else best
-    raise ExtractError(path, f"文件扩展名为 {suffix}，但内容是{best.NAME}（format mismatch）")
+    # Bytes that merely decode as text are named by their looks (an RTF file, say), not as "text".
+    what = best.NAME if scores[best] > WEAK_SCORE else looks_like(head, data)
+    raise ExtractError(path, f"文件扩展名为 {suffix}，但内容是{what}（format mismatch）")
+
+
+WEAK_SCORE = 30  # "decodes as text": the loosest guess a module makes
 
 
 EXTENSION_BONUS = 15

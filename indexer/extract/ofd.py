@@ -163,7 +163,7 @@ def parse_xml(path, name: str, data: bytes):
 
 
 def doc_info(info) -> dict:
-    meta = {}
+    meta: dict[str, str] = {}
     if info is None:
         return meta
     title = child_text(info, "Title")
@@ -320,12 +320,24 @@ def text_pieces(item) -> list[Piece]:
     size = (numbers(item.get("Size", "")) or [3.5])[0] * (abs(d) or 1.0)
     pieces = []
     for code in children(item, "TextCode"):
-        text = "".join(code.itertext())
+        text = code_text(code)
         if not text:
             continue
         x, y = (numbers(code.get("X", "0")) or [0.0])[0], (numbers(code.get("Y", "0")) or [0.0])[0]
         pieces.append(Piece(text, box[0] + a * x + c * y + e, box[1] + b * x + d * y + f, size))
     return pieces
+
+
+def code_text(code) -> str:
+    """A TextCode's characters; entity references, left unexpanded by the parser, are dropped."""
+    from lxml import etree
+
+    parts = [code.text or ""]
+    for node in code:
+        if not isinstance(node, etree._Entity):
+            parts.append("".join(node.itertext()))
+        parts.append(node.tail or "")
+    return "".join(parts)
 
 
 def lines_of(pieces: list[Piece]) -> str:
