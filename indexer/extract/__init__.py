@@ -125,7 +125,7 @@ def content_score(module, suffix: str, head: bytes, data: bytes) -> int:
 
 def family(module) -> str:
     """Formats one office program writes under each other's names."""
-    return getattr(module, "FAMILY", {html: "text", text: "text"}.get(module, module.__name__))
+    return getattr(module, "FAMILY", {html: "text", text: "text", pdf: "layout"}.get(module, module.__name__))
 
 
 def looks_like(head: bytes, data: bytes) -> str:

@@ -77,6 +77,10 @@ def extract_bytes(path, data: bytes, **_options) -> FormatResult:
         try:
             text = read_text(path, ole)
             method = "doc"
+        except (struct.error, IndexError, OSError) as error:  # offsets pointing past the streams
+            raise ExtractError(
+                path, f"无法读取 Word 文档：文件已损坏（{type(error).__name__}: {error}）"
+            ) from None
         except OlderFormat:
             text = antiword_text(path, data)
             method = "antiword"

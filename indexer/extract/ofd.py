@@ -32,6 +32,7 @@ NAME = "OFD 版式文档"
 EXTENSIONS = (".ofd",)
 MIME_TYPES = ("application/ofd",)
 KIND = "OFD 文件"
+FAMILY = "layout"  # a PDF named .ofd is read as the PDF it is
 
 MAX_DEPTH = 32  # nested blocks and composite objects; real files nest a few levels
 MAX_PAGES = 10_000
@@ -54,30 +55,39 @@ def extract_bytes(
         documents = package.documents()
         pages: list[Page] = []
         skipped: list[int] = []
+        unreadable: list[str] = []
         sha = hashlib.sha256(data).hexdigest()
         meta: dict = {}
         for info, document in documents:
             meta = meta or info
-            for page_file in document.page_files():
+            for page_file, annotation_files in document.page_files():
                 number = len(pages) + 1
-                drawn = document.read_page(page_file)
+                drawn = document.read_page(page_file, annotation_files)
                 if drawn.text.strip() or not drawn.images:
                     pages.append(Page(number, drawn.text, "ofd"))
                 elif not ocr:
                     pages.append(Page(number, "", "skipped"))
                     skipped.append(number)
                 else:
-                    pages.append(ocr_page(path, package, drawn, number, sha, ocr_cache))
+                    pages.append(ocr_page(path, package, drawn, number, sha, ocr_cache, unreadable))
     if not pages:
         raise ExtractError(path, "OFD 文件中没有页面（0 pages）")
+    if unreadable and not any(page.text.strip() for page in pages):
+        raise ExtractError(path, f"OFD 文件只有图片页，且图片无法识别：{unreadable[0]}")
     return FormatResult(format="ofd", pages=pages, ocr_skipped_pages=skipped, meta=meta)
 
 
-def ocr_page(path, package: Package, drawn: Drawn, number: int, sha: str, cache: Path | None) -> Page:
+def ocr_page(
+    path, package: Package, drawn: Drawn, number: int, sha: str, cache: Path | None, unreadable: list[str]
+) -> Page:
     from indexer.extract.image import ocr_image_bytes
 
     _, media = max(drawn.images)  # the largest picture on a scanned page is the scan
-    result = ocr_image_bytes(path, package.read(media), number, sha, cache)
+    try:
+        result = ocr_image_bytes(path, package.read(media), number, sha, cache)
+    except ExtractError as error:  # one undecodable picture (JBIG2, say) costs its page, not the file
+        unreadable.append(error.reason)
+        return Page(number, "", "ocr-failed")
     return Page(number, result.text, "ocr", result.confidence)
 
 
@@ -214,13 +224,27 @@ class Document:
                     self.load_resources(name, res.text or "")
         self.template_cache: dict[str, Drawn] = {}
 
-    def page_files(self) -> list[str]:
+    def page_annotations(self) -> dict[str, list[str]]:
+        """Page ID → its annotation files (stamps, filled-in form values draw text there)."""
+        found: dict[str, list[str]] = {}
+        index = self.package.resolve(self.name, child_text(self.root, "Annotations"))
+        if index is None:
+            return found
+        root = self.package.xml(index)
+        for page in children(root, "Page"):
+            target = self.package.resolve(index, child_text(page, "FileLoc"))
+            if target:
+                found.setdefault(page.get("PageID", ""), []).append(target)
+        return found
+
+    def page_files(self) -> list[tuple[str, list[str]]]:
         pages = child(self.root, "Pages")
+        annotations = self.page_annotations()
         files = []
         for page in children(pages, "Page") if pages is not None else []:
             target = self.package.resolve(self.name, page.get("BaseLoc", ""))
             if target:
-                files.append(target)
+                files.append((target, annotations.get(page.get("ID", ""), [])))
         if len(files) > MAX_PAGES:
             raise ExtractError(self.package.path, f"OFD 文件共 {len(files)} 页，超过上限 {MAX_PAGES}")
         return files
@@ -244,7 +268,7 @@ class Document:
             ):
                 self.resources[element.get("ID")] = (element, folder + "/")
 
-    def read_page(self, page_file: str) -> Drawn:
+    def read_page(self, page_file: str, annotation_files: tuple[str, ...] | list[str] = ()) -> Drawn:
         root = self.package.xml(page_file)
         for res in children(root, "PageRes"):
             self.load_resources(page_file, res.text or "")
@@ -259,6 +283,10 @@ class Document:
         for template in templates:
             if template not in behind:
                 self.add_template(drawn, template.get("TemplateID", ""))
+        for name in annotation_files:
+            for annot in self.package.xml(name).iter():
+                if isinstance(annot.tag, str) and local(annot) == "Appearance":
+                    self.walk(annot, drawn, depth=1)
         return drawn
 
     def add_template(self, drawn: Drawn, template_id: str) -> None:

@@ -329,7 +329,8 @@ def built_ofd(path: Path, scan: bytes) -> Path:
         "<ofd:DocRoot>/doc_0/DOCUMENT.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>",
         "Doc_0/Document.xml": f"<ofd:Document {NS}><ofd:CommonData>"
         '<ofd:TemplatePage ID="9" BaseLoc="Tpls/Tpl_0/Content.xml"/>'
-        "<ofd:PublicRes>PublicRes.xml</ofd:PublicRes></ofd:CommonData><ofd:Pages>"
+        "<ofd:PublicRes>PublicRes.xml</ofd:PublicRes></ofd:CommonData>"
+        "<ofd:Annotations>Annots/Annotations.xml</ofd:Annotations><ofd:Pages>"
         '<ofd:Page ID="1" BaseLoc="Pages/Page_0/Content.xml"/>'
         '<ofd:Page ID="2" BaseLoc="/Doc_0/Pages/Page_1/Content.xml"/></ofd:Pages></ofd:Document>',
         "Doc_0/PublicRes.xml": f'<ofd:Res {NS} BaseLoc="Res"><ofd:MultiMedias>'
@@ -337,6 +338,12 @@ def built_ofd(path: Path, scan: bytes) -> Path:
         '</ofd:MultiMedias><ofd:CompositeGraphicUnits><ofd:CompositeGraphicUnit ID="6"><ofd:Content>'
         + text_object(60, 20, 200, "联系电话：0635-1234567")
         + "</ofd:Content></ofd:CompositeGraphicUnit></ofd:CompositeGraphicUnits></ofd:Res>",
+        "Doc_0/Annots/Annotations.xml": f'<ofd:Annotations {NS}><ofd:Page PageID="1">'
+        "<ofd:FileLoc>Page_0/Annotation.xml</ofd:FileLoc></ofd:Page></ofd:Annotations>",
+        "Doc_0/Annots/Page_0/Annotation.xml": f'<ofd:PageAnnot {NS}><ofd:Annot Type="Stamp">'
+        '<ofd:Appearance Boundary="0 0 210 297">'
+        + text_object(70, 20, 250, "（此件公开发布）")
+        + "</ofd:Appearance></ofd:Annot></ofd:PageAnnot>",
         "Doc_0/Tpls/Tpl_0/Content.xml": f"<ofd:Page {NS}><ofd:Content><ofd:Layer>"
         + "".join(text_object(10 + i, 20 + 5 * i, 20, ch) for i, ch in enumerate("聊城市文明办"))
         + "</ofd:Layer></ofd:Content></ofd:Page>",
@@ -366,6 +373,7 @@ def test_built_ofd_paths_templates_resources_entities_and_a_scanned_page(tmp_pat
     first, second = extracted.pages
     assert first.text.split("\n")[:3] == ["聊城市文明办", "各区县文明办：", "现将创城工作安排通知如下。"]
     assert "联系电话：0635-1234567" in first.text  # a composite object, resolved through PublicRes
+    assert first.text.endswith("（此件公开发布）")  # a stamp annotation of the page
     assert "市委市政府" not in first.text  # the entity was not expanded
     assert second.method == "ocr" and "校牌风波" in flat(second.text)
     assert extracted.meta == {"title": "关于开展创城工作的通知", "date": "2021-05-10"}
@@ -384,6 +392,11 @@ def test_docx_saved_as_doc_is_read_as_docx(tmp_path):
     shutil.copy(tmp_path / "real.docx", tmp_path / "renamed.doc")
     extracted = extract(tmp_path / "renamed.doc")
     assert extracted.format == "docx" and "专项治理" in extracted.pages[0].text
+
+
+def test_pdf_named_ofd_is_read_as_pdf(tmp_path):
+    shutil.copy(CORPUS / "pdf" / "003-digital.pdf", tmp_path / "notice.ofd")
+    assert extract(tmp_path / "notice.ofd").format == "pdf"
 
 
 def test_wps_named_doc_and_doc_named_wps_are_one_reader(tmp_path):
