@@ -13,14 +13,14 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from indexer.extract import doc, docx, html, image, ofd, pdf, text, zipsafe
+from indexer.extract import doc, docx, html, image, ofd, pdf, rtf, text, zipsafe
 from indexer.extract.errors import ExtractError
 from indexer.records import Extracted
 
 __all__ = ["INGESTORS", "ExtractError", "detect_format", "extract"]
 
 # On equal scores the earlier module wins: specific formats before the text guess.
-INGESTORS = (pdf, ofd, docx, doc, image, html, text)
+INGESTORS = (pdf, ofd, docx, doc, rtf, image, html, text)
 MAX_FILE_BYTES = 512 * 1024 * 1024
 HEAD_BYTES = 8192
 
@@ -101,6 +101,8 @@ def detect_format(path: Path, data: bytes):
     if family(best) == family(claimed):
         # Within a family the extension decides when its module can read the bytes at all.
         return claimed if scores[claimed] else best
+    if family(claimed) == "word" and best is html and scores[html] > WEAK_SCORE:
+        return html  # Word's and WPS's "save as web page" under a .doc name, common on government sites
     # Bytes that merely decode as text are named by their looks (an RTF file, say), not as "text".
     what = best.NAME if scores[best] > WEAK_SCORE else looks_like(head, data)
     raise ExtractError(path, f"文件扩展名为 {suffix}，但内容是{what}（format mismatch）")

@@ -394,6 +394,30 @@ def test_docx_saved_as_doc_is_read_as_docx(tmp_path):
     assert extracted.format == "docx" and "专项治理" in extracted.pages[0].text
 
 
+def test_rtf_saved_as_doc_is_read(tmp_path):
+    path = tmp_path / "notice.doc"
+    path.write_bytes(
+        b"{\\rtf1\\ansi\\ansicpg936{\\fonttbl{\\f0\\fcharset134 SimSun;}}\\f0 "
+        + "".join(f"\\'{b:02x}" for b in "市委书记强调".encode("gbk")).encode()
+        + b"\\par \\u20013?\\u22269?{\\pict\\pngblip 89504e47}}"
+    )
+    extracted = extract(path)
+    assert extracted.format == "rtf" and extracted.pages[0].text.split() == ["市委书记强调", "中国"]
+
+
+def test_web_page_saved_as_doc_is_read_as_html(tmp_path):
+    path = tmp_path / "notice.doc"
+    page = (
+        '<html xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:w="urn:schemas-microsoft-com:office:word">'
+        "<head><meta charset=utf-8><title>通知</title></head><body><div class=WordSection1>"
+        "<p class=MsoNormal>市城管局开展环境卫生专项治理行动，要求各街道立即排查整改，确保取得实效。</p>"
+        "</div></body></html>"
+    )
+    path.write_text(page, encoding="utf-8")
+    extracted = extract(path)
+    assert extracted.format == "html" and "专项治理行动" in extracted.pages[0].text
+
+
 def test_pdf_named_ofd_is_read_as_pdf(tmp_path):
     shutil.copy(CORPUS / "pdf" / "003-digital.pdf", tmp_path / "notice.ofd")
     assert extract(tmp_path / "notice.ofd").format == "pdf"
@@ -407,7 +431,6 @@ def test_wps_named_doc_and_doc_named_wps_are_one_reader(tmp_path):
 @pytest.mark.parametrize(
     ("name", "data", "named"),
     [
-        ("report.doc", b"{\\rtf1\\ansi\\deff0 {\\fonttbl}}" + b" " * 100, "RTF"),
         ("report.ofd", b"Rar!\x1a\x07\x00" + bytes(200), "RAR"),
         ("scan.jpg", b"GIF89a" + bytes(200), "GIF"),
         ("report.doc", b"\x7fELF" + bytes(200), "可执行程序"),
