@@ -162,7 +162,8 @@ def piece_text(path, word: bytes, clx: bytes) -> str:
             start = (fc & ~F_COMPRESSED) // 2
             parts.append(word[start : start + length].decode("cp1252", errors="replace"))
         else:
-            parts.append(word[fc : fc + 2 * length].decode("utf-16-le", errors="surrogatepass"))
+            chunk = word[fc : fc + 2 * length]  # a damaged table may point past the stream's end
+            parts.append(chunk[: len(chunk) // 2 * 2].decode("utf-16-le", errors="surrogatepass"))
     return "".join(parts)
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import struct
 import zipfile
+import zlib
 from io import BytesIO
 
 from indexer.extract.errors import ExtractError
@@ -26,6 +27,16 @@ MAX_RATIO = 200
 RATIO_FLOOR_BYTES = 4 * 1024 * 1024  # small entries may be as compressible as they like
 
 EOCD = b"PK\x05\x06"
+# What zipfile raises on damaged archives (a bad CRC, a broken deflate stream, a bad name encoding…).
+DAMAGED = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    OSError,
+    ValueError,
+    EOFError,
+    NotImplementedError,
+)
 ZIP64_LOCATOR = b"PK\x06\x07"
 ZIP64_EOCD = b"PK\x06\x06"
 
@@ -43,7 +54,7 @@ def open_checked(path, data: bytes, kind: str) -> zipfile.ZipFile:
         )
     try:
         archive = zipfile.ZipFile(BytesIO(data))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as error:
+    except DAMAGED as error:
         raise ExtractError(path, f"无法读取{kind}：压缩包已损坏（{error}）") from None
     try:
         check_entries(path, archive.infolist(), kind)
@@ -61,7 +72,7 @@ def entry_names(data: bytes) -> list[str] | None:
     try:
         with zipfile.ZipFile(BytesIO(data)) as archive:
             return archive.namelist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+    except DAMAGED:
         return None
 
 
@@ -117,5 +128,5 @@ def read_part(path, archive: zipfile.ZipFile, info: zipfile.ZipInfo, kind: str) 
         )
     try:
         return archive.read(info)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as error:
-        raise ExtractError(path, f"无法读取{kind}中的 {info.filename}：{error}") from None
+    except DAMAGED as error:
+        raise ExtractError(path, f"无法读取{kind}中的 {info.filename}：文件已损坏（{error}）") from None
