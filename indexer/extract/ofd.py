@@ -36,6 +36,7 @@ FAMILY = "layout"  # a PDF named .ofd is read as the PDF it is
 
 MAX_DEPTH = 32  # nested blocks and composite objects; real files nest a few levels
 MAX_PAGES = 10_000
+SCAN_TEXT_LIMIT = 20  # a page picture with fewer characters than this drawn over it is a scan
 
 
 def score(suffix: str, head: bytes, data: bytes) -> int:
@@ -63,7 +64,7 @@ def extract_bytes(
             for page_file, annotation_files in document.page_files():
                 number = len(pages) + 1
                 drawn = document.read_page(page_file, annotation_files)
-                if drawn.text.strip() or not drawn.images:
+                if not drawn.is_scan():
                     pages.append(Page(number, drawn.text, "ofd"))
                 elif not ocr:
                     pages.append(Page(number, "", "skipped"))
@@ -201,9 +202,18 @@ class Drawn:
     pieces: list[Piece] = field(default_factory=list)
     images: list[tuple[float, str]] = field(default_factory=list)  # (area, media entry)
 
+    area: float = 0.0  # of the page, from its PhysicalBox (or the document's)
+
     @property
     def text(self) -> str:
         return lines_of(self.pieces)
+
+    def is_scan(self) -> bool:
+        """Little or no text over a picture that covers most of the page, as pdf.is_scan judges."""
+        if not self.images or len(re.sub(r"\s+", "", self.text)) >= SCAN_TEXT_LIMIT:
+            return False
+        largest, _ = max(self.images)
+        return not self.text.strip() or largest > 0.5 * self.area
 
 
 class Document:
@@ -223,6 +233,7 @@ class Document:
                 for res in children(common, kind):
                     self.load_resources(name, res.text or "")
         self.template_cache: dict[str, Drawn] = {}
+        self.default_area = box_area(child(common, "PageArea")) if common is not None else 0.0
 
     def page_annotations(self) -> dict[str, list[str]]:
         """Page ID → its annotation files (stamps, filled-in form values draw text there)."""
@@ -272,7 +283,7 @@ class Document:
         root = self.package.xml(page_file)
         for res in children(root, "PageRes"):
             self.load_resources(page_file, res.text or "")
-        drawn = Drawn()
+        drawn = Drawn(area=box_area(child(root, "Area")) or self.default_area)
         templates = children(root, "Template")
         behind = [t for t in templates if t.get("ZOrder", "Background") != "Foreground"]
         for template in behind:
@@ -354,6 +365,11 @@ def text_pieces(item) -> list[Piece]:
         x, y = (numbers(code.get("X", "0")) or [0.0])[0], (numbers(code.get("Y", "0")) or [0.0])[0]
         pieces.append(Piece(text, box[0] + a * x + c * y + e, box[1] + b * x + d * y + f, size))
     return pieces
+
+
+def box_area(area) -> float:
+    box = numbers(child_text(area, "PhysicalBox")) if area is not None else []
+    return box[2] * box[3] if len(box) == 4 else 0.0
 
 
 def code_text(code) -> str:

@@ -353,9 +353,11 @@ def built_ofd(path: Path, scan: bytes) -> Path:
         + text_object(21, 20, 50, "现将创城工作安排通知如下。")
         + '</ofd:PageBlock><ofd:CompositeObject ID="22" ResourceID="6" Boundary="0 0 210 297"/>'
         "</ofd:Layer></ofd:Content></ofd:Page>",
-        "Doc_0/Pages/Page_1/Content.xml": f"<ofd:Page {NS}><ofd:Content><ofd:Layer>"
+        "Doc_0/Pages/Page_1/Content.xml": f"<ofd:Page {NS}><ofd:Area><ofd:PhysicalBox>0 0 210 297"
+        "</ofd:PhysicalBox></ofd:Area><ofd:Content><ofd:Layer>"
         '<ofd:ImageObject ID="30" ResourceID="5" Boundary="0 0 210 297" CTM="210 0 0 297 0 0"/>'
-        "</ofd:Layer></ofd:Content></ofd:Page>",
+        + text_object(31, 100, 285, "— 2 —")  # a page number stamped over the scan
+        + "</ofd:Layer></ofd:Content></ofd:Page>",
     }
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, xml in parts.items():
