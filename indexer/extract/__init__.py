@@ -78,9 +78,11 @@ def detect_format(path: Path, data: bytes):
 
     Each module scores the bytes (magic numbers, what a zip or OLE container
     holds); the module claiming the extension gets a bonus, so that within one
-    family (Word: doc/wps/docx; images) the extension breaks ties and a .doc
-    that is really a docx is still read. Across families a disagreement is
-    refused: a PDF named .txt is more likely a mistake than a text.
+    family (Word: doc/wps/docx/rtf; layout: PDF/OFD; images) the extension
+    breaks ties and a .doc that is really a docx is still read; a document whose
+    bytes prove another document format (an OFD named .docx) is read as what it
+    is. A text name over document bytes is refused: a PDF named .txt is more
+    likely a mistake than a text.
     """
     suffix = path.suffix.lower()
     head = data[:HEAD_BYTES]
@@ -101,6 +103,8 @@ def detect_format(path: Path, data: bytes):
     if family(best) == family(claimed):
         # Within a family the extension decides when its module can read the bytes at all.
         return claimed if scores[claimed] else best
+    if family(claimed) in DOCUMENT_FAMILIES and family(best) in DOCUMENT_FAMILIES and not scores[claimed]:
+        return best  # a document under another document's name (an OFD saved as .docx): read what it is
     if family(claimed) == "word" and best is html and scores[html] > WEAK_SCORE:
         return html  # Word's and WPS's "save as web page" under a .doc name, common on government sites
     # Bytes that merely decode as text are named by their looks (an RTF file, say), not as "text".
@@ -109,6 +113,8 @@ def detect_format(path: Path, data: bytes):
 
 
 WEAK_SCORE = 30  # "decodes as text": the loosest guess a module makes
+# Families whose bytes prove what they are; a text name over such bytes is refused instead.
+DOCUMENT_FAMILIES = {"word", "layout", "image"}
 
 
 EXTENSION_BONUS = 15

@@ -425,6 +425,17 @@ def test_pdf_named_ofd_is_read_as_pdf(tmp_path):
     assert extract(tmp_path / "notice.ofd").format == "pdf"
 
 
+def test_docx_and_ofd_are_told_apart_by_what_the_zip_holds(tmp_path):
+    shutil.copy(FORMATS / "ofdrw-n.ofd", tmp_path / "notice.docx")
+    assert extract(tmp_path / "notice.docx").format == "ofd"
+    import docx as python_docx
+
+    document = python_docx.Document()
+    document.add_paragraph("市城管局开展环境卫生专项治理行动。")
+    document.save(tmp_path / "notice.ofd")
+    assert extract(tmp_path / "notice.ofd").format == "docx"
+
+
 def test_wps_named_doc_and_doc_named_wps_are_one_reader(tmp_path):
     shutil.copy(FORMATS / "eva-doc2md-ceshi.wps", tmp_path / "saved.doc")
     assert "测试wps格式文件读取" in flat(extract(tmp_path / "saved.doc").pages[0].text)
