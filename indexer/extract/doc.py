@@ -24,6 +24,7 @@ import tempfile
 from dataclasses import dataclass
 from io import BytesIO
 
+from indexer.extract.doc_numbering import numbering_labels
 from indexer.extract.errors import ExtractError, FormatResult
 from indexer.records import Page
 
@@ -108,6 +109,7 @@ class Fib:
     story_lengths: list[int]  # CP counts: main, footnotes, headers, macro, annotations, endnotes, boxes…
     fc_clx: int
     lcb_clx: int
+    fc_base: int  # where FibRgFcLcb starts in the WordDocument stream
 
 
 def read_fib(path, word: bytes) -> Fib:
@@ -127,7 +129,7 @@ def read_fib(path, word: bytes) -> Fib:
     lengths = list(struct.unpack_from("<8I", word, lw_at + 12))
     fc_at = lw_at + cslw * 4 + 2
     fc_clx, lcb_clx = struct.unpack_from("<II", word, fc_at + 33 * 8)
-    return Fib("1Table" if flags & F_WHICH_TABLE else "0Table", lengths, fc_clx, lcb_clx)
+    return Fib("1Table" if flags & F_WHICH_TABLE else "0Table", lengths, fc_clx, lcb_clx, fc_at)
 
 
 def read_text(path, ole) -> str:
@@ -136,14 +138,34 @@ def read_text(path, ole) -> str:
     if not ole.exists(fib.table_stream):
         raise OlderFormat
     table = ole.openstream(fib.table_stream).read()
-    stream = piece_text(path, word, table[fib.fc_clx : fib.fc_clx + fib.lcb_clx])
+    stream, pieces = piece_text(path, word, table[fib.fc_clx : fib.fc_clx + fib.lcb_clx])
     main_length = fib.story_lengths[0]
-    stories = [stream[:main_length], stream[main_length : sum(fib.story_lengths)]]
+    main = with_numbering(stream[:main_length], pieces, word, table, fib.fc_base)
+    stories = [main, stream[main_length : sum(fib.story_lengths)]]
     return "\n".join(plain(story) for story in stories).strip()
 
 
-def piece_text(path, word: bytes, clx: bytes) -> str:
-    """All text in CP order, one char per CP (surrogates kept apart until the end)."""
+def with_numbering(
+    main: str, pieces: list[tuple[int, int, int, int]], word: bytes, table: bytes, fc_base: int
+) -> str:
+    """The main text with each automatically numbered paragraph's label (第一条 …) before it."""
+    starts = [0] + [i + 1 for i, ch in enumerate(main) if ch in "\r\x07" and i + 1 < len(main)]
+    fcs = {}
+    for cp in starts:
+        for cp_start, cp_end, fc, width in pieces:
+            if cp_start <= cp < cp_end:
+                fcs[fc + (cp - cp_start) * width] = cp
+                break
+    labels = numbering_labels(word, table, fc_base, sorted(fcs))
+    if not labels:
+        return main
+    at_cp = {fcs[fc]: label for fc, label in labels.items()}
+    return "".join(at_cp.get(i, "") + ch for i, ch in enumerate(main))
+
+
+def piece_text(path, word: bytes, clx: bytes) -> tuple[str, list[tuple[int, int, int, int]]]:
+    """All text in CP order, one char per CP (surrogates kept apart until the end), and the
+    pieces as (first CP, end CP, FC of the first, bytes per character)."""
     at = 0
     while at < len(clx) and clx[at] == 0x01:  # Prc: formatting, skipped
         (size,) = struct.unpack_from("<H", clx, at + 1)
@@ -154,17 +176,19 @@ def piece_text(path, word: bytes, clx: bytes) -> str:
     plc = clx[at + 5 : at + 5 + size]
     count = (len(plc) - 4) // 12
     cps = struct.unpack_from(f"<{count + 1}I", plc, 0)
-    parts = []
+    parts, pieces = [], []
     for i in range(count):
         length = max(0, cps[i + 1] - cps[i])
         (fc,) = struct.unpack_from("<I", plc, 4 * (count + 1) + 8 * i + 2)
         if fc & F_COMPRESSED:
             start = (fc & ~F_COMPRESSED) // 2
+            pieces.append((cps[i], cps[i + 1], start, 1))
             parts.append(word[start : start + length].decode("cp1252", errors="replace"))
         else:
+            pieces.append((cps[i], cps[i + 1], fc, 2))
             chunk = word[fc : fc + 2 * length]  # a damaged table may point past the stream's end
             parts.append(chunk[: len(chunk) // 2 * 2].decode("utf-16-le", errors="surrogatepass"))
-    return "".join(parts)
+    return "".join(parts), pieces
 
 
 def plain(story: str) -> str:
