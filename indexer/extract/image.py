@@ -83,12 +83,29 @@ def upright_and_scaled(image):
     """The frame as the scanned-PDF path sees a page: upright, short side at SHORT_SIDE_PX."""
     from PIL import Image, ImageOps
 
-    frame = (ImageOps.exif_transpose(image) or image).convert("RGB")
+    frame = as_rgb(ImageOps.exif_transpose(image) or image)
     width, height = frame.size
     scale = ocr_module.SHORT_SIDE_PX / max(1, min(width, height))
     if abs(scale - 1) > 0.05:
         frame = frame.resize((max(1, round(width * scale)), max(1, round(height * scale))), Image.LANCZOS)
     return frame
+
+
+def as_rgb(frame):
+    """RGB on white: transparent pixels would turn black, 16-bit greys would clip to white."""
+    from PIL import Image
+
+    if frame.mode.startswith("I;16") or frame.mode in ("I", "F"):
+        import numpy as np
+
+        pixels = np.asarray(frame, dtype=np.float64)
+        span = float(pixels.max() - pixels.min()) or 1.0
+        frame = Image.fromarray(((pixels - pixels.min()) * (255.0 / span)).astype(np.uint8), "L")
+    if frame.mode in ("RGBA", "LA", "PA") or (frame.mode == "P" and "transparency" in frame.info):
+        rgba = frame.convert("RGBA")
+        white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        return Image.alpha_composite(white, rgba).convert("RGB")
+    return frame.convert("RGB")
 
 
 def ocr_image_bytes(

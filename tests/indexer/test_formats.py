@@ -129,6 +129,26 @@ def test_multipage_tiff_one_page_per_frame(tmp_path):
     assert skipped.ocr_skipped_pages == [1, 2, 3]
 
 
+@pytest.mark.slow
+def test_transparent_png_and_fax_tiff_are_read(tmp_path):
+    from PIL import Image, ImageOps
+
+    upper = Image.open(FORMATS / "rapiddoc-reader_order_02.jpg").convert("L")
+    upper = upper.crop((0, 0, upper.width, upper.height // 2))
+    ink = Image.new("RGBA", upper.size, (0, 0, 0, 0))
+    ink.putalpha(ImageOps.invert(upper))  # black text on a transparent page
+    ink.save(tmp_path / "ink.png")
+    upper.point(lambda v: 255 if v > 140 else 0).convert("1").save(tmp_path / "fax.tif", compression="group4")
+    for name in ("ink.png", "fax.tif"):
+        extracted = extract(tmp_path / name, ocr_cache=tmp_path / "cache")
+        assert (
+            partial_ratio(
+                "打算将各村小合并到中心小学，给孩子们一个宽松且高质量的学习环境", full_text(extracted)
+            )
+            >= 95
+        ), name
+
+
 # --- indexed and found ---------------------------------------------------------------------
 
 PHRASES = {
