@@ -248,14 +248,14 @@ class Document:
                 found.setdefault(page.get("PageID", ""), []).append(target)
         return found
 
-    def page_files(self) -> list[tuple[str, list[str]]]:
+    def page_files(self) -> list[tuple[str | None, list[str]]]:
         pages = child(self.root, "Pages")
         annotations = self.page_annotations()
         files = []
         for page in children(pages, "Page") if pages is not None else []:
+            # A page whose file is missing stays an empty page, so later pages keep their numbers.
             target = self.package.resolve(self.name, page.get("BaseLoc", ""))
-            if target:
-                files.append((target, annotations.get(page.get("ID", ""), [])))
+            files.append((target, annotations.get(page.get("ID", ""), [])))
         if len(files) > MAX_PAGES:
             raise ExtractError(self.package.path, f"OFD 文件共 {len(files)} 页，超过上限 {MAX_PAGES}")
         return files
@@ -279,7 +279,9 @@ class Document:
             ):
                 self.resources[element.get("ID")] = (element, folder + "/")
 
-    def read_page(self, page_file: str, annotation_files: tuple[str, ...] | list[str] = ()) -> Drawn:
+    def read_page(self, page_file: str | None, annotation_files: tuple[str, ...] | list[str] = ()) -> Drawn:
+        if page_file is None:
+            return Drawn()
         root = self.package.xml(page_file)
         for res in children(root, "PageRes"):
             self.load_resources(page_file, res.text or "")
