@@ -11,11 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import os
-import signal
 import sys
-import threading
 import time
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
 from pathlib import Path
@@ -24,7 +22,8 @@ from indexer import prune
 from indexer.catalog import Catalog
 from indexer.faults import catalog_missing, from_os_error
 from indexer.index import IndexWriter, exists, index_fields
-from indexer.ingest import Ingested, failed_source, file_stat, ingest
+from indexer.ingest import Ingested, file_stat, ingest
+from indexer.workers import Job, run_jobs
 
 COMMIT_EVERY_FILES = 200
 COMMIT_EVERY_SECONDS = 30.0
@@ -199,44 +198,14 @@ def _todo(files: list[str], catalog: Catalog, ocr: bool, summary: Summary) -> li
     return todo
 
 
-def _on_timeout(signum, frame):
-    raise TimeoutError
+def _ingested_stream(paths: list[str], options: Options, ocr_cache: Path) -> Iterator[Ingested]:
+    """Each file read in a worker process, stopped at the per-file bound (see indexer.workers)."""
+    jobs = (Job(path, ingest_file, (path, options.ocr, ocr_cache), file_stat(path)) for path in paths)
+    return run_jobs(jobs, options.jobs, options.timeout_seconds)
 
 
-def ingest_bounded(path: str, ocr: bool, timeout_seconds: float, ocr_cache: Path | None = None) -> Ingested:
-    """ingest() with a wall-clock bound, so that one pathological file cannot stall the batch."""
-    stat = file_stat(path)
-    previous = signal.signal(signal.SIGALRM, _on_timeout)
-    signal.setitimer(signal.ITIMER_REAL, timeout_seconds)
-    try:
-        return ingest(path, ocr=ocr, ocr_cache=ocr_cache)
-    except TimeoutError:
-        return Ingested(
-            source=failed_source(path, stat), error=f"处理超时：超过 {timeout_seconds:g} 秒仍未读完，已跳过"
-        )
-    except MemoryError:
-        return Ingested(source=failed_source(path, stat), error="内存不足：文件过大或结构异常，已跳过")
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
-def _ingested_stream(paths: list[str], options: Options, ocr_cache: Path):
-    # The per-file time bound is a signal, and signals reach only the main thread: elsewhere
-    # (a web server's upload) the files go to a worker process even when one job is asked for.
-    if options.jobs <= 1 and threading.current_thread() is threading.main_thread():
-        for path in paths:
-            yield ingest_bounded(path, options.ocr, options.timeout_seconds, ocr_cache)
-        return
-    with ProcessPoolExecutor(max_workers=max(1, options.jobs)) as pool:
-        yield from pool.map(
-            ingest_bounded,
-            paths,
-            [options.ocr] * len(paths),
-            [options.timeout_seconds] * len(paths),
-            [ocr_cache] * len(paths),
-            chunksize=1,
-        )
+def ingest_file(path: str, ocr: bool, ocr_cache: Path | None) -> Ingested:
+    return ingest(path, ocr=ocr, ocr_cache=ocr_cache)
 
 
 class _Batch:
