@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatch
 from pathlib import Path
 
-from indexer import prune
+from indexer import pipeline_version, prune
 from indexer.catalog import Catalog
 from indexer.faults import catalog_missing, from_os_error
 from indexer.index import IndexWriter, exists, index_fields
-from indexer.ingest import Ingested, file_stat, ingest
+from indexer.ingest import Ingested, file_stat, ingest, reparse
 from indexer.workers import Job, run_jobs
 
 COMMIT_EVERY_FILES = 200
@@ -50,6 +50,8 @@ class Summary:
     duplicates: list[dict] = field(default_factory=list)
     failed: list[dict] = field(default_factory=list)
     still_failed: int = 0
+    reparsed: int = 0
+    reparse_reasons: list[str] = field(default_factory=list)
     pruned: int = 0
     prune_refused: list[dict] = field(default_factory=list)
     rebuilt: int = 0
@@ -67,6 +69,8 @@ class Summary:
             "duplicates": self.duplicates,
             "failed": self.failed,
             "still_failed": self.still_failed,
+            "reparsed": self.reparsed,
+            "reparse_reasons": self.reparse_reasons,
             "pruned": self.pruned,
             "prune_refused": self.prune_refused,
             "rebuilt": self.rebuilt,
@@ -167,41 +171,85 @@ def _same_file(row, stat: dict) -> bool:
     return row.inode is None or row.inode == stat["inode"]
 
 
-def needs_ingest(path: str, catalog: Catalog, ocr: bool) -> bool:
-    """Whether the file must be read again. Raises FileNotFoundError if it vanished meanwhile."""
+READ, REPARSE, STALE = "read", "reparse", "stale"
+
+
+def decide(path: str, catalog: Catalog, ocr: bool, version: str) -> str | None:
+    """What a file needs: READ it (new or changed), REPARSE its stored pages (made by another pipeline
+    version), read it again for being STALE (another version, no pages stored), or nothing (None).
+    Raises FileNotFoundError if it vanished meanwhile."""
     row = catalog.source(path)
-    if row is None:
-        return True
-    if ocr and row.ocr_skipped:
-        return True  # indexed earlier with --no-ocr: now read the skipped pages
+    if row is None or (ocr and row.ocr_skipped):  # new, or indexed with --no-ocr: read the skipped pages
+        return READ
     stat = file_stat(path)
     if stat is None:
         raise FileNotFoundError(path)
-    if _same_file(row, stat):
-        return False
-    if row.status != "failed" and row.size == stat["size"] and row.sha256 == sha256_of(path):
+    if not _same_file(row, stat):
+        if row.status == "failed" or row.size != stat["size"] or row.sha256 != sha256_of(path):
+            return READ
         catalog.touch(path, stat)  # the stat taken before hashing: a later change still shows next run
-        return False
-    return True
+    if row.pipeline == version or row.status == "duplicate":
+        return None
+    return REPARSE if row.status == "indexed" and catalog.has_extracted(path) else STALE
 
 
-def _todo(files: list[str], catalog: Catalog, ocr: bool, summary: Summary) -> list[str]:
-    todo = []
+@dataclass
+class Plan:
+    read: list[str] = field(default_factory=list)
+    reparse: list[str] = field(default_factory=list)
+    stale: list[str] = field(default_factory=list)
+    old_versions: set[str | None] = field(default_factory=set)
+
+
+def plan(files: list[str], catalog: Catalog, ocr: bool, summary: Summary, version: str) -> Plan:
+    todo = Plan()
     for path in files:
         try:
-            if needs_ingest(path, catalog, ocr):
-                todo.append(path)
+            decision = decide(path, catalog, ocr, version)
         except FileNotFoundError:
             summary.failed.append({"path": path, "reason": VANISHED})
+            continue
         except OSError as error:
             summary.failed.append({"path": path, "reason": f"无法读取文件：{error.strerror or error}"})
+            continue
+        if decision is None:
+            continue
+        getattr(todo, decision).append(path)
+        if decision != READ:
+            row = catalog.source(path)
+            todo.old_versions.add(row.pipeline if row else None)
     return todo
 
 
-def _ingested_stream(paths: list[str], options: Options, ocr_cache: Path) -> Iterator[Ingested]:
-    """Each file read in a worker process, stopped at the per-file bound (see indexer.workers)."""
-    jobs = (Job(path, ingest_file, (path, options.ocr, ocr_cache), file_stat(path)) for path in paths)
+def _ingested_stream(
+    paths: list[str], options: Options, ocr_cache: Path, catalog: Catalog | None = None, reparse: bool = False
+) -> Iterator[Ingested]:
+    """Each file read (or re-parsed from its stored pages) in a worker process, stopped at the per-file
+    bound (see indexer.workers)."""
+    if reparse:
+        assert catalog is not None
+        jobs = (_reparse_job(path, catalog) for path in paths)
+    else:
+        jobs = (Job(path, ingest_file, (path, options.ocr, ocr_cache), file_stat(path)) for path in paths)
     return run_jobs(jobs, options.jobs, options.timeout_seconds)
+
+
+def _reparse_job(path: str, catalog: Catalog) -> Job:
+    row = catalog.source(path)
+    assert row is not None
+    source = {
+        "path": row.path,
+        "sha256": row.sha256,
+        "size": row.size,
+        "mtime": row.mtime,
+        "ctime_ns": row.ctime_ns,
+        "inode": row.inode,
+        "format": row.format,
+        "pages": row.pages,
+        "ocr": row.ocr,
+        "ocr_skipped": row.ocr_skipped,
+    }
+    return Job(path, reparse, (catalog.extracted(path), source), source)
 
 
 def ingest_file(path: str, ocr: bool, ocr_cache: Path | None) -> Ingested:
@@ -211,9 +259,13 @@ def ingest_file(path: str, ocr: bool, ocr_cache: Path | None) -> Ingested:
 class _Batch:
     """Writes ingested files; commits the index and then the catalog every so often."""
 
-    def __init__(self, writer: IndexWriter, catalog: Catalog, summary: Summary, commit_every: int):
+    def __init__(
+        self, writer: IndexWriter, catalog: Catalog, summary: Summary, commit_every: int, version: str
+    ):
         self.writer, self.catalog, self.summary = writer, catalog, summary
         self.commit_every = commit_every
+        self.version = version
+        self.stale: set[str] = set()  # re-done for their pipeline version, not for a change of the file
         self.pending = 0
         self.last_commit = time.monotonic()
 
@@ -233,22 +285,24 @@ class _Batch:
         error = result.error or "处理失败"
         self.summary.failed.append({"path": result.source["path"], "reason": error})
         if previous and previous.status == "indexed":
-            self.catalog.mark_failed(result.source, error)
+            self.catalog.mark_failed(result.source, error, pipeline=self.version)
         else:
-            self.catalog.record_failed(result.source, error)
+            self.catalog.record_failed(result.source, error, pipeline=self.version)
 
     def _index(self, result: Ingested, previous) -> None:
         source = result.source
         original = self.catalog.indexed_path_with_sha(source["sha256"], other_than=source["path"])
         if original:
             self.writer.delete_source(source["path"])
-            self.catalog.record_duplicate(source, original)
+            self.catalog.record_duplicate(source, original, pipeline=self.version)
             self.summary.duplicates.append({"path": source["path"], "duplicate_of": original})
             return
         self.writer.replace_source(source["path"], result.fields)
-        self.catalog.record_indexed(source, result.records)
+        self.catalog.record_indexed(source, result.records, extracted=result.extracted, pipeline=self.version)
         self.summary.articles += len(result.records)
-        if previous is None:
+        if result.reparsed or source["path"] in self.stale:
+            self.summary.reparsed += 1
+        elif previous is None:
             self.summary.new += 1
         else:
             self.summary.updated += 1
@@ -341,14 +395,21 @@ def _run(paths: list[str], index_dir: Path, options: Options) -> Summary:
             raise catalog_missing(index_dir / "catalog.sqlite")
         catalog = Catalog.for_writing(index_dir)
         try:
-            todo = _todo(collected.files, catalog, options.ocr, summary)
-            unchanged = set(collected.files).difference(todo, (f["path"] for f in summary.failed))
+            version = pipeline_version.current()
+            catalog.record_pipeline(version.version, version.manifest)
+            todo = plan(collected.files, catalog, options.ocr, summary, version.version)
+            summary.reparse_reasons = _reasons(todo.old_versions, catalog, version)
+            done = set(todo.read) | set(todo.reparse) | set(todo.stale) | {f["path"] for f in summary.failed}
+            unchanged = set(collected.files) - done
             summary.unchanged = len(unchanged)
             summary.still_failed = sum(1 for row in catalog.sources("failed") if row.path in unchanged)
-            batch = _Batch(writer, catalog, summary, options.commit_every)
-            _write_all(todo, batch, options, index_dir)
+            batch = _Batch(writer, catalog, summary, options.commit_every, version.version)
+            batch.stale.update(todo.stale)
+            cache = ocr_cache_dir(index_dir)
+            _write(_ingested_stream(todo.read + todo.stale, options, cache), batch, options)
+            _write(_ingested_stream(todo.reparse, options, cache, catalog, reparse=True), batch, options)
             if options.prune:
-                _write_all(_prune(collected, batch, options), batch, options, index_dir)
+                _write(_ingested_stream(_prune(collected, batch, options), options, cache), batch, options)
             batch.commit()
         finally:
             catalog.close()
@@ -363,13 +424,22 @@ def _holds_an_index_already(index_dir: Path) -> bool:
         return True
 
 
-def _write_all(paths: list[str], batch: _Batch, options: Options, index_dir: Path) -> None:
-    stream = _ingested_stream(paths, options, ocr_cache_dir(index_dir))
-    for result in _progress(stream, len(paths), options.progress):
+def _write(stream: Iterator[Ingested], batch: _Batch, options: Options) -> None:
+    for result in _progress(stream, None, options.progress):
         batch.write(result)
 
 
-def _progress(stream, total: int, enabled: bool):
+def _reasons(old_versions: set[str | None], catalog: Catalog, version) -> list[str]:
+    reasons: list[str] = []
+    for old in sorted(old_versions, key=str):
+        manifest = catalog.pipeline_manifest(old) if old else None
+        reasons.extend(
+            r for r in pipeline_version.what_changed(manifest, version.manifest) if r not in reasons
+        )
+    return reasons
+
+
+def _progress(stream, total: int | None, enabled: bool):
     if not enabled or total == 0:
         return stream
     from tqdm import tqdm

@@ -279,17 +279,19 @@ class Catalog:
             (stat.get("size"), stat.get("mtime"), stat.get("ctime_ns"), stat.get("inode"), path),
         )
 
-    def mark_failed(self, source: dict, error: str) -> None:
+    def mark_failed(self, source: dict, error: str, *, pipeline: str | None = None) -> None:
         """A source indexed before failed to update: its articles stay. The file is remembered as the failed
         attempt saw it before reading (nothing, if it had vanished), so a file that changes again is retried."""
         self.db.execute(
-            "UPDATE sources SET status='failed', error=?, size=?, mtime=?, ctime_ns=?, inode=? WHERE path=?",
+            "UPDATE sources SET status='failed', error=?, size=?, mtime=?, ctime_ns=?, inode=?, pipeline=? "
+            "WHERE path=?",
             (
                 error,
                 source.get("size"),
                 source.get("mtime"),
                 source.get("ctime_ns"),
                 source.get("inode"),
+                pipeline,
                 source["path"],
             ),
         )
@@ -334,6 +336,10 @@ class Catalog:
         if not row or row["records"] is None:
             return []
         return self._unpack(row["records"], path)
+
+    def has_extracted(self, path: str) -> bool:
+        row = self.db.execute("SELECT extracted IS NOT NULL FROM sources WHERE path = ?", (path,)).fetchone()
+        return bool(row and row[0])
 
     def extracted(self, path: str) -> dict | None:
         row = self.db.execute("SELECT extracted FROM sources WHERE path = ?", (path,)).fetchone()
@@ -412,7 +418,7 @@ class Catalog:
 
 
 def _pack(value) -> bytes:
-    return zlib.compress(json.dumps(value, ensure_ascii=False).encode("utf-8"))
+    return zlib.compress(json.dumps(value, ensure_ascii=False, default=str).encode("utf-8"))
 
 
 def _check_integrity(db: _Connection, path: Path, pragma: str = "quick_check") -> None:

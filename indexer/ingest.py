@@ -15,7 +15,7 @@ from indexer.clean import clean_pages
 from indexer.extract import ExtractError, extract
 from indexer.index import index_fields, unit_tree
 from indexer.parse import parse
-from indexer.records import Cleaned, Document, Extracted
+from indexer.records import Cleaned, Document, Extracted, Page
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +27,8 @@ class Ingested:
     records: list[dict] = field(default_factory=list)
     fields: list[dict] = field(default_factory=list)
     error: str | None = None
+    extracted: dict | None = None  # the extracted pages, kept in the catalog for a later re-parse
+    reparsed: bool = False  # made from the stored pages, not by reading the file
 
 
 def file_stat(path: str) -> dict | None:
@@ -100,7 +102,37 @@ def ingest(path: str, *, ocr: bool = True, ocr_jobs: int = 1, ocr_cache: Path | 
         return Ingested(source=failed_source(path, stat), error=error.reason)
     except OSError as error:
         return Ingested(source=failed_source(path, stat), error=f"无法读取文件：{error.strerror or error}")
-    source = source_info(extracted, stat)
+    return from_extracted(extracted, source_info(extracted, stat))
+
+
+def reparse(stored: dict, source: dict) -> Ingested:
+    """Clean, parse and tokenize again from the pages stored at the last read: no extraction, no OCR."""
+    pages = [Page(**page) for page in stored["pages"]]
+    extracted = Extracted(
+        path=source["path"],
+        sha256=source["sha256"],
+        size=source["size"],
+        format=stored["format"],
+        pages=pages,
+        ocr_skipped_pages=stored.get("ocr_skipped_pages", []),
+        meta=stored.get("meta", {}),
+    )
+    result = from_extracted(extracted, source)
+    result.reparsed = True
+    return result
+
+
+def stored_pages(extracted: Extracted) -> dict:
+    return {
+        "format": extracted.format,
+        "meta": extracted.meta,
+        "ocr_skipped_pages": list(extracted.ocr_skipped_pages),
+        "pages": [asdict(page) for page in extracted.pages],
+    }
+
+
+def from_extracted(extracted: Extracted, source: dict) -> Ingested:
+    path = extracted.path
     try:
         cleaned = clean_pages([page.text for page in extracted.pages])
         documents = parse(cleaned.text, extracted.meta)
@@ -111,7 +143,9 @@ def ingest(path: str, *, ocr: bool = True, ocr_jobs: int = 1, ocr_cache: Path | 
         return Ingested(source=source, error=f"解析失败：{type(error).__name__}: {error}")
     if not records:
         return Ingested(source=source, error="未能从文件中读出任何正文（空文件或无文字内容）")
-    return Ingested(source=source, documents=documents, records=records, fields=fields)
+    return Ingested(
+        source=source, documents=documents, records=records, fields=fields, extracted=stored_pages(extracted)
+    )
 
 
 def failed_source(path: str, stat: dict | None = None) -> dict:

@@ -79,6 +79,12 @@ def _print_index_summary(summary) -> None:
         print(f"已从目录库重建索引：{summary.rebuilt} 篇文章（未读源文件），新索引已替换旧索引", file=err)
     elif summary.rebuilt_from == "sources":
         print(f"已从源文件重建目录库和索引：{summary.rebuilt} 篇文章，新索引已替换旧索引", file=err)
+    if summary.reparsed:
+        print(
+            f"重新解析 {summary.reparsed} 个文件（{'；'.join(summary.reparse_reasons)}），"
+            f"页面取自目录库（或 OCR 缓存），未重新 OCR",
+            file=err,
+        )
     if summary.pruned:
         print(f"已移除 {summary.pruned} 个已不存在的文件的文章", file=err)
     for refused in summary.prune_refused:
@@ -92,7 +98,7 @@ def _print_index_summary(summary) -> None:
         print(f"另有 {summary.still_failed} 个此前失败且未改动的文件未重试", file=err)
     for failed in summary.failed:
         print(f"失败：{failed['path']}：{failed['reason']}", file=err)
-    if not summary.new and not summary.updated and not summary.failed:
+    if not summary.new and not summary.updated and not summary.reparsed and not summary.failed:
         print("没有需要索引的新文件或改动", file=err)
 
 

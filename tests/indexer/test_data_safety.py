@@ -184,17 +184,15 @@ def test_an_empty_index_is_named(tmp_path, capsys):
 def test_a_file_that_vanished_is_its_own_failure(indexed, capsys):
     archive, index_dir = indexed
     (archive / "new.txt").write_text("关于创城工作的简报", encoding="utf-8")
-    from indexer.batch import Summary, _todo
+    from indexer import pipeline_version
+    from indexer.batch import Summary, plan
 
     summary = Summary()
+    gone = archive / "000_057921357f995ae2.txt"
     with Catalog.for_writing(index_dir) as catalog:
-        (archive / "000_057921357f995ae2.txt").unlink()
-        todo = _todo(
-            sorted(map(str, archive.iterdir())) + [str(archive / "000_057921357f995ae2.txt")],
-            catalog,
-            True,
-            summary,
-        )
+        gone.unlink()
+        listed = sorted(map(str, archive.iterdir())) + [str(gone)]
+        todo = plan(listed, catalog, True, summary, pipeline_version.current().version).read
     assert [Path(p).name for p in todo] == ["new.txt"]
     assert [Path(f["path"]).name for f in summary.failed] == ["000_057921357f995ae2.txt"]
     assert "删除" in summary.failed[0]["reason"]
