@@ -140,16 +140,16 @@ class _Connection(sqlite3.Connection):
                 raise
             raise fault from error
 
-    def cursor(self, factory=_Cursor):  # type: ignore[override]
+    def cursor(self, factory=_Cursor):
         return super().cursor(factory)
 
-    def execute(self, sql, parameters=()):  # type: ignore[override]
+    def execute(self, sql, parameters=()):
         return self.cursor().execute(sql, parameters)
 
-    def executemany(self, sql, parameters):  # type: ignore[override]
+    def executemany(self, sql, parameters):
         return self.cursor().executemany(sql, parameters)
 
-    def executescript(self, script):  # type: ignore[override]
+    def executescript(self, script):
         with self.faults():
             return super().executescript(script)
 
@@ -247,13 +247,13 @@ class Catalog:
         return _source_row(row) if row else None
 
     def sources(self, status: str | None = None) -> list[SourceRow]:
-        sql, args = "SELECT * FROM sources", ()
+        sql, args = "SELECT * FROM sources", ()  # type: str, tuple
         if status:
             sql, args = sql + " WHERE status = ?", (status,)
         return [_source_row(row) for row in self.db.execute(sql + " ORDER BY path", args)]
 
     def count(self, status: str | None = None) -> int:
-        sql, args = "SELECT count(*) FROM sources", ()
+        sql, args = "SELECT count(*) FROM sources", ()  # type: str, tuple
         if status:
             sql, args = sql + " WHERE status = ?", (status,)
         return self.db.execute(sql, args).fetchone()[0]

@@ -9,6 +9,7 @@ import socket
 import time
 from datetime import datetime
 from pathlib import Path
+from typing import TextIO
 
 
 class IndexBusy(Exception):
@@ -18,7 +19,7 @@ class IndexBusy(Exception):
 class IndexLock:
     def __init__(self, path: Path):
         self.path = Path(path)
-        self._file = None
+        self._file: TextIO | None = None
 
     def acquire(self, wait_seconds: float) -> None:
         deadline = time.monotonic() + max(wait_seconds, 0)
@@ -30,8 +31,9 @@ class IndexLock:
                     raise
                 time.sleep(0.2)  # the folder is being swapped by a rebuild this very moment
                 continue
+            handle = self._file
             try:
-                fcntl.flock(self._file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 if self._is_current():
                     break
                 # a rebuild swapped the index folder while we waited: lock the new folder's file

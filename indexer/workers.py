@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 
@@ -39,16 +40,16 @@ def timeout_reason(seconds: float) -> str:
 def run_jobs(jobs: Iterable[Job], processes: int, timeout_seconds: float) -> Iterator[Ingested]:
     """Each job's result in the order given, at most ``2 × processes`` read ahead."""
     with ProcessPool(max_workers=max(1, processes), initializer=_warm_up) as pool:
-        pending: deque = deque()
+        pending: deque[tuple[Job, Future]] = deque()
         for job in jobs:
             pending.append((job, pool.schedule(job.call, args=job.args, timeout=timeout_seconds)))
             if len(pending) >= 2 * max(1, processes):
-                yield _outcome(*pending.popleft(), timeout_seconds)
+                yield _outcome(*pending.popleft(), timeout_seconds=timeout_seconds)
         while pending:
-            yield _outcome(*pending.popleft(), timeout_seconds)
+            yield _outcome(*pending.popleft(), timeout_seconds=timeout_seconds)
 
 
-def _outcome(job: Job, future, timeout_seconds: float) -> Ingested:
+def _outcome(job: Job, future: Future, *, timeout_seconds: float) -> Ingested:
     try:
         return future.result()
     except FutureTimeout:
