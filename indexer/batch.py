@@ -40,6 +40,8 @@ class Options:
     timeout_seconds: float = 600.0
     progress: bool = False
     commit_every: int = COMMIT_EVERY_FILES
+    cluster: str | None = None  # a Dask scheduler's address: ingest runs on its workers
+    ship_files: bool = False  # send file bytes to the cluster instead of a path all workers see
 
 
 @dataclass
@@ -226,9 +228,20 @@ def _ingested_stream(
 ) -> Iterator[Ingested]:
     """Each file read (or re-parsed from its stored pages) in a worker process, stopped at the per-file
     bound (see indexer.workers)."""
-    if reparse:
+    if reparse:  # from the catalog's pages: local workers, whatever --cluster says
         assert catalog is not None
         jobs = (_reparse_job(path, catalog) for path in paths)
+    elif options.cluster:
+        from indexer.cluster import cluster_stream
+
+        return cluster_stream(
+            paths,
+            address=options.cluster,
+            ocr=options.ocr,
+            timeout_seconds=options.timeout_seconds,
+            ocr_cache=ocr_cache,
+            ship_files=options.ship_files,
+        )
     else:
         jobs = (Job(path, ingest_file, (path, options.ocr, ocr_cache), file_stat(path)) for path in paths)
     return run_jobs(jobs, options.jobs, options.timeout_seconds)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from indexer.clean import clean_pages
@@ -87,17 +87,27 @@ def article_records(extracted: Extracted, cleaned: Cleaned, documents: list[Docu
     return records
 
 
-def ingest(path: str, *, ocr: bool = True, ocr_jobs: int = 1, ocr_cache: Path | None = None) -> Ingested:
+def ingest(
+    path: str,
+    *,
+    ocr: bool = True,
+    ocr_jobs: int = 1,
+    ocr_cache: Path | None = None,
+    recorded_path: str | None = None,
+) -> Ingested:
     """Never raises for a bad file: the error comes back as text naming the reason.
 
     The file's stat is taken before it is read and recorded with what was read: if the file changes
     (or is deleted and recreated) while it is read, the next run sees a stat that differs and reads it again.
-    """
+    ``recorded_path`` names the source when ``path`` is a local copy of it (a file shipped to a
+    cluster worker)."""
     stat = file_stat(path)
     if stat is None:
         return Ingested(source={"path": path}, error="文件不存在（已被删除或移走）")
     try:
         extracted = extract(path, ocr=ocr, jobs=ocr_jobs, ocr_cache=ocr_cache)
+        if recorded_path:
+            extracted = replace(extracted, path=recorded_path)
     except ExtractError as error:
         return Ingested(source=failed_source(path, stat), error=error.reason)
     except OSError as error:
