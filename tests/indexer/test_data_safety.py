@@ -159,17 +159,23 @@ def test_rebuild_from_the_catalog_swaps_in_a_whole_index_that_open_readers_see(i
     assert summary.rebuilt == len(before)
 
 
-def test_a_damaged_toc_is_named_with_the_way_out(indexed, capsys):
+@pytest.mark.parametrize("harm", ["truncated TOC", "lost segment"])
+def test_a_damaged_index_is_named_and_a_rebuild_restores_every_article_and_statement(indexed, capsys, harm):
     _, index_dir = indexed
-    toc = max(index_dir.glob("*.toc"))
-    toc.write_bytes(toc.read_bytes()[:40])
+    before, statements_before = articles(index_dir), ledger(index_dir)
+    if harm == "lost segment":
+        for segment in index_dir.glob("*.seg"):
+            segment.unlink()
+    else:
+        toc = max(index_dir.glob("*.toc"))
+        toc.write_bytes(toc.read_bytes()[:40])
     with pytest.raises(IndexDamaged, match="--rebuild"):
         open_for_search(index_dir)
     assert main(["search", "创城", "--index", str(index_dir)]) == 1
     err = capsys.readouterr().err
     assert "索引无法打开" in err and "--rebuild" in err and "Traceback" not in err
     assert main(["index", "--rebuild", "--index", str(index_dir)]) == 0
-    assert search(index_dir, SearchRequest(query="创城"))["total"] > 0
+    assert articles(index_dir) == before and ledger(index_dir) == statements_before
 
 
 def test_an_empty_index_is_named(tmp_path, capsys):
