@@ -8,7 +8,11 @@ HOST    ?= 127.0.0.1
 PORT    ?= 8080
 JOBS    ?= 2
 
+<<<<<<< HEAD
 .PHONY: install run fonts demo index serve test lint browser axe bench clean
+=======
+.PHONY: install run fonts converters demo index serve test lint browser bench clean
+>>>>>>> main
 
 $(VENV)/bin/python:
 	python3 -m venv $(VENV)
@@ -41,6 +45,14 @@ fonts:
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-zenhei >/dev/null; \
 		else echo "提示：未找到中文字体（可安装 fonts-wqy-zenhei），演示档案将不含扫描件"; fi; }
 
+# Word files older than Word 97 are read by Debian's antiword; install it where we can.
+converters:
+	@command -v antiword >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "安装 antiword（读取 Word 97 以前的 .doc）"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq antiword >/dev/null; \
+		else echo "提示：未找到 antiword（apt-get install antiword），Word 97 以前的 .doc 将无法读取"; fi; }
+
 # A demo archive is generated only when archive/ holds no documents of its own.
 demo: install fonts
 	@if [ -z "$$(find archive -type f ! -name README.md ! -name '.*' ! -path 'archive/index/*' ! -path 'archive/user-index/*' -print -quit)" ]; then \
@@ -48,7 +60,7 @@ demo: install fonts
 		$(PY) scripts/make_demo_archive.py archive/demo --gold archive/.demo-gold.jsonl; \
 	fi
 
-index: install $(if $(filter archive archive/,$(ARCHIVE)),demo)
+index: install converters $(if $(filter archive archive/,$(ARCHIVE)),demo)
 	$(JIANBAO) index $(ARCHIVE) --index $(INDEX) --jobs $(JOBS) --prune; status=$$?; [ $$status -le 1 ]
 
 serve: install
@@ -62,6 +74,7 @@ browser:
 		echo "安装 chromium（浏览器测试需要）"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+<<<<<<< HEAD
 # The browser tests' accessibility check runs axe-core (npm, pinned in package.json).
 axe:
 	@test -f node_modules/axe-core/axe.min.js || { \
@@ -69,6 +82,9 @@ axe:
 		npm install --no-audit --no-fund --silent; }
 
 test: $(VENV)/.installed-test browser fonts axe
+=======
+test: $(VENV)/.installed-test browser fonts converters
+>>>>>>> main
 	$(PY) -m pytest -q tests
 
 bench: install

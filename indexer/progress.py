@@ -90,6 +90,66 @@ class Tally:
         return "，".join(parts)
 
 
+class Progress:
+    """One report over a whole run, fed by one or more result streams (read, re-parse, prune)."""
+
+    def __init__(
+        self, weights: dict[str, float], mode: bool | str | None, every: float = LINE_SECONDS, stream=None
+    ):
+        mode = "bar" if mode is True else mode  # Options.progress was a bool: True meant the bar
+        self.weights = weights
+        self.tally = Tally(len(weights), sum(weights.values()), started=time.monotonic())
+        self.report: _Bar | _Lines | None = None
+        if mode in MODES and weights:
+            out = stream or sys.stderr
+            self.report = _Bar(self.tally, out) if mode == "bar" else _Lines(self.tally, out, every)
+
+    @classmethod
+    def of(
+        cls, read: list[str], light: list[str], mode: bool | str | None, ocr: bool = True, **kw
+    ) -> Progress:
+        """``read``: files to extract (a PDF's scanned pages weigh OCR_WEIGHT); ``light``: files re-parsed
+        from stored pages (one unit each)."""
+        weights = {path: 1.0 for path in light}
+        if mode:
+            weights.update({path: page_weight(path, ocr) for path in read})
+        else:
+            weights.update({path: 1.0 for path in read})
+        return cls(weights, mode, **kw)
+
+    def track(self, results: Iterable) -> Iterator:
+        """Yield each ingest result unchanged, counting it."""
+        for result in results:
+            if self.report is not None:
+                self._count(result)
+            yield result
+
+    def _count(self, result) -> None:
+        tally = self.tally
+        path = result.source["path"]
+        if path not in self.weights:  # a file the plan did not list (a prune's re-read)
+            self.weights[path] = 1.0
+            tally.files_total += 1
+            tally.weight_total += 1.0
+        tally.files += 1
+        tally.weight += self.weights[path]
+        tally.articles += len(result.records) if not result.error else 0
+        tally.failed += 1 if result.error else 0
+        assert self.report is not None
+        self.report.update()
+
+    def close(self) -> None:
+        if self.report is not None:
+            self.report.close()
+            self.report = None
+
+    def __enter__(self) -> Progress:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
 def track(
     results: Iterable,
     paths: list[str],
@@ -98,27 +158,9 @@ def track(
     every: float = LINE_SECONDS,
     stream=None,
 ) -> Iterator:
-    """Yield each ingest result unchanged, reporting as they pass.
-
-    ``mode``: "bar" (or True, as Options.progress always said), "lines", or falsy for silence."""
-    mode = "bar" if mode is True else mode
-    if mode not in MODES or not paths:
-        yield from results
-        return
-    out = stream or sys.stderr
-    weights = {path: page_weight(path, ocr) for path in paths}
-    tally = Tally(len(paths), sum(weights.values()), started=time.monotonic())
-    report = _Bar(tally, out) if mode == "bar" else _Lines(tally, out, every)
-    try:
-        for result in results:
-            tally.files += 1
-            tally.weight += weights.get(result.source["path"], 1.0)
-            tally.articles += len(result.records) if not result.error else 0
-            tally.failed += 1 if result.error else 0
-            report.update()
-            yield result
-    finally:
-        report.close()
+    """Yield each result of ``paths`` unchanged, reporting as they pass (one stream, one report)."""
+    with Progress.of(paths, [], mode, ocr, every=every, stream=stream) as progress:
+        yield from progress.track(results)
 
 
 class _Lines:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import sys
 from pathlib import Path
@@ -70,18 +71,25 @@ def cmd_index(args) -> int:
         raise UsageError("--jobs 和 --commit-every 须为正整数")
     if args.timeout <= 0 or args.wait < 0:
         raise UsageError("--timeout 须为正数，--wait 不能为负数")
+    if args.ship_files and not args.cluster:
+        raise UsageError("--ship-files 须与 --cluster 一起使用")
     if not args.paths and not args.rebuild:
         raise UsageError("请给出要索引的文件或目录（或使用 --rebuild）")
+    if args.force and not (args.prune or args.rebuild):
+        raise UsageError("--force 只与 --prune 或 --rebuild 一起使用")
     index_dir = _index_dir(args)
     options = Options(
         jobs=args.jobs,
         ocr=not args.no_ocr,
         prune=args.prune,
+        force=args.force,
         rebuild=args.rebuild,
         wait_seconds=args.wait,
         timeout_seconds=args.timeout,
         commit_every=args.commit_every,
         progress=_progress_mode(args),
+        cluster=args.cluster,
+        ship_files=args.ship_files,
     )
     summary = run(args.paths, index_dir, options)
     if args.json:
@@ -99,7 +107,7 @@ def _progress_mode(args) -> str | None:
 
 def _index_exit(summary) -> int:
     """1 while any given file fails, also one that failed before and was not retried (cron keeps alerting)."""
-    return EXIT_FAILED if summary.failed or summary.still_failed else EXIT_OK
+    return EXIT_FAILED if summary.failed or summary.still_failed or summary.prune_refused else EXIT_OK
 
 
 def _print_index_summary(summary) -> None:
@@ -109,10 +117,20 @@ def _print_index_summary(summary) -> None:
         f"写入 {summary.articles} 篇文章，用时 {summary.seconds:.2f} 秒",
         file=err,
     )
-    if summary.rebuilt:
-        print(f"已从目录库重建 {summary.rebuilt} 篇文章", file=err)
+    if summary.rebuilt_from == "catalog":
+        print(f"已从目录库重建索引：{summary.rebuilt} 篇文章（未读源文件），新索引已替换旧索引", file=err)
+    elif summary.rebuilt_from == "sources":
+        print(f"已从源文件重建目录库和索引：{summary.rebuilt} 篇文章，新索引已替换旧索引", file=err)
+    if summary.reparsed:
+        print(
+            f"重新解析 {summary.reparsed} 个文件（{'；'.join(summary.reparse_reasons)}），"
+            f"页面取自目录库（或 OCR 缓存），未重新 OCR",
+            file=err,
+        )
     if summary.pruned:
         print(f"已移除 {summary.pruned} 个已不存在的文件的文章", file=err)
+    for refused in summary.prune_refused:
+        print(f"清理未执行：{refused['path']}：{refused['reason']}", file=err)
     for dup in summary.duplicates:
         print(f"重复：{dup['path']} 与 {dup['duplicate_of']} 内容相同，未重复索引", file=err)
     for skipped in summary.ocr_skipped:
@@ -125,7 +143,7 @@ def _print_index_summary(summary) -> None:
         )
     for failed in summary.failed:
         print(f"失败：{failed['path']}：{failed['reason']}", file=err)
-    if not summary.new and not summary.updated and not summary.failed:
+    if not summary.new and not summary.updated and not summary.reparsed and not summary.failed:
         print("没有需要索引的新文件或改动", file=err)
 
 
@@ -318,12 +336,29 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-ocr", action="store_true", help="跳过 OCR（无文字层的页面记为未识别）")
     p.add_argument("--json", action="store_true", help="结果以 JSON 输出到标准输出")
     p.add_argument("--quiet", action="store_true", help="不显示进度")
-    p.add_argument("--prune", action="store_true", help="移除已不存在的文件的文章")
-    p.add_argument("--rebuild", action="store_true", help="从目录库重建索引")
+    p.add_argument(
+        "--prune",
+        action="store_true",
+        help="移除已不存在的文件的文章（目录缺失、无法列出或超过一半文件不见时不移除）",
+    )
+    p.add_argument(
+        "--rebuild",
+        action="store_true",
+        help="在旁边重建索引后整体替换：目录库完好时从目录库重建；目录库损坏或缺失时从给出的文档目录重建",
+    )
+    p.add_argument("--force", action="store_true", help="与 --prune/--rebuild 同用：越过防止误删的限制")
     p.add_argument("--wait", type=_number, default=30.0, help="索引被占用时最多等待的秒数")
     p.add_argument("--timeout", type=_number, default=600.0, help="单个文件处理的最长秒数")
     p.add_argument(
         "--commit-every", type=_integer, default=200, help="每处理多少个文件提交一次（崩溃后最多重做这么多）"
+    )
+    p.add_argument(
+        "--cluster",
+        metavar="ADDRESS",
+        help="在 Dask 集群上抽取、OCR、解析（调度器地址，如 tcp://scheduler:8786）；写入仍在本机",
+    )
+    p.add_argument(
+        "--ship-files", action="store_true", help="把文件内容发给集群工作进程（工作进程看不到共享路径时）"
     )
     p.set_defaults(func=cmd_index)
 
@@ -401,12 +436,24 @@ def _join_dash_values(argv: list[str]) -> list[str]:
     return joined
 
 
+def _log_to_stderr() -> None:
+    """Warnings and errors (a parser bug's traceback) go to stderr; a caller's own logging setup wins."""
+    root = logging.getLogger()
+    if not root.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+        root.addHandler(handler)
+        root.setLevel(logging.WARNING)
+
+
 def main(argv: list[str] | None = None) -> int:
     global _JSON_ERRORS
     argv = _join_dash_values(sys.argv[1:] if argv is None else argv)
     _JSON_ERRORS = "--json" in argv
     args = build_parser().parse_args(argv)
-    from indexer.index import IndexUnavailable
+    _log_to_stderr()
+    from indexer.cluster import ClusterUnavailable
+    from indexer.faults import IndexUnavailable, RebuildRefused
     from indexer.lock import IndexBusy
     from search_app.query import QuerySyntaxError
     from search_app.search import SearchError
@@ -415,7 +462,7 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except (UsageError, SearchError, QuerySyntaxError) as error:
         return fail(f"用法错误：{error}", EXIT_USAGE, "usage")
-    except (IndexUnavailable, IndexBusy) as error:
+    except (IndexUnavailable, IndexBusy, RebuildRefused, ClusterUnavailable) as error:
         return fail(f"错误：{error}", EXIT_FAILED, "index")
     except KeyboardInterrupt:
         if args.command == "watch":
