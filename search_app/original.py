@@ -20,6 +20,7 @@ SCALE = 2.0  # 144 dpi: small type stays legible, an A4 page is ~1190 px wide
 CACHE_VERSION = "v1"
 LOOKAROUND = 6  # pages after the linked one searched when the passage is not on it
 _PDFIUM = threading.Lock()  # pdfium is not thread-safe; waitress serves with threads
+_OCR = threading.Lock()  # one OCR at a time: each already uses every core
 _SENTENCE = re.compile(r"[^。！？；\n]+[。！？；]?")
 
 
@@ -130,7 +131,10 @@ def ocr_glyphs(index_dir: Path, path: str, page: int) -> list[Glyph]:
     from indexer.extract.ocr import engine
 
     image = Image.open(page_png(index_dir, path, page)).convert("RGB")
-    result = engine()(np.asarray(image))
+    with _OCR:
+        if target.exists():  # another request read this page while we waited
+            return [Glyph(**g) for g in json.loads(target.read_text(encoding="utf-8"))]
+        result = engine()(np.asarray(image))
     glyphs: list[Glyph] = []
     width, height = image.size
     for points, text in zip(result.boxes if result.boxes is not None else [], result.txts or []):
@@ -141,7 +145,9 @@ def ocr_glyphs(index_dir: Path, path: str, page: int) -> list[Glyph]:
         for n, char in enumerate(chars):
             x0 = left + n * step
             glyphs.append(Glyph(char, x0 / width, top / height, (x0 + step) / width, bottom / height))
-    target.write_text(json.dumps([asdict(g) for g in glyphs], ensure_ascii=False), encoding="utf-8")
+    partial = target.with_suffix(".part")
+    partial.write_text(json.dumps([asdict(g) for g in glyphs], ensure_ascii=False), encoding="utf-8")
+    partial.replace(target)
     return glyphs
 
 
