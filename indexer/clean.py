@@ -28,6 +28,7 @@ from indexer.records import Cleaned
 from indexer.segment import segmenter
 
 BOILERPLATE_FILE = Path(__file__).parent / "data" / "boilerplate.txt"
+TITLE_ENDINGS_FILE = Path(__file__).parent / "data" / "title_endings.txt"
 MAX_PASSES = 8
 
 # --- character classes -------------------------------------------------------
@@ -139,6 +140,13 @@ def boilerplate_patterns(path: Path = BOILERPLATE_FILE) -> tuple[re.Pattern, ...
         if line and not line.startswith("#"):
             patterns.append(re.compile(line, re.IGNORECASE))
     return tuple(patterns)
+
+
+@cache
+def title_endings(path: Path = TITLE_ENDINGS_FILE) -> tuple[str, ...]:
+    """Words a title ends with (data/title_endings.txt), longest first."""
+    words = [w.strip() for w in path.read_text(encoding="utf-8").splitlines()]
+    return tuple(sorted((w for w in words if w and not w.startswith("#")), key=len, reverse=True))
 
 
 # --- line level ----------------------------------------------------------------
@@ -277,6 +285,41 @@ def drop_edge_numbers(lines: list[Line]) -> list[Line]:
     while lines and BARE_NUMBER.match(lines[0].text):
         lines = lines[1:]
     return lines
+
+
+# --- titles ---------------------------------------------------------------------
+
+TITLE_LINES = 3  # a title starts within the first lines of a document
+TITLE_MAX_WIDTH = 40
+
+
+def join_title_lines(pages: list[list[Line]]) -> None:
+    """Join a title set over two lines ("聊城市创建全国文明城市" / "工作简报").
+
+    Large title type wraps early; the second line is short and ends with the
+    kind of document ("简报", "报告", "通知"), which a heading of its own
+    does not. Neither line carries sentence punctuation.
+    """
+    lines = next((p for p in pages if p), [])
+    for index in range(min(TITLE_LINES, len(lines) - 1)):
+        first, second = lines[index], lines[index + 1]
+        if continues_title(first.text, second.text):
+            shift = len(first.text)
+            first.text += second.text
+            first.tail = first.text
+            first.anchors.extend((offset + shift, page) for offset, page in second.anchors)
+            del lines[index + 1]
+            return
+
+
+def continues_title(first: str, second: str) -> bool:
+    if re.search(r"[，。；：！？,;:!?]", first + second):
+        return False  # prose or a labelled line, not a title
+    if display_width(first) + display_width(second) > TITLE_MAX_WIDTH or display_width(second) > 16:
+        return False
+    if LIST_ITEM.match(second) or first[-1].isdigit():
+        return False
+    return second.endswith(title_endings()) and not first.endswith(title_endings())
 
 
 # --- rejoining -----------------------------------------------------------------
@@ -456,6 +499,7 @@ def clean_pages(pages: list[str]) -> Cleaned:
         if lines:
             lines[0].anchors.append((0, index))
     page_lines = drop_running_lines([drop_noise(lines) for lines in page_lines])
+    join_title_lines(page_lines)
     paragraphs = rejoin(page_lines)
     for _ in range(MAX_PASSES):
         again = settle(paragraphs)

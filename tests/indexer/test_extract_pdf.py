@@ -84,8 +84,11 @@ def test_000_notice_page_gone_and_pages_mapped():
     cleaned = clean_pages([p.text for p in extracted.pages])
     assert cleaned.text.endswith("共印260份")
     assert cleaned.page_starts[-1] == len(cleaned.text)  # the notice page left nothing
-    assert cleaned.page_at(cleaned.text.index("凰城五号院")) == 2
+    # "民生·凤" ends page 4 and "凰城五号院" opens page 5: the joined phrase
+    # starts where the reader starts it, its tail maps to the page it is on
     assert "民生·凤凰城五号院" in cleaned.text
+    assert cleaned.page_at(cleaned.text.index("民生·凤凰城五号院")) == 4
+    assert cleaned.page_at(cleaned.text.index("凰城五号院")) == 5
 
 
 def test_digital_headings_kept_apart_by_layout_gaps():
@@ -139,7 +142,7 @@ def test_truncated_pdf_fails_clearly(tmp_path):
 
 def test_ocr_false_lists_skipped_pages():
     extracted = extract(PDFS / "003-scanned.pdf", ocr=False)
-    assert extracted.ocr_skipped_pages == [1, 2, 3]
+    assert extracted.ocr_skipped_pages == [1, 2, 3, 4, 5, 6]
     assert extracted.format == "pdf-scanned"
     assert not extracted.ocr
 
