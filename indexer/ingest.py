@@ -88,7 +88,7 @@ def ingest(path: str, *, ocr: bool = True, ocr_jobs: int = 1, ocr_cache: Path | 
         fields = [index_fields(record) for record in records]
     except Exception as error:  # a parser bug must cost one file, not the batch
         return Ingested(source=source, error=f"解析失败：{type(error).__name__}: {error}")
-    if not records:
+    if not records and not source.get("ocr_skipped"):  # unread pages: indexed, read on a run with OCR
         return Ingested(source=source, error="未能从文件中读出任何正文（空文件或无文字内容）")
     return Ingested(source=source, documents=documents, records=records, fields=fields)
 

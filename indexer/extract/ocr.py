@@ -14,7 +14,7 @@ import math
 import os
 import statistics
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from multiprocessing import get_context
 from pathlib import Path
@@ -24,7 +24,7 @@ from pathlib import Path
 # the same accuracy (0.999) as the native 1406 px or 2196 px, in 30–40 % less
 # time than native.
 SHORT_SIDE_PX = 1240
-CACHE_VERSION = "rapidocr-3.10-nocls-1240px-blocks-turn"
+CACHE_VERSION = "rapidocr-3.10-nocls-1240px-boxes"
 
 
 @dataclass
@@ -32,6 +32,7 @@ class OcrPage:
     text: str
     confidence: float | None
     rotation: int = 0  # degrees the page image was turned to be read upright
+    boxes: list[Box] = field(default_factory=list)  # what the engine saw, before layout
 
 
 # --- the engine -----------------------------------------------------------------
@@ -57,11 +58,14 @@ def read_image(image, threads: int = 0) -> OcrPage:
     if is_blank(image):
         return OcrPage("", None)  # nothing drawn: spare the engine (~2 s a page)
     reading = best_orientation(image, threads)
-    if not reading.boxes:
-        return OcrPage("", None)
-    return OcrPage(
-        lines_to_text(reading.boxes), statistics.fmean(b.score for b in reading.boxes), reading.angle
-    )
+    return page_from_boxes(reading.boxes, reading.angle)
+
+
+def page_from_boxes(boxes: list[Box], rotation: int) -> OcrPage:
+    """Lay the engine's boxes out as text: kept apart so a cached page is laid out anew."""
+    if not boxes:
+        return OcrPage("", None, rotation)
+    return OcrPage(lines_to_text(boxes), statistics.fmean(b.score for b in boxes), rotation, boxes)
 
 
 @dataclass
@@ -376,13 +380,15 @@ def cached(cache_dir: Path | None, file_sha256: str, page_number: int) -> OcrPag
         return None
     try:
         data = json.loads(cache_file(cache_dir, file_sha256, page_number).read_text(encoding="utf-8"))
-        return OcrPage(data["text"], data["confidence"], data.get("rotation", 0))
+        boxes = [Box.from_points(points, text, score) for points, text, score in data["boxes"]]
+        return page_from_boxes(boxes, int(data["rotation"]))
     except (OSError, ValueError, KeyError, TypeError):
         return None  # a missing or damaged entry is simply recomputed
 
 
 def store(cache_dir: Path | None, file_sha256: str, page_number: int, result: OcrPage, dpi: float) -> None:
-    """Write one page's OCR result; the key holds the render size through CACHE_VERSION."""
+    """Write one page's OCR boxes (the layout is redone on reading, so improving it
+    needs no new OCR); the key holds the render size through CACHE_VERSION."""
     if cache_dir is None:
         return
     target = cache_file(cache_dir, file_sha256, page_number)
@@ -392,8 +398,7 @@ def store(cache_dir: Path | None, file_sha256: str, page_number: int, result: Oc
         temporary.write_text(
             json.dumps(
                 {
-                    "text": result.text,
-                    "confidence": result.confidence,
+                    "boxes": [[b.points, b.text, b.score] for b in result.boxes],
                     "rotation": result.rotation,
                     "dpi": dpi,
                 },
