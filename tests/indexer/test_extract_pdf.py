@@ -284,3 +284,51 @@ def test_blank_pages_are_not_ocred(tmp_path):
         extract(target)
     assert "没有" in info.value.reason
     assert time.perf_counter() - start < 2  # OCR would take ~2 s a page
+
+
+# --- a poor OCR text layer ---------------------------------------------------------------
+
+POOR_LAYER = (
+    "市委书记孙爱军在城区督导检查全国文明城巿l创建工作。他强调，要始终坚持以人民为中心的发展思想，"
+    "2O21年5月8日，把问题导向贯穿始终，提升城市精细化管理水平，坚决打嬴创城这场硬仗。"
+    "市委常委、秘书长荣红智参加活功。孙爱军先后到城区新纺街南口、国棉厂家属院东院、新水河农贸市场I0月。"
+)
+
+
+def test_judge_rejects_a_poor_ocr_layer_and_keeps_real_latin():
+    assert judge(POOR_LAYER) < 0.5
+    real = "公司A股股票代码为000585，B股股票代码为200585，本报告期内公司实现营业收入4,755,785.11元，同比下降16.55%，采用GPS定位。"
+    assert judge(real) >= 0.9
+
+
+@pytest.mark.slow
+def test_poor_text_layer_over_a_scan_is_read_again(tmp_path, ocr_cache):
+    """A scan carrying a bad invisible OCR layer (digits as letters, letters inside words) is OCR'd."""
+    import pypdfium2 as pdfium
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    scan = pdfium.PdfDocument(PDFS / "003-scanned.pdf")
+    image = scan[2].render(scale=1240 / 595).to_pil()
+    width, height = scan[2].get_size()
+    target = tmp_path / "poor-layer.pdf"
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    page = canvas.Canvas(str(target), pagesize=(width, height))
+    page.drawImage(ImageReader(image), 0, 0, width, height)
+    text = page.beginText(40, height - 60)
+    text.setTextRenderMode(3)  # invisible, as OCR tools lay their text over the image
+    text.setFont("STSong-Light", 10)
+    for start in range(0, len(POOR_LAYER), 40):
+        text.textLine(POOR_LAYER[start : start + 40])
+    page.drawText(text)
+    page.save()
+    layer = pdfium.PdfDocument(target)[0].get_textpage().get_text_range()
+    assert "2O21" in layer and judge(layer) < 0.5  # the layer is there, and is bad
+    assert extract(target, ocr=False).ocr_skipped_pages == [1]
+    extracted = extract(target, ocr_cache=ocr_cache)
+    assert extracted.pages[0].method == "ocr"
+    assert 0.5 < extracted.pages[0].ocr_confidence <= 1
+    assert "2O21" not in extracted.pages[0].text
+    assert "市审计局2021年度文明创建工作计划" in no_space(extracted.pages[0].text)
