@@ -237,3 +237,58 @@ def test_extract_error_survives_pickling(tmp_path):
     error = assert_fails(write(tmp_path, "empty.pdf", b""))
     copy = pickle.loads(pickle.dumps(error))
     assert (copy.path, copy.reason) == (error.path, error.reason)
+
+
+# --- hostile pages: bounded work ------------------------------------------------------------
+
+
+def big_page(megabytes: int) -> bytes:
+    """A real-looking article padded with thousands of link-list blocks and paragraphs."""
+    chrome = "".join(f'<li><a href="/n/{i}.html">相关新闻标题第{i}条</a></li>' for i in range(40))
+    paragraph = "<div><p>全县固定资产投资完成246.79亿元，同比增长15.3%，位列三县两区第一。</p></div>"
+    block = f'<div class="list"><ul>{chrome}</ul></div>{paragraph * 20}'
+    count = megabytes * 1024 * 1024 // len(block.encode())
+    return (
+        '<html><head><meta charset="utf-8"><title>德清县固定资产投资结构趋稳趋优_浙江省发改委</title></head>'
+        "<body><h1>德清县固定资产投资结构趋稳趋优</h1><p>发布时间：2016-11-22</p>"
+        + block * count
+        + "<p>项目投资完成220.53亿元，占全部投资的89.4%。</p></body></html>"
+    ).encode()
+
+
+def test_multi_megabyte_and_deeply_nested_pages_finish_inside_the_batch_bound(tmp_path):
+    """Run through the batch with a per-file bound far below what quadratic work
+    needs on such pages (issue 18: minutes); they must come out indexed and right."""
+    from indexer.batch import Options, run
+    from indexer.catalog import Catalog
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "big.html").write_bytes(big_page(4))
+    deep = 15_000
+    (inbox / "deep.html").write_bytes(
+        (
+            "<html><body>"
+            + "<div>" * deep
+            + "<p>市审计局召开会议安排部署创城工作，强调要提高思想认识。</p>"
+            + "</div>" * deep
+            + "</body></html>"
+        ).encode()
+    )
+    index_dir = tmp_path / "index"
+    summary = run([str(inbox)], index_dir, Options(timeout_seconds=60))
+    assert summary.failed == [] and summary.new == 2
+    big = extract(inbox / "big.html")
+    assert big.meta["title"] == "德清县固定资产投资结构趋稳趋优"
+    assert big.meta["date"] == "2016-11-22"
+    text = big.pages[0].text
+    assert "项目投资完成220.53亿元，占全部投资的89.4%。" in text
+    assert "相关新闻标题" not in text  # link lists are navigation
+    assert (
+        extract(inbox / "deep.html").pages[0].text == "市审计局召开会议安排部署创城工作，强调要提高思想认识。"
+    )
+    catalog = Catalog.beside(index_dir)
+    try:
+        assert all(row.status == "indexed" for row in catalog.sources())
+    finally:
+        catalog.close()

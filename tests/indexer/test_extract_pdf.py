@@ -332,3 +332,34 @@ def test_poor_text_layer_over_a_scan_is_read_again(tmp_path, ocr_cache):
     assert 0.5 < extracted.pages[0].ocr_confidence <= 1
     assert "2O21" not in extracted.pages[0].text
     assert "市审计局2021年度文明创建工作计划" in no_space(extracted.pages[0].text)
+
+
+@pytest.mark.slow
+def test_no_ocr_indexes_a_scan_with_its_pages_unread_and_a_later_run_reads_them(tmp_path):
+    from indexer.batch import Options, run
+    from indexer.catalog import Catalog
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    writer = PdfWriter()
+    writer.add_page(PdfReader(PDFS / "003-scanned.pdf").pages[2])
+    with (inbox / "scan.pdf").open("wb") as handle:
+        writer.write(handle)
+    index_dir = tmp_path / "index"
+    first = run([str(inbox)], index_dir, Options(ocr=False))
+    assert first.failed == [] and first.new == 1
+    assert [item["pages"] for item in first.ocr_skipped] == [[1]]
+    catalog = Catalog.beside(index_dir)
+    try:
+        (row,) = catalog.sources()
+        assert row.status == "indexed" and row.ocr_skipped == [1] and row.article_ids == []
+    finally:
+        catalog.close()
+    second = run([str(inbox)], index_dir, Options())
+    assert second.failed == [] and second.updated == 1 and second.articles >= 1
+    catalog = Catalog.beside(index_dir)
+    try:
+        (row,) = catalog.sources()
+        assert row.status == "indexed" and row.ocr_skipped == [] and row.article_ids
+    finally:
+        catalog.close()
