@@ -64,11 +64,22 @@ def article_records(extracted: Extracted, cleaned: Cleaned, documents: list[Docu
                     "sha256": extracted.sha256,
                     "format": extracted.format,
                     "page": cleaned.page_at(article.offset),
+                    "read": pages_read(extracted, cleaned, article.offset, len(article.text)),
                 },
             )
             record["unit_tree"] = unit_tree(record["units"])
             records.append(record)
     return records
+
+
+def pages_read(extracted: Extracted, cleaned: Cleaned, offset: int, length: int) -> list[dict]:
+    """How each page the article lies on was read (text layer, OCR, unread) and the OCR's confidence."""
+    first, last = cleaned.page_at(offset), cleaned.page_at(offset + max(0, length - 1))
+    return [
+        {"page": p.number, "method": p.method, "ocr_confidence": p.ocr_confidence}
+        for p in extracted.pages
+        if first <= p.number <= last
+    ]
 
 
 def ingest(path: str, *, ocr: bool = True, ocr_jobs: int = 1, ocr_cache: Path | None = None) -> Ingested:

@@ -361,5 +361,27 @@ def test_no_ocr_indexes_a_scan_with_its_pages_unread_and_a_later_run_reads_them(
     try:
         (row,) = catalog.sources()
         assert row.status == "indexed" and row.ocr_skipped == [] and row.article_ids
+        article_id = row.article_ids[0]
     finally:
         catalog.close()
+    assert_page_shows_ocr(index_dir, article_id)
+
+
+def assert_page_shows_ocr(index_dir: Path, article_id: str) -> None:
+    """The article JSON and page say the text was OCR'd, and how sure the OCR was."""
+    import json
+    import urllib.request
+
+    from tests.search_app.conftest import LiveServer
+
+    server = LiveServer(index_dir)
+    try:
+        with urllib.request.urlopen(f"{server.url}/api/articles/{article_id}") as response:
+            record = json.loads(response.read().decode("utf-8"))
+        (read,) = record["source"]["read"]
+        assert read["page"] == 1 and read["method"] == "ocr" and 0.5 < read["ocr_confidence"] <= 1
+        with urllib.request.urlopen(f"{server.url}/article/{article_id}") as response:
+            page = response.read().decode("utf-8")
+        assert f"第 1 页 OCR 识别，置信度 {100 * read['ocr_confidence']:.0f}%" in page
+    finally:
+        server.close()
