@@ -134,7 +134,7 @@ def read_tree(markup: str) -> tuple[dict, list[str]]:
 
     meta = html_meta.page_meta(tree)
     paragraphs = [line for line in article_lines(markup) if not is_chrome_line(line)]
-    return meta, paragraphs
+    return meta, without_menus(paragraphs)
 
 
 def article_lines(markup: str) -> list[str]:
@@ -233,6 +233,26 @@ def block_text(block) -> list[str]:
         parts.append(child.tail or "")
     lines = (" ".join(line.split()) for line in "".join(parts).split("\n"))
     return [line for line in lines if line]
+
+
+MENU_ITEM_MAX = 8  # characters of a menu entry ("推荐", "热点新闻", "免注册 快速登录")
+MENU_RUN = 3
+
+
+def without_menus(lines: list[str]) -> list[str]:
+    """Drop runs of three or more very short lines without sentence punctuation:
+    channel menus and login boxes the article block took along."""
+    out: list[str] = []
+    run: list[str] = []
+    for line in [*lines, "。"]:  # the sentinel closes the last run
+        if len(line) <= MENU_ITEM_MAX and not re.search(r"[。！？!?]", line):
+            run.append(line)
+            continue
+        if len(run) < MENU_RUN:
+            out.extend(run)
+        run = []
+        out.append(line)
+    return out[:-1]
 
 
 @cache
