@@ -576,7 +576,8 @@ def shift_anchors(paragraph: Line, text: str) -> list[tuple[int, int]]:
 
 
 def assemble(paragraphs: list[Line], page_count: int) -> Cleaned:
-    parts, starts = [], {}
+    parts: list[str] = []
+    starts: dict[int, int] = {}
     offset = 0
     for p in paragraphs:
         for anchor, page in p.anchors:
