@@ -75,8 +75,11 @@ class Orientation:
 
     @property
     def weight(self) -> float:
-        """Confidently read characters: the measure that picks the upright reading."""
-        return sum(b.score * len(b.text.strip()) for b in self.boxes)
+        """Confidently read characters: the measure that picks the upright reading.
+        Lines running down the image count half: the recogniser turns tall crops and
+        may read them well, but the page is still on its side and its layout lost."""
+        read = sum(b.score * len(b.text.strip()) for b in self.boxes)
+        return read / 2 if mostly_tall(self.boxes) else read
 
 
 # A page read this confidently, with lines that run across rather than down, is upright.
@@ -226,13 +229,26 @@ def read_blocks(boxes: list[Box], unit: float, depth: int = 0) -> list[str]:
     if depth < 40 and len(boxes) > 1:
         bands = cut(boxes, horizontal=True, gap=0.45 * unit)
         if len(bands) > 1:
+            sections = merge_column_bands(bands, unit)
             return join_blocks(
-                [read_blocks(band, unit, depth + 1) for band in merge_column_bands(bands, unit)]
+                [
+                    read_columns(section, unit, depth + 1)
+                    if len(group) > 1
+                    else read_blocks(section, unit, depth + 1)
+                    for section, group in sections
+                ]
             )
-        columns = cut(boxes, horizontal=False, gap=0.3 * unit) if several_rows(boxes, unit) else []
-        if len(columns) > 1:
-            return [line for column in columns for line in read_blocks(column, unit, depth + 1)]
+        if several_rows(boxes, unit):
+            return read_columns(boxes, unit, depth + 1)
     return read_lines(boxes)
+
+
+def read_columns(boxes: list[Box], unit: float, depth: int) -> list[str]:
+    """A section: its columns left to right, each read as a block of its own."""
+    columns = cut(boxes, horizontal=False, gap=0.3 * unit)
+    if len(columns) < 2:
+        return read_lines(boxes)
+    return [line for column in columns for line in read_blocks(column, unit, depth + 1)]
 
 
 def several_rows(boxes: list[Box], unit: float) -> bool:
@@ -264,20 +280,21 @@ def cut(boxes: list[Box], *, horizontal: bool, gap: float) -> list[list[Box]]:
     return groups
 
 
-def merge_column_bands(bands: list[list[Box]], unit: float) -> list[list[Box]]:
-    """Rejoin bands that are rows of the same columns.
+def merge_column_bands(bands: list[list[Box]], unit: float) -> list[tuple[list[Box], list[list[Box]]]]:
+    """Rejoin bands that are rows of the same columns: (section, the bands it holds).
 
     With wide line spacing a gap runs between every row of a multi-column
     section; cutting there first would read across the columns. Consecutive
     bands whose gutters line up belong to one section and are cut into
     columns together.
     """
-    merged: list[list[Box]] = []
+    merged: list[tuple[list[Box], list[list[Box]]]] = []
     for band in bands:
-        if merged and same_columns(merged[-1], band, unit):
-            merged[-1] = merged[-1] + band
+        if merged and same_columns(merged[-1][1][-1], band, unit):
+            merged[-1][0].extend(band)
+            merged[-1][1].append(band)
         else:
-            merged.append(band)
+            merged.append((list(band), [band]))
     return merged
 
 

@@ -385,3 +385,49 @@ def assert_page_shows_ocr(index_dir: Path, article_id: str) -> None:
         assert f"第 1 页 OCR 识别，置信度 {100 * read['ocr_confidence']:.0f}%" in page
     finally:
         server.close()
+
+
+# --- columns, banners and orientation ------------------------------------------------------
+
+
+def test_banner_then_each_column_top_to_bottom():
+    """A banner across three columns, then a section heading across two of them."""
+    boxes = [rotated_box("通栏大标题", 100, 50, 900, 60, 0)]
+    for column, left in enumerate((100, 420, 740)):
+        for row in range(4):
+            boxes.append(rotated_box(f"栏{column + 1}行{row + 1}", left, 150 + row * 34, 260, 30, 0))
+    boxes.append(rotated_box("第二部分标题", 100, 330, 580, 40, 0))
+    for column, left in enumerate((100, 420)):
+        for row in range(3):
+            boxes.append(rotated_box(f"下{column + 1}行{row + 1}", left, 400 + row * 34, 260, 30, 0))
+    lines = [line for line in lines_to_text(list(reversed(boxes))).split("\n") if line]
+    assert lines == (
+        ["通栏大标题"]
+        + [f"栏{c}行{r}" for c in (1, 2, 3) for r in (1, 2, 3, 4)]
+        + ["第二部分标题"]
+        + [f"下{c}行{r}" for c in (1, 2) for r in (1, 2, 3)]
+    )
+
+
+def test_columns_with_wide_line_spacing_are_not_read_across():
+    boxes = [
+        rotated_box(f"栏{c}行{r}", left, 100 + (r - 1) * 60, 260, 30, 0)
+        for c, left in ((1, 100), (2, 420))
+        for r in (1, 2, 3)
+    ]
+    lines = [line for line in lines_to_text(boxes).split("\n") if line]
+    assert lines == ["栏1行1", "栏1行2", "栏1行3", "栏2行1", "栏2行2", "栏2行3"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("angle", [90, 270])
+def test_a_page_turned_sideways_is_read_upright(angle):
+    import pypdfium2 as pdfium
+
+    from indexer.extract.ocr import read_image
+
+    page = pdfium.PdfDocument(SHARED / "corpus" / "real" / "docs" / "scan-chineseocr_lite-8.pdf")[0]
+    image = page.render(scale=1240 / min(page.get_size())).to_pil().rotate(angle, expand=True)
+    result = read_image(image)
+    assert result.rotation in (90, 270) and result.confidence > 0.9
+    assert "中央全面深化改革委员会第七次会议" in no_space(result.text)
