@@ -69,7 +69,8 @@ def start_indexer(archive: Path, index_dir: Path, *extra: str) -> subprocess.Pop
 
 
 def index_ids(index_dir: Path) -> list[str]:
-    with open_for_search(index_dir).searcher() as searcher:
+    # a kill before the first commit leaves an index with no articles yet: that is no loss
+    with open_for_search(index_dir, allow_empty=True).searcher() as searcher:
         return [fields["id"] for fields in searcher.all_stored_fields()]
 
 
