@@ -280,7 +280,12 @@ class _Batch:
         self.version = version
         self.stale: set[str] = set()  # re-done for their pipeline version, not for a change of the file
         self.pending = 0
+        self.index_changed = False
         self.last_commit = time.monotonic()
+
+    def delete(self, path: str) -> None:
+        self.writer.delete_source(path)
+        self.index_changed = True
 
     def write(self, result: Ingested) -> None:
         path = result.source["path"]
@@ -306,11 +311,12 @@ class _Batch:
         source = result.source
         original = self.catalog.indexed_path_with_sha(source["sha256"], other_than=source["path"])
         if original:
-            self.writer.delete_source(source["path"])
+            self.delete(source["path"])
             self.catalog.record_duplicate(source, original, pipeline=self.version)
             self.summary.duplicates.append({"path": source["path"], "duplicate_of": original})
             return
         self.writer.replace_source(source["path"], result.fields)
+        self.index_changed = True
         self.catalog.record_indexed(source, result.records, extracted=result.extracted, pipeline=self.version)
         self.summary.articles += len(result.records)
         if result.reparsed or source["path"] in self.stale:
@@ -325,8 +331,10 @@ class _Batch:
     def commit(self) -> None:
         # The index reaches the disk before the catalog says so: the catalog never claims what the index lost.
         self.writer.commit()
-        sync_folder(self.writer.index_dir)
+        if self.index_changed:
+            sync_folder(self.writer.index_dir)
         self.catalog.commit()
+        self.index_changed = False
         self.pending = 0
         self.last_commit = time.monotonic()
 
@@ -366,7 +374,7 @@ def _prune(collected: Collected, batch: _Batch, options: Options) -> list[str]:
     batch.summary.prune_refused = planned.refused
     orphans = batch.catalog.duplicates_of(planned.gone) if planned.gone else []
     for path in planned.gone:
-        batch.writer.delete_source(path)
+        batch.delete(path)
         batch.catalog.forget(path)
     for path in orphans:
         batch.catalog.forget(path)
