@@ -31,7 +31,8 @@ from pathlib import Path
 
 from indexer.clean import clean_pages
 from indexer.extract import extract
-from indexer.parse import normalize_unit, parse
+from indexer.parse import parse
+from indexer.vocabulary import normalize_unit
 
 VOCABULARY = Path(__file__).with_name("demo_vocabulary.json")
 NUMBER = re.compile(r"\d+(?:\.\d+)?")

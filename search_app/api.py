@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from indexer.parse.units import unit_ancestors
+from indexer.vocabulary import unit_ancestors
 from search_app import csv_export, openapi, params, timeline
 from search_app.responses import as_json, csv_attachment, json_error
 from search_app.search import article, search, statements, units

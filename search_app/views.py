@@ -7,7 +7,7 @@ from urllib.parse import quote
 
 import bottle
 
-from indexer.parse.units import unit_ancestors
+from indexer.vocabulary import unit_ancestors
 from search_app import csv_export, params, presenters, timeline
 from search_app.histogram import HEIGHT, WIDTH, month_bars
 from search_app.labels import file_name

@@ -11,20 +11,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from indexer.parse.lines import HAN, tidy
 from indexer.records import Official
+from indexer.vocabulary import word_list
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DATE_TAIL = "年月日号"
 # After a two-character name a predicate begins: a one-character one (在, 说…) or a
 # word (强调, 表示…). A third character that starts one means the name had only two.
 SINGLE_PREDICATE = set("在说到对就等和与及是也又还")
-PREDICATE_WORDS = set(
-    "强调 表示 表态 指出 要求 参加 参与 主持 出席 带队 带领 深入 先后 作了 讲话 率队 陪同 来到 调研 调度 召开 听取 "
-    "督导 督查 分别 介绍 致辞 宣布 亲自 再次 同志 同时 一同 一行 指导 主讲 先行 到会 同他 来自".split()
-)
+PREDICATE_WORDS = set(word_list("parse_predicates"))
 # Any non-Han character (punctuation, space, mark, digit) or a line start opens a clause.
 CLAUSE_START = rf"(?:(?<=^)|(?<=[^{HAN}]))"
 
@@ -37,19 +33,14 @@ class Mention:
     position: str | None
 
 
-def _read_list(name: str) -> list[str]:
-    lines = (DATA_DIR / name).read_text(encoding="utf-8").splitlines()
-    return [x.strip() for x in lines if x.strip() and not x.startswith("#")]
-
-
 @lru_cache(maxsize=1)
 def surnames() -> str:
-    return "".join(_read_list("parse_surnames.txt"))
+    return "".join(word_list("parse_surnames"))
 
 
 @lru_cache(maxsize=1)
 def positions() -> list[str]:
-    return sorted(set(_read_list("parse_positions.txt")), key=len, reverse=True)
+    return sorted(set(word_list("parse_positions")), key=len, reverse=True)
 
 
 @lru_cache(maxsize=1)

@@ -14,11 +14,9 @@ import re
 from indexer.parse.dates import cn_small_int
 from indexer.parse.lines import HAN
 from indexer.records import Target
+from indexer.vocabulary import word_list
 
-CLASSIFIER = (
-    "平方公里|平方米|公里|千米|万元|亿元|元|%|％|个|条|处|块|套|项|支|名|家|所|座|户|辆|台|米|"
-    "人次|人|次|场|件|批|棵|株|吨|亩|间|栋|幢|部|本|份|期|辆|张|只|头|盏|根|家次"
-)
+CLASSIFIER = "|".join(map(re.escape, sorted(word_list("parse_classifiers"), key=len, reverse=True)))
 ARABIC_QUANTITY = re.compile(
     rf"(?<![\d.])(\d+(?:\.\d+)?)\s*(多|余)?\s*([万亿千百]?)\s*(多|余)?\s*({CLASSIFIER})"
 )

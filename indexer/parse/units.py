@@ -1,25 +1,17 @@
-"""Units (departments, districts, street offices, schools…): find, normalise, nest.
+"""Unit mentions in running text (departments, districts, street offices, schools…).
 
-Data: indexer/data/units.tsv (normalized name, parent, aliases) — users extend it.
-Rules cover units missing from the table: a bare 市X is the default city's X,
-a name that starts with a known unit is that unit's child, and suffixes
-(局/委/办/支队/街道/镇/社区/小学…) mark unknown unit names in running text.
+The vocabulary (names, aliases, parents, normalisation) lives in indexer.vocabulary;
+this module holds the mention rules only: known names from the table, and suffixes
+(局/委/办/支队/街道/镇/社区/小学…) marking unknown unit names in running text.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 
 from indexer.parse.lines import HAN, squash
 from indexer.records import Unit
-from indexer.segment import USERDICT
-
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-UNITS_FILE = DATA_DIR / "units.tsv"
-STOPWORDS_FILE = DATA_DIR / "parse_unit_stopwords.txt"
+from indexer.vocabulary import normalize_unit, table, word_list
 
 ORG_SUFFIX = (
     "委员会|办公室|工作组|指挥部|检察院|法院|研究院|学院|小学|中学|学校|幼儿园|医院|"
@@ -64,12 +56,7 @@ PLACE_CHILD = re.compile(
 OWN_NAME_SUFFIX = ("社区", "村")
 # Words a rule match may run into from the sentence before the name ("代表市卫计委",
 # "立即成立市…", "引导市民"): a name never begins with a verb or adverb.
-VERB_WORDS = tuple(
-    "代表 成立 立即 严格 规范 引导 广大 组织 协调 配合 联合 督促 推动 动员 带领 号召 依托 指导 全体 各级 积极 "
-    "主动 深入 继续 持续 进一步 及时 共同 参与 邀请 会同 牵头 召集 联系 服务 帮助 走进 来到 前往 深化 依法 "
-    "联动 整治 治理 清理 检查 督查 宣传 倡导 保障 营造 打造 召开 实施 开展 推进 加强 落实 举办 举行 印发 出台 "
-    "启动 走访 察看 查看 调研 督导 慰问 到达 深入到".split()
-)
+VERB_WORDS = tuple(sorted(word_list("parse_unit_verbs"), key=len, reverse=True))
 VERB_PREFIX = re.compile("^(?:" + "|".join(VERB_WORDS) + ")")
 VERB_AT = re.compile("|".join(VERB_WORDS))
 # A lower unit after a known one (…区实验中学) may start with 实/建/组…, but not with these.
@@ -83,101 +70,8 @@ BOOK_TITLE = re.compile(r"《[^》]{0,60}》")
 POSITION_INSIDE = re.compile(r"书记|主任|市长|主席|局长|常委|部长|组长|院长|秘书长|队长|委员(?!会)")
 
 
-@dataclass(frozen=True)
-class UnitTable:
-    parent: dict[str, str | None]
-    alias: dict[str, str]  # squashed alias (and normalized name) → normalized
-    city: str | None
-    pattern: re.Pattern | None
-
-
-def _read_rows(path: Path) -> list[list[str]]:
-    rows = []
-    for raw in path.read_text(encoding="utf-8").splitlines():
-        if raw.strip() and not raw.lstrip().startswith("#"):
-            rows.append((raw.split("\t") + ["", ""])[:3])
-    return rows
-
-
-@lru_cache(maxsize=1)
-def table() -> UnitTable:
-    parent: dict[str, str | None] = {}
-    alias: dict[str, str] = {}
-    for name, up, aliases in _read_rows(UNITS_FILE):
-        name = squash(name)
-        parent[name] = squash(up) or None
-        alias[name] = name
-        for other in aliases.split("|"):
-            if squash(other):
-                alias.setdefault(squash(other), name)
-    city = next((n for n, p in parent.items() if p is None and n.endswith("市")), None)
-    names = sorted(alias, key=len, reverse=True)
-    pattern = re.compile("|".join(map(re.escape, names))) if names else None
-    return UnitTable(parent, alias, city, pattern)
-
-
-@lru_cache(maxsize=1)
 def stopwords() -> frozenset[str]:
-    if not STOPWORDS_FILE.exists():
-        return frozenset()
-    lines = STOPWORDS_FILE.read_text(encoding="utf-8").splitlines()
-    return frozenset(squash(x) for x in lines if squash(x) and not x.startswith("#"))
-
-
-def known_units() -> list[str]:
-    return list(table().parent)
-
-
-def userdict_path() -> Path:
-    return USERDICT
-
-
-def _known_prefix(name: str) -> str | None:
-    """Longest known alias that is a proper prefix of name."""
-    for size in range(len(name) - 1, 1, -1):
-        if name[:size] in table().alias:
-            return name[:size]
-    return None
-
-
-def normalize_unit(name: str) -> str:
-    """The one full name of a unit: alias table first, then the city and prefix rules."""
-    flat = squash(name)
-    units = table()
-    if flat in units.alias:
-        return units.alias[flat]
-    if units.city and flat.startswith("市") and not flat.startswith(units.city):
-        full = units.city + flat[1:]
-        return units.alias.get(full, full)
-    prefix = _known_prefix(flat)
-    if prefix:
-        rest = flat[len(prefix) :]
-        if rest in units.alias:
-            return units.alias[rest]
-        return units.alias[prefix] + rest
-    return flat
-
-
-def unit_parent(normalized: str) -> str | None:
-    units = table()
-    flat = squash(normalized)
-    if flat in units.parent:
-        return units.parent[flat]
-    prefix = _known_prefix(flat)
-    if prefix:
-        return units.alias[prefix]
-    return None
-
-
-def unit_ancestors(normalized: str) -> list[str]:
-    """Root first, the unit itself last."""
-    chain = [squash(normalized)]
-    while len(chain) < 12:
-        up = unit_parent(chain[-1])
-        if not up or up in chain:
-            break
-        chain.append(up)
-    return list(reversed(chain))
+    return frozenset(word_list("parse_unit_stopwords"))
 
 
 def _function_char(name: str, i: int) -> bool:
@@ -288,21 +182,3 @@ def find_units(text: str) -> list[Unit]:
 def first_unit(text: str) -> str | None:
     units = find_units(text)
     return units[0].normalized if units else None
-
-
-OFFICIALS_FILE = DATA_DIR / "parse_officials.tsv"
-UNIT_FREQ, NAME_FREQ = 50000, 20000
-
-
-def userdict_entries() -> list[str]:
-    """Lines of the jieba user dictionary ("word freq tag"): every unit name and alias
-    (nt) and every official in parse_officials.tsv (nr). data/userdict.txt is these
-    lines; regenerate it after extending units.tsv:
-    python -c "from indexer.parse.units import userdict_entries as u; print('\\n'.join(u()))" > indexer/data/userdict.txt
-    """
-    words = sorted(set(table().alias) | set(table().parent), key=lambda w: (-len(w), w))
-    lines = [f"{word} {UNIT_FREQ} nt" for word in words]
-    for row in _read_rows(OFFICIALS_FILE):
-        if squash(row[0]):
-            lines.append(f"{squash(row[0])} {NAME_FREQ} nr")
-    return lines

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import jieba
 import pytest
 
 from indexer.parse import dates
@@ -10,16 +9,15 @@ from indexer.parse.grids import find_grids
 from indexer.parse.officials import find_officials
 from indexer.parse.statements import find_statements
 from indexer.parse.targets import find_targets
-from indexer.parse.units import (
-    find_units,
+from indexer.parse.units import find_units, unit_spans
+from indexer.segment import segmenter
+from indexer.vocabulary import (
+    dictionary_entries,
     known_units,
     normalize_unit,
     table,
     unit_ancestors,
     unit_parent,
-    unit_spans,
-    userdict_entries,
-    userdict_path,
 )
 
 TRAFFIC = "聊城市公安局交巡警支队"
@@ -90,16 +88,13 @@ def test_find_units_in_running_text():
     assert find_units("按照《聊城市物业管理条例》的规定") == []
 
 
-def test_userdict_keeps_units_and_officials_whole():
-    path = userdict_path()
-    lines = path.read_text(encoding="utf-8").splitlines()
-    assert lines == userdict_entries()  # regenerate the file after extending units.tsv
+def test_segmenter_keeps_units_and_officials_whole():
+    lines = dictionary_entries()
     assert all(len(line.split()) == 3 for line in lines)
-    tokenizer = jieba.Tokenizer()
-    tokenizer.load_userdict(str(path))
-    words = list(tokenizer.cut("市交巡警支队与东昌府区郁光小学、聊城市卫计委会同市委书记孙爱军检查"))
+    words = list(segmenter().cut("市交巡警支队与东昌府区郁光小学、聊城市卫计委会同市委书记孙爱军检查"))
     assert {"市交巡警支队", "东昌府区郁光小学", "聊城市卫计委", "孙爱军"} <= set(words)
     assert set(table().alias) <= {line.split()[0] for line in lines}
+    assert all(segmenter().FREQ.get(line.split()[0]) for line in lines)  # every word loaded, none generated
 
 
 @pytest.mark.parametrize(
