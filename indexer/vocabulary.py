@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -40,7 +40,7 @@ def read_rows(path: Path, columns: int = 3) -> list[list[str]]:
     return rows
 
 
-@lru_cache(maxsize=None)
+@cache
 def word_list(name: str) -> tuple[str, ...]:
     """The entries of indexer/data/<name>.txt, in file order (one a line; spaces inside an
     entry are kept out; # starts a comment line)."""
