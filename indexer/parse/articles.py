@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from indexer.parse import dates
+from indexer.parse.deadlines import said_on
 from indexer.parse.grids import find_grids
 from indexer.parse.lines import (
     BULLET,
@@ -209,8 +210,7 @@ def build_article(
     units = _merge_units(title_units, find_units(text))
     body_unit = title_units[0].normalized if title_units else (units[0].normalized if units else None)
     date, inferred = article_date(text, reference, reference_inferred)
-    year = int(date[:4]) if date else None
-    statements = find_statements(text, positions, body_unit, year, default_speaker)
+    statements = find_statements(text, positions, body_unit, said_on(date), default_speaker)
     return Article(
         title=tidy(title),
         text=text,

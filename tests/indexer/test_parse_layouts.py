@@ -92,10 +92,12 @@ def test_county_briefing_with_total_number_and_numbered_contents():
     assert doc.print_count == 80
     pledge = doc.articles[1].statements[0]
     assert (pledge.type, pledge.speaker) == ("commitment", "李红")
-    assert (pledge.targets[0].number, pledge.targets[0].measure, pledge.targets[0].deadline) == (
+    target = pledge.targets[0]
+    assert (target.number, target.measure, target.deadline, target.due) == (
         30,
         "个村",
-        "年底",
+        "年底前",
+        "2019-12-31",
     )
     assert doc.articles[0].officials[0].position == "县委常委、常务副县长"
 
@@ -113,7 +115,7 @@ def test_news_page_with_reporter_and_correspondent():
     assert {"济南市", "济南市商务局"} <= {u.normalized for u in article.units}  # not 聊城's 市商务局
     assert [o.name for o in article.officials] == ["王伟"]  # reporters are no officials
     target = article.statements[0].targets[0]
-    assert (target.number, target.deadline) == (20, "2021-12")
+    assert (target.number, target.deadline, target.due) == (20, "2021年底", "2021-12-31")
 
 
 def test_two_issues_in_one_file_with_month_only_dates():
@@ -183,7 +185,8 @@ def test_news_with_dateline_lead_byline_and_topic_sections():
     assert doc.articles[0].date == "2020-06-11"
     assert doc.articles[0].units[0].normalized == "聊城市住房和城乡建设局"
     pledge = doc.articles[1].statements[0]
-    assert (pledge.type, pledge.speaker, pledge.targets[0].deadline) == ("commitment", "王强", "2020-09")
+    assert (pledge.type, pledge.speaker, pledge.targets[0].deadline) == ("commitment", "王强", "9月底前")
+    assert pledge.targets[0].due == "2020-09-30"
 
 
 CONTENTS_DIFFERENT_FROM_BODY = """市场监管简报
@@ -228,7 +231,7 @@ def test_speaker_sections_marked_by_position_and_name_only():
     ]
     first, second = (a.statements for a in doc.articles)
     assert first[0].speaker == "荣红智" and first[0].targets[0].number == 61
-    assert second[0].unit == "聊城市住房和城乡建设局" and second[0].targets[0].deadline == "2020"
+    assert second[0].unit == "聊城市住房和城乡建设局" and second[0].targets[0].due == "2020-12-31"
 
 
 def test_issue_line_with_office_and_date_on_it():
