@@ -33,7 +33,7 @@ TRIGGER = re.compile(
     r"|(?:^|(?<=[，,]))()(要求|强调|指出)(?=[\u4e00-\u9fff]{2})"  # "…，要求瞄准短板": the last named speaks
 )
 # "按照…要求，" quotes a requirement, nobody speaks.
-NOT_A_SPEAKER = re.compile(r"按照|根据|依照|对照|按|遵照|落实|贯彻")
+NOT_A_SPEAKER = re.compile(r"按照|根据|依照|对照|按|遵照|落实|贯彻|学习|传达|领会|执行")
 BODIES = re.compile(r"(会议|会上|大会|工作组|督导组|检查组|调研组|考核组|领导小组|指挥部|党组|党委|党工委)$")
 MEETINGS = ("会议", "会上", "大会")
 GROUP = re.compile(r"(?:工作组|督导组|检查组|调研组|考核组|领导小组|指挥部)$")
@@ -165,8 +165,10 @@ def _trigger(sentence: str, context: Context) -> tuple[str, str] | None:
         return None  # in one speaker's pledge section only people take the floor
     if speaker is None:
         return None
-    if verb in COMMITMENT_VERBS or "表态" in subject or context.default_speaker:
-        return "commitment", speaker
+    first = re.split(r"[，；。,;]", sentence[match.end() :])[0]
+    orders = verb in DIRECTIVE_VERBS and "要" in first[:12] and not re.search("将|力争|争取", first)
+    if verb in COMMITMENT_VERBS or "表态" in subject or (context.default_speaker and not orders):
+        return "commitment", speaker  # a pledge section's "强调，要…" still gives an order
     if verb == "明确" and BODIES.search(subject):
         return "commitment", speaker  # 会议明确，…: the goals a meeting set
     if verb == "明确" and speaker not in context.officials:

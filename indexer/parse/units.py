@@ -135,6 +135,14 @@ def _starts_word(text: str, end: int, name: str, known: bool = False) -> bool:
     return name.endswith("市") and end < len(text) and text[end] in after
 
 
+# A name followed by these is a street or a site (市中心医院路口, 柳园路): not the unit.
+SITE_AFTER = re.compile(r"路口|路段|[路街](?!道)|大街|广场|公交站")
+
+
+def _site(text: str, end: int) -> bool:
+    return bool(SITE_AFTER.match(text, end))
+
+
 def unit_spans(text: str) -> list[tuple[int, int, str]]:
     """(start, end, name as written) of the units in text, left to right, no overlaps."""
     spans: list[tuple[int, int, str]] = []
@@ -146,7 +154,7 @@ def unit_spans(text: str) -> list[tuple[int, int, str]]:
         end = _extend_lower(text, match.end(), match.group(0))
         if any(taken[match.start() : end]) or _inside_longer_name(text, match.start(), match.group(0)):
             continue
-        if _starts_word(text, end, match.group(0), known=True):
+        if _starts_word(text, end, match.group(0), known=True) or _site(text, end):
             continue
         spans.append((match.start(), end, text[match.start() : end]))
         taken[match.start() : end] = [True] * (end - match.start())
@@ -160,6 +168,7 @@ def unit_spans(text: str) -> list[tuple[int, int, str]]:
                 any(taken[start:end])
                 or not _plausible(match.group(1))
                 or _starts_word(text, end, match.group(1))
+                or _site(text, end)
             ):
                 continue
             spans.append((start, end, match.group(1)))
