@@ -136,3 +136,19 @@ def dictionary_entries() -> list[str]:
         if squash(row[0]):
             lines.append(f"{squash(row[0])} {NAME_FREQ} nr")
     return lines
+
+
+def is_district(name: str) -> bool:
+    """A district, county, county-level city or zone directly under the default city."""
+    units = table()
+    flat = squash(name)
+    return flat != units.city and flat.endswith(("区", "县", "市")) and unit_parent(flat) == units.city
+
+
+def within_district(written: str, district: str | None) -> str | None:
+    """The full name of a district's own office written without the district (区创城办,
+    区综合行政执法局 inside an article of 东昌府区 → 东昌府区创城办), else None."""
+    flat = squash(written)
+    if not district or not flat.startswith(district[-1]) or len(flat) < 3 or flat.startswith(district):
+        return None
+    return normalize_unit(district + flat[1:])

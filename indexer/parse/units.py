@@ -64,7 +64,12 @@ LOWER_BAD_START = set("在到为以把将要是和与及等各全每该对向由
 # 市 followed by these is a word (市场, 市民, 市容, 市区…), not the 市 of a unit name.
 CITY_WORD_AFTER = set("场民容区貌面值井政郊县镇")
 CITY_WORD_START = set("场民容区貌面值井郊")
-MOTION = re.compile("走进|来到|前往|深入|进入|到达|走访")
+MOTION = re.compile("|".join(word_list("parse_unit_contact_verbs")))
+# A count before a one-character place suffix (三县, 两区, 各市) is a number of places, not a name.
+COUNTED_PLACE = re.compile("[一二两三四五六七八九十几多各数]+[县区市镇乡]$")
+TIME_WORDS = re.compile("上午|下午|晚上|中午|今天|昨天|明天|当天|凌晨")
+DATE_CHARS = "年月日号时"
+NUMERALS = "0123456789〇一二三四五六七八九十"
 PLACE_PLACES = ("市", "区", "县", "镇", "乡", "街道", "街道办事处")
 BOOK_TITLE = re.compile(r"《[^》]{0,60}》")
 POSITION_INSIDE = re.compile(r"书记|主任|市长|主席|局长|常委|部长|组长|院长|秘书长|队长|委员(?!会)")
@@ -88,8 +93,8 @@ def _plausible(name: str, lower: bool = False) -> bool:
         return False  # phrases, not names
     if name.startswith("市") and len(name) > 1 and name[1] in CITY_WORD_START:
         return False  # 市场开办方, 市民服务…: a word, not 市 + a unit
-    if MOTION.search(name[1:]):
-        return False  # 活动走进社区: the sentence runs into the name
+    if MOTION.search(name[1:]) or COUNTED_PLACE.search(name) or TIME_WORDS.search(name):
+        return False  # 活动走进社区, 位列三县, 上午开市: the sentence runs into the name
     if VERB_PREFIX.match(name):
         return False
     if name.endswith("区") and not name.endswith("社区") and name[-2] in NOT_DISTRICT_BEFORE:
@@ -164,14 +169,17 @@ def unit_spans(text: str) -> list[tuple[int, int, str]]:
         while matches:
             match = matches.pop(0)
             start, end = match.span(1)
+            if text[start] in DATE_CHARS and start and text[start - 1] in NUMERALS:
+                start += 1  # 5月德清县: the date ends where the name begins
+            name = text[start:end]
             if (
                 any(taken[start:end])
-                or not _plausible(match.group(1))
-                or _starts_word(text, end, match.group(1))
+                or not _plausible(name)
+                or _starts_word(text, end, name)
                 or _site(text, end)
             ):
                 continue
-            spans.append((start, end, match.group(1)))
+            spans.append((start, end, name))
             taken[start:end] = [True] * (end - start)
             follow = anchored.match(text, end)  # a name right after this one (…街道松桂社区)
             matches += [follow] if follow else []

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from indexer.parse import dates
+from indexer.parse.articles import build_article
 from indexer.parse.deadlines import find_deadlines
 from indexer.parse.grids import find_grids
 from indexer.parse.officials import find_officials
@@ -312,3 +313,38 @@ def test_meeting_goals_and_next_steps_are_commitments():
     pledge = find_statements("具体来说，就是组建巡查队伍6支。", {"李明": "局长"}, default_speaker="李明")
     assert [t.number for s in pledge for t in s.targets] == [6]
     assert find_statements("具体来说，已清理死角300处。", {"李明": "局长"}, default_speaker="李明") == []
+
+
+@pytest.mark.parametrize(
+    "text, names",
+    [
+        ("志愿者深入社区开展宣传", []),
+        ("民警协助街道开展巡查", []),
+        ("5月德清县召开推进会", ["德清县"]),
+        ("在全省位列三县第一", []),
+        ("8日上午开市", []),
+        ("一行走进蒋官屯街道调研", ["蒋官屯街道"]),
+        ("朱彬来到市中心医院路口", []),
+    ],
+)
+def test_no_verb_date_or_count_at_the_head_of_a_unit(text, names):
+    assert [u.name for u in find_units(text)] == names
+
+
+def test_abbreviations_resolve_to_the_articles_district():
+    article = build_article(
+        "东昌府区推进创城", "东昌府区召开会议。区创城办、区综合行政执法局参加。", 0, "2021-05-01"
+    )
+    assert [u.normalized for u in article.units] == ["东昌府区", "东昌府区创城办", "东昌府区综合行政执法局"]
+    assert unit_ancestors("东昌府区创城办") == ["聊城市", "东昌府区", "东昌府区创城办"]
+
+
+def test_meetings_speak_through_their_holder():
+    held = "5月8日，市审计局召开党组会议。会议强调，要压实责任。会议要求，各科室、市直各部门要抓好整改。"
+    found = find_statements(held, {}, body_unit=None, said=SAID)
+    assert {(s.speaker, s.unit) for s in found} == {("聊城市审计局", "聊城市审计局")}
+    assert found[-1].addressees == ["市直各部门"]
+    chaired = "区委书记王强主持召开调度会。会议明确，年内完成30处整治。"
+    (goal,) = find_statements(chaired, {"王强": "东昌府区委书记"}, said=SAID)
+    assert (goal.type, goal.speaker, goal.unit) == ("commitment", "王强", "东昌府区")
+    assert (goal.targets[0].text, goal.targets[0].due) == ("完成30处整治", "2021-12-31")
