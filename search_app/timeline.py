@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from search_app.search import SearchRequest, search, statements
+from search_app.ledger import LedgerRequest, statements
+from search_app.search import SearchRequest, search
 
 MAX_ARTICLES = 500
 MAX_STATEMENTS = 1000
@@ -41,7 +42,7 @@ def unit_articles(index_dir: Path, unit: str) -> tuple[int, list[dict]]:
 
 
 def unit_statements(index_dir: Path, unit: str) -> tuple[int, list[dict]]:
-    result = statements(index_dir, unit=unit, size=MAX_STATEMENTS)
+    result = statements(index_dir, LedgerRequest(unit=unit, size=MAX_STATEMENTS))
     return result["total"], result["statements"]
 
 

@@ -13,7 +13,7 @@ from search_app.histogram import HEIGHT, WIDTH, month_bars
 from search_app.labels import file_name
 from search_app.query import QuerySyntaxError, parse_query
 from search_app.responses import csv_attachment, error_page, page
-from search_app.search import SearchError, article, article_record, search, statements, units
+from search_app.search import SearchError, article, article_record, search, units
 from search_app.snippets import highlight_all
 from search_app.unit_tree import children_of, unit_tree
 from search_app.urls import QueryString
@@ -125,34 +125,4 @@ def unit_page(index_dir: Path, name: str):
         article_total=article_total,
         statement_total=statement_total,
         months=timeline.by_month(articles, said),
-    )
-
-
-def statements_page(index_dir: Path):
-    given = params.current()
-    links = QueryString.of(given, "/statements")
-    form = {name: given.get(name, "") for name in ("unit", "type", "from", "to")}
-    try:
-        args = params.statement_args(given)
-        if params.wants_csv(given):
-            return csv_attachment(csv_export.ledger_csv(index_dir, args), "jianbao-statements.csv")
-        result = statements(index_dir, **args)
-    except SearchError as error:
-        return page(
-            "statements.tpl",
-            status=400,
-            error=str(error),
-            result=None,
-            form=form,
-            links=links,
-            unit_names=[u["value"] for u in units(index_dir)],
-        )
-    return page(
-        "statements.tpl",
-        error=None,
-        result=result,
-        form=form,
-        links=links,
-        unit_names=[u["value"] for u in units(index_dir)],
-        pager=presenters.Pager.of(result["page"], result["size"], result["total"]),
     )

@@ -42,7 +42,7 @@ STANCE = re.compile(r"(?:将|力争|争取|确保|(?<![主重需必只])要(?![�
 
 
 def _tail(text: str, start: int) -> str:
-    window = text[start : start + 8]
+    window = text[start : start + 12]
     stop = TAIL_STOP.search(window)
     return window[: stop.start()] if stop else window
 
