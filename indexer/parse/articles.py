@@ -204,7 +204,7 @@ def build_article(
     default_speaker: str | None = None,
     known_officials: dict[str, str | None] | None = None,
 ) -> Article:
-    officials = find_officials(text)
+    officials = find_officials(text, known_officials)
     positions = dict(known_officials or {})
     positions.update({o.name: o.position for o in officials})
     title_units = find_units(title)

@@ -69,6 +69,7 @@ MOTION = re.compile("|".join(word_list("parse_unit_contact_verbs")))
 COUNTED_PLACE = re.compile("[一二两三四五六七八九十几多各数]+[县区市镇乡]$")
 TIME_WORDS = re.compile("上午|下午|晚上|中午|今天|昨天|明天|当天|凌晨")
 DATE_CHARS = "年月日号时"
+NOT_UNIT_END = ("网站", "官网", "平台", "热线", "公众号")
 NUMERALS = "0123456789〇一二三四五六七八九十"
 PLACE_PLACES = ("市", "区", "县", "镇", "乡", "街道", "街道办事处")
 BOOK_TITLE = re.compile(r"《[^》]{0,60}》")
@@ -93,6 +94,8 @@ def _plausible(name: str, lower: bool = False) -> bool:
         return False  # phrases, not names
     if name.startswith("市") and len(name) > 1 and name[1] in CITY_WORD_START:
         return False  # 市场开办方, 市民服务…: a word, not 市 + a unit
+    if name.endswith(NOT_UNIT_END):
+        return False  # 山西省人民政府网站: a web site, not an organisation
     if MOTION.search(name[1:]) or COUNTED_PLACE.search(name) or TIME_WORDS.search(name):
         return False  # 活动走进社区, 位列三县, 上午开市: the sentence runs into the name
     if VERB_PREFIX.match(name):

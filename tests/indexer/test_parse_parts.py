@@ -348,3 +348,20 @@ def test_meetings_speak_through_their_holder():
     (goal,) = find_statements(chaired, {"王强": "东昌府区委书记"}, said=SAID)
     assert (goal.type, goal.speaker, goal.unit) == ("commitment", "王强", "东昌府区")
     assert (goal.targets[0].text, goal.targets[0].due) == ("完成30处整治", "2021-12-31")
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("王强书记强调，要抓好整改。", [("王强", "书记")]),
+        ("在刘敏市长的带领下", [("刘敏", "市长")]),
+        ("张主任表示，将立即整改。", [("张建国", "市卫健委主任")]),  # known from an earlier mention
+        ("李主任表示", []),  # no known 李 with that title: not a name
+        ("市委书记主持召开会议，区委书记到场", []),
+        ("党组书记、局长李明要求", [("李明", "党组书记、局长")]),
+        ("张建国再次强调", [("张建国", "市卫健委主任")]),
+    ],
+)
+def test_officials_with_title_after_the_name_and_known_names(text, expected):
+    found = find_officials(text, {"张建国": "市卫健委主任"})
+    assert [(o.name, o.position) for o in found] == expected
