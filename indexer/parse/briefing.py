@@ -191,7 +191,10 @@ def parse_contents(lines: list[Line], start: int) -> tuple[list[str], int, int]:
     while j < len(lines) and is_heading_like(strip_entry_marks(lines[j].text), 60):
         entry = tidy(strip_entry_marks(lines[j].text))
         has_mark = strip_entry_marks(lines[j].text) != lines[j].text.strip()
-        if bulleted and not has_mark and entries and _continues_entry(lines, j):
+        wraps = (
+            _continues_entry(lines, j) or _completes(entries[-1], entry, lines[j + 1 :]) if entries else False
+        )
+        if bulleted and not has_mark and entries and wraps:
             if _wrapped(entries[-1], entry, lines[j + 1 :]):
                 entries[-1] += entry  # a long entry wrapped onto a second line
             else:
@@ -202,6 +205,7 @@ def parse_contents(lines: list[Line], start: int) -> tuple[list[str], int, int]:
             break  # the first body heading repeats an entry: the list is over
         entries.append(entry)
         j += 1
+    entries = _join_wrapped(entries, lines[j:])
     entries, glued = _unglue_last(entries, lines, j)
     if not entries or not _confirmed(entries[1:] if glued else entries, lines[j:]):
         return [], start, 0
@@ -250,6 +254,27 @@ def _wrapped(previous: str, entry: str, later: list[Line]) -> bool:
     entry that lost its mark (OCR drops "- "): then it stands alone as a body heading."""
     headings = {line.flat for line in later}
     return not (squash(entry) in headings and squash(previous + entry) not in headings)
+
+
+def _headings(later: list[Line]) -> set[str]:
+    flats = [line.flat for line in later]
+    return set(flats) | {a + b for a, b in zip(flats, flats[1:])}
+
+
+def _completes(previous: str, entry: str, later: list[Line]) -> bool:
+    """An entry wrapped over two lines: together they are a body heading (on one line or two)."""
+    return squash(previous + entry) in _headings(later)
+
+
+def _join_wrapped(entries: list[str], later: list[Line]) -> list[str]:
+    """Unmarked contents lines that only together make a body heading are one entry."""
+    joined: list[str] = []
+    for entry in entries:
+        if joined and _completes(joined[-1], entry, later):
+            joined[-1] += entry
+        else:
+            joined.append(entry)
+    return joined
 
 
 def _continues_entry(lines: list[Line], j: int) -> bool:

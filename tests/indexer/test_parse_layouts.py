@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from indexer.parse import parse
 
 COUNTY_BRIEFING = """工作动态
@@ -407,3 +409,28 @@ def test_title_ending_in_an_office_word_under_the_date_is_an_entry():
     assert doc.office == "莘县城乡环境整治工作指挥部"
     assert doc.contents[0] == "县里成立城乡环境整治领导小组" and len(doc.contents) == 4
     assert [a.title for a in doc.articles] == doc.contents
+
+
+WRAPPED_HEAD = "聊城市创建全国文明城市\n工作简报\n第 31 期\n聊城市创建全国文明城市工作办公室 2021年6月15日\n"
+WRAPPED_BODY = (
+    "市城市管理局开展城区夜市集中整治行动\n6月12日，市城市管理局组织执法人员对城区夜市开展集中整治。\n"
+    "东昌府区召开背街小巷整治工作推进会暨创城\n攻坚动员会\n6月13日，东昌府区召开背街小巷整治工作推进会。\n"
+)
+WRAPPED_TITLES = [
+    "市城市管理局开展城区夜市集中整治行动",
+    "东昌府区召开背街小巷整治工作推进会暨创城攻坚动员会",
+]
+
+
+@pytest.mark.parametrize(
+    "contents",
+    [
+        "- 市城市管理局开展城区夜市集中整治行动\n- 东昌府区召开背街小巷整治工作推进会暨创城\n攻坚动员会\n",
+        "市城市管理局开展城区夜市集中整治行动\n东昌府区召开背街小巷整治工作推进会暨创城\n攻坚动员会\n",
+    ],
+)
+def test_contents_entry_over_two_lines_is_one_title(contents):
+    for body in (WRAPPED_BODY, WRAPPED_BODY.replace("暨创城\n攻坚", "暨创城攻坚")):
+        (doc,) = parse(WRAPPED_HEAD + contents + body)
+        assert doc.contents == WRAPPED_TITLES
+        assert [a.title for a in doc.articles] == WRAPPED_TITLES
