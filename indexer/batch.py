@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatch
 from pathlib import Path
 
+from indexer import versions
 from indexer.catalog import Catalog
 from indexer.index import IndexWriter, index_fields
 from indexer.ingest import Ingested, failed_source, ingest
@@ -213,6 +214,9 @@ class _Batch:
     def _index(self, result: Ingested, previous) -> None:
         source = result.source
         original = self.catalog.indexed_path_with_sha(source["sha256"], other_than=source["path"])
+        original = original or versions.version_of(
+            self.catalog.db, source["path"], result.records, self.catalog.records
+        )
         if original:
             self.writer.delete_source(source["path"])
             self.catalog.record_duplicate(source, original)
@@ -220,6 +224,7 @@ class _Batch:
             return
         self.writer.replace_source(source["path"], result.fields)
         self.catalog.record_indexed(source, result.records)
+        versions.remember(self.catalog.db, source["path"], result.records)
         self.summary.articles += len(result.records)
         if previous is None:
             self.summary.new += 1

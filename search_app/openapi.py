@@ -130,6 +130,7 @@ SCHEMAS = {
             "issue": _ref("Issue"),
             "source": _object({"path": STRING, "page": NULLABLE_INT}),
             "snippet": {"type": "string", "description": "已转义的 HTML，命中词以 <mark> 标出"},
+            "versions": _array(_object({"path": STRING, "format": NULLABLE_STRING})),
             "score": {"type": "number", "nullable": True},
         }
     ),

@@ -18,6 +18,7 @@ from whoosh import query as q
 
 from indexer import analysis
 from indexer.index import open_for_search
+from search_app.editions import with_versions
 from search_app.facets import FACETS, FacetColumn
 from search_app.query import QuerySyntaxError, parse_query, to_whoosh
 from search_app.snippets import snippet
@@ -173,7 +174,9 @@ def search(index_dir: Path, request: SearchRequest) -> dict:
         "total": len(matched),
         "page": request.page,
         "size": request.size,
-        "hits": [_hit(hit["record"], hit.score if scored else None, needles) for hit in page_hits],
+        "hits": with_versions(
+            index_dir, [_hit(h["record"], h.score if scored else None, needles) for h in page_hits]
+        ),
         "facets": _facet_counts(searcher, base, filters, matched) if request.facets else {},
     }
 

@@ -10,6 +10,9 @@
       % end
     </div>
     <p class="snippet">{{!hit['snippet']}}</p>
+    % if hit.get('versions'):
+    <p class="versions">其他版本：{{'、'.join(labels.file_name(v['path']) for v in hit['versions'])}}</p>
+    % end
     % if hit['units']:
     <div class="units">
       % for unit in hit['units'][:8]:
