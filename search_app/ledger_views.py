@@ -121,7 +121,7 @@ def _form(given) -> dict:
 def statements_page(index_dir: Path):
     given = params.current()
     links = QueryString.of(given, "/statements")
-    values = {
+    values: dict = {
         "form": _form(given),
         "links": links,
         "unit_names": [u["value"] for u in units(index_dir)],

@@ -233,8 +233,10 @@ def _in_district(units: list[Unit]) -> list[Unit]:
     for unit in units:
         full = within_district(unit.name, district) if unit.normalized == unit.name else None
         resolved.append(Unit(unit.name, full) if full else unit)
-    seen: set[str] = set()
-    return [u for u in resolved if u.normalized not in seen and not seen.add(u.normalized)]
+    first: dict[str, Unit] = {}
+    for unit in resolved:
+        first.setdefault(unit.normalized, unit)
+    return list(first.values())
 
 
 def _merge_units(first, second):

@@ -70,7 +70,7 @@ def is_series_line(line: Line) -> bool:
 
 def issue_starts(lines: list[Line]) -> list[int]:
     """Line indexes where an issue begins: its series title, else its 第N期 line."""
-    starts = []
+    starts: list[int] = []
     for i, line in enumerate(lines):
         if issue_match(line) and (i == 0 or not issue_match(lines[i - 1])) and _in_a_header(lines, i):
             start = i - 1 if i > 0 and is_series_line(lines[i - 1]) else i
@@ -300,7 +300,7 @@ def _confirmed(entries: list[str], body: list[Line]) -> bool:
 
 def parse_distribution(lines: list[Line]) -> tuple[dict, int | None]:
     block = "\n".join(line.flat for line in lines)
-    distribution = {"report_to": [], "send_to": []}
+    distribution: dict[str, list[str]] = {"report_to": [], "send_to": []}
     for key, pattern in (("report_to", REPORT_TO), ("send_to", SEND_TO)):
         for match in pattern.finditer(block):
             distribution[key] += [p.strip() for p in re.split(r"[，,；;\n]", match.group(1)) if p.strip()]

@@ -113,7 +113,7 @@ def _body_speaker(subject: str, body: str, context: Context) -> str | None:
     units = [u.normalized for u in find_units(subject)]
     if GROUP.search(body):
         named = [u for u in units if GROUP.search(u)]
-        return (named or [context.group or context.holder or context.body_unit])[-1]
+        return named[-1] if named else context.group or context.holder or context.body_unit
     if body in MEETINGS:
         return context.holder or context.body_unit
     return units[-1] if units else context.body_unit  # 区委/党组: its unit
