@@ -62,12 +62,15 @@ class LedgerRequest:
     page: int = 1
     size: int = 50
     as_of: str | None = None  # the date statuses are judged at (today)
+    judge: bool = True  # False: no status and no follow-ups (a unit's timeline lists, it does not judge)
 
     def validate(self) -> LedgerRequest:
         if self.type not in (None, "", *TYPES):
             raise SearchError("type", f"参数 type 无效：“{self.type}”，可选 directive、commitment")
         if self.status not in (None, "", *STATUSES):
             raise SearchError("status", f"参数 status 无效：“{self.status}”，可选 未到期、已到期、逾期")
+        if self.status and not self.judge:
+            raise SearchError("status", "按状态筛选须判断状态")
         if self.sort not in SORTS:
             raise SearchError("sort", f"参数 sort 无效：“{self.sort}”，可选 date、deadline、unit")
         for name, value in (("from", self.date_from), ("to", self.date_to), ("as_of", self.as_of)):
@@ -281,7 +284,12 @@ def _with_status(index_dir: Path, item: dict, today: str) -> dict:
 def _judged(index_dir: Path, catalog: Catalog, request: LedgerRequest, rows) -> Iterator[dict]:
     records = _Records(catalog)
     for row in rows:
-        item = _with_status(index_dir, _item(row, records), request.today)
+        item = _item(row, records)
+        item = (
+            _with_status(index_dir, item, request.today)
+            if request.judge
+            else {**item, "status": None, "follow_ups": []}
+        )
         if not request.status or item["status"] == request.status:
             yield item
 

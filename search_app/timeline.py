@@ -42,7 +42,7 @@ def unit_articles(index_dir: Path, unit: str) -> tuple[int, list[dict]]:
 
 
 def unit_statements(index_dir: Path, unit: str) -> tuple[int, list[dict]]:
-    result = statements(index_dir, LedgerRequest(unit=unit, size=MAX_STATEMENTS))
+    result = statements(index_dir, LedgerRequest(unit=unit, size=MAX_STATEMENTS, judge=False))
     return result["total"], result["statements"]
 
 
