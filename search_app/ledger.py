@@ -44,6 +44,7 @@ SORTS = {
 }
 MAX_PAGE, MAX_SIZE = 1000, 1000
 MAX_FOLLOW_UPS = 5
+FOLLOW_UP_WORDS = 2  # the longest object words: specific enough, and each costs the query time
 EXPORT_BATCH = 500
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _LIKE_ESCAPE = re.compile(r"([%_\\])")
@@ -117,7 +118,9 @@ def _where(db, request: LedgerRequest) -> tuple[str, list]:
         where.append(f"unit IN ({','.join('?' * len(units))})" if units else "0")
         args += units
     kind = "commitment" if request.status else request.type
-    if kind:
+    if request.status and request.type == "directive":
+        where.append("0")  # directives have no status
+    elif kind:
         where.append("type = ?")
         args.append(kind)
     if request.date_from:
@@ -198,14 +201,14 @@ def find_follow_ups(index_dir: Path, item: dict) -> list[dict]:
     phrases = [t.get("text") or "" for t in item["targets"]] or [item["text"]]
     best: dict[str, dict] = {}
     for phrase in phrases:
-        words = object_words(phrase)[:4]
+        words = sorted(object_words(phrase), key=len, reverse=True)[:FOLLOW_UP_WORDS]
         if not words:
             continue
         request = SearchRequest(
             query=" ".join(words),
             filters={"unit": [item["unit"]]},
             date_from=after,
-            size=MAX_FOLLOW_UPS,
+            size=MAX_FOLLOW_UPS + 1,
             facets=False,
         )
         for hit in search(index_dir, request)["hits"]:
