@@ -3,7 +3,8 @@
     年内 / 年底 / 今年 / 本年度   → that year's 12-31
     上半年 → 06-30, 下半年 → 12-31, 三季度末 / 第三季度 → 09-30
     6月底前 / 6月末 / 六月底 → 06-30, 6月中旬 → 06-20, 6月上旬 → 06-10, 6月前 → 05-31
-    6月15日前 → 06-15;  明年 → next year's 12-31
+    6月15日前 → 06-15;  明年 → next year's 12-31;  年中 → 06-30
+    本月底 → the month's end, 下月底 → next month's end
     到2020年 / 2020年底 / 2020年度 → 2020-12-31, 2021年6月底 → 2021-06-30, 2021年上半年 → 2021-06-30
 
 A month without a year that has already passed at the statement's date is next year's
@@ -30,6 +31,7 @@ DEADLINE = re.compile(
     rf"(?P<year>(?:19|20)\d{{2}})\s*年\s*(?:度|底|末|内|{PARTS})?"
     rf"|(?P<rel>今年|本年度|年内|年底|年末|明年|当年)(?:{PARTS}|底)?"
     rf"|{PARTS}"
+    r"|(?P<mrel>本月|当月|下月|下个月)(?:底|末|内)?|(?P<midyear>年中)"
     r"|(?P<now>立即|马上|即日起)"
     r")"
     r"\s*(?:前|之前|以前|内)?"
@@ -94,6 +96,12 @@ def _due(match: re.Match, said: date | None) -> str | None:
         return _groups_due(match, int(match.group("year")), said)
     if said is None:
         return None
+    if match.group("midyear"):
+        return f"{said.year}-06-30"
+    if match.group("mrel"):  # 本月底 / 下月底: that month's end
+        month = said.month + (1 if match.group("mrel").startswith("下") else 0)
+        year = said.year + (month - 1) // 12
+        return _month_end(year, (month - 1) % 12 + 1)
     year = said.year + (1 if match.group("rel") == "明年" else 0)
     return _groups_due(match, year, said)
 
@@ -109,7 +117,7 @@ def _is_deadline(match: re.Match) -> bool:
     limited = bool(LIMIT_START.search(written) or LIMIT_END.search(written))
     if re.search(r"[日号]$", written):
         return limited
-    if not match.group("year") and not match.group("rel") and not match.group("now"):
+    if not any(match.group(g) for g in ("year", "rel", "now", "mrel", "midyear")):
         return limited
     return True
 

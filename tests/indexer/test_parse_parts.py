@@ -191,6 +191,9 @@ def test_each_target_has_its_own_deadline():
         ("明年上半年", "2022-06-30"),
         ("2023年6月底前", "2023-06-30"),
         ("2022年度", "2022-12-31"),
+        ("本月底前", "2021-05-31"),
+        ("下月底", "2021-06-30"),
+        ("年中", "2021-06-30"),
     ],
 )
 def test_relative_deadlines_resolve_from_the_statement_date(written, due):
