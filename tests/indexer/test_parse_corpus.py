@@ -296,6 +296,7 @@ def test_003_units_dates_officials_grids():
     )
     speakers = {s.speaker for a in doc.articles for s in a.statements}
     assert not speakers & {"会议", "工作组", "会上", None}
+    assert court.addressees == ["全院干警"]  # whom the directive addresses
 
 
 def test_raw_uncleaned_text_gives_the_same_titles():
