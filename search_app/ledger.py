@@ -14,7 +14,8 @@ date (today unless the request says ``as_of``):
 A follow-up is a later article (after the commitment's date) filed under the
 commitment's unit or one below it, that contains the words of a target's object
 (the target phrase without numbers, measures and generic verbs), found through the
-one search function and ranked by its score; its snippet is the evidence.
+one search function and ranked: reports of progress (已完成, 累计, 建成…) first, then by
+score; its snippet is the evidence.
 
 The statements live in the catalog (written by the indexer); this module receives
 the catalog's connection and only reads it. Directives have no status.
@@ -47,6 +48,8 @@ MAX_FOLLOW_UPS = 5
 FOLLOW_UP_WORDS = 2  # the longest object words: specific enough, and each costs the query time
 EXPORT_BATCH = 500
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# A report of what was done (已完成, 累计, 建成…) ranks before a later article that only mentions the object.
+PROGRESS = re.compile(r"已|累计|完成了|建成|实现了|共计|截至|全面完成|顺利完成")
 _LIKE_ESCAPE = re.compile(r"([%_\\])")
 DUE_SQL = "(SELECT min(json_extract(value, '$.due')) FROM json_each(targets))"
 
@@ -222,10 +225,13 @@ def find_follow_ups(index_dir: Path, item: dict) -> list[dict]:
                 "matched": words,
                 "target": phrase,
                 "evidence": hit.get("snippet") or "",
+                "reports_progress": bool(PROGRESS.search(re.sub(r"<[^>]+>", "", hit.get("snippet") or ""))),
             }
             if hit["id"] not in best or (found["score"] or 0) > (best[hit["id"]]["score"] or 0):
                 best[hit["id"]] = found
-    ranked = sorted(best.values(), key=lambda f: (-(f["score"] or 0), f["date"] or ""))
+    ranked = sorted(
+        best.values(), key=lambda f: (not f["reports_progress"], -(f["score"] or 0), f["date"] or "")
+    )
     return ranked[:MAX_FOLLOW_UPS]
 
 

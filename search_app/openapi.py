@@ -118,6 +118,7 @@ SCHEMAS = {
             "matched": _array(STRING),
             "target": STRING,
             "evidence": {"type": "string", "description": "已转义的 HTML，命中词以 <mark> 标出"},
+            "reports_progress": {"type": "boolean", "description": "证据中写有进展（已完成、累计……）"},
         }
     ),
     "Hit": _object(

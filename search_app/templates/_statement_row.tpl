@@ -26,7 +26,7 @@
         <details class="follow-ups"><summary>后续报道 {{len(item['follow_ups'])}} 篇</summary>
           <ol>
           % for follow in item['follow_ups']:
-            <li><a href="{{article_url(follow['article_id'])}}">{{follow.get('date') or ''}} {{follow['title']}}</a>
+            <li><a href="{{article_url(follow['article_id'])}}">{{follow.get('date') or ''}} {{follow['title']}}</a>{{'（报告进展）' if follow.get('reports_progress') else ''}}
               <p class="evidence">{{!follow['evidence']}}</p></li>
           % end
           </ol>
