@@ -197,8 +197,3 @@ def find_units(text: str) -> list[Unit]:
         if normalized not in seen:
             seen[normalized] = Unit(name=squash(written), normalized=normalized)
     return list(seen.values())
-
-
-def first_unit(text: str) -> str | None:
-    units = find_units(text)
-    return units[0].normalized if units else None
