@@ -6,7 +6,7 @@
 Runs extract + clean + parse in-process on every file the gold describes and
 prints, over the whole archive:
 
-- title recall / extra titles: briefing article titles (whitespace removed) vs the
+- title recall / precision: briefing article titles (whitespace removed) vs the
   gold contents titles. News is not scored by title: the gold has one article under
   the headline, the parser one article per speaker section.
 - issue number and issue date exactness (briefings); news event date: the
@@ -20,7 +20,8 @@ prints, over the whole archive:
   of ours of the same type contains its text; one of ours is right when it contains
   the text of a gold statement of its type;
 - speaker recall: our statement that holds a gold statement has its speaker (a unit
-  compared by normalised name); "speaker is person or unit": never 会议/工作组/none;
+  compared by normalised name); speaker precision: our statement's speaker is the
+  speaker of a gold statement it holds; "speaker is person or unit": never 会议/工作组/none;
 - target pairs recall and precision: (phrase, deadline as written, due date) of the
   gold commitments' targets against ours, exactly.
 News articles are scored over the union of all sections.
@@ -132,8 +133,11 @@ def score_statements(score, name, kind: str, gold: list[dict], mine) -> None:
             ok = any(_speaker_key(s.speaker) == _speaker_key(wanted["speaker"]) for s in holders)
             score.count("speaker recall", ok, name, f"{wanted['speaker']} ≠ {holders[0].speaker}")
     for statement in mine:
-        ok = any(flat(g["text"]) in flat(statement.text) for g in gold)
-        score.count(f"{kind} precision", ok, name, statement.text)
+        held = [g for g in gold if flat(g["text"]) in flat(statement.text)]
+        score.count(f"{kind} precision", bool(held), name, statement.text)
+        if held:
+            ok = _speaker_key(statement.speaker) in {_speaker_key(g["speaker"]) for g in held}
+            score.count("speaker precision", ok, name, f"{statement.speaker}: {statement.text[:30]}")
 
 
 def score_targets(score, name, gold_articles, ours) -> None:
@@ -179,7 +183,7 @@ def score_briefing(score, name, gold, doc) -> None:
             )
             score_people(score, name, [g], [article])
     for title in titles:
-        score.count("no extra title", title in wanted, name, title)
+        score.count("title precision", title in wanted, name, title)
 
 
 def score_news(score, name, gold, doc) -> None:
