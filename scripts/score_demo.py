@@ -13,7 +13,8 @@ prints, over the whole archive:
   meeting date of the gold vs the date of our first section;
 - article date exactness (briefings: per matched article; news: every section);
 - unit recall (gold normalised units vs ours) and precision (our written or
-  normalised name is one of the article's gold mentions or units);
+  normalised name is one of the article's gold mentions or units, or the parent
+  written inside one: 古楼街道 of 古楼街道兴华社区);
 - officials recall (name + position as written) and precision (our name is a gold
   official of the article);
 - directive and commitment recall and precision: a gold statement is found when one
@@ -39,7 +40,7 @@ from pathlib import Path
 from indexer.clean import clean_pages
 from indexer.extract import extract
 from indexer.parse import parse
-from indexer.vocabulary import normalize_unit
+from indexer.vocabulary import normalize_unit, unit_ancestors
 
 VOCABULARY = Path(__file__).with_name("demo_vocabulary.json")
 
@@ -94,8 +95,15 @@ def score_units(score, name, gold_articles, ours, known) -> None:
     allowed = wanted | {
         m[k] for g in gold_articles for m in g["unit_mentions"] for k in ("name", "normalized")
     }
+    written = {m["name"] for g in gold_articles for m in g["unit_mentions"]}
     for unit in sorted({(u.name, u.normalized) for a in ours for u in a.units}):
-        score.count("unit precision", unit[0] in allowed or unit[1] in allowed, name, unit[0])
+        inside = any(_parent_inside(unit[0], w) for w in written)  # 古楼街道 of "古楼街道兴华社区"
+        score.count("unit precision", unit[0] in allowed or unit[1] in allowed or inside, name, unit[0])
+
+
+def _parent_inside(found: str, mention: str) -> bool:
+    """``found`` is written inside a gold mention and is that unit's ancestor."""
+    return found in mention and normalize_unit(found) in unit_ancestors(normalize_unit(mention))[:-1]
 
 
 NOT_SPEAKERS = {"会议", "会上", "大会", "工作组", "督导组", None, ""}
