@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import sys
 from pathlib import Path
@@ -48,11 +49,14 @@ def cmd_index(args) -> int:
         raise UsageError("--ship-files 须与 --cluster 一起使用")
     if not args.paths and not args.rebuild:
         raise UsageError("请给出要索引的文件或目录（或使用 --rebuild）")
+    if args.force and not (args.prune or args.rebuild):
+        raise UsageError("--force 只与 --prune 或 --rebuild 一起使用")
     index_dir = _index_dir(args)
     options = Options(
         jobs=args.jobs,
         ocr=not args.no_ocr,
         prune=args.prune,
+        force=args.force,
         rebuild=args.rebuild,
         wait_seconds=args.wait,
         timeout_seconds=args.timeout,
@@ -65,7 +69,7 @@ def cmd_index(args) -> int:
     if args.json:
         _emit(summary.as_json(index_dir))
     _print_index_summary(summary)
-    return EXIT_FAILED if summary.failed else EXIT_OK
+    return EXIT_FAILED if summary.failed or summary.prune_refused else EXIT_OK
 
 
 def _print_index_summary(summary) -> None:
@@ -75,10 +79,20 @@ def _print_index_summary(summary) -> None:
         f"写入 {summary.articles} 篇文章，用时 {summary.seconds:.2f} 秒",
         file=err,
     )
-    if summary.rebuilt:
-        print(f"已从目录库重建 {summary.rebuilt} 篇文章", file=err)
+    if summary.rebuilt_from == "catalog":
+        print(f"已从目录库重建索引：{summary.rebuilt} 篇文章（未读源文件），新索引已替换旧索引", file=err)
+    elif summary.rebuilt_from == "sources":
+        print(f"已从源文件重建目录库和索引：{summary.rebuilt} 篇文章，新索引已替换旧索引", file=err)
+    if summary.reparsed:
+        print(
+            f"重新解析 {summary.reparsed} 个文件（{'；'.join(summary.reparse_reasons)}），"
+            f"页面取自目录库（或 OCR 缓存），未重新 OCR",
+            file=err,
+        )
     if summary.pruned:
         print(f"已移除 {summary.pruned} 个已不存在的文件的文章", file=err)
+    for refused in summary.prune_refused:
+        print(f"清理未执行：{refused['path']}：{refused['reason']}", file=err)
     for dup in summary.duplicates:
         print(f"重复：{dup['path']} 与 {dup['duplicate_of']} 内容相同，未重复索引", file=err)
     for skipped in summary.ocr_skipped:
@@ -88,7 +102,7 @@ def _print_index_summary(summary) -> None:
         print(f"另有 {summary.still_failed} 个此前失败且未改动的文件未重试", file=err)
     for failed in summary.failed:
         print(f"失败：{failed['path']}：{failed['reason']}", file=err)
-    if not summary.new and not summary.updated and not summary.failed:
+    if not summary.new and not summary.updated and not summary.reparsed and not summary.failed:
         print("没有需要索引的新文件或改动", file=err)
 
 
@@ -269,8 +283,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--jobs", type=int, default=1, help="并行处理的进程数")
     p.add_argument("--no-ocr", action="store_true", help="跳过 OCR（无文字层的页面记为未识别）")
     p.add_argument("--json", action="store_true")
-    p.add_argument("--prune", action="store_true", help="移除已不存在的文件的文章")
-    p.add_argument("--rebuild", action="store_true", help="从目录库重建索引")
+    p.add_argument(
+        "--prune",
+        action="store_true",
+        help="移除已不存在的文件的文章（目录缺失、无法列出或超过一半文件不见时不移除）",
+    )
+    p.add_argument(
+        "--rebuild",
+        action="store_true",
+        help="在旁边重建索引后整体替换：目录库完好时从目录库重建；目录库损坏或缺失时从给出的文档目录重建",
+    )
+    p.add_argument("--force", action="store_true", help="与 --prune/--rebuild 同用：越过防止误删的限制")
     p.add_argument("--wait", type=float, default=30.0, help="索引被占用时最多等待的秒数")
     p.add_argument("--timeout", type=float, default=600.0, help="单个文件处理的最长秒数")
     p.add_argument(
@@ -355,10 +378,21 @@ def _join_dash_values(argv: list[str]) -> list[str]:
     return joined
 
 
+def _log_to_stderr() -> None:
+    """Warnings and errors (a parser bug's traceback) go to stderr; a caller's own logging setup wins."""
+    root = logging.getLogger()
+    if not root.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+        root.addHandler(handler)
+        root.setLevel(logging.WARNING)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(_join_dash_values(sys.argv[1:] if argv is None else argv))
+    _log_to_stderr()
     from indexer.cluster import ClusterUnavailable
-    from indexer.index import IndexUnavailable
+    from indexer.faults import IndexUnavailable, RebuildRefused
     from indexer.lock import IndexBusy
     from search_app.query import QuerySyntaxError
     from search_app.search import SearchError
@@ -368,7 +402,7 @@ def main(argv: list[str] | None = None) -> int:
     except (UsageError, SearchError, QuerySyntaxError) as error:
         print(f"用法错误：{error}", file=sys.stderr)
         return EXIT_USAGE
-    except (IndexUnavailable, IndexBusy, ClusterUnavailable) as error:
+    except (IndexUnavailable, IndexBusy, RebuildRefused, ClusterUnavailable) as error:
         print(f"错误：{error}", file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt:

@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from whoosh import query as q
 
@@ -82,21 +83,29 @@ class _Searchers(threading.local):
     """A searcher per thread and index, refreshed when a writer has committed."""
 
     def __init__(self):
-        self.by_dir: dict[str, object] = {}
+        self.by_dir: dict[str, Any] = {}
 
     def get(self, index_dir: Path):
         key = str(Path(index_dir).resolve())
         searcher = self.by_dir.get(key)
+        if searcher is not None and not _up_to_date(searcher):
+            # reopened whole: whoosh's refresh() reuses the old reader's segments, so an article
+            # replaced since (or a whole index swapped in by --rebuild) would show twice
+            searcher.close()
+            searcher = None
         if searcher is None:
             searcher = open_for_search(index_dir).searcher()
-        else:
-            fresh = searcher.refresh()
-            if fresh is not searcher:
-                searcher = fresh
         if getattr(searcher, "facet_column", None) is None:
             searcher.facet_column = FacetColumn(searcher.reader())
         self.by_dir[key] = searcher
         return searcher
+
+
+def _up_to_date(searcher) -> bool:
+    try:
+        return searcher.up_to_date()
+    except Exception:  # a damaged TOC: reopening names it
+        return False
 
 
 _searchers = _Searchers()
