@@ -2,19 +2,31 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from indexer import versions
 from indexer.catalog import Catalog
+from indexer.faults import CatalogDamaged, CatalogMissing
+
+log = logging.getLogger(__name__)
 
 
 def with_versions(index_dir: Path, hits: list[dict]) -> list[dict]:
-    """Each hit with ``versions``: [{path, format}] of the files that hold the same articles."""
+    """Each hit with ``versions``: [{path, format}] of the files that hold the same articles.
+    The index keeps serving when the catalog cannot: the hits then name no versions."""
     if not hits:
         return hits
-    catalog = Catalog.beside(index_dir)
+    try:
+        catalog = Catalog.beside(index_dir)
+    except (CatalogMissing, CatalogDamaged) as error:
+        log.warning("版本信息不可用：%s", error)
+        return [{**hit, "versions": []} for hit in hits]
     try:
         found = versions.versions_of(catalog.db, sorted({h["source"]["path"] for h in hits}))
+    except (CatalogMissing, CatalogDamaged) as error:
+        log.warning("版本信息不可用：%s", error)
+        found = {}
     finally:
         catalog.close()
     return [{**hit, "versions": found.get(hit["source"]["path"], [])} for hit in hits]
