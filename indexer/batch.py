@@ -306,7 +306,7 @@ class _Batch:
         source = result.source
         original = self.catalog.indexed_path_with_sha(source["sha256"], other_than=source["path"])
         original = original or versions.version_of(
-            self.catalog.db, source["path"], result.records, self.catalog.records
+            self.catalog.db, source, result.records, self.catalog.records
         )
         if original:
             self.writer.delete_source(source["path"])

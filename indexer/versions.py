@@ -3,7 +3,8 @@
 The same briefing issue often arrives as .txt, .pdf and .docx; their bytes differ, so
 the content hash does not see it. An edition is known by its series, issue number and
 date (a news report by its paper, date and headline); two files of one edition whose
-texts match (CJK bigram overlap ≥ MATCH) are versions of one set of articles. The first
+texts match in files of different formats (the same words once layout, spaces and punctuation are set aside: a
+digital PDF and its .txt read the same) are versions of one set of articles. The first
 file indexed keeps the articles; the others stay in the catalog as duplicates of it
 (status ``duplicate``), and search shows them as the hit's other versions.
 
@@ -18,7 +19,6 @@ import json
 import re
 import sqlite3
 
-MATCH = 0.8
 _NOT_TEXT = re.compile(r"[\s\W_]+")
 SCHEMA = (
     "CREATE TABLE IF NOT EXISTS editions (path TEXT PRIMARY KEY, key TEXT NOT NULL)",
@@ -49,27 +49,30 @@ def edition_key(records: list[dict]) -> str | None:
     return json.dumps([flat, number, date], ensure_ascii=False)
 
 
-def _bigrams(records: list[dict]) -> set[str]:
-    text = _NOT_TEXT.sub("", "".join(r.get("text", "") for r in records))
-    return {text[i : i + 2] for i in range(len(text) - 1)}
+def _words(records: list[dict]) -> str:
+    return _NOT_TEXT.sub("", "".join(r.get("title", "") + r.get("text", "") for r in records))
 
 
 def same_text(ours: list[dict], theirs: list[dict]) -> bool:
-    a, b = _bigrams(ours), _bigrams(theirs)
-    return bool(a and b) and len(a & b) / len(a | b) >= MATCH
+    """The same words in the same order, whatever the layout, spaces and punctuation: a
+    corrected reissue (one phrase changed) is another file's articles, not a version."""
+    a, b = _words(ours), _words(theirs)
+    return bool(a) and a == b
 
 
-def version_of(db: sqlite3.Connection, path: str, records: list[dict], stored) -> str | None:
-    """The indexed source that already holds this edition with matching text, else None.
-    ``stored(path)`` gives a source's stored records (the catalog's)."""
+def version_of(db: sqlite3.Connection, source: dict, records: list[dict], stored) -> str | None:
+    """The indexed source of another format that already holds this edition with matching
+    text, else None. ``stored(path)`` gives a source's stored records (the catalog's).
+    Two files of one format are two files (a copy edited or not), never versions."""
     key = edition_key(records)
     if key is None:
         return None
     _ensure(db)
     rows = db.execute(
         "SELECT e.path FROM editions e JOIN sources s ON s.path = e.path"
-        " WHERE e.key = ? AND e.path != ? AND s.status = 'indexed' ORDER BY e.path",
-        (key, path),
+        " WHERE e.key = ? AND e.path != ? AND s.status = 'indexed' AND coalesce(s.format, '') != ?"
+        " ORDER BY e.path",
+        (key, source["path"], source.get("format") or ""),
     ).fetchall()
     return next((row[0] for row in rows if same_text(records, stored(row[0]))), None)
 

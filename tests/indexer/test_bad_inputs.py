@@ -129,12 +129,8 @@ def test_every_good_file_is_indexed(indexed, inbox):
     catalog = Catalog.beside(index_dir)
     statuses = {Path(row.path).name: row for row in catalog.sources()}
     for name in GOOD:
-        row = statuses[name]
-        if row.status == "duplicate":  # the same issue as another good file (the encrypted copy of a PDF)
-            assert Path(row.duplicate_of).name in GOOD, (name, row.duplicate_of)
-            continue
-        assert row.status == "indexed", (name, row.error)
-        assert row.article_ids
+        assert statuses[name].status == "indexed", (name, statuses[name].error)
+        assert statuses[name].article_ids
 
 
 def test_every_bad_file_is_failed_with_a_reason_a_person_understands(indexed, inbox):
