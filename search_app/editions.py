@@ -7,7 +7,7 @@ from pathlib import Path
 
 from indexer import versions
 from indexer.catalog import Catalog
-from indexer.faults import CatalogDamaged, CatalogMissing
+from indexer.faults import IndexUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -19,12 +19,12 @@ def with_versions(index_dir: Path, hits: list[dict]) -> list[dict]:
         return hits
     try:
         catalog = Catalog.beside(index_dir)
-    except (CatalogMissing, CatalogDamaged) as error:
+    except IndexUnavailable as error:  # missing, damaged or unreadable here (a read-only mount)
         log.warning("版本信息不可用：%s", error)
         return [{**hit, "versions": []} for hit in hits]
     try:
         found = versions.versions_of(catalog.db, sorted({h["source"]["path"] for h in hits}))
-    except (CatalogMissing, CatalogDamaged) as error:
+    except IndexUnavailable as error:  # missing, damaged or unreadable here (a read-only mount)
         log.warning("版本信息不可用：%s", error)
         found = {}
     finally:
