@@ -280,7 +280,12 @@ class _Batch:
         self.version = version
         self.stale: set[str] = set()  # re-done for their pipeline version, not for a change of the file
         self.pending = 0
+        self.index_changed = False
         self.last_commit = time.monotonic()
+
+    def delete(self, path: str) -> None:
+        self.writer.delete_source(path)
+        self.index_changed = True
 
     def write(self, result: Ingested) -> None:
         path = result.source["path"]
@@ -309,11 +314,12 @@ class _Batch:
             self.catalog.db, source, result.records, self.catalog.records
         )
         if original:
-            self.writer.delete_source(source["path"])
+            self.delete(source["path"])
             self.catalog.record_duplicate(source, original, pipeline=self.version)
             self.summary.duplicates.append({"path": source["path"], "duplicate_of": original})
             return
         self.writer.replace_source(source["path"], result.fields)
+        self.index_changed = True
         self.catalog.record_indexed(source, result.records, extracted=result.extracted, pipeline=self.version)
         versions.remember(self.catalog.db, source["path"], result.records)
         self.summary.articles += len(result.records)
@@ -329,8 +335,10 @@ class _Batch:
     def commit(self) -> None:
         # The index reaches the disk before the catalog says so: the catalog never claims what the index lost.
         self.writer.commit()
-        sync_folder(self.writer.index_dir)
+        if self.index_changed:
+            sync_folder(self.writer.index_dir)
         self.catalog.commit()
+        self.index_changed = False
         self.pending = 0
         self.last_commit = time.monotonic()
 
@@ -370,7 +378,7 @@ def _prune(collected: Collected, batch: _Batch, options: Options) -> list[str]:
     batch.summary.prune_refused = planned.refused
     orphans = batch.catalog.duplicates_of(planned.gone) if planned.gone else []
     for path in planned.gone:
-        batch.writer.delete_source(path)
+        batch.delete(path)
         batch.catalog.forget(path)
     for path in orphans:
         batch.catalog.forget(path)

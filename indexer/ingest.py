@@ -80,11 +80,22 @@ def article_records(extracted: Extracted, cleaned: Cleaned, documents: list[Docu
                     "sha256": extracted.sha256,
                     "format": extracted.format,
                     "page": cleaned.page_at(article.offset),
+                    "read": pages_read(extracted, cleaned, article.offset, len(article.text)),
                 },
             )
             record["unit_tree"] = unit_tree(record["units"])
             records.append(record)
     return records
+
+
+def pages_read(extracted: Extracted, cleaned: Cleaned, offset: int, length: int) -> list[dict]:
+    """How each page the article lies on was read (text layer, OCR, unread) and the OCR's confidence."""
+    first, last = cleaned.page_at(offset), cleaned.page_at(offset + max(0, length - 1))
+    return [
+        {"page": p.number, "method": p.method, "ocr_confidence": p.ocr_confidence}
+        for p in extracted.pages
+        if first <= p.number <= last
+    ]
 
 
 def ingest(
@@ -151,7 +162,7 @@ def from_extracted(extracted: Extracted, source: dict) -> Ingested:
     except Exception as error:  # a parser bug must cost one file, not the batch; its trace goes to the log
         log.exception("解析失败：%s", path)
         return Ingested(source=source, error=f"解析失败：{type(error).__name__}: {error}")
-    if not records:
+    if not records and not source.get("ocr_skipped"):  # unread pages: indexed, read on a run with OCR
         return Ingested(source=source, error="未能从文件中读出任何正文（空文件或无文字内容）")
     return Ingested(
         source=source, documents=documents, records=records, fields=fields, extracted=stored_pages(extracted)

@@ -9,6 +9,7 @@ library) costs that file only. Each failure names which limit was hit.
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -39,6 +40,11 @@ def timeout_reason(seconds: float) -> str:
 
 def run_jobs(jobs: Iterable[Job], processes: int, timeout_seconds: float) -> Iterator[Ingested]:
     """Each job's result in the order given, at most ``2 × processes`` read ahead."""
+    jobs = iter(jobs)
+    first = next(jobs, None)
+    if first is None:
+        return  # no pool to start for nothing
+    jobs = itertools.chain([first], jobs)
     with ProcessPool(max_workers=max(1, processes), initializer=_warm_up) as pool:
         pending: deque[tuple[Job, Future]] = deque()
         for job in jobs:

@@ -252,7 +252,16 @@ def antiword_text(path, data: bytes) -> str:
 
 
 def run_converter(path, command: list[str], seconds: float = CONVERTER_SECONDS) -> bytes:
-    """Run an external converter; whatever stops us (its time, the per-file alarm) kills its group."""
+    """Run an external converter that cannot outlive the file's time bound.
+
+    Whatever stops us while it runs (its own time, a per-file alarm) kills its process
+    group; and if our process is killed instead (a worker stopped at the per-file bound),
+    the kernel kills the converter with it (setpriv's parent-death signal, util-linux).
+    """
+    name = os.path.basename(command[0])
+    launcher = shutil.which("setpriv")
+    if launcher:
+        command = [launcher, "--pdeathsig", "KILL", "--", *command]
     child = subprocess.Popen(
         command,
         stdin=subprocess.DEVNULL,
@@ -263,9 +272,7 @@ def run_converter(path, command: list[str], seconds: float = CONVERTER_SECONDS) 
     try:
         out, err = child.communicate(timeout=seconds)
     except subprocess.TimeoutExpired:
-        raise ExtractError(
-            path, f"处理超时：转换程序 {os.path.basename(command[0])} 超过 {seconds:g} 秒未完成，已终止"
-        ) from None
+        raise ExtractError(path, f"处理超时：转换程序 {name} 超过 {seconds:g} 秒未完成，已终止") from None
     finally:
         if child.poll() is None:
             kill_group(child)
@@ -273,7 +280,7 @@ def run_converter(path, command: list[str], seconds: float = CONVERTER_SECONDS) 
         message = err.decode("utf-8", errors="replace").strip().splitlines()[-1:] or [
             f"退出码 {child.returncode}"
         ]
-        raise ExtractError(path, f"无法读取 Word 文档：{os.path.basename(command[0])} 失败（{message[0]}）")
+        raise ExtractError(path, f"无法读取 Word 文档：{name} 失败（{message[0]}）")
     return out
 
 

@@ -54,6 +54,10 @@
         % end
         <dt>事件日期</dt><dd>{{record.get('date') or '不详'}}</dd>
         <dt>原始文件</dt><dd class="file">{{source_name}}{{'，第 %s 页' % record['source']['page'] if record['source'].get('page') else ''}}</dd>
+        % ocr_read = [r for r in record['source'].get('read', []) if r['method'] == 'ocr']
+        % if ocr_read:
+        <dt>识别方式</dt><dd class="read">{{'；'.join('第 %d 页 OCR 识别，置信度 %.0f%%' % (r['page'], 100 * (r['ocr_confidence'] or 0)) for r in ocr_read)}}</dd>
+        % end
       </dl>
       <p><a class="button" href="{{source_url(record['id'])}}">下载原件</a></p>
     </section>

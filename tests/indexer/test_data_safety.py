@@ -203,3 +203,23 @@ def test_a_file_that_vanished_is_its_own_failure(indexed, capsys):
     assert [Path(p).name for p in todo] == ["new.txt"]
     assert [Path(f["path"]).name for f in summary.failed] == ["000_057921357f995ae2.txt"]
     assert "删除" in summary.failed[0]["reason"]
+
+
+def test_nothing_is_pruned_under_a_folder_that_could_not_be_listed(tmp_path):
+    from indexer import prune
+
+    root = tmp_path / "archive"
+    (root / "locked").mkdir(parents=True)
+    kept = [root / f"{n}.txt" for n in range(4)]
+    for path in kept:
+        path.write_text("x", encoding="utf-8")
+    with Catalog.for_writing(tmp_path / "index") as catalog:
+        for path in [*kept, root / "gone.txt", root / "locked" / "a.txt", root / "locked" / "b.txt"]:
+            catalog.record_failed({"path": str(path)}, "x")
+        listing = prune.listing_of(str(root), root)
+        listing.unreadable.append(str(root / "locked"))  # as os.walk reports a folder it cannot open
+        planned = prune.plan([listing], catalog)
+        assert planned.gone == [str(root / "gone.txt")] and planned.refused == []
+        unreadable = prune.RootListing(str(root), str(root), "unreadable", "无法列出")
+        refused = prune.plan([unreadable], catalog, force=True)
+        assert refused.gone == [] and "未清理" in refused.refused[0]["reason"]
