@@ -18,7 +18,7 @@ from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 from indexer import analysis
 from indexer.faults import IndexUnavailable, index_damaged, index_empty
 from indexer.lock import IndexLock
-from indexer.parse.units import unit_ancestors
+from indexer.vocabulary import unit_ancestors
 
 INDEX_NAME = "articles"
 FACET_FIELDS = ("unit", "year", "month", "kind", "official", "type")
