@@ -8,11 +8,7 @@ HOST    ?= 127.0.0.1
 PORT    ?= 8080
 JOBS    ?= 2
 
-<<<<<<< HEAD
-.PHONY: install run fonts demo index serve test lint browser axe bench clean
-=======
-.PHONY: install run fonts converters demo index serve test lint browser bench clean
->>>>>>> main
+.PHONY: install run fonts converters demo index serve test lint browser axe bench clean
 
 $(VENV)/bin/python:
 	python3 -m venv $(VENV)
@@ -74,17 +70,13 @@ browser:
 		echo "安装 chromium（浏览器测试需要）"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-<<<<<<< HEAD
 # The browser tests' accessibility check runs axe-core (npm, pinned in package.json).
 axe:
 	@test -f node_modules/axe-core/axe.min.js || { \
 		command -v npm >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; }; \
 		npm install --no-audit --no-fund --silent; }
 
-test: $(VENV)/.installed-test browser fonts axe
-=======
-test: $(VENV)/.installed-test browser fonts converters
->>>>>>> main
+test: $(VENV)/.installed-test browser fonts converters axe
 	$(PY) -m pytest -q tests
 
 bench: install
