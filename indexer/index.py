@@ -12,8 +12,9 @@ from pathlib import Path
 
 from indexer import engines
 from indexer import text as cjk_text
-from indexer.engines.base import EngineReader, IndexUnavailable
+from indexer.engines.base import EngineReader
 from indexer.facet_registry import facet_values, unit_tree
+from indexer.faults import IndexUnavailable, index_empty
 from indexer.lock import IndexLock
 
 
@@ -51,9 +52,13 @@ def exists(index_dir: Path) -> bool:
     return engines.exists(Path(index_dir))
 
 
-def open_for_search(index_dir: Path) -> EngineReader:
-    """Open the index read-only; a missing or damaged index raises IndexUnavailable with the reason."""
-    return engines.open_reader(Path(index_dir))
+def open_for_search(index_dir: Path, *, allow_empty: bool = False) -> EngineReader:
+    """Open the index read-only; a missing, damaged or (unless allowed) empty index raises IndexUnavailable."""
+    reader = engines.open_reader(Path(index_dir))
+    if not allow_empty and reader.doc_count() == 0:
+        reader.close()
+        raise index_empty(Path(index_dir))
+    return reader
 
 
 class IndexWriter:

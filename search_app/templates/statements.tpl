@@ -24,27 +24,27 @@
 % else:
 <div class="summary">
   <p class="total">共 <strong>{{result['total']}}</strong> 条表态</p>
-  <div class="tools"><a class="csv" href="{{links.as_csv()}}">导出 CSV</a></div>
 </div>
+% include('_formats.tpl', json_url=links.at('/api/statements'), csv_url=links.as_csv())
 % if result['statements']:
 <div class="table-wrap">
-<table class="ledger">
+<table class="ledger cards">
   <thead><tr><th>日期</th><th>类型</th><th>讲话人</th><th>单位</th><th>内容</th><th>目标</th><th>时限</th><th>出处</th></tr></thead>
   <tbody>
   % for item in result['statements']:
     <tr class="{{item['type']}}">
-      <td class="date">{{item.get('date') or ''}}</td>
-      <td><span class="badge {{item['type']}}">{{labels.STATEMENT_TYPES.get(item['type'], item['type'])}}</span></td>
-      <td class="who">{{item.get('speaker') or ''}}</td>
-      <td class="unit">
+      <td class="date" data-label="日期">{{item.get('date') or ''}}</td>
+      <td class="kind" data-label="类型"><span class="badge {{item['type']}}">{{labels.STATEMENT_TYPES.get(item['type'], item['type'])}}</span></td>
+      <td class="who" data-label="讲话人">{{item.get('speaker') or ''}}</td>
+      <td class="unit" data-label="单位">
         % if item.get('unit'):
         <a href="{{unit_url(item['unit'])}}">{{item['unit']}}</a>
         % end
       </td>
-      <td class="said">{{item['text']}}</td>
-      <td class="goal">{{labels.targets(item['targets'])}}</td>
-      <td class="deadline">{{labels.deadlines(item['targets'])}}</td>
-      <td class="from"><a href="{{article_url(item['article_id'])}}">{{item['title']}}</a></td>
+      <td class="said" data-label="内容">{{item['text']}}</td>
+      <td class="goal" data-label="目标">{{labels.targets(item['targets'])}}</td>
+      <td class="deadline" data-label="时限">{{labels.deadlines(item['targets'])}}</td>
+      <td class="from" data-label="出处"><a href="{{links.article(item['article_id'])}}">{{item['title']}}</a> <a class="original-link" href="{{links.original(item['article_id'], sentence=item['text'])}}">原文位置</a></td>
     </tr>
   % end
   </tbody>

@@ -14,7 +14,7 @@ from urllib.parse import quote, urlencode
 
 import pytest
 
-from search_app.csv_export import LEDGER_COLUMNS, SEARCH_COLUMNS
+from search_app.exports import LEDGER_COLUMNS, SEARCH_COLUMNS
 from search_app.search import SearchRequest, search, statements
 
 from .conftest import LiveServer
@@ -113,9 +113,9 @@ def test_year_and_month_facets_and_date_range(base_url, web_index):
 
 def test_histogram_bars_link_to_their_month(base_url):
     page = fetch(base_url, "/").text
-    svg = page.split("<svg", 1)[1].split("</svg>", 1)[0]
-    assert "<rect" in svg
-    months = set(re.findall(r"month=(\d{4}-\d{2})", svg))
+    chart = page.split('<figure class="histogram"', 1)[1].split("</figure>", 1)[0]
+    assert 'class="bar' in chart
+    months = set(re.findall(r"month=(\d{4}-\d{2})", chart))
     assert {"2021-05", "2021-03", "2018-02"} <= months
     filtered = fetch(base_url, "/", month="2021-05").text
     assert "月份：2021年5月" in filtered
