@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatch
 from pathlib import Path
 
-from indexer import pipeline_version, prune
+from indexer import pipeline_version, prune, versions
 from indexer.catalog import Catalog
 from indexer.faults import catalog_missing, from_os_error
 from indexer.index import IndexWriter, exists, index_fields
@@ -311,6 +311,9 @@ class _Batch:
     def _index(self, result: Ingested, previous) -> None:
         source = result.source
         original = self.catalog.indexed_path_with_sha(source["sha256"], other_than=source["path"])
+        original = original or versions.version_of(
+            self.catalog.db, source, result.records, self.catalog.records
+        )
         if original:
             self.delete(source["path"])
             self.catalog.record_duplicate(source, original, pipeline=self.version)
@@ -319,6 +322,7 @@ class _Batch:
         self.writer.replace_source(source["path"], result.fields)
         self.index_changed = True
         self.catalog.record_indexed(source, result.records, extracted=result.extracted, pipeline=self.version)
+        versions.remember(self.catalog.db, source["path"], result.records)
         self.summary.articles += len(result.records)
         if result.reparsed or source["path"] in self.stale:
             self.summary.reparsed += 1

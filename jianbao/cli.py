@@ -246,26 +246,38 @@ def cmd_units(args) -> int:
 
 
 def cmd_statements(args) -> int:
-    from search_app.search import statements
+    from search_app.ledger import LedgerRequest, statements
 
-    result = statements(
-        _index_dir(args),
+    request = LedgerRequest(
+        q=args.q or "",
         unit=args.unit,
         type=args.type,
+        status=args.status,
         date_from=args.date_from,
         date_to=args.date_to,
+        sort=args.sort,
         page=args.page,
         size=args.limit,
+        as_of=args.as_of,
     )
+    result = statements(_index_dir(args), request)
     if args.json:
         _emit(result)
     else:
         label = {"directive": "指示", "commitment": "承诺"}
         for s in result["statements"]:
+            status = (
+                f"  {s['status']}（到期 {s['due']}）"
+                if s["status"] and s["due"]
+                else f"  {s['status'] or ''}"
+            )
             print(
-                f"{s['date'] or '':10}  {label.get(s['type'], s['type'])}  {s['speaker'] or ''}  {s['unit'] or ''}"
+                f"{s['date'] or '':10}  {label.get(s['type'], s['type'])}  {s['speaker'] or ''}  {s['unit'] or ''}{status}"
             )
             print(f"    {s['text']}")
+            for follow in s["follow_ups"]:
+                print(f"    后续：{follow['date'] or ''} {follow['title']}")
+        print(f"共 {result['total']} 条（状态截至 {result['as_of']}）", file=sys.stderr)
     return EXIT_OK
 
 
@@ -404,10 +416,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_units)
 
     p = with_index(sub.add_parser("statements", help="指示与承诺台账"))
+    p.add_argument("--q", help="表态内容中的关键词")
     p.add_argument("--unit")
     p.add_argument("--type", choices=["directive", "commitment"])
+    p.add_argument("--status", choices=["未到期", "已到期", "逾期"])
+    p.add_argument("--sort", choices=["date", "deadline", "unit"], default="date")
     p.add_argument("--from", dest="date_from")
     p.add_argument("--to", dest="date_to")
+    p.add_argument("--as-of", dest="as_of", help="判断到期与逾期的日期（默认今天）")
     p.add_argument("--limit", type=_integer, default=50)
     p.add_argument("--page", type=_integer, default=1)
     p.add_argument("--json", action="store_true")

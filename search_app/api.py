@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from indexer.parse.units import unit_ancestors
+from indexer.vocabulary import unit_ancestors
 from search_app import exports, openapi, params, timeline
 from search_app.responses import as_json, csv_attachment, json_error
-from search_app.search import article, search, statements, units
+from search_app.search import article, search, units
 from search_app.unit_tree import children_of, parents_of, unit_tree
 
 
@@ -55,14 +55,6 @@ def unit_json(index_dir: Path, name: str):
             "statements": [e.item for e in found.entries if e.kind == "statement"],
         }
     )
-
-
-def statements_json(index_dir: Path):
-    given = params.current()
-    args = params.statement_args(given)
-    if params.wants_csv(given):
-        return csv_attachment(exports.ledger_csv(index_dir, args), "jianbao-statements.csv")
-    return as_json(statements(index_dir, **args))
 
 
 def openapi_json():

@@ -10,11 +10,10 @@ from pathlib import Path
 
 from search_app import labels, timeline
 from search_app.archive_paths import archive_root, relative
-from search_app.csv_export import all_hits, all_statements, to_csv
-from search_app.search import SearchRequest, statements
+from search_app.csv_export import all_hits, to_csv
+from search_app.search import SearchRequest
 
 SEARCH_COLUMNS = ["编号", "标题", "日期", "类型", "单位", "简报名称", "期号", "原始文件", "页码"]
-LEDGER_COLUMNS = ["日期", "类型", "讲话人", "单位", "内容", "目标", "时限", "文章编号", "文章标题"]
 UNIT_COLUMNS = ["单位", "文章数", "上级单位"]
 TIMELINE_COLUMNS = [
     "日期",
@@ -48,25 +47,6 @@ def search_row(hit: dict, root: Path) -> list:
 def search_csv(index_dir: Path, request: SearchRequest) -> bytes:
     root = archive_root(index_dir)
     return to_csv(SEARCH_COLUMNS, (search_row(h, root) for h in all_hits(index_dir, request)))
-
-
-def ledger_row(item: dict) -> list:
-    return [
-        item.get("date") or "",
-        labels.STATEMENT_TYPES.get(item["type"], item["type"]),
-        item.get("speaker") or "",
-        item.get("unit") or "",
-        item["text"],
-        labels.targets(item["targets"]),
-        labels.deadlines(item["targets"]),
-        item["article_id"],
-        item["title"],
-    ]
-
-
-def ledger_csv(index_dir: Path, args: dict) -> bytes:
-    statements(index_dir, **args)  # validates the parameters before anything is streamed
-    return to_csv(LEDGER_COLUMNS, (ledger_row(s) for s in all_statements(index_dir, args)))
 
 
 def units_csv(listed: list[dict], parents: dict[str, str]) -> bytes:

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from search_app import params
-from search_app.search import MAX_PAGE, SearchError, SearchRequest, search, statements
+from search_app.ledger import LedgerRequest, statements
+from search_app.search import MAX_PAGE, SearchError, SearchRequest, search
 
 TYPES = {"article": "文章", "directive": "指示", "commitment": "承诺"}
 PAGE_SIZE = 50
@@ -63,14 +64,18 @@ class Selection:
             filters["year"] = [self.year]
         return SearchRequest(filters=filters, sort="-date", page=page, size=size, facets=False)
 
-    def statement_args(self) -> dict:
+    def ledger_request(self, page: int, size: int) -> LedgerRequest:
+        """The unit's statements of the chosen type and year; a timeline lists them, it does not judge."""
         year = self.year
-        return {
-            "unit": self.unit,
-            "type": self.type if self.type in ("directive", "commitment") else None,
-            "date_from": f"{year}-01-01" if year else None,
-            "date_to": f"{year}-12-31" if year else None,
-        }
+        return LedgerRequest(
+            unit=self.unit,
+            type=self.type if self.type in ("directive", "commitment") else None,
+            date_from=f"{year}-01-01" if year else None,
+            date_to=f"{year}-12-31" if year else None,
+            page=page,
+            size=size,
+            judge=False,
+        )
 
 
 @dataclass
@@ -119,7 +124,7 @@ def head_statements(index_dir: Path, selection: Selection, count: int) -> tuple[
     said: list[dict] = []
     page, total = 1, 0
     while len(said) < count:
-        result = statements(index_dir, **selection.statement_args(), page=page, size=_LEDGER_CHUNK)
+        result = statements(index_dir, selection.ledger_request(page, _LEDGER_CHUNK))
         total = result["total"]
         said += result["statements"]
         if page * _LEDGER_CHUNK >= total:
@@ -157,7 +162,10 @@ def year_counts(index_dir: Path, unit: str) -> list[dict]:
     years = {item["value"]: item["count"] for item in result["facets"].get("year", [])}
     counted = []
     for year in sorted(years, reverse=True):
-        said = statements(index_dir, unit=unit, date_from=f"{year}-01-01", date_to=f"{year}-12-31", size=1)
+        said = statements(
+            index_dir,
+            LedgerRequest(unit=unit, date_from=f"{year}-01-01", date_to=f"{year}-12-31", size=1, judge=False),
+        )
         counted.append({"value": year, "count": years[year] + said["total"]})
     return counted
 

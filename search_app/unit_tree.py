@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from indexer.parse.units import unit_ancestors
+from indexer.vocabulary import unit_ancestors
 
 
 @dataclass

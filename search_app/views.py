@@ -7,13 +7,13 @@ from urllib.parse import quote
 
 import bottle
 
-from indexer.parse.units import unit_ancestors
+from indexer.vocabulary import unit_ancestors
 from search_app import exports, feed, original, params, presenters, suggest, timeline, urls
 from search_app.histogram import histogram
 from search_app.labels import file_name
 from search_app.query import QuerySyntaxError, parse_query
 from search_app.responses import STATIC_ROOT, as_json, csv_attachment, error_page, page
-from search_app.search import SearchError, article, article_record, search, statements, units
+from search_app.search import SearchError, article, article_record, search, units
 from search_app.snippets import highlight_all
 from search_app.unit_tree import children_of, parents_of, unit_tree
 from search_app.urls import QueryString, unit_url
@@ -151,36 +151,6 @@ def unit_page(index_dir: Path, name: str):
         year_links=presenters.year_links(links, timeline.year_counts(index_dir, name)),
         months=timeline.by_month(found.entries),
         pager=presenters.Pager.of(selection.page, selection.size, found.total),
-    )
-
-
-def statements_page(index_dir: Path):
-    given = params.current()
-    links = QueryString.of(given, "/statements")
-    form = {name: given.get(name, "") for name in ("unit", "type", "from", "to")}
-    try:
-        args = params.statement_args(given)
-        if params.wants_csv(given):
-            return csv_attachment(exports.ledger_csv(index_dir, args), "jianbao-statements.csv")
-        result = statements(index_dir, **args)
-    except SearchError as error:
-        return page(
-            "statements.tpl",
-            status=400,
-            error=str(error),
-            result=None,
-            form=form,
-            links=links,
-            unit_names=[u["value"] for u in units(index_dir)],
-        )
-    return page(
-        "statements.tpl",
-        error=None,
-        result=result,
-        form=form,
-        links=links,
-        unit_names=[u["value"] for u in units(index_dir)],
-        pager=presenters.Pager.of(result["page"], result["size"], result["total"]),
     )
 
 

@@ -11,6 +11,9 @@
     </div>
     <p class="snippet">{{!hit['snippet']}}</p>
     <p class="original-link"><a href="{{links.original(hit['id'], hit['source'].get('page'))}}">查看原文{{'第 %s 页' % hit['source']['page'] if hit['source'].get('page') else ''}}</a></p>
+    % if hit.get('versions'):
+    <p class="versions">其他版本：{{'、'.join(labels.file_name(v['path']) for v in hit['versions'])}}</p>
+    % end
     % if hit['units']:
     <div class="units">
       % for unit in hit['units'][:8]:

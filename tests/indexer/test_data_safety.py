@@ -14,7 +14,8 @@ from indexer.faults import CatalogDamaged, CatalogMissing, IndexDamaged, IndexEm
 from indexer.index import IndexWriter, open_for_search
 from indexer.rebuild import replaced_dir
 from jianbao.cli import main
-from search_app.search import SearchRequest, search, statements
+from search_app.ledger import LedgerRequest, statements
+from search_app.search import SearchRequest, search
 from tests.conftest import corpus_texts
 
 
@@ -112,7 +113,7 @@ def test_rebuild_with_a_bad_catalog_leaves_the_old_index_serving(indexed, capsys
     assert search(index_dir, SearchRequest(query="创城"))["total"] == total
     assert not any(p.name.endswith(".rebuilding") for p in index_dir.parent.iterdir())
     with pytest.raises(CatalogDamaged if harm == "damaged" else CatalogMissing):
-        statements(index_dir)
+        statements(index_dir, LedgerRequest())
     assert main(["statements", "--index", str(index_dir)]) == 1
     assert "目录库" in capsys.readouterr().err
 

@@ -11,8 +11,10 @@ from urllib.parse import quote, urlencode
 
 import pytest
 
-from search_app.exports import LEDGER_COLUMNS, SEARCH_COLUMNS, TIMELINE_COLUMNS, UNIT_COLUMNS
-from search_app.search import SearchRequest, search, statements, units
+from search_app.exports import SEARCH_COLUMNS, TIMELINE_COLUMNS, UNIT_COLUMNS
+from search_app.ledger import LedgerRequest, statements
+from search_app.ledger_views import CSV_HEADER as LEDGER_COLUMNS
+from search_app.search import SearchRequest, search, units
 
 
 def get(base_url: str, path: str, **params) -> tuple[int, dict, bytes]:
@@ -53,11 +55,14 @@ def test_units_as_csv_and_json(base_url, web_index):
 
 def test_a_unit_timeline_as_csv_holds_every_entry_under_the_filters(base_url, web_index):
     articles = search(web_index, SearchRequest(filters={"unit": ["聊城市"]}))["total"]
-    said = statements(web_index, unit="聊城市")["total"]
+    said = statements(web_index, LedgerRequest(unit="聊城市", judge=False))["total"]
     rows = rows_of(get(base_url, "/units/聊城市", format="csv")[2])
     assert rows[0] == TIMELINE_COLUMNS and len(rows) - 1 == articles + said
     commitments = rows_of(get(base_url, "/api/units/聊城市", type="commitment", format="csv")[2])
-    assert len(commitments) - 1 == statements(web_index, unit="聊城市", type="commitment")["total"]
+    assert (
+        len(commitments) - 1
+        == statements(web_index, LedgerRequest(unit="聊城市", type="commitment", judge=False))["total"]
+    )
     assert {r[2] for r in commitments[1:]} == {"承诺"}
 
 
@@ -89,7 +94,7 @@ def test_every_list_links_its_json_and_csv(base_url, path, json_path):
 
 def test_a_unit_page_pages_and_counts_everything(base_url, web_index):
     articles = search(web_index, SearchRequest(filters={"unit": ["聊城市"]}))["total"]
-    said = statements(web_index, unit="聊城市")["total"]
+    said = statements(web_index, LedgerRequest(unit="聊城市", judge=False))["total"]
     seen, page = [], 1
     while True:
         body = json.loads(get(base_url, "/api/units/聊城市", size=9, page=page)[2])
