@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from search_app.facets import FACETS
 from search_app.search import SearchError, SearchRequest
 
-FILTER_PARAMS = ("unit", "year", "month", "kind", "official", "type")
+FILTER_PARAMS = tuple(FACETS)  # one URL parameter per facet of the registry
 STATEMENT_PAGE_SIZE = 50
 
 
