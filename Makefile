@@ -9,7 +9,7 @@ PORT    ?= 8080
 JOBS    ?= 2
 ENGINE  ?=
 
-.PHONY: install run fonts demo index serve test lint browser postgres bench clean
+.PHONY: install run fonts converters demo index serve test lint browser axe postgres bench clean
 
 $(VENV)/bin/python:
 	python3 -m venv $(VENV)
@@ -42,6 +42,14 @@ fonts:
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-zenhei >/dev/null; \
 		else echo "提示：未找到中文字体（可安装 fonts-wqy-zenhei），演示档案将不含扫描件"; fi; }
 
+# Word files older than Word 97 are read by Debian's antiword; install it where we can.
+converters:
+	@command -v antiword >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "安装 antiword（读取 Word 97 以前的 .doc）"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq antiword >/dev/null; \
+		else echo "提示：未找到 antiword（apt-get install antiword），Word 97 以前的 .doc 将无法读取"; fi; }
+
 # A demo archive is generated only when archive/ holds no documents of its own.
 demo: install fonts
 	@if [ -z "$$(find archive -type f ! -name README.md ! -name '.*' ! -path 'archive/index/*' ! -path 'archive/user-index/*' -print -quit)" ]; then \
@@ -49,7 +57,7 @@ demo: install fonts
 		$(PY) scripts/make_demo_archive.py archive/demo --gold archive/.demo-gold.jsonl; \
 	fi
 
-index: install $(if $(filter archive archive/,$(ARCHIVE)),demo)
+index: install converters $(if $(filter archive archive/,$(ARCHIVE)),demo)
 	@if [ -n "$(ENGINE)" ] && [ -f $(INDEX)/engine.json ] && ! grep -q '"$(ENGINE)"' $(INDEX)/engine.json; then \
 		echo "索引改用 $(ENGINE) 引擎：从目录库重建"; \
 		$(JIANBAO) index --rebuild --engine $(ENGINE) --index $(INDEX) || exit 1; fi
@@ -72,7 +80,13 @@ postgres:
 		echo "安装 postgresql-15 与 postgresql-15-rum（postgres 引擎的测试需要）"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15 postgresql-15-rum >/dev/null; }
 
-test: $(VENV)/.installed-test browser fonts postgres
+# The browser tests' accessibility check runs axe-core (npm, pinned in package.json).
+axe:
+	@test -f node_modules/axe-core/axe.min.js || { \
+		command -v npm >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; }; \
+		npm install --no-audit --no-fund --silent; }
+
+test: $(VENV)/.installed-test browser fonts converters axe postgres
 	$(PY) -m pytest -q tests
 
 bench: install

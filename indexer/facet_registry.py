@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from indexer.parse.units import normalize_unit, unit_ancestors
+from indexer.vocabulary import normalize_unit, unit_ancestors
 
 
 def unit_tree(units: list[dict]) -> list[str]:

@@ -12,8 +12,9 @@ from pathlib import Path
 
 from indexer import engines
 from indexer import text as cjk_text
-from indexer.engines.base import EngineReader, IndexUnavailable
+from indexer.engines.base import EngineReader
 from indexer.facet_registry import facet_values, unit_tree
+from indexer.faults import IndexUnavailable, index_empty
 from indexer.location import is_dsn
 from indexer.lock import IndexLock
 
@@ -52,9 +53,14 @@ def exists(index_dir: Path) -> bool:
     return engines.exists(index_dir if is_dsn(index_dir) else Path(index_dir))
 
 
-def open_for_search(index_dir: Path) -> EngineReader:
-    """Open the index read-only; a missing or damaged index raises IndexUnavailable with the reason."""
-    return engines.open_reader(index_dir if is_dsn(index_dir) else Path(index_dir))
+def open_for_search(index_dir: Path, *, allow_empty: bool = False) -> EngineReader:
+    """Open the index read-only; a missing, damaged or (unless allowed) empty index raises IndexUnavailable."""
+    location = index_dir if is_dsn(index_dir) else Path(index_dir)
+    reader = engines.open_reader(location)
+    if not allow_empty and reader.doc_count() == 0:
+        reader.close()
+        raise index_empty(engines.shown(location))
+    return reader
 
 
 class IndexWriter:

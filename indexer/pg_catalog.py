@@ -24,6 +24,7 @@ import psycopg
 from indexer.catalog import SourceRow
 from indexer.engines import postgres as pg
 from indexer.engines.base import IndexUnavailable
+from indexer.faults import CatalogMissing, catalog_damaged
 from indexer.lock import IndexBusy
 
 LOCK_KEY = 0x6A69616E62616F  # "jianbao": one advisory lock per database
@@ -69,24 +70,40 @@ CREATE TABLE IF NOT EXISTS statements (
 );
 CREATE INDEX IF NOT EXISTS statements_source ON statements (source_path);
 CREATE INDEX IF NOT EXISTS statements_date ON statements (date);
--- the ledger's SQL reads a JSON array of units as SQLite's json_each does
-CREATE OR REPLACE FUNCTION json_each(units text) RETURNS TABLE (value text)
-    LANGUAGE sql IMMUTABLE AS $$ SELECT json_array_elements_text(units::json) $$;
+CREATE TABLE IF NOT EXISTS editions (path text PRIMARY KEY, key text NOT NULL);
+CREATE INDEX IF NOT EXISTS editions_key ON editions (key);
+"""
+
+# The ledger's SQL (search_app.ledger) is SQLite's: these read JSON text as SQLite's json_each and
+# json_extract do (json_extract for '$.key' paths, the only kind the ledger writes).
+FUNCTIONS = """
+CREATE OR REPLACE FUNCTION json_each(doc text) RETURNS TABLE (value text)
+    LANGUAGE sql IMMUTABLE AS $$ SELECT json_array_elements_text(doc::json) $$;
+CREATE OR REPLACE FUNCTION json_extract(doc text, path text) RETURNS text
+    LANGUAGE sql IMMUTABLE AS $$ SELECT doc::json #>> string_to_array(substr(path, 3), '.') $$;
 """
 
 
-class Row(dict):
-    """A row read by name or by position, as sqlite3.Row is."""
+class Row:
+    """A row read by name or by position, iterated and unpacked by value, as sqlite3.Row is."""
+
+    __slots__ = ("_names", "_values")
 
     def __init__(self, names: Sequence[str], values: Sequence[Any]):
-        super().__init__(zip(names, values))
+        self._names = {name: i for i, name in enumerate(names)}
         self._values = tuple(values)
 
     def __getitem__(self, key):
-        return self._values[key] if isinstance(key, int) else super().__getitem__(key)
+        return self._values[key] if isinstance(key, int | slice) else self._values[self._names[key]]
 
-    def keys(self):
-        return list(super().keys())
+    def keys(self) -> list[str]:
+        return list(self._names)
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
 
 
 def _row_factory(cursor: psycopg.Cursor):
@@ -142,6 +159,7 @@ def _now() -> str:
 class PgCatalog:
     def __init__(self, dsn: str):
         self.dsn = dsn
+        self.path = pg.shown(dsn)  # where the catalog is, for messages (as Catalog.path)
         shared = pg.writer_connection(dsn)
         self._owned = shared is None
         conn = shared if shared is not None else pg.connect(dsn, autocommit=False)
@@ -150,9 +168,10 @@ class PgCatalog:
             create_schema(conn)  # under the writer's lock
         elif not _has_catalog(conn):
             conn.close()
-            raise IndexUnavailable(
-                f"数据库中没有目录库：{pg._safe(dsn)}（先运行 jianbao index --engine postgres --dsn …）"
+            raise CatalogMissing(
+                f"数据库中没有目录库：{pg.shown(dsn)}（先运行 jianbao index --engine postgres --dsn …）"
             )
+        self.readonly = self._owned  # only the writer's own thread writes, on the writer's connection
 
     @classmethod
     def beside(cls, dsn: str) -> PgCatalog:
@@ -176,7 +195,14 @@ class PgCatalog:
     def verify(self) -> None:
         """PostgreSQL checks its own pages (checksums, WAL); a catalog that answers is whole."""
         if not _has_catalog(self.db.conn):
-            raise IndexUnavailable(f"数据库中没有目录库：{pg._safe(self.dsn)}")
+            raise IndexUnavailable(f"数据库中没有目录库：{pg.shown(self.dsn)}")
+
+    def stamp(self) -> str:
+        """Changes whenever the database does (its WAL position; a replica's, replayed): a cache key."""
+        row = self.db.execute(
+            "SELECT CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_lsn() END"
+        ).fetchone()
+        return str(row[0])
 
     def count(self, status: str | None = None) -> int:
         sql = "SELECT count(*) FROM sources"
@@ -191,16 +217,19 @@ class PgCatalog:
         )
         return [row["path"] for row in rows]
 
-    def mark_failed(self, source: dict, error: str) -> None:
-        """A source indexed before failed to update: its articles stay; the file is remembered as seen."""
+    def mark_failed(self, source: dict, error: str, *, pipeline: str | None = None) -> None:
+        """A source indexed before failed to update: its articles stay. The file is remembered as the failed
+        attempt saw it before reading (nothing, if it had vanished), so a file that changes again is retried."""
         self.db.execute(
-            "UPDATE sources SET status='failed', error=?, size=?, mtime=?, ctime_ns=?, inode=? WHERE path=?",
+            "UPDATE sources SET status='failed', error=?, size=?, mtime=?, ctime_ns=?, inode=?, pipeline=?"
+            " WHERE path=?",
             (
                 error,
                 source.get("size"),
                 source.get("mtime"),
                 source.get("ctime_ns"),
                 source.get("inode"),
+                pipeline,
                 source["path"],
             ),
         )
@@ -215,11 +244,15 @@ class PgCatalog:
         row = self.db.execute("SELECT manifest FROM pipelines WHERE version = ?", (version,)).fetchone()
         return json.loads(row["manifest"]) if row else None
 
+    def has_extracted(self, path: str) -> bool:
+        row = self.db.execute("SELECT extracted IS NOT NULL FROM sources WHERE path = ?", (path,)).fetchone()
+        return bool(row and row[0])
+
     def extracted(self, path: str) -> dict | None:
         row = self.db.execute("SELECT extracted FROM sources WHERE path = ?", (path,)).fetchone()
         if not row or row["extracted"] is None:
             return None
-        return json.loads(zlib.decompress(bytes(row["extracted"])).decode("utf-8"))
+        return self._unpack(row["extracted"], path)
 
     def source(self, path: str) -> SourceRow | None:
         row = self.db.execute("SELECT * FROM sources WHERE path = ?", (path,)).fetchone()
@@ -240,13 +273,11 @@ class PgCatalog:
         ).fetchone()
         return row["path"] if row else None
 
-    def touch(self, path: str, stat: dict | int, mtime: float | None = None) -> None:
-        """The file was seen again, unchanged: remember how it looks now (a stat dict, or size and mtime)."""
-        seen = stat if isinstance(stat, dict) else {"size": stat, "mtime": mtime}
+    def touch(self, path: str, stat: dict) -> None:
+        """The file was seen again, unchanged in content: remember how it looks now."""
         self.db.execute(
-            "UPDATE sources SET size = ?, mtime = ?, ctime_ns = COALESCE(?, ctime_ns), inode = COALESCE(?, inode)"
-            " WHERE path = ?",
-            (seen.get("size"), seen.get("mtime"), seen.get("ctime_ns"), seen.get("inode"), path),
+            "UPDATE sources SET size = ?, mtime = ?, ctime_ns = ?, inode = ? WHERE path = ?",
+            (stat.get("size"), stat.get("mtime"), stat.get("ctime_ns"), stat.get("inode"), path),
         )
 
     def record_indexed(
@@ -278,10 +309,16 @@ class PgCatalog:
         row = self.db.execute("SELECT records FROM sources WHERE path = ?", (path,)).fetchone()
         if not row or row["records"] is None:
             return []
-        return json.loads(zlib.decompress(bytes(row["records"])).decode("utf-8"))
+        return self._unpack(row["records"], path)
 
     def commit(self) -> None:
         self.db.commit()
+
+    def _unpack(self, blob: bytes, path: str):
+        try:
+            return json.loads(zlib.decompress(bytes(blob)).decode("utf-8"))
+        except (zlib.error, UnicodeDecodeError, ValueError) as error:
+            raise catalog_damaged(self.path, f"{path} 的记录无法解读：{error}") from error
 
     def _upsert(
         self,
@@ -356,12 +393,25 @@ def _has_catalog(conn: psycopg.Connection) -> bool:
 
 
 def create_schema(conn: psycopg.Connection) -> None:
-    if not _has_catalog(conn):
+    """Called under the writer's lock: tables added by later releases and the functions are made in place."""
+    if not _has_catalog(conn) or not _has_table(conn, "editions"):
         conn.execute(SCHEMA)
+    if not _has_function(conn, "json_extract"):
+        conn.execute(FUNCTIONS)
+
+
+def _has_table(conn: psycopg.Connection, name: str) -> bool:
+    row = conn.execute("SELECT to_regclass(%s) IS NOT NULL", (name,)).fetchone()
+    return bool(row and row[0])
+
+
+def _has_function(conn: psycopg.Connection, name: str) -> bool:
+    row = conn.execute("SELECT to_regproc(%s) IS NOT NULL", (name,)).fetchone()
+    return bool(row and row[0])
 
 
 def _pack(value) -> bytes:
-    return zlib.compress(json.dumps(value, ensure_ascii=False).encode("utf-8"))
+    return zlib.compress(json.dumps(value, ensure_ascii=False, default=str).encode("utf-8"))
 
 
 SOURCE_FIELDS = {f.name for f in dataclasses.fields(SourceRow)}
@@ -402,7 +452,7 @@ class AdvisoryLock:
         if standby and standby[0]:
             pg.close_writer_connection(self.dsn, conn)
             raise IndexUnavailable(
-                f"数据库 {pg._safe(self.dsn)} 是只读的流复制副本：索引须写入主库，副本只用于检索（jianbao serve --dsn）"
+                f"数据库 {pg.shown(self.dsn)} 是只读的流复制副本：索引须写入主库，副本只用于检索（jianbao serve --dsn）"
             )
         deadline = time.monotonic() + max(wait_seconds, 0)
         while True:

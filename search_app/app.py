@@ -15,7 +15,7 @@ import bottle
 
 from indexer.index import IndexUnavailable
 from indexer.location import is_dsn
-from search_app import api, views
+from search_app import api, ledger_views, views
 from search_app.query import QuerySyntaxError
 from search_app.responses import STATIC_ROOT, error_page, json_error
 from search_app.search import SearchError
@@ -92,13 +92,20 @@ def make_app(index_dir: Path, upload: UploadConfig | None = None) -> bottle.Bott
         ("/article/<article_id>", views.article_page, True),
         ("/source/<article_id>", views.source_file, True),
         ("/units", views.units_page, True),
+        ("/units/<name:path>/commitments", ledger_views.scorecard_page, True),
         ("/units/<name:path>", views.unit_page, True),
-        ("/statements", views.statements_page, True),
+        ("/statements", ledger_views.statements_page, True),
+        ("/original/<article_id>", views.original_page, True),
+        ("/original/<article_id>/page/<number>.png", views.page_image, True),
+        ("/feed.atom", views.feed_atom, True),
+        ("/api/suggest", views.suggest_json, True),
+        ("/favicon.ico", views.favicon, False),
         ("/api/search", api.search_json, True),
         ("/api/articles/<article_id>", api.article_json, True),
         ("/api/units", api.units_json, True),
+        ("/api/units/<name:path>/commitments", ledger_views.scorecard_json, True),
         ("/api/units/<name:path>", api.unit_json, True),
-        ("/api/statements", api.statements_json, True),
+        ("/api/statements", ledger_views.statements_json, True),
         ("/api/openapi.json", api.openapi_json, False),
         ("/static/<filename:path>", _static, False),
     ]

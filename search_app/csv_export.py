@@ -1,4 +1,4 @@
-"""CSV exports of the search results and of the statements ledger: UTF-8 with a BOM (Excel opens it right)."""
+"""CSV export of the search results: UTF-8 with a BOM (Excel opens it right). The ledger's is in ledger_views."""
 
 from __future__ import annotations
 
@@ -8,14 +8,12 @@ from dataclasses import replace
 from pathlib import Path
 
 from search_app import labels
-from search_app.search import SearchRequest, search, statements
+from search_app.search import SearchRequest, search
 
 MAX_ROWS = 5000
 SEARCH_PAGE = 100
-LEDGER_PAGE = 500
 
 SEARCH_COLUMNS = ["id", "title", "date", "kind", "units", "series", "issue_number", "source", "page"]
-LEDGER_COLUMNS = ["date", "type", "speaker", "unit", "text", "targets", "deadline", "article_id", "title"]
 
 
 def to_csv(header: list[str], rows) -> bytes:
@@ -55,32 +53,3 @@ def search_row(hit: dict) -> list:
 
 def search_csv(index_dir: Path, request: SearchRequest) -> bytes:
     return to_csv(SEARCH_COLUMNS, (search_row(h) for h in all_hits(index_dir, request)))
-
-
-def all_statements(index_dir: Path, args: dict):
-    page = 1
-    while (page - 1) * LEDGER_PAGE < MAX_ROWS:
-        result = statements(index_dir, **{**args, "page": page, "size": LEDGER_PAGE})
-        yield from result["statements"]
-        if page * LEDGER_PAGE >= min(result["total"], MAX_ROWS):
-            return
-        page += 1
-
-
-def ledger_row(item: dict) -> list:
-    return [
-        item.get("date") or "",
-        labels.STATEMENT_TYPES.get(item["type"], item["type"]),
-        item.get("speaker") or "",
-        item.get("unit") or "",
-        item["text"],
-        labels.targets(item["targets"]),
-        labels.deadlines(item["targets"]),
-        item["article_id"],
-        item["title"],
-    ]
-
-
-def ledger_csv(index_dir: Path, args: dict) -> bytes:
-    statements(index_dir, **args)  # validates the parameters before anything is streamed
-    return to_csv(LEDGER_COLUMNS, (ledger_row(s) for s in all_statements(index_dir, args)))

@@ -6,18 +6,17 @@ returns an ``EngineReader``) and the catalog, so every engine answers the same w
 
 from __future__ import annotations
 
-import json
 import re
 import threading
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from indexer.catalog import Catalog
 from indexer.engines import engine_of
 from indexer.engines.base import DateFilter, EngineReader, Filter, QueryTree
 from indexer.index import open_for_search, stored_record
 from indexer.location import is_dsn
+from search_app.editions import with_versions
 from search_app.facets import FACET_LIST, FACETS, facet_filter
 from search_app.query import QuerySyntaxError, parse_query
 from search_app.snippets import snippet
@@ -88,7 +87,7 @@ class _Readers(threading.local):
     def get(self, index_dir: Path) -> EngineReader:
         key = str(index_dir) if is_dsn(index_dir) else str(Path(index_dir).resolve())
         reader = self.by_dir.get(key)
-        if reader is not None and engine_of(Path(index_dir)) != reader.name:
+        if reader is not None and engine_of(index_dir) != reader.name:
             reader = None  # the index was rebuilt with another engine
         reader = open_for_search(index_dir) if reader is None else reader.refresh()
         self.by_dir[key] = reader
@@ -154,7 +153,7 @@ def search(index_dir: Path, request: SearchRequest) -> dict:
         "total": page.total,
         "page": request.page,
         "size": request.size,
-        "hits": [_hit(record, score, needles) for record, score in page.hits],
+        "hits": with_versions(index_dir, [_hit(record, score, needles) for record, score in page.hits]),
         "facets": _facet_counts(reader, tree, filters) if request.facets else {},
     }
 
@@ -184,7 +183,7 @@ def article(index_dir: Path, article_id: str) -> dict | None:
     return record
 
 
-# -- units and statements ------------------------------------------------------------------------------------------
+# -- units ------------------------------------------------------------------------------------------
 
 
 def units(index_dir: Path) -> list[dict]:
@@ -193,61 +192,4 @@ def units(index_dir: Path) -> list[dict]:
     return FACETS["unit"].ordered(counts, limit=None)
 
 
-def statements(
-    index_dir: Path,
-    *,
-    unit: str | None = None,
-    type: str | None = None,
-    date_from: str | None = None,
-    date_to: str | None = None,
-    page: int = 1,
-    size: int = 50,
-) -> dict:
-    if type not in (None, "", "directive", "commitment"):
-        raise SearchError("type", f"参数 type 无效：“{type}”，可选 directive、commitment")
-    for name, value in (("from", date_from), ("to", date_to)):
-        if value and not _valid_date(value):
-            raise SearchError(name, f"参数 {name} 须为日期 YYYY-MM-DD，收到“{value}”")
-    if not 1 <= page <= MAX_PAGE or not 1 <= size <= 1000:
-        raise SearchError("page", "参数 page 或 size 超出范围")
-    where, args = [], []
-    if unit:
-        normalized = FACETS["unit"].clean(unit)
-        where.append("(unit = ? OR EXISTS (SELECT 1 FROM json_each(units) WHERE value = ?))")
-        args += [normalized, normalized]
-    if type:
-        where.append("type = ?")
-        args.append(type)
-    if date_from:
-        where.append("date >= ?")
-        args.append(date_from)
-    if date_to:
-        where.append("date <= ?")
-        args.append(date_to)
-    clause = (" WHERE " + " AND ".join(where)) if where else ""
-    catalog = Catalog.beside(index_dir)
-    try:
-        total = catalog.db.execute(f"SELECT count(*) FROM statements{clause}", args).fetchone()[0]
-        rows = catalog.db.execute(
-            f"SELECT * FROM statements{clause} ORDER BY date DESC, article_id, seq LIMIT ? OFFSET ?",
-            args + [size, (page - 1) * size],
-        ).fetchall()
-    finally:
-        catalog.close()
-    items = [
-        {
-            "article_id": r["article_id"],
-            "title": r["title"],
-            "date": r["date"],
-            "type": r["type"],
-            "speaker": r["speaker"],
-            "unit": r["unit"],
-            "text": r["text"],
-            "targets": json.loads(r["targets"] or "[]"),
-        }
-        for r in rows
-    ]
-    return {"total": total, "page": page, "size": size, "statements": items}
-
-
-__all__ = ["QuerySyntaxError", "SearchError", "SearchRequest", "article", "search", "statements", "units"]
+__all__ = ["QuerySyntaxError", "SearchError", "SearchRequest", "article", "search", "units"]

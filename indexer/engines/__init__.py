@@ -28,8 +28,10 @@ def _module(name: str):
     return import_module(f"indexer.engines.{name}")
 
 
-def engine_of(index_dir: Path) -> str | None:
-    """The engine an index folder was made with; None when it holds no index."""
+def engine_of(index_dir: Path | str) -> str | None:
+    """The engine an index folder was made with; None when it holds no index. A database's is postgres."""
+    if is_dsn(index_dir):
+        return "postgres"
     meta = Path(index_dir) / ENGINE_FILE
     try:
         name = json.loads(meta.read_text(encoding="utf-8"))["engine"]
@@ -52,6 +54,11 @@ def exists(index_dir: Path) -> bool:
         return _module("postgres").exists_dsn(index_dir)
     name = engine_of(index_dir)
     return name is not None and _module(name).exists(Path(index_dir))
+
+
+def shown(location: Path | str) -> str:
+    """A location fit for messages: a folder as it is, a DSN without its password."""
+    return _module("postgres").shown(location) if is_dsn(location) else str(location)
 
 
 def open_reader(index_dir: Path) -> EngineReader:
@@ -101,4 +108,5 @@ __all__ = [
     "exists",
     "open_reader",
     "open_writer",
+    "shown",
 ]

@@ -11,13 +11,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Protocol
 
+from indexer.faults import IndexUnavailable as IndexUnavailable  # one exception family for every engine
+
 SORTS = ("relevance", "date", "-date")
-
-
-class IndexUnavailable(Exception):
-    """The index cannot be opened: missing, or damaged (a lost segment after a crash)."""
 
 
 @dataclass
@@ -97,6 +96,8 @@ class EngineReader(Protocol):
 
     def ids(self) -> list[str]: ...
 
+    def all_records(self) -> list[dict]: ...
+
     def refresh(self) -> EngineReader: ...
 
     def close(self) -> None: ...
@@ -110,6 +111,8 @@ class EngineWriter(Protocol):
     def commit(self) -> None: ...
 
     def close(self) -> None: ...
+
+    def advance_past(self, other: Path) -> None: ...
 
 
 # -- stable paging --------------------------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ import json
 import threading
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import psycopg
@@ -70,13 +71,13 @@ def connect(dsn: str, *, autocommit: bool) -> psycopg.Connection:
     try:
         conn = psycopg.connect(dsn, autocommit=autocommit, connect_timeout=10)
     except psycopg.Error as error:
-        raise IndexUnavailable(f"无法连接 PostgreSQL 数据库：{_safe(dsn)}（{error}）".strip()) from error
+        raise IndexUnavailable(f"无法连接 PostgreSQL 数据库：{shown(dsn)}（{error}）".strip()) from error
     with conn.cursor() as cur:
         cur.execute("SET random_page_cost = 1.1")  # SSD: at the default 4 a common word becomes a full scan
     return conn
 
 
-def _safe(dsn: str) -> str:
+def shown(dsn: str) -> str:
     """A DSN fit for messages: the password left out."""
     try:
         params = psycopg.conninfo.conninfo_to_dict(dsn)
@@ -234,6 +235,9 @@ class PostgresWriter:
 
     def close(self) -> None:
         self.conn.rollback()  # what was not committed is dropped, as with the other engines
+
+    def advance_past(self, other: Path) -> None:
+        """A database is rebuilt in place, in one transaction, never swapped: every reader sees its commit."""
 
 
 def open_writer(conn: psycopg.Connection, *, create: bool = False) -> PostgresWriter:
@@ -481,7 +485,7 @@ def open_reader_dsn(dsn: str) -> PostgresReader:
     if not has_index(conn):
         conn.close()
         raise IndexUnavailable(
-            f"数据库中没有索引：{_safe(dsn)}（先运行 jianbao index --engine postgres --dsn …）"
+            f"数据库中没有索引：{shown(dsn)}（先运行 jianbao index --engine postgres --dsn …）"
         )
     return PostgresReader(conn, dsn)
 

@@ -22,7 +22,6 @@ from indexer import text as cjk_text
 from indexer.engines.base import (
     DateFilter,
     Filter,
-    IndexUnavailable,
     Leaf,
     Page,
     QueryTree,
@@ -32,6 +31,7 @@ from indexer.engines.base import (
 )
 from indexer.engines.whoosh import distinctive_words
 from indexer.facet_registry import FACET_LIST
+from indexer.faults import index_damaged
 
 FOLDER = "tantivy"
 TOKENIZER = "jianbao_ws"
@@ -90,10 +90,7 @@ def _open(index_dir: Path) -> tantivy.Index:
         index = _register(tantivy.Index.open(str(folder)))
         index.searcher().num_docs  # noqa: B018 — opens every segment: a lost file shows here
     except Exception as error:  # tantivy raises ValueError or OSError for a damaged index
-        raise IndexUnavailable(
-            f"索引无法打开：{index_dir}（{type(error).__name__}: {error}）；"
-            f"可用 jianbao index --rebuild 从目录库重建"
-        ) from error
+        raise index_damaged(Path(index_dir), f"{type(error).__name__}: {error}") from error
     return index
 
 
@@ -143,6 +140,9 @@ class TantivyWriter:
         self.index = index
         self._writer: tantivy.IndexWriter | None = None
         self._dirty = False
+
+    def advance_past(self, other: Path) -> None:
+        """Readers notice a swapped-in index by its meta.json: nothing to advance."""
 
     @property
     def writer(self) -> tantivy.IndexWriter:
@@ -377,6 +377,9 @@ class TantivyReader:
             return []
         hits = self.searcher.search(tantivy.Query.all_query(), limit=count, count=False).hits
         return [str(self._doc(address).get_first("id")) for _, address in hits]
+
+    def all_records(self) -> list[dict]:
+        return self._all(tantivy.Query.all_query())
 
     def similar(self, record: dict, limit: int = 5) -> list[dict]:
         """Articles sharing this one's most distinctive words, ranked as Whoosh ranks them."""

@@ -34,6 +34,7 @@ from indexer.engines.base import (
 )
 from indexer.engines.whoosh_sequence import Sequence as TokenRun
 from indexer.facet_registry import FACET_LIST
+from indexer.faults import index_damaged
 
 INDEX_NAME = "articles"
 name = "whoosh"
@@ -96,7 +97,10 @@ def build_schema() -> Schema:
 
 
 def exists(index_dir: Path) -> bool:
-    return whoosh_index.exists_in(str(index_dir), indexname=INDEX_NAME)
+    try:
+        return whoosh_index.exists_in(str(index_dir), indexname=INDEX_NAME)
+    except Exception:  # a truncated TOC: there is an index, and opening it names the damage
+        return True
 
 
 def create(index_dir: Path) -> WhooshWriter:
@@ -120,10 +124,7 @@ def _open(index_dir: Path):
         ix = whoosh_index.open_dir(str(index_dir), indexname=INDEX_NAME)
         ix.reader().close()  # touches every segment: a lost file shows here, not mid-query
     except Exception as error:  # whoosh raises many kinds for a damaged index
-        raise IndexUnavailable(
-            f"索引无法打开：{index_dir}（{type(error).__name__}: {error}）；"
-            f"可用 jianbao index --rebuild 从目录库重建"
-        ) from error
+        raise index_damaged(Path(index_dir), f"{type(error).__name__}: {error}") from error
     if "chars" not in ix.schema:
         raise IndexUnavailable(f"索引格式过旧：{index_dir}；请运行 jianbao index --rebuild 从目录库重建")
     return ix
@@ -134,7 +135,7 @@ def open_writer(index_dir: Path) -> WhooshWriter:
 
 
 def open_reader(index_dir: Path) -> WhooshReader:
-    return WhooshReader(_open(index_dir))
+    return WhooshReader(_open(index_dir), index_dir)
 
 
 # -- writing --------------------------------------------------------------------------------------------------------
@@ -170,6 +171,17 @@ class WhooshWriter:
     def __init__(self, ix):
         self.ix = ix
         self._writer = None
+
+    def advance_past(self, other: Path) -> None:
+        """Commit empty generations until this index's differs from ``other``'s, so that a reader
+        holding the other (about to be swapped out by --rebuild) sees it is out of date."""
+        try:
+            old = _open(other).latest_generation()
+        except IndexUnavailable:
+            return
+        while self.ix.latest_generation() == old:
+            self.writer  # noqa: B018 - an empty commit writes the next generation
+            self.commit()
 
     @property
     def writer(self):
@@ -281,8 +293,8 @@ def _combined(tree: QueryTree, filters: Sequence[Filter]) -> q.Query:
 class WhooshReader:
     name = "whoosh"
 
-    def __init__(self, ix, searcher=None):
-        self.ix = ix
+    def __init__(self, ix, index_dir: Path, searcher=None):
+        self.ix, self.index_dir = ix, Path(index_dir)
         self.searcher = searcher or ix.searcher()
         reader = self.searcher.reader()
         self.empty = reader.doc_count_all() == 0  # an empty reader has no columns at all
@@ -292,10 +304,15 @@ class WhooshReader:
         self._docs: dict[tuple, list[int]] = {}
 
     def refresh(self) -> WhooshReader:
-        if self.empty:  # whoosh cannot refresh an empty reader in place
-            return self if self.searcher.up_to_date() else WhooshReader(self.ix)
-        fresh = self.searcher.refresh()
-        return self if fresh is self.searcher else WhooshReader(self.ix, fresh)
+        try:
+            if self.searcher.up_to_date():
+                return self
+        except Exception:  # a damaged TOC: reopening names it
+            pass
+        # reopened whole: whoosh's refresh() reuses the old reader's segments, so an article
+        # replaced since (or a whole index swapped in by --rebuild) would show twice
+        self.searcher.close()
+        return open_reader(self.index_dir)
 
     def close(self) -> None:
         self.searcher.close()
@@ -357,6 +374,9 @@ class WhooshReader:
 
     def ids(self) -> list[str]:
         return [fields["id"] for fields in self.searcher.all_stored_fields()]
+
+    def all_records(self) -> list[dict]:
+        return [dict(fields["record"]) for fields in self.searcher.all_stored_fields()]
 
     def similar(self, record: dict, limit: int = 5) -> list[dict]:
         """Articles sharing this one's most distinctive words (tf·idf of its jieba words)."""

@@ -69,7 +69,7 @@ def start_indexer(archive: Path, index_dir: Path, *extra: str) -> subprocess.Pop
 
 
 def index_ids(index_dir: Path) -> list[str]:
-    return open_for_search(index_dir).ids()
+    return open_for_search(index_dir, allow_empty=True).ids()  # allow_empty: killed before a commit
 
 
 def catalog_ids(index_dir: Path) -> list[str]:

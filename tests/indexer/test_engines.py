@@ -7,19 +7,21 @@ import json
 import pytest
 
 from indexer import engines
+from indexer.faults import IndexEmpty
 from indexer.index import IndexUnavailable, IndexWriter, open_for_search
-from search_app.search import SearchRequest, article, search, units
+from search_app.search import SearchRequest, search
 from tests.conftest import ENGINES
 
 
 @pytest.mark.parametrize("name", ENGINES)
-def test_an_empty_index_answers_no_hits(tmp_path, name):
+def test_an_empty_index_is_named_and_readable_when_allowed(tmp_path, name):
     with IndexWriter(tmp_path, engine=name) as writer:
         writer.commit()
     assert engines.engine_of(tmp_path) == name
-    assert search(tmp_path, SearchRequest(query="创城"))["total"] == 0
-    assert search(tmp_path, SearchRequest())["hits"] == []
-    assert units(tmp_path) == [] and article(tmp_path, "nope") is None
+    with pytest.raises(IndexEmpty):
+        search(tmp_path, SearchRequest(query="创城"))
+    reader = open_for_search(tmp_path, allow_empty=True)
+    assert reader.doc_count() == 0 and reader.ids() == [] and reader.record("nope") is None
 
 
 def test_a_folder_without_an_index_is_named(tmp_path):

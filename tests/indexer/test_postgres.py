@@ -228,20 +228,23 @@ def test_a_streaming_replica_answers_the_same_searches_after_replay(pg_cluster, 
 
 
 def search_statements_total(dsn: str) -> int:
-    from search_app.search import statements
+    from search_app.ledger import LedgerRequest, statements
 
-    return statements(dsn)["total"]
+    return statements(dsn, LedgerRequest(judge=False))["total"]
 
 
-def test_an_empty_database_index_answers_no_hits(database):
-    from indexer.index import IndexWriter
-    from search_app.search import article, units
+def test_an_empty_database_index_is_named_and_readable_when_allowed(database):
+    from indexer.faults import IndexEmpty
+    from indexer.index import IndexWriter, open_for_search
 
     with IndexWriter(database, engine="postgres") as writer:
         writer.commit()
-    assert search(database, SearchRequest(query="创城"))["total"] == 0
-    assert search(database, SearchRequest())["hits"] == []
-    assert units(database) == [] and article(database, "nope") is None
+    with_password = database.replace("postgres@", "postgres:secret@")  # trust auth ignores it
+    with pytest.raises(IndexEmpty, match="索引为空") as raised:
+        search(with_password, SearchRequest(query="创城"))
+    assert "dbname=" in str(raised.value) and "secret" not in str(raised.value)
+    reader = open_for_search(database, allow_empty=True)
+    assert reader.doc_count() == 0 and reader.ids() == [] and reader.record("nope") is None
 
 
 def test_cli_takes_dsn_or_jianbao_dsn_and_names_what_is_wrong(database):
@@ -269,3 +272,45 @@ def test_cli_takes_dsn_or_jianbao_dsn_and_names_what_is_wrong(database):
     down = jianbao("search", "创城", "--dsn", "postgresql://postgres:s3cret@127.0.0.1:1/none")
     assert down.returncode == 1 and "PostgreSQL" in down.stderr and "Traceback" not in down.stderr
     assert "s3cret" not in down.stderr
+
+
+def test_rebuild_prune_and_versions_on_a_database(database, tmp_path, capsys):
+    """A database rebuilds in place from its catalog, prunes by the share rule, and keeps pipeline versions."""
+    import shutil
+
+    from indexer import pipeline_version
+    from jianbao.cli import main
+
+    archive = tmp_path / "docs"
+    archive.mkdir()
+    for path in corpus_texts()[:3]:
+        shutil.copy(path, archive / path.name)
+    assert main(["index", str(archive), "--engine", "postgres", "--dsn", database, "--json"]) == 0
+    made = json.loads(capsys.readouterr().out)
+    assert made["new"] == 3 and "dbname=" in made["index"] and "postgresql://" not in made["index"]
+    ids, statements_before = sorted(index_ids(database)), search_statements_total(database)
+    with Catalog.beside(database) as catalog:
+        row = catalog.sources("indexed")[0]
+        assert row.pipeline == pipeline_version.current().version and catalog.has_extracted(row.path)
+
+    away = tmp_path / "away"
+    archive.rename(away)  # a rebuild from the catalog reads no source
+    assert main(["index", "--rebuild", "--dsn", database, "--json"]) == 0
+    rebuilt = json.loads(capsys.readouterr().out)
+    assert (rebuilt["rebuilt_from"], rebuilt["rebuilt"]) == ("catalog", len(ids))
+    assert sorted(index_ids(database)) == ids and search_statements_total(database) == statements_before
+    away.rename(archive)
+
+    for path in archive.iterdir():
+        path.unlink()  # the share is not mounted: nothing is pruned
+    assert main(["index", str(archive), "--dsn", database, "--prune"]) == 1
+    assert "拒绝清理" in capsys.readouterr().err and sorted(index_ids(database)) == ids
+
+    kept = corpus_texts()[:2]
+    for path in kept:
+        shutil.copy(path, archive / path.name)
+    assert main(["index", str(archive), "--dsn", database, "--prune", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["pruned"] == 1
+    assert indexed_sources(database) == 2 and set(index_ids(database)) == set(catalog_ids(database)) < set(
+        ids
+    )
