@@ -33,6 +33,7 @@ install: $(VENV)/.installed
 lint: $(VENV)/.installed-lint
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 # Scanned demo pages and browser screenshots need a CJK font; install Debian's where we can.
 fonts:

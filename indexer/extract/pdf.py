@@ -18,6 +18,7 @@ import statistics
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 
 from indexer.extract import ocr as ocr_module
 from indexer.extract.errors import ExtractError, FormatResult
@@ -172,7 +173,7 @@ class PypdfPages:
 
     def __init__(self, data: bytes):
         self.data = data
-        self.reader = None
+        self.reader: Any = None
 
     def text(self, index: int) -> str:
         try:
