@@ -1,4 +1,13 @@
-"""CSV exports of the search results and of the statements ledger: UTF-8 with a BOM (Excel opens it right)."""
+"""CSV exports of the search results and of the statements ledger: UTF-8 with a BOM (Excel opens it right),
+every cell safe to open in a spreadsheet.
+
+Auditors open these files in Excel and WPS, which evaluate a cell that begins with
+``=``, ``+``, ``-`` or ``@`` (or a tab or CR before one) as a formula: a title such as
+``=HYPERLINK(...)`` would become a live link, ``+cmd|' /C calc'!A0`` a command. As OWASP
+recommends (CSV Injection), such a cell is prefixed with a single quote, and every cell is
+quoted; full-width ＝＋－＠ are treated alike, since Chinese input methods type them and
+spreadsheets may convert them.
+"""
 
 from __future__ import annotations
 
@@ -18,11 +27,23 @@ SEARCH_COLUMNS = ["id", "title", "date", "kind", "units", "series", "issue_numbe
 LEDGER_COLUMNS = ["date", "type", "speaker", "unit", "text", "targets", "deadline", "article_id", "title"]
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+
+
+def spreadsheet_safe(cell) -> str:
+    """The cell as text no spreadsheet evaluates: a leading formula character gets a ' before it."""
+    text = "" if cell is None else str(cell)
+    if text.lstrip(" \n").startswith(FORMULA_STARTS) or text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
 def to_csv(header: list[str], rows) -> bytes:
+    """The one writer of every export: each cell made spreadsheet-safe and quoted."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
+    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
+    writer.writerow([spreadsheet_safe(c) for c in header])
+    writer.writerows([spreadsheet_safe(c) for c in row] for row in rows)
     return "\ufeff".encode("utf-8") + buffer.getvalue().encode("utf-8")
 
 

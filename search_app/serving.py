@@ -105,14 +105,14 @@ class GuardedParser(HTTPRequestParser):
     def received(self, data: bytes) -> int:
         had_headers = self.headers_finished
         consumed = super().received(data)
+        judged = self.headers_finished and not had_headers and not self.empty
+        if judged and (self.error is None or self.error.code == 413):
+            self._judge()  # the app's refusal (a wrong token) wins over waitress's length check
         if self.error is not None and not isinstance(self.error, Refusal):
             self.error = _in_chinese(self.error, self.adj)
-        if self.error is not None or self.empty:
-            return consumed
-        if self.headers_finished and not had_headers:
-            self._judge()
-        elif self.body_rcv is not None and self.body_bytes_received > self.body_limit:
-            self._refuse(_too_large(self.body_limit))
+        if not judged and self.error is None and self.body_rcv is not None:
+            if self.body_bytes_received > self.body_limit:
+                self._refuse(_too_large(self.body_limit))
         return consumed
 
     def _judge(self) -> None:
