@@ -107,11 +107,13 @@ def check_shape(query) -> None:
         if len(value) > limit:
             raise SearchError(name, f"参数 {name} 过长：最多 {limit} 个字符，收到 {len(value)} 个")
     for name in FILTER_PARAMS:
-        count = len(set(query.getall(name)))
-        if count > MAX_FILTER_VALUES:
+        values = {v.strip() for v in query.getall(name) if v.strip()}
+        if len(values) > MAX_FILTER_VALUES:
             raise SearchError(
-                name, f"参数 {name} 最多可给 {MAX_FILTER_VALUES} 个值，收到 {count} 个；请缩小筛选范围"
+                name, f"参数 {name} 最多可给 {MAX_FILTER_VALUES} 个值，收到 {len(values)} 个；请缩小筛选范围"
             )
+        for value in values:  # checked here, before a page shows any of them back
+            _checked_value(name, value)
     if query.get("format", "") not in FORMATS:
         raise SearchError("format", f"参数 format 无效：“{query.get('format')}”，可选 csv")
 

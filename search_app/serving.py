@@ -138,6 +138,8 @@ def _in_chinese(error: Error, adj) -> Refusal:
         return _too_large(adj.max_request_body_size)
     if error.code == 501:
         return Refusal(501, "不支持的传输编码：请求体只能原样或以 chunked 发送")
+    if "URI" in str(error.body):
+        return Refusal(400, "请求格式错误：地址含有未编码的字符，须按 UTF-8 百分号编码", "path")
     return Refusal(400, f"请求格式错误：{error.body}")
 
 

@@ -198,7 +198,10 @@ def upload_document(index_dir: Path, config: UploadConfig, indexer: UploadIndexe
         return json_error(401, "未授权：上传需要有效的令牌（Authorization: Bearer …）", "Authorization")
     if (bottle.request.content_length or 0) > config.max_bytes + FRAMING_BYTES:
         return json_error(413, f"文件过大：上传上限为 {config.max_bytes // (1024 * 1024)} MB", "file")
-    upload = bottle.request.files.get("file")
+    try:
+        upload = bottle.request.files.get("file")
+    except ValueError as error:  # bottle's multipart parser refuses control characters in part headers
+        return json_error(400, f"文件名无效：上传内容的头部无法解析（{error}）", "file")
     if upload is None:
         return json_error(400, "缺少文件：请以 multipart/form-data 的 file 字段上传", "file")
     try:
