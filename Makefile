@@ -8,7 +8,7 @@ HOST    ?= 127.0.0.1
 PORT    ?= 8080
 JOBS    ?= 2
 
-.PHONY: install run fonts demo index serve test lint browser bench clean
+.PHONY: install run fonts demo index serve test lint browser nginx bench clean
 
 $(VENV)/bin/python:
 	python3 -m venv $(VENV)
@@ -62,7 +62,13 @@ browser:
 		echo "安装 chromium（浏览器测试需要）"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-test: $(VENV)/.installed-test browser fonts
+# The deployment test runs deploy/nginx/jianbao.conf in front of a real server; install nginx where it is missing.
+nginx:
+	@command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || { \
+		echo "安装 nginx（部署配置测试需要）"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null; }
+
+test: $(VENV)/.installed-test browser fonts nginx
 	$(PY) -m pytest -q tests
 
 bench: install
