@@ -38,6 +38,8 @@ class Options:
     timeout_seconds: float = 600.0
     progress: bool = False
     commit_every: int = COMMIT_EVERY_FILES
+    cluster: str | None = None  # a Dask scheduler's address: ingest runs on its workers
+    ship_files: bool = False  # send file bytes to the cluster instead of a path all workers see
 
 
 @dataclass
@@ -162,6 +164,18 @@ def ingest_bounded(path: str, ocr: bool, timeout_seconds: float, ocr_cache: Path
 
 
 def _ingested_stream(paths: list[str], options: Options, ocr_cache: Path):
+    if options.cluster:
+        from indexer.cluster import cluster_stream
+
+        yield from cluster_stream(
+            paths,
+            address=options.cluster,
+            ocr=options.ocr,
+            timeout_seconds=options.timeout_seconds,
+            ocr_cache=ocr_cache,
+            ship_files=options.ship_files,
+        )
+        return
     # The per-file time bound is a signal, and signals reach only the main thread: elsewhere
     # (a web server's upload) the files go to a worker process even when one job is asked for.
     if options.jobs <= 1 and threading.current_thread() is threading.main_thread():

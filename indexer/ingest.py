@@ -7,7 +7,7 @@ single index writer only writes.
 from __future__ import annotations
 
 import os
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from indexer.clean import clean_pages
@@ -71,11 +71,23 @@ def article_records(extracted: Extracted, cleaned: Cleaned, documents: list[Docu
     return records
 
 
-def ingest(path: str, *, ocr: bool = True, ocr_jobs: int = 1, ocr_cache: Path | None = None) -> Ingested:
-    """Never raises for a bad file: the error comes back as text naming the reason."""
+def ingest(
+    path: str,
+    *,
+    ocr: bool = True,
+    ocr_jobs: int = 1,
+    ocr_cache: Path | None = None,
+    recorded_path: str | None = None,
+) -> Ingested:
+    """Never raises for a bad file: the error comes back as text naming the reason.
+
+    ``recorded_path`` names the source when ``path`` is a local copy of it (a file shipped to a
+    cluster worker)."""
     try:
         stat = os.stat(path)
         extracted = extract(path, ocr=ocr, jobs=ocr_jobs, ocr_cache=ocr_cache)
+        if recorded_path:
+            extracted = replace(extracted, path=recorded_path)
     except ExtractError as error:
         return Ingested(source=failed_source(path), error=error.reason)
     except OSError as error:

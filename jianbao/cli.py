@@ -44,6 +44,8 @@ def cmd_index(args) -> int:
         raise UsageError("--jobs 和 --commit-every 须为正整数")
     if args.timeout <= 0 or args.wait < 0:
         raise UsageError("--timeout 须为正数，--wait 不能为负数")
+    if args.ship_files and not args.cluster:
+        raise UsageError("--ship-files 须与 --cluster 一起使用")
     if not args.paths and not args.rebuild:
         raise UsageError("请给出要索引的文件或目录（或使用 --rebuild）")
     index_dir = _index_dir(args)
@@ -56,6 +58,8 @@ def cmd_index(args) -> int:
         timeout_seconds=args.timeout,
         commit_every=args.commit_every,
         progress=sys.stderr.isatty() and not args.json,
+        cluster=args.cluster,
+        ship_files=args.ship_files,
     )
     summary = run(args.paths, index_dir, options)
     if args.json:
@@ -260,6 +264,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--commit-every", type=int, default=200, help="每处理多少个文件提交一次（崩溃后最多重做这么多）"
     )
+    p.add_argument(
+        "--cluster",
+        metavar="ADDRESS",
+        help="在 Dask 集群上抽取、OCR、解析（调度器地址，如 tcp://scheduler:8786）；写入仍在本机",
+    )
+    p.add_argument(
+        "--ship-files", action="store_true", help="把文件内容发给集群工作进程（工作进程看不到共享路径时）"
+    )
     p.set_defaults(func=cmd_index)
 
     p = with_index(sub.add_parser("search", help="检索"))
@@ -329,6 +341,7 @@ def _join_dash_values(argv: list[str]) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(_join_dash_values(sys.argv[1:] if argv is None else argv))
+    from indexer.cluster import ClusterUnavailable
     from indexer.index import IndexUnavailable
     from indexer.lock import IndexBusy
     from search_app.query import QuerySyntaxError
@@ -339,7 +352,7 @@ def main(argv: list[str] | None = None) -> int:
     except (UsageError, SearchError, QuerySyntaxError) as error:
         print(f"用法错误：{error}", file=sys.stderr)
         return EXIT_USAGE
-    except (IndexUnavailable, IndexBusy) as error:
+    except (IndexUnavailable, IndexBusy, ClusterUnavailable) as error:
         print(f"错误：{error}", file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import socket
@@ -10,22 +11,25 @@ import sys
 import time
 import urllib.parse
 import urllib.request
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pytest
 
+from jianbao.cli import main
 from tests.conftest import REPO, corpus_texts
 
 
 def jianbao(*args: str, check_code: int | None = 0) -> subprocess.CompletedProcess:
-    done = subprocess.run(
-        [sys.executable, "-m", "jianbao", *args],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
-    )
+    """The CLI's ``main`` in this process (a fresh interpreter per call would pay a jieba load each);
+    the console script itself is run as a process by the server tests below."""
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        try:
+            code = main(list(args))
+        except SystemExit as exit:  # argparse's usage errors
+            code = exit.code if isinstance(exit.code, int) else 2
+    done = subprocess.CompletedProcess(["jianbao", *args], code, out.getvalue(), err.getvalue())
     if check_code is not None:
         assert done.returncode == check_code, done.stderr
     return done

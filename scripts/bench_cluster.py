@@ -1,0 +1,161 @@
+"""Ingest on a Dask cluster with 1 and with 2 workers, on an OCR-heavy generated archive.
+
+Each worker is a ``dask worker`` process with one thread, pinned to a core of its own
+(``taskset``), so the ratio says how ingest scales with machines, not with threads:
+
+    python scripts/bench_cluster.py --scanned 6 --workers 1,2 --out bench/cluster.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from indexer.batch import Options, run  # noqa: E402
+
+DASK = Path(sys.executable).with_name("dask")
+
+
+def make_archive(folder: Path, scanned: int, issues: int) -> None:
+    subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "scripts" / "make_demo_archive.py"),
+            str(folder),
+            "--issues",
+            str(issues),
+            "--news",
+            "0",
+            "--scanned",
+            str(scanned),
+            "--formats",
+            "txt,scanned",
+            "--gold",
+            str(folder.parent / "gold.jsonl"),
+        ],
+        check=True,
+        capture_output=True,
+    )
+
+
+class Cluster:
+    """A scheduler and ``workers`` single-threaded workers, each pinned to one core."""
+
+    def __init__(self, workers: int, folder: Path):
+        self.folder, self.workers = folder, workers
+        self.processes: list[subprocess.Popen] = []
+
+    def __enter__(self) -> str:
+        scheduler_file = self.folder / "scheduler.json"
+        self._start(
+            [
+                str(DASK),
+                "scheduler",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                "0",
+                "--no-dashboard",
+                "--scheduler-file",
+                str(scheduler_file),
+            ]
+        )
+        deadline = time.monotonic() + 60
+        while not (scheduler_file.exists() and "address" in scheduler_file.read_text()):
+            if time.monotonic() > deadline:
+                raise RuntimeError("scheduler did not start")
+            time.sleep(0.2)
+        address = json.loads(scheduler_file.read_text())["address"]
+        cores = os.sched_getaffinity(0)
+        for n in range(self.workers):
+            core = sorted(cores)[n % len(cores)]
+            self._start(
+                [
+                    "taskset",
+                    "-c",
+                    str(core),
+                    str(DASK),
+                    "worker",
+                    address,
+                    "--nthreads",
+                    "1",
+                    "--host",
+                    "127.0.0.1",
+                    "--no-dashboard",
+                    "--name",
+                    f"w{n}",
+                ]
+            )
+        from distributed import Client
+
+        with Client(address, timeout=30) as client:
+            client.wait_for_workers(self.workers, timeout=120)
+        return address
+
+    def _start(self, argv: list[str]) -> None:
+        self.processes.append(
+            subprocess.Popen(argv, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        )
+
+    def __exit__(self, *exc) -> None:
+        for process in reversed(self.processes):
+            process.terminate()
+        for process in self.processes:
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def measure(archive: Path, workers: int, work: Path) -> dict:
+    folder = work / f"w{workers}"
+    folder.mkdir()
+    with Cluster(workers, folder) as address:
+        started = time.monotonic()
+        summary = run([str(archive)], folder / "index", Options(cluster=address))
+        seconds = time.monotonic() - started
+    return {
+        "workers": workers,
+        "seconds": round(seconds, 2),
+        "files": summary.new,
+        "articles": summary.articles,
+        "failed": len(summary.failed),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scanned", type=int, default=6, help="scanned (OCR) briefings")
+    parser.add_argument("--issues", type=int, default=8, help="briefing issues in all")
+    parser.add_argument("--workers", default="1,2")
+    parser.add_argument("--out", type=Path)
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="jianbao-bench-cluster-"))
+    try:
+        archive = work / "archive"
+        make_archive(archive, args.scanned, max(args.issues, args.scanned))
+        rows = [measure(archive, int(n), work) for n in args.workers.split(",")]
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    base = rows[0]["seconds"]
+    for row in rows:
+        row["speedup"] = round(base / row["seconds"], 2)
+    result = {"scanned": args.scanned, "rows": rows}
+    print(json.dumps(result, ensure_ascii=False, indent=2))
+    if args.out:
+        args.out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,196 @@
+"""Ingest on a real Dask cluster on loopback: a scheduler and two worker processes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from indexer.batch import Options, run
+from indexer.catalog import Catalog
+from jianbao.cli import main
+from tests.conftest import REPO, corpus_texts
+
+pytest.importorskip("distributed")
+pytestmark = pytest.mark.slow
+
+DASK = Path(sys.executable).with_name("dask")
+
+
+def _wait_for(predicate, seconds: float, what: str) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+@pytest.fixture(scope="module")
+def scheduler(tmp_path_factory):
+    """``dask scheduler`` and two ``dask worker`` processes (one thread each), stopped after."""
+    folder = tmp_path_factory.mktemp("dask")
+    scheduler_file = folder / "scheduler.json"
+    common = ["--no-dashboard"]
+    processes = [
+        subprocess.Popen(
+            [str(DASK), "scheduler", "--host", "127.0.0.1", "--port", "0", "--scheduler-file", str(scheduler_file)]
+            + common,
+            cwd=folder,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+    ]
+    try:
+        _wait_for(scheduler_file.exists, 60, "the scheduler file")
+        _wait_for(lambda: "address" in scheduler_file.read_text(), 10, "the scheduler address")
+        address = json.loads(scheduler_file.read_text())["address"]
+        for n in range(2):
+            processes.append(
+                subprocess.Popen(
+                    [str(DASK), "worker", address, "--nthreads", "1", "--host", "127.0.0.1", "--name", f"w{n}"]
+                    + common,
+                    cwd=REPO,  # the workers import the project from the same checkout
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
+            )
+        from distributed import Client
+
+        with Client(address, timeout=30) as client:
+            client.wait_for_workers(2, timeout=60)
+        yield address
+    finally:
+        for process in reversed(processes):
+            process.terminate()
+        for process in processes:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory) -> Path:
+    """The corpus texts and a small generated archive in four formats."""
+    folder = tmp_path_factory.mktemp("cluster-archive")
+    for path in corpus_texts():
+        shutil.copy(path, folder / path.name)
+    subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "scripts" / "make_demo_archive.py"),
+            str(folder / "demo"),
+            "--issues",
+            "6",
+            "--news",
+            "3",
+            "--scanned",
+            "0",
+            "--formats",
+            "txt,gb18030,pdf,html,docx",
+            "--gold",
+            str(folder.parent / "cluster-gold.jsonl"),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return folder
+
+
+def _catalog_state(index_dir: Path) -> dict[str, tuple]:
+    catalog = Catalog.beside(index_dir)
+    try:
+        return {
+            row.path: (row.status, row.sha256, tuple(sorted(row.article_ids)), row.mtime)
+            for row in catalog.sources()
+        }
+    finally:
+        catalog.close()
+
+
+def _records(index_dir: Path) -> dict[str, list[dict]]:
+    catalog = Catalog.beside(index_dir)
+    try:
+        return {row.path: catalog.records(row.path) for row in catalog.sources()}
+    finally:
+        catalog.close()
+
+
+@pytest.fixture(scope="module")
+def local_index(archive, tmp_path_factory) -> Path:
+    index_dir = tmp_path_factory.mktemp("local") / "index"
+    summary = run([str(archive)], index_dir, Options(jobs=1))
+    assert not summary.failed, summary.failed
+    return index_dir
+
+
+@pytest.mark.parametrize("ship", [False, True], ids=["shared-path", "ship-files"])
+def test_cluster_run_equals_a_local_run(scheduler, archive, local_index, tmp_path, capsys, ship):
+    index_dir = tmp_path / "index"
+    argv = ["index", str(archive), "--index", str(index_dir), "--cluster", scheduler, "--json"]
+    assert main(argv + (["--ship-files"] if ship else [])) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["failed"] == [] and summary["new"] == len(_catalog_state(local_index))
+    assert _catalog_state(index_dir) == _catalog_state(local_index)
+    assert _records(index_dir) == _records(local_index)
+    # the recorded size and mtime are the originals': a second run finds nothing to do
+    assert main(argv[:-1] + (["--ship-files"] if ship else [])) == 0
+    assert "未变" in capsys.readouterr().err
+    assert run([str(archive)], index_dir, Options()).unchanged == len(_catalog_state(local_index))
+
+
+def test_a_bad_file_fails_alone_on_the_cluster(scheduler, archive, local_index, tmp_path, capsys):
+    folder = tmp_path / "docs"
+    shutil.copytree(archive, folder)
+    (folder / "broken.pdf").write_bytes(b"%PDF-1.7\n" + b"\x00garbage" * 100)
+    index_dir = tmp_path / "index"
+    assert main(["index", str(folder), "--index", str(index_dir), "--cluster", scheduler, "--json"]) == 1
+    summary = json.loads(capsys.readouterr().out)
+    assert [f["path"] for f in summary["failed"]] == [str((folder / "broken.pdf").resolve())]
+    assert summary["failed"][0]["reason"]
+    assert summary["new"] == len(_catalog_state(local_index))
+
+
+def test_an_unreachable_scheduler_is_named_and_loses_nothing(local_index, archive, tmp_path, capsys):
+    index_dir = tmp_path / "index"
+    shutil.copytree(local_index, index_dir)
+    before = _catalog_state(index_dir)
+    (archive / "new.txt").write_text("聊城市创建全国文明城市工作简报\n第99期\n新文件正文。", encoding="utf-8")
+    try:
+        code = main(["index", str(archive), "--index", str(index_dir), "--cluster", "tcp://127.0.0.1:9"])
+    finally:
+        (archive / "new.txt").unlink()
+    assert code == 1
+    assert "tcp://127.0.0.1:9" in capsys.readouterr().err
+    assert _catalog_state(index_dir) == before
+
+
+def test_ship_files_needs_a_cluster(archive, tmp_path, capsys):
+    assert main(["index", str(archive), "--index", str(tmp_path / "i"), "--ship-files"]) == 2
+    assert "--cluster" in capsys.readouterr().err
+
+
+def test_a_file_past_its_time_bound_is_failed_and_its_worker_restarted(scheduler, tmp_path, capsys):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for path in corpus_texts():
+        shutil.copy(path, folder / path.name)
+    # OCR of a scanned page takes seconds: far past a one-second bound
+    shutil.copy(REPO.parent / "shared" / "corpus" / "pdf" / "000-scanned.pdf", folder / "scan.pdf")
+    index_dir = tmp_path / "index"
+    argv = ["index", str(folder), "--index", str(index_dir), "--cluster", scheduler, "--timeout", "1", "--json"]
+    assert main(argv) == 1
+    summary = json.loads(capsys.readouterr().out)
+    assert [f["path"] for f in summary["failed"]] == [str((folder / "scan.pdf").resolve())]
+    assert "处理超时" in summary["failed"][0]["reason"]
+    assert summary["new"] == len(corpus_texts())
+    from distributed import Client
+
+    with Client(scheduler, timeout=30) as client:  # the restarted worker is back
+        client.wait_for_workers(2, timeout=60)
