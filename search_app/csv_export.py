@@ -4,8 +4,8 @@ every cell safe to open in a spreadsheet.
 Auditors open these files in Excel and WPS, which evaluate a cell that begins with
 ``=``, ``+``, ``-`` or ``@`` (or a tab or CR before one) as a formula: a title such as
 ``=HYPERLINK(...)`` would become a live link, ``+cmd|' /C calc'!A0`` a command. As OWASP
-recommends (CSV Injection), such a cell is prefixed with a single quote, and every cell is
-quoted; full-width ＝＋－＠ are treated alike, since Chinese input methods type them and
+recommends (CSV Injection), such a cell is prefixed with a single quote (cells holding a
+comma, quote or line break are quoted and their quotes doubled, as the csv module does); full-width ＝＋－＠ are treated alike, since Chinese input methods type them and
 spreadsheets may convert them.
 """
 
@@ -39,9 +39,9 @@ def spreadsheet_safe(cell) -> str:
 
 
 def to_csv(header: list[str], rows) -> bytes:
-    """The one writer of every export: each cell made spreadsheet-safe and quoted."""
+    """The one writer of every export: each cell made spreadsheet-safe."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
+    writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([spreadsheet_safe(c) for c in header])
     writer.writerows([spreadsheet_safe(c) for c in row] for row in rows)
     return "\ufeff".encode("utf-8") + buffer.getvalue().encode("utf-8")
