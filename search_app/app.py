@@ -12,8 +12,10 @@ import errno
 import functools
 import sqlite3
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs
 
 import bottle
@@ -147,7 +149,7 @@ def _static(filename: str):
 
 # How costly each route is: None runs in the server's thread; "search" and "heavy" run through
 # a Gate; "search*" is heavy when it exports CSV (every hit, not one page).
-ROUTES = [
+ROUTES: list[tuple[str, Callable[..., Any], str | None]] = [
     ("/", views.search_page, "search*"),
     ("/article/<article_id>", views.article_page, "search"),
     ("/source/<article_id>", views.source_file, None),

@@ -97,6 +97,7 @@ class GuardedParser(HTTPRequestParser):
 
     admit: Admit = staticmethod(no_body_anywhere)
     body_limit = 0
+    error: Error | None = None
 
     def __init__(self, adj):
         super().__init__(adj)
