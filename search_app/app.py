@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import errno
 import functools
+import os
 import sqlite3
 import sys
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,11 +48,20 @@ class Unavailable:
     title: str
     hint: str
     errnos: frozenset[int] = frozenset()  # for OSError: only these (others are real bugs)
+    when: Callable[[BaseException], bool] | None = None  # a further test, where the type says too little
 
     def matches(self, error: BaseException) -> bool:
-        return isinstance(error, self.kind) and (
-            not self.errnos or getattr(error, "errno", None) in self.errnos
-        )
+        if not isinstance(error, self.kind):
+            return False
+        if self.errnos and getattr(error, "errno", None) not in self.errnos:
+            return False
+        return self.when is None or self.when(error)
+
+
+def _from_an_empty_whoosh_index(error: BaseException) -> bool:
+    """Whoosh's reader of an index with no segment yet (0 documents) raises NotImplementedError."""
+    frames = traceback.extract_tb(error.__traceback__)
+    return bool(frames) and frames[-1].filename.endswith(os.path.join("whoosh", "reading.py"))
 
 
 # Checked in order; a new state of the index (empty, read-only, damaged…) is one more line here,
@@ -67,6 +78,12 @@ UNAVAILABLE: list[Unavailable] = [
         "存储暂不可用",
         "索引所在的磁盘已满、只读或无法读取，请联系管理员。",
         frozenset({errno.ENOSPC, errno.EROFS, errno.EIO, errno.EACCES, errno.EDQUOT}),
+    ),
+    Unavailable(
+        NotImplementedError,
+        "索引为空",
+        "索引中还没有文章：请先索引文档（jianbao index），或稍候片刻（首批上传的文件正在写入）。",
+        when=_from_an_empty_whoosh_index,
     ),
     Unavailable(MemoryError, "服务器内存不足", "请缩小查询或筛选范围后重试。"),
     Unavailable(RecursionError, "请求过于复杂", "请减少查询词或筛选条件后重试。"),

@@ -17,14 +17,16 @@ Off unless configured: the server is read-only until both an upload folder
 from __future__ import annotations
 
 import hmac
+import multiprocessing
 import os
 import queue
 import sys
 import threading
 import time
 import unicodedata
-from concurrent.futures import Future
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -126,11 +128,16 @@ class _Job:
 
 
 class UploadIndexer:
-    """One writer thread that indexes saved uploads in turn, waiting out other writers."""
+    """One writer thread that indexes saved uploads in turn, waiting out other writers.
+
+    The run itself happens in a spawned process: a process forked from this threaded server can
+    inherit a lock some other thread held at the fork and wait on it forever; a spawned one starts
+    clean, and runs the batch in its main thread, where the per-file time bound works."""
 
     def __init__(self, index_dir: Path, wait_seconds: float = 10.0, retry_seconds: float = 2.0):
         self.index_dir = Path(index_dir)
         self.wait_seconds, self.retry_seconds = wait_seconds, retry_seconds
+        self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
         self._jobs: queue.Queue[_Job | None] = queue.Queue()
         self._thread = threading.Thread(target=self._loop, name="jianbao-upload-indexer", daemon=True)
         self._thread.start()
@@ -147,6 +154,7 @@ class UploadIndexer:
         while True:
             job = self._jobs.get()
             if job is None:
+                self._pool.shutdown(wait=False, cancel_futures=True)
                 return
             jobs = [job]
             while not self._jobs.empty():  # whatever else arrived meanwhile goes in the same run
@@ -168,6 +176,15 @@ class UploadIndexer:
                     self.retry_seconds
                 )  # the files are saved; they wait for the writer, not the client
                 continue
+            except (
+                BrokenProcessPool
+            ) as error:  # the run's process died (memory): a fresh one for the next files
+                self._pool = ProcessPoolExecutor(
+                    max_workers=1, mp_context=multiprocessing.get_context("spawn")
+                )
+                for job in jobs:
+                    job.future.set_exception(error)
+                return
             except Exception as error:  # the error goes back to every waiting request
                 print(f"上传文件索引失败：{error!r}", file=sys.stderr)
                 for job in jobs:
