@@ -168,17 +168,14 @@ class UploadIndexer:
     def _index(self, jobs: list[_Job]) -> None:
         while True:
             try:
-                summary = run(
-                    [job.path for job in jobs], self.index_dir, Options(wait_seconds=self.wait_seconds)
-                )
+                options = Options(wait_seconds=self.wait_seconds)
+                summary = self._pool.submit(run, [job.path for job in jobs], self.index_dir, options).result()
             except IndexBusy:
-                time.sleep(
-                    self.retry_seconds
-                )  # the files are saved; they wait for the writer, not the client
+                # the files are saved; they wait for the writer, not the client
+                time.sleep(self.retry_seconds)
                 continue
-            except (
-                BrokenProcessPool
-            ) as error:  # the run's process died (memory): a fresh one for the next files
+            except BrokenProcessPool as error:
+                # the run's process died (memory): a fresh one for the next files
                 self._pool = ProcessPoolExecutor(
                     max_workers=1, mp_context=multiprocessing.get_context("spawn")
                 )
