@@ -8,7 +8,7 @@ HOST    ?= 127.0.0.1
 PORT    ?= 8080
 JOBS    ?= 2
 
-.PHONY: install run fonts demo index serve test lint browser nginx bench clean
+.PHONY: install run fonts converters demo index serve test lint browser axe nginx bench clean
 
 $(VENV)/bin/python:
 	python3 -m venv $(VENV)
@@ -41,6 +41,14 @@ fonts:
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-zenhei >/dev/null; \
 		else echo "提示：未找到中文字体（可安装 fonts-wqy-zenhei），演示档案将不含扫描件"; fi; }
 
+# Word files older than Word 97 are read by Debian's antiword; install it where we can.
+converters:
+	@command -v antiword >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "安装 antiword（读取 Word 97 以前的 .doc）"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq antiword >/dev/null; \
+		else echo "提示：未找到 antiword（apt-get install antiword），Word 97 以前的 .doc 将无法读取"; fi; }
+
 # A demo archive is generated only when archive/ holds no documents of its own.
 demo: install fonts
 	@if [ -z "$$(find archive -type f ! -name README.md ! -name '.*' ! -path 'archive/index/*' ! -path 'archive/user-index/*' -print -quit)" ]; then \
@@ -48,7 +56,7 @@ demo: install fonts
 		$(PY) scripts/make_demo_archive.py archive/demo --gold archive/.demo-gold.jsonl; \
 	fi
 
-index: install $(if $(filter archive archive/,$(ARCHIVE)),demo)
+index: install converters $(if $(filter archive archive/,$(ARCHIVE)),demo)
 	$(JIANBAO) index $(ARCHIVE) --index $(INDEX) --jobs $(JOBS) --prune; status=$$?; [ $$status -le 1 ]
 
 serve: install
@@ -62,13 +70,19 @@ browser:
 		echo "安装 chromium（浏览器测试需要）"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+# The browser tests' accessibility check runs axe-core (npm, pinned in package.json).
+axe:
+	@test -f node_modules/axe-core/axe.min.js || { \
+		command -v npm >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; }; \
+		npm install --no-audit --no-fund --silent; }
+
 # The deployment test runs deploy/nginx/jianbao.conf in front of a real server; install nginx where it is missing.
 nginx:
 	@command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || { \
 		echo "安装 nginx（部署配置测试需要）"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null; }
 
-test: $(VENV)/.installed-test browser fonts nginx
+test: $(VENV)/.installed-test browser fonts axe converters nginx
 	$(PY) -m pytest -q tests
 
 bench: install

@@ -11,18 +11,19 @@ from __future__ import annotations
 
 import hashlib
 import os
-import signal
-import sys
-import threading
 import time
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
 from pathlib import Path
 
+from indexer import pipeline_version, prune, versions
 from indexer.catalog import Catalog
-from indexer.index import IndexWriter, index_fields
-from indexer.ingest import Ingested, failed_source, ingest
+from indexer.faults import catalog_missing, from_os_error
+from indexer.index import IndexWriter, exists, index_fields
+from indexer.ingest import Ingested, file_stat, ingest, reparse
+from indexer.progress import Progress
+from indexer.workers import Job, run_jobs
 
 COMMIT_EVERY_FILES = 200
 COMMIT_EVERY_SECONDS = 30.0
@@ -33,10 +34,11 @@ class Options:
     jobs: int = 1
     ocr: bool = True
     prune: bool = False
+    force: bool = False  # --force: prune past the share limit, and a root that no longer exists
     rebuild: bool = False
     wait_seconds: float = 30.0
     timeout_seconds: float = 600.0
-    progress: bool = False
+    progress: bool | str = False  # True/"bar": a bar; "lines": plain lines (see indexer.progress)
     commit_every: int = COMMIT_EVERY_FILES
     cluster: str | None = None  # a Dask scheduler's address: ingest runs on its workers
     ship_files: bool = False  # send file bytes to the cluster instead of a path all workers see
@@ -50,8 +52,12 @@ class Summary:
     duplicates: list[dict] = field(default_factory=list)
     failed: list[dict] = field(default_factory=list)
     still_failed: int = 0
+    reparsed: int = 0
+    reparse_reasons: list[str] = field(default_factory=list)
     pruned: int = 0
+    prune_refused: list[dict] = field(default_factory=list)
     rebuilt: int = 0
+    rebuilt_from: str | None = None  # "catalog" | "sources"
     articles: int = 0
     ocr_skipped: list[dict] = field(default_factory=list)
     seconds: float = 0.0
@@ -65,8 +71,12 @@ class Summary:
             "duplicates": self.duplicates,
             "failed": self.failed,
             "still_failed": self.still_failed,
+            "reparsed": self.reparsed,
+            "reparse_reasons": self.reparse_reasons,
             "pruned": self.pruned,
+            "prune_refused": self.prune_refused,
             "rebuilt": self.rebuilt,
+            "rebuilt_from": self.rebuilt_from,
             "articles": self.articles,
             "ocr_skipped": self.ocr_skipped,
             "seconds": round(self.seconds, 3),
@@ -89,9 +99,13 @@ def _ignored_names(folder: Path) -> list[str]:
     return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
 
 
-def _walk(folder: Path):
+def _walk(folder: Path, unreadable: list[str]):
     patterns_by_dir: dict[str, list[str]] = {}
-    for root, dirs, names in os.walk(folder):
+
+    def could_not_list(error: OSError) -> None:
+        unreadable.append(str(Path(error.filename).resolve()) if error.filename else str(folder))
+
+    for root, dirs, names in os.walk(folder, onerror=could_not_list):
         parent = patterns_by_dir.get(str(Path(root).parent), [])
         patterns = patterns_by_dir[root] = parent + _ignored_names(Path(root))
         dirs[:] = sorted(d for d in dirs if _kept(d, patterns) and not _holds_an_index(Path(root, d)))
@@ -102,21 +116,40 @@ def _kept(name: str, patterns: list[str]) -> bool:
     return not name.startswith(".") and not any(fnmatch(name, p) for p in patterns)
 
 
-def collect_files(paths: list[str]) -> tuple[list[str], list[dict]]:
-    """Files under the given paths, and the paths that do not exist.
+@dataclass
+class Collected:
+    files: list[str]
+    missing: list[dict]  # {"path", "reason"}: given paths that do not exist or cannot be listed
+    listings: list[prune.RootListing]
+
+
+def collect(paths: list[str]) -> Collected:
+    """Files under the given paths, the paths that cannot be read, and what could be listed (for --prune).
 
     Left out: hidden files, index folders, and names matched by a .jianbaoignore.
     """
-    files, missing = [], []
+    files, missing, listings = [], [], []
     for given in paths:
         path = Path(given)
-        if path.is_file():
-            files.append(str(path.resolve()))
-        elif path.is_dir():
-            files.extend(_walk(path))
-        else:
+        listing = prune.listing_of(given, path)
+        listings.append(listing)
+        if listing.state == "missing":
             missing.append({"path": given, "reason": "文件或目录不存在"})
-    return list(dict.fromkeys(files)), missing
+        elif listing.state == "unreadable":
+            missing.append({"path": given, "reason": listing.reason})
+        elif path.is_dir():
+            files.extend(_walk(path, listing.unreadable))
+            missing.extend(
+                {"path": d, "reason": "目录无法列出，其中的文件未索引"} for d in listing.unreadable
+            )
+        else:
+            files.append(str(path.resolve()))
+    return Collected(list(dict.fromkeys(files)), missing, listings)
+
+
+def collect_files(paths: list[str]) -> tuple[list[str], list[dict]]:
+    collected = collect(paths)
+    return collected.files, collected.missing
 
 
 def sha256_of(path: str) -> str:
@@ -127,47 +160,81 @@ def sha256_of(path: str) -> str:
     return digest.hexdigest()
 
 
-def needs_ingest(path: str, catalog: Catalog, ocr: bool) -> bool:
+VANISHED = "文件在索引过程中被删除或移走，本次未处理（再次出现时下次运行会索引它）"
+
+
+def _same_file(row, stat: dict) -> bool:
+    """The file looks as it did when it was read: size and mtime, and (where recorded) ctime and inode,
+    which change when a file is deleted and recreated, whatever mtime the new one was given."""
+    if row.size != stat["size"] or row.mtime != stat["mtime"]:
+        return False
+    if row.ctime_ns is not None and row.ctime_ns != stat["ctime_ns"]:
+        return False
+    return row.inode is None or row.inode == stat["inode"]
+
+
+READ, REPARSE, STALE = "read", "reparse", "stale"
+
+
+def decide(path: str, catalog: Catalog, ocr: bool, version: str) -> str | None:
+    """What a file needs: READ it (new or changed), REPARSE its stored pages (made by another pipeline
+    version), read it again for being STALE (another version, no pages stored), or nothing (None).
+    Raises FileNotFoundError if it vanished meanwhile."""
     row = catalog.source(path)
-    if row is None:
-        return True
-    if ocr and row.ocr_skipped:
-        return True  # indexed earlier with --no-ocr: now read the skipped pages
-    stat = os.stat(path)
-    if row.size == stat.st_size and row.mtime == stat.st_mtime:
-        return False
-    if row.status != "failed" and row.size == stat.st_size and row.sha256 == sha256_of(path):
-        catalog.touch(path, stat.st_size, stat.st_mtime)
-        return False
-    return True
+    if row is None or (ocr and row.ocr_skipped):  # new, or indexed with --no-ocr: read the skipped pages
+        return READ
+    stat = file_stat(path)
+    if stat is None:
+        raise FileNotFoundError(path)
+    if not _same_file(row, stat):
+        if row.status == "failed" or row.size != stat["size"] or row.sha256 != sha256_of(path):
+            return READ
+        catalog.touch(path, stat)  # the stat taken before hashing: a later change still shows next run
+    if row.pipeline == version or row.status == "duplicate":
+        return None
+    return REPARSE if row.status == "indexed" and catalog.has_extracted(path) else STALE
 
 
-def _on_timeout(signum, frame):
-    raise TimeoutError
+@dataclass
+class Plan:
+    read: list[str] = field(default_factory=list)
+    reparse: list[str] = field(default_factory=list)
+    stale: list[str] = field(default_factory=list)
+    old_versions: set[str | None] = field(default_factory=set)
 
 
-def ingest_bounded(path: str, ocr: bool, timeout_seconds: float, ocr_cache: Path | None = None) -> Ingested:
-    """ingest() with a wall-clock bound, so that one pathological file cannot stall the batch."""
-    previous = signal.signal(signal.SIGALRM, _on_timeout)
-    signal.setitimer(signal.ITIMER_REAL, timeout_seconds)
-    try:
-        return ingest(path, ocr=ocr, ocr_cache=ocr_cache)
-    except TimeoutError:
-        return Ingested(
-            source=failed_source(path), error=f"处理超时：超过 {timeout_seconds:g} 秒仍未读完，已跳过"
-        )
-    except MemoryError:
-        return Ingested(source=failed_source(path), error="内存不足：文件过大或结构异常，已跳过")
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+def plan(files: list[str], catalog: Catalog, ocr: bool, summary: Summary, version: str) -> Plan:
+    todo = Plan()
+    for path in files:
+        try:
+            decision = decide(path, catalog, ocr, version)
+        except FileNotFoundError:
+            summary.failed.append({"path": path, "reason": VANISHED})
+            continue
+        except OSError as error:
+            summary.failed.append({"path": path, "reason": f"无法读取文件：{error.strerror or error}"})
+            continue
+        if decision is None:
+            continue
+        getattr(todo, decision).append(path)
+        if decision != READ:
+            row = catalog.source(path)
+            todo.old_versions.add(row.pipeline if row else None)
+    return todo
 
 
-def _ingested_stream(paths: list[str], options: Options, ocr_cache: Path):
-    if options.cluster:
+def _ingested_stream(
+    paths: list[str], options: Options, ocr_cache: Path, catalog: Catalog | None = None, reparse: bool = False
+) -> Iterator[Ingested]:
+    """Each file read (or re-parsed from its stored pages) in a worker process, stopped at the per-file
+    bound (see indexer.workers)."""
+    if reparse:  # from the catalog's pages: local workers, whatever --cluster says
+        assert catalog is not None
+        jobs = (_reparse_job(path, catalog) for path in paths)
+    elif options.cluster:
         from indexer.cluster import cluster_stream
 
-        yield from cluster_stream(
+        return cluster_stream(
             paths,
             address=options.cluster,
             ocr=options.ocr,
@@ -175,32 +242,50 @@ def _ingested_stream(paths: list[str], options: Options, ocr_cache: Path):
             ocr_cache=ocr_cache,
             ship_files=options.ship_files,
         )
-        return
-    # The per-file time bound is a signal, and signals reach only the main thread: elsewhere
-    # (a web server's upload) the files go to a worker process even when one job is asked for.
-    if options.jobs <= 1 and threading.current_thread() is threading.main_thread():
-        for path in paths:
-            yield ingest_bounded(path, options.ocr, options.timeout_seconds, ocr_cache)
-        return
-    with ProcessPoolExecutor(max_workers=max(1, options.jobs)) as pool:
-        yield from pool.map(
-            ingest_bounded,
-            paths,
-            [options.ocr] * len(paths),
-            [options.timeout_seconds] * len(paths),
-            [ocr_cache] * len(paths),
-            chunksize=1,
-        )
+    else:
+        jobs = (Job(path, ingest_file, (path, options.ocr, ocr_cache), file_stat(path)) for path in paths)
+    return run_jobs(jobs, options.jobs, options.timeout_seconds)
+
+
+def _reparse_job(path: str, catalog: Catalog) -> Job:
+    row = catalog.source(path)
+    assert row is not None
+    source = {
+        "path": row.path,
+        "sha256": row.sha256,
+        "size": row.size,
+        "mtime": row.mtime,
+        "ctime_ns": row.ctime_ns,
+        "inode": row.inode,
+        "format": row.format,
+        "pages": row.pages,
+        "ocr": row.ocr,
+        "ocr_skipped": row.ocr_skipped,
+    }
+    return Job(path, reparse, (catalog.extracted(path), source), source)
+
+
+def ingest_file(path: str, ocr: bool, ocr_cache: Path | None) -> Ingested:
+    return ingest(path, ocr=ocr, ocr_cache=ocr_cache)
 
 
 class _Batch:
     """Writes ingested files; commits the index and then the catalog every so often."""
 
-    def __init__(self, writer: IndexWriter, catalog: Catalog, summary: Summary, commit_every: int):
+    def __init__(
+        self, writer: IndexWriter, catalog: Catalog, summary: Summary, commit_every: int, version: str
+    ):
         self.writer, self.catalog, self.summary = writer, catalog, summary
         self.commit_every = commit_every
+        self.version = version
+        self.stale: set[str] = set()  # re-done for their pipeline version, not for a change of the file
         self.pending = 0
+        self.index_changed = False
         self.last_commit = time.monotonic()
+
+    def delete(self, path: str) -> None:
+        self.writer.delete_source(path)
+        self.index_changed = True
 
     def write(self, result: Ingested) -> None:
         path = result.source["path"]
@@ -215,27 +300,32 @@ class _Batch:
 
     def _fail(self, result: Ingested, previous) -> None:
         # A file that was readable before keeps its articles: a bad update must not lose what was indexed.
-        self.summary.failed.append({"path": result.source["path"], "reason": result.error})
+        error = result.error or "处理失败"
+        self.summary.failed.append({"path": result.source["path"], "reason": error})
         if previous and previous.status == "indexed":
-            self.catalog.db.execute(
-                "UPDATE sources SET status='failed', error=? WHERE path=?",
-                (result.error, result.source["path"]),
-            )
+            self.catalog.mark_failed(result.source, error, pipeline=self.version)
         else:
-            self.catalog.record_failed(result.source, result.error)
+            self.catalog.record_failed(result.source, error, pipeline=self.version)
 
     def _index(self, result: Ingested, previous) -> None:
         source = result.source
         original = self.catalog.indexed_path_with_sha(source["sha256"], other_than=source["path"])
+        original = original or versions.version_of(
+            self.catalog.db, source, result.records, self.catalog.records
+        )
         if original:
-            self.writer.delete_source(source["path"])
-            self.catalog.record_duplicate(source, original)
+            self.delete(source["path"])
+            self.catalog.record_duplicate(source, original, pipeline=self.version)
             self.summary.duplicates.append({"path": source["path"], "duplicate_of": original})
             return
         self.writer.replace_source(source["path"], result.fields)
-        self.catalog.record_indexed(source, result.records)
+        self.index_changed = True
+        self.catalog.record_indexed(source, result.records, extracted=result.extracted, pipeline=self.version)
+        versions.remember(self.catalog.db, source["path"], result.records)
         self.summary.articles += len(result.records)
-        if previous is None:
+        if result.reparsed or source["path"] in self.stale:
+            self.summary.reparsed += 1
+        elif previous is None:
             self.summary.new += 1
         else:
             self.summary.updated += 1
@@ -243,10 +333,30 @@ class _Batch:
             self.summary.ocr_skipped.append({"path": source["path"], "pages": source["ocr_skipped"]})
 
     def commit(self) -> None:
+        # The index reaches the disk before the catalog says so: the catalog never claims what the index lost.
         self.writer.commit()
+        if self.index_changed:
+            sync_folder(self.writer.index_dir)
         self.catalog.commit()
+        self.index_changed = False
         self.pending = 0
         self.last_commit = time.monotonic()
+
+
+def sync_folder(folder: Path) -> None:
+    """fsync the index files and the folder, so a commit survives a power cut (files unchanged cost nothing)."""
+    for entry in os.scandir(folder):
+        if entry.is_file(follow_symlinks=False) and not entry.name.startswith("catalog.sqlite"):
+            descriptor = os.open(entry.path, os.O_RDONLY)
+            try:
+                os.fsync(descriptor)
+            finally:
+                os.close(descriptor)
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 def rebuild_from_catalog(writer: IndexWriter, catalog: Catalog) -> int:
@@ -260,19 +370,21 @@ def rebuild_from_catalog(writer: IndexWriter, catalog: Catalog) -> int:
     return count
 
 
-def prune_missing(roots: list[str], writer: IndexWriter, catalog: Catalog) -> int:
-    """Forget sources under the given roots that no longer exist on disk."""
-    prefixes = [str(Path(r).resolve()) for r in roots]
-    gone = [
-        row.path
-        for row in catalog.sources()
-        if any(row.path == p or row.path.startswith(p.rstrip(os.sep) + os.sep) for p in prefixes)
-        and not os.path.exists(row.path)
-    ]
-    for path in gone:
-        writer.delete_source(path)
-        catalog.forget(path)
-    return len(gone)
+def _prune(collected: Collected, batch: _Batch, options: Options) -> list[str]:
+    """Forget the sources that are gone (within the rule of indexer.prune); the duplicates they leave
+    without an original are returned, to be indexed now."""
+    batch.commit()  # own writer session: a delete must not miss articles added earlier in this run
+    planned = prune.plan(collected.listings, batch.catalog, force=options.force)
+    batch.summary.prune_refused = planned.refused
+    orphans = batch.catalog.duplicates_of(planned.gone) if planned.gone else []
+    for path in planned.gone:
+        batch.delete(path)
+        batch.catalog.forget(path)
+    for path in orphans:
+        batch.catalog.forget(path)
+    batch.summary.pruned = len(planned.gone)
+    batch.commit()
+    return [path for path in orphans if path not in planned.gone]
 
 
 def ocr_cache_dir(index_dir: Path) -> Path:
@@ -282,25 +394,50 @@ def ocr_cache_dir(index_dir: Path) -> Path:
 
 
 def run(paths: list[str], index_dir: Path, options: Options) -> Summary:
+    """Index the given paths incrementally (or rebuild, see indexer.rebuild). A full disk, a read-only
+    index or a damaged catalog raise the named faults of indexer.faults; bad files only fail alone."""
+    if options.rebuild:
+        from indexer.rebuild import rebuild
+
+        return rebuild(paths, Path(index_dir), options)
+    try:
+        return _run(paths, Path(index_dir), options)
+    except OSError as error:
+        fault = from_os_error(error, Path(index_dir))
+        if fault is None:
+            raise
+        raise fault from error
+
+
+def _run(paths: list[str], index_dir: Path, options: Options) -> Summary:
     started = time.monotonic()
     summary = Summary()
-    files, missing = collect_files(paths)
-    summary.failed.extend(missing)
-    with IndexWriter(index_dir, wait_seconds=options.wait_seconds, rebuild=options.rebuild) as writer:
-        catalog = Catalog.beside(index_dir)
+    collected = collect(paths)
+    summary.failed.extend(collected.missing)
+    had_index = _holds_an_index_already(index_dir)
+    with IndexWriter(index_dir, wait_seconds=options.wait_seconds) as writer:
+        if had_index and not (index_dir / "catalog.sqlite").exists():
+            raise catalog_missing(index_dir / "catalog.sqlite")
+        catalog = Catalog.for_writing(index_dir)
         try:
-            if options.rebuild:
-                summary.rebuilt = rebuild_from_catalog(writer, catalog)
-            todo = [path for path in files if needs_ingest(path, catalog, options.ocr)]
-            summary.unchanged = len(files) - len(todo)
-            unchanged = set(files).difference(todo)
+            version = pipeline_version.current()
+            catalog.record_pipeline(version.version, version.manifest)
+            todo = plan(collected.files, catalog, options.ocr, summary, version.version)
+            summary.reparse_reasons = _reasons(todo.old_versions, catalog, version)
+            done = set(todo.read) | set(todo.reparse) | set(todo.stale) | {f["path"] for f in summary.failed}
+            unchanged = set(collected.files) - done
+            summary.unchanged = len(unchanged)
             summary.still_failed = sum(1 for row in catalog.sources("failed") if row.path in unchanged)
-            batch = _Batch(writer, catalog, summary, options.commit_every)
-            stream = _ingested_stream(todo, options, ocr_cache_dir(index_dir))
-            for result in _progress(stream, len(todo), options.progress):
-                batch.write(result)
-            if options.prune:
-                summary.pruned = prune_missing(paths, writer, catalog)
+            batch = _Batch(writer, catalog, summary, options.commit_every, version.version)
+            batch.stale.update(todo.stale)
+            cache = ocr_cache_dir(index_dir)
+            with Progress.of(todo.read + todo.stale, todo.reparse, options.progress, options.ocr) as progress:
+                _write(_ingested_stream(todo.read + todo.stale, options, cache), batch, progress)
+                _write(_ingested_stream(todo.reparse, options, cache, catalog, reparse=True), batch, progress)
+                if options.prune:
+                    _write(
+                        _ingested_stream(_prune(collected, batch, options), options, cache), batch, progress
+                    )
             batch.commit()
         finally:
             catalog.close()
@@ -308,9 +445,23 @@ def run(paths: list[str], index_dir: Path, options: Options) -> Summary:
     return summary
 
 
-def _progress(stream, total: int, enabled: bool):
-    if not enabled or total == 0:
-        return stream
-    from tqdm import tqdm
+def _holds_an_index_already(index_dir: Path) -> bool:
+    try:
+        return exists(index_dir)
+    except Exception:  # a damaged TOC: there is an index, and opening it will name the damage
+        return True
 
-    return tqdm(stream, total=total, unit="文件", desc="索引", file=sys.stderr)
+
+def _write(stream: Iterator[Ingested], batch: _Batch, progress: Progress) -> None:
+    for result in progress.track(stream):
+        batch.write(result)
+
+
+def _reasons(old_versions: set[str | None], catalog: Catalog, version) -> list[str]:
+    reasons: list[str] = []
+    for old in sorted(old_versions, key=str):
+        manifest = catalog.pipeline_manifest(old) if old else None
+        reasons.extend(
+            r for r in pipeline_version.what_changed(manifest, version.manifest) if r not in reasons
+        )
+    return reasons

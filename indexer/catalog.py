@@ -2,17 +2,31 @@
 
 SQLite from the standard library, beside the index. It also keeps each source's
 article records, so that a damaged index can be rebuilt without re-reading
-(or re-OCRing) the sources, and the statements for the auditors' ledger.
+(or re-OCRing) the sources, each source's extracted pages, so that a new pipeline
+version re-parses without extracting again, and the statements for the auditors' ledger.
+
+Durability: WAL mode with ``synchronous=FULL`` (a commit that returned survives a power
+cut), and the writer runs ``PRAGMA quick_check`` when it opens. Readers open read-only
+(also on a read-only index folder) and check only that the file is a catalog. Any
+SQLite error that means damage, a full disk or a read-only file reaches callers as one
+of the named faults of ``indexer.faults``, wherever it happens.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
+import urllib.parse
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+
+from indexer.faults import catalog_damaged, catalog_missing, from_sqlite_error
+
+CATALOG_NAME = "catalog.sqlite"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS sources (
@@ -47,7 +61,19 @@ CREATE TABLE IF NOT EXISTS statements (
 );
 CREATE INDEX IF NOT EXISTS statements_source ON statements(source_path);
 CREATE INDEX IF NOT EXISTS statements_date ON statements(date);
+CREATE TABLE IF NOT EXISTS pipelines (
+    version TEXT PRIMARY KEY,
+    manifest TEXT NOT NULL         -- JSON: code version and the hash of each data file
+);
 """
+
+# Columns added after the first release: (name, declaration). Added in place to older catalogs.
+LATER_COLUMNS = (
+    ("ctime_ns", "INTEGER"),  # with size, mtime and inode: the file as it was when it was read
+    ("inode", "INTEGER"),
+    ("pipeline", "TEXT"),  # the pipeline version that made the records
+    ("extracted", "BLOB"),  # the extracted pages, to re-parse without extracting (or OCR) again
+)
 
 
 @dataclass
@@ -64,37 +90,180 @@ class SourceRow:
     error: str | None
     duplicate_of: str | None
     article_ids: list[str]
+    ctime_ns: int | None = None
+    inode: int | None = None
+    pipeline: str | None = None
 
 
 def _now() -> str:
     return datetime.now().isoformat(timespec="seconds")
 
 
+class _Cursor(sqlite3.Cursor):
+    """Every step of a query raises a named fault for a damaged, full or read-only catalog."""
+
+    def execute(self, *args):
+        with self.connection.faults():
+            return super().execute(*args)
+
+    def executemany(self, *args):
+        with self.connection.faults():
+            return super().executemany(*args)
+
+    def fetchone(self):
+        with self.connection.faults():
+            return super().fetchone()
+
+    def fetchall(self):
+        with self.connection.faults():
+            return super().fetchall()
+
+    def fetchmany(self, *args):
+        with self.connection.faults():
+            return super().fetchmany(*args)
+
+    def __next__(self):
+        with self.connection.faults():
+            return super().__next__()
+
+
+class _Connection(sqlite3.Connection):
+    catalog_path: Path
+
+    @contextmanager
+    def faults(self) -> Iterator[None]:
+        try:
+            yield
+        except sqlite3.Error as error:
+            fault = from_sqlite_error(error, self.catalog_path)
+            if fault is None:
+                raise
+            raise fault from error
+
+    def cursor(self, factory=_Cursor):
+        return super().cursor(factory)
+
+    def execute(self, sql, parameters=()):
+        return self.cursor().execute(sql, parameters)
+
+    def executemany(self, sql, parameters):
+        return self.cursor().executemany(sql, parameters)
+
+    def executescript(self, script):
+        with self.faults():
+            return super().executescript(script)
+
+    def commit(self) -> None:
+        with self.faults():
+            super().commit()
+
+
+def _connect(uri: str, path: Path) -> _Connection:
+    with _faults_of(path):
+        db = sqlite3.connect(uri, uri=True, timeout=30, factory=_Connection)
+    db.catalog_path = path
+    db.row_factory = sqlite3.Row
+    return db
+
+
+@contextmanager
+def _faults_of(path: Path) -> Iterator[None]:
+    try:
+        yield
+    except sqlite3.Error as error:
+        fault = from_sqlite_error(error, path)
+        if fault is None:
+            raise
+        raise fault from error
+
+
+def _uri(path: Path, **params: str) -> str:
+    query = urllib.parse.urlencode(params)
+    return "file:" + urllib.parse.quote(str(path.resolve())) + (f"?{query}" if query else "")
+
+
 class Catalog:
-    def __init__(self, path: Path):
+    """``Catalog(path)`` opens for writing (created if missing); ``Catalog.beside(dir)`` for reading."""
+
+    def __init__(self, path: Path, *, readonly: bool = False):
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(str(self.path), timeout=30)
-        self.db.row_factory = sqlite3.Row
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.executescript(SCHEMA)
+        self.readonly = readonly
+        if readonly:
+            self.db = self._open_for_reading()
+        else:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = self._open_for_writing()
 
     @classmethod
     def beside(cls, index_dir: Path) -> Catalog:
-        return cls(Path(index_dir) / "catalog.sqlite")
+        """The catalog of an index, read-only: CatalogMissing or CatalogDamaged when it cannot serve."""
+        return cls(Path(index_dir) / CATALOG_NAME, readonly=True)
+
+    @classmethod
+    def for_writing(cls, index_dir: Path) -> Catalog:
+        return cls(Path(index_dir) / CATALOG_NAME)
+
+    def _open_for_writing(self) -> _Connection:
+        db = _connect(_uri(self.path), self.path)
+        try:
+            db.execute("PRAGMA journal_mode=WAL").fetchone()
+            db.execute("PRAGMA synchronous=FULL")
+            _check_integrity(db, self.path)
+            db.executescript(SCHEMA)
+            _add_later_columns(db)
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def _open_for_reading(self) -> _Connection:
+        if not self.path.is_file():
+            raise catalog_missing(self.path)
+        db = _connect(_uri(self.path, mode="ro"), self.path)
+        try:
+            _check_is_catalog(db, self.path)
+        except sqlite3.OperationalError:
+            # A WAL database in a folder nobody may write has no -shm to share: read it as immutable.
+            db.close()
+            db = _connect(_uri(self.path, mode="ro", immutable="1"), self.path)
+            _check_is_catalog(db, self.path)
+        return db
 
     def close(self) -> None:
         self.db.close()
+
+    def __enter__(self) -> Catalog:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def verify(self) -> None:
+        """The full integrity check (every page), for a catalog about to be trusted with a rebuild."""
+        _check_integrity(self.db, self.path, pragma="integrity_check")
 
     def source(self, path: str) -> SourceRow | None:
         row = self.db.execute("SELECT * FROM sources WHERE path = ?", (path,)).fetchone()
         return _source_row(row) if row else None
 
     def sources(self, status: str | None = None) -> list[SourceRow]:
-        sql, args = "SELECT * FROM sources", ()
+        sql, args = "SELECT * FROM sources", ()  # type: str, tuple
         if status:
             sql, args = sql + " WHERE status = ?", (status,)
         return [_source_row(row) for row in self.db.execute(sql + " ORDER BY path", args)]
+
+    def count(self, status: str | None = None) -> int:
+        sql, args = "SELECT count(*) FROM sources", ()  # type: str, tuple
+        if status:
+            sql, args = sql + " WHERE status = ?", (status,)
+        return self.db.execute(sql, args).fetchone()[0]
+
+    def duplicates_of(self, paths: list[str]) -> list[str]:
+        marks = ",".join("?" * len(paths))
+        rows = self.db.execute(
+            f"SELECT path FROM sources WHERE status = 'duplicate' AND duplicate_of IN ({marks})", paths
+        )
+        return [row["path"] for row in rows]
 
     def indexed_path_with_sha(self, sha256: str, other_than: str) -> str | None:
         row = self.db.execute(
@@ -103,24 +272,59 @@ class Catalog:
         ).fetchone()
         return row["path"] if row else None
 
-    def touch(self, path: str, size: int, mtime: float) -> None:
-        self.db.execute("UPDATE sources SET size = ?, mtime = ? WHERE path = ?", (size, mtime, path))
+    def touch(self, path: str, stat: dict) -> None:
+        """The file was seen again, unchanged in content: remember how it looks now."""
+        self.db.execute(
+            "UPDATE sources SET size = ?, mtime = ?, ctime_ns = ?, inode = ? WHERE path = ?",
+            (stat.get("size"), stat.get("mtime"), stat.get("ctime_ns"), stat.get("inode"), path),
+        )
 
-    def record_indexed(self, source: dict, records: list[dict]) -> None:
+    def mark_failed(self, source: dict, error: str, *, pipeline: str | None = None) -> None:
+        """A source indexed before failed to update: its articles stay. The file is remembered as the failed
+        attempt saw it before reading (nothing, if it had vanished), so a file that changes again is retried."""
+        self.db.execute(
+            "UPDATE sources SET status='failed', error=?, size=?, mtime=?, ctime_ns=?, inode=?, pipeline=? "
+            "WHERE path=?",
+            (
+                error,
+                source.get("size"),
+                source.get("mtime"),
+                source.get("ctime_ns"),
+                source.get("inode"),
+                pipeline,
+                source["path"],
+            ),
+        )
+
+    def record_pipeline(self, version: str, manifest: dict) -> None:
+        self.db.execute(
+            "INSERT OR IGNORE INTO pipelines VALUES (?, ?)",
+            (version, json.dumps(manifest, ensure_ascii=False)),
+        )
+
+    def pipeline_manifest(self, version: str) -> dict | None:
+        row = self.db.execute("SELECT manifest FROM pipelines WHERE version = ?", (version,)).fetchone()
+        return json.loads(row["manifest"]) if row else None
+
+    def record_indexed(
+        self, source: dict, records: list[dict], *, extracted: dict | None = None, pipeline: str | None = None
+    ) -> None:
         self._upsert(
             source,
             status="indexed",
             article_ids=[r["id"] for r in records],
-            records=zlib.compress(json.dumps(records, ensure_ascii=False).encode("utf-8")),
+            records=_pack(records),
+            extracted=_pack(extracted) if extracted is not None else None,
+            pipeline=pipeline,
         )
         self._replace_statements(source["path"], records)
 
-    def record_failed(self, source: dict, error: str) -> None:
-        self._upsert(source, status="failed", error=error)
+    def record_failed(self, source: dict, error: str, *, pipeline: str | None = None) -> None:
+        self._upsert(source, status="failed", error=error, pipeline=pipeline)
         self._replace_statements(source["path"], [])
 
-    def record_duplicate(self, source: dict, duplicate_of: str) -> None:
-        self._upsert(source, status="duplicate", duplicate_of=duplicate_of)
+    def record_duplicate(self, source: dict, duplicate_of: str, *, pipeline: str | None = None) -> None:
+        self._upsert(source, status="duplicate", duplicate_of=duplicate_of, pipeline=pipeline)
         self._replace_statements(source["path"], [])
 
     def forget(self, path: str) -> None:
@@ -131,10 +335,26 @@ class Catalog:
         row = self.db.execute("SELECT records FROM sources WHERE path = ?", (path,)).fetchone()
         if not row or row["records"] is None:
             return []
-        return json.loads(zlib.decompress(row["records"]).decode("utf-8"))
+        return self._unpack(row["records"], path)
+
+    def has_extracted(self, path: str) -> bool:
+        row = self.db.execute("SELECT extracted IS NOT NULL FROM sources WHERE path = ?", (path,)).fetchone()
+        return bool(row and row[0])
+
+    def extracted(self, path: str) -> dict | None:
+        row = self.db.execute("SELECT extracted FROM sources WHERE path = ?", (path,)).fetchone()
+        if not row or row["extracted"] is None:
+            return None
+        return self._unpack(row["extracted"], path)
 
     def commit(self) -> None:
         self.db.commit()
+
+    def _unpack(self, blob: bytes, path: str):
+        try:
+            return json.loads(zlib.decompress(blob).decode("utf-8"))
+        except (zlib.error, UnicodeDecodeError, ValueError) as error:
+            raise catalog_damaged(self.path, f"{path} 的记录无法解读：{error}") from error
 
     def _upsert(
         self,
@@ -145,12 +365,14 @@ class Catalog:
         duplicate_of: str | None = None,
         article_ids: list[str] | None = None,
         records: bytes | None = None,
+        extracted: bytes | None = None,
+        pipeline: str | None = None,
     ) -> None:
         self.db.execute(
             """INSERT OR REPLACE INTO sources
                (path, sha256, size, mtime, format, pages, ocr, ocr_skipped, status, error, duplicate_of,
-                article_ids, records, updated_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                article_ids, records, updated_at, ctime_ns, inode, pipeline, extracted)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             (
                 source["path"],
                 source.get("sha256"),
@@ -166,6 +388,10 @@ class Catalog:
                 json.dumps(article_ids or []),
                 records,
                 _now(),
+                source.get("ctime_ns"),
+                source.get("inode"),
+                pipeline,
+                extracted,
             ),
         )
 
@@ -191,7 +417,33 @@ class Catalog:
         self.db.executemany("INSERT INTO statements VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
 
+def _pack(value) -> bytes:
+    return zlib.compress(json.dumps(value, ensure_ascii=False, default=str).encode("utf-8"))
+
+
+def _check_integrity(db: _Connection, path: Path, pragma: str = "quick_check") -> None:
+    problems = [row[0] for row in db.execute(f"PRAGMA {pragma}(5)").fetchall()]
+    if problems != ["ok"]:
+        raise catalog_damaged(path, "完整性检查未通过：" + "；".join(problems))
+
+
+def _check_is_catalog(db: _Connection, path: Path) -> None:
+    tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    missing = {"sources", "statements"} - tables
+    if missing:
+        raise catalog_damaged(path, "缺少数据表 " + "、".join(sorted(missing)))
+
+
+def _add_later_columns(db: _Connection) -> None:
+    present = {row["name"] for row in db.execute("PRAGMA table_info(sources)")}
+    for name, declaration in LATER_COLUMNS:
+        if name not in present:
+            db.execute(f"ALTER TABLE sources ADD COLUMN {name} {declaration}")
+    db.commit()
+
+
 def _source_row(row: sqlite3.Row) -> SourceRow:
+    keys = row.keys()
     return SourceRow(
         path=row["path"],
         sha256=row["sha256"],
@@ -205,4 +457,7 @@ def _source_row(row: sqlite3.Row) -> SourceRow:
         error=row["error"],
         duplicate_of=row["duplicate_of"],
         article_ids=json.loads(row["article_ids"] or "[]"),
+        ctime_ns=row["ctime_ns"] if "ctime_ns" in keys else None,
+        inode=row["inode"] if "inode" in keys else None,
+        pipeline=row["pipeline"] if "pipeline" in keys else None,
     )

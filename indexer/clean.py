@@ -28,6 +28,7 @@ from indexer.records import Cleaned
 from indexer.segment import segmenter
 
 BOILERPLATE_FILE = Path(__file__).parent / "data" / "boilerplate.txt"
+TITLE_ENDINGS_FILE = Path(__file__).parent / "data" / "title_endings.txt"
 MAX_PASSES = 8
 
 # --- character classes -------------------------------------------------------
@@ -141,6 +142,13 @@ def boilerplate_patterns(path: Path = BOILERPLATE_FILE) -> tuple[re.Pattern, ...
     return tuple(patterns)
 
 
+@cache
+def title_endings(path: Path = TITLE_ENDINGS_FILE) -> tuple[str, ...]:
+    """Words a title ends with (data/title_endings.txt), longest first."""
+    words = [w.strip() for w in path.read_text(encoding="utf-8").splitlines()]
+    return tuple(sorted((w for w in words if w and not w.startswith("#")), key=len, reverse=True))
+
+
 # --- line level ----------------------------------------------------------------
 
 
@@ -154,10 +162,47 @@ def normalize_line(line: str) -> str:
     line = ZERO_WIDTH.sub("", line)
     line = CONTROL.sub("", line)
     line = line.translate(FULLWIDTH_ALNUM)
+    line = close_letter_spacing(line)
     line = MULTI_SPACE.sub(" ", line).strip()
+    line = without_markdown(line)
     line = SPACES_AROUND_CJK.sub("", line)
     line = LIST_DASH.sub(r"\1 ", line)
     return HALF_WIDTH_PUNCT.sub(lambda m: FULL_WIDTH_OF[m.group(1)], line)
+
+
+MD_HEADING = re.compile(r"^(?:#{1,6}|>+)\s+")
+MD_STRONG = re.compile(r"\*{2,}|_{2,}|~~")
+MD_EMPHASIS = re.compile(rf"(?<=[{CJK_LIKE}])[*_]|[*_](?=[{CJK_LIKE}])|^[*_](?=\S)|(?<=\S)[*_]$")
+MD_LINK = re.compile(r"!?\[([^\]\n]*)\]\((?:https?://|/|\.)[^)\s]*\)")
+
+
+def without_markdown(line: str) -> str:
+    """ "## **标题**" → "标题": Markdown heading, quote and emphasis marks, and
+    [text](link) → text. Chinese prose never uses * or _ beside a character,
+    and a stray half of a pair ("*标题**") goes too."""
+    line = MD_LINK.sub(r"\1", line)
+    line = MD_HEADING.sub("", line)
+    line = MD_STRONG.sub("", line)
+    return MD_EMPHASIS.sub("", line).strip()
+
+
+def close_letter_spacing(line: str) -> str:
+    """ "关 于 红 军 作 战" → "关于红军作战": a line set with a space between every
+    character (spaced-out type, some PDF producers) closes up; a wider gap stays
+    one space, as it separated words."""
+    tokens = re.split(f"({SPACE_CLASS}+)", line.strip())
+    glyphs = tokens[0::2]
+    if len(glyphs) < LETTER_SPACED_MIN or sum(len(g) == 1 for g in glyphs) < 0.8 * len(glyphs):
+        return line
+    gaps = tokens[1::2]
+    usual = sorted(len(g) for g in gaps)[len(gaps) // 2]
+    out = glyphs[0]
+    for gap, glyph in zip(gaps, glyphs[1:]):
+        out += (" " if len(gap) > usual else "") + glyph
+    return out
+
+
+LETTER_SPACED_MIN = 5  # characters in a row, each followed by a space
 
 
 # A contents entry is "- 标题"; OCR often loses the space after the dash.
@@ -279,6 +324,43 @@ def drop_edge_numbers(lines: list[Line]) -> list[Line]:
     return lines
 
 
+# --- titles ---------------------------------------------------------------------
+
+TITLE_MAX_WIDTH = 40
+
+
+def join_title_lines(pages: list[list[Line]]) -> None:
+    """Join a title set over two lines ("聊城市创建全国文明城市" / "工作简报").
+
+    Large title type wraps early; the second line is short and ends with the
+    kind of document ("简报", "报告", "通知"), which a heading of its own
+    does not. Neither line carries sentence punctuation. Only the document's
+    first line is looked at, so cleaning the result again changes nothing.
+    """
+    lines = [line for page in pages for line in page][:2]
+    if len(lines) < 2 or len(re.findall(f"[{HAN}]", lines[0].text)) < 4:
+        return
+    first, second = lines
+    if continues_title(first.text, second.text):
+        shift = len(first.text)
+        first.text += second.text
+        first.tail = first.text
+        first.anchors.extend((offset + shift, page) for offset, page in second.anchors)
+        for page in pages:
+            if second in page:
+                page.remove(second)
+
+
+def continues_title(first: str, second: str) -> bool:
+    if re.search(r"[，。；：！？,;:!?]", first + second):
+        return False  # prose or a labelled line, not a title
+    if display_width(first) + display_width(second) > TITLE_MAX_WIDTH or display_width(second) > 16:
+        return False
+    if LIST_ITEM.match(second) or first[-1].isdigit():
+        return False
+    return second.endswith(title_endings()) and not first.endswith(title_endings())
+
+
 # --- rejoining -----------------------------------------------------------------
 
 
@@ -340,8 +422,14 @@ def should_join(paragraph: Line, line: Line, layout: Layout, page_break: bool) -
         return False
     if prev[-1] in CONTINUATION_ENDS:
         return True
+    if CONTENTS_ENTRY.search(paragraph.tail) or CONTENTS_ENTRY.search(nxt):
+        return False  # "标题……12": one contents entry a line
+    if nxt[0] in PARTICLE_STARTS and re.search(rf"[{CJK_WORD}0-9]$", prev):
+        return True  # "表7.6中" / "的系数": no line starts with a particle
     if LIST_ITEM.match(nxt) or (line.indented and layout.indents_mark_paragraphs):
         return False
+    if prev[-1].isdigit() and re.match(rf"[{HAN}]", nxt) and PROSE_PUNCT.search(paragraph.tail):
+        return True  # "完成246.79" / "亿元": a number cut from its unit inside a sentence
     if re.search(r"[a-z,]$", prev) and re.match(r"[a-z]", nxt):
         return True  # a Latin sentence wrapped between two lower-case words
     if not page_break and line.blank_before > layout.usual_blanks:
@@ -355,6 +443,11 @@ def should_join(paragraph: Line, line: Line, layout: Layout, page_break: bool) -
         return not starts_new_block(nxt)  # a paragraph cut by a page break
     return looks_unfinished(paragraph.tail, nxt)
 
+
+CONTENTS_ENTRY = re.compile(r"(?:…{2,}|\.{4,}|·{4,}|-{4,})\s*\d{1,4}$")
+# Particles and suffixes that attach to the word before: a line starting with
+# one continues the line above.
+PARTICLE_STARTS = "的地得了着过之等"
 
 NEW_BLOCK_LABEL = re.compile(r"^[^\s：:，。、,]{1,6}[：:]")
 
@@ -456,6 +549,7 @@ def clean_pages(pages: list[str]) -> Cleaned:
         if lines:
             lines[0].anchors.append((0, index))
     page_lines = drop_running_lines([drop_noise(lines) for lines in page_lines])
+    join_title_lines(page_lines)
     paragraphs = rejoin(page_lines)
     for _ in range(MAX_PASSES):
         again = settle(paragraphs)
@@ -482,7 +576,8 @@ def shift_anchors(paragraph: Line, text: str) -> list[tuple[int, int]]:
 
 
 def assemble(paragraphs: list[Line], page_count: int) -> Cleaned:
-    parts, starts = [], {}
+    parts: list[str] = []
+    starts: dict[int, int] = {}
     offset = 0
     for p in paragraphs:
         for anchor, page in p.anchors:

@@ -16,8 +16,9 @@ from whoosh.columns import VarBytesColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 
 from indexer import analysis
+from indexer.faults import IndexUnavailable, index_damaged, index_empty
 from indexer.lock import IndexLock
-from indexer.parse.units import unit_ancestors
+from indexer.vocabulary import unit_ancestors
 
 INDEX_NAME = "articles"
 FACET_FIELDS = ("unit", "year", "month", "kind", "official", "type")
@@ -44,10 +45,6 @@ def build_schema() -> Schema:
         record=STORED,
         facets=COLUMN(VarBytesColumn()),
     )
-
-
-class IndexUnavailable(Exception):
-    """The index cannot be opened: missing, or damaged (a lost segment after a crash)."""
 
 
 def unit_tree(units: list[dict]) -> list[str]:
@@ -100,20 +97,22 @@ def exists(index_dir: Path) -> bool:
     return whoosh_index.exists_in(str(index_dir), indexname=INDEX_NAME)
 
 
-def open_for_search(index_dir: Path):
-    """Open the index read-only; a missing or damaged index raises IndexUnavailable with the reason."""
+def open_for_search(index_dir: Path, *, allow_empty: bool = False):
+    """Open the index read-only; a missing, damaged (TOC or segment) or empty index raises IndexUnavailable."""
     index_dir = Path(index_dir)
-    if not exists(index_dir):
-        raise IndexUnavailable(f"索引不存在：{index_dir}（先运行 jianbao index）")
     try:
+        if not exists(index_dir):
+            raise IndexUnavailable(f"索引不存在：{index_dir}（先运行 jianbao index）")
         ix = whoosh_index.open_dir(str(index_dir), indexname=INDEX_NAME)
-        ix.reader().close()  # touches every segment: a lost file shows here, not mid-query
-        return ix
+        with ix.reader() as reader:  # touches every segment: a lost file shows here, not mid-query
+            empty = reader.doc_count() == 0
+    except IndexUnavailable:
+        raise
     except Exception as error:  # whoosh raises many kinds for a damaged index
-        raise IndexUnavailable(
-            f"索引无法打开：{index_dir}（{type(error).__name__}: {error}）；"
-            f"可用 jianbao index --rebuild 从目录库重建"
-        ) from error
+        raise index_damaged(index_dir, f"{type(error).__name__}: {error}") from error
+    if empty and not allow_empty:
+        raise index_empty(index_dir)
+    return ix
 
 
 class IndexWriter:
@@ -138,7 +137,7 @@ class IndexWriter:
     def _open_or_create(self, rebuild: bool):
         if rebuild or not exists(self.index_dir):
             return whoosh_index.create_in(str(self.index_dir), build_schema(), indexname=INDEX_NAME)
-        return open_for_search(self.index_dir)
+        return open_for_search(self.index_dir, allow_empty=True)
 
     @property
     def writer(self):

@@ -56,7 +56,9 @@ class Cleaned:
 class Target:
     number: float | None
     measure: str | None  # unit of the number (个, %, 万套, 处…) or the thing counted
-    deadline: str | None  # "2020", "2020-12", "年内"…
+    deadline: str | None  # as written: "到2020年底", "年内", "6月底前"…
+    text: str | None = None  # the whole target phrase as written: "完成101个小区犬只登记全覆盖"
+    due: str | None = None  # ISO date the deadline means, from the statement's date
 
 
 @dataclass
@@ -66,6 +68,7 @@ class Statement:
     unit: str | None
     text: str
     targets: list[Target] = field(default_factory=list)
+    addressees: list[str] = field(default_factory=list)  # whom a directive addresses (各区、市直各部门)
 
 
 @dataclass

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import sys
 from pathlib import Path
+
+from jianbao import argparse_zh
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -19,11 +22,35 @@ class UsageError(Exception):
     pass
 
 
+argparse_zh.install()
+
+
+def _integer(text: str) -> int:
+    return int(text)
+
+
+def _number(text: str) -> float:
+    return float(text)
+
+
+_integer.__name__, _number.__name__ = "整数", "数字"  # argparse names the type in its message
+
+# Set by main() from argv: errors are then also a JSON object on stdout.
+_JSON_ERRORS = False
+
+
+def fail(message: str, code: int, kind: str) -> int:
+    """A message on stderr, and with --json the same as {"error", "kind", "exit_code"} on stdout."""
+    print(message, file=sys.stderr)
+    if _JSON_ERRORS:
+        _emit({"error": message, "kind": kind, "exit_code": code})
+    return code
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message):
         self.print_usage(sys.stderr)
-        print(f"用法错误：{message}", file=sys.stderr)
-        raise SystemExit(EXIT_USAGE)
+        raise SystemExit(fail(f"用法错误：{message}", EXIT_USAGE, "usage"))
 
 
 def _index_dir(args) -> Path:
@@ -48,16 +75,19 @@ def cmd_index(args) -> int:
         raise UsageError("--ship-files 须与 --cluster 一起使用")
     if not args.paths and not args.rebuild:
         raise UsageError("请给出要索引的文件或目录（或使用 --rebuild）")
+    if args.force and not (args.prune or args.rebuild):
+        raise UsageError("--force 只与 --prune 或 --rebuild 一起使用")
     index_dir = _index_dir(args)
     options = Options(
         jobs=args.jobs,
         ocr=not args.no_ocr,
         prune=args.prune,
+        force=args.force,
         rebuild=args.rebuild,
         wait_seconds=args.wait,
         timeout_seconds=args.timeout,
         commit_every=args.commit_every,
-        progress=sys.stderr.isatty() and not args.json,
+        progress=_progress_mode(args),
         cluster=args.cluster,
         ship_files=args.ship_files,
     )
@@ -65,7 +95,19 @@ def cmd_index(args) -> int:
     if args.json:
         _emit(summary.as_json(index_dir))
     _print_index_summary(summary)
-    return EXIT_FAILED if summary.failed else EXIT_OK
+    return _index_exit(summary)
+
+
+def _progress_mode(args) -> str | None:
+    """A bar on a terminal; elsewhere (cron, systemd, a log file) a plain line every few seconds."""
+    if args.quiet:
+        return None
+    return "bar" if sys.stderr.isatty() else "lines"
+
+
+def _index_exit(summary) -> int:
+    """1 while any given file fails, also one that failed before and was not retried (cron keeps alerting)."""
+    return EXIT_FAILED if summary.failed or summary.still_failed or summary.prune_refused else EXIT_OK
 
 
 def _print_index_summary(summary) -> None:
@@ -75,20 +117,33 @@ def _print_index_summary(summary) -> None:
         f"写入 {summary.articles} 篇文章，用时 {summary.seconds:.2f} 秒",
         file=err,
     )
-    if summary.rebuilt:
-        print(f"已从目录库重建 {summary.rebuilt} 篇文章", file=err)
+    if summary.rebuilt_from == "catalog":
+        print(f"已从目录库重建索引：{summary.rebuilt} 篇文章（未读源文件），新索引已替换旧索引", file=err)
+    elif summary.rebuilt_from == "sources":
+        print(f"已从源文件重建目录库和索引：{summary.rebuilt} 篇文章，新索引已替换旧索引", file=err)
+    if summary.reparsed:
+        print(
+            f"重新解析 {summary.reparsed} 个文件（{'；'.join(summary.reparse_reasons)}），"
+            f"页面取自目录库（或 OCR 缓存），未重新 OCR",
+            file=err,
+        )
     if summary.pruned:
         print(f"已移除 {summary.pruned} 个已不存在的文件的文章", file=err)
+    for refused in summary.prune_refused:
+        print(f"清理未执行：{refused['path']}：{refused['reason']}", file=err)
     for dup in summary.duplicates:
         print(f"重复：{dup['path']} 与 {dup['duplicate_of']} 内容相同，未重复索引", file=err)
     for skipped in summary.ocr_skipped:
         pages = "、".join(str(p) for p in skipped["pages"])
         print(f"未识别（--no-ocr）：{skipped['path']} 第 {pages} 页无文字层，已跳过 OCR", file=err)
     if summary.still_failed:
-        print(f"另有 {summary.still_failed} 个此前失败且未改动的文件未重试", file=err)
+        print(
+            f"仍有 {summary.still_failed} 个文件此前失败且未改动，未重试（退出码 1；修复或移走这些文件后即恢复 0）",
+            file=err,
+        )
     for failed in summary.failed:
         print(f"失败：{failed['path']}：{failed['reason']}", file=err)
-    if not summary.new and not summary.updated and not summary.failed:
+    if not summary.new and not summary.updated and not summary.reparsed and not summary.failed:
         print("没有需要索引的新文件或改动", file=err)
 
 
@@ -145,12 +200,10 @@ def cmd_extract(args) -> int:
 
     path = Path(args.file)
     if not path.is_file():
-        print(f"失败：{path}：文件不存在", file=sys.stderr)
-        return EXIT_FAILED
+        return fail(f"失败：{path}：文件不存在", EXIT_FAILED, "input")
     result = ingest(str(path), ocr=not args.no_ocr)
     if result.error:
-        print(f"失败：{path}：{result.error}", file=sys.stderr)
-        return EXIT_FAILED
+        return fail(f"失败：{path}：{result.error}", EXIT_FAILED, "input")
     source = {k: v for k, v in result.source.items() if k != "mtime"}
     pages = iter(record["source"]["page"] for record in result.records)
     documents = []
@@ -177,8 +230,7 @@ def cmd_show(args) -> int:
 
     record = article(_index_dir(args), args.article_id)
     if record is None:
-        print(f"找不到文章：{args.article_id}", file=sys.stderr)
-        return EXIT_FAILED
+        return fail(f"找不到文章：{args.article_id}", EXIT_FAILED, "not_found")
     if args.json:
         _emit(record)
     else:
@@ -202,26 +254,64 @@ def cmd_units(args) -> int:
 
 
 def cmd_statements(args) -> int:
-    from search_app.search import statements
+    from search_app.ledger import LedgerRequest, statements
 
-    result = statements(
-        _index_dir(args),
+    request = LedgerRequest(
+        q=args.q or "",
         unit=args.unit,
         type=args.type,
+        status=args.status,
         date_from=args.date_from,
         date_to=args.date_to,
+        sort=args.sort,
         page=args.page,
         size=args.limit,
+        as_of=args.as_of,
     )
+    result = statements(_index_dir(args), request)
     if args.json:
         _emit(result)
     else:
         label = {"directive": "指示", "commitment": "承诺"}
         for s in result["statements"]:
+            status = (
+                f"  {s['status']}（到期 {s['due']}）"
+                if s["status"] and s["due"]
+                else f"  {s['status'] or ''}"
+            )
             print(
-                f"{s['date'] or '':10}  {label.get(s['type'], s['type'])}  {s['speaker'] or ''}  {s['unit'] or ''}"
+                f"{s['date'] or '':10}  {label.get(s['type'], s['type'])}  {s['speaker'] or ''}  {s['unit'] or ''}{status}"
             )
             print(f"    {s['text']}")
+            for follow in s["follow_ups"]:
+                print(f"    后续：{follow['date'] or ''} {follow['title']}")
+        print(f"共 {result['total']} 条（状态截至 {result['as_of']}）", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_watch(args) -> int:
+    from indexer.batch import Options
+    from indexer.watch import watch
+
+    if args.debounce <= 0:
+        raise UsageError("--debounce 须为正数")
+    folders = [p for p in args.paths if Path(p).is_dir()]
+    if len(folders) != len(args.paths):
+        missing = "、".join(p for p in args.paths if not Path(p).is_dir())
+        raise UsageError(f"只能监视已存在的目录：{missing}")
+    options = Options(
+        jobs=args.jobs, ocr=not args.no_ocr, wait_seconds=args.wait, progress=_progress_mode(args)
+    )
+    print(
+        f"监视 {'、'.join(folders)}：新文件或改动在静默 {args.debounce:g} 秒后索引（Ctrl+C 停止）",
+        file=sys.stderr,
+    )
+
+    def report(summary) -> None:
+        if summary.new or summary.updated or summary.failed or summary.pruned:
+            _print_index_summary(summary)
+
+    watch(folders, _index_dir(args), options, report, debounce=args.debounce)
     return EXIT_OK
 
 
@@ -254,15 +344,25 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = with_index(sub.add_parser("index", help="索引文件或目录（增量）"))
     p.add_argument("paths", nargs="*", metavar="PATH")
-    p.add_argument("--jobs", type=int, default=1, help="并行处理的进程数")
+    p.add_argument("--jobs", type=_integer, default=1, help="并行处理的进程数")
     p.add_argument("--no-ocr", action="store_true", help="跳过 OCR（无文字层的页面记为未识别）")
-    p.add_argument("--json", action="store_true")
-    p.add_argument("--prune", action="store_true", help="移除已不存在的文件的文章")
-    p.add_argument("--rebuild", action="store_true", help="从目录库重建索引")
-    p.add_argument("--wait", type=float, default=30.0, help="索引被占用时最多等待的秒数")
-    p.add_argument("--timeout", type=float, default=600.0, help="单个文件处理的最长秒数")
+    p.add_argument("--json", action="store_true", help="结果以 JSON 输出到标准输出")
+    p.add_argument("--quiet", action="store_true", help="不显示进度")
     p.add_argument(
-        "--commit-every", type=int, default=200, help="每处理多少个文件提交一次（崩溃后最多重做这么多）"
+        "--prune",
+        action="store_true",
+        help="移除已不存在的文件的文章（目录缺失、无法列出或超过一半文件不见时不移除）",
+    )
+    p.add_argument(
+        "--rebuild",
+        action="store_true",
+        help="在旁边重建索引后整体替换：目录库完好时从目录库重建；目录库损坏或缺失时从给出的文档目录重建",
+    )
+    p.add_argument("--force", action="store_true", help="与 --prune/--rebuild 同用：越过防止误删的限制")
+    p.add_argument("--wait", type=_number, default=30.0, help="索引被占用时最多等待的秒数")
+    p.add_argument("--timeout", type=_number, default=600.0, help="单个文件处理的最长秒数")
+    p.add_argument(
+        "--commit-every", type=_integer, default=200, help="每处理多少个文件提交一次（崩溃后最多重做这么多）"
     )
     p.add_argument(
         "--cluster",
@@ -273,6 +373,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--ship-files", action="store_true", help="把文件内容发给集群工作进程（工作进程看不到共享路径时）"
     )
     p.set_defaults(func=cmd_index)
+
+    p = with_index(sub.add_parser("watch", help="监视目录，新文件或改动到达即索引"))
+    p.add_argument("paths", nargs="+", metavar="FOLDER")
+    p.add_argument("--jobs", type=_integer, default=1, help="并行处理的进程数")
+    p.add_argument("--no-ocr", action="store_true", help="跳过 OCR")
+    p.add_argument("--debounce", type=_number, default=2.0, help="最后一次改动后静默多少秒再索引")
+    p.add_argument("--wait", type=_number, default=300.0, help="索引被占用时最多等待的秒数")
+    p.add_argument("--quiet", action="store_true", help="不显示进度")
+    p.set_defaults(func=cmd_watch)
 
     p = with_index(sub.add_parser("search", help="检索"))
     p.add_argument("query", nargs="?", default="")
@@ -285,8 +394,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--official", action="append", default=[])
     p.add_argument("--type", choices=["directive", "commitment"])
     p.add_argument("--sort", default="relevance", choices=["relevance", "date", "-date"])
-    p.add_argument("--limit", type=int, default=10)
-    p.add_argument("--page", type=int, default=1)
+    p.add_argument("--limit", type=_integer, default=10)
+    p.add_argument("--page", type=_integer, default=1)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_search)
 
@@ -306,19 +415,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_units)
 
     p = with_index(sub.add_parser("statements", help="指示与承诺台账"))
+    p.add_argument("--q", help="表态内容中的关键词")
     p.add_argument("--unit")
     p.add_argument("--type", choices=["directive", "commitment"])
+    p.add_argument("--status", choices=["未到期", "已到期", "逾期"])
+    p.add_argument("--sort", choices=["date", "deadline", "unit"], default="date")
     p.add_argument("--from", dest="date_from")
     p.add_argument("--to", dest="date_to")
-    p.add_argument("--limit", type=int, default=50)
-    p.add_argument("--page", type=int, default=1)
+    p.add_argument("--as-of", dest="as_of", help="判断到期与逾期的日期（默认今天）")
+    p.add_argument("--limit", type=_integer, default=50)
+    p.add_argument("--page", type=_integer, default=1)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_statements)
 
     p = with_index(sub.add_parser("serve", help="启动网页服务"))
     p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=8080)
-    p.add_argument("--threads", type=int, default=8)
+    p.add_argument("--port", type=_integer, default=8080)
+    p.add_argument("--threads", type=_integer, default=8)
     p.add_argument(
         "--upload-dir",
         type=Path,
@@ -339,10 +452,24 @@ def _join_dash_values(argv: list[str]) -> list[str]:
     return joined
 
 
+def _log_to_stderr() -> None:
+    """Warnings and errors (a parser bug's traceback) go to stderr; a caller's own logging setup wins."""
+    root = logging.getLogger()
+    if not root.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+        root.addHandler(handler)
+        root.setLevel(logging.WARNING)
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(_join_dash_values(sys.argv[1:] if argv is None else argv))
+    global _JSON_ERRORS
+    argv = _join_dash_values(sys.argv[1:] if argv is None else argv)
+    _JSON_ERRORS = "--json" in argv
+    args = build_parser().parse_args(argv)
+    _log_to_stderr()
     from indexer.cluster import ClusterUnavailable
-    from indexer.index import IndexUnavailable
+    from indexer.faults import IndexUnavailable, RebuildRefused
     from indexer.lock import IndexBusy
     from search_app.query import QuerySyntaxError
     from search_app.search import SearchError
@@ -350,14 +477,14 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except (UsageError, SearchError, QuerySyntaxError) as error:
-        print(f"用法错误：{error}", file=sys.stderr)
-        return EXIT_USAGE
-    except (IndexUnavailable, IndexBusy, ClusterUnavailable) as error:
-        print(f"错误：{error}", file=sys.stderr)
-        return EXIT_FAILED
+        return fail(f"用法错误：{error}", EXIT_USAGE, "usage")
+    except (IndexUnavailable, IndexBusy, RebuildRefused, ClusterUnavailable) as error:
+        return fail(f"错误：{error}", EXIT_FAILED, "index")
     except KeyboardInterrupt:
-        print("已中断", file=sys.stderr)
-        return 130
+        if args.command == "watch":
+            print("已停止监视", file=sys.stderr)
+            return EXIT_OK
+        return fail("已中断", 130, "interrupted")
     except BrokenPipeError:
         # the reader left (`jianbao units | head`): nothing more to say, and no traceback
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -25,7 +25,10 @@ an archive that gets indexed) has one JSON object per file:
   date, else the issue date), units (normalised names, see the vocabulary),
   unit_mentions [{name as written, normalized}],
   officials [{name, position as written}], grids [int], directives [{speaker,
-  text}], commitments [{speaker, text, targets}], text (the body paragraphs after
+  text}], commitments [{speaker, text, targets [{text, deadline, due}]}] (speaker:
+  an official's name or a unit's normalised name, never 会议/工作组; each target is
+  its phrase as written with its own deadline words and the date they mean, or
+  null), text (the body paragraphs after
   the headline joined by newlines: participant line and news speaker headers
   included), page (PDFs: the page its heading is on)}].
   layout (txt: page_breaks, converter_notice, markdown_headings, crlf;
@@ -209,6 +212,9 @@ class ArticleWriter:
             leaders = self.ctx.vocabulary.data["city_leaders"]
             position = position or self.rng.choice(leaders)["position"]
             written = position
+            body = next((l.get("unit") for l in leaders if l["position"] == position), None)
+            if body:  # 市人大常委会副主任 names 聊城市人大常委会
+                self.note_unit(body["name"], body["normalized"])
         else:
             entry = self.ctx.vocabulary.units[unit]
             position = position or self.rng.choice(entry["head_positions"])
@@ -244,8 +250,17 @@ class ArticleWriter:
             if key in template:
                 values[key] = self.rng.randint(*template[key])
         text = template["text"].format(**values)
-        targets = [t.format(**values) for t in template["targets"]]
+        values["this_year"] = self.date.year  # 年内: the year the commitment is made
+        targets = [
+            {key: (t[key].format(**values) if t[key] else None) for key in ("text", "deadline", "due")}
+            for t in template["targets"]
+        ]
         self.article.commitments.append({"speaker": speaker, "text": text, "targets": targets})
+        return text
+
+    def pledge(self, speaker: str, text: str) -> str:
+        """A commitment without a target (generic_pledges)."""
+        self.article.commitments.append({"speaker": speaker, "text": text, "targets": []})
         return text
 
     def say(self, paragraph: str) -> None:
@@ -310,6 +325,8 @@ def write_grid_visit(ctx: Context, rng: random.Random, issue_date: dt.date, scop
     number = rng.randint(1, 30)
     leader = rng.choice(ctx.vocabulary.data["city_leaders"])["position"]
     grid = w.grid(number)
+    group = f"聊城市创城{grid}工作组"
+    w.note_unit(f"市创城{grid}工作组", group)
     name, written = w.official(None, leader, role=f"、市创城{grid}工作组组长")
     w.say(f"{name}参加")
     approach = ctx.choice(rng, "event_openers")
@@ -320,7 +337,7 @@ def write_grid_visit(ctx: Context, rng: random.Random, issue_date: dt.date, scop
     where = w.unit(street) + "、".join(visited) if visited else w.unit(street)
     w.say(f"工作组一行先后走进{where}，边查看边交流，对发现的问题当场反馈。")
     for topic in pick_topics(ctx, rng, 2):
-        clause = w.directive("工作组", rng.choice(topic["directives"]))
+        clause = w.directive(group, rng.choice(topic["directives"]))
         w.say(f"针对{topic['title']}工作，工作组{rng.choice(['要求', '指出'])}，{clause}。")
     head, head_written = w.official(street)
     w.say(f"{head_written}{head}表示，将{w.commitment(head, rng.choice(ctx.vocabulary.topics))}。")
@@ -339,9 +356,9 @@ def write_unit_meeting(ctx: Context, rng: random.Random, issue_date: dt.date, sc
     w.say(
         f"{month_day(date)}，{unit_written}召开{meeting}，学习全市创城会议要求，研究部署{topic['title']}工作。"
     )
-    general = w.directive("会议", rng.choice(ctx.vocabulary.data["generic_directives"]))
+    general = w.directive(unit, rng.choice(ctx.vocabulary.data["generic_directives"]))  # its meeting's words
     w.say(f"会议强调，{general}。")
-    clauses = [w.directive("会议", d) for d in rng.sample(topic["directives"], 2)]
+    clauses = [w.directive(unit, d) for d in rng.sample(topic["directives"], 2)]
     w.say(f"会议要求，{'；'.join(clauses)}。")
     head, head_written = w.official(unit)
     w.say(f"{head_written}{head}表示，{w.commitment(head, topic)}，{w.commitment(head, topic)}。")
@@ -504,10 +521,10 @@ def write_news_section(ctx: Context, w: ArticleWriter, unit: str, topic: dict) -
     w.say(header)
     section = [("speaker", header)]
     paragraphs = [
-        f"{written}{name}在发言中说，本单位将{pledges[0]}。",
+        f"{written}{name}在发言中说，本单位将{w.pledge(name, pledges[0])}。",
         f"具体来说，就是{w.commitment(name, topic)}；{w.commitment(name, topic)}。",
         f"前期，{w.unit(unit)}{rng.choice(topic['facts'])}。{name}强调，{w.directive(name, rng.choice(topic['directives']))}。",
-        f"{name}表示，将{pledges[1]}，确保各项任务按时完成。",
+        f"{name}表示，将{w.pledge(name, pledges[1])}，确保各项任务按时完成。",
     ]
     for paragraph in paragraphs:
         w.say(paragraph)

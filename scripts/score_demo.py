@@ -6,17 +6,25 @@
 Runs extract + clean + parse in-process on every file the gold describes and
 prints, over the whole archive:
 
-- title recall / extra titles: briefing article titles (whitespace removed) vs the
+- title recall / precision: briefing article titles (whitespace removed) vs the
   gold contents titles. News is not scored by title: the gold has one article under
   the headline, the parser one article per speaker section.
 - issue number and issue date exactness (briefings); news event date: the
   meeting date of the gold vs the date of our first section;
 - article date exactness (briefings: per matched article; news: every section);
-- unit recall (gold normalised units vs ours) and precision (ours written or
-  normalised name found in the gold mentions/units or the demo vocabulary);
-- officials recall (name + position as written);
-- commitment recall: a gold commitment is found when one of our commitments has
-  the same target number(s) (or, without numbers, contains its text).
+- unit recall (gold normalised units vs ours) and precision (our written or
+  normalised name is one of the article's gold mentions or units, or the parent
+  written inside one: 古楼街道 of 古楼街道兴华社区);
+- officials recall (name + position as written) and precision (our name is a gold
+  official of the article);
+- directive and commitment recall and precision: a gold statement is found when one
+  of ours of the same type contains its text; one of ours is right when it contains
+  the text of a gold statement of its type;
+- speaker recall: our statement that holds a gold statement has its speaker (a unit
+  compared by normalised name); speaker precision: our statement's speaker is the
+  speaker of a gold statement it holds; "speaker is person or unit": never 会议/工作组/none;
+- target pairs recall and precision: (phrase, deadline as written, due date) of the
+  gold commitments' targets against ours, exactly.
 News articles are scored over the union of all sections.
 """
 
@@ -31,11 +39,10 @@ from pathlib import Path
 
 from indexer.clean import clean_pages
 from indexer.extract import extract
-from indexer.parse import normalize_unit, parse
+from indexer.parse import parse
+from indexer.vocabulary import normalize_unit, unit_ancestors
 
 VOCABULARY = Path(__file__).with_name("demo_vocabulary.json")
-NUMBER = re.compile(r"\d+(?:\.\d+)?")
-YEAR_TARGET = re.compile(r"^(?:19|20)\d\d年")  # a deadline (2025年, 2025年底), not a quantity
 
 
 def flat(text: str | None) -> str:
@@ -85,14 +92,21 @@ def score_units(score, name, gold_articles, ours, known) -> None:
     _, normalized = _units(ours)
     for unit in sorted(wanted):
         score.count("unit recall", unit in normalized, name, unit)
-    allowed = (
-        known
-        | wanted
-        | {normalize_unit(n) for n in known}
-        | {m[k] for g in gold_articles for m in g["unit_mentions"] for k in ("name", "normalized")}
-    )
+    allowed = wanted | {
+        m[k] for g in gold_articles for m in g["unit_mentions"] for k in ("name", "normalized")
+    }
+    written = {m["name"] for g in gold_articles for m in g["unit_mentions"]}
     for unit in sorted({(u.name, u.normalized) for a in ours for u in a.units}):
-        score.count("unit precision", unit[0] in allowed or unit[1] in allowed, name, unit[0])
+        inside = any(_parent_inside(unit[0], w) for w in written)  # 古楼街道 of "古楼街道兴华社区"
+        score.count("unit precision", unit[0] in allowed or unit[1] in allowed or inside, name, unit[0])
+
+
+def _parent_inside(found: str, mention: str) -> bool:
+    """``found`` is written inside a gold mention and is that unit's ancestor."""
+    return found in mention and normalize_unit(found) in unit_ancestors(normalize_unit(mention))[:-1]
+
+
+NOT_SPEAKERS = {"会议", "会上", "大会", "工作组", "督导组", None, ""}
 
 
 def score_people(score, name, gold_articles, ours) -> None:
@@ -101,22 +115,58 @@ def score_people(score, name, gold_articles, ours) -> None:
         for official in g["officials"]:
             key = (official["name"], flat(official["position"]))
             score.count("officials recall", key in found, name, f"{key[0]}/{key[1]}")
-    statements = [s for a in ours for s in a.statements if s.type == "commitment"]
-    for g in gold_articles:
-        for commitment in g["commitments"]:
-            ok = any(_same_commitment(commitment, s) for s in statements)
-            score.count("commitment recall", ok, name, commitment["text"])
+    gold_names = {o["name"] for g in gold_articles for o in g["officials"]}
+    for official in {o.name for a in ours for o in a.officials}:
+        score.count("officials precision", official in gold_names, name, official)
+    for kind, key in (("directive", "directives"), ("commitment", "commitments")):
+        gold = [s for g in gold_articles for s in g[key]]
+        mine = [s for a in ours for s in a.statements if s.type == kind]
+        score_statements(score, name, kind, gold, mine)
+    for statement in (s for a in ours for s in a.statements):
+        score.count(
+            "speaker is person or unit", statement.speaker not in NOT_SPEAKERS, name, statement.text[:30]
+        )
+    score_targets(score, name, gold_articles, ours)
 
 
-def _same_commitment(gold: dict, ours) -> bool:
-    """Same target numbers; a deadline-only commitment: same deadline year; else same text."""
-    years = [t[:4] for t in gold["targets"] if YEAR_TARGET.match(t)]
-    numbers = {float(n) for t in gold["targets"] if not YEAR_TARGET.match(t) for n in NUMBER.findall(t)}
-    if numbers:
-        return numbers <= {t.number for t in ours.targets if t.number is not None}
-    if years:
-        return any((t.deadline or "").startswith(years[0]) for t in ours.targets)
-    return flat(gold["text"]) in flat(ours.text)
+def _speaker_key(speaker: str | None) -> str:
+    return normalize_unit(speaker) if speaker else ""
+
+
+def score_statements(score, name, kind: str, gold: list[dict], mine) -> None:
+    for wanted in gold:
+        holders = [s for s in mine if flat(wanted["text"]) in flat(s.text)]
+        score.count(f"{kind} recall", bool(holders), name, wanted["text"])
+        if holders:
+            ok = any(_speaker_key(s.speaker) == _speaker_key(wanted["speaker"]) for s in holders)
+            score.count("speaker recall", ok, name, f"{wanted['speaker']} ≠ {holders[0].speaker}")
+    for statement in mine:
+        held = [g for g in gold if flat(g["text"]) in flat(statement.text)]
+        score.count(f"{kind} precision", bool(held), name, statement.text)
+        if held:
+            ok = _speaker_key(statement.speaker) in {_speaker_key(g["speaker"]) for g in held}
+            score.count("speaker precision", ok, name, f"{statement.speaker}: {statement.text[:30]}")
+
+
+def score_targets(score, name, gold_articles, ours) -> None:
+    """(phrase, deadline, due) pairs of the commitments, exact."""
+    wanted = {
+        (flat(t["text"]), t["deadline"], t["due"])
+        for g in gold_articles
+        for c in g["commitments"]
+        for t in c["targets"]
+    }
+    mine = {
+        (flat(t.text), t.deadline, t.due)
+        for a in ours
+        for s in a.statements
+        if s.type == "commitment"
+        for t in s.targets
+    }
+    for pair in sorted(wanted, key=str):
+        score.count("target pair recall", pair in mine, name, str(pair))
+    for pair in sorted(mine, key=str):
+        score.count("target pair precision", pair in wanted, name, str(pair))
 
 
 def score_briefing(score, name, gold, doc) -> None:
@@ -141,7 +191,7 @@ def score_briefing(score, name, gold, doc) -> None:
             )
             score_people(score, name, [g], [article])
     for title in titles:
-        score.count("no extra title", title in wanted, name, title)
+        score.count("title precision", title in wanted, name, title)
 
 
 def score_news(score, name, gold, doc) -> None:

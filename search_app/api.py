@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from indexer.parse.units import unit_ancestors
-from search_app import csv_export, openapi, params, timeline
+from indexer.vocabulary import unit_ancestors
+from search_app import exports, openapi, params, timeline
 from search_app.responses import as_json, csv_attachment, json_error
-from search_app.search import article, search, statements, units
-from search_app.unit_tree import children_of, unit_tree
+from search_app.search import article, search, units
+from search_app.unit_tree import children_of, parents_of, unit_tree
 
 
 def search_json(index_dir: Path):
     given = params.current()
     wanted = params.search_request(given)
     if params.wants_csv(given):
-        return csv_attachment(csv_export.search_csv(index_dir, wanted), "jianbao-search.csv")
+        return csv_attachment(exports.search_csv(index_dir, wanted), "jianbao-search.csv")
     return as_json(search(index_dir, wanted))
 
 
@@ -28,34 +28,33 @@ def article_json(index_dir: Path, article_id: str):
 
 def units_json(index_dir: Path):
     listed = units(index_dir)
+    if params.wants_csv(params.current()):
+        return csv_attachment(exports.units_csv(listed, parents_of(listed)), "jianbao-units.csv")
     return as_json({"units": listed, "tree": [node.as_json() for node in unit_tree(listed)]})
 
 
 def unit_json(index_dir: Path, name: str):
+    given = params.current()
+    selection = timeline.Selection.from_query(name, given)
+    if params.wants_csv(given):
+        return csv_attachment(exports.timeline_csv(index_dir, selection), "jianbao-unit.csv")
     listed = units(index_dir)
-    article_total, articles = timeline.unit_articles(index_dir, name)
-    statement_total, said = timeline.unit_statements(index_dir, name)
-    if not article_total and not statement_total and name not in {u["value"] for u in listed}:
+    found = timeline.unit_timeline(index_dir, selection)
+    if not found.total and name not in {u["value"] for u in listed}:
         return json_error(404, f"档案中没有单位“{name}”", "name")
     return as_json(
         {
             "unit": name,
             "ancestors": unit_ancestors(name)[:-1],
             "children": children_of(name, listed),
-            "article_total": article_total,
-            "articles": articles,
-            "statement_total": statement_total,
-            "statements": said,
+            "page": selection.page,
+            "size": selection.size,
+            "article_total": found.article_total,
+            "articles": [e.item for e in found.entries if e.kind == "article"],
+            "statement_total": found.statement_total,
+            "statements": [e.item for e in found.entries if e.kind == "statement"],
         }
     )
-
-
-def statements_json(index_dir: Path):
-    given = params.current()
-    args = params.statement_args(given)
-    if params.wants_csv(given):
-        return csv_attachment(csv_export.ledger_csv(index_dir, args), "jianbao-statements.csv")
-    return as_json(statements(index_dir, **args))
 
 
 def openapi_json():

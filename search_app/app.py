@@ -23,7 +23,7 @@ from urllib.parse import parse_qs
 import bottle
 
 from indexer.index import IndexUnavailable
-from search_app import api, views
+from search_app import api, ledger_views, views
 from search_app.capacity import Gates, Overloaded
 from search_app.guard import guarded
 from search_app.query import QuerySyntaxError
@@ -170,14 +170,20 @@ ROUTES: list[tuple[str, Callable[..., Any], str | None]] = [
     ("/", views.search_page, "search*"),
     ("/article/<article_id>", views.article_page, "search"),
     ("/source/<article_id>", views.source_file, None),
-    ("/units", views.units_page, "search"),
+    ("/units", views.units_page, "search*"),
+    ("/units/<name:path>/commitments", ledger_views.scorecard_page, "heavy"),
     ("/units/<name:path>", views.unit_page, "heavy"),
-    ("/statements", views.statements_page, "search*"),
+    ("/statements", ledger_views.statements_page, "search*"),
+    ("/original/<article_id>", views.original_page, "search"),
+    ("/original/<article_id>/page/<number>.png", views.page_image, "heavy"),
+    ("/feed.atom", views.feed_atom, "search"),
+    ("/api/suggest", views.suggest_json, "search"),
     ("/api/search", api.search_json, "search*"),
     ("/api/articles/<article_id>", api.article_json, "search"),
-    ("/api/units", api.units_json, "search"),
+    ("/api/units", api.units_json, "search*"),
+    ("/api/units/<name:path>/commitments", ledger_views.scorecard_json, "heavy"),
     ("/api/units/<name:path>", api.unit_json, "heavy"),
-    ("/api/statements", api.statements_json, "search*"),
+    ("/api/statements", ledger_views.statements_json, "search*"),
 ]
 
 
@@ -219,6 +225,7 @@ def make_bottle(
     for path, view, cost in ROUTES:
         app.route(path, "GET", _gated(gates, cost, functools.partial(view, index_dir)))
     app.route("/api/openapi.json", "GET", api.openapi_json)
+    app.route("/favicon.ico", "GET", views.favicon)
     app.route("/static/<filename:path>", "GET", _static)
     if upload:
         indexer = UploadIndexer(index_dir)

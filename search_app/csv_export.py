@@ -1,11 +1,12 @@
-"""CSV exports of the search results and of the statements ledger: UTF-8 with a BOM (Excel opens it right),
-every cell safe to open in a spreadsheet.
+"""CSV export of the search results: UTF-8 with a BOM (Excel opens it right), every cell safe to open in a
+spreadsheet. The ledger's is in ledger_views (its cells pass through spreadsheet_safe too).
 
 Auditors open these files in Excel and WPS, which evaluate a cell that begins with
 ``=``, ``+``, ``-`` or ``@`` (or a tab or CR before one) as a formula: a title such as
 ``=HYPERLINK(...)`` would become a live link, ``+cmd|' /C calc'!A0`` a command. As OWASP
 recommends (CSV Injection), such a cell is prefixed with a single quote (cells holding a
-comma, quote or line break are quoted and their quotes doubled, as the csv module does); full-width ＝＋－＠ are treated alike, since Chinese input methods type them and
+comma, quote or line break are quoted and their quotes doubled, as the csv module does);
+full-width ＝＋－＠ are treated alike, since Chinese input methods type them and
 spreadsheets may convert them.
 """
 
@@ -17,14 +18,12 @@ from dataclasses import replace
 from pathlib import Path
 
 from search_app import labels
-from search_app.search import SearchRequest, search, statements
+from search_app.search import SearchRequest, search
 
 MAX_ROWS = 5000
 SEARCH_PAGE = 100
-LEDGER_PAGE = 500
 
 SEARCH_COLUMNS = ["id", "title", "date", "kind", "units", "series", "issue_number", "source", "page"]
-LEDGER_COLUMNS = ["date", "type", "speaker", "unit", "text", "targets", "deadline", "article_id", "title"]
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
@@ -38,12 +37,16 @@ def spreadsheet_safe(cell) -> str:
     return text
 
 
+def safe_row(row) -> list[str]:
+    return [spreadsheet_safe(cell) for cell in row]
+
+
 def to_csv(header: list[str], rows) -> bytes:
-    """The one writer of every export: each cell made spreadsheet-safe."""
+    """The one writer of the exports: each cell made spreadsheet-safe."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([spreadsheet_safe(c) for c in header])
-    writer.writerows([spreadsheet_safe(c) for c in row] for row in rows)
+    writer.writerow(safe_row(header))
+    writer.writerows(safe_row(row) for row in rows)
     return "\ufeff".encode("utf-8") + buffer.getvalue().encode("utf-8")
 
 
@@ -76,32 +79,3 @@ def search_row(hit: dict) -> list:
 
 def search_csv(index_dir: Path, request: SearchRequest) -> bytes:
     return to_csv(SEARCH_COLUMNS, (search_row(h) for h in all_hits(index_dir, request)))
-
-
-def all_statements(index_dir: Path, args: dict):
-    page = 1
-    while (page - 1) * LEDGER_PAGE < MAX_ROWS:
-        result = statements(index_dir, **{**args, "page": page, "size": LEDGER_PAGE})
-        yield from result["statements"]
-        if page * LEDGER_PAGE >= min(result["total"], MAX_ROWS):
-            return
-        page += 1
-
-
-def ledger_row(item: dict) -> list:
-    return [
-        item.get("date") or "",
-        labels.STATEMENT_TYPES.get(item["type"], item["type"]),
-        item.get("speaker") or "",
-        item.get("unit") or "",
-        item["text"],
-        labels.targets(item["targets"]),
-        labels.deadlines(item["targets"]),
-        item["article_id"],
-        item["title"],
-    ]
-
-
-def ledger_csv(index_dir: Path, args: dict) -> bytes:
-    statements(index_dir, **args)  # validates the parameters before anything is streamed
-    return to_csv(LEDGER_COLUMNS, (ledger_row(s) for s in all_statements(index_dir, args)))

@@ -11,7 +11,7 @@ from collections import Counter
 
 from whoosh import query as q
 
-from indexer.parse.units import normalize_unit
+from indexer.vocabulary import normalize_unit
 
 
 class Facet:

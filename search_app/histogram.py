@@ -1,22 +1,27 @@
-"""Bars of a month histogram (from facets.month), laid out for an inline SVG."""
+"""A month histogram (from facets.month) as HTML bars: real text for its labels and counts, so that
+they stay readable at any width, and an axis that says what the tallest bar counts."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-WIDTH, HEIGHT, AXIS = 720, 120, 18
 MAX_GAP_FILLED = 120  # months: a longer span shows only the months that have results
+COUNTS_ON_BARS = 24  # more bars than this: counts only in the tooltip and on the axis
 
 
 @dataclass
 class Bar:
     month: str
     count: int
-    x: float
-    y: float
-    width: float
-    height: float
+    percent: float  # height, of the tallest
     year_label: str | None  # shown under the first bar of each year
+
+
+@dataclass
+class Chart:
+    bars: list[Bar]
+    ticks: list[int]  # axis labels, top to bottom
+    counts_on_bars: bool
 
 
 def _month_index(month: str) -> int:
@@ -44,23 +49,20 @@ def month_bars(month_facet: list[dict]) -> list[Bar]:
     months = month_axis(counts)
     if not months:
         return []
-    slot = WIDTH / len(months)
     tallest = max(counts.values())
     bars, last_year = [], None
-    for position, month in enumerate(months):
+    for month in months:
         count = counts.get(month, 0)
-        height = (HEIGHT - AXIS - 4) * count / tallest if count else 0
         year = month[:4]
-        bars.append(
-            Bar(
-                month,
-                count,
-                round(position * slot + slot * 0.1, 2),
-                round(HEIGHT - AXIS - height, 2),
-                round(max(slot * 0.8, 1), 2),
-                round(height, 2),
-                year if year != last_year else None,
-            )
-        )
+        bars.append(Bar(month, count, round(100 * count / tallest, 1), year if year != last_year else None))
         last_year = year
     return bars
+
+
+def histogram(month_facet: list[dict]) -> Chart | None:
+    bars = month_bars(month_facet)
+    if not bars:
+        return None
+    tallest = max(bar.count for bar in bars)
+    ticks = [tallest, round(tallest / 2), 0] if tallest > 1 else [tallest, 0]
+    return Chart(bars, list(dict.fromkeys(ticks)), len(bars) <= COUNTS_ON_BARS)

@@ -57,11 +57,16 @@ SEARCH_PARAMS = [
     ),
 ]
 
+AS_OF = _param("as_of", "判断到期与逾期的日期（默认今天）", {"type": "string", "format": "date"})
 STATEMENT_PARAMS = [
-    _param("unit", "单位（规范名）", STRING),
+    _param("q", "表态内容中的关键词（空格分隔，全部包含）", STRING),
+    _param("unit", "单位（含下级单位）", STRING),
     _param("type", "表态类型", {"type": "string", "enum": ["directive", "commitment"]}),
+    _param("status", "承诺状态", {"type": "string", "enum": ["未到期", "已到期", "逾期"]}),
+    _param("sort", "排序", {"type": "string", "enum": ["date", "deadline", "unit"], "default": "date"}),
     FROM,
     TO,
+    AS_OF,
     PAGE,
     _param("size", "每页条数（1–1000）", {"type": "integer", "minimum": 1, "maximum": 1000, "default": 50}),
 ]
@@ -95,7 +100,25 @@ SCHEMAS = {
         {
             "number": {"type": "number", "nullable": True},
             "measure": NULLABLE_STRING,
-            "deadline": NULLABLE_STRING,
+            "deadline": {
+                "type": "string",
+                "nullable": True,
+                "description": "时限原文：年内、2020年底、6月底前",
+            },
+            "text": {"type": "string", "nullable": True, "description": "目标原文"},
+            "due": {"type": "string", "nullable": True, "format": "date", "description": "时限对应的日期"},
+        }
+    ),
+    "FollowUp": _object(
+        {
+            "article_id": STRING,
+            "title": STRING,
+            "date": NULLABLE_STRING,
+            "score": {"type": "number", "nullable": True},
+            "matched": _array(STRING),
+            "target": STRING,
+            "evidence": {"type": "string", "description": "已转义的 HTML，命中词以 <mark> 标出"},
+            "reports_progress": {"type": "boolean", "description": "证据中写有进展（已完成、累计……）"},
         }
     ),
     "Hit": _object(
@@ -108,6 +131,7 @@ SCHEMAS = {
             "issue": _ref("Issue"),
             "source": _object({"path": STRING, "page": NULLABLE_INT}),
             "snippet": {"type": "string", "description": "已转义的 HTML，命中词以 <mark> 标出"},
+            "versions": _array(_object({"path": STRING, "format": NULLABLE_STRING})),
             "score": {"type": "number", "nullable": True},
         }
     ),
@@ -135,6 +159,12 @@ SCHEMAS = {
             "unit": NULLABLE_STRING,
             "text": STRING,
             "targets": _array(_ref("Target")),
+            "addressees": _array(STRING),
+            "due": {"type": "string", "nullable": True, "format": "date"},
+            "status": {"type": "string", "nullable": True, "enum": ["未到期", "已到期", "逾期", None]},
+            "follow_ups": _array(_ref("FollowUp")),
+            "issue": _ref("Issue"),
+            "source": _object({"path": STRING, "page": NULLABLE_INT}),
         }
     ),
     "StatementPage": _object(
@@ -142,6 +172,19 @@ SCHEMAS = {
             "total": {"type": "integer"},
             "page": {"type": "integer"},
             "size": {"type": "integer"},
+            "as_of": {"type": "string", "format": "date"},
+            "statements": _array(_ref("Statement")),
+        }
+    ),
+    "Scorecard": _object(
+        {
+            "unit": STRING,
+            "as_of": {"type": "string", "format": "date"},
+            "commitments": {"type": "integer"},
+            "not_due": {"type": "integer"},
+            "due": {"type": "integer"},
+            "overdue": {"type": "integer"},
+            "with_follow_ups": {"type": "integer"},
             "statements": _array(_ref("Statement")),
         }
     ),
@@ -225,6 +268,12 @@ PATHS = {
     "/api/units": _get("全部规范单位及文章数（含下级），并按层级排列", [], _json("UnitList", "单位目录")),
     "/api/units/{name}": _get(
         "一个单位的文章与表态", [NAME], _json("UnitDetail", "单位"), ("404", NOT_FOUND)
+    ),
+    "/api/units/{name}/commitments": _get(
+        "一个单位（含下级）的承诺记分卡：未到期、已到期、逾期及后续报道",
+        [NAME, AS_OF],
+        _json("Scorecard", "记分卡"),
+        ("400", BAD_REQUEST),
     ),
     "/api/statements": _get(
         "表态台账：指示与承诺", STATEMENT_PARAMS, _json("StatementPage", "表态"), ("400", BAD_REQUEST)

@@ -84,18 +84,6 @@ def search_request(query) -> SearchRequest:
     )
 
 
-def statement_args(query) -> dict:
-    """Keyword arguments for search.statements() from a query string."""
-    return {
-        "unit": text(query, "unit"),
-        "type": text(query, "type"),
-        "date_from": text(query, "from"),
-        "date_to": text(query, "to"),
-        "page": integer(query, "page", 1),
-        "size": integer(query, "size", STATEMENT_PAGE_SIZE),
-    }
-
-
 def wants_csv(query) -> bool:
     return query.get("format", "") == "csv"
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from search_app import labels
 from search_app.params import FILTER_PARAMS
@@ -104,9 +105,65 @@ def sidebar(facets: dict, links: QueryString) -> dict:
 
     return {
         "units_tree": unit_tree(facets.get("unit", [])[:UNIT_FACET_LIMIT]),
+        "unit_names": [item["value"] for item in facets.get("unit", [])[:UNIT_FACET_LIMIT]],
         "years": linked("year"),
         "months": months_by_year(linked("month")),
         "kinds": linked("kind"),
         "officials": linked("official", OFFICIAL_FACET_LIMIT),
         "types": linked("type"),
     }
+
+
+# Pages an article can be opened from, and how its back link names them.
+BACK_TARGETS = {"/statements": "‹ 返回表态台账", "/units/": "‹ 返回单位时间线"}
+
+
+def back_link(state: QueryString) -> tuple[str, str]:
+    """(label, url) of the page the article was opened from, with every parameter it had."""
+    came_from = (state.values("back") or ["/"])[0]
+    for prefix, label in BACK_TARGETS.items():
+        if came_from == prefix or (prefix.endswith("/") and came_from.startswith(prefix)):
+            return label, QueryString(state.pairs, came_from).at(came_from, "back")
+    return "‹ 返回检索结果", state.at("/", "back")
+
+
+@dataclass
+class Preset:
+    label: str
+    url: str
+    active: bool
+
+
+def date_presets(links: QueryString, today: date | None = None) -> list[Preset]:
+    """近一月 / 近一年: a from-date that many days before today, the rest of the search kept."""
+    today = today or date.today()
+    presets = []
+    for label, days in (("近一月", 30), ("近一年", 365)):
+        start = (today - timedelta(days=days)).isoformat()
+        on = links.values("from") == [start] and not links.values("to")
+        without_end = QueryString([(k, v) for k, v in links.pairs if k != "to"], links.path)
+        presets.append(Preset(label, without_end.setting("from", start), on))
+    return presets
+
+
+def choice_links(links: QueryString, name: str, choices: dict[str, str]) -> list[FacetLink]:
+    """One link per value of a single-choice filter (choosing the active one again drops it)."""
+    current = links.values(name)
+    return [
+        FacetLink(key, label, 0, links.setting(name, "" if key in current else key), key in current)
+        for key, label in choices.items()
+    ]
+
+
+def year_links(links: QueryString, counts: list[dict]) -> list[FacetLink]:
+    current = links.values("year")
+    return [
+        FacetLink(
+            item["value"],
+            labels.facet_value("year", item["value"]),
+            item["count"],
+            links.setting("year", "" if item["value"] in current else item["value"]),
+            item["value"] in current,
+        )
+        for item in counts
+    ]

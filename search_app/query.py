@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from whoosh import query as q
 
 from indexer import analysis
-from indexer.parse.units import normalize_unit
+from indexer.vocabulary import normalize_unit
 from search_app.sequence import Character, Sequence
 
 FIELDS = ("title", "unit", "person")

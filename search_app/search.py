@@ -6,7 +6,6 @@ catalog, so that another engine could stand behind the same function.
 
 from __future__ import annotations
 
-import json
 import math
 import re
 import threading
@@ -14,12 +13,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from whoosh import query as q
 
 from indexer import analysis
-from indexer.catalog import Catalog
 from indexer.index import open_for_search
+from search_app.editions import with_versions
 from search_app.facets import FACETS, FacetColumn
 from search_app.query import QuerySyntaxError, parse_query, to_whoosh
 from search_app.snippets import snippet
@@ -83,21 +83,29 @@ class _Searchers(threading.local):
     """A searcher per thread and index, refreshed when a writer has committed."""
 
     def __init__(self):
-        self.by_dir: dict[str, object] = {}
+        self.by_dir: dict[str, Any] = {}
 
     def get(self, index_dir: Path):
         key = str(Path(index_dir).resolve())
         searcher = self.by_dir.get(key)
+        if searcher is not None and not _up_to_date(searcher):
+            # reopened whole: whoosh's refresh() reuses the old reader's segments, so an article
+            # replaced since (or a whole index swapped in by --rebuild) would show twice
+            searcher.close()
+            searcher = None
         if searcher is None:
             searcher = open_for_search(index_dir).searcher()
-        else:
-            fresh = searcher.refresh()
-            if fresh is not searcher:
-                searcher = fresh
         if getattr(searcher, "facet_column", None) is None:
             searcher.facet_column = FacetColumn(searcher.reader())
         self.by_dir[key] = searcher
         return searcher
+
+
+def _up_to_date(searcher) -> bool:
+    try:
+        return searcher.up_to_date()
+    except Exception:  # a damaged TOC: reopening names it
+        return False
 
 
 _searchers = _Searchers()
@@ -175,7 +183,9 @@ def search(index_dir: Path, request: SearchRequest) -> dict:
         "total": len(matched),
         "page": request.page,
         "size": request.size,
-        "hits": [_hit(hit["record"], hit.score if scored else None, needles) for hit in page_hits],
+        "hits": with_versions(
+            index_dir, [_hit(h["record"], h.score if scored else None, needles) for h in page_hits]
+        ),
         "facets": _facet_counts(searcher, base, filters, matched) if request.facets else {},
     }
 
@@ -222,7 +232,7 @@ def more_like_this(searcher, record: dict, limit: int = 5) -> list[dict]:
     ]
 
 
-# -- units and statements ------------------------------------------------------------------------------------------
+# -- units ------------------------------------------------------------------------------------------------------
 
 
 def units(index_dir: Path) -> list[dict]:
@@ -232,61 +242,4 @@ def units(index_dir: Path) -> list[dict]:
     return FACETS["unit"].ordered(counts, limit=None)
 
 
-def statements(
-    index_dir: Path,
-    *,
-    unit: str | None = None,
-    type: str | None = None,
-    date_from: str | None = None,
-    date_to: str | None = None,
-    page: int = 1,
-    size: int = 50,
-) -> dict:
-    if type not in (None, "", "directive", "commitment"):
-        raise SearchError("type", f"参数 type 无效：“{type}”，可选 directive、commitment")
-    for name, value in (("from", date_from), ("to", date_to)):
-        if value and not _valid_date(value):
-            raise SearchError(name, f"参数 {name} 须为日期 YYYY-MM-DD，收到“{value}”")
-    if not 1 <= page <= MAX_PAGE or not 1 <= size <= 1000:
-        raise SearchError("page", "参数 page 或 size 超出范围")
-    where, args = [], []
-    if unit:
-        normalized = FACETS["unit"].clean(unit)
-        where.append("(unit = ? OR EXISTS (SELECT 1 FROM json_each(units) WHERE value = ?))")
-        args += [normalized, normalized]
-    if type:
-        where.append("type = ?")
-        args.append(type)
-    if date_from:
-        where.append("date >= ?")
-        args.append(date_from)
-    if date_to:
-        where.append("date <= ?")
-        args.append(date_to)
-    clause = (" WHERE " + " AND ".join(where)) if where else ""
-    catalog = Catalog.beside(index_dir)
-    try:
-        total = catalog.db.execute(f"SELECT count(*) FROM statements{clause}", args).fetchone()[0]
-        rows = catalog.db.execute(
-            f"SELECT * FROM statements{clause} ORDER BY date DESC, article_id, seq LIMIT ? OFFSET ?",
-            args + [size, (page - 1) * size],
-        ).fetchall()
-    finally:
-        catalog.close()
-    items = [
-        {
-            "article_id": r["article_id"],
-            "title": r["title"],
-            "date": r["date"],
-            "type": r["type"],
-            "speaker": r["speaker"],
-            "unit": r["unit"],
-            "text": r["text"],
-            "targets": json.loads(r["targets"] or "[]"),
-        }
-        for r in rows
-    ]
-    return {"total": total, "page": page, "size": size, "statements": items}
-
-
-__all__ = ["QuerySyntaxError", "SearchError", "SearchRequest", "article", "search", "statements", "units"]
+__all__ = ["QuerySyntaxError", "SearchError", "SearchRequest", "article", "search", "units"]

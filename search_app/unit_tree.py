@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from indexer.parse.units import unit_ancestors
+from indexer.vocabulary import unit_ancestors
 
 
 @dataclass
@@ -21,7 +22,7 @@ class UnitNode:
         return {"value": self.name, "count": self.count, "children": [c.as_json() for c in self.children]}
 
 
-def nearest_present_ancestor(name: str, present: dict[str, UnitNode]) -> str | None:
+def nearest_present_ancestor(name: str, present: Mapping[str, object]) -> str | None:
     for ancestor in reversed(unit_ancestors(name)[:-1]):
         if ancestor in present and ancestor != name:
             return ancestor
@@ -31,7 +32,7 @@ def nearest_present_ancestor(name: str, present: dict[str, UnitNode]) -> str | N
 def unit_tree(counts: list[dict]) -> list[UnitNode]:
     """Roots of the hierarchy; a unit whose parent is absent hangs under its nearest present ancestor."""
     nodes = {item["value"]: UnitNode(item["value"], item["count"]) for item in counts}
-    roots = []
+    roots: list[UnitNode] = []
     for name, node in nodes.items():
         parent = nearest_present_ancestor(name, nodes)
         (nodes[parent].children if parent else roots).append(node)
@@ -48,3 +49,15 @@ def children_of(name: str, counts: list[dict]) -> list[dict]:
         for item in counts
         if item["value"] != name and nearest_present_ancestor(item["value"], present) == name
     ]
+
+
+def parents_of(counts: list[dict]) -> dict[str, str]:
+    """Each counted unit's parent among those counted (roots have none)."""
+    parents: dict[str, str] = {}
+    stack = [("", node) for node in unit_tree(counts)]
+    while stack:
+        parent, node = stack.pop()
+        if parent:
+            parents[node.name] = parent
+        stack += [(node.name, child) for child in node.children]
+    return parents

@@ -5,6 +5,8 @@ from __future__ import annotations
 from urllib.parse import quote, urlencode
 
 # Changing what is searched for starts again at page 1.
+# Parameters of the original page itself, never carried further.
+ORIGINAL_PARAMS = {"p", "s", "jump"}
 RESETS_PAGE = {"q", "unit", "year", "month", "kind", "official", "type", "from", "to", "sort", "size"}
 
 
@@ -57,6 +59,27 @@ class QueryString:
 
     def as_csv(self) -> str:
         return self._url(self.pairs + [("format", "csv")])
+
+    def at(self, path: str, *drop: str) -> str:
+        """The same parameters on another path (the API twin of a page, a feed, an article)."""
+        return QueryString([(k, v) for k, v in self.pairs if k not in drop], path).url()
+
+    def article(self, article_id: str) -> str:
+        """An article link that carries the whole search, so that its back link returns to it."""
+        return QueryString(self._carried(), "/article/" + quote(article_id, safe="")).url()
+
+    def original(self, article_id: str, page=None, sentence: str | None = None) -> str:
+        """The original page (p=) of an article's source, carrying the search like article() does."""
+        pairs = [(k, v) for k, v in self._carried() if k not in ORIGINAL_PARAMS]
+        pairs += [(k, str(v)) for k, v in (("p", page), ("s", sentence)) if v not in (None, "")]
+        return QueryString(pairs, "/original/" + quote(article_id, safe="")).url()
+
+    def _carried(self) -> list[tuple[str, str]]:
+        """These parameters plus where they came from (back=), unless that is the search page."""
+        pairs = [(k, v) for k, v in self.pairs if k != "back" or self.path in ("/", "")]
+        if self.path not in ("/", ""):
+            pairs.append(("back", self.path))
+        return pairs
 
     def url(self) -> str:
         return self._url(self.pairs)

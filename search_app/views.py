@@ -7,16 +7,16 @@ from urllib.parse import quote
 
 import bottle
 
-from indexer.parse.units import unit_ancestors
-from search_app import csv_export, params, presenters, timeline
-from search_app.histogram import HEIGHT, WIDTH, month_bars
+from indexer.vocabulary import unit_ancestors
+from search_app import exports, feed, original, params, presenters, suggest, timeline, urls
+from search_app.histogram import histogram
 from search_app.labels import file_name
 from search_app.query import QuerySyntaxError, parse_query
-from search_app.responses import csv_attachment, error_page, page
-from search_app.search import SearchError, article, article_record, search, statements, units
+from search_app.responses import STATIC_ROOT, as_json, csv_attachment, error_page, page
+from search_app.search import SearchError, article, article_record, search, units
 from search_app.snippets import highlight_all
-from search_app.unit_tree import children_of, unit_tree
-from search_app.urls import QueryString
+from search_app.unit_tree import children_of, parents_of, unit_tree
+from search_app.urls import QueryString, unit_url
 
 
 def search_page(index_dir: Path):
@@ -25,7 +25,7 @@ def search_page(index_dir: Path):
     try:
         wanted = params.search_request(given)
         if params.wants_csv(given):
-            return csv_attachment(csv_export.search_csv(index_dir, wanted), "jianbao-search.csv")
+            return csv_attachment(exports.search_csv(index_dir, wanted), "jianbao-search.csv")
         result = search(index_dir, wanted)
     except (SearchError, QuerySyntaxError) as error:
         return page(
@@ -47,9 +47,8 @@ def search_page(index_dir: Path):
         chips=presenters.active_filters(links),
         sorts=presenters.sort_links(links, wanted.sort, bool(wanted.query.strip())),
         pager=presenters.Pager.of(result["page"], result["size"], result["total"]),
-        bars=month_bars(result["facets"].get("month", [])),
-        chart_width=WIDTH,
-        chart_height=HEIGHT,
+        chart=histogram(result["facets"].get("month", [])),
+        presets=presenters.date_presets(links),
         **presenters.sidebar(result["facets"], links),
     )
 
@@ -73,12 +72,17 @@ def article_page(index_dir: Path, article_id: str):
     record = article(index_dir, article_id)
     if record is None:
         return error_page(404, "文章不存在", f"没有编号为“{article_id}”的文章。")
-    query = params.current().get("q", "")
+    given = params.current()
+    query = given.get("q", "")
     needles, notice = query_needles(query)
+    state = QueryString.of(given, "/")
     return page(
         "article.tpl",
         record=record,
         query=query,
+        state=state,
+        back=presenters.back_link(state),
+        original=state.original(record["id"], record["source"].get("page")),
         notice=notice,
         title_html=highlight_all(record["title"], needles),
         paragraphs=highlighted_paragraphs(record, needles),
@@ -107,52 +111,144 @@ def attachment_header(name: str) -> str:
 
 
 def units_page(index_dir: Path):
+    given = params.current()
     listed = units(index_dir)
-    return page("units.tpl", tree=unit_tree(listed), total=len(listed))
+    if params.wants_csv(given):
+        return csv_attachment(exports.units_csv(listed, parents_of(listed)), "jianbao-units.csv")
+    wanted = given.get("q", "").strip()
+    shown = [u for u in listed if wanted in u["value"]] if wanted else listed
+    return page(
+        "units.tpl",
+        tree=unit_tree(shown),
+        total=len(listed),
+        shown=len(shown),
+        wanted=wanted,
+        links=QueryString.of(given, "/units"),
+    )
 
 
 def unit_page(index_dir: Path, name: str):
+    given = params.current()
+    links = QueryString.of(given, unit_url(name))
+    selection = timeline.Selection.from_query(name, given)
     listed = units(index_dir)
-    article_total, articles = timeline.unit_articles(index_dir, name)
-    statement_total, said = timeline.unit_statements(index_dir, name)
-    if not article_total and not statement_total and name not in {u["value"] for u in listed}:
+    if params.wants_csv(given):
+        return csv_attachment(exports.timeline_csv(index_dir, selection), "jianbao-unit.csv")
+    found = timeline.unit_timeline(index_dir, selection)
+    everything = timeline.unit_timeline(index_dir, timeline.Selection(name, size=1))
+    if not everything.total and name not in {u["value"] for u in listed}:
         return error_page(404, "单位不存在", f"档案中没有单位“{name}”。")
     return page(
         "unit.tpl",
         name=name,
+        links=links,
+        selection=selection,
         ancestors=unit_ancestors(name)[:-1],
         children=children_of(name, listed),
-        article_total=article_total,
-        statement_total=statement_total,
-        months=timeline.by_month(articles, said),
+        found=found,
+        everything=everything,
+        type_links=presenters.choice_links(links, "type", timeline.TYPES),
+        year_links=presenters.year_links(links, timeline.year_counts(index_dir, name)),
+        months=timeline.by_month(found.entries),
+        pager=presenters.Pager.of(selection.page, selection.size, found.total),
     )
 
 
-def statements_page(index_dir: Path):
+def original_page(index_dir: Path, article_id: str):
+    """The source at the article's page, with the sentence (s=) or the query's words (q=) marked."""
+    record = article_record(index_dir, article_id)
+    if record is None:
+        return error_page(404, "文章不存在", f"没有编号为“{article_id}”的文章。")
     given = params.current()
-    links = QueryString.of(given, "/statements")
-    form = {name: given.get(name, "") for name in ("unit", "type", "from", "to")}
-    try:
-        args = params.statement_args(given)
-        if params.wants_csv(given):
-            return csv_attachment(csv_export.ledger_csv(index_dir, args), "jianbao-statements.csv")
-        result = statements(index_dir, **args)
-    except SearchError as error:
+    path = record["source"].get("path") or ""
+    if not Path(path).is_file():
+        return error_page(404, "原件不存在", f"原始文件已不在档案中：{file_name(path)}")
+    query, sentence = given.get("q", ""), given.get("s", "").strip() or None
+    needles, _ = query_needles(query)
+    passages = original.passages_for(record["text"], sentence, needles)
+    state = QueryString([(k, v) for k, v in given.allitems() if k not in urls.ORIGINAL_PARAMS], "/")
+    shown = {
+        "record": record,
+        "query": query,
+        "sentence": sentence,
+        "source_name": file_name(path),
+        "article_link": state.article(record["id"]),
+        "back": presenters.back_link(state),
+        "passages": passages,
+    }
+    if not original.is_pdf(path):
         return page(
-            "statements.tpl",
-            status=400,
-            error=str(error),
-            result=None,
-            form=form,
-            links=links,
-            unit_names=[u["value"] for u in units(index_dir)],
+            "original.tpl", pdf=False, paragraphs=source_paragraphs(index_dir, path, passages), **shown
         )
+    pages = original.page_count(path)
+    asked = params.integer(given, "p", record["source"].get("page") or 1)
+    if not 1 <= asked <= pages:
+        raise SearchError("p", f"参数 p（页码）须在 1 到 {pages} 之间（原件共 {pages} 页），收到 {asked}")
+    if passages and given.get("jump", "") != "0":
+        number, boxes, how = original.locate(index_dir, path, asked, passages, pages)
+    else:
+        number, how = asked, "none"
+        boxes = (
+            original.find_boxes(original.glyphs_of(index_dir, path, asked)[0], passages) if passages else []
+        )
+        how = "found" if boxes else how
     return page(
-        "statements.tpl",
-        error=None,
-        result=result,
-        form=form,
-        links=links,
-        unit_names=[u["value"] for u in units(index_dir)],
-        pager=presenters.Pager.of(result["page"], result["size"], result["total"]),
+        "original.tpl",
+        pdf=True,
+        number=number,
+        pages=pages,
+        boxes=boxes,
+        how=how,
+        image=f"/original/{quote(record['id'], safe='')}/page/{number}.png",
+        page_link=lambda n: state.original(record["id"], n, sentence) + "&jump=0",
+        **shown,
     )
+
+
+def source_paragraphs(index_dir: Path, path: str, passages: list[str]) -> list[str]:
+    """The extracted text of the whole source (every article of it), the passage marked."""
+    from indexer.catalog import Catalog
+
+    catalog = Catalog.beside(index_dir)
+    try:
+        records = catalog.records(path)
+    finally:
+        catalog.close()
+    lines = [line for r in records for line in r["text"].split("\n") if line.strip()]
+    whole = "\n".join(lines)
+    marked = next((p for p in passages if p in whole), None)
+    return [highlight_all(line, [marked] if marked else []) for line in lines]
+
+
+def page_image(index_dir: Path, article_id: str, number: str):
+    record = article_record(index_dir, article_id)
+    path = (record or {}).get("source", {}).get("path") or ""
+    if record is None or not original.is_pdf(path) or not Path(path).is_file():
+        return error_page(404, "原件不存在", "没有这一页的原件。")
+    if not number.isdigit() or not 1 <= int(number) <= original.page_count(path):
+        return error_page(404, "页面不存在", f"原件没有第 {number} 页。")
+    png = original.page_png(index_dir, path, int(number))
+    sent = bottle.static_file(png.name, root=str(png.parent), mimetype="image/png")
+    sent.set_header("Cache-Control", "private, max-age=86400")
+    return sent
+
+
+def feed_atom(index_dir: Path):
+    given = params.current()
+    wanted = params.search_request(given)
+    body = feed.atom(
+        index_dir,
+        wanted,
+        QueryString.of(given, "/"),
+        bottle.request.urlparts._replace(path="", query="", fragment="").geturl(),
+    )
+    return bottle.HTTPResponse(body, headers={"Content-Type": "application/atom+xml; charset=utf-8"})
+
+
+def suggest_json(index_dir: Path):
+    typed = params.current().get("q", "")
+    return as_json({"query": typed, "suggestions": suggest.suggestions(index_dir, typed)})
+
+
+def favicon():
+    return bottle.static_file("favicon.ico", root=str(STATIC_ROOT), mimetype="image/x-icon")

@@ -1,10 +1,11 @@
 """Extract: source file bytes → pages of raw text, and how each page was read.
 
 One module per format, in the manner of ingest-file's ingestors: each declares
-the file extensions and MIME types it takes and a `sniff(head)` that recognises
-its magic bytes. `extract()` checks that the extension and the bytes agree,
-hands the file to its module, and turns every failure into ExtractError with a
-Chinese, human-readable reason.
+the file extensions and MIME types it takes and scores how sure it is that it
+can read a file (magic bytes, what a zip or OLE container holds). `extract()`
+hands the file to the best-scoring module (see detect_format) and turns every
+failure into ExtractError with a Chinese, human-readable reason; bytes that no
+module reads are named for what they look like.
 """
 
 from __future__ import annotations
@@ -12,14 +13,14 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from indexer.extract import docx, html, pdf, text
+from indexer.extract import doc, docx, html, image, ofd, pdf, rtf, text, zipsafe
 from indexer.extract.errors import ExtractError
 from indexer.records import Extracted
 
 __all__ = ["INGESTORS", "ExtractError", "detect_format", "extract"]
 
-# Order matters for sniffing: specific magic numbers before the text guess.
-INGESTORS = (pdf, docx, html, text)
+# On equal scores the earlier module wins: specific formats before the text guess.
+INGESTORS = (pdf, ofd, docx, doc, rtf, image, html, text)
 MAX_FILE_BYTES = 512 * 1024 * 1024
 HEAD_BYTES = 8192
 
@@ -33,6 +34,9 @@ def extract(path, *, ocr: bool = True, jobs: int = 1, ocr_cache: Path | None = N
         result = ingestor.extract_bytes(path, data, ocr=ocr, jobs=jobs, ocr_cache=ocr_cache)
     except ExtractError:
         raise
+    except TimeoutError:
+        # The per-file alarm (an OSError subclass): named here, so no caller mistakes it for a read error.
+        raise ExtractError(path, "处理超时：超过单个文件的处理时限，已停止读取（转换程序已终止）") from None
     except RecursionError:
         raise ExtractError(path, "文档结构嵌套过深，无法解析（RecursionError）") from None
     except MemoryError:
@@ -70,26 +74,116 @@ def read_bytes(path: Path) -> bytes:
 
 
 def detect_format(path: Path, data: bytes):
-    """The ingestor module for this file; extension and magic bytes must agree."""
+    """The ingestor that is surest it can read this file, as ingest-file dispatches.
+
+    Each module scores the bytes (magic numbers, what a zip or OLE container
+    holds); the module claiming the extension gets a bonus, so that within one
+    family (Word: doc/wps/docx/rtf; layout: PDF/OFD; images) the extension
+    breaks ties and a .doc that is really a docx is still read; a document whose
+    bytes prove another document format (an OFD named .docx) is read as what it
+    is. A text name over document bytes is refused: a PDF named .txt is more
+    likely a mistake than a text.
+    """
     suffix = path.suffix.lower()
     head = data[:HEAD_BYTES]
-    by_extension = next((m for m in INGESTORS if suffix in m.EXTENSIONS), None)
-    by_magic = next((m for m in INGESTORS if m.sniff(head, data)), None)
-    if by_extension is None and suffix:
-        raise ExtractError(path, f"不支持的文件类型（{suffix}）")
-    if by_extension is None:
-        if by_magic is None:
-            raise ExtractError(path, "无法识别的文件格式（unknown format）")
-        return by_magic
-    if by_magic is by_extension:
-        return by_extension
-    # Text and HTML are judged loosely (fragments, odd encodings); a PDF or Word
-    # file under a text name is a mismatch however its bytes happen to decode.
-    if by_magic not in (pdf, docx) and by_extension.accepts(head, data):
-        return by_extension
-    if by_magic is None:
+    claimed = next((m for m in INGESTORS if suffix in m.EXTENSIONS), None)
+    if claimed is None and suffix:
+        raise ExtractError(path, f"不支持的文件类型（{suffix}），内容看起来是{looks_like(head, data)}")
+    scores = {m: content_score(m, suffix, head, data) for m in INGESTORS}
+    best = max(INGESTORS, key=lambda m: (scores[m] + (EXTENSION_BONUS if m is claimed else 0), m is claimed))
+    if scores[best] == 0:
+        if claimed is None:
+            raise ExtractError(path, f"无法识别的文件格式，内容看起来是{looks_like(head, data)}")
         raise ExtractError(
             path,
-            f"文件扩展名为 {suffix}，但内容不是有效的{by_extension.NAME}（文件头无法识别，format mismatch）",
+            f"文件扩展名为 {suffix}，但内容不是有效的{claimed.NAME}，看起来是{looks_like(head, data)}（format mismatch）",
         )
-    raise ExtractError(path, f"文件扩展名为 {suffix}，但内容是{by_magic.NAME}（format mismatch）")
+    if claimed is None or best is claimed:
+        return best
+    if family(best) == family(claimed):
+        # Within a family the extension decides when its module can read the bytes at all.
+        return claimed if scores[claimed] else best
+    if family(claimed) in DOCUMENT_FAMILIES and family(best) in DOCUMENT_FAMILIES and not scores[claimed]:
+        return best  # a document under another document's name (an OFD saved as .docx): read what it is
+    if family(claimed) == "word" and best is html and scores[html] > WEAK_SCORE:
+        return html  # Word's and WPS's "save as web page" under a .doc name, common on government sites
+    # Bytes that merely decode as text are named by their looks (an RTF file, say), not as "text".
+    what = best.NAME if scores[best] > WEAK_SCORE else looks_like(head, data)
+    raise ExtractError(path, f"文件扩展名为 {suffix}，但内容是{what}（format mismatch）")
+
+
+WEAK_SCORE = 30  # "decodes as text": the loosest guess a module makes
+# Families whose bytes prove what they are; a text name over such bytes is refused instead.
+DOCUMENT_FAMILIES = {"word", "layout", "image"}
+
+
+EXTENSION_BONUS = 15
+
+
+def content_score(module, suffix: str, head: bytes, data: bytes) -> int:
+    """0–100: how sure a module is, from the bytes alone, that it can read them."""
+    if hasattr(module, "score"):
+        return module.score(suffix, head, data)
+    if module is pdf:
+        return 100 if pdf.sniff(head, data) else 0
+    if module is html:  # markup is a strong sign; bytes that merely decode are a weak one
+        return 80 if html.sniff(head, data) else (30 if html.accepts(head, data) else 0)
+    return 30 if module.accepts(head, data) else 0
+
+
+def family(module) -> str:
+    """Formats one office program writes under each other's names."""
+    return getattr(module, "FAMILY", {html: "text", text: "text", pdf: "layout"}.get(module, module.__name__))
+
+
+def looks_like(head: bytes, data: bytes) -> str:
+    """A person's name for unreadable bytes, for the error message."""
+    if head.startswith(doc.OLE_MAGIC):
+        streams = doc.ole_streams(data)
+        for stream, name in OLE_KINDS:
+            if stream in streams:
+                return name
+        return "其他 OLE 复合文档（Office 97-2003 类文件）"
+    if zipsafe.is_zip(head):
+        names = {n.lower() for n in zipsafe.entry_names(data) or []}
+        for marker, name in ZIP_KINDS:
+            if any(n.startswith(marker) for n in names):
+                return name
+        return "zip 压缩包"
+    for magic, name in MAGIC_KINDS:
+        if head.startswith(magic):
+            return name
+    if text.accepts(head, data):
+        return "纯文本"
+    return "无法识别的二进制数据"
+
+
+OLE_KINDS = (
+    ("worddocument", "Word 97-2003 文档"),
+    ("workbook", "Excel 97-2003 工作簿（xls）"),
+    ("book", "Excel 工作簿（xls）"),
+    ("powerpoint document", "PowerPoint 97-2003 演示文稿（ppt）"),
+    ("encryptedpackage", "加密的 Office 文档（需要密码）"),
+    ("matost", "Microsoft Works 文档"),
+)
+ZIP_KINDS = (
+    ("word/", "Word 文档（docx）"),
+    ("xl/", "Excel 工作簿（xlsx）"),
+    ("ppt/", "PowerPoint 演示文稿（pptx）"),
+    ("ofd.xml", "OFD 版式文档"),
+    ("content.xml", "OpenDocument 文档（odt/ods）"),
+)
+MAGIC_KINDS = (
+    (b"%PDF-", "PDF"),
+    (b"{\\rtf", "RTF 文档"),
+    (b"Rar!", "RAR 压缩包"),
+    (b"7z\xbc\xaf\x27\x1c", "7z 压缩包"),
+    (b"\x1f\x8b", "gzip 压缩文件"),
+    (b"GIF8", "GIF 图片"),
+    (b"BM", "BMP 图片"),
+    (b"RIFF", "RIFF 媒体文件（WebP/WAV/AVI）"),
+    (b"MZ", "Windows 可执行程序"),
+    (b"\x7fELF", "Linux 可执行程序"),
+    (b"ID3", "MP3 音频"),
+    (b"\x00\x00\x00", "音视频或其他二进制文件"),
+)

@@ -2,39 +2,36 @@
 
 from __future__ import annotations
 
-import zipfile
 from io import BytesIO
 
+from indexer.extract import zipsafe
 from indexer.extract.errors import ExtractError, FormatResult
 from indexer.records import Page
 
 NAME = "Word 文档（docx）"
 EXTENSIONS = (".docx",)
 MIME_TYPES = ("application/vnd.openxmlformats-officedocument.wordprocessingml.document",)
+FAMILY = "word"
+KIND = "Word 文档"
 
-ZIP_MAGIC = b"PK\x03\x04"
 MAX_TABLE_DEPTH = 20  # nested tables deeper than this are not real documents
 
 
-def sniff(head: bytes, data: bytes) -> bool:
-    return head.startswith(ZIP_MAGIC) and is_docx_zip(data)
-
-
-def accepts(head: bytes, data: bytes) -> bool:
-    return sniff(head, data)
-
-
-def is_docx_zip(data: bytes) -> bool:
-    try:
-        with zipfile.ZipFile(BytesIO(data)) as archive:
-            return "word/document.xml" in archive.namelist()
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return False
+def score(suffix: str, head: bytes, data: bytes) -> int:
+    """A zip holding word/document.xml; a zip too large to list is left to its extension."""
+    if not zipsafe.is_zip(head):
+        return 0
+    names = zipsafe.entry_names(data)
+    if names is None:
+        return 50 if suffix in EXTENSIONS and zipsafe.declared_entry_count(data) is not None else 0
+    return 100 if "word/document.xml" in {n.lower() for n in names} else 0
 
 
 def extract_bytes(path, data: bytes, **_options) -> FormatResult:
     import docx  # python-docx
 
+    # python-docx inflates every part: refuse a bomb before it does.
+    zipsafe.open_checked(path, data, KIND).close()
     try:
         document = docx.Document(BytesIO(data))
     except Exception as error:

@@ -14,7 +14,7 @@ import math
 import os
 import statistics
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from multiprocessing import get_context
 from pathlib import Path
@@ -24,13 +24,15 @@ from pathlib import Path
 # the same accuracy (0.999) as the native 1406 px or 2196 px, in 30–40 % less
 # time than native.
 SHORT_SIDE_PX = 1240
-CACHE_VERSION = "rapidocr-3.10-nocls-1240px"
+CACHE_VERSION = "rapidocr-3.10-nocls-1240px-boxes"
 
 
 @dataclass
 class OcrPage:
     text: str
     confidence: float | None
+    rotation: int = 0  # degrees the page image was turned to be read upright
+    boxes: list[Box] = field(default_factory=list)  # what the engine saw, before layout
 
 
 # --- the engine -----------------------------------------------------------------
@@ -52,19 +54,89 @@ def engine(threads: int = 0):
 
 
 def read_image(image, threads: int = 0) -> OcrPage:
-    """OCR one PIL/numpy image into lines read top-to-bottom, left-to-right."""
-    import numpy as np
-
+    """OCR one PIL/numpy image into lines in reading order, the page turned upright."""
     if is_blank(image):
         return OcrPage("", None)  # nothing drawn: spare the engine (~2 s a page)
-    result = engine(threads)(np.asarray(image.convert("RGB")) if hasattr(image, "convert") else image)
+    reading = best_orientation(image, threads)
+    return page_from_boxes(reading.boxes, reading.angle)
+
+
+def page_from_boxes(boxes: list[Box], rotation: int) -> OcrPage:
+    """Lay the engine's boxes out as text: kept apart so a cached page is laid out anew."""
+    if not boxes:
+        return OcrPage("", None, rotation)
+    return OcrPage(lines_to_text(boxes), statistics.fmean(b.score for b in boxes), rotation, boxes)
+
+
+@dataclass
+class Orientation:
+    angle: int  # degrees the page image was turned (counter-clockwise) to read it
+    boxes: list[Box]
+
+    @property
+    def weight(self) -> float:
+        """Confidently read characters: the measure that picks the upright reading.
+        Lines running down the image count half: the recogniser turns tall crops and
+        may read them well, but the page is still on its side and its layout lost."""
+        read = sum(b.score * len(b.text.strip()) for b in self.boxes)
+        return read / 2 if mostly_tall(self.boxes) else read
+
+
+# A page read this confidently, with lines that run across rather than down, is upright.
+UPRIGHT_CONFIDENCE = 0.9
+
+
+def best_orientation(image, threads: int) -> Orientation:
+    """Read the page as it is; if the reading looks wrong, turn it and keep the best.
+
+    Upside-down text still yields boxes, but with low scores and few characters
+    (measured: 0.72 mean over 95 characters upside down, 0.996 over 1634
+    upright); a page turned by 90° yields boxes taller than wide. Only a
+    doubtful page pays for the extra readings.
+    """
+    first = read_turned(image, 0, threads)
+    if looks_upright(first):
+        return first
+    turns = (180, 90, 270) if not mostly_tall(first.boxes) else (90, 270, 180)
+    best = first
+    for angle in turns:
+        candidate = read_turned(image, angle, threads)
+        if candidate.weight > best.weight:
+            best = candidate
+        if looks_upright(best):
+            break
+    return best
+
+
+def looks_upright(reading: Orientation) -> bool:
+    if not reading.boxes:
+        return True  # nothing to read in any direction
+    mean = statistics.fmean(b.score for b in reading.boxes)
+    return mean >= UPRIGHT_CONFIDENCE and not mostly_tall(reading.boxes)
+
+
+def mostly_tall(boxes: list[Box]) -> bool:
+    """Most multi-character boxes taller than wide: text lines running down the image."""
+    long_ones = [b for b in boxes if len(b.text.strip()) >= 3]
+    return bool(long_ones) and sum(1 for b in long_ones if b.height > b.width) > len(long_ones) / 2
+
+
+def read_turned(image, angle: int, threads: int) -> Orientation:
+    import numpy as np
+
+    if hasattr(image, "rotate"):
+        turned = image.rotate(angle, expand=True) if angle else image
+        pixels = np.asarray(turned.convert("RGB"))
+    else:
+        pixels = np.rot90(image, k=angle // 90) if angle else image
+    result = engine(threads)(pixels)
     if result.boxes is None or not result.txts:
-        return OcrPage("", None)
+        return Orientation(angle, [])
     boxes = [
         Box.from_points(points, text, score)
         for points, text, score in zip(result.boxes, result.txts, result.scores)
     ]
-    return OcrPage(lines_to_text(boxes), statistics.fmean(float(s) for s in result.scores))
+    return Orientation(angle, boxes)
 
 
 def is_blank(image) -> bool:
@@ -82,46 +154,174 @@ def is_blank(image) -> bool:
 class Box:
     text: str
     score: float
-    x: float  # left edge
-    y: float  # vertical centre
-    cx: float  # horizontal centre
-    height: float
-    angle: float  # slope of the top edge, radians
+    points: list[tuple[float, float]]  # four corners, clockwise from top left
 
     @classmethod
     def from_points(cls, points, text: str, score: float) -> Box:
-        (x0, y0), (x1, y1), (x2, y2), (x3, y3) = [(float(a), float(b)) for a, b in points]
-        angle = math.atan2(y1 - y0, x1 - x0) if x1 != x0 else 0.0
-        return cls(
-            text,
-            float(score),
-            min(x0, x3),
-            (y0 + y1 + y2 + y3) / 4,
-            (x0 + x1 + x2 + x3) / 4,
-            abs(((y3 - y0) + (y2 - y1)) / 2) or 1.0,
-            angle,
-        )
+        return cls(text, float(score), [(float(a), float(b)) for a, b in points])
+
+    @property
+    def angle(self) -> float:
+        """Slope of the top edge, radians."""
+        (x0, y0), (x1, y1) = self.points[0], self.points[1]
+        return math.atan2(y1 - y0, x1 - x0) if x1 != x0 else 0.0
+
+    @property
+    def left(self) -> float:
+        return min(x for x, _ in self.points)
+
+    @property
+    def right(self) -> float:
+        return max(x for x, _ in self.points)
+
+    @property
+    def top(self) -> float:
+        return min(y for _, y in self.points)
+
+    @property
+    def bottom(self) -> float:
+        return max(y for _, y in self.points)
+
+    @property
+    def x(self) -> float:
+        return self.left
+
+    @property
+    def y(self) -> float:
+        return sum(y for _, y in self.points) / 4
+
+    @property
+    def width(self) -> float:
+        (x0, y0), (x1, y1) = self.points[0], self.points[1]
+        return math.hypot(x1 - x0, y1 - y0)
+
+    @property
+    def height(self) -> float:
+        (x0, y0), (x3, y3) = self.points[0], self.points[3]
+        return math.hypot(x3 - x0, y3 - y0) or 1.0
+
+    def turned(self, angle: float) -> Box:
+        """The box with the page rotated by -angle about the origin (deskew)."""
+        cos, sin = math.cos(angle), math.sin(angle)
+        return Box(self.text, self.score, [(x * cos + y * sin, y * cos - x * sin) for x, y in self.points])
 
 
 def lines_to_text(boxes: list[Box]) -> str:
-    """Group boxes into lines (scans are slightly rotated, so deskew first), then
-    emit one line per text line and a blank line where the spacing widens."""
-    skew = statistics.median(b.angle for b in boxes if abs(b.angle) < 0.2) if boxes else 0.0
-    for box in boxes:  # rotate centres by -skew so one text line shares one y
-        box.x, box.y = (
-            box.x * math.cos(skew) + box.y * math.sin(skew),
-            box.y * math.cos(skew) - box.cx * math.sin(skew),
-        )
+    """Boxes in reading order: deskew, cut the page into blocks, read each block's lines.
+
+    Blocks come from recursive cuts along empty bands (XY-cut): a wide gap
+    across the page separates a banner or a section from what follows; a
+    gutter down a section separates its columns, read left to right, each top
+    to bottom. Blocks are separated by an empty line, the paragraph signal
+    clean.py uses; columns are not, since a sentence runs on from one into
+    the next.
+    """
+    if not boxes:
+        return ""
+    level = [b.angle for b in boxes if abs(b.angle) < 0.2]
+    skew = statistics.median(level) if level else 0.0
+    upright = [b.turned(skew) for b in boxes]
+    unit = statistics.median(b.height for b in upright)
+    return "\n".join(read_blocks(upright, unit))
+
+
+def read_blocks(boxes: list[Box], unit: float, depth: int = 0) -> list[str]:
+    if depth < 40 and len(boxes) > 1:
+        bands = cut(boxes, horizontal=True, gap=0.45 * unit)
+        if len(bands) > 1:
+            sections = merge_column_bands(bands, unit)
+            return join_blocks(
+                [
+                    read_columns(section, unit, depth + 1)
+                    if len(group) > 1
+                    else read_blocks(section, unit, depth + 1)
+                    for section, group in sections
+                ]
+            )
+        if several_rows(boxes, unit):
+            return read_columns(boxes, unit, depth + 1)
+    return read_lines(boxes)
+
+
+def read_columns(boxes: list[Box], unit: float, depth: int) -> list[str]:
+    """A section: its columns left to right, each read as a block of its own."""
+    columns = cut(boxes, horizontal=False, gap=0.3 * unit)
+    if len(columns) < 2:
+        return read_lines(boxes)
+    return [line for column in columns for line in read_blocks(column, unit, depth + 1)]
+
+
+def several_rows(boxes: list[Box], unit: float) -> bool:
+    """A gap inside a single row is a space between words, not a gutter."""
+    return max(b.bottom for b in boxes) - min(b.top for b in boxes) > 1.6 * unit
+
+
+def join_blocks(blocks: list[list[str]]) -> list[str]:
+    out: list[str] = []
+    for block in blocks:
+        if out and block:
+            out.append("")
+        out.extend(block)
+    return out
+
+
+def cut(boxes: list[Box], *, horizontal: bool, gap: float) -> list[list[Box]]:
+    """Split boxes where an empty band at least `gap` wide crosses them all."""
+    start = (lambda b: b.top) if horizontal else (lambda b: b.left)
+    end = (lambda b: b.bottom) if horizontal else (lambda b: b.right)
+    groups: list[list[Box]] = []
+    reach = -math.inf
+    for box in sorted(boxes, key=start):
+        if groups and start(box) - reach < gap:
+            groups[-1].append(box)
+        else:
+            groups.append([box])
+        reach = max(reach, end(box)) if len(groups[-1]) > 1 else end(box)
+    return groups
+
+
+def merge_column_bands(bands: list[list[Box]], unit: float) -> list[tuple[list[Box], list[list[Box]]]]:
+    """Rejoin bands that are rows of the same columns: (section, the bands it holds).
+
+    With wide line spacing a gap runs between every row of a multi-column
+    section; cutting there first would read across the columns. Consecutive
+    bands whose gutters line up belong to one section and are cut into
+    columns together.
+    """
+    merged: list[tuple[list[Box], list[list[Box]]]] = []
+    for band in bands:
+        if merged and same_columns(merged[-1][1][-1], band, unit):
+            merged[-1][0].extend(band)
+            merged[-1][1].append(band)
+        else:
+            merged.append((list(band), [band]))
+    return merged
+
+
+def gutters(boxes: list[Box], unit: float) -> list[tuple[float, float]]:
+    columns = cut(boxes, horizontal=False, gap=0.3 * unit)
+    return [(max(b.right for b in a), min(b.left for b in b_)) for a, b_ in zip(columns, columns[1:])]
+
+
+def same_columns(upper: list[Box], lower: list[Box], unit: float) -> bool:
+    above, below = gutters(upper, unit), gutters(lower, unit)
+    if not above or not below:
+        return False
+    return all(any(a0 < b1 and b0 < a1 for b0, b1 in below) for a0, a1 in above) and all(
+        any(a0 < b1 and b0 < a1 for a0, a1 in above) for b0, b1 in below
+    )
+
+
+def read_lines(boxes: list[Box]) -> list[str]:
+    """One block: group boxes into text lines, mark wider line spacing with an empty line."""
     lines: list[list[Box]] = []
     for box in sorted(boxes, key=lambda b: b.y):
         if lines and abs(box.y - line_y(lines[-1])) < 0.5 * min(box.height, line_height(lines[-1])):
             lines[-1].append(box)
         else:
             lines.append([box])
-    return "\n".join(
-        with_paragraph_gaps(
-            [join_boxes(sorted(l, key=lambda b: b.x)) for l in lines], [line_y(l) for l in lines]
-        )
+    return with_paragraph_gaps(
+        [join_boxes(sorted(l, key=lambda b: b.x)) for l in lines], [line_y(l) for l in lines]
     )
 
 
@@ -197,13 +397,15 @@ def cached(cache_dir: Path | None, file_sha256: str, page_number: int) -> OcrPag
         return None
     try:
         data = json.loads(cache_file(cache_dir, file_sha256, page_number).read_text(encoding="utf-8"))
-        return OcrPage(data["text"], data["confidence"])
+        boxes = [Box.from_points(points, text, score) for points, text, score in data["boxes"]]
+        return page_from_boxes(boxes, int(data["rotation"]))
     except (OSError, ValueError, KeyError, TypeError):
         return None  # a missing or damaged entry is simply recomputed
 
 
 def store(cache_dir: Path | None, file_sha256: str, page_number: int, result: OcrPage, dpi: float) -> None:
-    """Write one page's OCR result; the key holds the render size through CACHE_VERSION."""
+    """Write one page's OCR boxes (the layout is redone on reading, so improving it
+    needs no new OCR); the key holds the render size through CACHE_VERSION."""
     if cache_dir is None:
         return
     target = cache_file(cache_dir, file_sha256, page_number)
@@ -212,7 +414,12 @@ def store(cache_dir: Path | None, file_sha256: str, page_number: int, result: Oc
         temporary = target.with_suffix(f".{os.getpid()}.tmp")  # writers never share a temp file
         temporary.write_text(
             json.dumps(
-                {"text": result.text, "confidence": result.confidence, "dpi": dpi}, ensure_ascii=False
+                {
+                    "boxes": [[b.points, b.text, b.score] for b in result.boxes],
+                    "rotation": result.rotation,
+                    "dpi": dpi,
+                },
+                ensure_ascii=False,
             ),
             encoding="utf-8",
         )

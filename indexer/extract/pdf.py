@@ -4,8 +4,10 @@ Each page is read with pypdfium2 first (fast, and right on fonts pypdf garbles,
 e.g. fpdf2's embedded CID fonts), then with pypdf if pdfium's text is unusable;
 a page whose text is still empty or judged garbage is rendered and OCR'd. The
 judge looks at what goes wrong in practice: NULs and U+FFFD from broken font
-maps, control characters, and Chinese that is not Chinese (few dictionary
-words: a wrong ToUnicode map yields valid but random Han characters).
+maps, control characters, Chinese that is not Chinese (few dictionary words: a
+wrong ToUnicode map yields valid but random Han characters), and the text layer
+a poor OCR left behind (letters inside Chinese words, digits read as letters):
+such a page is OCR'd again.
 """
 
 from __future__ import annotations
@@ -216,7 +218,26 @@ def judge(text: str) -> float:
     han = HAN.findall(content)
     if len(han) >= 20 and dictionary_word_rate("".join(han)) < 0.35:
         return 0.2  # valid Han characters that form no words: a wrong font map
+    if len(han) >= 20 and misread_rate(content, len(han)) > MISREAD_LIMIT:
+        return 0.25  # a poor OCR layer: letters inside Chinese words, digits read as letters
     return 1.0 - bad_rate * 10
+
+
+# One Latin letter or two between Han characters ("聊城巿l创建"), and numbers with
+# letters in them before a Chinese unit ("2O21年", "l0月"): what a poor OCR text
+# layer leaves, and real digital text almost never has.
+STRAY_LATIN = re.compile(r"(?<=[\u4e00-\u9fff])[A-Za-z]{1,2}(?=[\u4e00-\u9fff])")
+MIXED_NUMBER = re.compile(
+    r"(?<![A-Za-z0-9])(?=[0-9OoIlSZB]*[0-9])(?=[0-9OoIlSZB]*[OoIlSZB])[0-9OoIlSZB]{2,}"
+    r"(?=[年月日号时分秒万亿元个%％])"
+)
+MISREAD_LIMIT = 0.01  # misreadings per Han character
+MISREAD_MIN = 3
+
+
+def misread_rate(content: str, han_count: int) -> float:
+    found = len(STRAY_LATIN.findall(content)) + len(MIXED_NUMBER.findall(content))
+    return found / han_count if found >= MISREAD_MIN else 0.0
 
 
 def dictionary_word_rate(han_text: str) -> float:

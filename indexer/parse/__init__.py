@@ -33,10 +33,9 @@ from indexer.parse.articles import build_article, fallback_title
 from indexer.parse.briefing import SERIES_WORDS, issue_starts, parse_briefing
 from indexer.parse.lines import split_lines
 from indexer.parse.news import is_news, parse_news
-from indexer.parse.units import known_units, normalize_unit, unit_ancestors, unit_parent, userdict_path
 from indexer.records import Document
 
-__all__ = ["known_units", "normalize_unit", "parse", "unit_ancestors", "unit_parent", "userdict_path"]
+__all__ = ["parse"]
 
 
 def parse(text: str, meta: dict | None = None) -> list[Document]:

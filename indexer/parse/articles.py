@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from indexer.parse import dates
+from indexer.parse.deadlines import said_on
 from indexer.parse.grids import find_grids
 from indexer.parse.lines import (
     BULLET,
@@ -24,7 +25,8 @@ from indexer.parse.lines import (
 from indexer.parse.officials import find_officials
 from indexer.parse.statements import find_statements
 from indexer.parse.units import find_units
-from indexer.records import Article
+from indexer.records import Article, Unit
+from indexer.vocabulary import is_district, within_district
 
 TITLE_MATCH_RATIO = 0.8
 LOOSE_MATCH_RATIO = 0.5
@@ -202,15 +204,14 @@ def build_article(
     default_speaker: str | None = None,
     known_officials: dict[str, str | None] | None = None,
 ) -> Article:
-    officials = find_officials(text)
+    officials = find_officials(text, known_officials)
     positions = dict(known_officials or {})
     positions.update({o.name: o.position for o in officials})
     title_units = find_units(title)
-    units = _merge_units(title_units, find_units(text))
+    units = _in_district(_merge_units(title_units, find_units(text)))
     body_unit = title_units[0].normalized if title_units else (units[0].normalized if units else None)
     date, inferred = article_date(text, reference, reference_inferred)
-    year = int(date[:4]) if date else None
-    statements = find_statements(text, positions, body_unit, year, default_speaker)
+    statements = find_statements(text, positions, body_unit, said_on(date), default_speaker)
     return Article(
         title=tidy(title),
         text=text,
@@ -222,6 +223,20 @@ def build_article(
         statements=statements,
         offset=offset,
     )
+
+
+def _in_district(units: list[Unit]) -> list[Unit]:
+    """区创城办 in an article about 东昌府区 is 东昌府区's office: relative names (区…/县…)
+    resolve to the article's first district."""
+    district = next((u.normalized for u in units if is_district(u.normalized)), None)
+    resolved = []
+    for unit in units:
+        full = within_district(unit.name, district) if unit.normalized == unit.name else None
+        resolved.append(Unit(unit.name, full) if full else unit)
+    first: dict[str, Unit] = {}
+    for unit in resolved:
+        first.setdefault(unit.normalized, unit)
+    return list(first.values())
 
 
 def _merge_units(first, second):

@@ -70,7 +70,7 @@ def is_series_line(line: Line) -> bool:
 
 def issue_starts(lines: list[Line]) -> list[int]:
     """Line indexes where an issue begins: its series title, else its 第N期 line."""
-    starts = []
+    starts: list[int] = []
     for i, line in enumerate(lines):
         if issue_match(line) and (i == 0 or not issue_match(lines[i - 1])) and _in_a_header(lines, i):
             start = i - 1 if i > 0 and is_series_line(lines[i - 1]) else i
@@ -191,7 +191,10 @@ def parse_contents(lines: list[Line], start: int) -> tuple[list[str], int, int]:
     while j < len(lines) and is_heading_like(strip_entry_marks(lines[j].text), 60):
         entry = tidy(strip_entry_marks(lines[j].text))
         has_mark = strip_entry_marks(lines[j].text) != lines[j].text.strip()
-        if bulleted and not has_mark and entries and _continues_entry(lines, j):
+        wraps = (
+            _continues_entry(lines, j) or _completes(entries[-1], entry, lines[j + 1 :]) if entries else False
+        )
+        if bulleted and not has_mark and entries and wraps:
             if _wrapped(entries[-1], entry, lines[j + 1 :]):
                 entries[-1] += entry  # a long entry wrapped onto a second line
             else:
@@ -202,6 +205,7 @@ def parse_contents(lines: list[Line], start: int) -> tuple[list[str], int, int]:
             break  # the first body heading repeats an entry: the list is over
         entries.append(entry)
         j += 1
+    entries = _join_wrapped(entries, lines[j:])
     entries, glued = _unglue_last(entries, lines, j)
     if not entries or not _confirmed(entries[1:] if glued else entries, lines[j:]):
         return [], start, 0
@@ -252,6 +256,27 @@ def _wrapped(previous: str, entry: str, later: list[Line]) -> bool:
     return not (squash(entry) in headings and squash(previous + entry) not in headings)
 
 
+def _headings(later: list[Line]) -> set[str]:
+    flats = [line.flat for line in later]
+    return set(flats) | {a + b for a, b in zip(flats, flats[1:])}
+
+
+def _completes(previous: str, entry: str, later: list[Line]) -> bool:
+    """An entry wrapped over two lines: together they are a body heading (on one line or two)."""
+    return squash(previous + entry) in _headings(later)
+
+
+def _join_wrapped(entries: list[str], later: list[Line]) -> list[str]:
+    """Unmarked contents lines that only together make a body heading are one entry."""
+    joined: list[str] = []
+    for entry in entries:
+        if joined and _completes(joined[-1], entry, later):
+            joined[-1] += entry
+        else:
+            joined.append(entry)
+    return joined
+
+
 def _continues_entry(lines: list[Line], j: int) -> bool:
     following = lines[j + 1].text if j + 1 < len(lines) else ""
     return bool(
@@ -275,7 +300,7 @@ def _confirmed(entries: list[str], body: list[Line]) -> bool:
 
 def parse_distribution(lines: list[Line]) -> tuple[dict, int | None]:
     block = "\n".join(line.flat for line in lines)
-    distribution = {"report_to": [], "send_to": []}
+    distribution: dict[str, list[str]] = {"report_to": [], "send_to": []}
     for key, pattern in (("report_to", REPORT_TO), ("send_to", SEND_TO)):
         for match in pattern.finditer(block):
             distribution[key] += [p.strip() for p in re.split(r"[，,；;\n]", match.group(1)) if p.strip()]

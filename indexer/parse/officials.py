@@ -11,20 +11,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from indexer.parse.lines import HAN, tidy
 from indexer.records import Official
+from indexer.vocabulary import word_list
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DATE_TAIL = "年月日号"
 # After a two-character name a predicate begins: a one-character one (在, 说…) or a
 # word (强调, 表示…). A third character that starts one means the name had only two.
 SINGLE_PREDICATE = set("在说到对就等和与及是也又还")
-PREDICATE_WORDS = set(
-    "强调 表示 表态 指出 要求 参加 参与 主持 出席 带队 带领 深入 先后 作了 讲话 率队 陪同 来到 调研 调度 召开 听取 "
-    "督导 督查 分别 介绍 致辞 宣布 亲自 再次 同志 同时 一同 一行 指导 主讲 先行 到会 同他 来自".split()
-)
+PREDICATE_WORDS = set(word_list("parse_predicates"))
 # Any non-Han character (punctuation, space, mark, digit) or a line start opens a clause.
 CLAUSE_START = rf"(?:(?<=^)|(?<=[^{HAN}]))"
 
@@ -37,19 +33,14 @@ class Mention:
     position: str | None
 
 
-def _read_list(name: str) -> list[str]:
-    lines = (DATA_DIR / name).read_text(encoding="utf-8").splitlines()
-    return [x.strip() for x in lines if x.strip() and not x.startswith("#")]
-
-
 @lru_cache(maxsize=1)
 def surnames() -> str:
-    return "".join(_read_list("parse_surnames.txt"))
+    return "".join(word_list("parse_surnames"))
 
 
 @lru_cache(maxsize=1)
 def positions() -> list[str]:
-    return sorted(set(_read_list("parse_positions.txt")), key=len, reverse=True)
+    return sorted(set(word_list("parse_positions")), key=len, reverse=True)
 
 
 @lru_cache(maxsize=1)
@@ -77,10 +68,24 @@ def _trim_name(name: str, following: str = "") -> str:
     return name
 
 
+NOT_GIVEN_CHARS = SINGLE_PREDICATE | set("的了是为把将要被")
+
+
+def _plausible_name(name: str) -> bool:
+    """A surname and one or two given characters that do not start a predicate."""
+    return (
+        name[:2] not in PREDICATE_WORDS
+        and name[1] not in NOT_GIVEN_CHARS
+        and not (set(name) & NOT_NAME_CHARS)
+    )
+
+
 def positioned_mentions(text: str) -> list[Mention]:
     mentions = []
     for match in mention_pattern().finditer(text):
         name = _trim_name(match.group(2), text[match.end(2) : match.end(2) + 1])
+        if not _plausible_name(name):
+            continue  # 王强书记强调: 强调 is the predicate, not a name after the title
         position = match.group(1).lstrip(DATE_TAIL)  # "2018年市委书记…": 年 ends the date
         mentions.append(Mention(match.start(2) - len(position), match.start(2) + len(name), name, position))
     for match in bracket_pattern().finditer(text):
@@ -96,9 +101,52 @@ def name_mentions(text: str, names: list[str]) -> list[tuple[int, str]]:
     return [(m.start(), m.group(0)) for m in pattern.finditer(text)]
 
 
-def find_officials(text: str) -> list[Official]:
-    """One Official per name, with the first position written for it."""
+# Characters of organs and posts: "市委书记", "区委书记", "党组书记" are no name + title.
+NOT_NAME_CHARS = set("委党部局办会组市区县镇乡街社村省厅处科队站所院校副务各该全")
+BEFORE_NAME = "在由和与及对向经据陪同请"
+
+
+@lru_cache(maxsize=1)
+def name_title_pattern() -> re.Pattern:
+    titles = "|".join(map(re.escape, sorted(word_list("parse_name_titles"), key=len, reverse=True)))
+    following = "|".join(sorted(PREDICATE_WORDS | SINGLE_PREDICATE | {"的"}, key=len, reverse=True))
+    return re.compile(
+        rf"(?:(?<=^)|(?<=[^{HAN}])|(?<=[{BEFORE_NAME}]))([{surnames()}][{HAN}]{{0,2}}?)({titles})"
+        rf"(?=$|[^{HAN}]|{following})"
+    )
+
+
+def titled_mentions(text: str, known: dict[str, str | None]) -> list[Mention]:
+    """王强书记, 刘敏市长: a name and the title after it; 张主任: the known official of that
+    surname whose position ends in that title (no such official, no mention)."""
+    mentions = []
+    for match in name_title_pattern().finditer(text):
+        name, title = match.group(1), match.group(2)
+        if (len(name) > 1 and not _plausible_name(name)) or name[0] in NOT_NAME_CHARS:
+            continue
+        if len(name) == 1:
+            same = [n for n, p in known.items() if n.startswith(name) and (p or "").endswith(title)]
+            if len(same) != 1:
+                continue
+            name = same[0]
+        position = None if title == "同志" else title
+        mentions.append(Mention(match.start(1), match.end(1), name, known.get(name, position)))
+    return mentions
+
+
+def find_officials(text: str, known: dict[str, str | None] | None = None) -> list[Official]:
+    """One Official per name, with the first position written for it: "<position><name>",
+    "<name>（<position>）", "<name><title>" (王强书记), and the officials named earlier in the
+    issue (``known``, name → position) where the text names them again."""
+    known = known or {}
+    flat = tidy(text.replace("\n", "。"))
     found: dict[str, Official] = {}
-    for mention in positioned_mentions(tidy(text.replace("\n", "。"))):
+    mentions = positioned_mentions(flat)
+    inside = [(m.start, m.end) for m in mentions]
+    mentions += [t for t in titled_mentions(flat, known) if not any(a <= t.start < b for a, b in inside)]
+    mentions += [
+        Mention(at, at + len(name), name, known[name]) for at, name in name_mentions(flat, list(known))
+    ]
+    for mention in sorted(mentions, key=lambda m: m.start):
         found.setdefault(mention.name, Official(mention.name, mention.position))
     return list(found.values())

@@ -1,67 +1,54 @@
-"""Quantitative targets in a sentence: Target(number, measure, deadline).
+"""Targets in a sentence: Target(number, measure, deadline, text, due).
 
 Choices: the number is kept as written with its magnitude word in the measure
 ("新开工4.9万套" → 4.9, "万套"), so nothing is lost or rounded; the measure is the
 classifier plus the thing counted ("104个老旧小区改造" → 104, "个老旧小区改造");
-percentages have measure "%". Deadlines: "2020" (到2020年), "2020-12" (2020年底),
-"2021-03" (3月底前, with a reference year), "年内", "年底", "今年", "立即".
+percentages have measure "%". ``text`` is the whole target phrase as written (its
+clause, without the leading 将/力争/确保 and deadline words: "完成101个小区犬只登记全覆盖").
+
+Each target is paired with its own clause's deadline ("年内对77家物业企业开展信用评价"
+→ 年内); a clause that is nothing but a deadline ("2018年，要…") sets the deadline of
+the clauses after it. ``deadline`` keeps the words as written (年内, 到2020年底, 6月底前),
+``due`` is the date they mean from the statement's date (indexer.parse.deadlines).
 """
 
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from indexer.parse.dates import cn_small_int
+from indexer.parse.deadlines import Deadline, find_deadlines
 from indexer.parse.lines import HAN
 from indexer.records import Target
+from indexer.vocabulary import word_list
 
-CLASSIFIER = (
-    "平方公里|平方米|公里|千米|万元|亿元|元|%|％|个|条|处|块|套|项|支|名|家|所|座|户|辆|台|米|"
-    "人次|人|次|场|件|批|棵|株|吨|亩|间|栋|幢|部|本|份|期|辆|张|只|头|盏|根|家次"
-)
+CLASSIFIER = "|".join(map(re.escape, sorted(word_list("parse_classifiers"), key=len, reverse=True)))
 ARABIC_QUANTITY = re.compile(
     rf"(?<![\d.])(\d+(?:\.\d+)?)\s*(多|余)?\s*([万亿千百]?)\s*(多|余)?\s*({CLASSIFIER})"
 )
 CHINESE_QUANTITY = re.compile(
-    rf"(?<![第一二三四五六七八九十百千万{HAN[:0]}])([两二三四五六七八九十百]{{1,4}})(个|项|条|处|支|家|所|名|类|批)"
+    r"(?<![第一二三四五六七八九十百千万])([两二三四五六七八九十百]{1,4})(个|项|条|处|支|家|所|名|类|批)"
 )
 TAIL_STOP = re.compile(
     r"全部|全面|基本|以上|以下|左右|进行|开展|实现|达到|完成|提高|提升|不低于|的|和|及|与|等|[^" + HAN + "]"
 )
-YEAR_DEADLINE = re.compile(r"((?:19|20)\d{2})\s*年\s*(底|末|前|内|年底)?")
-MONTH_DEADLINE = re.compile(
-    r"(\d{1,2}|[一二三四五六七八九十]{1,2})\s*月\s*(?:底|末|中旬|上旬|下旬)?\s*(?:前|之前)"
-)
-WORD_DEADLINES = (("年内", "年内"), ("年底前", "年底"), ("年底", "年底"), ("今年", "今年"), ("立即", "立即"))
 GOAL_WORDS = re.compile(r"力争|确保|争取|保证|完成|实现|消除|达到|建成|前|底|年内|立即")
 BOOK_TITLE = re.compile(r"《[^》]*》")
+CLAUSE_SPLIT = re.compile(r"[，；;,。！？!?：:]")
+LEADS = tuple(sorted(word_list("parse_target_leads"), key=len, reverse=True))
+# The subject before the stance word (聊城市住建局将…, 我们要…) is not part of the target.
+STANCE = re.compile(r"(?:将|力争|争取|确保|(?<![主重需必只])要(?![求点害]))")
 
 
 def _tail(text: str, start: int) -> str:
-    window = text[start : start + 8]
+    window = text[start : start + 12]
     stop = TAIL_STOP.search(window)
     return window[: stop.start()] if stop else window
 
 
 def _clauses(sentence: str) -> list[str]:
-    return [c for c in re.split(r"[，；;,。！？]", BOOK_TITLE.sub("", sentence)) if c]
-
-
-def deadline_in(text: str, reference_year: int | None) -> str | None:
-    found = []
-    for match in YEAR_DEADLINE.finditer(text):
-        tail = match.group(2) or ""
-        value = match.group(1) + ("-12" if tail in ("底", "末", "年底") else "")
-        found.append((match.start(), value))
-    for match in MONTH_DEADLINE.finditer(text):
-        month = cn_small_int(match.group(1))
-        if reference_year and month and 1 <= month <= 12:
-            found.append((match.start(), f"{reference_year:04d}-{month:02d}"))
-    for word, value in WORD_DEADLINES:
-        index = text.find(word)
-        if index >= 0 and not any(a <= index < a + 8 for a, _ in found):
-            found.append((index, value))
-    return min(found)[1] if found else None
+    return [c.strip() for c in CLAUSE_SPLIT.split(BOOK_TITLE.sub("", sentence)) if c.strip()]
 
 
 def _quantities(clause: str) -> list[tuple[float, str]]:
@@ -78,15 +65,43 @@ def _quantities(clause: str) -> list[tuple[float, str]]:
     return [(number, measure) for _, number, measure in sorted(found)]
 
 
-def find_targets(sentence: str, reference_year: int | None = None) -> list[Target]:
-    """Targets of one sentence; a clause with a deadline but no number gives a deadline-only target."""
-    sentence_deadline = deadline_in(BOOK_TITLE.sub("", sentence), reference_year)
-    targets = []
+def _strip_leads(text: str) -> str:
+    while True:
+        lead = next((w for w in LEADS if text.startswith(w)), None)
+        if lead is None:
+            return text
+        text = text[len(lead) :]
+
+
+def target_phrase(clause: str, deadlines: list[Deadline]) -> str:
+    """The clause without its subject, stance words and a leading deadline."""
+    words = [clause[d.start : d.end] for d in deadlines]
+    stance = STANCE.search(clause[:30])
+    if stance and not re.search(r"\d", clause[: stance.start()]):
+        clause = clause[stance.start() :]
+    phrase = _strip_leads(clause)
+    for written in words:
+        if phrase.startswith(written):
+            phrase = _strip_leads(phrase[len(written) :])
+    return phrase
+
+
+def find_targets(sentence: str, said: date | None = None) -> list[Target]:
+    """Targets of one sentence; a clause with a deadline but no number gives a target of its words.
+    ``said``: the statement's date, against which relative deadlines resolve."""
+    targets: list[Target] = []
+    carried: Deadline | None = None
     for clause in _clauses(sentence):
-        clause_deadline = deadline_in(clause, reference_year)
+        deadlines = find_deadlines(clause, said)
+        phrase = target_phrase(clause, deadlines)
+        if deadlines and not _strip_leads(phrase):
+            carried = deadlines[0]  # "2018年，…": the deadline of what follows
+            continue
+        own = deadlines[0] if deadlines else carried
+        deadline, due = (own.written, own.due) if own else (None, None)
         quantities = _quantities(clause)
         for number, measure in quantities:
-            targets.append(Target(number, measure, clause_deadline or sentence_deadline))
-        if not quantities and clause_deadline and GOAL_WORDS.search(clause):
-            targets.append(Target(None, None, clause_deadline))
+            targets.append(Target(number, measure, deadline, phrase, due))
+        if not quantities and own and own in deadlines and GOAL_WORDS.search(clause):
+            targets.append(Target(None, None, deadline, phrase, due))
     return targets

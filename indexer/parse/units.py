@@ -1,25 +1,17 @@
-"""Units (departments, districts, street offices, schools…): find, normalise, nest.
+"""Unit mentions in running text (departments, districts, street offices, schools…).
 
-Data: indexer/data/units.tsv (normalized name, parent, aliases) — users extend it.
-Rules cover units missing from the table: a bare 市X is the default city's X,
-a name that starts with a known unit is that unit's child, and suffixes
-(局/委/办/支队/街道/镇/社区/小学…) mark unknown unit names in running text.
+The vocabulary (names, aliases, parents, normalisation) lives in indexer.vocabulary;
+this module holds the mention rules only: known names from the table, and suffixes
+(局/委/办/支队/街道/镇/社区/小学…) marking unknown unit names in running text.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 
 from indexer.parse.lines import HAN, squash
 from indexer.records import Unit
-from indexer.segment import USERDICT
-
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-UNITS_FILE = DATA_DIR / "units.tsv"
-STOPWORDS_FILE = DATA_DIR / "parse_unit_stopwords.txt"
+from indexer.vocabulary import normalize_unit, table, word_list
 
 ORG_SUFFIX = (
     "委员会|办公室|工作组|指挥部|检察院|法院|研究院|学院|小学|中学|学校|幼儿园|医院|"
@@ -64,12 +56,7 @@ PLACE_CHILD = re.compile(
 OWN_NAME_SUFFIX = ("社区", "村")
 # Words a rule match may run into from the sentence before the name ("代表市卫计委",
 # "立即成立市…", "引导市民"): a name never begins with a verb or adverb.
-VERB_WORDS = tuple(
-    "代表 成立 立即 严格 规范 引导 广大 组织 协调 配合 联合 督促 推动 动员 带领 号召 依托 指导 全体 各级 积极 "
-    "主动 深入 继续 持续 进一步 及时 共同 参与 邀请 会同 牵头 召集 联系 服务 帮助 走进 来到 前往 深化 依法 "
-    "联动 整治 治理 清理 检查 督查 宣传 倡导 保障 营造 打造 召开 实施 开展 推进 加强 落实 举办 举行 印发 出台 "
-    "启动 走访 察看 查看 调研 督导 慰问 到达 深入到".split()
-)
+VERB_WORDS = tuple(sorted(word_list("parse_unit_verbs"), key=len, reverse=True))
 VERB_PREFIX = re.compile("^(?:" + "|".join(VERB_WORDS) + ")")
 VERB_AT = re.compile("|".join(VERB_WORDS))
 # A lower unit after a known one (…区实验中学) may start with 实/建/组…, but not with these.
@@ -77,107 +64,20 @@ LOWER_BAD_START = set("在到为以把将要是和与及等各全每该对向由
 # 市 followed by these is a word (市场, 市民, 市容, 市区…), not the 市 of a unit name.
 CITY_WORD_AFTER = set("场民容区貌面值井政郊县镇")
 CITY_WORD_START = set("场民容区貌面值井郊")
-MOTION = re.compile("走进|来到|前往|深入|进入|到达|走访")
+MOTION = re.compile("|".join(word_list("parse_unit_contact_verbs")))
+# A count before a one-character place suffix (三县, 两区, 各市) is a number of places, not a name.
+COUNTED_PLACE = re.compile("[一二两三四五六七八九十几多各数]+[县区市镇乡]$")
+TIME_WORDS = re.compile("上午|下午|晚上|中午|今天|昨天|明天|当天|凌晨")
+DATE_CHARS = "年月日号时"
+NOT_UNIT_END = ("网站", "官网", "平台", "热线", "公众号", "城乡")  # 城乡: "town and country", no place
+NUMERALS = "0123456789〇一二三四五六七八九十"
 PLACE_PLACES = ("市", "区", "县", "镇", "乡", "街道", "街道办事处")
 BOOK_TITLE = re.compile(r"《[^》]{0,60}》")
 POSITION_INSIDE = re.compile(r"书记|主任|市长|主席|局长|常委|部长|组长|院长|秘书长|队长|委员(?!会)")
 
 
-@dataclass(frozen=True)
-class UnitTable:
-    parent: dict[str, str | None]
-    alias: dict[str, str]  # squashed alias (and normalized name) → normalized
-    city: str | None
-    pattern: re.Pattern | None
-
-
-def _read_rows(path: Path) -> list[list[str]]:
-    rows = []
-    for raw in path.read_text(encoding="utf-8").splitlines():
-        if raw.strip() and not raw.lstrip().startswith("#"):
-            rows.append((raw.split("\t") + ["", ""])[:3])
-    return rows
-
-
-@lru_cache(maxsize=1)
-def table() -> UnitTable:
-    parent: dict[str, str | None] = {}
-    alias: dict[str, str] = {}
-    for name, up, aliases in _read_rows(UNITS_FILE):
-        name = squash(name)
-        parent[name] = squash(up) or None
-        alias[name] = name
-        for other in aliases.split("|"):
-            if squash(other):
-                alias.setdefault(squash(other), name)
-    city = next((n for n, p in parent.items() if p is None and n.endswith("市")), None)
-    names = sorted(alias, key=len, reverse=True)
-    pattern = re.compile("|".join(map(re.escape, names))) if names else None
-    return UnitTable(parent, alias, city, pattern)
-
-
-@lru_cache(maxsize=1)
 def stopwords() -> frozenset[str]:
-    if not STOPWORDS_FILE.exists():
-        return frozenset()
-    lines = STOPWORDS_FILE.read_text(encoding="utf-8").splitlines()
-    return frozenset(squash(x) for x in lines if squash(x) and not x.startswith("#"))
-
-
-def known_units() -> list[str]:
-    return list(table().parent)
-
-
-def userdict_path() -> Path:
-    return USERDICT
-
-
-def _known_prefix(name: str) -> str | None:
-    """Longest known alias that is a proper prefix of name."""
-    for size in range(len(name) - 1, 1, -1):
-        if name[:size] in table().alias:
-            return name[:size]
-    return None
-
-
-def normalize_unit(name: str) -> str:
-    """The one full name of a unit: alias table first, then the city and prefix rules."""
-    flat = squash(name)
-    units = table()
-    if flat in units.alias:
-        return units.alias[flat]
-    if units.city and flat.startswith("市") and not flat.startswith(units.city):
-        full = units.city + flat[1:]
-        return units.alias.get(full, full)
-    prefix = _known_prefix(flat)
-    if prefix:
-        rest = flat[len(prefix) :]
-        if rest in units.alias:
-            return units.alias[rest]
-        return units.alias[prefix] + rest
-    return flat
-
-
-def unit_parent(normalized: str) -> str | None:
-    units = table()
-    flat = squash(normalized)
-    if flat in units.parent:
-        return units.parent[flat]
-    prefix = _known_prefix(flat)
-    if prefix:
-        return units.alias[prefix]
-    return None
-
-
-def unit_ancestors(normalized: str) -> list[str]:
-    """Root first, the unit itself last."""
-    chain = [squash(normalized)]
-    while len(chain) < 12:
-        up = unit_parent(chain[-1])
-        if not up or up in chain:
-            break
-        chain.append(up)
-    return list(reversed(chain))
+    return frozenset(word_list("parse_unit_stopwords"))
 
 
 def _function_char(name: str, i: int) -> bool:
@@ -194,8 +94,10 @@ def _plausible(name: str, lower: bool = False) -> bool:
         return False  # phrases, not names
     if name.startswith("市") and len(name) > 1 and name[1] in CITY_WORD_START:
         return False  # 市场开办方, 市民服务…: a word, not 市 + a unit
-    if MOTION.search(name[1:]):
-        return False  # 活动走进社区: the sentence runs into the name
+    if name.endswith(NOT_UNIT_END):
+        return False  # 山西省人民政府网站: a web site, not an organisation
+    if MOTION.search(name[1:]) or COUNTED_PLACE.search(name) or TIME_WORDS.search(name):
+        return False  # 活动走进社区, 位列三县, 上午开市: the sentence runs into the name
     if VERB_PREFIX.match(name):
         return False
     if name.endswith("区") and not name.endswith("社区") and name[-2] in NOT_DISTRICT_BEFORE:
@@ -241,6 +143,14 @@ def _starts_word(text: str, end: int, name: str, known: bool = False) -> bool:
     return name.endswith("市") and end < len(text) and text[end] in after
 
 
+# A name followed by these is a street or a site (市中心医院路口, 柳园路): not the unit.
+SITE_AFTER = re.compile(r"路口|路段|[路街](?!道)|大街|广场|公交站")
+
+
+def _site(text: str, end: int) -> bool:
+    return bool(SITE_AFTER.match(text, end))
+
+
 def unit_spans(text: str) -> list[tuple[int, int, str]]:
     """(start, end, name as written) of the units in text, left to right, no overlaps."""
     spans: list[tuple[int, int, str]] = []
@@ -252,7 +162,7 @@ def unit_spans(text: str) -> list[tuple[int, int, str]]:
         end = _extend_lower(text, match.end(), match.group(0))
         if any(taken[match.start() : end]) or _inside_longer_name(text, match.start(), match.group(0)):
             continue
-        if _starts_word(text, end, match.group(0), known=True):
+        if _starts_word(text, end, match.group(0), known=True) or _site(text, end):
             continue
         spans.append((match.start(), end, text[match.start() : end]))
         taken[match.start() : end] = [True] * (end - match.start())
@@ -262,13 +172,17 @@ def unit_spans(text: str) -> list[tuple[int, int, str]]:
         while matches:
             match = matches.pop(0)
             start, end = match.span(1)
+            if text[start] in DATE_CHARS and start and text[start - 1] in NUMERALS:
+                start += 1  # 5月德清县: the date ends where the name begins
+            name = text[start:end]
             if (
                 any(taken[start:end])
-                or not _plausible(match.group(1))
-                or _starts_word(text, end, match.group(1))
+                or not _plausible(name)
+                or _starts_word(text, end, name)
+                or _site(text, end)
             ):
                 continue
-            spans.append((start, end, match.group(1)))
+            spans.append((start, end, name))
             taken[start:end] = [True] * (end - start)
             follow = anchored.match(text, end)  # a name right after this one (…街道松桂社区)
             matches += [follow] if follow else []
@@ -283,26 +197,3 @@ def find_units(text: str) -> list[Unit]:
         if normalized not in seen:
             seen[normalized] = Unit(name=squash(written), normalized=normalized)
     return list(seen.values())
-
-
-def first_unit(text: str) -> str | None:
-    units = find_units(text)
-    return units[0].normalized if units else None
-
-
-OFFICIALS_FILE = DATA_DIR / "parse_officials.tsv"
-UNIT_FREQ, NAME_FREQ = 50000, 20000
-
-
-def userdict_entries() -> list[str]:
-    """Lines of the jieba user dictionary ("word freq tag"): every unit name and alias
-    (nt) and every official in parse_officials.tsv (nr). data/userdict.txt is these
-    lines; regenerate it after extending units.tsv:
-    python -c "from indexer.parse.units import userdict_entries as u; print('\\n'.join(u()))" > indexer/data/userdict.txt
-    """
-    words = sorted(set(table().alias) | set(table().parent), key=lambda w: (-len(w), w))
-    lines = [f"{word} {UNIT_FREQ} nt" for word in words]
-    for row in _read_rows(OFFICIALS_FILE):
-        if squash(row[0]):
-            lines.append(f"{squash(row[0])} {NAME_FREQ} nr")
-    return lines

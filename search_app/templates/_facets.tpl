@@ -8,6 +8,11 @@
   <label>从 <input type="date" name="from" value="{{links.values('from')[0] if links.values('from') else ''}}"></label>
   <label>到 <input type="date" name="to" value="{{links.values('to')[0] if links.values('to') else ''}}"></label>
   <button type="submit">应用</button>
+  <p class="presets">
+  % for preset in presets:
+    <a class="preset{{' on' if preset.active else ''}}" href="{{preset.url}}">{{preset.label}}</a>
+  % end
+  </p>
 </form>
 % if kinds:
 <section class="facet" data-facet="kind">
@@ -35,8 +40,9 @@
   <ul>
   % for item in years:
     <li>
-      <details {{'open' if item.active or any(m.active for m in months.get(item.value, [])) else ''}}>
-        <summary><a class="{{'on' if item.active else ''}}" href="{{item.url}}">{{item.label}}</a> <span class="count">{{item.count}}</span></summary>
+      <a class="{{'on' if item.active else ''}}" href="{{item.url}}">{{item.label}}</a> <span class="count">{{item.count}}</span>
+      <details class="below" {{'open' if item.active or any(m.active for m in months.get(item.value, [])) else ''}}>
+        <summary>按月</summary>
         <ul>
         % for month in months.get(item.value, []):
           % include('_facet_item.tpl', item=month)
@@ -50,8 +56,23 @@
 % end
 % if units_tree:
 <section class="facet" data-facet="unit">
-  <h3>单位</h3>
-  <ul class="tree">
+  <h3 id="unit-facet-title">单位</h3>
+  <form class="unit-find" action="/" method="get" role="search" aria-labelledby="unit-facet-title">
+    % for name, value in links.pairs:
+    % if name != 'page':
+    <input type="hidden" name="{{name}}" value="{{value}}">
+    % end
+    % end
+    <label for="unit-find-input" class="visually-hidden">查找单位</label>
+    <input id="unit-find-input" type="search" name="unit" list="facet-unit-names" placeholder="查找单位…" autocomplete="off" data-filter-tree="#unit-facet-tree">
+    <datalist id="facet-unit-names">
+    % for unit_name in unit_names:
+      <option value="{{unit_name}}">
+    % end
+    </datalist>
+    <button type="submit">筛选</button>
+  </form>
+  <ul class="tree" id="unit-facet-tree">
   % include('_unit_facet.tpl', nodes=units_tree, depth=0, active_units=set(links.values('unit')))
   </ul>
 </section>

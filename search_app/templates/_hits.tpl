@@ -1,7 +1,7 @@
 <ol class="hits" start="{{(result['page'] - 1) * result['size'] + 1}}">
 % for hit in result['hits']:
   <li class="hit">
-    <h2><a href="{{article_url(hit['id'], query)}}">{{hit['title']}}</a></h2>
+    <h2><a href="{{links.article(hit['id'])}}">{{hit['title']}}</a></h2>
     <div class="meta">
       <span class="date">{{hit['date'] or '日期不详'}}</span>
       <span class="badge {{hit['kind']}}">{{labels.KINDS.get(hit['kind'], hit['kind'])}}</span>
@@ -10,6 +10,10 @@
       % end
     </div>
     <p class="snippet">{{!hit['snippet']}}</p>
+    <p class="original-link"><a href="{{links.original(hit['id'], hit['source'].get('page'))}}">查看原文{{'第 %s 页' % hit['source']['page'] if hit['source'].get('page') else ''}}</a></p>
+    % if hit.get('versions'):
+    <p class="versions">其他版本：{{'、'.join(labels.file_name(v['path']) for v in hit['versions'])}}</p>
+    % end
     % if hit['units']:
     <div class="units">
       % for unit in hit['units'][:8]:

@@ -1,14 +1,13 @@
 % for node in nodes:
 <li>
+  <a href="{{unit_url(node.name)}}">{{node.name}}</a> <span class="count">{{node.count}}</span>
   % if node.children:
-  <details {{'open' if depth < 2 else ''}}>
-    <summary><a href="{{unit_url(node.name)}}">{{node.name}}</a> <span class="count">{{node.count}}</span></summary>
+  <details class="below" {{'open' if depth < 2 else ''}}>
+    <summary>下级 {{len(node.children)}}</summary>
     <ul>
     % include('_unit_dir.tpl', nodes=node.children, depth=depth + 1)
     </ul>
   </details>
-  % else:
-  <a href="{{unit_url(node.name)}}">{{node.name}}</a> <span class="count">{{node.count}}</span>
   % end
 </li>
 % end

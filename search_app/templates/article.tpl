@@ -2,7 +2,7 @@
 % issue = record.get('issue') or {}
 <div class="article-layout">
   <article class="article">
-    <p class="crumbs"><a href="{{search_url(q=query)}}">‹ 返回检索结果</a></p>
+    <p class="crumbs"><a class="back" href="{{back[1]}}">{{back[0]}}</a></p>
     % if notice:
     <p class="notice error">{{notice}}（未标出查询词）</p>
     % end
@@ -32,7 +32,7 @@
           % if item.get('unit'):
           <a class="unit" href="{{unit_url(item['unit'])}}">{{item['unit']}}</a>
           % end
-          <p>{{item['text']}}</p>
+          <p>{{item['text']}} <a class="original-link" href="{{state.original(record['id'], record['source'].get('page'), item['text'])}}">原文位置</a></p>
           % if item.get('targets'):
           <p class="targets">目标：{{labels.targets(item['targets']) or '—'}}{{'；时限：' + labels.deadlines(item['targets']) if labels.deadlines(item['targets']) else ''}}</p>
           % end
@@ -54,8 +54,12 @@
         % end
         <dt>事件日期</dt><dd>{{record.get('date') or '不详'}}</dd>
         <dt>原始文件</dt><dd class="file">{{source_name}}{{'，第 %s 页' % record['source']['page'] if record['source'].get('page') else ''}}</dd>
+        % ocr_read = [r for r in record['source'].get('read', []) if r['method'] == 'ocr']
+        % if ocr_read:
+        <dt>识别方式</dt><dd class="read">{{'；'.join('第 %d 页 OCR 识别，置信度 %.0f%%' % (r['page'], 100 * (r['ocr_confidence'] or 0)) for r in ocr_read)}}</dd>
+        % end
       </dl>
-      <p><a class="button" href="{{source_url(record['id'])}}">下载原件</a></p>
+      <p><a class="button original" href="{{original}}">查看原文{{'第 %s 页' % record['source']['page'] if record['source'].get('page') else ''}}</a> <a class="button secondary" href="{{source_url(record['id'])}}">下载原件</a></p>
     </section>
     % if record.get('units'):
     <section>
@@ -89,7 +93,7 @@
       <h3>同期其他文章</h3>
       <ul class="plain links">
       % for other in others:
-        <li><a href="{{article_url(other['id'], query)}}">{{other['title']}}</a></li>
+        <li><a href="{{state.article(other['id'])}}">{{other['title']}}</a></li>
       % end
       </ul>
     </section>

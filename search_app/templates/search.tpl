@@ -1,4 +1,4 @@
-% rebase('base.tpl', title=('“%s” 的检索结果' % query) if query else '检索', query=query, section='search', hidden=[(k, v) for k, v in links.pairs if k not in ('q', 'page')])
+% rebase('base.tpl', title=('“%s” 的检索结果' % query) if query else '检索', query=query, section='search', hidden=[(k, v) for k, v in links.pairs if k not in ('q', 'page')], feed=links.at('/feed.atom', 'page', 'sort', 'format'))
 % if error:
 <p class="notice error" role="alert">{{error}}</p>
 % if chips:
@@ -11,7 +11,9 @@
 <p class="hint">查询语法：空格分隔的词语全部须出现；"引号"内为短语；<code>A OR B</code> 任一；<code>-词</code> 排除；<code>title:</code> 标题、<code>unit:</code> 单位、<code>person:</code> 人物。</p>
 % else:
 <div class="layout">
-  <aside class="sidebar" aria-label="筛选">
+  <input type="checkbox" id="show-filters" class="filters-switch" aria-label="显示筛选">
+  <label for="show-filters" class="filters-toggle" aria-controls="filters">筛选{{'（已选 %d 项）' % len(chips) if chips else ''}}</label>
+  <aside class="sidebar" id="filters" aria-label="筛选">
     % include('_facets.tpl')
   </aside>
   <section class="results">
@@ -27,9 +29,9 @@
           % end
         % end
         </span>
-        <a class="csv" href="{{links.as_csv()}}">导出 CSV</a>
       </div>
     </div>
+    % include('_formats.tpl', json_url=links.at('/api/search'), csv_url=links.as_csv(), feed_url=links.at('/feed.atom', 'page', 'sort'))
     % if chips:
     <div class="chips" aria-label="已选筛选">
       % for chip in chips:
@@ -40,7 +42,7 @@
       % end
     </div>
     % end
-    % if bars:
+    % if chart:
     % include('_histogram.tpl')
     % end
     % if result['hits']:

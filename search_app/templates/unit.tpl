@@ -6,8 +6,8 @@
  › {{name}}</p>
 <h1>{{name}}</h1>
 <p class="summary-line">
-  <a href="{{search_url(unit=name)}}">{{article_total}} 篇文章</a> ·
-  <a href="{{search_url('/statements', unit=name)}}">{{statement_total}} 条表态</a>
+  <a href="{{search_url(unit=name)}}">{{everything.article_total}} 篇文章</a> ·
+  <a href="{{search_url('/statements', unit=name)}}">{{everything.statement_total}} 条表态</a>
   % if children:
   · 下级单位：
   % for child in children:
@@ -15,6 +15,29 @@
   % end
   % end
 </p>
+<nav class="unit-filters" aria-label="筛选时间线">
+  <p><span class="label">条目：</span>
+    <a class="choice{{'' if selection.type else ' on'}}" href="{{links.setting('type', '')}}">全部</a>
+    % for item in type_links:
+    <a class="choice{{' on' if item.active else ''}}" href="{{item.url}}">{{item.label}}</a>
+    % end
+  </p>
+  % if year_links:
+  <p><span class="label">年份：</span>
+    <a class="choice{{'' if selection.year else ' on'}}" href="{{links.setting('year', '')}}">全部</a>
+    % for item in year_links:
+    <a class="choice{{' on' if item.active else ''}}" href="{{item.url}}">{{item.label}} <span class="count">{{item.count}}</span></a>
+    % end
+  </p>
+  % end
+</nav>
+<div class="summary">
+  <p class="total">共 <strong>{{found.total}}</strong> 条（文章 {{found.article_total}}，表态 {{found.statement_total}}）{{'，第 %d / %d 页' % (pager.page, pager.pages) if found.total else ''}}</p>
+</div>
+% include('_formats.tpl', json_url=links.at('/api' + links.path), csv_url=links.as_csv())
+% if not months:
+<p class="notice">这一筛选下没有条目。<a href="{{unit_url(name)}}">查看全部</a></p>
+% end
 <ol class="timeline">
 % for month in months:
   <li class="month">
@@ -26,7 +49,7 @@
       <li class="entry article-entry">
         <span class="date">{{entry.date}}</span>
         <span class="badge {{item['kind']}}">{{labels.KINDS.get(item['kind'], item['kind'])}}</span>
-        <a href="{{article_url(item['id'])}}">{{item['title']}}</a>
+        <a href="{{links.article(item['id'])}}">{{item['title']}}</a>
         % if labels.issue(item['issue']):
         <span class="issue">{{labels.issue(item['issue'])}}</span>
         % end
@@ -40,7 +63,8 @@
         % if item.get('targets'):
         <p class="targets">目标：{{labels.targets(item['targets']) or '—'}}{{'；时限：' + labels.deadlines(item['targets']) if labels.deadlines(item['targets']) else ''}}</p>
         % end
-        <a class="source" href="{{article_url(item['article_id'])}}">出自《{{item['title']}}》</a>
+        <a class="source" href="{{links.article(item['article_id'])}}">出自《{{item['title']}}》</a>
+        <a class="source" href="{{links.original(item['article_id'], sentence=item['text'])}}">原文位置</a>
       </li>
       % end
     % end
@@ -48,3 +72,4 @@
   </li>
 % end
 </ol>
+% include('_pager.tpl')

@@ -302,3 +302,49 @@ def test_heading_is_not_glued_to_its_paragraph_by_a_dictionary_word():
     ]
     contents = "- 蒋官屯街道组建志愿者队伍助力创城\n\n市生态环境局\n\n开展专项检查，发现问题及时整改。"
     assert clean_text(contents).split("\n")[0] == "- 蒋官屯街道组建志愿者队伍助力创城"
+
+
+# --- real-world layouts (issue 17) ------------------------------------------------------
+
+
+def test_two_line_title_is_joined():
+    assert lines_of(clean_text("聊城市创建全国文明城市\n工作简报\n第 27 期")) == [
+        "聊城市创建全国文明城市工作简报",
+        "第27期",
+    ]
+    assert lines_of(clean_text("东北电气发展股份有限公司\n2018 年第一季度报告\n2018 年 04 月"))[0] == (
+        "东北电气发展股份有限公司2018年第一季度报告"
+    )
+
+
+def test_a_heading_and_its_first_line_are_no_title():
+    # the second line is no kind of document: two lines stay two
+    assert lines_of(clean_text("聊城市审计局\n召开创城工作会议")) == ["聊城市审计局", "召开创城工作会议"]
+
+
+def test_wrap_before_a_particle_and_after_a_number_is_rejoined():
+    text = "根据本报告表7.6中\n的系数，全县固定资产投资完成246.79\n亿元，完成年度计划。"
+    assert clean_text(text) == "根据本报告表7.6中的系数，全县固定资产投资完成246.79亿元，完成年度计划。"
+
+
+def test_letter_spaced_line_is_closed_up():
+    assert clean_text("关 于 红 军 作 战 的 原 则") == "关于红军作战的原则"
+    assert clean_text("T h e  r e d  a r m y") == "The red army"
+    assert clean_text("市委 书记 孙爱军 督导 检查") == "市委书记孙爱军督导检查"  # not letter-spaced: CJK rule
+
+
+def test_contents_entries_stay_one_a_line():
+    text = "关 于 红 军 作 战 的 原 则 … … … … … １ \n（ 一 九 三 七 年 八 月 一 日 ） \n对 国 防 问 题 的 意 见 … … … … ３"
+    assert lines_of(clean_text(text)) == [
+        "关于红军作战的原则……………1",
+        "（一九三七年八月一日）",
+        "对国防问题的意见…………3",
+    ]
+
+
+def test_markdown_marks_never_reach_the_text():
+    text = (
+        "## **聊城市创建全国文明城市工作简报**\n\n*孙爱军督导检查**\n\n正文见[通知](https://example.cn/a)。"
+    )
+    assert lines_of(clean_text(text)) == ["聊城市创建全国文明城市工作简报", "孙爱军督导检查", "正文见通知。"]
+    assert clean_text("snake_case and 2*3") == "snake_case and 2*3"

@@ -39,7 +39,16 @@ def scheduler(tmp_path_factory):
     common = ["--no-dashboard"]
     processes = [
         subprocess.Popen(
-            [str(DASK), "scheduler", "--host", "127.0.0.1", "--port", "0", "--scheduler-file", str(scheduler_file)]
+            [
+                str(DASK),
+                "scheduler",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                "0",
+                "--scheduler-file",
+                str(scheduler_file),
+            ]
             + common,
             cwd=folder,
             stdout=subprocess.DEVNULL,
@@ -53,7 +62,17 @@ def scheduler(tmp_path_factory):
         for n in range(2):
             processes.append(
                 subprocess.Popen(
-                    [str(DASK), "worker", address, "--nthreads", "1", "--host", "127.0.0.1", "--name", f"w{n}"]
+                    [
+                        str(DASK),
+                        "worker",
+                        address,
+                        "--nthreads",
+                        "1",
+                        "--host",
+                        "127.0.0.1",
+                        "--name",
+                        f"w{n}",
+                    ]
                     + common,
                     cwd=REPO,  # the workers import the project from the same checkout
                     stdout=subprocess.DEVNULL,
@@ -184,7 +203,17 @@ def test_a_file_past_its_time_bound_is_failed_and_its_worker_restarted(scheduler
     # OCR of a scanned page takes seconds: far past a one-second bound
     shutil.copy(REPO.parent / "shared" / "corpus" / "pdf" / "000-scanned.pdf", folder / "scan.pdf")
     index_dir = tmp_path / "index"
-    argv = ["index", str(folder), "--index", str(index_dir), "--cluster", scheduler, "--timeout", "1", "--json"]
+    argv = [
+        "index",
+        str(folder),
+        "--index",
+        str(index_dir),
+        "--cluster",
+        scheduler,
+        "--timeout",
+        "1",
+        "--json",
+    ]
     assert main(argv) == 1
     summary = json.loads(capsys.readouterr().out)
     assert [f["path"] for f in summary["failed"]] == [str((folder / "scan.pdf").resolve())]

@@ -69,7 +69,7 @@ def start_indexer(archive: Path, index_dir: Path, *extra: str) -> subprocess.Pop
 
 
 def index_ids(index_dir: Path) -> list[str]:
-    with open_for_search(index_dir).searcher() as searcher:
+    with open_for_search(index_dir, allow_empty=True).searcher() as searcher:  # killed before a commit
         return [fields["id"] for fields in searcher.all_stored_fields()]
 
 

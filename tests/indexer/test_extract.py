@@ -237,3 +237,132 @@ def test_extract_error_survives_pickling(tmp_path):
     error = assert_fails(write(tmp_path, "empty.pdf", b""))
     copy = pickle.loads(pickle.dumps(error))
     assert (copy.path, copy.reason) == (error.path, error.reason)
+
+
+# --- hostile pages: bounded work ------------------------------------------------------------
+
+
+def big_page(megabytes: int) -> bytes:
+    """A real-looking article padded with thousands of link-list blocks and paragraphs."""
+    chrome = "".join(f'<li><a href="/n/{i}.html">相关新闻标题第{i}条</a></li>' for i in range(40))
+    paragraph = "<div><p>全县固定资产投资完成246.79亿元，同比增长15.3%，位列三县两区第一。</p></div>"
+    block = f'<div class="list"><ul>{chrome}</ul></div>{paragraph * 20}'
+    count = megabytes * 1024 * 1024 // len(block.encode())
+    return (
+        '<html><head><meta charset="utf-8"><title>德清县固定资产投资结构趋稳趋优_浙江省发改委</title></head>'
+        "<body><h1>德清县固定资产投资结构趋稳趋优</h1><p>发布时间：2016-11-22</p>"
+        + block * count
+        + "<p>项目投资完成220.53亿元，占全部投资的89.4%。</p></body></html>"
+    ).encode()
+
+
+def test_multi_megabyte_and_deeply_nested_pages_finish_inside_the_batch_bound(tmp_path):
+    """Run through the batch with a per-file bound far below what quadratic work
+    needs on such pages (issue 18: minutes); they must come out indexed and right."""
+    from indexer.batch import Options, run
+    from indexer.catalog import Catalog
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "big.html").write_bytes(big_page(4))
+    deep = 15_000
+    (inbox / "deep.html").write_bytes(
+        (
+            "<html><body>"
+            + "<div>" * deep
+            + "<p>市审计局召开会议安排部署创城工作，强调要提高思想认识。</p>"
+            + "</div>" * deep
+            + "</body></html>"
+        ).encode()
+    )
+    index_dir = tmp_path / "index"
+    summary = run([str(inbox)], index_dir, Options(timeout_seconds=60))
+    assert summary.failed == [] and summary.new == 2
+    big = extract(inbox / "big.html")
+    assert big.meta["title"] == "德清县固定资产投资结构趋稳趋优"
+    assert big.meta["date"] == "2016-11-22"
+    text = big.pages[0].text
+    assert "项目投资完成220.53亿元，占全部投资的89.4%。" in text
+    assert "相关新闻标题" not in text  # link lists are navigation
+    assert (
+        extract(inbox / "deep.html").pages[0].text == "市审计局召开会议安排部署创城工作，强调要提高思想认识。"
+    )
+    catalog = Catalog.beside(index_dir)
+    try:
+        assert all(row.status == "indexed" for row in catalog.sources())
+    finally:
+        catalog.close()
+
+
+# --- real site layouts (issue 17) -----------------------------------------------------------
+
+PARAGRAPHS = [
+    "10月31日，市政府召开常务会议，研究部署今冬明春安全生产工作，会议由市长主持。",
+    "会议指出，2018年5月12日以来全市未发生较大以上安全事故，但形势依然严峻复杂，不容乐观。",
+    "会议要求，各县区各部门要压紧压实责任，全面排查整治隐患，确保人民群众生命财产安全。",
+    "会议还研究了其他事项，决定将有关方案提请市委常委会审议后印发实施。",
+]
+
+
+def site_page(body: str) -> bytes:
+    return (
+        "<html><head><meta charset='utf-8'><title>市政府召开常务会议部署安全生产工作_某某市人民政府门户网站</title></head><body>"
+        "<div class='top'><a href='/'>首页</a> <a href='/zw'>政务公开</a> <a href='/hd'>互动交流</a></div>"
+        "<div class='pic'><h2>图片新闻</h2><h3>市领导调研重点项目建设</h3></div>"
+        "<div class='main'><h1>市政府召开常务会议部署安全生产工作</h1>"
+        "<div class='info'><span>时间：2019年10月31日</span> <span>来源：市政府办公室</span>"
+        " 字号：[ 大 中 小 ] [打印] [关闭]</div>"
+        + body
+        + "<div>扫一扫在手机打开当前页</div><p>责任编辑：王小明</p></div>"
+        "<div class='foot'>版权所有：某某市人民政府 网站标识码1234</div></body></html>"
+    ).encode()
+
+
+@pytest.mark.parametrize(
+    "layout",
+    [
+        "".join(f"<div>{p}</div>" for p in PARAGRAPHS),
+        "<div class='content'>" + "<br><br>".join(PARAGRAPHS) + "</div>",
+        "<form id='form1'><div>" + "".join(f"<p>{p}</p>" for p in PARAGRAPHS) + "</div></form>",
+    ],
+    ids=["div-per-paragraph", "br-text", "inside-form"],
+)
+def test_site_layouts_give_title_date_and_every_paragraph(tmp_path, layout):
+    extracted = extract(write(tmp_path, "page.html", site_page(layout)))
+    assert extracted.meta["title"] == "市政府召开常务会议部署安全生产工作"
+    assert extracted.meta["date"] == "2019-10-31"  # beside the title, not the body's 2018年5月12日
+    text = extracted.pages[0].text
+    for paragraph in PARAGRAPHS:
+        assert paragraph in text, paragraph
+    for chrome in ("字号", "打印", "扫一扫", "责任编辑", "图片新闻", "版权所有", "政务公开"):
+        assert chrome not in text, chrome
+
+
+def test_title_loses_the_site_name_only():
+    from lxml import html as lxml_html
+
+    from indexer.extract.html_meta import choose_title
+
+    def title_of(head: str, body: str = "") -> str | None:
+        return choose_title(
+            lxml_html.document_fromstring(f"<html><head>{head}</head><body>{body}</body></html>")
+        )[0]
+
+    assert title_of("<title>新年伊始，习近平的重要文章谈了啥？_中南海_澎湃新闻-The Paper</title>") == (
+        "新年伊始，习近平的重要文章谈了啥？"
+    )
+    assert title_of("<title>交通运输部：着力打造京津冀区域综合立体交通网络-股票频道-和讯网</title>") == (
+        "交通运输部：着力打造京津冀区域综合立体交通网络"
+    )
+    assert (
+        title_of("<title>1-10月德清县固定资产投资结构趋稳趋优</title>")
+        == "1-10月德清县固定资产投资结构趋稳趋优"
+    )
+    # a section heading that is not the page's title is passed over
+    assert (
+        title_of(
+            "<title>山西品牌丝路行（南美站）正式启动 - 山西省人民政府门户网站</title>",
+            "<h1>山西省人民政府网站</h1><h2>山西品牌丝路行（南美站）正式启动</h2>",
+        )
+        == "山西品牌丝路行（南美站）正式启动"
+    )

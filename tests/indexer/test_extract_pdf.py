@@ -84,8 +84,11 @@ def test_000_notice_page_gone_and_pages_mapped():
     cleaned = clean_pages([p.text for p in extracted.pages])
     assert cleaned.text.endswith("共印260份")
     assert cleaned.page_starts[-1] == len(cleaned.text)  # the notice page left nothing
-    assert cleaned.page_at(cleaned.text.index("凰城五号院")) == 2
+    # "民生·凤" ends page 4 and "凰城五号院" opens page 5: the joined phrase
+    # starts where the reader starts it, its tail maps to the page it is on
     assert "民生·凤凰城五号院" in cleaned.text
+    assert cleaned.page_at(cleaned.text.index("民生·凤凰城五号院")) == 4
+    assert cleaned.page_at(cleaned.text.index("凰城五号院")) == 5
 
 
 def test_digital_headings_kept_apart_by_layout_gaps():
@@ -139,7 +142,7 @@ def test_truncated_pdf_fails_clearly(tmp_path):
 
 def test_ocr_false_lists_skipped_pages():
     extracted = extract(PDFS / "003-scanned.pdf", ocr=False)
-    assert extracted.ocr_skipped_pages == [1, 2, 3]
+    assert extracted.ocr_skipped_pages == [1, 2, 3, 4, 5, 6]
     assert extracted.format == "pdf-scanned"
     assert not extracted.ocr
 
@@ -281,3 +284,150 @@ def test_blank_pages_are_not_ocred(tmp_path):
         extract(target)
     assert "没有" in info.value.reason
     assert time.perf_counter() - start < 2  # OCR would take ~2 s a page
+
+
+# --- a poor OCR text layer ---------------------------------------------------------------
+
+POOR_LAYER = (
+    "市委书记孙爱军在城区督导检查全国文明城巿l创建工作。他强调，要始终坚持以人民为中心的发展思想，"
+    "2O21年5月8日，把问题导向贯穿始终，提升城市精细化管理水平，坚决打嬴创城这场硬仗。"
+    "市委常委、秘书长荣红智参加活功。孙爱军先后到城区新纺街南口、国棉厂家属院东院、新水河农贸市场I0月。"
+)
+
+
+def test_judge_rejects_a_poor_ocr_layer_and_keeps_real_latin():
+    assert judge(POOR_LAYER) < 0.5
+    real = "公司A股股票代码为000585，B股股票代码为200585，本报告期内公司实现营业收入4,755,785.11元，同比下降16.55%，采用GPS定位。"
+    assert judge(real) >= 0.9
+
+
+@pytest.mark.slow
+def test_poor_text_layer_over_a_scan_is_read_again(tmp_path, ocr_cache):
+    """A scan carrying a bad invisible OCR layer (digits as letters, letters inside words) is OCR'd."""
+    import pypdfium2 as pdfium
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    scan = pdfium.PdfDocument(PDFS / "003-scanned.pdf")
+    image = scan[2].render(scale=1240 / 595).to_pil()
+    width, height = scan[2].get_size()
+    target = tmp_path / "poor-layer.pdf"
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    page = canvas.Canvas(str(target), pagesize=(width, height))
+    page.drawImage(ImageReader(image), 0, 0, width, height)
+    text = page.beginText(40, height - 60)
+    text.setTextRenderMode(3)  # invisible, as OCR tools lay their text over the image
+    text.setFont("STSong-Light", 10)
+    for start in range(0, len(POOR_LAYER), 40):
+        text.textLine(POOR_LAYER[start : start + 40])
+    page.drawText(text)
+    page.save()
+    layer = pdfium.PdfDocument(target)[0].get_textpage().get_text_range()
+    assert "2O21" in layer and judge(layer) < 0.5  # the layer is there, and is bad
+    assert extract(target, ocr=False).ocr_skipped_pages == [1]
+    extracted = extract(target, ocr_cache=ocr_cache)
+    assert extracted.pages[0].method == "ocr"
+    assert 0.5 < extracted.pages[0].ocr_confidence <= 1
+    assert "2O21" not in extracted.pages[0].text
+    assert "市审计局2021年度文明创建工作计划" in no_space(extracted.pages[0].text)
+
+
+@pytest.mark.slow
+def test_no_ocr_indexes_a_scan_with_its_pages_unread_and_a_later_run_reads_them(tmp_path):
+    from indexer.batch import Options, run
+    from indexer.catalog import Catalog
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    writer = PdfWriter()
+    writer.add_page(PdfReader(PDFS / "003-scanned.pdf").pages[2])
+    with (inbox / "scan.pdf").open("wb") as handle:
+        writer.write(handle)
+    index_dir = tmp_path / "index"
+    first = run([str(inbox)], index_dir, Options(ocr=False))
+    assert first.failed == [] and first.new == 1
+    assert [item["pages"] for item in first.ocr_skipped] == [[1]]
+    catalog = Catalog.beside(index_dir)
+    try:
+        (row,) = catalog.sources()
+        assert row.status == "indexed" and row.ocr_skipped == [1] and row.article_ids == []
+    finally:
+        catalog.close()
+    second = run([str(inbox)], index_dir, Options())
+    assert second.failed == [] and second.updated == 1 and second.articles >= 1
+    catalog = Catalog.beside(index_dir)
+    try:
+        (row,) = catalog.sources()
+        assert row.status == "indexed" and row.ocr_skipped == [] and row.article_ids
+        article_id = row.article_ids[0]
+    finally:
+        catalog.close()
+    assert_page_shows_ocr(index_dir, article_id)
+
+
+def assert_page_shows_ocr(index_dir: Path, article_id: str) -> None:
+    """The article JSON and page say the text was OCR'd, and how sure the OCR was."""
+    import json
+    import urllib.request
+
+    from tests.search_app.conftest import LiveServer
+
+    server = LiveServer(index_dir)
+    try:
+        with urllib.request.urlopen(f"{server.url}/api/articles/{article_id}") as response:
+            record = json.loads(response.read().decode("utf-8"))
+        (read,) = record["source"]["read"]
+        assert read["page"] == 1 and read["method"] == "ocr" and 0.5 < read["ocr_confidence"] <= 1
+        with urllib.request.urlopen(f"{server.url}/article/{article_id}") as response:
+            page = response.read().decode("utf-8")
+        assert f"第 1 页 OCR 识别，置信度 {100 * read['ocr_confidence']:.0f}%" in page
+    finally:
+        server.close()
+
+
+# --- columns, banners and orientation ------------------------------------------------------
+
+
+def test_banner_then_each_column_top_to_bottom():
+    """A banner across three columns, then a section heading across two of them."""
+    boxes = [rotated_box("通栏大标题", 100, 50, 900, 60, 0)]
+    for column, left in enumerate((100, 420, 740)):
+        for row in range(4):
+            boxes.append(rotated_box(f"栏{column + 1}行{row + 1}", left, 150 + row * 34, 260, 30, 0))
+    boxes.append(rotated_box("第二部分标题", 100, 330, 580, 40, 0))
+    for column, left in enumerate((100, 420)):
+        for row in range(3):
+            boxes.append(rotated_box(f"下{column + 1}行{row + 1}", left, 400 + row * 34, 260, 30, 0))
+    lines = [line for line in lines_to_text(list(reversed(boxes))).split("\n") if line]
+    assert lines == (
+        ["通栏大标题"]
+        + [f"栏{c}行{r}" for c in (1, 2, 3) for r in (1, 2, 3, 4)]
+        + ["第二部分标题"]
+        + [f"下{c}行{r}" for c in (1, 2) for r in (1, 2, 3)]
+    )
+
+
+def test_columns_with_wide_line_spacing_are_not_read_across():
+    boxes = [
+        rotated_box(f"栏{c}行{r}", left, 100 + (r - 1) * 60, 260, 30, 0)
+        for c, left in ((1, 100), (2, 420))
+        for r in (1, 2, 3)
+    ]
+    lines = [line for line in lines_to_text(boxes).split("\n") if line]
+    assert lines == ["栏1行1", "栏1行2", "栏1行3", "栏2行1", "栏2行2", "栏2行3"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("angle", [90, 270])
+def test_a_page_turned_sideways_is_read_upright(angle):
+    import pypdfium2 as pdfium
+
+    from indexer.extract.ocr import read_image
+
+    page = pdfium.PdfDocument(SHARED / "corpus" / "real" / "docs" / "scan-chineseocr_lite-8.pdf")[0]
+    image = page.render(scale=1240 / min(page.get_size())).to_pil().rotate(angle, expand=True)
+    result = read_image(image)
+    assert result.rotation in (90, 270) and result.confidence > 0.9
+    assert "中央全面深化改革委员会第七次会议" in no_space(result.text)

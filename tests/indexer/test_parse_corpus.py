@@ -141,7 +141,8 @@ def test_000_directives():
     assert first and all(s.type == "directive" and s.speaker == "孙爱军" for s in first)
     assert any("文明养犬" in s.text and s.text.startswith("他要求") for s in first)
     group = doc.articles[1].statements
-    assert group[0].speaker == "工作组" and group[0].unit == "聊城市创城第五网格工作组"
+    # A work group never speaks itself: the group the text names does.
+    assert group[0].speaker == "聊城市创城第五网格工作组" and group[0].unit == "聊城市创城第五网格工作组"
     assert doc.articles[3].statements[0].speaker == "刘培国"
     assert doc.articles[3].statements[0].unit == "高新区"
 
@@ -220,10 +221,37 @@ def test_002_quantitative_targets():
     assert any(t.deadline == "立即" for t in targets_of(zhao))
     assert (5, "个专项治理行动") in [(t.number, t.measure) for t in targets_of(li)]
     guo_targets = [(t.number, t.measure, t.deadline) for t in targets_of(guo)]
-    assert (None, None, "2020") in guo_targets  # 力争到2020年全面消除规划区内的棚户区
-    assert (4.9, "万套", "2018") in guo_targets
+    assert (None, None, "2020年") in guo_targets  # 力争到2020年全面消除规划区内的棚户区
+    assert (4.9, "万套", "2018年度") in guo_targets
     assert any(n == 104 and m.startswith("个老旧小区") for n, m, _ in guo_targets if n)
     assert (15, "%", "年内") in [(t.number, t.measure, t.deadline) for t in targets_of(liu)]
+
+
+def test_002_commitments_have_speaker_unit_complete_target_and_resolved_deadline():
+    """Every dated target of 002 (said on 2018-02-28) is a whole phrase with its own date."""
+    _, doc = only("002")
+    guo, liu = doc.articles[3:]
+    pairs = {(t.text, t.deadline, t.due) for a in (guo, liu) for t in targets_of(a) if t.deadline}
+    assert {
+        ("全面消除规划区内的棚户区", "2020年", "2020-12-31"),
+        ("积极推动完成2018年度新开工4.9万套、基本建成1.9万套棚户区改造任务", "2018年度", "2018-12-31"),
+        ("基本完成整治改造", "2020年底", "2020-12-31"),
+        (
+            "切实完成今年的棚户区改造、老旧小区改造、物业管理水平提升、环保力度提升等方面的各项工作任务",
+            "今年",
+            "2018-12-31",
+        ),
+        ("城区主干道通行效率提高15%以上", "年内", "2018-12-31"),
+        ("具体抓好四个优化", "2018年", "2018-12-31"),
+    } <= pairs
+    for article, (name, _), unit in zip(doc.articles, SPEAKERS_002.items(), UNITS_002):
+        for statement in commitments(article):
+            assert (statement.speaker, statement.unit) == (name, unit)
+            for target in statement.targets:
+                assert target.text and target.text in statement.text.replace("《", "").replace("》", "")
+                assert (target.due is None) == (target.deadline in (None, "立即"))
+    numbered = {(t.number, t.text) for t in targets_of(liu)}
+    assert (100, "主城区100处信号灯全部自动配时") in numbered  # not cut ("标准化改")
 
 
 # --- 003: 第6期 ------------------------------------------------------------------
@@ -260,7 +288,15 @@ def test_003_units_dates_officials_grids():
     assert officials_of(doc) == {"王建鹏": "市人大常委会副主任"}
     assert doc.articles[0].grids == [9]
     court = doc.articles[1].statements[0]
-    assert (court.type, court.speaker, court.unit) == ("directive", "会议", "聊城市中级人民法院")
+    # 会议强调: the meeting's words are its holder's, the court that held it.
+    assert (court.type, court.speaker, court.unit) == (
+        "directive",
+        "聊城市中级人民法院",
+        "聊城市中级人民法院",
+    )
+    speakers = {s.speaker for a in doc.articles for s in a.statements}
+    assert not speakers & {"会议", "工作组", "会上", None}
+    assert court.addressees == ["全院干警"]  # whom the directive addresses
 
 
 def test_raw_uncleaned_text_gives_the_same_titles():

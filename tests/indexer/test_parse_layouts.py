@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from indexer.parse import parse
 
 COUNTY_BRIEFING = """工作动态
@@ -92,10 +94,12 @@ def test_county_briefing_with_total_number_and_numbered_contents():
     assert doc.print_count == 80
     pledge = doc.articles[1].statements[0]
     assert (pledge.type, pledge.speaker) == ("commitment", "李红")
-    assert (pledge.targets[0].number, pledge.targets[0].measure, pledge.targets[0].deadline) == (
+    target = pledge.targets[0]
+    assert (target.number, target.measure, target.deadline, target.due) == (
         30,
         "个村",
-        "年底",
+        "年底前",
+        "2019-12-31",
     )
     assert doc.articles[0].officials[0].position == "县委常委、常务副县长"
 
@@ -113,7 +117,7 @@ def test_news_page_with_reporter_and_correspondent():
     assert {"济南市", "济南市商务局"} <= {u.normalized for u in article.units}  # not 聊城's 市商务局
     assert [o.name for o in article.officials] == ["王伟"]  # reporters are no officials
     target = article.statements[0].targets[0]
-    assert (target.number, target.deadline) == (20, "2021-12")
+    assert (target.number, target.deadline, target.due) == (20, "2021年底", "2021-12-31")
 
 
 def test_two_issues_in_one_file_with_month_only_dates():
@@ -183,7 +187,8 @@ def test_news_with_dateline_lead_byline_and_topic_sections():
     assert doc.articles[0].date == "2020-06-11"
     assert doc.articles[0].units[0].normalized == "聊城市住房和城乡建设局"
     pledge = doc.articles[1].statements[0]
-    assert (pledge.type, pledge.speaker, pledge.targets[0].deadline) == ("commitment", "王强", "2020-09")
+    assert (pledge.type, pledge.speaker, pledge.targets[0].deadline) == ("commitment", "王强", "9月底前")
+    assert pledge.targets[0].due == "2020-09-30"
 
 
 CONTENTS_DIFFERENT_FROM_BODY = """市场监管简报
@@ -228,7 +233,7 @@ def test_speaker_sections_marked_by_position_and_name_only():
     ]
     first, second = (a.statements for a in doc.articles)
     assert first[0].speaker == "荣红智" and first[0].targets[0].number == 61
-    assert second[0].unit == "聊城市住房和城乡建设局" and second[0].targets[0].deadline == "2020"
+    assert second[0].unit == "聊城市住房和城乡建设局" and second[0].targets[0].due == "2020-12-31"
 
 
 def test_issue_line_with_office_and_date_on_it():
@@ -404,3 +409,28 @@ def test_title_ending_in_an_office_word_under_the_date_is_an_entry():
     assert doc.office == "莘县城乡环境整治工作指挥部"
     assert doc.contents[0] == "县里成立城乡环境整治领导小组" and len(doc.contents) == 4
     assert [a.title for a in doc.articles] == doc.contents
+
+
+WRAPPED_HEAD = "聊城市创建全国文明城市\n工作简报\n第 31 期\n聊城市创建全国文明城市工作办公室 2021年6月15日\n"
+WRAPPED_BODY = (
+    "市城市管理局开展城区夜市集中整治行动\n6月12日，市城市管理局组织执法人员对城区夜市开展集中整治。\n"
+    "东昌府区召开背街小巷整治工作推进会暨创城\n攻坚动员会\n6月13日，东昌府区召开背街小巷整治工作推进会。\n"
+)
+WRAPPED_TITLES = [
+    "市城市管理局开展城区夜市集中整治行动",
+    "东昌府区召开背街小巷整治工作推进会暨创城攻坚动员会",
+]
+
+
+@pytest.mark.parametrize(
+    "contents",
+    [
+        "- 市城市管理局开展城区夜市集中整治行动\n- 东昌府区召开背街小巷整治工作推进会暨创城\n攻坚动员会\n",
+        "市城市管理局开展城区夜市集中整治行动\n东昌府区召开背街小巷整治工作推进会暨创城\n攻坚动员会\n",
+    ],
+)
+def test_contents_entry_over_two_lines_is_one_title(contents):
+    for body in (WRAPPED_BODY, WRAPPED_BODY.replace("暨创城\n攻坚", "暨创城攻坚")):
+        (doc,) = parse(WRAPPED_HEAD + contents + body)
+        assert doc.contents == WRAPPED_TITLES
+        assert [a.title for a in doc.articles] == WRAPPED_TITLES

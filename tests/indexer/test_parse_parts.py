@@ -2,24 +2,26 @@
 
 from __future__ import annotations
 
-import jieba
+from datetime import date
+
 import pytest
 
 from indexer.parse import dates
+from indexer.parse.articles import build_article
+from indexer.parse.deadlines import find_deadlines
 from indexer.parse.grids import find_grids
 from indexer.parse.officials import find_officials
 from indexer.parse.statements import find_statements
 from indexer.parse.targets import find_targets
-from indexer.parse.units import (
-    find_units,
+from indexer.parse.units import find_units, unit_spans
+from indexer.segment import segmenter
+from indexer.vocabulary import (
+    dictionary_entries,
     known_units,
     normalize_unit,
     table,
     unit_ancestors,
     unit_parent,
-    unit_spans,
-    userdict_entries,
-    userdict_path,
 )
 
 TRAFFIC = "聊城市公安局交巡警支队"
@@ -90,16 +92,13 @@ def test_find_units_in_running_text():
     assert find_units("按照《聊城市物业管理条例》的规定") == []
 
 
-def test_userdict_keeps_units_and_officials_whole():
-    path = userdict_path()
-    lines = path.read_text(encoding="utf-8").splitlines()
-    assert lines == userdict_entries()  # regenerate the file after extending units.tsv
+def test_segmenter_keeps_units_and_officials_whole():
+    lines = dictionary_entries()
     assert all(len(line.split()) == 3 for line in lines)
-    tokenizer = jieba.Tokenizer()
-    tokenizer.load_userdict(str(path))
-    words = list(tokenizer.cut("市交巡警支队与东昌府区郁光小学、聊城市卫计委会同市委书记孙爱军检查"))
+    words = list(segmenter().cut("市交巡警支队与东昌府区郁光小学、聊城市卫计委会同市委书记孙爱军检查"))
     assert {"市交巡警支队", "东昌府区郁光小学", "聊城市卫计委", "孙爱军"} <= set(words)
     assert set(table().alias) <= {line.split()[0] for line in lines}
+    assert all(segmenter().FREQ.get(line.split()[0]) for line in lines)  # every word loaded, none generated
 
 
 @pytest.mark.parametrize(
@@ -148,16 +147,63 @@ def test_grids():
     assert find_grids("第 12 网格") == [12]
 
 
+SAID = date(2021, 5, 8)
+
+
 def test_targets():
-    targets = find_targets("确保年内城区主干道通行效率提高15%以上。")
-    assert [(t.number, t.measure, t.deadline) for t in targets] == [(15, "%", "年内")]
+    targets = find_targets("确保年内城区主干道通行效率提高15%以上。", SAID)
+    assert [(t.number, t.measure, t.deadline, t.due) for t in targets] == [(15, "%", "年内", "2021-12-31")]
+    assert targets[0].text == "城区主干道通行效率提高15%以上"
     targets = find_targets("力争到2020年全面消除规划区内的棚户区")
-    assert [(t.number, t.measure, t.deadline) for t in targets] == [(None, None, "2020")]
+    assert [(t.number, t.text, t.deadline, t.due) for t in targets] == [
+        (None, "全面消除规划区内的棚户区", "2020年", "2020-12-31")
+    ]
     targets = find_targets("督导完成104个老旧小区改造，到2020年底基本完成整治改造。")
-    assert (104, "个老旧小区改造") in [(t.number, t.measure) for t in targets]
-    assert (None, None, "2020-12") in [(t.number, t.measure, t.deadline) for t in targets]
+    assert (104, "个老旧小区改造", None) in [(t.number, t.measure, t.deadline) for t in targets]
+    assert (None, "基本完成整治改造", "2020年底") in [(t.number, t.text, t.deadline) for t in targets]
     assert [(t.number, t.measure) for t in find_targets("新开工4.9万套")] == [(4.9, "万套")]
-    assert find_targets("要在3月底前完成", 2021)[0].deadline == "2021-03"
+    assert find_targets("要在3月底前完成", SAID)[0].due == "2022-03-31"  # March has passed in May
+
+
+def test_each_target_has_its_own_deadline():
+    text = "力争到2025年实现物业服务覆盖率89%以上，年内对77家物业企业开展信用评价，新建改造公厕52座。"
+    pairs = [(t.text, t.deadline, t.due) for t in find_targets(text, SAID)]
+    assert pairs == [
+        ("实现物业服务覆盖率89%以上", "2025年", "2025-12-31"),
+        ("对77家物业企业开展信用评价", "年内", "2021-12-31"),
+        ("新建改造公厕52座", None, None),
+    ]
+    lead = find_targets("2018年，要具体抓好四个优化，实现四个提升。", SAID)
+    assert [(t.number, t.deadline) for t in lead] == [(4, "2018年"), (4, "2018年")]
+
+
+@pytest.mark.parametrize(
+    "written, due",
+    [
+        ("年内", "2021-12-31"),
+        ("年底前", "2021-12-31"),
+        ("上半年", "2021-06-30"),
+        ("三季度末", "2021-09-30"),
+        ("6月底前", "2021-06-30"),
+        ("六月底", "2021-06-30"),
+        ("6月前", "2021-05-31"),
+        ("11月15日前", "2021-11-15"),
+        ("明年上半年", "2022-06-30"),
+        ("2023年6月底前", "2023-06-30"),
+        ("2022年度", "2022-12-31"),
+        ("本月底前", "2021-05-31"),
+        ("下月底", "2021-06-30"),
+        ("年中", "2021-06-30"),
+    ],
+)
+def test_relative_deadlines_resolve_from_the_statement_date(written, due):
+    found = find_deadlines(f"确保{written}完成整改", SAID)
+    assert [(d.written, d.due) for d in found] == [(written, due)]
+
+
+def test_event_dates_and_periods_are_not_deadlines():
+    assert find_deadlines("5月8日，市委书记到城区检查", SAID) == []
+    assert find_deadlines("2018年以来累计完成", SAID) == []
 
 
 def test_statements_resolve_pronouns_and_bodies():
@@ -166,19 +212,20 @@ def test_statements_resolve_pronouns_and_bodies():
         "工作组指出，要抓好硬件设施建设。\n"
         "会议要求，各单位确保年内完成20处整治。"
     )
-    found = find_statements(text, {"孙爱军": "市委书记"}, body_unit="聊城市审计局", reference_year=2021)
+    found = find_statements(text, {"孙爱军": "市委书记"}, body_unit="聊城市审计局", said=SAID)
     assert [(s.type, s.speaker, s.unit) for s in found] == [
-        ("directive", "孙爱军", None),
-        ("directive", "工作组", "聊城市审计局"),
-        ("directive", "会议", "聊城市审计局"),
+        ("directive", "孙爱军", "聊城市"),
+        ("directive", "聊城市审计局", "聊城市审计局"),
+        ("directive", "聊城市审计局", "聊城市审计局"),
     ]
+    assert found[2].addressees == ["各单位"]
     assert found[0].text == "他强调，要坚持问题导向。要严查食品质量。"
     assert [(t.number, t.deadline) for t in found[2].targets] == [(20, "年内")]
 
 
 def test_commitments_after_a_pledge():
     text = "市住建局局长郭新华表示，将加快棚户区改造。今年完成改造1000户，力争到2020年全面完成。"
-    found = find_statements(text, {"郭新华": "市住建局局长"}, reference_year=2018)
+    found = find_statements(text, {"郭新华": "市住建局局长"}, said=date(2018, 2, 28))
     assert all(s.type == "commitment" and s.speaker == "郭新华" for s in found)
     assert found[0].unit == "聊城市住房和城乡建设局"
     assert (1000, "户") in [(t.number, t.measure) for s in found for t in s.targets]
@@ -250,7 +297,7 @@ def test_statements_said_twice_are_kept_once():
     text = (
         "孙爱军强调，要坚持问题导向。孙爱军要求，要坚持问题导向。\n孙爱军强调，要坚持问题导向，要抓好整改。"
     )
-    found = find_statements(text, {"孙爱军": "市委书记"}, reference_year=2021)
+    found = find_statements(text, {"孙爱军": "市委书记"}, said=SAID)
     assert [s.text for s in found] == [
         "孙爱军要求，要坚持问题导向。",
         "孙爱军强调，要坚持问题导向，要抓好整改。",
@@ -263,9 +310,61 @@ def test_meeting_goals_and_next_steps_are_commitments():
         "下一步，柳园街道将力争到2022年完成30个小区改造。\n"
         "具体来说，就是组建巡查队伍6支。"
     )
-    found = find_statements(text, {}, body_unit="柳园街道", reference_year=2021)
-    assert [(s.type, s.speaker) for s in found] == [("commitment", "会议")] + [("commitment", "柳园街道")] * 2
+    found = find_statements(text, {}, body_unit="柳园街道", said=SAID)
+    assert [(s.type, s.speaker) for s in found] == [("commitment", "柳园街道")] * 3
     assert [t.number for t in found[0].targets] == [12, 8]  # one statement over the "；"
     pledge = find_statements("具体来说，就是组建巡查队伍6支。", {"李明": "局长"}, default_speaker="李明")
     assert [t.number for s in pledge for t in s.targets] == [6]
     assert find_statements("具体来说，已清理死角300处。", {"李明": "局长"}, default_speaker="李明") == []
+
+
+@pytest.mark.parametrize(
+    "text, names",
+    [
+        ("志愿者深入社区开展宣传", []),
+        ("民警协助街道开展巡查", []),
+        ("5月德清县召开推进会", ["德清县"]),
+        ("在全省位列三县第一", []),
+        ("8日上午开市", []),
+        ("一行走进蒋官屯街道调研", ["蒋官屯街道"]),
+        ("朱彬来到市中心医院路口", []),
+    ],
+)
+def test_no_verb_date_or_count_at_the_head_of_a_unit(text, names):
+    assert [u.name for u in find_units(text)] == names
+
+
+def test_abbreviations_resolve_to_the_articles_district():
+    article = build_article(
+        "东昌府区推进创城", "东昌府区召开会议。区创城办、区综合行政执法局参加。", 0, "2021-05-01"
+    )
+    assert [u.normalized for u in article.units] == ["东昌府区", "东昌府区创城办", "东昌府区综合行政执法局"]
+    assert unit_ancestors("东昌府区创城办") == ["聊城市", "东昌府区", "东昌府区创城办"]
+
+
+def test_meetings_speak_through_their_holder():
+    held = "5月8日，市审计局召开党组会议。会议强调，要压实责任。会议要求，各科室、市直各部门要抓好整改。"
+    found = find_statements(held, {}, body_unit=None, said=SAID)
+    assert {(s.speaker, s.unit) for s in found} == {("聊城市审计局", "聊城市审计局")}
+    assert found[-1].addressees == ["市直各部门"]
+    chaired = "区委书记王强主持召开调度会。会议明确，年内完成30处整治。"
+    (goal,) = find_statements(chaired, {"王强": "东昌府区委书记"}, said=SAID)
+    assert (goal.type, goal.speaker, goal.unit) == ("commitment", "王强", "东昌府区")
+    assert (goal.targets[0].text, goal.targets[0].due) == ("完成30处整治", "2021-12-31")
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("王强书记强调，要抓好整改。", [("王强", "书记")]),
+        ("在刘敏市长的带领下", [("刘敏", "市长")]),
+        ("张主任表示，将立即整改。", [("张建国", "市卫健委主任")]),  # known from an earlier mention
+        ("李主任表示", []),  # no known 李 with that title: not a name
+        ("市委书记主持召开会议，区委书记到场", []),
+        ("党组书记、局长李明要求", [("李明", "党组书记、局长")]),
+        ("张建国再次强调", [("张建国", "市卫健委主任")]),
+    ],
+)
+def test_officials_with_title_after_the_name_and_known_names(text, expected):
+    found = find_officials(text, {"张建国": "市卫健委主任"})
+    assert [(o.name, o.position) for o in found] == expected

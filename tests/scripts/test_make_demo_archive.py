@@ -182,8 +182,14 @@ def test_gold_articles_are_consistent(archive):
             assert all(isinstance(g, int) and 1 <= g <= 30 for g in article["grids"])
             for commitment in article["commitments"]:
                 assert commitment["text"] in article["text"]
-                assert commitment["targets"]
-                assert all(target in commitment["text"] for target in commitment["targets"])
+                for target in commitment["targets"]:
+                    assert target["text"] in commitment["text"]
+                    assert (target["deadline"] is None) == (target["due"] is None)
+                    if target["deadline"]:
+                        assert target["deadline"] in commitment["text"]
+                        assert int(target["due"][:4]) >= date.year
+            speakers = {s["speaker"] for s in article["directives"] + article["commitments"]}
+            assert not speakers & {"会议", "工作组", "会上"}
             for official in article["officials"]:
                 assert official["position"] + official["name"] in article["text"]
 

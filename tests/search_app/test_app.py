@@ -14,8 +14,8 @@ from urllib.parse import quote, urlencode
 
 import pytest
 
-from search_app.csv_export import LEDGER_COLUMNS, SEARCH_COLUMNS
-from search_app.search import SearchRequest, search, statements
+from search_app.exports import SEARCH_COLUMNS
+from search_app.search import SearchRequest, search
 
 from .conftest import LiveServer
 
@@ -113,9 +113,9 @@ def test_year_and_month_facets_and_date_range(base_url, web_index):
 
 def test_histogram_bars_link_to_their_month(base_url):
     page = fetch(base_url, "/").text
-    svg = page.split("<svg", 1)[1].split("</svg>", 1)[0]
-    assert "<rect" in svg
-    months = set(re.findall(r"month=(\d{4}-\d{2})", svg))
+    chart = page.split('<figure class="histogram"', 1)[1].split("</figure>", 1)[0]
+    assert 'class="bar' in chart
+    months = set(re.findall(r"month=(\d{4}-\d{2})", chart))
     assert {"2021-05", "2021-03", "2018-02"} <= months
     filtered = fetch(base_url, "/", month="2021-05").text
     assert "月份：2021年5月" in filtered
@@ -281,22 +281,6 @@ def test_unknown_unit_is_404(base_url):
     assert api.status == 404 and api.json()["error"]
 
 
-def test_statements_ledger(base_url, web_index):
-    page = fetch(base_url, "/statements", type="commitment", size="5").text
-    for column in ("日期", "类型", "讲话人", "单位", "内容", "目标", "时限", "出处"):
-        assert f"<th>{column}</th>" in page
-    assert "指示</span>" not in page.split("<tbody>")[1]
-    assert 'rel="next"' in page
-    by_unit = fetch(base_url, "/statements", unit="聊城市公安局交巡警支队").text
-    expected = statements(web_index, unit="聊城市公安局交巡警支队")["total"]
-    assert expected and by_unit.count("<tr class=") == min(expected, 50)
-    bad = fetch(base_url, "/statements", type="promise")
-    assert bad.status == 400 and "type" in bad.text
-
-
-# -- CSV -----------------------------------------------------------------------------------------------------------
-
-
 def test_search_csv_exports_every_match(base_url, web_index):
     answer = fetch(base_url, "/", q="创城", size="2", format="csv")
     assert answer.status == 200
@@ -311,19 +295,8 @@ def test_search_csv_exports_every_match(base_url, web_index):
     assert issue_row[5] == "聊城市创建全国文明城市工作简报" and issue_row[6].isdigit()
 
 
-def test_ledger_csv_has_all_columns(base_url, web_index):
-    answer = fetch(base_url, "/statements", type="commitment", format="csv")
-    rows = csv_rows(answer)
-    assert rows[0] == LEDGER_COLUMNS
-    assert "attachment" in answer.headers["Content-Disposition"]
-    assert len(rows) - 1 == fetch(base_url, "/api/statements", type="commitment").json()["total"]
-    assert {r[1] for r in rows[1:]} == {"承诺"}
-    assert any("个网格" in r[5] for r in rows[1:])
-
-
 def test_api_csv_too(base_url):
     assert csv_rows(fetch(base_url, "/api/search", q="创城", format="csv"))[0] == SEARCH_COLUMNS
-    assert csv_rows(fetch(base_url, "/api/statements", format="csv"))[0] == LEDGER_COLUMNS
 
 
 # -- JSON API ------------------------------------------------------------------------------------------------------
@@ -370,8 +343,6 @@ def test_api_article_units_statements(base_url, web_index, first_id):
     unit = fetch(base_url, "/api/units/" + quote("东昌府区")).json()
     assert unit["ancestors"] == ["聊城市"] and unit["article_total"] == len(unit["articles"]) > 0
     assert unit["statement_total"] == len(unit["statements"]) > 0
-    ledger = fetch(base_url, "/api/statements", unit="东昌府区", size="2").json()
-    assert set(ledger) == {"total", "page", "size", "statements"} and len(ledger["statements"]) <= 2
 
 
 def test_openapi_document(base_url):

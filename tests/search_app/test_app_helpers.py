@@ -51,7 +51,7 @@ def test_histogram_fills_gaps_between_months():
     bars = month_bars([{"value": "2021-04", "count": 2}, {"value": "2020-12", "count": 1}])
     assert [b.month for b in bars] == ["2020-12", "2021-01", "2021-02", "2021-03", "2021-04"]
     assert [b.year_label for b in bars] == ["2020", "2021", None, None, None]
-    assert bars[-1].height > bars[0].height > 0 == bars[1].height
+    assert bars[-1].percent > bars[0].percent > 0 == bars[1].percent
     assert month_bars([]) == []
 
 

@@ -110,12 +110,12 @@ def test_download_a_csv(page, base_url):
     data = Path(download.path()).read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(data[3:].decode("utf-8"))))
-    assert rows[0][:3] == ["id", "title", "date"] and len(rows) - 1 == total_of(page)
+    assert rows[0][:3] == ["编号", "标题", "日期"] and len(rows) - 1 == total_of(page)
 
 
 def test_histogram_bar_filters_to_its_month(page, base_url):
     page.goto(base_url + "/")
-    page.locator("figure.histogram svg a").first.click()
+    page.locator("figure.histogram a.bar").first.click()
     page.wait_for_url("**month=*")
     assert page.locator(".chip", has_text="月份").count() == 1
 
@@ -128,7 +128,7 @@ def test_without_javascript_search_and_filter_still_work(page_without_js, base_u
     page.wait_for_url("**/?q=*")
     everything = total_of(page)
     assert everything > 0
-    page.click("section[data-facet=unit] summary a:has-text('东昌府区')")
+    page.click("section[data-facet=unit] a:text-is('东昌府区')")
     page.wait_for_url("**unit=*")
     assert 0 < total_of(page) <= everything
     assert page.locator(".chip", has_text="单位：东昌府区").count() == 1
@@ -161,12 +161,12 @@ def test_unit_directory_timeline_and_ledger(page, base_url):
     page.screenshot(path=str(ARTIFACTS / "statements.png"))
 
 
-def test_narrow_screen_stacks_the_sidebar_below_the_results(browser, base_url):
+def test_narrow_screen_puts_the_filters_behind_a_toggle_above_the_results(browser, base_url):
     context = browser.new_context(viewport={"width": 390, "height": 844})
     page = context.new_page()
     page.goto(base_url + "/?q=创城")
     results = page.locator("section.results").bounding_box()
-    sidebar = page.locator("aside.sidebar").bounding_box()
-    assert sidebar["y"] > results["y"] and results["width"] <= 390
+    assert not page.locator("aside.sidebar").is_visible() and results["width"] <= 390
+    assert page.locator("label.filters-toggle").bounding_box()["y"] < results["y"]
     page.screenshot(path=str(ARTIFACTS / "search-narrow.png"))
     context.close()

@@ -47,6 +47,7 @@ def test_json_shape_is_the_contract(corpus_index):
         "source",
         "snippet",
         "score",
+        "versions",  # the other files of the same issue
     }
     assert set(result["hits"][0]["source"]) == {"path", "page"}
     assert {"unit", "year", "month", "kind"} <= set(result["facets"])

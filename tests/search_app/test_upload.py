@@ -120,7 +120,9 @@ def search_total(url: str, query: str) -> int:
         with urllib.request.urlopen(url + "/api/search?" + urlencode({"q": query}), timeout=30) as response:
             return json.loads(response.read())["total"]
     except urllib.error.HTTPError as error:
-        assert error.code == 503, error.read().decode("utf-8")  # no index yet: the first upload is being written
+        assert error.code == 503, error.read().decode(
+            "utf-8"
+        )  # no index yet: the first upload is being written
         return 0
 
 

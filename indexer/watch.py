@@ -1,0 +1,119 @@
+"""Index files as they arrive or change: watchdog events, debounced, through the same batch as
+``jianbao index`` (the same incremental rules, the same lock on the index).
+
+Events are gathered until the folders have been quiet for ``debounce`` seconds, so that a file
+still being copied, or a burst of a hundred new files, becomes one batch. A deletion makes the
+next batch prune what is gone.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from watchdog.events import FileSystemEventHandler
+
+from indexer.batch import Options, Summary, run
+
+DEBOUNCE_SECONDS = 2.0
+
+
+@dataclass
+class Pending:
+    """Paths seen since the last batch; thread-safe (watchdog calls from its own thread)."""
+
+    changed: set[str] = field(default_factory=set)
+    removed: bool = False
+    last_event: float = 0.0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def add(self, path: str, removed: bool = False) -> None:
+        with self.lock:
+            if removed:
+                self.removed = True
+            else:
+                self.changed.add(path)
+            self.last_event = time.monotonic()
+
+    def take_when_quiet(self, debounce: float) -> tuple[list[str], bool] | None:
+        with self.lock:
+            if not (self.changed or self.removed) or time.monotonic() - self.last_event < debounce:
+                return None
+            taken, removed = sorted(self.changed), self.removed
+            self.changed, self.removed = set(), False
+            return taken, removed
+
+
+def ignored(path: str, index_dir: Path) -> bool:
+    """Hidden files, partial downloads, and anything inside the index or its caches."""
+    parts = Path(path).parts
+    if any(part.startswith(".") for part in parts[-3:]):
+        return True
+    if path.endswith((".part", ".crdownload", ".tmp", "~")):
+        return True
+    index_root = str(Path(index_dir).resolve())
+    return path == index_root or path.startswith(index_root + os.sep)
+
+
+class _Handler(FileSystemEventHandler):
+    """A watchdog event handler feeding Pending (only files matter; folders arrive as their files)."""
+
+    def __init__(self, pending: Pending, index_dir: Path):
+        super().__init__()
+        self.pending, self.index_dir = pending, index_dir
+
+    def dispatch(self, event) -> None:
+        if event.is_directory and event.event_type != "deleted":
+            return
+        kind = event.event_type
+        if kind in ("created", "modified", "closed"):
+            self._changed(event.src_path)
+        elif kind == "moved":
+            self.pending.add(event.src_path, removed=True)
+            self._changed(event.dest_path)
+        elif kind == "deleted":
+            self.pending.add(event.src_path, removed=True)
+
+    def _changed(self, path) -> None:
+        path = os.fsdecode(path)
+        if not ignored(path, self.index_dir) and os.path.isfile(path):
+            self.pending.add(str(Path(path).resolve()))
+
+
+def watch(
+    folders: list[str],
+    index_dir: Path,
+    options: Options,
+    report: Callable[[Summary], None],
+    debounce: float = DEBOUNCE_SECONDS,
+    stop: threading.Event | None = None,
+) -> None:
+    """Catch up once (as ``jianbao index FOLDER…``), then index each quiet batch of changes until stopped."""
+    from watchdog.observers import Observer
+
+    stop = stop or threading.Event()
+    pending = Pending()
+    observer = Observer()
+    handler = _Handler(pending, index_dir)
+    for folder in folders:
+        observer.schedule(handler, folder, recursive=True)
+    observer.start()
+    try:
+        report(run(folders, index_dir, options))
+        while not stop.wait(min(0.5, debounce / 2)):
+            taken = pending.take_when_quiet(debounce)
+            if taken is None:
+                continue
+            changed, removed = taken
+            changed = [path for path in changed if os.path.isfile(path)]
+            if removed:  # walk the folders again: new files are found, and what is gone is pruned
+                report(run(folders, index_dir, replace(options, prune=True)))
+            elif changed:
+                report(run(changed, index_dir, options))
+    finally:
+        observer.stop()
+        observer.join(timeout=5)

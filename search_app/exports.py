@@ -1,0 +1,92 @@
+"""Every list of the site as CSV: Chinese headers and labels, source paths relative to the archive root.
+
+The CSV writer (BOM, CRLF, cell safety) and the page-by-page fetching are csv_export's; this module
+only decides the columns of each list.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from search_app import labels, timeline
+from search_app.archive_paths import archive_root, relative
+from search_app.csv_export import all_hits, to_csv
+from search_app.search import SearchRequest
+
+SEARCH_COLUMNS = ["编号", "标题", "日期", "类型", "单位", "简报名称", "期号", "原始文件", "页码"]
+UNIT_COLUMNS = ["单位", "文章数", "上级单位"]
+TIMELINE_COLUMNS = [
+    "日期",
+    "条目",
+    "类型",
+    "标题或内容",
+    "讲话人",
+    "目标",
+    "时限",
+    "文章编号",
+    "原始文件",
+    "页码",
+]
+
+
+def search_row(hit: dict, root: Path) -> list:
+    issue = hit.get("issue") or {}
+    return [
+        hit["id"],
+        hit["title"],
+        hit.get("date") or "",
+        labels.KINDS.get(hit["kind"], hit["kind"]),
+        "；".join(hit["units"]),
+        issue.get("series") or "",
+        labels.number(issue.get("number")),
+        relative(hit["source"].get("path"), root),
+        labels.number(hit["source"].get("page")),
+    ]
+
+
+def search_csv(index_dir: Path, request: SearchRequest) -> bytes:
+    root = archive_root(index_dir)
+    return to_csv(SEARCH_COLUMNS, (search_row(h, root) for h in all_hits(index_dir, request)))
+
+
+def units_csv(listed: list[dict], parents: dict[str, str]) -> bytes:
+    return to_csv(UNIT_COLUMNS, ([u["value"], u["count"], parents.get(u["value"], "")] for u in listed))
+
+
+def timeline_csv(index_dir: Path, selection: timeline.Selection) -> bytes:
+    """Every entry of a unit's timeline under the page's filters (not only the page shown)."""
+    root = archive_root(index_dir)
+    rows = []
+    for entry in timeline.all_entries(index_dir, selection):
+        item = entry.item
+        if entry.kind == "article":
+            rows.append(
+                [
+                    entry.date,
+                    "文章",
+                    labels.KINDS.get(item["kind"], item["kind"]),
+                    item["title"],
+                    "",
+                    "",
+                    "",
+                    item["id"],
+                    relative(item["source"].get("path"), root),
+                    labels.number(item["source"].get("page")),
+                ]
+            )
+        else:
+            rows.append(
+                [
+                    entry.date,
+                    "表态",
+                    labels.STATEMENT_TYPES.get(item["type"], item["type"]),
+                    item["text"],
+                    item.get("speaker") or "",
+                    labels.targets(item["targets"]),
+                    labels.deadlines(item["targets"]),
+                    item["article_id"],
+                    "",
+                    "",
+                ]
+            )
+    return to_csv(TIMELINE_COLUMNS, rows)

@@ -1,0 +1,177 @@
+"""The ledger's pages, JSON and CSV: /statements, /api/statements, /units/<name>/commitments (+ /api/…).
+
+CSV exports stream every matching row (no cap), with Chinese headers, the issue,
+the page and links to the article and the original file.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import bottle
+
+from search_app import labels, ledger, params, presenters
+from search_app.csv_export import safe_row
+from search_app.responses import as_json, page
+from search_app.search import SearchError, units
+from search_app.urls import QueryString, article_url, source_url, unit_url
+
+FORM_FIELDS = ("q", "unit", "type", "status", "from", "to", "sort", "as_of")
+SORT_LABELS = {"date": "按日期", "deadline": "按时限", "unit": "按单位"}
+CSV_HEADER = [
+    "日期",
+    "类型",
+    "讲话人",
+    "单位",
+    "内容",
+    "指示对象",
+    "目标",
+    "时限",
+    "到期日",
+    "状态",
+    "后续报道",
+    "简报或报刊",
+    "期号",
+    "页码",
+    "文章标题",
+    "文章链接",
+    "原文链接",
+]
+
+
+def ledger_request(query) -> ledger.LedgerRequest:
+    return ledger.LedgerRequest(
+        q=query.get("q", "").strip(),
+        unit=params.text(query, "unit"),
+        type=params.text(query, "type"),
+        status=params.text(query, "status"),
+        date_from=params.text(query, "from"),
+        date_to=params.text(query, "to"),
+        sort=params.text(query, "sort") or "date",
+        page=params.integer(query, "page", 1),
+        size=params.integer(query, "size", params.STATEMENT_PAGE_SIZE),
+        as_of=params.text(query, "as_of"),
+    ).validate()
+
+
+# -- CSV -----------------------------------------------------------------------------------------------------------
+
+
+def _base_url() -> str:
+    parts = bottle.request.urlparts
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def csv_row(item: dict, base: str = "") -> list[str]:
+    issue = item.get("issue") or {}
+    follow = "；".join(f"{f.get('date') or ''} {f['title']}" for f in item.get("follow_ups", []))
+    return [
+        item.get("date") or "",
+        labels.STATEMENT_TYPES.get(item["type"], item["type"]),
+        item.get("speaker") or "",
+        item.get("unit") or "",
+        item["text"],
+        "、".join(item.get("addressees", [])),
+        "；".join(t.get("text") or labels.target(t) for t in item["targets"]),
+        labels.deadlines(item["targets"]),
+        item.get("due") or "",
+        item.get("status") or "",
+        follow,
+        issue.get("series") or "",
+        labels.number(issue.get("number")),
+        labels.number((item.get("source") or {}).get("page")),
+        item["title"],
+        base + article_url(item["article_id"]),
+        base + source_url(item["article_id"]),
+    ]
+
+
+def csv_stream(items: Iterable[dict], base: str = "") -> Iterator[bytes]:
+    """UTF-8 with a BOM (Excel opens it right), one chunk per row."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_HEADER)
+    yield ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    for item in items:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow(safe_row(csv_row(item, base)))  # formula cells neutralised (csv_export)
+        yield buffer.getvalue().encode("utf-8")
+
+
+def csv_response(items: Iterable[dict], filename: str) -> bottle.HTTPResponse:
+    return bottle.HTTPResponse(
+        csv_stream(items, _base_url()),
+        headers={
+            "Content-Type": "text/csv; charset=utf-8",
+            "Content-Disposition": f'attachment; filename="{filename}"',
+        },
+    )
+
+
+# -- the ledger ----------------------------------------------------------------------------------------------------
+
+
+def _form(given) -> dict:
+    return {name: given.get(name, "") for name in FORM_FIELDS}
+
+
+def statements_page(index_dir: Path):
+    given = params.current()
+    links = QueryString.of(given, "/statements")
+    values: dict = {
+        "form": _form(given),
+        "links": links,
+        "unit_names": [u["value"] for u in units(index_dir)],
+        "sorts": SORT_LABELS,
+        "statuses": ledger.STATUSES,
+    }
+    try:
+        wanted = ledger_request(given)
+        if params.wants_csv(given):
+            return csv_response(ledger.rows(index_dir, wanted), "jianbao-statements.csv")
+        result = ledger.statements(index_dir, wanted)
+    except SearchError as error:
+        return page("statements.tpl", status=400, error=str(error), result=None, **values)
+    pager = presenters.Pager.of(result["page"], result["size"], result["total"])
+    return page("statements.tpl", error=None, result=result, pager=pager, **values)
+
+
+def statements_json(index_dir: Path):
+    given = params.current()
+    wanted = ledger_request(given)
+    if params.wants_csv(given):
+        return csv_response(ledger.rows(index_dir, wanted), "jianbao-statements.csv")
+    return as_json(ledger.statements(index_dir, wanted))
+
+
+# -- a unit's scorecard --------------------------------------------------------------------------------------------
+
+
+def _scorecard(index_dir: Path, name: str) -> dict:
+    given = params.current()
+    as_of = params.text(given, "as_of")
+    return ledger.scorecard(index_dir, name, as_of)
+
+
+def scorecard_page(index_dir: Path, name: str):
+    given = params.current()
+    links = QueryString.of(given, unit_url(name) + "/commitments")
+    try:
+        card = _scorecard(index_dir, name)
+    except SearchError as error:
+        return page("scorecard.tpl", status=400, error=str(error), card=None, name=name, links=links)
+    if params.wants_csv(given):
+        return csv_response(card["statements"], "jianbao-commitments.csv")
+    return page("scorecard.tpl", error=None, card=card, name=name, links=links)
+
+
+def scorecard_json(index_dir: Path, name: str):
+    given = params.current()
+    card = _scorecard(index_dir, name)
+    if params.wants_csv(given):
+        return csv_response(card["statements"], "jianbao-commitments.csv")
+    return as_json(card)

@@ -1,0 +1,221 @@
+"""The original page of an article's source, with a passage marked.
+
+PDF pages are rendered to PNG with pypdfium2 and cached beside the index; the passage's boxes come
+from the text layer's character boxes, or, on a scanned page, from OCR boxes (RapidOCR, cached as
+well). Boxes are fractions of the page, so the overlay follows the image at any width.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import threading
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from indexer.catalog import Catalog
+
+SCALE = 2.0  # 144 dpi: small type stays legible, an A4 page is ~1190 px wide
+CACHE_VERSION = "v1"
+LOOKAROUND = 6  # pages after the linked one searched when the passage is not on it
+_PDFIUM = threading.Lock()  # pdfium is not thread-safe; waitress serves with threads
+_OCR = threading.Lock()  # one OCR at a time: each already uses every core
+_SENTENCE = re.compile(r"[^。！？；\n]+[。！？；]?")
+
+
+@dataclass
+class Box:
+    left: float  # fractions of the page's width and height, from the top left
+    top: float
+    width: float
+    height: float
+
+
+@dataclass
+class Glyph:
+    char: str
+    left: float
+    top: float
+    right: float
+    bottom: float
+
+
+def page_cache_dir(index_dir: Path) -> Path:
+    """Beside the index like the OCR cache, hidden so that indexing the archive never reads it."""
+    return Path(index_dir).resolve().parent / ".jianbao-page-cache"
+
+
+def is_pdf(path: str) -> bool:
+    return path.lower().endswith(".pdf")
+
+
+def source_sha(index_dir: Path, path: str) -> str:
+    catalog = Catalog.beside(index_dir)
+    try:
+        row = catalog.source(path)
+    finally:
+        catalog.close()
+    if row is not None and row.sha256:
+        return row.sha256
+    return hashlib.sha256(path.encode("utf-8")).hexdigest()
+
+
+def _cached(index_dir: Path, sha: str, page: int, suffix: str) -> Path:
+    folder = page_cache_dir(index_dir) / sha[:2]
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / f"{sha}-p{page}-{CACHE_VERSION}.{suffix}"
+
+
+def page_count(path: str) -> int:
+    import pypdfium2 as pdfium
+
+    with _PDFIUM:
+        document = pdfium.PdfDocument(path)
+        try:
+            return len(document)
+        finally:
+            document.close()
+
+
+def page_png(index_dir: Path, path: str, page: int) -> Path:
+    """The page rendered once and kept; later views read the file."""
+    target = _cached(index_dir, source_sha(index_dir, path), page, "png")
+    if target.exists():
+        return target
+    import pypdfium2 as pdfium
+
+    with _PDFIUM:
+        document = pdfium.PdfDocument(path)
+        try:
+            image = document[page - 1].render(scale=SCALE).to_pil()
+        finally:
+            document.close()
+    partial = target.with_suffix(".part")
+    image.save(partial, format="PNG", optimize=True)
+    partial.replace(target)
+    return target
+
+
+def text_glyphs(path: str, page: int) -> list[Glyph]:
+    """The text layer's characters with their boxes, as fractions of the page (empty for a scan)."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    with _PDFIUM:
+        document = pdfium.PdfDocument(path)
+        try:
+            pdf_page = document[page - 1]
+            width, height = pdf_page.get_size()
+            textpage = pdf_page.get_textpage()
+            glyphs = []
+            for i in range(textpage.count_chars()):
+                char = chr(raw.FPDFText_GetUnicode(textpage.raw, i))
+                if char.isspace():
+                    continue
+                left, bottom, right, top = textpage.get_charbox(i)
+                glyphs.append(Glyph(char, left / width, 1 - top / height, right / width, 1 - bottom / height))
+            return glyphs
+        finally:
+            document.close()
+
+
+def ocr_glyphs(index_dir: Path, path: str, page: int) -> list[Glyph]:
+    """OCR boxes of a scanned page, each split evenly among its characters; cached as JSON."""
+    target = _cached(index_dir, source_sha(index_dir, path), page, "ocr.json")
+    if target.exists():
+        return [Glyph(**g) for g in json.loads(target.read_text(encoding="utf-8"))]
+    import numpy as np
+    from PIL import Image
+
+    from indexer.extract.ocr import engine
+
+    image = Image.open(page_png(index_dir, path, page)).convert("RGB")
+    with _OCR:
+        if target.exists():  # another request read this page while we waited
+            return [Glyph(**g) for g in json.loads(target.read_text(encoding="utf-8"))]
+        result = engine()(np.asarray(image))
+    glyphs: list[Glyph] = []
+    width, height = image.size
+    for points, text in zip(result.boxes if result.boxes is not None else [], result.txts or []):
+        xs, ys = [float(p[0]) for p in points], [float(p[1]) for p in points]
+        chars = [c for c in text if not c.isspace()]
+        left, right, top, bottom = min(xs), max(xs), min(ys), max(ys)
+        step = (right - left) / max(len(chars), 1)
+        for n, char in enumerate(chars):
+            x0 = left + n * step
+            glyphs.append(Glyph(char, x0 / width, top / height, (x0 + step) / width, bottom / height))
+    partial = target.with_suffix(".part")
+    partial.write_text(json.dumps([asdict(g) for g in glyphs], ensure_ascii=False), encoding="utf-8")
+    partial.replace(target)
+    return glyphs
+
+
+def _squeeze(text: str) -> str:
+    return "".join(text.split())
+
+
+def find_boxes(glyphs: list[Glyph], passages: list[str]) -> list[Box]:
+    """Boxes of the first passage found on the page, one box per line it runs over."""
+    text = "".join(g.char for g in glyphs)
+    for passage in passages:
+        wanted = _squeeze(passage)
+        start = text.find(wanted) if wanted else -1
+        if start >= 0:
+            return line_boxes(glyphs[start : start + len(wanted)])
+    return []
+
+
+def line_boxes(glyphs: list[Glyph]) -> list[Box]:
+    """Characters merged into one box per line (a new line starts where a glyph is below the last)."""
+    lines: list[list[Glyph]] = []
+    for glyph in glyphs:
+        if lines and glyph.top < lines[-1][-1].bottom and glyph.left >= lines[-1][-1].left - 0.001:
+            lines[-1].append(glyph)
+        else:
+            lines.append([glyph])
+    boxes = []
+    for line in lines:
+        left, top = min(g.left for g in line), min(g.top for g in line)
+        right, bottom = max(g.right for g in line), max(g.bottom for g in line)
+        pad = 0.002
+        boxes.append(Box(left - pad, top - pad, right - left + 2 * pad, bottom - top + 2 * pad))
+    return boxes
+
+
+def passages_for(text: str, sentence: str | None, needles: list[str]) -> list[str]:
+    """What to mark, best first: the given sentence; the sentence of the text holding most query words;
+    then each query word alone."""
+    wanted = [sentence.strip()] if sentence and sentence.strip() else []
+    if needles:
+        scored = [
+            (sum(needle in s for needle in needles), -n, s.strip())
+            for n, s in enumerate(_SENTENCE.findall(text))
+            if any(needle in s for needle in needles)
+        ]
+        if scored:
+            wanted.append(max(scored)[2])
+        wanted += sorted(needles, key=len, reverse=True)
+    if wanted and len(_squeeze(wanted[0])) > 40:
+        wanted.append(wanted[0][:40])  # a long sentence may run onto the next page: its start is enough
+    return wanted
+
+
+def glyphs_of(index_dir: Path, path: str, page: int) -> tuple[list[Glyph], str]:
+    glyphs = text_glyphs(path, page)
+    if glyphs:
+        return glyphs, "text"
+    return ocr_glyphs(index_dir, path, page), "ocr"
+
+
+def locate(
+    index_dir: Path, path: str, first_page: int, passages: list[str], pages: int
+) -> tuple[int, list[Box], str]:
+    """The page (from first_page on) where a passage stands, its boxes, and how they were found."""
+    last = min(pages, first_page + LOOKAROUND)
+    for number in range(first_page, last + 1):
+        glyphs, how = glyphs_of(index_dir, path, number)
+        boxes = find_boxes(glyphs, passages)
+        if boxes:
+            return number, boxes, how
+    return first_page, [], "none"

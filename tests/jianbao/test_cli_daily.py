@@ -1,0 +1,225 @@
+"""The command in daily use: Chinese usage errors, JSON errors, exit codes cron can rely on,
+progress lines in a log, and `jianbao watch` indexing files as they arrive."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CORPUS, REPO, corpus_texts
+
+ENV = {**os.environ, "PYTHONPATH": str(REPO)}
+
+
+def jianbao(*args: str) -> subprocess.CompletedProcess:
+    """The command with no terminal anywhere: stdin, stdout and stderr are pipes, as under cron."""
+    return subprocess.run(
+        [sys.executable, "-m", "jianbao", *args],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=ENV,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["search", "--limit", "x"], ["参数 --limit", "无效的整数值"]),
+        (["serch"], ["无效的选项", "'serch'"]),
+        (["search", "--kind", "memo"], ["无效的选项", "可选"]),
+        (["index", "--bogus"], ["无法识别的参数"]),
+        (["watch"], ["缺少必需的参数"]),
+    ],
+)
+def test_usage_errors_are_in_chinese(args, words):
+    done = jianbao(*args)
+    assert done.returncode == 2
+    assert "用法：" in done.stderr and "usage:" not in done.stderr
+    for word in words:
+        assert word in done.stderr
+    assert done.stdout == ""
+
+
+def test_help_is_in_chinese():
+    done = jianbao("index", "--help")
+    assert done.returncode == 0 and "用法：" in done.stdout and "显示帮助并退出" in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "kind"),
+    [
+        (["search", "--limit", "x", "--json"], 2, "usage"),
+        (["search", "创城", "--index", "/nonexistent/index", "--json"], 1, "index"),
+        (["search", '"未闭合', "--index", "{index}", "--json"], 2, "usage"),
+        (["extract", "/nonexistent.pdf", "--json"], 1, "input"),
+        (["show", "no-such-id", "--index", "{index}", "--json"], 1, "not_found"),
+    ],
+)
+def test_with_json_an_error_is_a_json_object_on_stdout_too(args, code, kind, corpus_index):
+    done = jianbao(*[a.replace("{index}", str(corpus_index)) for a in args])
+    assert done.returncode == code
+    error = json.loads(done.stdout)
+    assert error["kind"] == kind and error["exit_code"] == code
+    assert error["error"] and error["error"] in done.stderr
+
+
+def test_index_exits_1_while_a_failing_file_still_fails(tmp_path):
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.4 not really a pdf")
+    good = tmp_path / "good.txt"
+    shutil.copy(corpus_texts()[0], good)
+    index = str(tmp_path / "index")
+    first = jianbao("index", str(tmp_path), "--index", index, "--quiet")
+    assert first.returncode == 1 and "broken.pdf" in first.stderr
+    again = jianbao("index", str(tmp_path), "--index", index, "--json", "--quiet")
+    summary = json.loads(again.stdout)
+    assert again.returncode == 1, "an unchanged failing file keeps the alert on"
+    assert summary["still_failed"] == 1 and summary["failed"] == []
+    assert "仍有 1 个文件此前失败" in again.stderr and "退出码 1" in again.stderr
+    broken.unlink()
+    healed = jianbao("index", str(tmp_path), "--index", index, "--prune", "--quiet")
+    assert healed.returncode == 0, healed.stderr
+
+
+def test_a_cron_run_leaves_progress_lines_in_its_log(tmp_path):
+    """`jianbao index … 2>log` with no terminal: a start line, a line every few seconds, a last line."""
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    for text in corpus_texts():
+        shutil.copy(text, archive / text.name)
+    shutil.copy(CORPUS / "pdf" / "002-scanned.pdf", archive / "002-scanned.pdf")
+    log = tmp_path / "log"
+    with open(log, "w") as err:
+        done = subprocess.run(
+            [sys.executable, "-m", "jianbao", "index", str(archive), "--index", str(tmp_path / "index")],
+            cwd=REPO,
+            env=ENV,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+            timeout=600,
+        )
+    assert done.returncode == 0
+    lines = log.read_text(encoding="utf-8").splitlines()
+    progress = [line for line in lines if line.startswith("索引进度：")]
+    assert lines[0].startswith("开始索引：4 个文件")
+    assert progress[-1].startswith("索引进度：4/4 个文件（约 100%）")
+    assert "篇文章" in progress[-1] and "已用" in progress[-1]
+    assert len(progress) >= 2, "the scanned PDF takes long enough for a line in between"
+    assert any("预计还需" in line for line in progress[:-1])
+    assert "\r" not in log.read_text(encoding="utf-8"), "no bar redraws in a log"
+
+
+def test_quiet_silences_progress(tmp_path):
+    done = jianbao("index", str(corpus_texts()[0]), "--index", str(tmp_path / "index"), "--quiet")
+    assert done.returncode == 0
+    assert "索引进度" not in done.stderr and "开始索引" not in done.stderr
+    assert "新增 1 个文件" in done.stderr
+
+
+def test_progress_weighs_scanned_pages_more():
+    from indexer.progress import OCR_WEIGHT, page_weight
+
+    digital = page_weight(str(CORPUS / "pdf" / "002-digital.pdf"))
+    scanned = page_weight(str(CORPUS / "pdf" / "002-scanned.pdf"))
+    assert scanned == pytest.approx(digital * OCR_WEIGHT)
+    assert page_weight(str(CORPUS / "pdf" / "002-scanned.pdf"), ocr=False) == digital
+
+
+def _indexed(index: Path) -> dict[str, str]:
+    import sqlite3
+
+    if not (index / "catalog.sqlite").exists():
+        return {}
+    db = sqlite3.connect(index / "catalog.sqlite")
+    try:
+        return {Path(p).name: s for p, s in db.execute("SELECT path, status FROM sources")}
+    except sqlite3.OperationalError:
+        return {}
+    finally:
+        db.close()
+
+
+def _wait_for(condition, seconds: float = 120.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.5)
+    return False
+
+
+def test_watch_indexes_files_as_they_arrive_and_forgets_deleted_ones(tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(corpus_texts()[0], inbox / "first.txt")
+    index = tmp_path / "index"
+    log = open(tmp_path / "watch.log", "w")
+    watcher = subprocess.Popen(
+        [sys.executable, "-m", "jianbao", "watch", str(inbox), "--index", str(index), "--debounce", "1"],
+        cwd=REPO,
+        env=ENV,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=log,
+    )
+    try:
+        assert _wait_for(lambda: _indexed(index).get("first.txt") == "indexed"), "the catch-up run"
+        partial = inbox / "second.txt"
+        with open(partial, "w", encoding="utf-8") as handle:  # arrives in two writes: one batch
+            text = corpus_texts()[1].read_text(encoding="utf-8")
+            handle.write(text[: len(text) // 2])
+            handle.flush()
+            time.sleep(0.3)
+            handle.write(text[len(text) // 2 :])
+        (inbox / ".hidden.txt").write_text("不应索引", encoding="utf-8")
+        assert _wait_for(lambda: _indexed(index).get("second.txt") == "indexed")
+        (inbox / "first.txt").unlink()
+        assert _wait_for(lambda: "first.txt" not in _indexed(index))
+        assert ".hidden.txt" not in _indexed(index)
+        done = jianbao("search", "--index", str(index), "--json")
+        assert json.loads(done.stdout)["total"] > 0
+    finally:
+        watcher.send_signal(signal.SIGINT)
+        code = watcher.wait(timeout=30)
+        log.close()
+    assert code == 0
+    text = (tmp_path / "watch.log").read_text(encoding="utf-8")
+    assert "监视" in text and "已停止监视" in text and "新增 1 个文件" in text
+
+
+def test_the_readme_query_examples_find_articles_in_the_demo_archive(tmp_path):
+    """Every `query` in the README's query paragraph hits the archive `make run` builds."""
+    import re
+
+    paragraph = (REPO / "README.md").read_text(encoding="utf-8").split("Queries (", 1)[1].split("\n\n", 1)[0]
+    examples = re.findall(r"`([^`]+)`", paragraph)
+    examples = [e for e in examples if "make" not in e]
+    assert len(examples) >= 7
+    demo = tmp_path / "demo"
+    made = subprocess.run(
+        [sys.executable, "scripts/make_demo_archive.py", str(demo), "--gold", str(tmp_path / "gold.jsonl")],
+        cwd=REPO,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert made.returncode == 0, made.stderr
+    index = str(tmp_path / "index")
+    jianbao("index", str(demo), "--index", index, "--no-ocr", "--quiet")
+    for example in examples:
+        done = jianbao("search", example, "--index", index, "--json")
+        assert done.returncode == 0, done.stderr
+        assert json.loads(done.stdout)["total"] > 0, example
