@@ -7,6 +7,7 @@ INDEX   ?= $(if $(filter archive archive/,$(ARCHIVE)),archive/index,archive/user
 HOST    ?= 127.0.0.1
 PORT    ?= 8080
 JOBS    ?= 2
+ENGINE  ?=
 
 .PHONY: install run fonts converters demo index serve test lint browser axe nginx bench clean
 
@@ -57,7 +58,10 @@ demo: install fonts
 	fi
 
 index: install converters $(if $(filter archive archive/,$(ARCHIVE)),demo)
-	$(JIANBAO) index $(ARCHIVE) --index $(INDEX) --jobs $(JOBS) --prune; status=$$?; [ $$status -le 1 ]
+	@if [ -n "$(ENGINE)" ] && [ -f $(INDEX)/engine.json ] && ! grep -q '"$(ENGINE)"' $(INDEX)/engine.json; then \
+		echo "索引改用 $(ENGINE) 引擎：从目录库重建"; \
+		$(JIANBAO) index --rebuild --engine $(ENGINE) --index $(INDEX) || exit 1; fi
+	$(JIANBAO) index $(ARCHIVE) --index $(INDEX) --jobs $(JOBS) --prune $(if $(ENGINE),--engine $(ENGINE)); status=$$?; [ $$status -le 1 ]
 
 serve: install
 	$(JIANBAO) serve --index $(INDEX) --host $(HOST) --port $(PORT)

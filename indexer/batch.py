@@ -40,6 +40,7 @@ class Options:
     timeout_seconds: float = 600.0
     progress: bool | str = False  # True/"bar": a bar; "lines": plain lines (see indexer.progress)
     commit_every: int = COMMIT_EVERY_FILES
+    engine: str | None = None  # a new or rebuilt index's engine; else the one it was made with
     cluster: str | None = None  # a Dask scheduler's address: ingest runs on its workers
     ship_files: bool = False  # send file bytes to the cluster instead of a path all workers see
 
@@ -415,7 +416,7 @@ def _run(paths: list[str], index_dir: Path, options: Options) -> Summary:
     collected = collect(paths)
     summary.failed.extend(collected.missing)
     had_index = _holds_an_index_already(index_dir)
-    with IndexWriter(index_dir, wait_seconds=options.wait_seconds) as writer:
+    with IndexWriter(index_dir, wait_seconds=options.wait_seconds, engine=options.engine) as writer:
         if had_index and not (index_dir / "catalog.sqlite").exists():
             raise catalog_missing(index_dir / "catalog.sqlite")
         catalog = Catalog.for_writing(index_dir)

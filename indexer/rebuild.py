@@ -23,6 +23,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from indexer.catalog import CATALOG_NAME, Catalog
+from indexer.engines import engine_of
 from indexer.faults import CatalogDamaged, CatalogMissing, IndexUnavailable, RebuildRefused, from_os_error
 from indexer.index import IndexWriter, open_for_search
 from indexer.lock import IndexLock
@@ -58,10 +59,17 @@ def _rebuild(paths: list[str], index_dir: Path, options):
         try:
             fault = catalog_fault(index_dir)
             if fault is None:
-                summary = Summary(rebuilt=_from_catalog(index_dir, staging), rebuilt_from="catalog")
+                summary = Summary(
+                    rebuilt=_from_catalog(index_dir, staging, options.engine), rebuilt_from="catalog"
+                )
             elif paths:
                 log.warning("%s；从源文件重建", fault)
-                summary = _run(paths, staging, replace(options, rebuild=False, prune=False, wait_seconds=0))
+                engine = options.engine or engine_of(index_dir)
+                summary = _run(
+                    paths,
+                    staging,
+                    replace(options, rebuild=False, prune=False, wait_seconds=0, engine=engine),
+                )
                 summary.rebuilt, summary.rebuilt_from = summary.articles, "sources"
             else:
                 raise fault
@@ -90,13 +98,17 @@ def catalog_fault(index_dir: Path) -> CatalogMissing | CatalogDamaged | None:
     return None
 
 
-def _from_catalog(index_dir: Path, staging: Path) -> int:
+def _from_catalog(index_dir: Path, staging: Path, engine: str | None) -> int:
     from indexer.batch import rebuild_from_catalog, sync_folder
 
     with Catalog.beside(index_dir) as old, sqlite3.connect(staging / CATALOG_NAME) as copy:
         old.db.backup(copy)  # a consistent copy of the verified catalog, whatever readers do meanwhile
     copy.close()
-    with IndexWriter(staging, wait_seconds=0) as writer, Catalog.for_writing(staging) as catalog:
+    engine = engine or engine_of(index_dir)  # a rebuild keeps the engine unless --engine says otherwise
+    with (
+        IndexWriter(staging, wait_seconds=0, engine=engine) as writer,
+        Catalog.for_writing(staging) as catalog,
+    ):
         rebuilt = rebuild_from_catalog(writer, catalog)
         _advance_generation(writer, index_dir)
         sync_folder(staging)
@@ -104,14 +116,8 @@ def _from_catalog(index_dir: Path, staging: Path) -> int:
 
 
 def _advance_generation(writer: IndexWriter, old_dir: Path) -> None:
-    """A reader refreshes when the generation it holds differs from the folder's: make the new one differ."""
-    try:
-        old = open_for_search(old_dir, allow_empty=True).latest_generation()
-    except IndexUnavailable:
-        return
-    while writer.ix.latest_generation() == old:
-        writer.writer  # noqa: B018 - an empty commit writes the next generation
-        writer.commit()
+    """A reader refreshes when the index it holds differs from the folder's: make the new one differ."""
+    writer.engine.advance_past(old_dir)
 
 
 def _refuse_emptier(index_dir: Path, staging: Path, force: bool) -> None:
@@ -127,8 +133,7 @@ def _refuse_emptier(index_dir: Path, staging: Path, force: bool) -> None:
 
 def _article_count(index_dir: Path) -> int:
     try:
-        with open_for_search(index_dir, allow_empty=True).searcher() as searcher:
-            return searcher.doc_count()
+        return open_for_search(index_dir, allow_empty=True).doc_count()
     except IndexUnavailable:
         return 0
 

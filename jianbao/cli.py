@@ -88,6 +88,7 @@ def cmd_index(args) -> int:
         timeout_seconds=args.timeout,
         commit_every=args.commit_every,
         progress=_progress_mode(args),
+        engine=args.engine,
         cluster=args.cluster,
         ship_files=args.ship_files,
     )
@@ -148,19 +149,10 @@ def _print_index_summary(summary) -> None:
 
 
 def _search_request(args):
+    from indexer.facet_registry import FACET_LIST
     from search_app.search import SearchRequest
 
-    filters = {}
-    for name, values in (
-        ("unit", args.unit),
-        ("kind", [args.kind] if args.kind else []),
-        ("year", args.year),
-        ("month", args.month),
-        ("official", args.official),
-        ("type", [args.type] if args.type else []),
-    ):
-        if values:
-            filters[name] = values
+    filters = {f.name: getattr(args, f.name) for f in FACET_LIST if getattr(args, f.name)}
     return SearchRequest(
         query=args.query,
         filters=filters,
@@ -335,6 +327,8 @@ def cmd_serve(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from indexer.facet_registry import FACET_LIST
+
     parser = _Parser(prog="jianbao", description="简报检索：索引、检索与浏览工作简报和新闻报道")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
@@ -359,6 +353,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="在旁边重建索引后整体替换：目录库完好时从目录库重建；目录库损坏或缺失时从给出的文档目录重建",
     )
     p.add_argument("--force", action="store_true", help="与 --prune/--rebuild 同用：越过防止误删的限制")
+    p.add_argument(
+        "--engine",
+        choices=("whoosh", "tantivy"),
+        help="新建（或 --rebuild 重建）索引所用的检索引擎，默认 whoosh",
+    )
     p.add_argument("--wait", type=_number, default=30.0, help="索引被占用时最多等待的秒数")
     p.add_argument("--timeout", type=_number, default=600.0, help="单个文件处理的最长秒数")
     p.add_argument(
@@ -385,14 +384,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = with_index(sub.add_parser("search", help="检索"))
     p.add_argument("query", nargs="?", default="")
-    p.add_argument("--unit", action="append", default=[])
+    for facet in FACET_LIST:  # one repeatable option per facet of the registry
+        p.add_argument(
+            f"--{facet.name}",
+            action="append",
+            default=[],
+            choices=facet.choices or None,
+            help=facet.description,
+        )
     p.add_argument("--from", dest="date_from")
     p.add_argument("--to", dest="date_to")
-    p.add_argument("--kind", choices=["briefing", "news", "other"])
-    p.add_argument("--year", action="append", default=[])
-    p.add_argument("--month", action="append", default=[])
-    p.add_argument("--official", action="append", default=[])
-    p.add_argument("--type", choices=["directive", "commitment"])
     p.add_argument("--sort", default="relevance", choices=["relevance", "date", "-date"])
     p.add_argument("--limit", type=_integer, default=10)
     p.add_argument("--page", type=_integer, default=1)

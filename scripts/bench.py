@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Benchmark Jianbao on a generated archive, in one run, beside the naive peer and the ceiling.
 
-    python scripts/bench.py [--articles 20000] [--large] [--json] [--work bench/work]
+    python scripts/bench.py [--articles 20000] [--large] [--engine whoosh,tantivy] [--json] [--work bench/work]
 
-Measures index throughput (--jobs 1 and --jobs 2), a no-op re-index, query latency
-(keyword, phrase, substring, faceted + filtered), index size and peak memory; OCR
+Measures, for each engine, index throughput (--jobs 1 and --jobs 2), a no-op re-index,
+query latency (keyword, phrase, substring, faceted + filtered; snippets included), index
+size and the peak memory of a fresh search process, and whether the engines' totals agree; OCR
 apart as seconds per page. Side by side: the peer a user would otherwise build
 (Whoosh with jieba's ChineseAnalyzer on one text field, no facets) and the ceiling
 (jieba segmentation alone over the same text). Prints a table, writes
@@ -85,7 +86,7 @@ def timed_ms(function, *args) -> float:
 
 
 def _segment(texts: list[str]) -> int:
-    from indexer.analysis import words
+    from indexer.text import words
 
     return sum(len(words(t)) for t in texts)
 
@@ -105,12 +106,12 @@ def ceiling(texts: list[str], processes: int) -> float:
 # -- ours ------------------------------------------------------------------------------------------------------------
 
 
-def index_ours(files: list[str], index_dir: Path, jobs: int) -> float:
+def index_ours(files: list[str], index_dir: Path, jobs: int, engine: str) -> float:
     from indexer.batch import Options, run
 
     shutil.rmtree(index_dir, ignore_errors=True)
     started = time.perf_counter()
-    summary = run(files, index_dir, Options(jobs=jobs))
+    summary = run(files, index_dir, Options(jobs=jobs, engine=engine))
     seconds = time.perf_counter() - started
     if summary.failed:
         log(f"warning: {len(summary.failed)} files failed, e.g. {summary.failed[0]}")
@@ -147,23 +148,42 @@ def query_sets(gold: list[dict], rng: random.Random) -> dict[str, list]:
     }
 
 
-def query_latency(index_dir: Path, queries: dict[str, list]) -> tuple[dict, dict]:
-    """p50/p95 per kind of query, and the hits each query found (to judge the peer's answers by)."""
-    from search_app import sequence
+def query_latency(index_dir: Path, queries: dict[str, list]) -> tuple[dict, dict, float]:
+    """p50/p95 per kind of query, the hits each query found, and the peak RSS (MB) of the searching process.
+
+    Runs in a fresh process (spawned, so nothing of the indexing run is inherited), as a server would.
+    """
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        return pool.apply(_query_latency, (str(index_dir), queries))
+
+
+def _query_latency(index_dir: str, queries: dict[str, list]) -> tuple[dict, dict, float]:
+    sys.path.insert(0, str(REPO))
+    from indexer.engines import whoosh_sequence
     from search_app.search import SearchRequest, search
 
-    search(index_dir, SearchRequest(query="工作"))  # open the searcher outside the clock
+    search(Path(index_dir), SearchRequest(query="工作"))  # open the reader outside the clock
     out, totals = {}, {}
     for kind, items in queries.items():
-        sequence._cache.items.clear()  # each kind starts cold: no answers left over from the last
+        whoosh_sequence._cache.items.clear()  # each kind starts cold: no answers left over from the last
         samples = [
-            timed_ms(search, index_dir, SearchRequest(query=text, filters=filters)) for text, filters in items
+            timed_ms(search, Path(index_dir), SearchRequest(query=text, filters=filters))
+            for text, filters in items
         ]
         out[kind] = percentiles(samples)
         totals[kind] = sum(
-            search(index_dir, SearchRequest(query=text, filters=filters))["total"] for text, filters in items
+            search(Path(index_dir), SearchRequest(query=text, filters=filters))["total"]
+            for text, filters in items
         )
-    return out, totals
+    return out, totals, _own_peak_rss_mb()
+
+
+def _own_peak_rss_mb() -> float:
+    """This process's peak RSS since it started (VmHWM; ru_maxrss would carry the parent's over exec)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 # -- the peer: whoosh + jieba's ChineseAnalyzer, one field, no facets -----------------------------------------------
@@ -257,7 +277,31 @@ def peak_rss_mb() -> float:
     return max(own, children) / 1024
 
 
-def measure(articles: int, work: Path) -> dict:
+def measure_engine(
+    engine: str, files: list[str], work: Path, queries: dict, megabytes: float, count: int
+) -> dict:
+    log(f"{engine}: indexing with --jobs 1 and --jobs 2")
+    jobs1 = index_ours(files, work / f"index-{engine}-jobs1", 1, engine)
+    index_dir = work / f"index-{engine}-jobs2"
+    jobs2 = index_ours(files, index_dir, 2, engine)
+    noop = noop_reindex(files, index_dir)
+    log(f"{engine}: query latency")
+    latency, totals, rss = query_latency(index_dir, queries)
+    return {
+        "index_articles_per_s": {"jobs1": round(jobs1, 1), "jobs2": round(jobs2, 1)},
+        "index_mb_per_s": {
+            "jobs1": round(jobs1 * megabytes / count, 3),
+            "jobs2": round(jobs2 * megabytes / count, 3),
+        },
+        "noop_reindex_s": round(noop, 3),
+        "query_ms": latency,
+        "totals": totals,
+        "index_mb": round(directory_mb(index_dir), 1),
+        "search_process_peak_rss_mb": round(rss, 1),
+    }
+
+
+def measure(articles: int, work: Path, engines: list[str], with_ocr: bool) -> dict:
     archive, gold = generate(work, articles)
     files = [str(archive / g["file"]) for g in gold]
     texts = texts_of(gold)
@@ -265,84 +309,75 @@ def measure(articles: int, work: Path) -> dict:
     rng = random.Random(7)
     log("ceiling: jieba alone")
     ceiling1, ceiling2 = ceiling(texts, 1), ceiling(texts, 2)
-    log("indexing with --jobs 1 and --jobs 2")
-    jobs1 = index_ours(files, work / "index-jobs1", 1)
-    index_dir = work / "index-jobs2"
-    jobs2 = index_ours(files, index_dir, 2)
-    noop = noop_reindex(files, index_dir)
     queries = query_sets(gold, rng)
-    log("query latency")
-    ours, our_totals = query_latency(index_dir, queries)
+    by_engine = {e: measure_engine(e, files, work, queries, megabytes, len(texts)) for e in engines}
     log("peer: whoosh + jieba ChineseAnalyzer")
-    peer_result = peer(texts, queries, work, our_totals)
-    log("OCR")
-    ocr = ocr_seconds_per_page(work)
+    peer_result = peer(texts, queries, work, by_engine[engines[0]]["totals"])
+    ocr = None
+    if with_ocr:
+        log("OCR")
+        ocr = ocr_seconds_per_page(work)
     return {
         "articles": len(texts),
         "files": len(files),
         "text_mb": round(megabytes, 1),
-        "index_articles_per_s": {"jobs1": round(jobs1, 1), "jobs2": round(jobs2, 1)},
-        "index_mb_per_s": {
-            "jobs1": round(jobs1 * megabytes / len(texts), 3),
-            "jobs2": round(jobs2 * megabytes / len(texts), 3),
-        },
+        "engines": by_engine,
+        "engines_agree": len({json.dumps(r["totals"], sort_keys=True) for r in by_engine.values()}) == 1,
         "ceiling_articles_per_s": round(ceiling1, 1),
         "ceiling_articles_per_s_2proc": round(ceiling2, 1),
         "peer": peer_result,
-        "noop_reindex_s": round(noop, 3),
-        "query_ms": ours,
         "ocr_s_per_page": round(ocr, 2) if ocr else None,
-        "index_mb": round(directory_mb(index_dir), 1),
         "peak_rss_mb": round(peak_rss_mb(), 1),
     }
 
 
 def table(result: dict) -> str:
-    peer_q = result["peer"]["query_ms"]
-    rows = [
-        (
+    engines = list(result["engines"])
+    per = result["engines"]
+    peer = result["peer"]
+
+    def row(name: str, values: list, theirs="") -> str:
+        return "| " + " | ".join([name, *map(str, values), str(theirs)]) + " |"
+
+    lines = [
+        "| measure | "
+        + " | ".join(f"Jianbao, {e}" for e in engines)
+        + " | peer (whoosh + ChineseAnalyzer) |",
+        "|---" * (len(engines) + 2) + "|",
+        row(
             "articles (files, MB of text)",
-            f"{result['articles']} ({result['files']} files, {result['text_mb']} MB)",
-            "",
+            [f"{result['articles']} ({result['files']} files, {result['text_mb']} MB)"] * len(engines),
         ),
-        (
+        row(
             "index articles/s --jobs 1",
-            result["index_articles_per_s"]["jobs1"],
-            result["peer"]["index_articles_per_s"],
+            [per[e]["index_articles_per_s"]["jobs1"] for e in engines],
+            peer["index_articles_per_s"],
         ),
-        ("index articles/s --jobs 2", result["index_articles_per_s"]["jobs2"], ""),
-        (
-            "index MB/s --jobs 1 / --jobs 2",
-            f"{result['index_mb_per_s']['jobs1']} / {result['index_mb_per_s']['jobs2']}",
-            "",
-        ),
-        (
+        row("index articles/s --jobs 2", [per[e]["index_articles_per_s"]["jobs2"] for e in engines]),
+        row(
             "ceiling: jieba alone articles/s (1 / 2 processes)",
-            f"{result['ceiling_articles_per_s']} / {result['ceiling_articles_per_s_2proc']}",
-            "",
+            [f"{result['ceiling_articles_per_s']} / {result['ceiling_articles_per_s_2proc']}"] * len(engines),
         ),
-        ("no-op re-index s", result["noop_reindex_s"], ""),
+        row("no-op re-index s", [per[e]["noop_reindex_s"] for e in engines]),
     ]
     for kind in ("keyword", "phrase", "substring", "faceted"):
-        ours = result["query_ms"][kind]
-        theirs = peer_q.get(kind)
-        share = result["peer"]["hits_found_vs_ours"].get(kind)
-        rows.append(
-            (
+        theirs = peer["query_ms"].get(kind)
+        share = peer["hits_found_vs_ours"].get(kind)
+        lines.append(
+            row(
                 f"query ms p50 / p95: {kind}",
-                f"{ours['p50']} / {ours['p95']}",
+                [f"{per[e]['query_ms'][kind]['p50']} / {per[e]['query_ms'][kind]['p95']}" for e in engines],
                 f"{theirs['p50']} / {theirs['p95']} (finds {share:.0%} of the hits)"
                 if theirs
                 else "(no facets)",
             )
         )
-    rows += [
-        ("index MB", result["index_mb"], ""),
-        ("peak RSS MB", result["peak_rss_mb"], ""),
-        ("OCR s/page", result["ocr_s_per_page"], ""),
+    lines += [
+        row("index MB", [per[e]["index_mb"] for e in engines]),
+        row("search process peak RSS MB", [per[e]["search_process_peak_rss_mb"] for e in engines]),
+        row("same totals on every query", ["yes" if result["engines_agree"] else "NO"] * len(engines)),
+        row("OCR s/page", [result["ocr_s_per_page"]] * len(engines)),
     ]
-    lines = ["| measure | Jianbao | peer (whoosh + ChineseAnalyzer) |", "|---|---|---|"]
-    lines += [f"| {name} | {ours} | {theirs} |" for name, ours, theirs in rows]
     return "\n".join(lines)
 
 
@@ -351,13 +386,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, default=20000)
     parser.add_argument("--large", action="store_true", help="100k articles")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--engine", default="whoosh,tantivy", help="engines to measure, comma-separated")
+    parser.add_argument("--no-ocr", action="store_true", help="skip the OCR measurement")
     parser.add_argument("--work", type=Path, default=REPO / "bench" / "work")
     args = parser.parse_args(argv)
     articles = 100_000 if args.large else args.articles
     if articles < 10:
         parser.error("--articles must be at least 10")
     args.work.mkdir(parents=True, exist_ok=True)
-    result = measure(articles, args.work)
+    engines = [e.strip() for e in args.engine.split(",") if e.strip()]
+    if not engines or any(e not in ("whoosh", "tantivy") for e in engines):
+        parser.error("--engine takes whoosh, tantivy or both, comma-separated")
+    result = measure(articles, args.work, engines, not args.no_ocr)
     report = f"# Benchmark, {time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} cores\n\n{table(result)}\n"
     (REPO / "bench" / "results.md").write_text(report, encoding="utf-8")
     if args.json:

@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
+from indexer.facet_registry import FACET_TITLES as REGISTRY_TITLES
+
 KINDS = {"briefing": "简报", "news": "新闻", "other": "其他"}
 STATEMENT_TYPES = {"directive": "指示", "commitment": "承诺"}
 SORTS = {"relevance": "相关度", "-date": "日期 新→旧", "date": "日期 旧→新"}
-FACET_TITLES = {
-    "unit": "单位",
-    "year": "年份",
-    "month": "月份",
-    "kind": "类型",
-    "official": "人物",
-    "type": "表态",
-    "from": "起始日期",
-    "to": "截止日期",
-}
+FACET_TITLES = {**REGISTRY_TITLES, "from": "起始日期", "to": "截止日期"}
 
 
 def facet_value(name: str, value: str) -> str:

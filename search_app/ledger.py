@@ -31,7 +31,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from indexer import analysis
+from indexer import text as cjk_text
 from indexer.catalog import Catalog
 from indexer.vocabulary import normalize_unit, unit_ancestors, word_list
 from search_app.search import SearchError, SearchRequest, search
@@ -161,7 +161,7 @@ def _count(db, request: LedgerRequest) -> int:
 def object_words(phrase: str) -> list[str]:
     """The words a follow-up must report on: the phrase without numbers, measures and generic verbs."""
     generic = set(word_list("ledger_generic_words"))
-    words = [w for w in analysis.words(phrase) if len(w) > 1 and not re.search(r"\d", w) and w not in generic]
+    words = [w for w in cjk_text.words(phrase) if len(w) > 1 and not re.search(r"\d", w) and w not in generic]
     return list(dict.fromkeys(words))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from search_app.facets import FACET_LIST, FACETS
 from search_app.search import MAX_PAGE, MAX_SIZE
 
 
@@ -32,16 +33,15 @@ TO = _param("to", "截止日期 YYYY-MM-DD（含）", DATE)
 
 SEARCH_PARAMS = [
     _param("q", '查询：词语（全部须出现）、"短语"、OR、-排除、title:/unit:/person: 字段', STRING),
-    _param("unit", "单位（规范名，含下级单位），可重复", STRING, repeat=True),
-    _param("year", "年份，如 2021，可重复", STRING, repeat=True),
-    _param("month", "月份 YYYY-MM，可重复", STRING, repeat=True),
-    _param(
-        "kind", "文章类型，可重复", {"type": "string", "enum": ["briefing", "news", "other"]}, repeat=True
-    ),
-    _param("official", "人物姓名，可重复", STRING, repeat=True),
-    _param(
-        "type", "含有的表态类型，可重复", {"type": "string", "enum": ["directive", "commitment"]}, repeat=True
-    ),
+    *[
+        _param(
+            f.name,
+            f"{f.description}，可重复",
+            {**STRING, "enum": list(f.choices)} if f.choices else STRING,
+            repeat=True,
+        )
+        for f in FACET_LIST
+    ],
     FROM,
     TO,
     _param(
@@ -145,7 +145,7 @@ SCHEMAS = {
             "facets": {
                 "type": "object",
                 "additionalProperties": _array(_ref("FacetValue")),
-                "description": "unit、year、month、kind、official、type 各自的取值与计数",
+                "description": "、".join(FACETS) + " 各自的取值与计数",
             },
         }
     ),

@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import re
 
+from search_app.facets import FACETS
 from search_app.search import SearchError, SearchRequest
 
-FILTER_PARAMS = ("unit", "year", "month", "kind", "official", "type")
+FILTER_PARAMS = tuple(FACETS)  # one URL parameter per facet of the registry
 STATEMENT_PAGE_SIZE = 50
 MAX_FILTER_VALUES = 20
 MAX_QUERY_CHARS = 500

@@ -1,4 +1,4 @@
-"""The staff query language, parsed into Whoosh queries.
+"""The staff query language, parsed into the engine-neutral query tree (``indexer.engines.base``).
 
     孙爱军 文明养犬          words, all required
     "市场环境提升"            an exact phrase (any substring of the text)
@@ -6,57 +6,42 @@
     创城 -交通                exclusion
     title:倡议书 unit:高新区 person:孙爱军   field prefixes
 
-Every word is widened at its own leaf: jieba words in title and text, OR the
-CJK bigram phrase, so that a fragment jieba segments differently (爱军 inside
-孙爱军) is still found, and ``-word`` still excludes everything it matches.
+Each engine compiles the tree the same way: a word matches where its exact
+characters stand (the bigram field), and jieba words in title and text rank.
+A query's work is bounded by capping its length and its number of terms, ORs
+and exclusions; a part with nothing searchable in it is a syntax error, never
+"match everything".
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-from whoosh import query as q
-
-from indexer import analysis
-from indexer.vocabulary import normalize_unit
-from search_app.sequence import Character, Sequence
+from indexer import text as cjk_text
+from indexer.engines.base import Leaf, QueryTree
+from search_app.facets import FACETS
 
 FIELDS = ("title", "unit", "person")
+MAX_QUERY_CHARS = 200  # the longest real query in the staff's logs is under 40 characters
+MAX_TERMS = 20
+MAX_ORS = 10
+MAX_EXCLUSIONS = 10
 _TOKEN = re.compile(r'\s*(-?)(?:([A-Za-z]+):)?("([^"]*)"?|[^\s"]+)')
+
+Parsed = QueryTree  # the name callers used before the tree moved to the engine seam
 
 
 class QuerySyntaxError(ValueError):
     """A query the user must fix; the message says how, in Chinese."""
 
 
-@dataclass
-class Leaf:
-    text: str
-    phrase: bool = False
-    field: str | None = None
-    negated: bool = False
-
-
-@dataclass
-class Parsed:
-    groups: list[list[Leaf]]  # AND of ORs
-    negations: list[Leaf]
-
-    @property
-    def needles(self) -> list[str]:
-        """The literal strings to highlight."""
-        return [leaf.text for group in self.groups for leaf in group if leaf.field != "unit"]
-
-    @property
-    def empty(self) -> bool:
-        return not self.groups and not self.negations
-
-
-def parse_query(text: str) -> Parsed:
+def parse_query(text: str) -> QueryTree:
+    if len(text) > MAX_QUERY_CHARS:
+        raise QuerySyntaxError(f"查询语法错误：查询过长（{len(text)} 字），最多 {MAX_QUERY_CHARS} 字")
     if text.count('"') % 2:
         raise QuerySyntaxError('查询语法错误：引号不成对，请补全或删去多余的引号（"）')
     raw = _tokens(text.strip())
+    _check_counts(raw)
     groups: list[list[Leaf]] = []
     negations: list[Leaf] = []
     expect_operand = False
@@ -77,7 +62,19 @@ def parse_query(text: str) -> Parsed:
             groups.append([item])
     if negations and not groups:
         raise QuerySyntaxError("查询语法错误：只有排除词（-）时没有可排除的结果，请至少给出一个查询词")
-    return Parsed(groups, negations)
+    return QueryTree(groups, negations)
+
+
+def _check_counts(raw: list) -> None:
+    leaves = [item for item in raw if item != "OR"]
+    if len(leaves) > MAX_TERMS:
+        raise QuerySyntaxError(f"查询语法错误：查询词过多（{len(leaves)} 个），最多 {MAX_TERMS} 个")
+    ors = sum(1 for item in raw if item == "OR")
+    if ors > MAX_ORS:
+        raise QuerySyntaxError(f"查询语法错误：OR 过多（{ors} 个），最多 {MAX_ORS} 个")
+    exclusions = sum(1 for item in leaves if item.negated)
+    if exclusions > MAX_EXCLUSIONS:
+        raise QuerySyntaxError(f"查询语法错误：排除词（-）过多（{exclusions} 个），最多 {MAX_EXCLUSIONS} 个")
 
 
 def _tokens(text: str) -> list:
@@ -102,66 +99,13 @@ def _tokens(text: str) -> list:
                 )
         phrase = quoted is not None
         value = (quoted if phrase else whole).strip()
-        if not value or not analysis.bigrams(value):
-            if negated or field:
-                raise QuerySyntaxError(f"查询语法错误：“{match.group(0).strip()}”后面缺少查询词")
-            continue  # punctuation alone searches for nothing
+        if not value:
+            raise QuerySyntaxError(f"查询语法错误：“{match.group(0).strip()}”后面缺少查询词")
+        if not cjk_text.has_searchable(value):
+            raise QuerySyntaxError(
+                f"查询语法错误：“{value}”只有标点或符号，没有可检索的文字；请输入汉字、字母或数字"
+            )
+        if field == "unit":
+            value = FACETS["unit"].clean(value)
         items.append(Leaf(value, phrase, field, bool(negated)))
     return items
-
-
-def _sequence(fieldname: str, tokens: list[str], boost: float = 1.0) -> q.Query:
-    if len(tokens) == 1:
-        return q.Term(fieldname, tokens[0], boost=boost)
-    return Sequence(fieldname, tokens, boost=boost)
-
-
-def _all_words(fieldname: str, words: list[str], boost: float = 1.0) -> q.Query:
-    if len(words) == 1:
-        return q.Term(fieldname, words[0], boost=boost)
-    return q.And([q.Term(fieldname, w) for w in words], boost=boost)
-
-
-def _substring(fieldname: str, text: str, boost: float = 1.0) -> q.Query:
-    tokens = analysis.bigrams(text)
-    if len(tokens) == 1 and len(tokens[0]) == 1 and analysis.is_cjk(tokens[0]):
-        return Character(fieldname, tokens[0], boost=boost)
-    return _sequence(fieldname, tokens, boost)
-
-
-def leaf_query(leaf: Leaf) -> q.Query:
-    """What a leaf matches is decided by the bigram field alone (exact substrings, a superset of
-    jieba's words); title and word clauses only add to the score, so they cost no extra matching."""
-    if leaf.field == "unit":
-        return q.Term("unit", normalize_unit(leaf.text))
-    if leaf.field == "person":
-        return q.Or([q.Term("official", leaf.text), _substring("cjk", leaf.text)])
-    title_only = leaf.field == "title"
-    required = _substring("title_cjk" if title_only else "cjk", leaf.text)
-    scoring = [] if title_only else [_substring("title_cjk", leaf.text, boost=3.0)]
-    words = analysis.words(leaf.text)
-    if words and not leaf.phrase:
-        scoring.append(_all_words("title", words, boost=3.0))
-        if not title_only:
-            scoring.append(_all_words("text", words))
-    if not scoring:
-        return required
-    return q.AndMaybe(required, scoring[0] if len(scoring) == 1 else q.Or(scoring))
-
-
-def to_whoosh(parsed: Parsed) -> q.Query:
-    if not parsed.groups:
-        return q.Every()
-    required = [
-        q.Or([leaf_query(leaf) for leaf in group]) if len(group) > 1 else leaf_query(group[0])
-        for group in parsed.groups
-    ]
-    query: q.Query = q.And(required) if len(required) > 1 else required[0]
-    plain = [g[0] for g in parsed.groups if len(g) == 1 and not g[0].field]
-    if len(plain) > 1:
-        # words that stand together in the text rank above the same words scattered
-        together = "".join(leaf.text for leaf in plain)
-        query = q.AndMaybe(query, _substring("cjk", together, boost=2.0))
-    if parsed.negations:
-        query = q.AndNot(query, q.Or([leaf_query(leaf) for leaf in parsed.negations]))
-    return query

@@ -1,31 +1,27 @@
 """The one search function behind the CLI, the JSON API and the pages.
 
-It talks to the index only through ``indexer.index.open_for_search`` and the
-catalog, so that another engine could stand behind the same function.
+It talks to the index only through the engine seam (``indexer.index.open_for_search``
+returns an ``EngineReader``) and the catalog, so every engine answers the same way.
 """
 
 from __future__ import annotations
 
-import math
 import re
 import threading
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
 
-from whoosh import query as q
-
-from indexer import analysis
-from indexer.index import open_for_search
+from indexer.engines import engine_of
+from indexer.engines.base import DateFilter, EngineReader, Filter, QueryTree
+from indexer.index import open_for_search, stored_record
 from search_app.editions import with_versions
-from search_app.facets import FACETS, FacetColumn
-from search_app.query import QuerySyntaxError, parse_query, to_whoosh
+from search_app.facets import FACET_LIST, FACETS, facet_filter
+from search_app.query import QuerySyntaxError, parse_query
 from search_app.snippets import snippet
 
 SORTS = ("relevance", "date", "-date")
-KINDS = ("briefing", "news", "other")
+KINDS = FACETS["kind"].choices
 MAX_SIZE = 100
 MAX_PAGE = 1000
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -63,9 +59,11 @@ class SearchRequest:
         for name in self.filters:
             if name not in FACETS:
                 raise SearchError(name, f"未知的筛选项：{name}")
-        for kind in self.filters.get("kind", []):
-            if kind not in KINDS:
-                raise SearchError("kind", f"参数 kind 无效：“{kind}”，可选 briefing、news、other")
+        for name, values in self.filters.items():
+            allowed = FACETS[name].choices
+            for value in values:
+                if allowed and value not in allowed:
+                    raise SearchError(name, f"参数 {name} 无效：“{value}”，可选 {'、'.join(allowed)}")
         return self
 
 
@@ -79,76 +77,55 @@ def _valid_date(value: str) -> bool:
     return True
 
 
-class _Searchers(threading.local):
-    """A searcher per thread and index, refreshed when a writer has committed."""
+class _Readers(threading.local):
+    """An engine reader per thread and index, refreshed when a writer has committed."""
 
     def __init__(self):
-        self.by_dir: dict[str, Any] = {}
+        self.by_dir: dict[str, EngineReader] = {}
 
-    def get(self, index_dir: Path):
+    def get(self, index_dir: Path) -> EngineReader:
         key = str(Path(index_dir).resolve())
-        searcher = self.by_dir.get(key)
-        if searcher is not None and not _up_to_date(searcher):
-            # reopened whole: whoosh's refresh() reuses the old reader's segments, so an article
-            # replaced since (or a whole index swapped in by --rebuild) would show twice
-            searcher.close()
-            searcher = None
-        if searcher is None:
-            searcher = open_for_search(index_dir).searcher()
-        if getattr(searcher, "facet_column", None) is None:
-            searcher.facet_column = FacetColumn(searcher.reader())
-        self.by_dir[key] = searcher
-        return searcher
+        reader = self.by_dir.get(key)
+        if reader is not None and engine_of(Path(index_dir)) != reader.name:
+            reader = None  # the index was rebuilt with another engine
+        reader = open_for_search(index_dir) if reader is None else reader.refresh()
+        self.by_dir[key] = reader
+        return reader
 
 
-def _up_to_date(searcher) -> bool:
-    try:
-        return searcher.up_to_date()
-    except Exception:  # a damaged TOC: reopening names it
-        return False
+_readers = _Readers()
 
 
-_searchers = _Searchers()
+def reader_for(index_dir: Path) -> EngineReader:
+    return _readers.get(index_dir)
 
 
-def searcher_for(index_dir: Path):
-    return _searchers.get(index_dir)
-
-
-def _filter_queries(request: SearchRequest) -> dict[str, q.Query]:
-    filters = {}
+def _filters(request: SearchRequest) -> dict[str, Filter]:
+    filters: dict[str, Filter] = {}
     for name, values in request.filters.items():
-        built = FACETS[name].filter(values)
+        built = facet_filter(name, values)
         if built is not None:
             filters[name] = built
     if request.date_from or request.date_to:
-        filters["date"] = q.TermRange(
-            "date", request.date_from or "0000-00-00", request.date_to or "9999-99-99"
-        )
+        filters["date"] = DateFilter(request.date_from, request.date_to)
     return filters
 
 
-def _combined(base: q.Query, filters: list[q.Query]) -> q.Query:
-    parts = [base] + filters
-    return parts[0] if len(parts) == 1 else q.And(parts)
-
-
-def _facet_counts(searcher, base, filters: dict[str, q.Query], matched: list[int]) -> dict:
+def _facet_counts(reader: EngineReader, tree: QueryTree, filters: dict[str, Filter]) -> dict:
     """Each facet counted over the query with every filter but its own, so users can widen as well as narrow."""
-    column = searcher.facet_column
-    out = {}
-    for name, facet in FACETS.items():
-        own = {name, "date"} if name in ("year", "month") else {name}  # a date range narrows years and months
-        if own & filters.keys():
-            others = [f for key, f in filters.items() if key not in own]
-            docnums = searcher.docs_for_query(_combined(base, others))
-        else:
-            docnums = matched
-        out[name] = facet.ordered(column.count(docnums, name), limit=None)
-    return out
+    by_filters: dict[tuple[str, ...], list[str]] = {}
+    for facet in FACET_LIST:
+        own = {facet.name, "date"} if facet.narrowed_by_dates else {facet.name}
+        kept = tuple(key for key in filters if key not in own)
+        by_filters.setdefault(kept, []).append(facet.name)
+    counts = {}
+    for kept, names in by_filters.items():
+        counts.update(reader.facet_counts(tree, [filters[key] for key in kept], names))
+    return {facet.name: facet.ordered(counts[facet.name], limit=None) for facet in FACET_LIST}
 
 
-def _hit(record: dict, score: float | None, needles: list[str]) -> dict:
+def _hit(stored: dict, score: float | None, needles: list[str]) -> dict:
+    record, layout = stored_record(stored)
     return {
         "id": record["id"],
         "title": record["title"],
@@ -157,36 +134,26 @@ def _hit(record: dict, score: float | None, needles: list[str]) -> dict:
         "units": [u["normalized"] for u in record["units"]],
         "issue": record["issue"],
         "source": {"path": record["source"]["path"], "page": record["source"]["page"]},
-        "snippet": snippet(record["text"], needles),
+        "snippet": snippet(record["text"], needles, layout=layout),
         "score": round(score, 4) if score is not None else None,
     }
 
 
 def search(index_dir: Path, request: SearchRequest) -> dict:
     request.validate()
-    parsed = parse_query(request.query)
-    base = to_whoosh(parsed)
-    searcher = searcher_for(index_dir)
-    filters = _filter_queries(request)
-    main = _combined(base, list(filters.values()))
-    matched = list(searcher.docs_for_query(main))
-    limit = request.page * request.size
-    scored = request.sort == "relevance" and not parsed.empty
-    if scored:
-        results = searcher.search(main, limit=limit)
-    else:
-        results = searcher.search(main, limit=limit, sortedby="date", reverse=request.sort != "date")
-    page_hits = results[limit - request.size : limit]  # a slice: list() would count every match again
-    needles = parsed.needles
+    tree = parse_query(request.query)
+    reader = reader_for(index_dir)
+    filters = _filters(request)
+    sort = "-date" if request.sort == "relevance" and tree.empty else request.sort
+    page = reader.search(tree, list(filters.values()), sort, (request.page - 1) * request.size, request.size)
+    needles = tree.needles
     return {
         "query": request.query,
-        "total": len(matched),
+        "total": page.total,
         "page": request.page,
         "size": request.size,
-        "hits": with_versions(
-            index_dir, [_hit(h["record"], h.score if scored else None, needles) for h in page_hits]
-        ),
-        "facets": _facet_counts(searcher, base, filters, matched) if request.facets else {},
+        "hits": with_versions(index_dir, [_hit(record, score, needles) for record, score in page.hits]),
+        "facets": _facet_counts(reader, tree, filters) if request.facets else {},
     }
 
 
@@ -195,50 +162,32 @@ def search(index_dir: Path, request: SearchRequest) -> dict:
 
 def article_record(index_dir: Path, article_id: str) -> dict | None:
     """The stored record alone (a download needs no siblings and no "more like this")."""
-    hit = searcher_for(index_dir).document(id=article_id)
-    return dict(hit["record"]) if hit else None
+    stored = reader_for(index_dir).record(article_id)
+    return stored_record(stored)[0] if stored else None
 
 
 def article(index_dir: Path, article_id: str) -> dict | None:
-    record = article_record(index_dir, article_id)
-    if record is None:
+    reader = reader_for(index_dir)
+    stored = reader.record(article_id)
+    if stored is None:
         return None
-    searcher = searcher_for(index_dir)
-    siblings = [doc["record"] for doc in searcher.documents(issue_key=record["issue_key"])]
+    record = stored_record(stored)[0]
+    siblings = reader.issue_records(record["issue_key"])
     record["issue_articles"] = [
         {"id": r["id"], "title": r["title"]} for r in sorted(siblings, key=lambda r: r["id"])
     ]
-    record["more_like_this"] = more_like_this(searcher, record)
+    record["more_like_this"] = [
+        {"id": r["id"], "title": r["title"], "date": r.get("date")} for r in reader.similar(record, 5)
+    ]
     return record
 
 
-def more_like_this(searcher, record: dict, limit: int = 5) -> list[dict]:
-    """Articles sharing this one's most distinctive words (tf·idf of its jieba words)."""
-    reader = searcher.reader()
-    total = max(reader.doc_count(), 1)
-    counts = Counter(w for w in analysis.words(record["title"] + "\n" + record["text"]) if len(w) > 1)
-    scored = []
-    for word, tf in counts.items():
-        df = reader.doc_frequency("text", word)
-        if df:
-            scored.append((tf * math.log(total / df), word))
-    keywords = [word for _, word in sorted(scored, reverse=True)[:12]]
-    if not keywords:
-        return []
-    query = q.AndNot(q.Or([q.Term("text", w) for w in keywords]), q.Term("issue_key", record["issue_key"]))
-    return [
-        {"id": hit["record"]["id"], "title": hit["record"]["title"], "date": hit["record"].get("date")}
-        for hit in searcher.search(query, limit=limit)
-    ]
-
-
-# -- units ------------------------------------------------------------------------------------------------------
+# -- units ------------------------------------------------------------------------------------------
 
 
 def units(index_dir: Path) -> list[dict]:
     """Every normalised unit with its article count (a unit counts its descendants' articles too)."""
-    searcher = searcher_for(index_dir)
-    counts = searcher.facet_column.count(searcher.docs_for_query(q.Every()), "unit")
+    counts = reader_for(index_dir).facet_counts(QueryTree(), [], ["unit"])["unit"]
     return FACETS["unit"].ordered(counts, limit=None)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from html import escape
 
-from indexer.analysis import word_spans
+from indexer.text import is_word, layout_spans, word_spans
 
 MAX_OCCURRENCES = 200
 CONTEXT = 12  # characters around a passage that decide its word boundaries
@@ -19,10 +19,22 @@ SENTENCE_END = "。！？；!?;"
 
 
 class Words:
-    """jieba word boundaries of text[left:right], asked by character offset."""
+    """jieba word boundaries of text[left:right], asked by character offset.
 
-    def __init__(self, text: str, left: int, right: int):
-        self.spans = [(left + s, left + e) for _, s, e in word_spans(text[left:right])]
+    With ``tokens`` (the stored token spans of the whole text, see ``indexer.text.layout``)
+    nothing is segmented again; otherwise the window is."""
+
+    def __init__(self, text: str, left: int, right: int, tokens: list[tuple[int, int]] | None = None):
+        if tokens is None:
+            self.spans = [(left + s, left + e) for _, s, e in word_spans(text[left:right])]
+        else:
+            first = max(bisect_right(tokens, (left, -1)) - 1, 0)
+            self.spans = []
+            for start, end in tokens[first:]:
+                if start >= right:
+                    break
+                if end > left and is_word(text[start:end]):
+                    self.spans.append((start, end))
         self.starts = [s for s, _ in self.spans]
 
     def word_at(self, offset: int) -> tuple[int, int] | None:
@@ -44,7 +56,7 @@ class Words:
 def find_spans(text: str, needles: list[str]) -> list[tuple[int, int, str]]:
     """Where each needle occurs, case-insensitively: (start, end, needle)."""
     folded = text.lower()
-    spans = []
+    spans: list[tuple[int, int, str]] = []
     for needle in {n.lower() for n in needles if n.strip()}:
         start = folded.find(needle)
         while start != -1 and len(spans) < MAX_OCCURRENCES:
@@ -96,18 +108,22 @@ def _render(text: str, start: int, end: int, marks: list[tuple[int, int]]) -> st
     return ("…" if start > 0 else "") + "".join(out) + ("…" if end < len(text) else "")
 
 
-def snippet(text: str, needles: list[str], width: int = 120) -> str:
-    """HTML: escaped text of the best passage, with <mark> around matched words."""
+def snippet(text: str, needles: list[str], width: int = 120, layout: str | None = None) -> str:
+    """HTML: escaped text of the best passage, with <mark> around matched words.
+
+    ``layout`` is the text's stored word layout (``indexer.text.layout``): with it no jieba runs."""
     text = text.replace("\n", " ")
+    tokens = layout_spans(layout, len(text)) if layout else None
     spans = find_spans(text, needles)
     if not spans:
         end = min(len(text), width)
         if end < len(text):
-            end = Words(text, max(0, end - CONTEXT), end + CONTEXT).boundary_before(end)
+            end = Words(text, max(0, end - CONTEXT), end + CONTEXT, tokens).boundary_before(end)
         return _render(text, 0, end, [])
     match_start, match_end = _best_window(spans, width)
     wanted_start = max(0, match_start - max(0, width - (match_end - match_start)) // 3)
-    words = Words(text, max(0, wanted_start - CONTEXT), min(len(text), wanted_start + width + 2 * CONTEXT))
+    window = (max(0, wanted_start - CONTEXT), min(len(text), wanted_start + width + 2 * CONTEXT))
+    words = Words(text, *window, tokens)
     start = _passage_start(text, words, match_start, wanted_start)
     end = min(len(text), max(match_end, start + width))
     if end < len(text):

@@ -25,9 +25,7 @@ def archive(tmp_path) -> Path:
 
 
 def _doc_count(index_dir: Path) -> int:
-    ix = open_for_search(index_dir)
-    with ix.searcher() as searcher:
-        return searcher.doc_count()
+    return open_for_search(index_dir).doc_count()
 
 
 def _catalog_article_ids(index_dir: Path) -> list[str]:

@@ -69,8 +69,7 @@ def start_indexer(archive: Path, index_dir: Path, *extra: str) -> subprocess.Pop
 
 
 def index_ids(index_dir: Path) -> list[str]:
-    with open_for_search(index_dir, allow_empty=True).searcher() as searcher:  # killed before a commit
-        return [fields["id"] for fields in searcher.all_stored_fields()]
+    return open_for_search(index_dir, allow_empty=True).ids()  # allow_empty: killed before a commit
 
 
 def catalog_ids(index_dir: Path) -> list[str]:
@@ -81,12 +80,12 @@ def catalog_ids(index_dir: Path) -> list[str]:
         catalog.close()
 
 
-def test_sigkill_at_random_points_loses_nothing_committed(archive, tmp_path):
+def test_sigkill_at_random_points_loses_nothing_committed(archive, tmp_path, engine):
     index_dir = tmp_path / "index"
     rng = random.Random(8)
     committed: set[str] = set()
     for _ in range(4):
-        process = start_indexer(archive, index_dir)
+        process = start_indexer(archive, index_dir, "--engine", engine)
         time.sleep(rng.uniform(1.0, 4.0))
         process.send_signal(signal.SIGKILL)
         process.wait()
@@ -105,11 +104,21 @@ def test_sigkill_at_random_points_loses_nothing_committed(archive, tmp_path):
     assert len(list(archive.rglob("*.txt"))) == len(Catalog.beside(index_dir).sources("indexed"))
 
 
-def test_searches_during_indexing_see_committed_state_and_second_writer_is_refused(archive, tmp_path):
+def test_searches_during_indexing_see_committed_state_and_second_writer_is_refused(archive, tmp_path, engine):
     index_dir = tmp_path / "index"
     seed = sorted(archive.rglob("*.txt"))[:3]
     subprocess.run(
-        [sys.executable, "-m", "jianbao", "index", *map(str, seed), "--index", str(index_dir)],
+        [
+            sys.executable,
+            "-m",
+            "jianbao",
+            "index",
+            *map(str, seed),
+            "--index",
+            str(index_dir),
+            "--engine",
+            engine,
+        ],
         cwd=REPO,
         env=ENV,
         check=True,

@@ -29,10 +29,9 @@ def write_version(path: Path, base: str, version: int, keep_mtime: float | None 
 def index_state(index_dir: Path) -> dict[str, set[str]]:
     """source path → the sha256 of every article the index holds for it."""
     state: dict[str, set[str]] = {}
-    with open_for_search(index_dir).searcher() as searcher:
-        for fields in searcher.all_stored_fields():
-            source = fields["record"]["source"]
-            state.setdefault(source["path"], set()).add(source["sha256"])
+    for record in open_for_search(index_dir).all_records():
+        source = record["source"]
+        state.setdefault(source["path"], set()).add(source["sha256"])
     return state
 
 
@@ -45,8 +44,7 @@ def check_everything_on_disk_is_indexed(archive: Path, index_dir: Path) -> None:
         catalog_ids = {a for row in rows.values() for a in row.article_ids}
     assert {p: r.sha256 for p, r in rows.items()} == on_disk
     assert all(row.status == "indexed" for row in rows.values()), [r.error for r in rows.values()]
-    with open_for_search(index_dir).searcher() as searcher:
-        index_ids = [fields["id"] for fields in searcher.all_stored_fields()]
+    index_ids = open_for_search(index_dir).ids()
     assert len(index_ids) == len(set(index_ids)) and set(index_ids) == catalog_ids
 
 

@@ -23,8 +23,7 @@ from tests.conftest import REPO, corpus_texts
 
 
 def article_ids(index_dir: Path) -> set[str]:
-    with open_for_search(index_dir).searcher() as searcher:
-        return {fields["id"] for fields in searcher.all_stored_fields()}
+    return set(open_for_search(index_dir).ids())
 
 
 def test_a_writer_that_waited_through_a_rebuild_writes_into_the_new_index(tmp_path):

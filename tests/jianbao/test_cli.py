@@ -36,9 +36,11 @@ def jianbao(*args: str, check_code: int | None = 0) -> subprocess.CompletedProce
 
 
 @pytest.fixture(scope="module")
-def cli_index(tmp_path_factory) -> Path:
-    index_dir = tmp_path_factory.mktemp("cli-index")
-    done = jianbao("index", *map(str, corpus_texts()), "--index", str(index_dir), "--json")
+def cli_index(tmp_path_factory, engine) -> Path:
+    index_dir = tmp_path_factory.mktemp(f"cli-index-{engine}")
+    done = jianbao(
+        "index", *map(str, corpus_texts()), "--index", str(index_dir), "--engine", engine, "--json"
+    )
     summary = json.loads(done.stdout)
     assert summary["new"] == 3 and summary["failed"] == []
     return index_dir
@@ -169,3 +171,29 @@ def test_serve_on_a_busy_port_says_so(cli_index):
         port = busy.getsockname()[1]
         done = jianbao("serve", "--index", str(cli_index), "--port", str(port), check_code=1)
     assert "无法在" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_engine_is_recorded_and_read_by_every_later_command(cli_index, engine):
+    assert json.loads((cli_index / "engine.json").read_text(encoding="utf-8")) == {"engine": engine}
+    other = "tantivy" if engine == "whoosh" else "whoosh"
+    refused = jianbao(
+        "index", str(corpus_texts()[0]), "--index", str(cli_index), "--engine", other, check_code=1
+    )
+    assert f"--rebuild --engine {other}" in refused.stderr and "Traceback" not in refused.stderr
+
+
+def test_rebuild_converts_an_index_to_the_other_engine_from_the_catalog(tmp_path, engine):
+    index_dir = tmp_path / "index"
+    jianbao("index", *map(str, corpus_texts()), "--index", str(index_dir), "--engine", engine)
+    before = json.loads(
+        jianbao("search", "创城", "--index", str(index_dir), "--json", "--limit", "100").stdout
+    )
+    other = "tantivy" if engine == "whoosh" else "whoosh"
+    done = jianbao("index", "--rebuild", "--engine", other, "--index", str(index_dir), "--json")
+    assert json.loads(done.stdout)["rebuilt"] == 16
+    assert json.loads((index_dir / "engine.json").read_text(encoding="utf-8")) == {"engine": other}
+    after = json.loads(
+        jianbao("search", "创城", "--index", str(index_dir), "--json", "--limit", "100").stdout
+    )
+    assert after["total"] == before["total"] and after["facets"] == before["facets"]
+    assert {h["id"] for h in after["hits"]} == {h["id"] for h in before["hits"]}

@@ -81,13 +81,13 @@ def extra_sources(tmp_path_factory) -> list[Path]:
 
 
 @pytest.fixture(scope="session")
-def web_index(tmp_path_factory, extra_sources) -> Path:
+def web_index(tmp_path_factory, extra_sources, engine) -> Path:
     """The real pipeline: extract → clean → parse → index, over the corpus and the extra briefing."""
     from indexer.batch import Options, run
 
-    index_dir = tmp_path_factory.mktemp("web-index")
+    index_dir = tmp_path_factory.mktemp(f"web-index-{engine}")
     paths = [str(p) for p in sorted((SHARED / "corpus").glob("*.txt"))] + [str(p) for p in extra_sources]
-    summary = run(paths, index_dir, Options())
+    summary = run(paths, index_dir, Options(engine=engine))
     assert not summary.failed, summary.failed
     return index_dir
 

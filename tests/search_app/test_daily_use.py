@@ -11,7 +11,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
 
-from indexer.parse.units import unit_ancestors
+from indexer.vocabulary import unit_ancestors
 from search_app.search import SearchRequest, search
 from tests.search_app.conftest import SHARED, LiveServer
 from tests.search_app.test_browser import ARTIFACTS, CHROMIUM, FLAGS

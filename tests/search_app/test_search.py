@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import random
 import re
+from pathlib import Path
 
 import pytest
 
 from indexer.catalog import Catalog
+from indexer.text import HAN, is_han
 from search_app.query import QuerySyntaxError
 from search_app.search import SearchError, SearchRequest, search
 
-CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
+CJK_RUN = re.compile(f"[{HAN}]{{2,}}")
 
 
 def _search(index_dir, query="", **kwargs):
@@ -157,27 +159,150 @@ def test_bad_parameters_are_named(corpus_index, kwargs, parameter):
     assert error.value.parameter == parameter
 
 
-def test_sequence_matches_exactly_what_whoosh_phrase_matches(corpus_index):
-    from whoosh import query as q
-
-    from indexer import analysis
-    from search_app.search import searcher_for
-    from search_app.sequence import Sequence
-
-    searcher = searcher_for(corpus_index)
-    for text in ("市场环境提升", "文明养犬", "全国文明城市创建工作", "第二十三网格", "创城创城", "要要要"):
-        tokens = analysis.bigrams(text)
-        assert set(searcher.docs_for_query(Sequence("cjk", tokens))) == set(
-            searcher.docs_for_query(q.Phrase("cjk", tokens))
-        ), text
-
-
 def test_single_characters_and_mixed_runs_are_found_wherever_they_stand(corpus_index):
     records = _records(corpus_index)
     haystacks = {r["id"]: r["title"] + "\n" + r["text"] for r in records}
-    chars = sorted({ch for text in haystacks.values() for ch in text if "\u4e00" <= ch <= "\u9fff"})
+    chars = sorted({ch for text in haystacks.values() for ch in text if is_han(ch)})
     rng = random.Random(5)
     for needle in rng.sample(chars, 80) + ["3期", "5月8日", "15%"]:
         expected = {i for i, text in haystacks.items() if needle in text}
         found = {h["id"] for h in _search(corpus_index, f'"{needle}"', size=100)["hits"]}
         assert found == expected, needle
+
+
+def test_extension_b_names_and_ideographic_zero_dates_are_found(corpus_index):
+    for needle in ("𠮷华", "王𠮷华", "𠮷", "二〇一九年", "〇"):
+        titles = [h["title"] for h in _search(corpus_index, needle)["hits"]]
+        assert titles == ["古楼街道表彰二〇一九年度优秀网格员"], needle
+
+
+def test_characters_the_index_lacks_match_nothing(corpus_index):
+    for needle in ("𤭢", "鱻", "𠀀"):
+        assert _search(corpus_index, needle)["total"] == 0, needle
+
+
+@pytest.mark.parametrize("punctuation", ["（", '"##"', "##", "，。", "创城 ！！"])
+def test_punctuation_only_parts_are_syntax_errors_never_everything(corpus_index, punctuation):
+    with pytest.raises(QuerySyntaxError, match="没有可检索的文字"):
+        _search(corpus_index, punctuation)
+
+
+@pytest.mark.parametrize(
+    "query,message",
+    [
+        ("创" * 201, "查询过长"),
+        (" ".join(["创城"] * 21), "查询词过多"),
+        (" OR ".join(["创城"] * 12), "OR 过多"),
+        ("创城 " + " ".join(f"-词{i}" for i in range(11)), "排除词（-）过多"),
+    ],
+)
+def test_long_and_wide_queries_are_refused_with_the_limit(corpus_index, query, message):
+    with pytest.raises(QuerySyntaxError, match=message):
+        _search(corpus_index, query)
+
+
+def test_paging_is_stable_and_scores_do_not_depend_on_page_size(corpus_index):
+    for query, sort in (("创城", "relevance"), ("文明", "relevance"), ("", "-date"), ("网格", "date")):
+        whole = [h["id"] for h in _search(corpus_index, query, sort=sort, size=100)["hits"]]
+        paged = [
+            h["id"]
+            for p in range(1, 11)
+            for h in _search(corpus_index, query, sort=sort, page=p, size=3)["hits"]
+        ]
+        assert paged[: len(whole)] == whole[:30] if len(whole) >= 30 else paged == whole, (query, sort)
+        assert len(set(paged)) == len(paged)
+    one = _search(corpus_index, "创城", size=1)["hits"][0]
+    ten = _search(corpus_index, "创城", size=10)["hits"][0]
+    assert (one["id"], one["score"]) == (ten["id"], ten["score"])
+
+
+ORACLE_QUERIES = [
+    "",
+    "创城",
+    "孙爱军",
+    '"市场环境提升"',
+    "创城 -养犬",
+    "郭新华 OR 刘占军",
+    "title:倡议书",
+    "unit:东昌府区",
+    "person:孙爱军",
+    "养",
+    "网格 文明",
+    "𠮷华",
+    "二〇一九年",
+    "3期",
+]
+
+
+@pytest.fixture(scope="module")
+def both_engines(tmp_path_factory) -> dict:
+    """The same sources indexed by each engine."""
+    from indexer.batch import Options, run
+    from tests.conftest import ENGINES, EXTENSION_B_BRIEFING, corpus_texts
+
+    extra = tmp_path_factory.mktemp("both-extra") / "extension_b.txt"
+    extra.write_text(EXTENSION_B_BRIEFING, encoding="utf-8")
+    out = {}
+    for name in ENGINES:
+        index_dir = tmp_path_factory.mktemp(f"both-{name}")
+        run([str(p) for p in corpus_texts()] + [str(extra)], index_dir, Options(engine=name))
+        out[name] = index_dir
+    return out
+
+
+@pytest.mark.parametrize("query", ORACLE_QUERIES)
+def test_engines_give_identical_totals_facets_and_date_order(both_engines, query):
+    answers = {}
+    for name, index_dir in both_engines.items():
+        plain = _search(index_dir, query, size=100)
+        filtered = _search(index_dir, query, size=100, filters={"kind": ["briefing"]}, date_from="2018-01-01")
+        by_date = _search(index_dir, query, size=100, sort="-date")
+        answers[name] = (
+            plain["total"],
+            plain["facets"],
+            {h["id"] for h in plain["hits"]},
+            filtered["total"],
+            filtered["facets"],
+            [h["id"] for h in by_date["hits"]],
+        )
+    assert answers["whoosh"] == answers["tantivy"], query
+
+
+@pytest.fixture(scope="module")
+def demo_index(tmp_path_factory, engine) -> Path:
+    """The demo archive's generator, 40 briefing issues and 4 news pages (≈220 articles), indexed."""
+    import subprocess
+    import sys
+
+    from indexer.batch import Options, run
+    from tests.conftest import REPO
+
+    folder = tmp_path_factory.mktemp(f"demo-{engine}")
+    subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "scripts" / "make_demo_archive.py"),
+            str(folder / "docs"),
+            "--issues",
+            "40",
+        ]
+        + ["--news", "4", "--formats", "txt", "--scanned", "0", "--gold", str(folder / "gold.jsonl")],
+        check=True,
+        capture_output=True,
+    )
+    summary = run([str(folder / "docs")], folder / "index", Options(engine=engine))
+    assert not summary.failed
+    return folder / "index"
+
+
+@pytest.mark.parametrize(
+    "query,sort", [("创城", "relevance"), ("文明 城市", "relevance"), ("", "-date"), ("工作", "date")]
+)
+def test_pages_of_ten_are_the_first_hundred_in_order_on_the_demo_archive(demo_index, query, sort):
+    whole = _search(demo_index, query, sort=sort, size=100)
+    assert whole["total"] > 60
+    paged = [h for p in range(1, 11) for h in _search(demo_index, query, sort=sort, page=p, size=10)["hits"]]
+    assert [h["id"] for h in paged] == [h["id"] for h in whole["hits"]]
+    assert [h["score"] for h in paged] == [h["score"] for h in whole["hits"]]
+    one, ten = _search(demo_index, query, sort=sort, size=1)["hits"][0], whole["hits"][0]
+    assert (one["id"], one["score"]) == (ten["id"], ten["score"])

@@ -182,13 +182,13 @@ def test_headers_over_the_limit_are_431_in_chinese(web_index):
         assert status_of(answer) == 431 and "请求头过大" in body_of(answer)["error"]
 
 
-def test_a_full_queue_is_answered_503_with_retry_after(web_index, uploads, monkeypatch):
+def test_a_full_queue_is_answered_503_with_retry_after(tmp_path, uploads, monkeypatch):
     """One thread, a queue of one: an upload held by a busy index takes the thread, a second request
     waits in the queue, and the third is refused at once."""
     monkeypatch.setattr(upload_module, "REPLY_SECONDS", 4.0)
     from .test_upload import post_file
 
-    lock = IndexLock(web_index.parent / "held-index" / "jianbao.lock")
+    lock = IndexLock(tmp_path / "held-index" / "jianbao.lock")
     lock.path.parent.mkdir()
     lock.acquire(0)
     try:

@@ -21,3 +21,18 @@ def test_long_text_gives_a_bounded_passage_around_the_match():
 
 def test_highlight_all_marks_every_occurrence():
     assert highlight_all("创城，再创城", ["创城"]).count("<mark>") == 2
+
+
+def test_a_stored_layout_gives_the_words_jieba_gives():
+    from indexer import text
+
+    body = "市委书记孙爱军到聊城市公安局交巡警支队调研。要求各网格做好文明养犬工作，王𠮷华参加。" * 3
+    stored = text.layout(text.segments(body))
+    for needle in ("爱军", "交巡警", "养犬", "𠮷华", "网格"):
+        assert snippet(body, [needle], layout=stored) == snippet(body, [needle]), needle
+
+
+def test_a_layout_that_does_not_tile_the_text_is_ignored():
+    assert snippet("市委书记孙爱军在城区督导", ["爱军"], layout="!!") == snippet(
+        "市委书记孙爱军在城区督导", ["爱军"]
+    )

@@ -1,4 +1,4 @@
-"""An exact run of consecutive tokens, matched lean.
+"""Whoosh: an exact run of consecutive tokens, matched lean.
 
 Whoosh's Phrase builds span objects for every candidate document; on a bigram
 field, where every query of three or more characters is a phrase, that was most
@@ -23,7 +23,8 @@ class _Cache:
     each facet's count), and a segment never changes but for deletions, which change its doc count."""
 
     def __init__(self, size: int = 512):
-        self.size, self.items, self.lock = size, OrderedDict(), Lock()
+        self.size, self.lock = size, Lock()
+        self.items: OrderedDict = OrderedDict()
 
     def get(self, key):
         with self.lock:
@@ -69,7 +70,7 @@ def _scan(reader, fieldname: str, tokens: list[str]) -> list[int]:
         return []
     order = sorted(unique, key=lambda t: reader.doc_frequency(fieldname, t))
     driver, others = matchers[order[0]], [matchers[t] for t in order[1:]]
-    found = []
+    found: list[int] = []
     while driver.is_active():
         doc = driver.id()
         for other in others:
@@ -94,24 +95,6 @@ def _aligned(tokens: list[str], positions: dict[str, list[int]]) -> bool:
         if not starts:
             return False
     return True
-
-
-def character_docs(reader, fieldname: str, char: str) -> list[int]:
-    """Documents holding one character: as a term where it ends a run, as a bigram's prefix elsewhere.
-
-    Whoosh would OR hundreds of expanded prefix terms in a tree of Python matchers (seconds on a
-    large archive); reading each posting list's ids and uniting them as sets takes a fraction."""
-    segment = _segment_key(reader)
-    key = (segment, fieldname, ("char", char)) if segment else None
-    cached = _cache.get(key) if key else None
-    if cached is None:
-        docs: set[int] = set()
-        for term in reader.expand_prefix(fieldname, char):
-            docs.update(reader.postings(fieldname, term).all_ids())
-        cached = sorted(docs)
-        if key:
-            _cache.put(key, cached)
-    return cached
 
 
 class _ListQuery(q.Query):
@@ -154,19 +137,6 @@ class _ListQuery(q.Query):
         if not docs:
             return NullMatcher()
         return ListMatcher(docs, all_weights=self.boost)
-
-
-class Character(_ListQuery):
-    """One CJK character anywhere in a bigram field."""
-
-    def __init__(self, fieldname: str, char: str, boost: float = 1.0):
-        super().__init__(fieldname, [char], boost)
-
-    def estimate_size(self, ixreader):
-        return ixreader.doc_count()
-
-    def docs_of(self, reader) -> list[int]:
-        return character_docs(reader, self.fieldname, self.tokens[0])
 
 
 class Sequence(_ListQuery):

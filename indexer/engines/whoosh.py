@@ -1,0 +1,461 @@
+"""The Whoosh engine: pure Python, a folder, the embedded default.
+
+Searched fields arrive pre-tokenized (space-joined, see ``indexer.text``); what
+pages show is one stored JSON record per article; what facets count is one
+column value per article, so counting never unpickles stored fields.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import shutil
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+from whoosh import collectors
+from whoosh import index as whoosh_index
+from whoosh import query as q
+from whoosh.analysis import Token, Tokenizer
+from whoosh.columns import VarBytesColumn
+from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
+
+from indexer import text as cjk_text
+from indexer.engines.base import (
+    DateFilter,
+    Filter,
+    IndexUnavailable,
+    Leaf,
+    Page,
+    QueryTree,
+    sort_key,
+    stable_window,
+)
+from indexer.engines.whoosh_sequence import Sequence as TokenRun
+from indexer.facet_registry import FACET_LIST
+from indexer.faults import index_damaged
+
+INDEX_NAME = "articles"
+name = "whoosh"
+
+
+class SpaceTokenizer(Tokenizer):
+    """Splits the space-joined token strings of ``indexer.text``; positions are ordinals."""
+
+    def __call__(
+        self,
+        value,
+        positions=False,
+        chars=False,
+        keeporiginal=False,
+        removestops=True,
+        start_pos=0,
+        start_char=0,
+        tokenize=True,
+        mode="",
+        **kwargs,
+    ):
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        items = value.split(" ") if tokenize else [value]
+        char = start_char
+        for pos, item in enumerate(items):
+            if item:
+                token.text = item
+                token.boost = 1.0
+                token.stopped = False
+                if keeporiginal:
+                    token.original = item
+                if positions:
+                    token.pos = start_pos + pos
+                if chars:
+                    token.startchar = char
+                    token.endchar = char + len(item)
+                yield token
+            char += len(item) + 1
+
+
+def build_schema() -> Schema:
+    pretok = SpaceTokenizer()
+    facet_fields = {f.field: KEYWORD(commas=True, lowercase=False) for f in FACET_LIST}
+    return Schema(
+        id=ID(stored=True, unique=True, sortable=True),
+        source_path=ID(stored=True),
+        issue_key=ID(stored=True),
+        # jieba words rank; exact sequences are the bigram fields' job, so no positions here
+        title=TEXT(analyzer=pretok, field_boost=3.0, phrase=False),
+        text=TEXT(analyzer=pretok, phrase=False),
+        title_cjk=TEXT(analyzer=pretok, field_boost=3.0),
+        cjk=TEXT(analyzer=pretok),
+        title_chars=TEXT(analyzer=pretok, phrase=False),
+        chars=TEXT(analyzer=pretok, phrase=False),
+        date=ID(sortable=True),
+        record=STORED,
+        facets=COLUMN(VarBytesColumn()),
+        **facet_fields,
+    )
+
+
+def exists(index_dir: Path) -> bool:
+    try:
+        return whoosh_index.exists_in(str(index_dir), indexname=INDEX_NAME)
+    except Exception:  # a truncated TOC: there is an index, and opening it names the damage
+        return True
+
+
+def create(index_dir: Path) -> WhooshWriter:
+    ix = whoosh_index.create_in(str(index_dir), build_schema(), indexname=INDEX_NAME)
+    return WhooshWriter(ix)
+
+
+def destroy(index_dir: Path) -> None:
+    """Remove Whoosh's files from a folder (the index moved to another engine)."""
+    for path in Path(index_dir).iterdir():
+        if path.is_file() and (
+            path.name.startswith(f"_{INDEX_NAME}_") or path.name.startswith(f"{INDEX_NAME}_")
+        ):
+            path.unlink(missing_ok=True)
+        elif path.is_dir() and path.name.startswith(f"{INDEX_NAME}_"):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _open(index_dir: Path):
+    try:
+        ix = whoosh_index.open_dir(str(index_dir), indexname=INDEX_NAME)
+        ix.reader().close()  # touches every segment: a lost file shows here, not mid-query
+    except Exception as error:  # whoosh raises many kinds for a damaged index
+        raise index_damaged(Path(index_dir), f"{type(error).__name__}: {error}") from error
+    if "chars" not in ix.schema:
+        raise IndexUnavailable(f"索引格式过旧：{index_dir}；请运行 jianbao index --rebuild 从目录库重建")
+    return ix
+
+
+def open_writer(index_dir: Path) -> WhooshWriter:
+    return WhooshWriter(_open(index_dir))
+
+
+def open_reader(index_dir: Path) -> WhooshReader:
+    return WhooshReader(_open(index_dir), index_dir)
+
+
+# -- writing --------------------------------------------------------------------------------------------------------
+
+
+def whoosh_document(doc: dict) -> dict:
+    """The engine-neutral document of ``indexer.index.index_fields`` as Whoosh fields."""
+    facets = doc["facets"]
+    fields = {
+        key: doc[key]
+        for key in (
+            "id",
+            "source_path",
+            "issue_key",
+            "title",
+            "text",
+            "title_cjk",
+            "cjk",
+            "title_chars",
+            "chars",
+        )
+    }
+    fields.update({f.field: ",".join(facets[f.name]) for f in FACET_LIST})
+    fields.update(
+        date=doc["date"],
+        record=doc["record"],
+        facets=json.dumps(facets, ensure_ascii=False).encode("utf-8"),
+    )
+    return fields
+
+
+class WhooshWriter:
+    def __init__(self, ix):
+        self.ix = ix
+        self._writer = None
+
+    def advance_past(self, other: Path) -> None:
+        """Commit empty generations until this index's differs from ``other``'s, so that a reader
+        holding the other (about to be swapped out by --rebuild) sees it is out of date."""
+        try:
+            old = _open(other).latest_generation()
+        except IndexUnavailable:
+            return
+        while self.ix.latest_generation() == old:
+            self.writer  # noqa: B018 - an empty commit writes the next generation
+            self.commit()
+
+    @property
+    def writer(self):
+        if self._writer is None:
+            self._writer = self.ix.writer(limitmb=256)
+        return self._writer
+
+    def replace_source(self, path: str, documents: list[dict]) -> None:
+        self.writer.delete_by_term("source_path", path)
+        for document in documents:
+            self.writer.add_document(**whoosh_document(document))
+
+    def delete_source(self, path: str) -> None:
+        self.writer.delete_by_term("source_path", path)
+
+    def commit(self) -> None:
+        if self._writer is not None:
+            self._writer.commit()
+            self._writer = None
+
+    def close(self) -> None:
+        try:
+            if self._writer is not None:
+                self._writer.cancel()
+                self._writer = None
+        finally:
+            self.ix.close()
+
+
+# -- compiling the query tree ---------------------------------------------------------------------------------------
+
+
+def _substring(fieldname: str, chars_field: str, text: str, boost: float = 1.0) -> q.Query:
+    tokens = cjk_text.bigrams(text)
+    if not tokens:
+        return q.NullQuery
+    if len(tokens) == 1 and len(tokens[0]) == 1 and cjk_text.is_cjk(tokens[0]):
+        return q.Term(chars_field, tokens[0], boost=boost)
+    if len(tokens) == 1:
+        return q.Term(fieldname, tokens[0], boost=boost)
+    return TokenRun(fieldname, tokens, boost=boost)
+
+
+def _all_words(fieldname: str, words: list[str], boost: float = 1.0) -> q.Query:
+    if len(words) == 1:
+        return q.Term(fieldname, words[0], boost=boost)
+    return q.And([q.Term(fieldname, w) for w in words], boost=boost)
+
+
+def leaf_query(leaf: Leaf) -> q.Query:
+    """What a leaf matches is decided by the bigram field alone (exact substrings, a superset of
+    jieba's words); title and word clauses only add to the score, so they cost no extra matching."""
+    if leaf.field == "unit":
+        return q.Term("unit", leaf.text)
+    if leaf.field == "person":
+        return q.Or([q.Term("official", leaf.text), _substring("cjk", "chars", leaf.text)])
+    title_only = leaf.field == "title"
+    if title_only:
+        required = _substring("title_cjk", "title_chars", leaf.text)
+        scoring = []
+    else:
+        required = _substring("cjk", "chars", leaf.text)
+        scoring = [_substring("title_cjk", "title_chars", leaf.text, boost=3.0)]
+    words = cjk_text.words(leaf.text)
+    if words and not leaf.phrase:
+        scoring.append(_all_words("title", words, boost=3.0))
+        if not title_only:
+            scoring.append(_all_words("text", words))
+    if not scoring:
+        return required
+    return q.AndMaybe(required, scoring[0] if len(scoring) == 1 else q.Or(scoring))
+
+
+def compile_tree(tree: QueryTree) -> q.Query:
+    if not tree.groups:
+        return q.Every()
+    required = [
+        q.Or([leaf_query(leaf) for leaf in group]) if len(group) > 1 else leaf_query(group[0])
+        for group in tree.groups
+    ]
+    query: q.Query = q.And(required) if len(required) > 1 else required[0]
+    plain = [g[0] for g in tree.groups if len(g) == 1 and not g[0].field]
+    if len(plain) > 1:
+        # words that stand together in the text rank above the same words scattered
+        together = "".join(leaf.text for leaf in plain)
+        query = q.AndMaybe(query, _substring("cjk", "chars", together, boost=2.0))
+    if tree.negations:
+        query = q.AndNot(query, q.Or([leaf_query(leaf) for leaf in tree.negations]))
+    return query
+
+
+def compile_filter(spec: Filter) -> q.Query:
+    if isinstance(spec, DateFilter):
+        return q.TermRange("date", spec.start or "0000-00-00", spec.end or "9999-99-99")
+    terms = [q.Term(spec.field, v) for v in spec.values]
+    if not terms:
+        return q.NullQuery
+    return terms[0] if len(terms) == 1 else q.Or(terms)
+
+
+def _combined(tree: QueryTree, filters: Sequence[Filter]) -> q.Query:
+    parts = [compile_tree(tree)] + [compile_filter(f) for f in filters]
+    return parts[0] if len(parts) == 1 else q.And(parts)
+
+
+# -- reading --------------------------------------------------------------------------------------------------------
+
+
+class WhooshReader:
+    name = "whoosh"
+
+    def __init__(self, ix, index_dir: Path, searcher=None):
+        self.ix, self.index_dir = ix, Path(index_dir)
+        self.searcher = searcher or ix.searcher()
+        reader = self.searcher.reader()
+        self.empty = reader.doc_count_all() == 0  # an empty reader has no columns at all
+        self.column = FacetColumn(reader)
+        self._dates = _EmptyColumn() if self.empty else reader.column_reader("date")
+        self._ids = _EmptyColumn() if self.empty else reader.column_reader("id")
+        self._docs: dict[tuple, list[int]] = {}
+
+    def refresh(self) -> WhooshReader:
+        try:
+            if self.searcher.up_to_date():
+                return self
+        except Exception:  # a damaged TOC: reopening names it
+            pass
+        # reopened whole: whoosh's refresh() reuses the old reader's segments, so an article
+        # replaced since (or a whole index swapped in by --rebuild) would show twice
+        self.searcher.close()
+        return open_reader(self.index_dir)
+
+    def close(self) -> None:
+        self.searcher.close()
+
+    def _matched(self, tree: QueryTree, filters: Sequence[Filter]) -> list[int]:
+        key = (tree.key(), tuple(filters))
+        docs = self._docs.get(key)
+        if docs is None:
+            if len(self._docs) > 64:
+                self._docs.clear()
+            docs = self._docs[key] = list(self.searcher.docs_for_query(_combined(tree, filters)))
+        return docs
+
+    def search(self, tree: QueryTree, filters: Sequence[Filter], sort: str, offset: int, limit: int) -> Page:
+        query = _combined(tree, filters)
+        total = len(self._matched(tree, filters))
+        end = offset + limit
+
+        def fetch(k: int) -> list:
+            if sort == "relevance":
+                # no block-quality skipping and no matcher replacement: both change which hits and
+                # which scores a top-k gets (a replaced AndMaybe drops its optional clauses)
+                collector = collectors.TopCollector(k, usequality=False, replace=0)
+                self.searcher.search_with_collector(query, collector)
+                results = collector.results()
+                return [
+                    (hit.score, self._dates[hit.docnum], self._ids[hit.docnum], hit.docnum) for hit in results
+                ]
+            results = self.searcher.search(query, limit=k, sortedby="date", reverse=sort != "date")
+            return [
+                (self._dates[hit.docnum], self._dates[hit.docnum], self._ids[hit.docnum], hit.docnum)
+                for hit in results[:k]
+            ]
+
+        window = stable_window(fetch, total, end) if total else []
+        window.sort(key=sort_key(sort))
+        stored = self.searcher.stored_fields
+        hits = [
+            (stored(docnum)["record"], score if sort == "relevance" else None)
+            for score, _, _, docnum in window[offset:end]
+        ]
+        return Page(total, hits)
+
+    def facet_counts(
+        self, tree: QueryTree, filters: Sequence[Filter], facets: Sequence[str]
+    ) -> dict[str, Counter]:
+        docs = self._matched(tree, filters)
+        return {name: self.column.count(docs, name) for name in facets}
+
+    def record(self, article_id: str) -> dict | None:
+        hit = self.searcher.document(id=article_id)
+        return dict(hit["record"]) if hit else None
+
+    def issue_records(self, issue_key: str) -> list[dict]:
+        return [dict(doc["record"]) for doc in self.searcher.documents(issue_key=issue_key)]
+
+    def doc_count(self) -> int:
+        return self.searcher.doc_count()
+
+    def ids(self) -> list[str]:
+        return [fields["id"] for fields in self.searcher.all_stored_fields()]
+
+    def all_records(self) -> list[dict]:
+        return [dict(fields["record"]) for fields in self.searcher.all_stored_fields()]
+
+    def similar(self, record: dict, limit: int = 5) -> list[dict]:
+        """Articles sharing this one's most distinctive words (tf·idf of its jieba words)."""
+        reader = self.searcher.reader()
+        keywords = distinctive_words(record, reader.doc_count(), lambda w: reader.doc_frequency("text", w))
+        if not keywords:
+            return []
+        query = q.AndNot(
+            q.Or([q.Term("text", w) for w in keywords]), q.Term("issue_key", record["issue_key"])
+        )
+        return [dict(hit["record"]) for hit in self.searcher.search(query, limit=limit)]
+
+
+def distinctive_words(record: dict, total: int, doc_frequency) -> list[str]:
+    """The 12 words of an article with the highest tf·idf (both engines rank "more like this" so)."""
+    counts = Counter(w for w in cjk_text.words(record["title"] + "\n" + record["text"]) if len(w) > 1)
+    scored = []
+    for word, tf in counts.items():
+        df = doc_frequency(word)
+        if df:
+            scored.append((tf * math.log(max(total, 1) / df), word))
+    return [word for _, word in sorted(scored, reverse=True)[:12]]
+
+
+class _EmptyColumn:
+    def __getitem__(self, docnum: int):
+        return None
+
+
+class FacetColumn:
+    """Facet values of one reader. Small result sets are counted doc by doc; large ones by
+    AND-ing bitsets (Python ints) of the matched docs with each value's docs, which stays fast
+    when a query matches most of a large archive."""
+
+    BITSET_FROM = 2000  # matched docs from which bitsets win
+
+    def __init__(self, reader):
+        self._column = _EmptyColumn() if reader.doc_count_all() == 0 else reader.column_reader("facets")
+        self._doc_count = reader.doc_count_all()
+        self._cache: dict[int, dict] = {}
+        self._bitsets: dict[str, dict[str, int]] | None = None
+
+    def values(self, docnum: int) -> dict:
+        cached = self._cache.get(docnum)
+        if cached is None:
+            cached = self._cache[docnum] = json.loads(self._column[docnum] or b"{}")
+        return cached
+
+    def count(self, docnums, facet: str) -> Counter:
+        docnums = docnums if isinstance(docnums, list) else list(docnums)
+        if len(docnums) < self.BITSET_FROM:
+            counts: Counter = Counter()
+            for docnum in docnums:
+                counts.update(self.values(docnum).get(facet, ()))
+            return counts
+        matched = self._bitset(docnums)
+        return Counter(
+            {
+                value: n
+                for value, bits in self._value_bitsets(facet).items()
+                if (n := (bits & matched).bit_count())
+            }
+        )
+
+    def _bitset(self, docnums) -> int:
+        buffer = bytearray((self._doc_count >> 3) + 1)
+        for docnum in docnums:
+            buffer[docnum >> 3] |= 1 << (docnum & 7)
+        return int.from_bytes(buffer, "little")
+
+    def _value_bitsets(self, facet: str) -> dict[str, int]:
+        if self._bitsets is None:
+            members: dict[str, dict[str, list[int]]] = {}
+            for docnum in range(self._doc_count):
+                for facet_name, values in self.values(docnum).items():
+                    for value in values:
+                        members.setdefault(facet_name, {}).setdefault(value, []).append(docnum)
+            self._bitsets = {
+                facet_name: {value: self._bitset(docs) for value, docs in by_value.items()}
+                for facet_name, by_value in members.items()
+            }
+        return self._bitsets.get(facet, {})
