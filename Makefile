@@ -9,7 +9,7 @@ PORT    ?= 8080
 JOBS    ?= 2
 ENGINE  ?=
 
-.PHONY: install run fonts converters demo index serve test lint browser axe bench clean
+.PHONY: install run fonts converters demo index serve test lint browser axe nginx bench clean
 
 $(VENV)/bin/python:
 	python3 -m venv $(VENV)
@@ -81,7 +81,13 @@ axe:
 		command -v npm >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; }; \
 		npm install --no-audit --no-fund --silent; }
 
-test: $(VENV)/.installed-test browser fonts converters axe
+# The deployment test runs deploy/nginx/jianbao.conf in front of a real server; install nginx where it is missing.
+nginx:
+	@command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || { \
+		echo "安装 nginx（部署配置测试需要）"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null; }
+
+test: $(VENV)/.installed-test browser fonts axe converters nginx
 	$(PY) -m pytest -q tests
 
 bench: install
