@@ -9,7 +9,7 @@ PORT    ?= 8080
 JOBS    ?= 2
 ENGINE  ?=
 
-.PHONY: install run fonts converters demo index serve test lint browser axe postgres bench clean
+.PHONY: install run fonts converters demo index serve test lint browser axe nginx postgres bench clean
 
 $(VENV)/bin/python:
 	python3 -m venv $(VENV)
@@ -33,6 +33,7 @@ install: $(VENV)/.installed
 lint: $(VENV)/.installed-lint
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 # Scanned demo pages and browser screenshots need a CJK font; install Debian's where we can.
 fonts:
@@ -86,7 +87,13 @@ axe:
 		command -v npm >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; }; \
 		npm install --no-audit --no-fund --silent; }
 
-test: $(VENV)/.installed-test browser fonts converters axe postgres
+# The deployment test runs deploy/nginx/jianbao.conf in front of a real server; install nginx where it is missing.
+nginx:
+	@command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || { \
+		echo "安装 nginx（部署配置测试需要）"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null; }
+
+test: $(VENV)/.installed-test browser fonts axe converters nginx postgres
 	$(PY) -m pytest -q tests
 
 bench: install

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from indexer.records import Cleaned
 from indexer.segment import segmenter
+from indexer.text import HAN
 
 BOILERPLATE_FILE = Path(__file__).parent / "data" / "boilerplate.txt"
 TITLE_ENDINGS_FILE = Path(__file__).parent / "data" / "title_endings.txt"
@@ -33,7 +34,6 @@ MAX_PASSES = 8
 
 # --- character classes -------------------------------------------------------
 
-HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff"
 KANA_HANGUL = r"\u3040-\u30ff\uac00-\ud7af"
 CJK_PUNCT = r"\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2014-\u2026\u00b7"
 CJK_WORD = HAN + KANA_HANGUL

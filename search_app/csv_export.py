@@ -1,4 +1,14 @@
-"""CSV export of the search results: UTF-8 with a BOM (Excel opens it right). The ledger's is in ledger_views."""
+"""CSV export of the search results: UTF-8 with a BOM (Excel opens it right), every cell safe to open in a
+spreadsheet. The ledger's is in ledger_views (its cells pass through spreadsheet_safe too).
+
+Auditors open these files in Excel and WPS, which evaluate a cell that begins with
+``=``, ``+``, ``-`` or ``@`` (or a tab or CR before one) as a formula: a title such as
+``=HYPERLINK(...)`` would become a live link, ``+cmd|' /C calc'!A0`` a command. As OWASP
+recommends (CSV Injection), such a cell is prefixed with a single quote (cells holding a
+comma, quote or line break are quoted and their quotes doubled, as the csv module does);
+full-width ＝＋－＠ are treated alike, since Chinese input methods type them and
+spreadsheets may convert them.
+"""
 
 from __future__ import annotations
 
@@ -16,11 +26,27 @@ SEARCH_PAGE = 100
 SEARCH_COLUMNS = ["id", "title", "date", "kind", "units", "series", "issue_number", "source", "page"]
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+
+
+def spreadsheet_safe(cell) -> str:
+    """The cell as text no spreadsheet evaluates: a leading formula character gets a ' before it."""
+    text = "" if cell is None else str(cell)
+    if text.lstrip(" \n").startswith(FORMULA_STARTS) or text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
+def safe_row(row) -> list[str]:
+    return [spreadsheet_safe(cell) for cell in row]
+
+
 def to_csv(header: list[str], rows) -> bytes:
+    """The one writer of the exports: each cell made spreadsheet-safe."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerow(safe_row(header))
+    writer.writerows(safe_row(row) for row in rows)
     return "\ufeff".encode("utf-8") + buffer.getvalue().encode("utf-8")
 
 

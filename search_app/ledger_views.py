@@ -14,6 +14,7 @@ from pathlib import Path
 import bottle
 
 from search_app import labels, ledger, params, presenters
+from search_app.csv_export import safe_row
 from search_app.responses import as_json, page
 from search_app.search import SearchError, units
 from search_app.urls import QueryString, article_url, source_url, unit_url
@@ -97,7 +98,7 @@ def csv_stream(items: Iterable[dict], base: str = "") -> Iterator[bytes]:
     for item in items:
         buffer.seek(0)
         buffer.truncate()
-        writer.writerow(csv_row(item, base))
+        writer.writerow(safe_row(csv_row(item, base)))  # formula cells neutralised (csv_export)
         yield buffer.getvalue().encode("utf-8")
 
 

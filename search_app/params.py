@@ -1,22 +1,47 @@
-"""Query-string parameters → search-layer requests; bad values become SearchError (HTTP 400)."""
+"""Query-string parameters → search-layer requests; every malformed value is a SearchError (HTTP 400)
+naming its parameter.
+
+The bounds, and why:
+
+- at most ``MAX_FILTER_VALUES`` (20) values per filter: the pages add one value per click, and an
+  auditor comparing units picks a handful; each value is one more term to match and one more
+  facet pass, so 20 keeps the widest filter within the cost of a few ordinary searches
+  (measured in the README), where 2,000 ``unit=`` values took 20 s of CPU;
+- ``q`` at most ``MAX_QUERY_CHARS`` (500) characters: a pasted title or sentence fits many times
+  over; the query language caps its own terms, ORs and exclusions on top of this;
+- every other value at most ``MAX_VALUE_CHARS`` (100) characters: the longest unit names are
+  about 30;
+- ``year`` is four digits, ``month`` a real YYYY-MM, ``page``/``size`` plain ASCII digits.
+"""
 
 from __future__ import annotations
+
+import re
 
 from search_app.facets import FACETS
 from search_app.search import SearchError, SearchRequest
 
 FILTER_PARAMS = tuple(FACETS)  # one URL parameter per facet of the registry
 STATEMENT_PAGE_SIZE = 50
+MAX_FILTER_VALUES = 20
+MAX_QUERY_CHARS = 500
+MAX_VALUE_CHARS = 100
+FORMATS = ("", "html", "json", "csv")
+STATEMENT_TYPES = ("directive", "commitment")
+
+_DIGITS = re.compile(r"[0-9]{1,9}")
+_YEAR = re.compile(r"(1[89]|2[0-9])[0-9]{2}")
+_MONTH = re.compile(r"(1[89]|2[0-9])[0-9]{2}-(0[1-9]|1[0-2])")
+_LONG_VALUES = {"q": MAX_QUERY_CHARS}
 
 
 def integer(query, name: str, default: int) -> int:
     raw = query.get(name, "").strip()
     if not raw:
         return default
-    try:
-        return int(raw)
-    except ValueError:
-        raise SearchError(name, f"参数 {name} 须为整数，收到“{raw}”") from None
+    if not _DIGITS.fullmatch(raw):
+        raise SearchError(name, f"参数 {name} 须为正整数，收到“{raw[:20]}”")
+    return int(raw)
 
 
 def text(query, name: str) -> str | None:
@@ -24,12 +49,26 @@ def text(query, name: str) -> str | None:
     return value or None
 
 
+def _checked_value(name: str, value: str) -> str:
+    if name == "year" and not _YEAR.fullmatch(value):
+        raise SearchError("year", f"参数 year 须为四位年份，如 2021，收到“{value}”")
+    if name == "month" and not _MONTH.fullmatch(value):
+        raise SearchError("month", f"参数 month 须为年月 YYYY-MM（月份 01–12），收到“{value}”")
+    if name == "type" and value not in STATEMENT_TYPES:
+        raise SearchError("type", f"参数 type 无效：“{value}”，可选 directive、commitment")
+    return value
+
+
 def filters(query) -> dict[str, list[str]]:
     chosen = {}
     for name in FILTER_PARAMS:
-        values = [v.strip() for v in query.getall(name) if v.strip()]
+        values = list(dict.fromkeys(v.strip() for v in query.getall(name) if v.strip()))
+        if len(values) > MAX_FILTER_VALUES:
+            raise SearchError(
+                name, f"参数 {name} 最多可给 {MAX_FILTER_VALUES} 个值，收到 {len(values)} 个；请缩小筛选范围"
+            )
         if values:
-            chosen[name] = list(dict.fromkeys(values))
+            chosen[name] = [_checked_value(name, v) for v in values]
     return chosen
 
 
@@ -50,8 +89,30 @@ def wants_csv(query) -> bool:
     return query.get("format", "") == "csv"
 
 
+def check_shape(query) -> None:
+    """Bounds every route shares: value lengths, values per filter, a known export format."""
+    for name, value in query.allitems():
+        limit = _LONG_VALUES.get(name, MAX_VALUE_CHARS)
+        if len(value) > limit:
+            raise SearchError(name, f"参数 {name} 过长：最多 {limit} 个字符，收到 {len(value)} 个")
+    for name in FILTER_PARAMS:
+        values = {v.strip() for v in query.getall(name) if v.strip()}
+        if len(values) > MAX_FILTER_VALUES:
+            raise SearchError(
+                name, f"参数 {name} 最多可给 {MAX_FILTER_VALUES} 个值，收到 {len(values)} 个；请缩小筛选范围"
+            )
+        for value in values:  # checked here, before a page shows any of them back
+            _checked_value(name, value)
+    if query.get("format", "") not in FORMATS:
+        raise SearchError("format", f"参数 format 无效：“{query.get('format')}”，可选 csv")
+
+
 def current():
-    """The request's query string, decoded as UTF-8 (Bottle keeps raw values as Latin-1)."""
+    """The request's query string, decoded as UTF-8 (Bottle keeps raw values as Latin-1) and bounded.
+
+    The URL itself was checked for valid UTF-8 before the app saw it (search_app.guard)."""
     from bottle import request
 
-    return request.query.decode("utf-8")
+    query = request.query.decode("utf-8")
+    check_shape(query)
+    return query

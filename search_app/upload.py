@@ -2,31 +2,55 @@
 
 Off unless configured: the server is read-only until both an upload folder
 (``jianbao serve --upload-dir``) and a token (``JIANBAO_UPLOAD_TOKEN``) are given.
+
+- The token is checked as soon as the request's headers are in, before its body is read
+  (``admission``, used by search_app.serving), and again by the route.
+- A file is created exclusively (``O_CREAT | O_EXCL``): two uploads of one name at once
+  never overwrite each other; the second gets ``name-1.ext``.
+- Saved files are indexed by one writer thread (``UploadIndexer``), in turn. The request
+  waits up to ``REPLY_SECONDS`` for its file: 201 once indexed (422 if it could not be read,
+  the file kept), else 202 — the file is saved and is indexed as soon as the index is free
+  (another writer may hold it for a long rebuild). Files left unindexed by a stopped server
+  are indexed when it starts again.
 """
 
 from __future__ import annotations
 
 import hmac
+import multiprocessing
 import os
-import re
+import queue
+import sys
+import threading
 import time
+import unicodedata
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
 import bottle
 
-from indexer.batch import Options, run
+from indexer.batch import Options, Summary, run
+from indexer.engines import shown
+from indexer.location import is_dsn
+from indexer.lock import IndexBusy
 from search_app.responses import as_json, json_error
+from search_app.serving import Refusal
 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
+FRAMING_BYTES = 64 * 1024  # multipart boundaries and part headers around the file
 TOKEN_VARIABLE = "JIANBAO_UPLOAD_TOKEN"
-_UNSAFE = re.compile(r"[\x00-\x1f/\\]")
+REPLY_SECONDS = 10.0
+PATH = "/api/documents"
 
 
 @dataclass(frozen=True)
 class UploadConfig:
     folder: Path
     token: str
+    max_bytes: int = MAX_UPLOAD_BYTES
 
     @classmethod
     def from_environment(cls, folder: Path | None) -> UploadConfig | None:
@@ -37,45 +61,182 @@ class UploadConfig:
             raise ValueError(f"环境变量 {TOKEN_VARIABLE} 太短：上传令牌至少 16 个字符")
         return cls(Path(folder), token)
 
+    def authorized(self, header: str) -> bool:
+        expected = f"Bearer {self.token}"
+        return hmac.compare_digest(header.encode("utf-8", "replace"), expected.encode("utf-8"))
 
-def safe_name(filename: str) -> str | None:
-    """The file's own name only: no folders, no hidden files, nothing that can leave the upload folder."""
-    name = _UNSAFE.sub("_", os.path.basename(filename.replace("\\", "/"))).strip()
-    if not name or name.startswith(".") or len(name.encode("utf-8")) > 200:
-        return None
+
+class BadName(ValueError):
+    pass
+
+
+def checked_name(filename: str) -> str:
+    """The file's own name only, or BadName saying why: no folders, no hidden files, and no control,
+    format or bidirectional characters (``\\u202etxt.exe`` shows as ``exe.txt``)."""
+    name = os.path.basename(filename.replace("\\", "/")).strip()
+    if not name:
+        raise BadName("文件名为空")
+    for char in name:
+        category = unicodedata.category(char)
+        if category[0] == "C" or category in ("Zl", "Zp"):
+            raise BadName(f"文件名含有不可见的控制或格式字符 U+{ord(char):04X}")
+    if name.startswith("."):
+        raise BadName("文件名不能以“.”开头")
+    if len(name.encode("utf-8")) > 200:
+        raise BadName("文件名过长（UTF-8 超过 200 字节）")
     return name
 
 
-def _authorized(config: UploadConfig) -> bool:
-    given = bottle.request.get_header("Authorization", "")
-    expected = f"Bearer {config.token}"
-    return hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8"))
+def safe_name(filename: str) -> str | None:
+    try:
+        return checked_name(filename)
+    except BadName:
+        return None
 
 
-def _destination(config: UploadConfig, name: str) -> Path:
-    folder = config.folder / time.strftime("%Y-%m")
+def admission(config: UploadConfig | None):
+    """The rule search_app.serving applies once a request's headers are in: (refusal, body limit)."""
+
+    def admit(method: str, path: str, headers: dict, length: int | None):
+        if method != "POST" or path != PATH:
+            return None, 0
+        if config is None:
+            return Refusal(405, "服务为只读：上传接口未开启"), 0
+        if not config.authorized(headers.get("AUTHORIZATION", "")):
+            return Refusal(401, "未授权：上传需要有效的令牌（Authorization: Bearer …）", "Authorization"), 0
+        return None, config.max_bytes + FRAMING_BYTES
+
+    return admit
+
+
+def create_exclusively(folder: Path, name: str):
+    """(path, open binary file) for a new file named ``name`` or ``stem-N.suffix``; never an existing one."""
     folder.mkdir(parents=True, exist_ok=True)
-    path, stem, suffix = folder / name, Path(name).stem, Path(name).suffix
-    number = 1
-    while path.exists():  # never overwrite what is already archived
-        path = folder / f"{stem}-{number}{suffix}"
-        number += 1
-    return path
+    stem, suffix = Path(name).stem, Path(name).suffix
+    for number in range(10_000):
+        path = folder / (name if number == 0 else f"{stem}-{number}{suffix}")
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        except FileExistsError:
+            continue
+        return path, os.fdopen(fd, "wb")
+    raise FileExistsError(f"同名文件过多：{folder / name}")
 
 
-def upload_document(index_dir: Path, config: UploadConfig):
-    if not _authorized(config):
+@dataclass
+class _Job:
+    path: str
+    future: Future
+
+
+class UploadIndexer:
+    """One writer thread that indexes saved uploads in turn, waiting out other writers.
+
+    The run itself happens in a spawned process: a process forked from this threaded server can
+    inherit a lock some other thread held at the fork and wait on it forever; a spawned one starts
+    clean, and runs the batch in its main thread, where the per-file time bound works."""
+
+    def __init__(self, index_dir: Path, wait_seconds: float = 10.0, retry_seconds: float = 2.0):
+        self.index_dir = index_dir if is_dsn(index_dir) else Path(index_dir)  # a DSN stays a string
+        self.wait_seconds, self.retry_seconds = wait_seconds, retry_seconds
+        self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+        self._jobs: queue.Queue[_Job | None] = queue.Queue()
+        self._thread = threading.Thread(target=self._loop, name="jianbao-upload-indexer", daemon=True)
+        self._thread.start()
+
+    def submit(self, path: str) -> Future:
+        job = _Job(path, Future())
+        self._jobs.put(job)
+        return job.future
+
+    def close(self) -> None:
+        self._jobs.put(None)
+
+    def _loop(self) -> None:
+        while True:
+            job = self._jobs.get()
+            if job is None:
+                self._pool.shutdown(wait=False, cancel_futures=True)
+                return
+            jobs = [job]
+            while not self._jobs.empty():  # whatever else arrived meanwhile goes in the same run
+                more = self._jobs.get()
+                if more is None:
+                    self._jobs.put(None)
+                    break
+                jobs.append(more)
+            self._index(jobs)
+
+    def _index(self, jobs: list[_Job]) -> None:
+        while True:
+            try:
+                options = Options(wait_seconds=self.wait_seconds)
+                summary = self._pool.submit(run, [job.path for job in jobs], self.index_dir, options).result()
+            except IndexBusy:
+                # the files are saved; they wait for the writer, not the client
+                time.sleep(self.retry_seconds)
+                continue
+            except BrokenProcessPool as error:
+                # the run's process died (memory): a fresh one for the next files
+                self._pool = ProcessPoolExecutor(
+                    max_workers=1, mp_context=multiprocessing.get_context("spawn")
+                )
+                for job in jobs:
+                    job.future.set_exception(error)
+                return
+            except Exception as error:  # the error goes back to every waiting request
+                print(f"上传文件索引失败：{error!r}", file=sys.stderr)
+                for job in jobs:
+                    job.future.set_exception(error)
+                return
+            for job in jobs:
+                job.future.set_result(summary)
+            return
+
+
+def result_of(path: str, summary: Summary, index_dir: Path) -> tuple[int, dict]:
+    failed = [f for f in summary.failed if f["path"] == path]
+    duplicates = [d for d in summary.duplicates if d["path"] == path]
+    status = "failed" if failed else "duplicate" if duplicates else "indexed"
+    body = {
+        "path": path,
+        "status": status,
+        "index": shown(index_dir),  # a DSN without its password
+        "new": int(status == "indexed"),
+        "duplicates": duplicates,
+        "failed": failed,
+    }
+    return (422 if failed else 201), body
+
+
+def upload_document(index_dir: Path, config: UploadConfig, indexer: UploadIndexer):
+    if not config.authorized(bottle.request.get_header("Authorization", "")):
         return json_error(401, "未授权：上传需要有效的令牌（Authorization: Bearer …）", "Authorization")
-    if (bottle.request.content_length or 0) > MAX_UPLOAD_BYTES:
-        return json_error(413, f"文件过大：上传上限为 {MAX_UPLOAD_BYTES // (1024 * 1024)} MB", "file")
-    upload = bottle.request.files.get("file")
+    if (bottle.request.content_length or 0) > config.max_bytes + FRAMING_BYTES:
+        return json_error(413, f"文件过大：上传上限为 {config.max_bytes // (1024 * 1024)} MB", "file")
+    try:
+        upload = bottle.request.files.get("file")
+    except ValueError as error:  # bottle's multipart parser refuses control characters in part headers
+        return json_error(400, f"文件名无效：上传内容的头部无法解析（{error}）", "file")
     if upload is None:
         return json_error(400, "缺少文件：请以 multipart/form-data 的 file 字段上传", "file")
-    name = safe_name(upload.raw_filename or "")
-    if name is None:
-        return json_error(400, f"文件名无效：“{upload.raw_filename}”", "file")
-    path = _destination(config, name)
-    upload.save(str(path))
-    summary = run([str(path)], index_dir, Options(wait_seconds=60))
-    body = {"path": str(path), **summary.as_json(index_dir)}
-    return as_json(body, status=422 if summary.failed else 201)
+    try:
+        name = checked_name(upload.raw_filename or "")
+    except BadName as error:
+        return json_error(400, f"文件名无效：{error}", "file")
+    folder = config.folder / time.strftime("%Y-%m")
+    path, out = create_exclusively(folder, name)
+    with out:
+        upload.save(out)
+    future = indexer.submit(str(path))
+    try:
+        summary = future.result(timeout=REPLY_SECONDS)
+    except FutureTimeout:
+        body = {
+            "path": str(path),
+            "status": "queued",
+            "message": "文件已保存；索引正被占用，空闲后将自动索引",
+        }
+        return as_json(body, status=202)
+    status, body = result_of(str(path), summary, index_dir)
+    return as_json(body, status=status)

@@ -18,10 +18,13 @@ import statistics
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 
 from indexer.extract import ocr as ocr_module
 from indexer.extract.errors import ExtractError, FormatResult
 from indexer.records import Page
+from indexer.text import HAN as HAN_CHARS
+from indexer.text import HAN_CHAR
 
 NAME = "PDF"
 EXTENSIONS = (".pdf",)
@@ -29,9 +32,8 @@ MIME_TYPES = ("application/pdf",)
 
 PDF_MAGIC = b"%PDF-"
 USABLE = 0.5  # judge score from which a page's text is used as it is
-HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 BAD_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd\ue000-\uf8ff]")
-LETTER = re.compile(r"[A-Za-z\u3400-\u4dbf\u4e00-\u9fff]")
+LETTER = re.compile(f"[A-Za-z{HAN_CHARS}]")
 SCAN_TEXT_LIMIT = 20  # a full-page image with fewer characters than this is a scan
 
 
@@ -171,7 +173,7 @@ class PypdfPages:
 
     def __init__(self, data: bytes):
         self.data = data
-        self.reader = None
+        self.reader: Any = None
 
     def text(self, index: int) -> str:
         try:
@@ -215,7 +217,7 @@ def judge(text: str) -> float:
     letters = LETTER.findall(content)
     if len(letters) < 0.3 * len(content):
         return 0.3  # mostly symbols: suspicious, but better than nothing
-    han = HAN.findall(content)
+    han = HAN_CHAR.findall(content)
     if len(han) >= 20 and dictionary_word_rate("".join(han)) < 0.35:
         return 0.2  # valid Han characters that form no words: a wrong font map
     if len(han) >= 20 and misread_rate(content, len(han)) > MISREAD_LIMIT:
@@ -226,7 +228,7 @@ def judge(text: str) -> float:
 # One Latin letter or two between Han characters ("聊城巿l创建"), and numbers with
 # letters in them before a Chinese unit ("2O21年", "l0月"): what a poor OCR text
 # layer leaves, and real digital text almost never has.
-STRAY_LATIN = re.compile(r"(?<=[\u4e00-\u9fff])[A-Za-z]{1,2}(?=[\u4e00-\u9fff])")
+STRAY_LATIN = re.compile(f"(?<=[{HAN_CHARS}])[A-Za-z]{{1,2}}(?=[{HAN_CHARS}])")
 MIXED_NUMBER = re.compile(
     r"(?<![A-Za-z0-9])(?=[0-9OoIlSZB]*[0-9])(?=[0-9OoIlSZB]*[OoIlSZB])[0-9OoIlSZB]{2,}"
     r"(?=[年月日号时分秒万亿元个%％])"

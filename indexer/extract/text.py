@@ -13,6 +13,7 @@ import re
 
 from indexer.extract.errors import ExtractError, FormatResult
 from indexer.records import Page
+from indexer.text import HAN
 
 NAME = "文本（txt）"
 EXTENSIONS = (".txt", ".md", ".markdown", ".text")
@@ -124,7 +125,7 @@ def utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
-HAN = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef\s]")
+CJK_TEXT = re.compile(f"[\u3000-\u303f{HAN}\uff00-\uffef\\s]")
 
 
 def cjk_utf16_without_bom(data: bytes) -> list[str]:
@@ -137,7 +138,7 @@ def cjk_utf16_without_bom(data: bytes) -> list[str]:
     found = []
     for encoding in ("utf-16-le", "utf-16-be"):
         text = strict(data[:4096], encoding, partial=True)
-        if text and len(HAN.findall(text)) >= 0.85 * len(text):
+        if text and len(CJK_TEXT.findall(text)) >= 0.85 * len(text):
             found.append(encoding)
     return found
 

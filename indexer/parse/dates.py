@@ -55,9 +55,11 @@ def year_value(text: str) -> int:
 
 
 def iso(year: int, month: int | None, day: int | None) -> str | None:
+    if month is None or day is None:
+        return None
     try:
         return date(year, month, day).isoformat()
-    except (TypeError, ValueError):
+    except ValueError:
         return None
 
 

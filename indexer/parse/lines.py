@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-HAN = "\u3400-\u4dbf\u4e00-\u9fff"
+from indexer.text import HAN
+
 CJK_PUNCT = "\u3000-\u303f\uff00-\uffef“”‘’—…·"
 SPACE_RUN = re.compile(r"[\s\u3000]+")
 MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+")

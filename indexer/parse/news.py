@@ -25,6 +25,7 @@ from indexer.parse.articles import (
 from indexer.parse.lines import Line, ends_sentence, is_heading_like, squash, tidy
 from indexer.parse.officials import positioned_mentions
 from indexer.records import Document
+from indexer.text import HAN
 from indexer.vocabulary import word_list
 
 BYLINE = re.compile(
@@ -32,7 +33,7 @@ BYLINE = re.compile(
     r"来源[：:]|文图[/／：:]|本报讯)"
 )
 BYLINE_IN_LEAD = re.compile(r"^(?:本报讯|讯)?\s*[（(]\s*((?:本报)?(?:记者|通讯员)[^）)]{1,40}?)\s*[）)]")
-PAPER = re.compile(r"《?([\u4e00-\u9fff]{2,10}?(?:" + "|".join(word_list("parse_paper_suffixes")) + "))》?")
+PAPER = re.compile(f"《?([{HAN}]{{2,10}}?(?:" + "|".join(word_list("parse_paper_suffixes")) + "))》?")
 SPEAKER_HEADER = re.compile(r"^(?P<who>[^，。；：:！？]{4,45}?)\s*[：:]\s*(?P<topic>.{2,60})$")
 MAX_HEADER_LINES = 8
 SECTION_MARK = re.compile(r"^[■□●○◆◇▲△★☆▶►【\[]+|[】\]]+$")

@@ -30,7 +30,7 @@ COMMITMENT_VERBS = word_list("parse_commitment_verbs")
 _VERBS = "|".join(sorted(set(DIRECTIVE_VERBS + COMMITMENT_VERBS + ("明确",)), key=len, reverse=True))
 TRIGGER = re.compile(
     rf"([^，。；：！？,;:]{{0,24}}?)({_VERBS})[，：:,]"
-    r"|(?:^|(?<=[，,]))()(要求|强调|指出)(?=[\u4e00-\u9fff]{2})"  # "…，要求瞄准短板": the last named speaks
+    rf"|(?:^|(?<=[，,]))()(要求|强调|指出)(?=[{HAN}]{{2}})"  # "…，要求瞄准短板": the last named speaks
 )
 # "按照…要求，" quotes a requirement, nobody speaks.
 NOT_A_SPEAKER = re.compile(r"按照|根据|依照|对照|按|遵照|落实|贯彻|学习|传达|领会|执行")

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import threading
+import time
 import urllib.error
 import urllib.request
 import uuid
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 
@@ -85,3 +88,98 @@ def test_safe_name_keeps_only_the_file_name():
     assert safe_name("../../etc/passwd") == "passwd"
     assert safe_name("..\\..\\x.txt") == "x.txt"
     assert safe_name(".hidden") is None and safe_name("") is None
+
+
+# -- contention and hostile names (served with every serving limit in force) ---------------------------------------
+
+
+@pytest.fixture
+def guarded_upload(tmp_path):
+    from .servers import RunningServer
+
+    with RunningServer(tmp_path / "index", UploadConfig(tmp_path / "uploads", TOKEN)) as server:
+        yield server.url, tmp_path
+
+
+MARKS = "甲乙丙丁戊己庚辛壬癸"
+
+
+def briefing(number: int) -> bytes:
+    from .conftest import SCRIPT_BRIEFING
+
+    text = SCRIPT_BRIEFING.replace("第 31 期", f"第 {40 + number} 期").replace("乱码海报", mark(number))
+    return text.encode("utf-8")
+
+
+def mark(number: int) -> str:
+    return f"{MARKS[number % 10]}号宣传牌"
+
+
+def search_total(url: str, query: str) -> int:
+    try:
+        with urllib.request.urlopen(url + "/api/search?" + urlencode({"q": query}), timeout=30) as response:
+            return json.loads(response.read())["total"]
+    except urllib.error.HTTPError as error:
+        assert error.code == 503, error.read().decode(
+            "utf-8"
+        )  # no index yet: the first upload is being written
+        return 0
+
+
+def test_same_name_uploads_at_once_never_overwrite(guarded_upload):
+    url, root = guarded_upload
+    results: dict[int, tuple[int, dict]] = {}
+
+    def send(number: int) -> None:
+        results[number] = post_file(url, "同名简报.txt", briefing(number), TOKEN)
+
+    threads = [threading.Thread(target=send, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert len(results) == 8
+    assert {status for status, _ in results.values()} <= {201, 202}
+    saved = {Path(body["path"]) for _, body in results.values()}
+    assert len(saved) == 8 and {p.name for p in saved} >= {"同名简报.txt", "同名简报-1.txt"}
+    for number, (_, body) in results.items():
+        assert Path(body["path"]).read_bytes() == briefing(number)  # each file is its own upload
+    assert len(list((root / "uploads").rglob("*.txt"))) == 8
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline and search_total(url, mark(7)) == 0:
+        time.sleep(0.5)
+    assert all(search_total(url, mark(n)) == 1 for n in range(8))
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["a\x00b.txt", "\u202etxt.exe", "报告\u200b.txt", "x\u2066y.txt", "line\nbreak.txt", "\ufeffbom.txt"],
+)
+def test_names_with_control_or_format_characters_are_refused(guarded_upload, name):
+    url, root = guarded_upload
+    status, body = post_file(url, name, "创城".encode(), TOKEN)
+    assert status == 400 and body["parameter"] == "file" and "文件名无效" in body["error"]
+    assert not list((root / "uploads").rglob("*")) or not any(
+        p.is_file() for p in (root / "uploads").rglob("*")
+    )
+
+
+def test_an_upload_while_the_index_is_held_is_kept_and_indexed_when_free(guarded_upload, monkeypatch):
+    from indexer.lock import IndexLock
+    from search_app import upload as upload_module
+
+    monkeypatch.setattr(upload_module, "REPLY_SECONDS", 2.0)
+    url, root = guarded_upload
+    (root / "index").mkdir(exist_ok=True)
+    lock = IndexLock(root / "index" / "jianbao.lock")
+    lock.acquire(0)
+    try:
+        status, body = post_file(url, "锁定期间.txt", briefing(9), TOKEN)
+        assert status == 202 and body["status"] == "queued" and "已保存" in body["message"]
+        assert Path(body["path"]).read_bytes() == briefing(9)
+    finally:
+        lock.release()
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline and search_total(url, mark(9)) == 0:
+        time.sleep(0.5)
+    assert search_total(url, mark(9)) == 1
