@@ -261,6 +261,8 @@ def test_every_answer_says_nosniff_and_pages_carry_a_csp(web_index, path):
 def test_a_damaged_catalog_is_a_503_not_a_500(tmp_path, web_index):
     import shutil
 
+    if isinstance(web_index, str):
+        pytest.skip("a database's catalog is no file to damage: PostgreSQL checks its own pages")
     copy = tmp_path / "index"
     shutil.copytree(web_index, copy)
     catalog = copy / "catalog.sqlite"
