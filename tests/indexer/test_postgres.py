@@ -275,7 +275,8 @@ def test_cli_takes_dsn_or_jianbao_dsn_and_names_what_is_wrong(database):
 
 
 def test_rebuild_prune_and_versions_on_a_database(database, tmp_path, capsys):
-    """A database rebuilds in place from its catalog, prunes by the share rule, and keeps pipeline versions."""
+    """A database re-parses another pipeline version's sources from their stored pages, rebuilds in place
+    from its catalog, and prunes by the share rule."""
     import shutil
 
     from indexer import pipeline_version
@@ -292,6 +293,17 @@ def test_rebuild_prune_and_versions_on_a_database(database, tmp_path, capsys):
     with Catalog.beside(database) as catalog:
         row = catalog.sources("indexed")[0]
         assert row.pipeline == pipeline_version.current().version and catalog.has_extracted(row.path)
+    current = pipeline_version.current()
+    older = {"code": current.manifest["code"], "data": {**current.manifest["data"], "units.tsv": "0" * 64}}
+    with Catalog.for_writing(database) as catalog:
+        catalog.record_pipeline("old", older)
+        catalog.db.execute("UPDATE sources SET pipeline = 'old'")
+        catalog.commit()
+    assert main(["index", str(archive), "--dsn", database, "--json"]) == 0
+    reparsed = json.loads(capsys.readouterr().out)
+    assert (reparsed["new"], reparsed["reparsed"]) == (0, 3)
+    assert reparsed["reparse_reasons"] == ["数据文件已改动：units.tsv"]
+    assert sorted(index_ids(database)) == ids
 
     away = tmp_path / "away"
     archive.rename(away)  # a rebuild from the catalog reads no source
@@ -314,3 +326,14 @@ def test_rebuild_prune_and_versions_on_a_database(database, tmp_path, capsys):
     assert indexed_sources(database) == 2 and set(index_ids(database)) == set(catalog_ids(database)) < set(
         ids
     )
+
+
+def test_the_same_issue_as_txt_and_pdf_is_one_set_of_articles_in_a_database(database):
+    from indexer.batch import Options, run
+    from tests.conftest import CORPUS
+
+    txt, pdf = CORPUS / "003_ee7b7c9e98106eac.txt", CORPUS / "pdf" / "003-digital.pdf"
+    summary = run([str(txt), str(pdf)], database, Options(ocr=False, engine="postgres"))
+    assert summary.duplicates == [{"path": str(pdf), "duplicate_of": str(txt)}]
+    (hit,) = search(database, SearchRequest("审计局", size=100))["hits"]
+    assert hit["source"]["path"] == str(txt) and hit["versions"] == [{"path": str(pdf), "format": "pdf"}]
