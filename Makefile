@@ -15,16 +15,16 @@ $(VENV)/bin/python:
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
-	$(PY) -m pip install --quiet -e ".[demo]"
+$(VENV)/.installed: pyproject.toml constraints.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -c constraints.txt -e ".[demo]"
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/python
-	$(PY) -m pip install --quiet -e ".[test]"
+$(VENV)/.installed-test: pyproject.toml constraints.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -c constraints.txt -e ".[test]"
 	touch $@ $(VENV)/.installed
 
-$(VENV)/.installed-lint: pyproject.toml | $(VENV)/bin/python
-	$(PY) -m pip install --quiet -e ".[lint]"
+$(VENV)/.installed-lint: pyproject.toml constraints.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -c constraints.txt -e ".[lint]"
 	touch $@
 
 install: $(VENV)/.installed
