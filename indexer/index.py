@@ -97,12 +97,13 @@ class IndexWriter:
                 f"--dsn 指定的是 PostgreSQL 数据库，只能使用 postgres 引擎（收到 {engine}）"
             )
         self.index_dir = dsn  # type: ignore[assignment]
-        self.lock = AdvisoryLock(dsn)  # type: ignore[assignment]
-        conn = self.lock.acquire(wait_seconds)
+        advisory = AdvisoryLock(dsn)
+        self.lock = advisory  # type: ignore[assignment]
+        conn = advisory.acquire(wait_seconds)
         try:
             self.engine = postgres.open_writer(conn, create=rebuild)
         except BaseException:
-            self.lock.release()
+            advisory.release()
             raise
 
     def replace_source(self, path: str, documents: list[dict]) -> None:
