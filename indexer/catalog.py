@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from indexer.faults import catalog_damaged, catalog_missing, from_sqlite_error
 from indexer.location import is_dsn
@@ -184,7 +185,13 @@ def _uri(path: Path, **params: str) -> str:
 
 
 class Catalog:
-    """``Catalog(path)`` opens for writing (created if missing); ``Catalog.beside(dir)`` for reading."""
+    """``Catalog(path)`` opens for writing (created if missing); ``Catalog.beside(dir)`` for reading.
+
+    ``PgCatalog`` is the same catalog in a PostgreSQL database: only the connection and a few
+    statements of another dialect differ."""
+
+    ORDER_BY_PATH = " ORDER BY path"  # by code point, as SQLite compares text
+    db: Any  # the connection: sqlite here, the PostgreSQL wrapper in PgCatalog
 
     def __init__(self, path: Path, *, readonly: bool = False):
         self.path = Path(path)
@@ -201,7 +208,7 @@ class Catalog:
         if is_dsn(index_dir):  # the postgres engine keeps the catalog in its database
             from indexer.pg_catalog import PgCatalog
 
-            return PgCatalog(str(index_dir))  # type: ignore[return-value]
+            return PgCatalog(str(index_dir))
         return cls(Path(index_dir) / CATALOG_NAME, readonly=True)
 
     @classmethod
@@ -209,7 +216,7 @@ class Catalog:
         if is_dsn(index_dir):  # the postgres engine keeps the catalog in its database
             from indexer.pg_catalog import PgCatalog
 
-            return PgCatalog(str(index_dir))  # type: ignore[return-value]
+            return PgCatalog(str(index_dir))
         return cls(Path(index_dir) / CATALOG_NAME)
 
     def _open_for_writing(self) -> _Connection:
@@ -247,7 +254,7 @@ class Catalog:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def stamp(self) -> float:
+    def stamp(self) -> float | str:
         """Changes whenever the catalog does (the files' last change): what readers key their caches on."""
         files = self.path.parent.glob(self.path.name + "*")
         return max((p.stat().st_mtime for p in files if p.exists()), default=0.0)
@@ -264,13 +271,14 @@ class Catalog:
         sql, args = "SELECT * FROM sources", ()  # type: str, tuple
         if status:
             sql, args = sql + " WHERE status = ?", (status,)
-        return [_source_row(row) for row in self.db.execute(sql + " ORDER BY path", args)]
+        return [_source_row(row) for row in self.db.execute(sql + self.ORDER_BY_PATH, args)]
 
     def count(self, status: str | None = None) -> int:
-        sql, args = "SELECT count(*) FROM sources", ()  # type: str, tuple
+        sql = "SELECT count(*) FROM sources"
+        args: tuple[str, ...] = ()
         if status:
             sql, args = sql + " WHERE status = ?", (status,)
-        return self.db.execute(sql, args).fetchone()[0]
+        return int(self.db.execute(sql, args).fetchone()[0])
 
     def duplicates_of(self, paths: list[str]) -> list[str]:
         marks = ",".join("?" * len(paths))
@@ -281,7 +289,9 @@ class Catalog:
 
     def indexed_path_with_sha(self, sha256: str, other_than: str) -> str | None:
         row = self.db.execute(
-            "SELECT path FROM sources WHERE sha256 = ? AND status = 'indexed' AND path != ? ORDER BY path LIMIT 1",
+            "SELECT path FROM sources WHERE sha256 = ? AND status = 'indexed' AND path != ?"
+            + self.ORDER_BY_PATH
+            + " LIMIT 1",
             (sha256, other_than),
         ).fetchone()
         return row["path"] if row else None
@@ -312,7 +322,7 @@ class Catalog:
 
     def record_pipeline(self, version: str, manifest: dict) -> None:
         self.db.execute(
-            "INSERT OR IGNORE INTO pipelines VALUES (?, ?)",
+            "INSERT INTO pipelines VALUES (?, ?) ON CONFLICT (version) DO NOTHING",
             (version, json.dumps(manifest, ensure_ascii=False)),
         )
 
@@ -366,7 +376,7 @@ class Catalog:
 
     def _unpack(self, blob: bytes, path: str):
         try:
-            return json.loads(zlib.decompress(blob).decode("utf-8"))
+            return json.loads(zlib.decompress(bytes(blob)).decode("utf-8"))
         except (zlib.error, UnicodeDecodeError, ValueError) as error:
             raise catalog_damaged(self.path, f"{path} 的记录无法解读：{error}") from error
 

@@ -21,10 +21,10 @@ from typing import Any
 
 import psycopg
 
-from indexer.catalog import SourceRow
+from indexer.catalog import Catalog, SourceRow
 from indexer.engines import postgres as pg
 from indexer.engines.base import IndexUnavailable
-from indexer.faults import CatalogMissing, catalog_damaged
+from indexer.faults import CatalogMissing
 from indexer.lock import IndexBusy
 
 LOCK_KEY = 0x6A69616E62616F  # "jianbao": one advisory lock per database
@@ -156,10 +156,12 @@ def _now() -> str:
     return datetime.now().isoformat(timespec="seconds")
 
 
-class PgCatalog:
+class PgCatalog(Catalog):
+    ORDER_BY_PATH = ' ORDER BY path COLLATE "C"'  # by code point, as the SQLite catalog orders
+
     def __init__(self, dsn: str):
         self.dsn = dsn
-        self.path = pg.shown(dsn)  # where the catalog is, for messages (as Catalog.path)
+        self.path = pg.shown(dsn)  # type: ignore[assignment]  # where the catalog is, for messages
         shared = pg.writer_connection(dsn)
         self._owned = shared is None
         conn = shared if shared is not None else pg.connect(dsn, autocommit=False)
@@ -173,152 +175,28 @@ class PgCatalog:
             )
         self.readonly = self._owned  # only the writer's own thread writes, on the writer's connection
 
-    @classmethod
-    def beside(cls, dsn: str) -> PgCatalog:
-        return cls(dsn)
-
-    @classmethod
-    def for_writing(cls, dsn: str) -> PgCatalog:
-        return cls(dsn)
-
     def close(self) -> None:
         if self._owned:
             self.db.conn.rollback()
             self.db.close()
-
-    def __enter__(self) -> PgCatalog:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
 
     def verify(self) -> None:
         """PostgreSQL checks its own pages (checksums, WAL); a catalog that answers is whole."""
         if not _has_catalog(self.db.conn):
             raise IndexUnavailable(f"数据库中没有目录库：{pg.shown(self.dsn)}")
 
-    def stamp(self) -> str:
+    def stamp(self) -> float | str:
         """Changes whenever the database does (its WAL position; a replica's, replayed): a cache key."""
         row = self.db.execute(
             "SELECT CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_lsn() END"
         ).fetchone()
         return str(row[0])
 
-    def count(self, status: str | None = None) -> int:
-        sql = "SELECT count(*) FROM sources"
-        args: tuple[str, ...] = ()
-        if status:
-            sql, args = sql + " WHERE status = ?", (status,)
-        return int(self.db.execute(sql, args).fetchone()[0])
-
     def duplicates_of(self, paths: list[str]) -> list[str]:
         rows = self.db.execute(
             "SELECT path FROM sources WHERE status = 'duplicate' AND duplicate_of = ANY(?)", (list(paths),)
         )
         return [row["path"] for row in rows]
-
-    def mark_failed(self, source: dict, error: str, *, pipeline: str | None = None) -> None:
-        """A source indexed before failed to update: its articles stay. The file is remembered as the failed
-        attempt saw it before reading (nothing, if it had vanished), so a file that changes again is retried."""
-        self.db.execute(
-            "UPDATE sources SET status='failed', error=?, size=?, mtime=?, ctime_ns=?, inode=?, pipeline=?"
-            " WHERE path=?",
-            (
-                error,
-                source.get("size"),
-                source.get("mtime"),
-                source.get("ctime_ns"),
-                source.get("inode"),
-                pipeline,
-                source["path"],
-            ),
-        )
-
-    def record_pipeline(self, version: str, manifest: dict) -> None:
-        self.db.execute(
-            "INSERT INTO pipelines VALUES (?, ?) ON CONFLICT (version) DO NOTHING",
-            (version, json.dumps(manifest, ensure_ascii=False)),
-        )
-
-    def pipeline_manifest(self, version: str) -> dict | None:
-        row = self.db.execute("SELECT manifest FROM pipelines WHERE version = ?", (version,)).fetchone()
-        return json.loads(row["manifest"]) if row else None
-
-    def has_extracted(self, path: str) -> bool:
-        row = self.db.execute("SELECT extracted IS NOT NULL FROM sources WHERE path = ?", (path,)).fetchone()
-        return bool(row and row[0])
-
-    def extracted(self, path: str) -> dict | None:
-        row = self.db.execute("SELECT extracted FROM sources WHERE path = ?", (path,)).fetchone()
-        if not row or row["extracted"] is None:
-            return None
-        return self._unpack(row["extracted"], path)
-
-    def source(self, path: str) -> SourceRow | None:
-        row = self.db.execute("SELECT * FROM sources WHERE path = ?", (path,)).fetchone()
-        return _source_row(row) if row else None
-
-    def sources(self, status: str | None = None) -> list[SourceRow]:
-        sql = "SELECT * FROM sources"
-        args: tuple[str, ...] = ()
-        if status:
-            sql, args = sql + " WHERE status = ?", (status,)
-        return [_source_row(row) for row in self.db.execute(sql + ' ORDER BY path COLLATE "C"', args)]
-
-    def indexed_path_with_sha(self, sha256: str, other_than: str) -> str | None:
-        row = self.db.execute(
-            "SELECT path FROM sources WHERE sha256 = ? AND status = 'indexed' AND path <> ?"
-            ' ORDER BY path COLLATE "C" LIMIT 1',
-            (sha256, other_than),
-        ).fetchone()
-        return row["path"] if row else None
-
-    def touch(self, path: str, stat: dict) -> None:
-        """The file was seen again, unchanged in content: remember how it looks now."""
-        self.db.execute(
-            "UPDATE sources SET size = ?, mtime = ?, ctime_ns = ?, inode = ? WHERE path = ?",
-            (stat.get("size"), stat.get("mtime"), stat.get("ctime_ns"), stat.get("inode"), path),
-        )
-
-    def record_indexed(
-        self, source: dict, records: list[dict], *, extracted: dict | None = None, pipeline: str | None = None
-    ) -> None:
-        self._upsert(
-            source,
-            status="indexed",
-            article_ids=[r["id"] for r in records],
-            records=_pack(records),
-            extracted=_pack(extracted) if extracted is not None else None,
-            pipeline=pipeline,
-        )
-        self._replace_statements(source["path"], records)
-
-    def record_failed(self, source: dict, error: str, *, pipeline: str | None = None) -> None:
-        self._upsert(source, status="failed", error=error, pipeline=pipeline)
-        self._replace_statements(source["path"], [])
-
-    def record_duplicate(self, source: dict, duplicate_of: str, *, pipeline: str | None = None) -> None:
-        self._upsert(source, status="duplicate", duplicate_of=duplicate_of, pipeline=pipeline)
-        self._replace_statements(source["path"], [])
-
-    def forget(self, path: str) -> None:
-        self.db.execute("DELETE FROM sources WHERE path = ?", (path,))
-        self._replace_statements(path, [])
-
-    def records(self, path: str) -> list[dict]:
-        row = self.db.execute("SELECT records FROM sources WHERE path = ?", (path,)).fetchone()
-        if not row or row["records"] is None:
-            return []
-        return self._unpack(row["records"], path)
-
-    def commit(self) -> None:
-        self.db.commit()
-
-    def _unpack(self, blob: bytes, path: str):
-        try:
-            return json.loads(zlib.decompress(bytes(blob)).decode("utf-8"))
-        except (zlib.error, UnicodeDecodeError, ValueError) as error:
-            raise catalog_damaged(self.path, f"{path} 的记录无法解读：{error}") from error
 
     def _upsert(
         self,
@@ -362,27 +240,6 @@ class PgCatalog:
             f" ON CONFLICT (path) DO UPDATE SET {updates}",
             values,
         )
-
-    def _replace_statements(self, path: str, records: list[dict]) -> None:
-        self.db.execute("DELETE FROM statements WHERE source_path = ?", (path,))
-        rows = [
-            (
-                record["id"],
-                path,
-                seq,
-                s["type"],
-                s.get("speaker"),
-                s.get("unit"),
-                json.dumps(record.get("unit_tree", []), ensure_ascii=False),
-                s["text"],
-                json.dumps(s.get("targets", []), ensure_ascii=False),
-                record.get("date"),
-                record["title"],
-            )
-            for record in records
-            for seq, s in enumerate(record.get("statements", []))
-        ]
-        self.db.executemany("INSERT INTO statements VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
 
 def _has_catalog(conn: psycopg.Connection) -> bool:

@@ -17,6 +17,8 @@ from typing import Protocol
 from indexer.faults import IndexUnavailable as IndexUnavailable  # one exception family for every engine
 
 SORTS = ("relevance", "date", "-date")
+# The string fields of an engine document as ``indexer.index.index_fields`` makes them (tokens space-joined).
+TEXT_FIELDS = ("id", "source_path", "issue_key", "title", "text", "title_cjk", "cjk", "title_chars", "chars")
 
 
 @dataclass

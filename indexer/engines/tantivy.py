@@ -20,6 +20,7 @@ import tantivy
 
 from indexer import text as cjk_text
 from indexer.engines.base import (
+    TEXT_FIELDS,
     DateFilter,
     Filter,
     Leaf,
@@ -113,17 +114,7 @@ def _date_number(date: str) -> int:
 def tantivy_document(doc: dict) -> tantivy.Document:
     """The engine-neutral document of ``indexer.index.index_fields`` as a tantivy document."""
     out = tantivy.Document()
-    for key in (
-        "id",
-        "source_path",
-        "issue_key",
-        "title",
-        "text",
-        "title_cjk",
-        "cjk",
-        "title_chars",
-        "chars",
-    ):
+    for key in TEXT_FIELDS:
         out.add_text(key, doc[key])
     facets = doc["facets"]
     for facet in FACET_LIST:

@@ -23,6 +23,7 @@ from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 
 from indexer import text as cjk_text
 from indexer.engines.base import (
+    TEXT_FIELDS,
     DateFilter,
     Filter,
     IndexUnavailable,
@@ -144,20 +145,7 @@ def open_reader(index_dir: Path) -> WhooshReader:
 def whoosh_document(doc: dict) -> dict:
     """The engine-neutral document of ``indexer.index.index_fields`` as Whoosh fields."""
     facets = doc["facets"]
-    fields = {
-        key: doc[key]
-        for key in (
-            "id",
-            "source_path",
-            "issue_key",
-            "title",
-            "text",
-            "title_cjk",
-            "cjk",
-            "title_chars",
-            "chars",
-        )
-    }
+    fields = {key: doc[key] for key in TEXT_FIELDS}
     fields.update({f.field: ",".join(facets[f.name]) for f in FACET_LIST})
     fields.update(
         date=doc["date"],
