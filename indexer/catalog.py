@@ -392,31 +392,36 @@ class Catalog:
         extracted: bytes | None = None,
         pipeline: str | None = None,
     ) -> None:
+        values = (
+            source["path"],
+            source.get("sha256"),
+            source.get("size"),
+            source.get("mtime"),
+            source.get("format"),
+            source.get("pages"),
+            int(bool(source.get("ocr"))),
+            json.dumps(source.get("ocr_skipped", [])),
+            status,
+            error,
+            duplicate_of,
+            json.dumps(article_ids or []),
+            records,
+            _now(),
+            source.get("ctime_ns"),
+            source.get("inode"),
+            pipeline,
+            extracted,
+        )
+        columns = (
+            "path, sha256, size, mtime, format, pages, ocr, ocr_skipped, status, error, duplicate_of,"
+            " article_ids, records, updated_at, ctime_ns, inode, pipeline, extracted"
+        )
+        # an upsert both SQLite (3.24+) and PostgreSQL read; every column is given, so it replaces the row
+        updates = ", ".join(f"{c.strip()} = EXCLUDED.{c.strip()}" for c in columns.split(",")[1:])
         self.db.execute(
-            """INSERT OR REPLACE INTO sources
-               (path, sha256, size, mtime, format, pages, ocr, ocr_skipped, status, error, duplicate_of,
-                article_ids, records, updated_at, ctime_ns, inode, pipeline, extracted)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            (
-                source["path"],
-                source.get("sha256"),
-                source.get("size"),
-                source.get("mtime"),
-                source.get("format"),
-                source.get("pages"),
-                int(bool(source.get("ocr"))),
-                json.dumps(source.get("ocr_skipped", [])),
-                status,
-                error,
-                duplicate_of,
-                json.dumps(article_ids or []),
-                records,
-                _now(),
-                source.get("ctime_ns"),
-                source.get("inode"),
-                pipeline,
-                extracted,
-            ),
+            f"INSERT INTO sources ({columns}) VALUES ({', '.join('?' * len(values))})"
+            f" ON CONFLICT (path) DO UPDATE SET {updates}",
+            values,
         )
 
     def _replace_statements(self, path: str, records: list[dict]) -> None:

@@ -11,17 +11,13 @@ when it closes, also when the process holding it is killed.
 
 from __future__ import annotations
 
-import dataclasses
-import json
 import time
-import zlib
 from collections.abc import Iterator, Sequence
-from datetime import datetime
 from typing import Any
 
 import psycopg
 
-from indexer.catalog import Catalog, SourceRow
+from indexer.catalog import Catalog
 from indexer.engines import postgres as pg
 from indexer.engines.base import IndexUnavailable
 from indexer.faults import CatalogMissing
@@ -152,10 +148,6 @@ class Database:
         self.conn.close()
 
 
-def _now() -> str:
-    return datetime.now().isoformat(timespec="seconds")
-
-
 class PgCatalog(Catalog):
     ORDER_BY_PATH = ' ORDER BY path COLLATE "C"'  # by code point, as the SQLite catalog orders
 
@@ -198,49 +190,6 @@ class PgCatalog(Catalog):
         )
         return [row["path"] for row in rows]
 
-    def _upsert(
-        self,
-        source: dict,
-        *,
-        status: str,
-        error: str | None = None,
-        duplicate_of: str | None = None,
-        article_ids: list[str] | None = None,
-        records: bytes | None = None,
-        extracted: bytes | None = None,
-        pipeline: str | None = None,
-    ) -> None:
-        values = (
-            source["path"],
-            source.get("sha256"),
-            source.get("size"),
-            source.get("mtime"),
-            source.get("format"),
-            source.get("pages"),
-            int(bool(source.get("ocr"))),
-            json.dumps(source.get("ocr_skipped", [])),
-            status,
-            error,
-            duplicate_of,
-            json.dumps(article_ids or []),
-            records,
-            _now(),
-            source.get("ctime_ns"),
-            source.get("inode"),
-            pipeline,
-            extracted,
-        )
-        columns = (
-            "path, sha256, size, mtime, format, pages, ocr, ocr_skipped, status, error, duplicate_of,"
-            " article_ids, records, updated_at, ctime_ns, inode, pipeline, extracted"
-        )
-        updates = ", ".join(f"{c.strip()} = EXCLUDED.{c.strip()}" for c in columns.split(",")[1:])
-        self.db.execute(
-            f"INSERT INTO sources ({columns}) VALUES ({', '.join('?' * len(values))})"
-            f" ON CONFLICT (path) DO UPDATE SET {updates}",
-            values,
-        )
-
 
 def _has_catalog(conn: psycopg.Connection) -> bool:
     row = conn.execute(
@@ -265,32 +214,6 @@ def _has_table(conn: psycopg.Connection, name: str) -> bool:
 def _has_function(conn: psycopg.Connection, name: str) -> bool:
     row = conn.execute("SELECT to_regproc(%s) IS NOT NULL", (name,)).fetchone()
     return bool(row and row[0])
-
-
-def _pack(value) -> bytes:
-    return zlib.compress(json.dumps(value, ensure_ascii=False, default=str).encode("utf-8"))
-
-
-SOURCE_FIELDS = {f.name for f in dataclasses.fields(SourceRow)}
-
-
-def _source_row(row: Row) -> SourceRow:
-    later = {k: row[k] for k in ("ctime_ns", "inode", "pipeline") if k in SOURCE_FIELDS}
-    return SourceRow(
-        **later,
-        path=row["path"],
-        sha256=row["sha256"],
-        size=row["size"],
-        mtime=row["mtime"],
-        format=row["format"],
-        pages=row["pages"],
-        ocr=bool(row["ocr"]),
-        ocr_skipped=json.loads(row["ocr_skipped"] or "[]"),
-        status=row["status"],
-        error=row["error"],
-        duplicate_of=row["duplicate_of"],
-        article_ids=json.loads(row["article_ids"] or "[]"),
-    )
 
 
 # -- the index lock ---------------------------------------------------------------------------------------------------
