@@ -47,15 +47,19 @@ class LiveServer:
     """make_app(index_dir) under waitress in a daemon thread."""
 
     def __init__(self, index_dir: Path, upload=None):
+        self.server = self.create(index_dir, upload)
+        self.port = self.server.effective_port
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.closing = False
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def create(self, index_dir: Path, upload):
         import waitress
 
         from search_app.app import make_app
 
-        self.server = waitress.create_server(make_app(index_dir, upload), host="127.0.0.1", port=0, threads=4)
-        self.url = f"http://127.0.0.1:{self.server.effective_port}"
-        self.closing = False
-        self.thread = threading.Thread(target=self._run, daemon=True)
-        self.thread.start()
+        return waitress.create_server(make_app(index_dir, upload), host="127.0.0.1", port=0, threads=4)
 
     def _run(self) -> None:
         try:

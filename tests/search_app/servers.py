@@ -3,33 +3,22 @@
 from __future__ import annotations
 
 import socket
-import threading
 from pathlib import Path
 
 from search_app.app import make_server
 from search_app.serving import Limits
+from tests.search_app.conftest import LiveServer
 
 
-class RunningServer:
+class RunningServer(LiveServer):
+    """LiveServer's thread and shutdown around the production server, with its limits."""
+
     def __init__(self, index_dir: Path, upload=None, limits: Limits = Limits(threads=4)):
-        self.server = make_server(index_dir, "127.0.0.1", 0, upload, limits)
-        self.port = self.server.effective_port
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.closing = False
-        self.thread = threading.Thread(target=self._run, daemon=True)
-        self.thread.start()
+        self.limits = limits
+        super().__init__(index_dir, upload)
 
-    def _run(self) -> None:
-        try:
-            self.server.run()
-        except (OSError, ValueError):
-            if not self.closing:
-                raise
-
-    def close(self) -> None:
-        self.closing = True
-        self.server.close()
-        self.thread.join(timeout=5)
+    def create(self, index_dir: Path, upload):
+        return make_server(index_dir, "127.0.0.1", 0, upload, self.limits)
 
     def __enter__(self) -> RunningServer:
         return self
