@@ -9,10 +9,18 @@ know where a file was read.
 A Dask task runs in a worker thread, where no signal can interrupt it: the per-file time
 bound is kept here, on the client, and a worker still busy with a file past its bound is
 restarted by its nanny, which kills the stuck process; its other tasks are re-run elsewhere.
+
+A worker loads the jieba dictionary and the OCR sessions once, before its first file: when it
+starts, with ``dask worker --preload indexer.cluster``, or else when a client connects (the
+``WarmWorker`` plugin). Its OCR sessions use its share of the cores it may run on (its CPU
+affinity over its threads), not onnxruntime's default of every core of the machine. Files are
+handed out largest first (in pages, a scanned page weighing as much as OCR costs), so that no
+long scan is left to one worker at the end while the others wait.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import tempfile
 import time
@@ -22,6 +30,14 @@ from pathlib import Path
 from typing import Any
 
 from indexer.ingest import Ingested, failed_source, ingest
+from indexer.progress import page_weight
+
+try:
+    from distributed import WorkerPlugin
+except ImportError:  # dask[distributed] is optional: connect() says so when --cluster is used
+    WorkerPlugin = object  # type: ignore[assignment,misc]
+
+log = logging.getLogger(__name__)
 
 CONNECT_SECONDS = 10.0
 POLL_SECONDS = 0.5
@@ -38,6 +54,34 @@ class Shipped:
     path: str
     data: bytes
     mtime: float
+
+
+def warm_up(worker_threads: int) -> None:
+    """Loads, once in this worker process, what every file needs: the jieba dictionary, and the OCR
+    sessions with this worker's share of its cores. Never raises: a file then pays the load."""
+    from indexer.extract import ocr as ocr_module
+    from indexer.segment import segmenter
+
+    ocr_module.set_threads(max(1, ocr_module.usable_cores() // max(1, worker_threads)))
+    try:
+        segmenter()
+        ocr_module.engine()
+    except Exception as error:  # an OCR engine missing here fails its scanned files alone
+        log.warning("工作进程预加载失败：%s", error)
+
+
+class WarmWorker(WorkerPlugin):
+    """Registered by ``connect``: every worker of the cluster, present or joining, warms up once."""
+
+    name = "jianbao-warm-up"
+
+    def setup(self, worker) -> None:
+        warm_up(worker.state.nthreads)
+
+
+def dask_setup(worker) -> None:
+    """``dask worker --preload indexer.cluster``: warm up when the worker starts, before any client."""
+    warm_up(worker.state.nthreads)
 
 
 def ingest_on_worker(item: str | Shipped, ocr: bool, ocr_cache: str | None) -> Ingested:
@@ -77,6 +121,7 @@ def connect(address: str) -> Any:
     except (OSError, TimeoutError) as error:
         client.close()
         raise ClusterUnavailable(f"Dask 调度器 {address} 上没有可用的工作进程") from error
+    client.register_plugin(WarmWorker(), name=WarmWorker.name)  # returns when every worker is warm
     return client
 
 
@@ -102,7 +147,8 @@ def cluster_stream(
 class _Dispatch:
     def __init__(self, client, paths, ocr, timeout_seconds, ocr_cache, ship_files):
         self.client = client
-        self.todo = list(reversed(paths))
+        # largest last: popped first (ties keep the given order)
+        self.todo = sorted(reversed(paths), key=lambda path: page_weight(path, ocr))
         self.ocr, self.timeout_seconds = ocr, timeout_seconds
         # Workers see the writer's OCR cache only through a shared path; shipped files have none.
         self.ocr_cache = None if ship_files or ocr_cache is None else str(ocr_cache)

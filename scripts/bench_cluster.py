@@ -3,7 +3,12 @@
 Each worker is a ``dask worker`` process with one thread, pinned to a core of its own
 (``taskset``), so the ratio says how ingest scales with machines, not with threads:
 
-    python scripts/bench_cluster.py --scanned 6 --workers 1,2 --out bench/cluster.json
+    python scripts/bench_cluster.py --scanned 20 --issues 24 --workers 1,2 --out bench/cluster.json
+
+Workers start as a deployed cluster's do, with ``--preload indexer.cluster``: the jieba dictionary
+and the OCR sessions load when a worker starts, before the clock (``--cold`` leaves the preload out,
+so each worker loads them inside the timed run, on its first file). The load average is recorded
+before and after each row: the machine is shared.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from indexer.batch import Options, run  # noqa: E402
+from indexer.progress import page_weight  # noqa: E402
 
 DASK = Path(sys.executable).with_name("dask")
 
@@ -51,8 +57,8 @@ def make_archive(folder: Path, scanned: int, issues: int) -> None:
 class Cluster:
     """A scheduler and ``workers`` single-threaded workers, each pinned to one core."""
 
-    def __init__(self, workers: int, folder: Path):
-        self.folder, self.workers = folder, workers
+    def __init__(self, workers: int, folder: Path, preload: bool = True):
+        self.folder, self.workers, self.preload = folder, workers, preload
         self.processes: list[subprocess.Popen] = []
 
     def __enter__(self) -> str:
@@ -94,6 +100,7 @@ class Cluster:
                     "--no-dashboard",
                     "--name",
                     f"w{n}",
+                    *(["--preload", "indexer.cluster"] if self.preload else []),
                 ]
             )
         from distributed import Client
@@ -117,40 +124,51 @@ class Cluster:
                 process.kill()
 
 
-def measure(archive: Path, workers: int, work: Path) -> dict:
+def measure(archive: Path, workers: int, work: Path, preload: bool) -> dict:
     folder = work / f"w{workers}"
     folder.mkdir()
-    with Cluster(workers, folder) as address:
+    with Cluster(workers, folder, preload) as address:
+        load_before = os.getloadavg()[0]
         started = time.monotonic()
         summary = run([str(archive)], folder / "index", Options(cluster=address))
         seconds = time.monotonic() - started
+        load_after = os.getloadavg()[0]
     return {
         "workers": workers,
         "seconds": round(seconds, 2),
         "files": summary.new,
         "articles": summary.articles,
         "failed": len(summary.failed),
+        "load_1min": [round(load_before, 2), round(load_after, 2)],
     }
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scanned", type=int, default=6, help="scanned (OCR) briefings")
-    parser.add_argument("--issues", type=int, default=8, help="briefing issues in all")
+    parser.add_argument("--scanned", type=int, default=20, help="scanned (OCR) briefings")
+    parser.add_argument("--issues", type=int, default=24, help="briefing issues in all")
     parser.add_argument("--workers", default="1,2")
     parser.add_argument("--out", type=Path)
+    parser.add_argument("--cold", action="store_true", help="no preload: models load inside the timed run")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="jianbao-bench-cluster-"))
     try:
         archive = work / "archive"
         make_archive(archive, args.scanned, max(args.issues, args.scanned))
-        rows = [measure(archive, int(n), work) for n in args.workers.split(",")]
+        pages = sum(page_weight(str(p)) for p in archive.rglob("*") if p.is_file())
+        rows = [measure(archive, int(n), work, not args.cold) for n in args.workers.split(",")]
     finally:
         shutil.rmtree(work, ignore_errors=True)
     base = rows[0]["seconds"]
     for row in rows:
         row["speedup"] = round(base / row["seconds"], 2)
-    result = {"scanned": args.scanned, "rows": rows}
+    result = {
+        "scanned": args.scanned,
+        "issues": max(args.issues, args.scanned),
+        "page_weight": round(pages),
+        "preload": not args.cold,
+        "rows": rows,
+    }
     print(json.dumps(result, ensure_ascii=False, indent=2))
     if args.out:
         args.out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

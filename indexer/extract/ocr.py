@@ -38,18 +38,48 @@ class OcrPage:
 # --- the engine -----------------------------------------------------------------
 
 
-@cache
+_process_threads = 0  # set by set_threads: this process's share of the cores (a Dask worker's)
+
+
+def set_threads(threads: int) -> None:
+    """The intra-op threads this process's OCR sessions use when a caller names none (0: every core
+    the process may run on). A Dask worker sets its share, so that workers pinned to one core each do
+    not each start a spinning thread per core of the machine."""
+    global _process_threads
+    _process_threads = max(0, threads)
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (its CPU affinity: taskset, cgroups), not the machine's."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # no affinity on this platform
+        return max(1, os.cpu_count() or 1)
+
+
+def thread_count(threads: int = 0) -> int:
+    return threads or _process_threads or usable_cores()
+
+
 def engine(threads: int = 0):
-    """The RapidOCR engine of this process (0 threads = onnxruntime's default)."""
+    """The RapidOCR engine of this process, loaded once per thread count (0: see ``thread_count``)."""
+    return _engine(thread_count(threads))
+
+
+@cache
+def _engine(threads: int):
     from rapidocr import RapidOCR
 
     # No angle classifier: on these slightly rotated scans it turned whole
     # lines upside down, which then fell below the score cut-off and vanished
     # (one line lost per document at some sizes). Pages come upright from
     # pdfium, which applies /Rotate.
-    params = {"Global.log_level": "error", "Global.use_cls": False}
-    if threads:
-        params["EngineConfig.onnxruntime.intra_op_num_threads"] = threads
+    params = {
+        "Global.log_level": "error",
+        "Global.use_cls": False,
+        # onnxruntime's own default is every core of the machine, whatever the affinity says
+        "EngineConfig.onnxruntime.intra_op_num_threads": threads,
+    }
     return RapidOCR(params=params)
 
 
@@ -441,7 +471,7 @@ def ocr_pages(
             ocr_one,
             [data] * len(page_numbers),
             page_numbers,
-            [max(1, (os.cpu_count() or 1) // workers)] * len(page_numbers),
+            [max(1, thread_count() // workers)] * len(page_numbers),
             [password] * len(page_numbers),
         )
         return dict(zip(page_numbers, results))

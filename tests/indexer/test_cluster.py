@@ -223,3 +223,61 @@ def test_a_file_past_its_time_bound_is_failed_and_its_worker_restarted(scheduler
 
     with Client(scheduler, timeout=30) as client:  # the restarted worker is back
         client.wait_for_workers(2, timeout=60)
+
+
+def test_every_worker_loads_its_models_once_with_its_share_of_the_cores(scheduler):
+    from indexer.cluster import connect
+
+    def state(dask_worker):  # runs on each worker (sent by value)
+        import os
+
+        from indexer.extract import ocr
+        from indexer.segment import segmenter
+
+        share = len(os.sched_getaffinity(0)) // dask_worker.state.nthreads
+        return (
+            ocr._process_threads,
+            max(1, share),
+            segmenter.cache_info().currsize,
+            ocr._engine.cache_info().currsize,
+        )
+
+    client = connect(scheduler)  # registers the warm-up on every worker
+    try:
+        found = client.run(state)
+    finally:
+        client.close()
+    assert len(found) == 2
+    for threads, share, segmenters, ocr_engines in found.values():
+        assert threads == share
+        assert segmenters == 1 and ocr_engines == 1  # loaded before any file, and only once
+
+
+def test_ocr_threads_follow_the_cores_the_process_may_run_on():
+    code = "from indexer.extract import ocr; print(ocr.thread_count())"
+    pinned = subprocess.run(
+        ["taskset", "-c", "0", sys.executable, "-c", code],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert pinned.stdout.strip() == "1"
+
+
+def test_files_are_handed_out_largest_first(scheduler, tmp_path):
+    from distributed import Client
+
+    from indexer.cluster import _Dispatch
+
+    small, large = tmp_path / "small.txt", tmp_path / "large.txt"
+    small.write_text("短文。", encoding="utf-8")
+    large.write_text("长文。" * 5000, encoding="utf-8")
+    scan = tmp_path / "scan.pdf"
+    shutil.copy(REPO.parent / "shared" / "corpus" / "pdf" / "000-scanned.pdf", scan)
+    paths = [str(small), str(scan), str(large)]
+    with Client(scheduler, timeout=30) as client:
+        dispatch = _Dispatch(client, paths, True, 60.0, None, False)
+        assert [dispatch.todo.pop() for _ in paths] == [str(scan), str(large), str(small)]
+        dispatch = _Dispatch(client, paths, False, 60.0, None, False)  # no OCR: the scan weighs its pages
+        assert dispatch.todo[-1] == str(large)
