@@ -156,7 +156,7 @@ class PgCatalog(Catalog):
         self.path = pg.shown(dsn)  # type: ignore[assignment]  # where the catalog is, for messages
         shared = pg.writer_connection(dsn)
         self._owned = shared is None
-        conn = shared if shared is not None else pg.connect(dsn, autocommit=False)
+        conn = shared if shared is not None else pg.reading_connection(dsn)
         self.db = Database(conn)
         if not self._owned:
             create_schema(conn)  # under the writer's lock
@@ -169,8 +169,7 @@ class PgCatalog(Catalog):
 
     def close(self) -> None:
         if self._owned:
-            self.db.conn.rollback()
-            self.db.close()
+            pg.release_reading_connection(self.dsn, self.db.conn)
 
     def verify(self) -> None:
         """PostgreSQL checks its own pages (checksums, WAL); a catalog that answers is whole."""

@@ -37,7 +37,7 @@ from indexer.facet_registry import FACET_LIST
 name = "postgres"
 MAX_POSITION = 16383  # tsvector positions stop here
 MAX_POSITIONS = 256  # positions a tsvector keeps per lexeme
-FACET_COLUMNS = {f.field: f"f_{f.field}" for f in FACET_LIST}
+FACET_FIELDS = {f.name: f.field for f in FACET_LIST}
 INDEX_METHOD = "gin"
 
 ENGINE_SCHEMA = f"""
@@ -48,23 +48,38 @@ CREATE TABLE IF NOT EXISTS articles (
     issue_key text NOT NULL,
     date text NOT NULL COLLATE "C",   -- ISO date; '' when undated
     words tsvector COMPRESSION lz4 NOT NULL,          -- jieba words: the title's weighted A, the text's D
+    title_words tsvector NOT NULL,                    -- the title's jieba words alone (a small inline check)
     title_cjk tsvector COMPRESSION lz4 NOT NULL,      -- bigrams of the title, positions kept
     cjk tsvector COMPRESSION lz4 NOT NULL,            -- bigrams of title and text, positions kept
     title_chars tsvector COMPRESSION lz4 NOT NULL,
     chars tsvector COMPRESSION lz4 NOT NULL,
     lossy boolean NOT NULL,           -- the tsvector dropped positions: phrases check cjk_tokens
     cjk_tokens text,                  -- ' '-joined bigrams, kept only when lossy
-    {", ".join(f"{column} text[] NOT NULL" for column in FACET_COLUMNS.values())},
+    facets text[] NOT NULL,           -- every facet value as 'field:value': one array to unnest and count
     record text COMPRESSION lz4 NOT NULL
-);
+) WITH (toast_tuple_target = 8160);
+-- What every match reads stays in the row, compressed: fetching it from the TOAST table cost
+-- 2.5x (phrase checks) to 3.7x (ranking) more per matching row. Only a row past a page moves
+-- out, and the record and character sets go first (they are read for a page of hits or never).
+ALTER TABLE articles ALTER words SET STORAGE MAIN, ALTER cjk SET STORAGE MAIN;
 CREATE INDEX IF NOT EXISTS articles_id ON articles (id);
 CREATE INDEX IF NOT EXISTS articles_source ON articles (source_path);
 CREATE INDEX IF NOT EXISTS articles_issue ON articles (issue_key);
 CREATE INDEX IF NOT EXISTS articles_date ON articles (date, id COLLATE "C");
 CREATE INDEX IF NOT EXISTS articles_lossy ON articles (id) WHERE lossy;
 {"".join(f"CREATE INDEX IF NOT EXISTS articles_{c} ON articles USING {{method}} ({c});" for c in ("words", "title_cjk", "cjk", "title_chars", "chars"))}
-{"".join(f"CREATE INDEX IF NOT EXISTS articles_{c} ON articles USING gin ({c});" for c in FACET_COLUMNS.values())}
+CREATE INDEX IF NOT EXISTS articles_facets ON articles USING gin (facets);
 """
+
+# Set on every connection (the server's own configuration is the operator's):
+SESSION_SETTINGS = "; ".join(
+    [
+        "SET random_page_cost = 1.1",  # SSD: at the default 4 a common word becomes a full scan
+        "SET jit = off",  # a query costed past jit_above_cost spent more compiling than running
+        "SET max_parallel_workers_per_gather = 0",  # one request, one core: workers cost their start-up
+        "SET work_mem = '64MB'",  # the matches of a common word are ranked and counted in memory
+    ]
+)
 
 
 def connect(dsn: str, *, autocommit: bool) -> psycopg.Connection:
@@ -73,7 +88,7 @@ def connect(dsn: str, *, autocommit: bool) -> psycopg.Connection:
     except psycopg.Error as error:
         raise IndexUnavailable(f"无法连接 PostgreSQL 数据库：{shown(dsn)}（{error}）".strip()) from error
     with conn.cursor() as cur:
-        cur.execute("SET random_page_cost = 1.1")  # SSD: at the default 4 a common word becomes a full scan
+        cur.execute(SESSION_SETTINGS)
     return conn
 
 
@@ -115,6 +130,48 @@ def close_writer_connection(dsn: str, conn: psycopg.Connection) -> None:
         del _shared.by_dsn[dsn]
     if not conn.closed:
         conn.rollback()
+        conn.close()
+
+
+# -- connections for reading the catalog beside a search, kept per thread --------------------------------------------
+
+
+class _Idle(threading.local):
+    def __init__(self):
+        self.by_dsn: dict[str, list[psycopg.Connection]] = {}
+
+
+_idle = _Idle()
+IDLE_PER_THREAD = 2
+
+
+def reading_connection(dsn: str) -> psycopg.Connection:
+    """A connection for a read transaction (the catalog a search reads), reused within this thread:
+    a new one costs its handshake and session settings, several ms, on every request."""
+    idle = _idle.by_dsn.setdefault(dsn, [])
+    while idle:
+        conn = idle.pop()
+        try:
+            conn.execute("SELECT 1")  # the server may have restarted since
+            return conn
+        except psycopg.Error:
+            conn.close()
+    return connect(dsn, autocommit=False)
+
+
+def release_reading_connection(dsn: str, conn: psycopg.Connection) -> None:
+    """Ends the read transaction (the next sees the latest commit) and keeps the connection for reuse."""
+    if conn.closed:
+        return
+    try:
+        conn.rollback()
+    except psycopg.Error:
+        conn.close()
+        return
+    idle = _idle.by_dsn.setdefault(dsn, [])
+    if len(idle) < IDLE_PER_THREAD:
+        idle.append(conn)
+    else:
         conn.close()
 
 
@@ -162,6 +219,11 @@ def tsvector_literal(streams: Sequence[tuple[list[str], str]]) -> tuple[str, boo
     return " ".join(f"{lexeme(t)}:{','.join(p)}" if p else lexeme(t) for t, p in positions.items()), lossy
 
 
+def facet_value(field: str, value: str) -> str:
+    """A facet value as the ``facets`` array holds it: its field first (no field name holds ':')."""
+    return f"{field}:{value}"
+
+
 def plain_tsvector(tokens: list[str]) -> str:
     return " ".join(lexeme(t) for t in dict.fromkeys(tokens))
 
@@ -172,21 +234,25 @@ COLUMNS = (
     "issue_key",
     "date",
     "words",
+    "title_words",
     "title_cjk",
     "cjk",
     "title_chars",
     "chars",
     "lossy",
     "cjk_tokens",
-    *FACET_COLUMNS.values(),
+    "facets",
     "record",
 )
+
+TSVECTOR_COLUMNS = ("words", "title_words", "title_cjk", "cjk", "title_chars", "chars")
 
 
 def row_of(doc: dict) -> tuple:
     """The engine-neutral document of ``indexer.index.index_fields`` as a row of ``articles``."""
     split = str.split
-    words, _ = tsvector_literal([(split(doc["title"]), "A"), (split(doc["text"]), "D")])
+    title_words = split(doc["title"])
+    words, _ = tsvector_literal([(title_words, "A"), (split(doc["text"]), "D")])
     cjk_tokens = split(doc["cjk"])
     cjk, lossy = tsvector_literal([(cjk_tokens, "D")])
     title_cjk, _ = tsvector_literal([(split(doc["title_cjk"]), "D")])
@@ -197,13 +263,14 @@ def row_of(doc: dict) -> tuple:
         doc["issue_key"],
         doc["date"] or "",
         words,
+        plain_tsvector(title_words),
         title_cjk,
         cjk,
         plain_tsvector(split(doc["title_chars"])),
         plain_tsvector(split(doc["chars"])),
         lossy,
         doc["cjk"] if lossy else None,
-        *([v for v in facets[f.name] if v] for f in FACET_LIST),
+        [facet_value(f.field, v) for f in FACET_LIST for v in facets[f.name] if v],
         json.dumps(doc["record"], ensure_ascii=False),
     )
 
@@ -218,10 +285,7 @@ class PostgresWriter:
         with self.conn.cursor() as cur:
             cur.execute("DELETE FROM articles WHERE source_path = %s", (path,))
             if documents:
-                casts = [
-                    "%s::tsvector" if c in ("words", "title_cjk", "cjk", "title_chars", "chars") else "%s"
-                    for c in COLUMNS
-                ]
+                casts = ["%s::tsvector" if c in TSVECTOR_COLUMNS else "%s" for c in COLUMNS]
                 cur.executemany(
                     f"INSERT INTO articles ({', '.join(COLUMNS)}) VALUES ({', '.join(casts)})",
                     [row_of(d) for d in documents],
@@ -291,7 +355,8 @@ def substring(column: str, chars_column: str, text: str) -> _Sql:
 
 
 def _words_query(words: list[str], weight: str) -> str:
-    return " & ".join(f"{lexeme(w)}:{weight}" for w in dict.fromkeys(words))
+    suffix = f":{weight}" if weight else ""
+    return " & ".join(f"{lexeme(w)}{suffix}" for w in dict.fromkeys(words))
 
 
 class _Compiler:
@@ -304,10 +369,13 @@ class _Compiler:
 
     def leaf(self, leaf: Leaf) -> _Sql:
         if leaf.field == "unit":
-            return _Sql("f_unit @> ARRAY[%s]::text[]", [leaf.text])
+            return _Sql("facets @> ARRAY[%s]::text[]", [facet_value("unit", leaf.text)])
         if leaf.field == "person":
             return _any(
-                [_Sql("f_official @> ARRAY[%s]::text[]", [leaf.text]), substring("cjk", "chars", leaf.text)]
+                [
+                    _Sql("facets @> ARRAY[%s]::text[]", [facet_value("official", leaf.text)]),
+                    substring("cjk", "chars", leaf.text),
+                ]
             )
         if leaf.field == "title":
             return substring("title_cjk", "title_chars", leaf.text)
@@ -323,7 +391,7 @@ class _Compiler:
         words = cjk_text.words(leaf.text)
         if words and not leaf.phrase:
             parts.append(
-                _Sql("CASE WHEN words @@ %s::tsquery THEN 3.0 ELSE 0.0 END", [_words_query(words, "A")])
+                _Sql("CASE WHEN title_words @@ %s::tsquery THEN 3.0 ELSE 0.0 END", [_words_query(words, "")])
             )
             if leaf.field != "title":
                 parts.append(_Sql("ts_rank(words, %s::tsquery, 1)::float8", [_words_query(words, "D")]))
@@ -364,7 +432,7 @@ class _Compiler:
         assert isinstance(spec, TermsFilter)
         if not spec.values:
             return FALSE
-        return _Sql(f"{FACET_COLUMNS[spec.field]} && %s::text[]", [list(spec.values)])
+        return _Sql("facets && %s::text[]", [[facet_value(spec.field, v) for v in spec.values]])
 
     def where(self, tree: QueryTree, filters: Sequence[Filter]) -> _Sql:
         return _Sql.join([self.condition(tree)] + [self.filter(f) for f in filters], " AND ")
@@ -372,10 +440,14 @@ class _Compiler:
 
 # Total orders, the same as ``indexer.engines.base.sort_key``: undated first, ids by code point.
 ORDERS = {
-    "relevance": "score DESC, (date = '') DESC, date DESC, id COLLATE \"C\"",
-    "date": 'date, id COLLATE "C"',
-    "-date": "(date = '') DESC, date DESC, id COLLATE \"C\"",
+    "relevance": "{t}score DESC, ({t}date = '') DESC, {t}date DESC, {t}id COLLATE \"C\"",
+    "date": '{t}date, {t}id COLLATE "C"',
+    "-date": "({t}date = '') DESC, {t}date DESC, {t}id COLLATE \"C\"",
 }
+
+
+def order(sort: str, table: str = "") -> str:
+    return ORDERS[sort].format(t=f"{table}." if table else "")
 
 
 # -- reading ----------------------------------------------------------------------------------------------------------
@@ -403,12 +475,17 @@ class PostgresReader:
             raise IndexUnavailable(f"PostgreSQL 连接中断：{error}") from error
 
     def search(self, tree: QueryTree, filters: Sequence[Filter], sort: str, offset: int, limit: int) -> Page:
+        """The matches are found and ranked on narrow rows (row, id, date, score); only the page's
+        rows then read their records. Ranking every match is needed for the order; reading every
+        match's record (as a window over whole rows did) is not."""
         where = self.compile.where(tree, filters)
         score = self.compile.score(tree) if sort == "relevance" else _Sql("0.0")
         rows = self._rows(
-            f"SELECT record, score, count(*) OVER () FROM"
-            f" (SELECT record, id, date, {score.text} AS score FROM articles WHERE {where.text}) AS m"
-            f" ORDER BY {ORDERS[sort]} LIMIT %s OFFSET %s",
+            f"WITH m AS MATERIALIZED (SELECT ctid AS row, id, date, {score.text} AS score"
+            f" FROM articles WHERE {where.text}),"
+            f" p AS (SELECT * FROM m ORDER BY {order(sort)} LIMIT %s OFFSET %s)"
+            f" SELECT a.record, p.score, (SELECT count(*) FROM m) FROM p JOIN articles a ON a.ctid = p.row"
+            f" ORDER BY {order(sort, 'p')}",
             score.params + where.params + [limit, offset],
         )
         if rows:
@@ -421,22 +498,24 @@ class PostgresReader:
     def facet_counts(
         self, tree: QueryTree, filters: Sequence[Filter], facets: Sequence[str]
     ) -> dict[str, Counter]:
+        """One pass over the matches: their ``facets`` arrays unnested into one count per
+        'field:value' (only the asked fields' values are counted)."""
         if not facets:
             return {}
-        fields = {f.name: f.field for f in FACET_LIST}
-        columns = [FACET_COLUMNS[fields[n]] for n in facets]
+        by_field = {FACET_FIELDS[name]: name for name in facets}
         where = self.compile.where(tree, filters)
-        union = " UNION ALL ".join(
-            f"SELECT {i}, v, count(*) FROM m, unnest(m.{c}) AS v GROUP BY v" for i, c in enumerate(columns)
-        )
+        wanted = _Sql("TRUE")
+        if len(by_field) < len(FACET_FIELDS):
+            wanted = _Sql("v ^@ ANY(%s::text[])", [[facet_value(field, "") for field in by_field]])
         rows = self._rows(
-            f"WITH m AS MATERIALIZED (SELECT {', '.join(dict.fromkeys(columns))} FROM articles WHERE {where.text})"
-            f" {union}",
-            where.params,
+            f"SELECT v, count(*) FROM articles, unnest(facets) AS v WHERE ({where.text}) AND {wanted.text}"
+            " GROUP BY v",
+            where.params + wanted.params,
         )
-        counts: dict[str, Counter] = {n: Counter() for n in facets}
-        for i, value, count in rows:
-            counts[facets[i]][value] = int(count)
+        counts: dict[str, Counter] = {name: Counter() for name in facets}
+        for value, count in rows:
+            field, _, shown = value.partition(":")
+            counts[by_field[field]][shown] = int(count)
         return counts
 
     def record(self, article_id: str) -> dict | None:
@@ -451,6 +530,9 @@ class PostgresReader:
 
     def doc_count(self) -> int:
         return int(self._rows("SELECT count(*) FROM articles")[0][0])
+
+    def all_records(self) -> list[dict]:
+        return [json.loads(r[0]) for r in self._rows('SELECT record FROM articles ORDER BY id COLLATE "C"')]
 
     def ids(self) -> list[str]:
         return [r[0] for r in self._rows("SELECT id FROM articles")]
