@@ -112,16 +112,25 @@ def _filters(request: SearchRequest) -> dict[str, Filter]:
     return filters
 
 
-def _facet_counts(reader: EngineReader, tree: QueryTree, filters: dict[str, Filter]) -> dict:
-    """Each facet counted over the query with every filter but its own, so users can widen as well as narrow."""
+def _facet_groups(filters: dict[str, Filter]) -> dict[tuple[str, ...], list[str]]:
+    """Each facet is counted over the query with every filter but its own, so users can widen as well
+    as narrow: the facets by the filters they keep."""
     by_filters: dict[tuple[str, ...], list[str]] = {}
     for facet in FACET_LIST:
         own = {facet.name, "date"} if facet.narrowed_by_dates else {facet.name}
         kept = tuple(key for key in filters if key not in own)
         by_filters.setdefault(kept, []).append(facet.name)
+    return by_filters
+
+
+def _facet_counts(reader: EngineReader, tree: QueryTree, filters: dict[str, Filter]) -> dict:
     counts = {}
-    for kept, names in by_filters.items():
+    for kept, names in _facet_groups(filters).items():
         counts.update(reader.facet_counts(tree, [filters[key] for key in kept], names))
+    return _ordered(counts)
+
+
+def _ordered(counts: dict) -> dict:
     return {facet.name: facet.ordered(counts[facet.name], limit=None) for facet in FACET_LIST}
 
 
@@ -146,7 +155,14 @@ def search(index_dir: Path, request: SearchRequest) -> dict:
     reader = reader_for(index_dir)
     filters = _filters(request)
     sort = "-date" if request.sort == "relevance" and tree.empty else request.sort
-    page = reader.search(tree, list(filters.values()), sort, (request.page - 1) * request.size, request.size)
+    offset = (request.page - 1) * request.size
+    combined = getattr(reader, "search_with_facets", None)  # an engine answering both in one pass
+    if combined is not None and request.facets:
+        page, counts = combined(tree, filters, sort, offset, request.size, _facet_groups(filters))
+        facets = _ordered(counts)
+    else:
+        page = reader.search(tree, list(filters.values()), sort, offset, request.size)
+        facets = _facet_counts(reader, tree, filters) if request.facets else {}
     needles = tree.needles
     return {
         "query": request.query,
@@ -154,7 +170,7 @@ def search(index_dir: Path, request: SearchRequest) -> dict:
         "page": request.page,
         "size": request.size,
         "hits": with_versions(index_dir, [_hit(record, score, needles) for record, score in page.hits]),
-        "facets": _facet_counts(reader, tree, filters) if request.facets else {},
+        "facets": facets,
     }
 
 

@@ -78,6 +78,8 @@ SESSION_SETTINGS = "; ".join(
         "SET jit = off",  # a query costed past jit_above_cost spent more compiling than running
         "SET max_parallel_workers_per_gather = 0",  # one request, one core: workers cost their start-up
         "SET work_mem = '64MB'",  # the matches of a common word are ranked and counted in memory
+        # psycopg prepares a statement run five times; a generic plan would guess every tsquery alike
+        "SET plan_cache_mode = force_custom_plan",
     ]
 )
 
@@ -494,6 +496,71 @@ class PostgresReader:
             total = int(self._rows(f"SELECT count(*) FROM articles WHERE {where.text}", where.params)[0][0])
         hits = [(json.loads(r[0]), float(r[1]) if sort == "relevance" else None) for r in rows]
         return Page(total, hits)
+
+    def search_with_facets(
+        self,
+        tree: QueryTree,
+        filters: dict[str, Filter],
+        sort: str,
+        offset: int,
+        limit: int,
+        groups: dict[tuple[str, ...], list[str]],
+    ) -> tuple[Page, dict[str, Counter]]:
+        """The page, its total and the counts of every facet group (the facets it names, counted with
+        the filters it keeps) in one statement, from one snapshot: the query's matches are found,
+        phrase-checked and scored once, with a flag per filter, instead of once for the page and
+        again for each group of facets."""
+        names = list(filters)
+        flags = [self.compile.filter(filters[n]) for n in names]
+        flag_of = {n: f"k{i}" for i, n in enumerate(names)}
+
+        def every(kept: Sequence[str]) -> str:
+            return " AND ".join(flag_of[n] for n in kept) or "TRUE"
+
+        condition = self.compile.condition(tree)
+        score = self.compile.score(tree) if sort == "relevance" else _Sql("0.0")
+        # the rows any group or the page needs: the query's, with every filter of some group
+        kept_sets = [tuple(names)] + [kept for kept in groups if not any(set(k) < set(kept) for k in groups)]
+        needed = _Sql.join(
+            [
+                _Sql.join([flags[names.index(n)] for n in kept], " AND ") if kept else TRUE
+                for kept in kept_sets
+            ],
+            " OR ",
+        )
+        by_field = {
+            FACET_FIELDS[name]: every(kept) for kept, facet_names in groups.items() for name in facet_names
+        }
+        counted = " ".join(f"WHEN %s THEN {cond}" for cond in by_field.values())
+        flag_columns = "".join(f", {f.text} AS {flag_of[n]}" for n, f in zip(names, flags))
+        sql = (
+            f"WITH m AS MATERIALIZED (SELECT ctid AS row, id, date, {score.text} AS score, facets{flag_columns}"
+            f" FROM articles WHERE ({condition.text}) AND ({needed.text})),"
+            f" p AS (SELECT row, id, date, score FROM m WHERE {every(names)}"
+            f" ORDER BY {order(sort)} LIMIT %s OFFSET %s),"
+            f" q AS (SELECT row, score, row_number() OVER (ORDER BY {order(sort, 'p')}) AS n FROM p)"
+            " SELECT 0, q.n, a.record, q.score FROM q JOIN articles a ON a.ctid = q.row"
+            f" UNION ALL SELECT 1, count(*), NULL, NULL FROM m WHERE {every(names)}"
+        )
+        params = score.params + [x for f in flags for x in f.params] + condition.params + needed.params
+        params += [limit, offset]
+        if by_field:
+            sql += (
+                " UNION ALL SELECT 2, count(*), v, NULL FROM m, unnest(m.facets) AS v"
+                f" WHERE CASE split_part(v, ':', 1) {counted} ELSE FALSE END GROUP BY v"
+            )
+            params += list(by_field)
+        rows = self._rows(sql, params)
+        hits = sorted((r for r in rows if r[0] == 0), key=lambda r: r[1])
+        total = next(int(r[1]) for r in rows if r[0] == 1)
+        counts: dict[str, Counter] = {name: Counter() for names_ in groups.values() for name in names_}
+        field_names = {FACET_FIELDS[name]: name for name in counts}
+        for part, count, value, _ in rows:
+            if part == 2:
+                field, _, shown = value.partition(":")
+                counts[field_names[field]][shown] = int(count)
+        page = Page(total, [(json.loads(r[2]), float(r[3]) if sort == "relevance" else None) for r in hits])
+        return page, counts
 
     def facet_counts(
         self, tree: QueryTree, filters: Sequence[Filter], facets: Sequence[str]
