@@ -545,11 +545,12 @@ class PostgresReader:
         params = score.params + [x for f in flags for x in f.params] + condition.params + needed.params
         params += [limit, offset]
         if by_field:
-            sql += (
-                " UNION ALL SELECT 2, count(*), v, NULL FROM m, unnest(m.facets) AS v"
-                f" WHERE CASE split_part(v, ':', 1) {counted} ELSE FALSE END GROUP BY v"
-            )
-            params += list(by_field)
+            sql += " UNION ALL SELECT 2, count(*), v, NULL FROM m, unnest(m.facets) AS v"
+            if set(by_field.values()) == {"TRUE"} and len(by_field) == len(FACET_FIELDS):
+                sql += " GROUP BY v"  # no filters: every value of every match counts
+            else:
+                sql += f" WHERE CASE split_part(v, ':', 1) {counted} ELSE FALSE END GROUP BY v"
+                params += list(by_field)
         rows = self._rows(sql, params)
         hits = sorted((r for r in rows if r[0] == 0), key=lambda r: r[1])
         total = next(int(r[1]) for r in rows if r[0] == 1)
