@@ -12,10 +12,11 @@ from __future__ import annotations
 import itertools
 import logging
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
+from typing import Any
 
 from pebble import ProcessExpired, ProcessPool
 
@@ -31,7 +32,7 @@ class Job:
     path: str
     call: Callable[..., Ingested]
     args: tuple = ()
-    stat: dict | None = field(default=None, compare=False)
+    stat: Mapping[str, Any] | None = field(default=None, compare=False)
 
 
 def timeout_reason(seconds: float) -> str:

@@ -13,6 +13,7 @@ import shutil
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any, cast
 
 from whoosh import collectors
 from whoosh import index as whoosh_index
@@ -36,6 +37,7 @@ from indexer.engines.base import (
 from indexer.engines.whoosh_sequence import Sequence as TokenRun
 from indexer.facet_registry import FACET_LIST
 from indexer.faults import index_damaged
+from indexer.records import ArticleRecord, IndexDocument, StoredRecord
 
 INDEX_NAME = "articles"
 name = "whoosh"
@@ -142,10 +144,10 @@ def open_reader(index_dir: Path) -> WhooshReader:
 # -- writing --------------------------------------------------------------------------------------------------------
 
 
-def whoosh_document(doc: dict) -> dict:
+def whoosh_document(doc: IndexDocument) -> dict:
     """The engine-neutral document of ``indexer.index.index_fields`` as Whoosh fields."""
     facets = doc["facets"]
-    fields = {key: doc[key] for key in TEXT_FIELDS}
+    fields: dict[str, Any] = {key: doc[key] for key in TEXT_FIELDS}
     fields.update({f.field: ",".join(facets[f.name]) for f in FACET_LIST})
     fields.update(
         date=doc["date"],
@@ -177,7 +179,7 @@ class WhooshWriter:
             self._writer = self.ix.writer(limitmb=256)
         return self._writer
 
-    def replace_source(self, path: str, documents: list[dict]) -> None:
+    def replace_source(self, path: str, documents: list[IndexDocument]) -> None:
         self.writer.delete_by_term("source_path", path)
         for document in documents:
             self.writer.add_document(**whoosh_document(document))
@@ -350,12 +352,12 @@ class WhooshReader:
         docs = self._matched(tree, filters)
         return {name: self.column.count(docs, name) for name in facets}
 
-    def record(self, article_id: str) -> dict | None:
+    def record(self, article_id: str) -> StoredRecord | None:
         hit = self.searcher.document(id=article_id)
-        return dict(hit["record"]) if hit else None
+        return _stored(hit["record"]) if hit else None
 
-    def issue_records(self, issue_key: str) -> list[dict]:
-        return [dict(doc["record"]) for doc in self.searcher.documents(issue_key=issue_key)]
+    def issue_records(self, issue_key: str) -> list[StoredRecord]:
+        return [_stored(doc["record"]) for doc in self.searcher.documents(issue_key=issue_key)]
 
     def doc_count(self) -> int:
         return self.searcher.doc_count()
@@ -363,10 +365,10 @@ class WhooshReader:
     def ids(self) -> list[str]:
         return [fields["id"] for fields in self.searcher.all_stored_fields()]
 
-    def all_records(self) -> list[dict]:
-        return [dict(fields["record"]) for fields in self.searcher.all_stored_fields()]
+    def all_records(self) -> list[StoredRecord]:
+        return [_stored(fields["record"]) for fields in self.searcher.all_stored_fields()]
 
-    def similar(self, record: dict, limit: int = 5) -> list[dict]:
+    def similar(self, record: ArticleRecord, limit: int = 5) -> list[StoredRecord]:
         """Articles sharing this one's most distinctive words (tf·idf of its jieba words)."""
         reader = self.searcher.reader()
         keywords = distinctive_words(record, reader.doc_count(), lambda w: reader.doc_frequency("text", w))
@@ -375,10 +377,15 @@ class WhooshReader:
         query = q.AndNot(
             q.Or([q.Term("text", w) for w in keywords]), q.Term("issue_key", record["issue_key"])
         )
-        return [dict(hit["record"]) for hit in self.searcher.search(query, limit=limit)]
+        return [_stored(hit["record"]) for hit in self.searcher.search(query, limit=limit)]
 
 
-def distinctive_words(record: dict, total: int, doc_frequency) -> list[str]:
+def _stored(value: Any) -> StoredRecord:
+    """A copy of the record a document stores (Whoosh hands back the stored object itself)."""
+    return cast(StoredRecord, dict(value))
+
+
+def distinctive_words(record: ArticleRecord, total: int, doc_frequency) -> list[str]:
     """The 12 words of an article with the highest tf·idf (both engines rank "more like this" so)."""
     counts = Counter(w for w in cjk_text.words(record["title"] + "\n" + record["text"]) if len(w) > 1)
     scored = []
