@@ -28,6 +28,7 @@ from indexer.records import (
     Page,
     PageRead,
     SourceInfo,
+    article_fields,
 )
 
 log = logging.getLogger(__name__)
@@ -81,9 +82,10 @@ def article_records(extracted: Extracted, cleaned: Cleaned, documents: list[Docu
             "date": document.date,
         }
         for a, article in enumerate(document.articles):
+            fields = article_fields(article)
             # the article's fields first, then what places it (the JSON keeps this order)
             record: ArticleRecord = {
-                **asdict(article),  # type: ignore[typeddict-item]  # Article's fields, as the JSON has them
+                **fields,
                 "id": f"{issue_key}-{a}",
                 "issue_key": issue_key,
                 "kind": document.kind,
@@ -96,8 +98,8 @@ def article_records(extracted: Extracted, cleaned: Cleaned, documents: list[Docu
                     "page": cleaned.page_at(article.offset),
                     "read": pages_read(extracted, cleaned, article.offset, len(article.text)),
                 },
+                "unit_tree": unit_tree(fields["units"]),
             }
-            record["unit_tree"] = unit_tree(record["units"])
             records.append(record)
     return records
 

@@ -12,7 +12,7 @@ Records stored by older releases may lack keys added since (``unit_tree``, ``rea
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Required, TypedDict
+from typing import Required, TypedDict, cast
 
 
 @dataclass
@@ -223,18 +223,27 @@ class StatementRecord(TypedDict):
     addressees: list[str]
 
 
-class ArticleRecord(TypedDict):
-    """The unit of search: an Article with its issue and source (``indexer.ingest.article_records``)."""
+class ArticleFields(TypedDict):
+    """An Article as JSON (``article_fields``): the first keys of its record, in this order."""
 
     title: str
     text: str
-    date: str | None  # the event date, else the issue's
+    date: str | None  # the event date; in the record, else the issue's
     date_inferred: bool
     units: list[UnitRecord]
     officials: list[OfficialRecord]
     grids: list[int]
     statements: list[StatementRecord]
     offset: int
+
+
+def article_fields(article: Article) -> ArticleFields:
+    return cast(ArticleFields, asdict(article))  # the dataclasses above have exactly these fields
+
+
+class ArticleRecord(ArticleFields):
+    """The unit of search: an Article with its issue and source (``indexer.ingest.article_records``)."""
+
     id: str  # "<issue_key>-<n>"
     issue_key: str  # "<sha256[:16]>-<document n>"
     kind: str  # "briefing" | "news" | "other"

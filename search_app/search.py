@@ -114,7 +114,7 @@ def _filters(request: SearchRequest) -> dict[str, Filter]:
     return filters
 
 
-def _facet_counts(reader: EngineReader, tree: QueryTree, filters: dict[str, Filter]) -> dict:
+def _facet_counts(reader: EngineReader, tree: QueryTree, filters: dict[str, Filter]) -> dict[str, list[dict]]:
     """Each facet counted over the query with every filter but its own, so users can widen as well as narrow."""
     by_filters: dict[tuple[str, ...], list[str]] = {}
     for facet in FACET_LIST:
@@ -142,7 +142,18 @@ def _hit(stored: StoredRecord, score: float | None, needles: list[str]) -> Searc
     }
 
 
-def search(index_dir: Path, request: SearchRequest) -> dict:
+class SearchAnswer(TypedDict):
+    """What ``jianbao search --json`` and ``/api/search`` return (DESIGN.md)."""
+
+    query: str
+    total: int
+    page: int
+    size: int
+    hits: list[SearchHit]
+    facets: dict[str, list[dict]]  # facet → [{"value", "count"}]; empty when the request asks for none
+
+
+def search(index_dir: Path, request: SearchRequest) -> SearchAnswer:
     request.validate()
     tree = parse_query(request.query)
     reader = reader_for(index_dir)
