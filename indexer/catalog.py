@@ -29,7 +29,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from indexer.faults import catalog_damaged, catalog_missing, from_sqlite_error
 from indexer.location import is_dsn
@@ -128,7 +128,7 @@ class StatementQuery:
     nothing: bool = False  # no statement can match (a status asked of directives)
     date_from: str | None = None
     date_to: str | None = None
-    due: str | None = None  # "open": no due date, or due after ``today``; "passed": due on or before it
+    due: Literal["open", "passed"] | None = None  # open: no due date or due after ``today``; passed: by it
     today: str = ""
     sort: str = "date"  # a key of STATEMENT_ORDERS
 
