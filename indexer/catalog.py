@@ -162,6 +162,13 @@ class StatementQuery:
         return (" WHERE " + " AND ".join(where)) if where else "", args
 
 
+# A SourceRow's columns: never the records and pages, which are large and read on their own.
+ROW_COLUMNS = (
+    "path, sha256, size, mtime, format, pages, ocr, ocr_skipped, status, error, duplicate_of, article_ids,"
+    " ctime_ns, inode, pipeline"
+)
+
+
 def _now() -> str:
     return datetime.now().isoformat(timespec="seconds")
 
@@ -337,11 +344,11 @@ class Catalog:
             copy.close()
 
     def source(self, path: str) -> SourceRow | None:
-        row = self.db.execute("SELECT * FROM sources WHERE path = ?", (path,)).fetchone()
+        row = self.db.execute(f"SELECT {ROW_COLUMNS} FROM sources WHERE path = ?", (path,)).fetchone()
         return _source_row(row) if row else None
 
     def sources(self, status: str | None = None) -> list[SourceRow]:
-        sql, args = "SELECT * FROM sources", ()  # type: str, tuple
+        sql, args = f"SELECT {ROW_COLUMNS} FROM sources", ()  # type: str, tuple
         if status:
             sql, args = sql + " WHERE status = ?", (status,)
         return [_source_row(row) for row in self.db.execute(sql + self.ORDER_BY_PATH, args)]

@@ -78,7 +78,8 @@ def _outcome(job: Job, future: Future, *, timeout_seconds: float) -> Ingested:
 
 
 def _warm_up() -> None:
-    """Load the segmenter once per worker (a forked worker has it already), not once per file."""
-    from indexer.segment import segmenter
+    """Load the segmenters once per worker (a forked worker has them already), not once per file."""
+    from indexer.segment import fast_segmenter, segmenter
 
     segmenter()
+    fast_segmenter()

@@ -21,6 +21,8 @@ from whoosh import query as q
 from whoosh.analysis import Token, Tokenizer
 from whoosh.columns import VarBytesColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.formats import Frequency, Positions
+from whoosh.system import pack_uint
 
 from indexer import text as cjk_text
 from indexer.engines.base import (
@@ -78,6 +80,48 @@ class SpaceTokenizer(Tokenizer):
             char += len(item) + 1
 
 
+class SpaceSplitFrequency(Frequency):
+    """Whoosh's Frequency postings of a space-joined token string, counted without a Token per
+    word: the single writer's hottest loop. Same terms, frequencies, weights and bytes."""
+
+    def word_values(self, value, analyzer, **kwargs):
+        if not _space_split(value, analyzer, kwargs):
+            return super().word_values(value, analyzer, **kwargs)
+        counts = Counter(filter(None, value.split(" ")))
+        return ((word, n, n * self.field_boost, pack_uint(n)) for word, n in counts.items())
+
+
+class SpaceSplitPositions(Positions):
+    """Whoosh's Positions postings of a space-joined token string (ordinal positions, as
+    SpaceTokenizer gives them), without a Token per word."""
+
+    def word_values(self, value, analyzer, **kwargs):
+        if not _space_split(value, analyzer, kwargs):
+            yield from super().word_values(value, analyzer, **kwargs)
+            return
+        positions: dict[str, list[int]] = {}
+        for position, word in enumerate(value.split(" ")):
+            if word:
+                positions.setdefault(word, []).append(position)
+        for word, where in positions.items():
+            yield (word, len(where), len(where) * self.field_boost, self.encode(where))
+
+
+def _space_split(value, analyzer, kwargs: dict) -> bool:
+    return (
+        isinstance(value, str)
+        and type(analyzer) is SpaceTokenizer
+        and not kwargs.get("start_pos")
+        and kwargs.get("tokenize", True)
+    )
+
+
+def _split_on_spaces(field: TEXT) -> TEXT:
+    fast = SpaceSplitPositions if type(field.format) is Positions else SpaceSplitFrequency
+    field.format = fast(field_boost=field.format.field_boost)
+    return field
+
+
 def build_schema() -> Schema:
     pretok = SpaceTokenizer()
     facet_fields = {f.field: KEYWORD(commas=True, lowercase=False) for f in FACET_LIST}
@@ -86,12 +130,12 @@ def build_schema() -> Schema:
         source_path=ID(stored=True),
         issue_key=ID(stored=True),
         # jieba words rank; exact sequences are the bigram fields' job, so no positions here
-        title=TEXT(analyzer=pretok, field_boost=3.0, phrase=False),
-        text=TEXT(analyzer=pretok, phrase=False),
-        title_cjk=TEXT(analyzer=pretok, field_boost=3.0),
-        cjk=TEXT(analyzer=pretok),
-        title_chars=TEXT(analyzer=pretok, phrase=False),
-        chars=TEXT(analyzer=pretok, phrase=False),
+        title=_split_on_spaces(TEXT(analyzer=pretok, field_boost=3.0, phrase=False)),
+        text=_split_on_spaces(TEXT(analyzer=pretok, phrase=False)),
+        title_cjk=_split_on_spaces(TEXT(analyzer=pretok, field_boost=3.0)),
+        cjk=_split_on_spaces(TEXT(analyzer=pretok)),
+        title_chars=_split_on_spaces(TEXT(analyzer=pretok, phrase=False)),
+        chars=_split_on_spaces(TEXT(analyzer=pretok, phrase=False)),
         date=ID(sortable=True),
         record=STORED,
         facets=COLUMN(VarBytesColumn()),

@@ -9,7 +9,6 @@ import cn2an
 
 from indexer.parse import dates
 from indexer.parse.articles import (
-    TITLE_MATCH_RATIO,
     Heading,
     articles_from_headings,
     body_end,
@@ -17,7 +16,7 @@ from indexer.parse.articles import (
     fallback_title,
     headings_by_pattern,
     match_contents,
-    similarity,
+    similar,
     slice_text,
     strip_entry_marks,
     title_glued_to_body,
@@ -236,7 +235,7 @@ def _unglue_last(entries: list[str], lines: list[Line], j: int) -> tuple[list[st
             continue
         if k == len(first):
             return entries[:-1] + [last[:-k]], 1
-        if similarity(first[:k] + following, first) >= TITLE_MATCH_RATIO:
+        if similar(first[:k] + following, first):
             return entries[:-1] + [last[:-k]], 2
     return entries, 0
 
@@ -301,9 +300,9 @@ def _confirmed(entries: list[str], body: list[Line]) -> bool:
     hits = 0
     for entry in entries:
         wanted = squash(entry)
-        if any(
-            similarity(wanted, f) >= TITLE_MATCH_RATIO for f in flats + pairs if len(f) < 2 * len(wanted) + 10
-        ) or any(title_glued_to_body(f, wanted) for f in flats + pairs):
+        if any(similar(wanted, f) for f in flats + pairs if len(f) < 2 * len(wanted) + 10) or any(
+            title_glued_to_body(f, wanted) for f in flats + pairs
+        ):
             hits += 1
     return hits >= max(1, len(entries) // 2)
 
