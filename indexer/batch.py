@@ -18,13 +18,14 @@ from fnmatch import fnmatch
 from pathlib import Path
 
 from indexer import pipeline_version, prune, versions
-from indexer.catalog import CATALOG_NAME, Catalog
+from indexer.catalog import CATALOG_NAME, Catalog, SourceRow
 from indexer.engines import shown
 from indexer.faults import catalog_missing, from_os_error
 from indexer.index import IndexWriter, exists, index_fields
 from indexer.ingest import Ingested, file_stat, ingest, reparse
 from indexer.location import is_dsn
 from indexer.progress import Progress
+from indexer.records import FileStat
 from indexer.workers import Job, run_jobs
 
 COMMIT_EVERY_FILES = 200
@@ -166,7 +167,7 @@ def sha256_of(path: str) -> str:
 VANISHED = "文件在索引过程中被删除或移走，本次未处理（再次出现时下次运行会索引它）"
 
 
-def _same_file(row, stat: dict) -> bool:
+def _same_file(row: SourceRow, stat: FileStat) -> bool:
     """The file looks as it did when it was read: size and mtime, and (where recorded) ctime and inode,
     which change when a file is deleted and recreated, whatever mtime the new one was given."""
     if row.size != stat["size"] or row.mtime != stat["mtime"]:
@@ -313,9 +314,7 @@ class _Batch:
     def _index(self, result: Ingested, previous) -> None:
         source = result.source
         original = self.catalog.indexed_path_with_sha(source["sha256"], other_than=source["path"])
-        original = original or versions.version_of(
-            self.catalog.db, source, result.records, self.catalog.records
-        )
+        original = original or versions.version_of(self.catalog, source, result.records)
         if original:
             self.delete(source["path"])
             self.catalog.record_duplicate(source, original, pipeline=self.version)
@@ -324,7 +323,7 @@ class _Batch:
         self.writer.replace_source(source["path"], result.fields)
         self.index_changed = True
         self.catalog.record_indexed(source, result.records, extracted=result.extracted, pipeline=self.version)
-        versions.remember(self.catalog.db, source["path"], result.records)
+        versions.remember(self.catalog, source["path"], result.records)
         self.summary.articles += len(result.records)
         if result.reparsed or source["path"] in self.stale:
             self.summary.reparsed += 1

@@ -3,7 +3,12 @@
 SQLite from the standard library, beside the index. It also keeps each source's
 article records, so that a damaged index can be rebuilt without re-reading
 (or re-OCRing) the sources, each source's extracted pages, so that a new pipeline
-version re-parses without extracting again, and the statements for the auditors' ledger.
+version re-parses without extracting again, the statements for the auditors' ledger,
+and which edition each source holds (``indexer.versions``).
+
+Every SQL statement on the catalog is a method here, named for what it answers: the
+rest of the code never sees a connection. ``PgCatalog`` (``indexer.pg_catalog``) runs
+the same methods on PostgreSQL, overriding only the few of another dialect.
 
 Durability: WAL mode with ``synchronous=FULL`` (a commit that returned survives a power
 cut), and the writer runs ``PRAGMA quick_check`` when it opens. Readers open read-only
@@ -15,6 +20,7 @@ of the named faults of ``indexer.faults``, wherever it happens.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import urllib.parse
 import zlib
@@ -23,10 +29,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from indexer.faults import catalog_damaged, catalog_missing, from_sqlite_error
 from indexer.location import is_dsn
+from indexer.records import ArticleRecord, FileStat, FileVersion, SourceInfo, StatementRow
 
 CATALOG_NAME = "catalog.sqlite"
 
@@ -67,6 +74,8 @@ CREATE TABLE IF NOT EXISTS pipelines (
     version TEXT PRIMARY KEY,
     manifest TEXT NOT NULL         -- JSON: code version and the hash of each data file
 );
+CREATE TABLE IF NOT EXISTS editions (path TEXT PRIMARY KEY, key TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS editions_key ON editions(key);
 """
 
 # Columns added after the first release: (name, declaration). Added in place to older catalogs.
@@ -95,6 +104,69 @@ class SourceRow:
     ctime_ns: int | None = None
     inode: int | None = None
     pipeline: str | None = None
+
+
+# The ledger's orders (StatementQuery.sort), ties broken by article and place in it.
+STATEMENT_ORDERS = {
+    "date": "date DESC, article_id, seq",
+    "deadline": "due IS NULL, due, date DESC, article_id, seq",
+    "unit": "unit IS NULL, unit, date DESC, article_id, seq",
+}
+# A statement's due date: the earliest of its targets' (JSON text). SQLite's json_each and json_extract;
+# PgCatalog's schema gives PostgreSQL functions of those names that read JSON text the same way.
+DUE_SQL = "(SELECT min(json_extract(value, '$.due')) FROM json_each(targets))"
+_LIKE_ESCAPE = re.compile(r"([%_\\])")
+
+
+@dataclass(frozen=True)
+class StatementQuery:
+    """The statements the ledger asks for: every condition given holds."""
+
+    words: tuple[str, ...] = ()  # each within the statement's text
+    units: tuple[str, ...] | None = None  # the statement's unit is one of these; None: any unit or none
+    type: str | None = None  # "directive" | "commitment"
+    nothing: bool = False  # no statement can match (a status asked of directives)
+    date_from: str | None = None
+    date_to: str | None = None
+    due: Literal["open", "passed"] | None = None  # open: no due date or due after ``today``; passed: by it
+    today: str = ""
+    sort: str = "date"  # a key of STATEMENT_ORDERS
+
+    def where(self) -> tuple[str, list[Any]]:
+        """The WHERE clause (with its leading keyword, or empty) and its arguments."""
+        where: list[str] = []
+        args: list[Any] = []
+        for word in self.words:
+            where.append("text LIKE ? ESCAPE '\\'")
+            args.append("%" + _LIKE_ESCAPE.sub(r"\\\1", word) + "%")
+        if self.units is not None:
+            where.append(f"unit IN ({','.join('?' * len(self.units))})" if self.units else "1 = 0")
+            args += self.units
+        if self.nothing:
+            where.append("1 = 0")  # a condition both SQLite and PostgreSQL read
+        elif self.type:
+            where.append("type = ?")
+            args.append(self.type)
+        if self.date_from:
+            where.append("date >= ?")
+            args.append(self.date_from)
+        if self.date_to:
+            where.append("date <= ?")
+            args.append(self.date_to)
+        if self.due == "open":
+            where.append(f"({DUE_SQL} IS NULL OR {DUE_SQL} > ?)")
+            args.append(self.today)
+        elif self.due == "passed":
+            where.append(f"{DUE_SQL} <= ?")
+            args.append(self.today)
+        return (" WHERE " + " AND ".join(where)) if where else "", args
+
+
+# A SourceRow's columns: never the records and pages, which are large and read on their own.
+ROW_COLUMNS = (
+    "path, sha256, size, mtime, format, pages, ocr, ocr_skipped, status, error, duplicate_of, article_ids,"
+    " ctime_ns, inode, pipeline"
+)
 
 
 def _now() -> str:
@@ -263,12 +335,20 @@ class Catalog:
         """The full integrity check (every page), for a catalog about to be trusted with a rebuild."""
         _check_integrity(self.db, self.path, pragma="integrity_check")
 
+    def copy_to(self, target: Path) -> None:
+        """A consistent copy of the (SQLite) catalog at ``target``, whatever readers do meanwhile."""
+        copy = sqlite3.connect(target)
+        try:
+            self.db.backup(copy)
+        finally:
+            copy.close()
+
     def source(self, path: str) -> SourceRow | None:
-        row = self.db.execute("SELECT * FROM sources WHERE path = ?", (path,)).fetchone()
+        row = self.db.execute(f"SELECT {ROW_COLUMNS} FROM sources WHERE path = ?", (path,)).fetchone()
         return _source_row(row) if row else None
 
     def sources(self, status: str | None = None) -> list[SourceRow]:
-        sql, args = "SELECT * FROM sources", ()  # type: str, tuple
+        sql, args = f"SELECT {ROW_COLUMNS} FROM sources", ()  # type: str, tuple
         if status:
             sql, args = sql + " WHERE status = ?", (status,)
         return [_source_row(row) for row in self.db.execute(sql + self.ORDER_BY_PATH, args)]
@@ -296,14 +376,18 @@ class Catalog:
         ).fetchone()
         return row["path"] if row else None
 
-    def touch(self, path: str, stat: dict) -> None:
+    def paths(self) -> list[str]:
+        """Every source path the catalog knows, whatever became of the file."""
+        return [row[0] for row in self.db.execute("SELECT path FROM sources")]
+
+    def touch(self, path: str, stat: FileStat) -> None:
         """The file was seen again, unchanged in content: remember how it looks now."""
         self.db.execute(
             "UPDATE sources SET size = ?, mtime = ?, ctime_ns = ?, inode = ? WHERE path = ?",
             (stat.get("size"), stat.get("mtime"), stat.get("ctime_ns"), stat.get("inode"), path),
         )
 
-    def mark_failed(self, source: dict, error: str, *, pipeline: str | None = None) -> None:
+    def mark_failed(self, source: SourceInfo, error: str, *, pipeline: str | None = None) -> None:
         """A source indexed before failed to update: its articles stay. The file is remembered as the failed
         attempt saw it before reading (nothing, if it had vanished), so a file that changes again is retried."""
         self.db.execute(
@@ -331,7 +415,12 @@ class Catalog:
         return json.loads(row["manifest"]) if row else None
 
     def record_indexed(
-        self, source: dict, records: list[dict], *, extracted: dict | None = None, pipeline: str | None = None
+        self,
+        source: SourceInfo,
+        records: list[ArticleRecord],
+        *,
+        extracted: dict | None = None,
+        pipeline: str | None = None,
     ) -> None:
         self._upsert(
             source,
@@ -343,11 +432,11 @@ class Catalog:
         )
         self._replace_statements(source["path"], records)
 
-    def record_failed(self, source: dict, error: str, *, pipeline: str | None = None) -> None:
+    def record_failed(self, source: SourceInfo, error: str, *, pipeline: str | None = None) -> None:
         self._upsert(source, status="failed", error=error, pipeline=pipeline)
         self._replace_statements(source["path"], [])
 
-    def record_duplicate(self, source: dict, duplicate_of: str, *, pipeline: str | None = None) -> None:
+    def record_duplicate(self, source: SourceInfo, duplicate_of: str, *, pipeline: str | None = None) -> None:
         self._upsert(source, status="duplicate", duplicate_of=duplicate_of, pipeline=pipeline)
         self._replace_statements(source["path"], [])
 
@@ -355,7 +444,7 @@ class Catalog:
         self.db.execute("DELETE FROM sources WHERE path = ?", (path,))
         self._replace_statements(path, [])
 
-    def records(self, path: str) -> list[dict]:
+    def records(self, path: str) -> list[ArticleRecord]:
         row = self.db.execute("SELECT records FROM sources WHERE path = ?", (path,)).fetchone()
         if not row or row["records"] is None:
             return []
@@ -371,6 +460,63 @@ class Catalog:
             return None
         return self._unpack(row["extracted"], path)
 
+    # -- editions (indexer.versions) ---------------------------------------------------------------------------
+
+    def edition_holders(self, key: str, other_than: str, format: str) -> list[str]:
+        """The indexed sources, of a format other than ``format``, that hold the edition ``key``."""
+        rows = self.db.execute(
+            "SELECT e.path FROM editions e JOIN sources s ON s.path = e.path"
+            " WHERE e.key = ? AND e.path != ? AND s.status = 'indexed' AND coalesce(s.format, '') != ?"
+            " ORDER BY e.path",
+            (key, other_than, format),
+        ).fetchall()
+        return [row[0] for row in rows]
+
+    def remember_edition(self, path: str, key: str | None) -> None:
+        """The edition an indexed source holds; None: it holds none (any more)."""
+        self.db.execute("DELETE FROM editions WHERE path = ?", (path,))
+        if key is not None:
+            self.db.execute("INSERT INTO editions (path, key) VALUES (?, ?)", (path, key))
+
+    def versions_of(self, paths: list[str]) -> dict[str, list[FileVersion]]:
+        """The other files of each source (duplicates by bytes or by edition), by source path."""
+        found: dict[str, list[FileVersion]] = {p: [] for p in paths}
+        if not paths:
+            return found
+        rows = self.db.execute(
+            f"SELECT path, format, duplicate_of FROM sources WHERE status = 'duplicate'"
+            f" AND duplicate_of IN ({','.join('?' * len(paths))}) ORDER BY path",
+            paths,
+        ).fetchall()
+        for path, fmt, original in rows:
+            found[original].append({"path": path, "format": fmt})
+        return found
+
+    # -- the ledger's statements (search_app.ledger) -------------------------------------------------------------
+
+    def statement_units(self) -> list[str]:
+        """Every unit a statement binds."""
+        return [r[0] for r in self.db.execute("SELECT DISTINCT unit FROM statements WHERE unit IS NOT NULL")]
+
+    def statements_matching(
+        self, query: StatementQuery, limit: int | None = None, offset: int = 0
+    ) -> list[StatementRow]:
+        """The statements of the query in its order, with their due dates; all of them without a limit."""
+        clause, args = query.where()
+        # ``due`` named in a subquery: PostgreSQL orders by an output column only when it stands alone
+        sql = (
+            f"SELECT * FROM (SELECT *, {DUE_SQL} AS due FROM statements{clause}) AS s"
+            f" ORDER BY {STATEMENT_ORDERS[query.sort]}"
+        )
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            args = args + [limit, offset]
+        return [_statement_row(row) for row in self.db.execute(sql, args).fetchall()]
+
+    def count_statements(self, query: StatementQuery) -> int:
+        clause, args = query.where()
+        return int(self.db.execute(f"SELECT count(*) FROM statements{clause}", args).fetchone()[0])
+
     def commit(self) -> None:
         self.db.commit()
 
@@ -382,7 +528,7 @@ class Catalog:
 
     def _upsert(
         self,
-        source: dict,
+        source: SourceInfo,
         *,
         status: str,
         error: str | None = None,
@@ -424,7 +570,7 @@ class Catalog:
             values,
         )
 
-    def _replace_statements(self, path: str, records: list[dict]) -> None:
+    def _replace_statements(self, path: str, records: list[ArticleRecord]) -> None:
         self.db.execute("DELETE FROM statements WHERE source_path = ?", (path,))
         rows = [
             (
@@ -469,6 +615,23 @@ def _add_later_columns(db: _Connection) -> None:
         if name not in present:
             db.execute(f"ALTER TABLE sources ADD COLUMN {name} {declaration}")
     db.commit()
+
+
+def _statement_row(row: Any) -> StatementRow:
+    """A row of the ledger's query (sqlite3.Row, or PgCatalog's Row) as the record it is."""
+    return {
+        "article_id": row["article_id"],
+        "source_path": row["source_path"],
+        "seq": row["seq"],
+        "type": row["type"],
+        "speaker": row["speaker"],
+        "unit": row["unit"],
+        "text": row["text"],
+        "targets": json.loads(row["targets"] or "[]"),
+        "date": row["date"],
+        "title": row["title"],
+        "due": row["due"],
+    }
 
 
 def _source_row(row: sqlite3.Row) -> SourceRow:

@@ -154,11 +154,22 @@ def title_endings(path: Path = TITLE_ENDINGS_FILE) -> tuple[str, ...]:
 
 def display_width(text: str) -> float:
     """Width in CJK character cells: full-width chars count 1, others 0.5."""
+    if not _UNCOMMON_WIDTH.search(text):  # ASCII and the common wide blocks: count the ASCII
+        return len(text) - 0.5 * len(_ASCII.findall(text))
     return sum(1.0 if unicodedata.east_asian_width(c) in "WFA" else 0.5 for c in text)
+
+
+# Blocks whose every character is wide (W/F) or ambiguous (A), checked by a test: CJK symbols
+# and punctuation, ideographs, full-width forms, and the quotes, dots and dashes of Chinese prose.
+COMMON_WIDE = r"\u3000-\u303e\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff60\uffe0-\uffe6\u2018\u2019\u201c\u201d\u2026\u00b7\u2014"
+_UNCOMMON_WIDTH = re.compile(rf"[^\x00-\x7f{COMMON_WIDE}]")
+_ASCII = re.compile(r"[\x00-\x7f]")
 
 
 def normalize_line(line: str) -> str:
     """Whitespace, full-width ASCII and CJK spacing of one line. Idempotent."""
+    if not NEEDS_NORMALIZING.search(line):
+        return line  # most lines of prose: every step below would leave them as they are
     line = ZERO_WIDTH.sub("", line)
     line = CONTROL.sub("", line)
     line = line.translate(FULLWIDTH_ALNUM)
@@ -171,6 +182,12 @@ def normalize_line(line: str) -> str:
 
 
 MD_HEADING = re.compile(r"^(?:#{1,6}|>+)\s+")
+# Every character some step of normalize_line acts on: spaces (and what strip() removes),
+# control and zero-width characters, full-width letters and digits, Markdown marks, list
+# dashes and the half-width , : ; that become full-width between CJK characters.
+NEEDS_NORMALIZING = re.compile(
+    r"[\s\x00-\x1f\x7f\u200b-\u200d\u2060\ufeff\u00ad\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\[\]#>*_~\-•,:;]"
+)
 MD_STRONG = re.compile(r"\*{2,}|_{2,}|~~")
 MD_EMPHASIS = re.compile(rf"(?<=[{CJK_LIKE}])[*_]|[*_](?=[{CJK_LIKE}])|^[*_](?=\S)|(?<=\S)[*_]$")
 MD_LINK = re.compile(r"!?\[([^\]\n]*)\]\((?:https?://|/|\.)[^)\s]*\)")

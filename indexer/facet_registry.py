@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from indexer.records import ArticleRecord, UnitRecord
 from indexer.vocabulary import normalize_unit, unit_ancestors
 
 
-def unit_tree(units: list[dict]) -> list[str]:
+def unit_tree(units: list[UnitRecord]) -> list[str]:
     """Every normalised unit of an article with its ancestors, so a filter on a district finds its streets."""
     tree: list[str] = []
     for unit in units:
@@ -24,7 +25,7 @@ def unit_tree(units: list[dict]) -> list[str]:
     return tree
 
 
-def _date(record: dict) -> str:
+def _date(record: ArticleRecord) -> str:
     return record.get("date") or ""
 
 
@@ -37,7 +38,7 @@ class FacetSpec:
     name: str  # URL parameter, CLI option, JSON key
     field: str  # index field holding its values
     title: str  # Chinese title on pages and in exports
-    values: Callable[[dict], list[str]]  # the values an article record gives it
+    values: Callable[[ArticleRecord], list[str]]  # the values an article record gives it
     by_value: bool = False  # list newest value first instead of by count
     clean: Callable[[str], str] = _strip  # a filter value as the index holds it
     narrowed_by_dates: bool = False  # a from/to date range is one of its own filters
@@ -107,5 +108,5 @@ FACETS: dict[str, FacetSpec] = {f.name: f for f in FACET_LIST}
 FACET_TITLES: dict[str, str] = {f.name: f.title for f in FACET_LIST}
 
 
-def facet_values(record: dict) -> dict[str, list[str]]:
+def facet_values(record: ArticleRecord) -> dict[str, list[str]]:
     return {f.name: f.values(record) for f in FACET_LIST}

@@ -17,9 +17,10 @@ from indexer.facet_registry import facet_values, unit_tree
 from indexer.faults import IndexUnavailable, index_empty
 from indexer.location import is_dsn
 from indexer.lock import IndexLock
+from indexer.records import ArticleRecord, IndexDocument, StoredRecord
 
 
-def index_fields(record: dict) -> dict:
+def index_fields(record: ArticleRecord) -> IndexDocument:
     """The engine document of one article record; runs in the worker that parsed it."""
     title, text = record["title"], record["text"]
     whole = title + "\n" + text
@@ -36,17 +37,17 @@ def index_fields(record: dict) -> dict:
         "chars": cjk_text.joined(cjk_text.characters(whole)),
         "facets": facet_values(record),
         "date": record.get("date") or "",
-        "record": {**record, LAYOUT_KEY: cjk_text.layout(segmented)},
+        "record": {**record, "_layout": cjk_text.layout(segmented)},
     }
 
 
-LAYOUT_KEY = "_layout"  # stored with the record in the engine only (never in the catalog or an answer)
+# StoredRecord._layout: stored with the record in the engine only (never in the catalog or an answer)
 
 
-def stored_record(stored: dict) -> tuple[dict, str | None]:
+def stored_record(stored: StoredRecord) -> tuple[ArticleRecord, str | None]:
     """A record as the engine stored it → the article record and its text's word layout."""
-    record = dict(stored)
-    return record, record.pop(LAYOUT_KEY, None)
+    record = stored.copy()
+    return record, record.pop("_layout", None)
 
 
 def exists(index_dir: Path) -> bool:
@@ -106,7 +107,7 @@ class IndexWriter:
             advisory.release()
             raise
 
-    def replace_source(self, path: str, documents: list[dict]) -> None:
+    def replace_source(self, path: str, documents: list[IndexDocument]) -> None:
         self.engine.replace_source(path, documents)
 
     def delete_source(self, path: str) -> None:

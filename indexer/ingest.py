@@ -8,30 +8,44 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
+from typing import Any, cast
 
 from indexer.clean import clean_pages
 from indexer.extract import ExtractError, extract
 from indexer.index import index_fields, unit_tree
 from indexer.parse import parse
-from indexer.records import Cleaned, Document, Extracted, Page
+from indexer.records import (
+    ArticleRecord,
+    Cleaned,
+    Document,
+    Extracted,
+    FileStat,
+    IndexDocument,
+    IssueRef,
+    Page,
+    PageRead,
+    SourceInfo,
+    article_fields,
+)
 
 log = logging.getLogger(__name__)
 
 
 @dataclass
 class Ingested:
-    source: dict
+    source: SourceInfo
     documents: list[Document] = field(default_factory=list)
-    records: list[dict] = field(default_factory=list)
-    fields: list[dict] = field(default_factory=list)
+    records: list[ArticleRecord] = field(default_factory=list)
+    fields: list[IndexDocument] = field(default_factory=list)
     error: str | None = None
     extracted: dict | None = None  # the extracted pages, kept in the catalog for a later re-parse
     reparsed: bool = False  # made from the stored pages, not by reading the file
 
 
-def file_stat(path: str) -> dict | None:
+def file_stat(path: str) -> FileStat | None:
     """How the file looks now (None if it is gone): what the catalog compares to see a change."""
     try:
         stat = os.stat(path)
@@ -40,7 +54,7 @@ def file_stat(path: str) -> dict | None:
     return {"size": stat.st_size, "mtime": stat.st_mtime, "ctime_ns": stat.st_ctime_ns, "inode": stat.st_ino}
 
 
-def source_info(extracted: Extracted, stat: dict) -> dict:
+def source_info(extracted: Extracted, stat: FileStat) -> SourceInfo:
     return {
         "path": extracted.path,
         "sha256": extracted.sha256,
@@ -58,37 +72,39 @@ def source_info(extracted: Extracted, stat: dict) -> dict:
     }
 
 
-def article_records(extracted: Extracted, cleaned: Cleaned, documents: list[Document]) -> list[dict]:
-    records = []
+def article_records(extracted: Extracted, cleaned: Cleaned, documents: list[Document]) -> list[ArticleRecord]:
+    records: list[ArticleRecord] = []
     for d, document in enumerate(documents):
         issue_key = f"{extracted.sha256[:16]}-{d}"
-        issue = {
+        issue: IssueRef = {
             "series": document.series or document.paper or document.headline,
             "number": document.issue_number,
             "date": document.date,
         }
         for a, article in enumerate(document.articles):
-            record = asdict(article)
-            record.update(
-                id=f"{issue_key}-{a}",
-                issue_key=issue_key,
-                kind=document.kind,
-                date=article.date or document.date,
-                issue=issue,
-                source={
+            fields = article_fields(article)
+            # the article's fields first, then what places it (the JSON keeps this order)
+            record: ArticleRecord = {
+                **fields,
+                "id": f"{issue_key}-{a}",
+                "issue_key": issue_key,
+                "kind": document.kind,
+                "date": article.date or document.date,
+                "issue": issue,
+                "source": {
                     "path": extracted.path,
                     "sha256": extracted.sha256,
                     "format": extracted.format,
                     "page": cleaned.page_at(article.offset),
                     "read": pages_read(extracted, cleaned, article.offset, len(article.text)),
                 },
-            )
-            record["unit_tree"] = unit_tree(record["units"])
+                "unit_tree": unit_tree(fields["units"]),
+            }
             records.append(record)
     return records
 
 
-def pages_read(extracted: Extracted, cleaned: Cleaned, offset: int, length: int) -> list[dict]:
+def pages_read(extracted: Extracted, cleaned: Cleaned, offset: int, length: int) -> list[PageRead]:
     """How each page the article lies on was read (text layer, OCR, unread) and the OCR's confidence."""
     first, last = cleaned.page_at(offset), cleaned.page_at(offset + max(0, length - 1))
     return [
@@ -126,7 +142,7 @@ def ingest(
     return from_extracted(extracted, source_info(extracted, stat))
 
 
-def reparse(stored: dict, source: dict) -> Ingested:
+def reparse(stored: dict, source: SourceInfo) -> Ingested:
     """Clean, parse and tokenize again from the pages stored at the last read: no extraction, no OCR."""
     pages = [Page(**page) for page in stored["pages"]]
     extracted = Extracted(
@@ -152,7 +168,7 @@ def stored_pages(extracted: Extracted) -> dict:
     }
 
 
-def from_extracted(extracted: Extracted, source: dict) -> Ingested:
+def from_extracted(extracted: Extracted, source: SourceInfo) -> Ingested:
     path = extracted.path
     try:
         cleaned = clean_pages([page.text for page in extracted.pages])
@@ -169,7 +185,7 @@ def from_extracted(extracted: Extracted, source: dict) -> Ingested:
     )
 
 
-def failed_source(path: str, stat: dict | None = None) -> dict:
+def failed_source(path: str, stat: Mapping[str, Any] | None = None) -> SourceInfo:
     """A file that could not be read, as it looked before the attempt, so an unchanged bad file is not
     retried every run. Never a stat taken after the attempt: that could be a newer file's, never read."""
-    return {"path": path, **(stat or {})}
+    return cast(SourceInfo, {"path": path, **(stat or {})})

@@ -70,8 +70,8 @@ CREATE TABLE IF NOT EXISTS editions (path text PRIMARY KEY, key text NOT NULL);
 CREATE INDEX IF NOT EXISTS editions_key ON editions (key);
 """
 
-# The ledger's SQL (search_app.ledger) is SQLite's: these read JSON text as SQLite's json_each and
-# json_extract do (json_extract for '$.key' paths, the only kind the ledger writes).
+# The catalog's ledger query (Catalog.statements_matching, DUE_SQL) is SQLite's: these read JSON text as
+# SQLite's json_each and json_extract do (json_extract for '$.key' paths, the only kind it writes).
 FUNCTIONS = """
 CREATE OR REPLACE FUNCTION json_each(doc text) RETURNS TABLE (value text)
     LANGUAGE sql IMMUTABLE AS $$ SELECT json_array_elements_text(doc::json) $$;

@@ -17,7 +17,6 @@ import errno
 import logging
 import os
 import shutil
-import sqlite3
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -101,9 +100,8 @@ def catalog_fault(index_dir: Path) -> CatalogMissing | CatalogDamaged | None:
 def _from_catalog(index_dir: Path, staging: Path, engine: str | None) -> int:
     from indexer.batch import rebuild_from_catalog, sync_folder
 
-    with Catalog.beside(index_dir) as old, sqlite3.connect(staging / CATALOG_NAME) as copy:
-        old.db.backup(copy)  # a consistent copy of the verified catalog, whatever readers do meanwhile
-    copy.close()
+    with Catalog.beside(index_dir) as old:
+        old.copy_to(staging / CATALOG_NAME)  # a consistent copy of the verified catalog
     engine = engine or engine_of(index_dir)  # a rebuild keeps the engine unless --engine says otherwise
     with (
         IndexWriter(staging, wait_seconds=0, engine=engine) as writer,

@@ -1,11 +1,18 @@
-"""The records that flow from extract through parse to the index.
+"""The records that flow from extract through parse to the index, and on to search.
 
-Every stage speaks these dataclasses; none of them does I/O.
+Extract, clean and parse speak the dataclasses (Page … Document); none of them does I/O.
+From the article records on, a record is the JSON that is stored and served as is (in
+the catalog, in every engine, in ``/api/articles/<id>``): its written shape is the
+TypedDicts below (ArticleRecord, SourceInfo, StatementRecord, StatementRow …), so that
+mypy checks every key read or written, and the JSON stays exactly what DESIGN.md says.
+Records stored by older releases may lack keys added since (``unit_tree``, ``read``,
+``addressees``): readers of stored records keep ``.get`` for those.
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from typing import Required, TypedDict, cast
 
 
 @dataclass
@@ -118,3 +125,187 @@ class Document:
 
 def to_json(record) -> dict:
     return asdict(record)
+
+
+# -- the JSON records: stored and served as they are ----------------------------------------------------------------
+
+
+class FileStat(TypedDict):
+    """How a source file looks (``indexer.ingest.file_stat``): what the catalog compares to see a change."""
+
+    size: int
+    mtime: float
+    ctime_ns: int
+    inode: int
+
+
+class OcrPage(TypedDict):
+    page: int
+    confidence: float | None
+
+
+class SourceInfo(TypedDict, total=False):
+    """One source file as the catalog records it. A file that could not be read has its path and, where
+    it could be taken, its stat only."""
+
+    path: Required[str]
+    sha256: str
+    size: int
+    mtime: float
+    ctime_ns: int | None
+    inode: int | None
+    format: str
+    pages: int
+    ocr: bool
+    ocr_skipped: list[int]
+    ocr_pages: list[OcrPage]
+
+
+class FileVersion(TypedDict):
+    """Another file of a source's articles (the same issue as .txt, .pdf, .docx…)."""
+
+    path: str
+    format: str | None
+
+
+class PageRead(TypedDict):
+    """How one page an article lies on was read."""
+
+    page: int
+    method: str  # as Page.method
+    ocr_confidence: float | None
+
+
+class ArticleSource(TypedDict):
+    """The source file of an article and the page it starts on."""
+
+    path: str
+    sha256: str
+    format: str
+    page: int
+    read: list[PageRead]
+
+
+class IssueRef(TypedDict):
+    """The issue (or newspaper report) an article belongs to; ``series`` is the paper or headline for news."""
+
+    series: str | None
+    number: int | None
+    date: str | None
+
+
+class UnitRecord(TypedDict):
+    name: str
+    normalized: str
+
+
+class OfficialRecord(TypedDict):
+    name: str
+    position: str | None
+
+
+class TargetRecord(TypedDict):
+    number: float | None
+    measure: str | None
+    deadline: str | None
+    text: str | None
+    due: str | None
+
+
+class StatementRecord(TypedDict):
+    """A Statement as an article record holds it."""
+
+    type: str  # "directive" | "commitment"
+    speaker: str | None
+    unit: str | None
+    text: str
+    targets: list[TargetRecord]
+    addressees: list[str]
+
+
+class ArticleFields(TypedDict):
+    """An Article as JSON (``article_fields``): the first keys of its record, in this order."""
+
+    title: str
+    text: str
+    date: str | None  # the event date; in the record, else the issue's
+    date_inferred: bool
+    units: list[UnitRecord]
+    officials: list[OfficialRecord]
+    grids: list[int]
+    statements: list[StatementRecord]
+    offset: int
+
+
+def article_fields(article: Article) -> ArticleFields:
+    return cast(ArticleFields, asdict(article))  # the dataclasses above have exactly these fields
+
+
+class ArticleRecord(ArticleFields):
+    """The unit of search: an Article with its issue and source (``indexer.ingest.article_records``)."""
+
+    id: str  # "<issue_key>-<n>"
+    issue_key: str  # "<sha256[:16]>-<document n>"
+    kind: str  # "briefing" | "news" | "other"
+    issue: IssueRef
+    source: ArticleSource
+    unit_tree: list[str]  # every unit with its ancestors, for hierarchical filters
+
+
+class StoredRecord(ArticleRecord, total=False):
+    """An article record as an engine stores it: with its text's word layout (``indexer.text.layout``)."""
+
+    _layout: str
+
+
+class IndexDocument(TypedDict):
+    """The engine-neutral document of one article (``indexer.index.index_fields``): tokens space-joined."""
+
+    id: str
+    source_path: str
+    issue_key: str
+    title: str
+    text: str
+    title_cjk: str
+    cjk: str
+    title_chars: str
+    chars: str
+    facets: dict[str, list[str]]
+    date: str
+    record: StoredRecord
+
+
+class HitSource(TypedDict):
+    path: str
+    page: int
+
+
+class SearchHit(TypedDict, total=False):
+    """One hit of ``search_app.search.search`` (DESIGN.md's contract); ``versions`` added by search_app.editions."""
+
+    id: Required[str]
+    title: Required[str]
+    date: Required[str | None]
+    kind: Required[str]
+    units: Required[list[str]]  # normalised names
+    issue: Required[IssueRef]
+    source: Required[HitSource]
+    snippet: Required[str]
+    score: Required[float | None]  # None when sorted by date
+    versions: list[FileVersion]
+
+
+class StatementRow(TypedDict):
+    """One statement as the catalog's ledger table returns it, with its due date (the earliest of its targets')."""
+
+    article_id: str
+    source_path: str
+    seq: int
+    type: str
+    speaker: str | None
+    unit: str | None
+    text: str
+    targets: list[TargetRecord]
+    date: str | None
+    title: str
+    due: str | None

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from indexer.segment import segmenter
+from indexer.segment import cut
 
 # Han ideographs in every Unicode block, with 〇 (U+3007) and the iteration mark 々 (U+3005).
 HAN = (
@@ -62,7 +62,12 @@ def has_searchable(text: str) -> bool:
 
 def segments(text: str) -> list[tuple[str, int, int]]:
     """Every jieba token of a text, punctuation and spaces included: they tile the text."""
-    return list(segmenter().tokenize(text))
+    tokens, start = [], 0
+    for word in cut(text):
+        end = start + len(word)
+        tokens.append((word, start, end))
+        start = end
+    return tokens
 
 
 def searchable(tokens: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:

@@ -18,6 +18,7 @@ from pathlib import Path
 from watchdog.events import FileSystemEventHandler
 
 from indexer.batch import Options, Summary, run
+from indexer.location import is_dsn
 
 DEBOUNCE_SECONDS = 2.0
 
@@ -48,13 +49,16 @@ class Pending:
             return taken, removed
 
 
-def ignored(path: str, index_dir: Path) -> bool:
-    """Hidden files, partial downloads, and anything inside the index or its caches."""
+def ignored(path: str, index_dir: Path | str) -> bool:
+    """Hidden files, partial downloads, and anything inside the index or its caches (an index
+    in PostgreSQL, given as a DSN, has no folder among the watched ones)."""
     parts = Path(path).parts
     if any(part.startswith(".") for part in parts[-3:]):
         return True
     if path.endswith((".part", ".crdownload", ".tmp", "~")):
         return True
+    if is_dsn(index_dir):
+        return False
     index_root = str(Path(index_dir).resolve())
     return path == index_root or path.startswith(index_root + os.sep)
 

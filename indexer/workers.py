@@ -12,10 +12,11 @@ from __future__ import annotations
 import itertools
 import logging
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
+from typing import Any
 
 from pebble import ProcessExpired, ProcessPool
 
@@ -31,7 +32,7 @@ class Job:
     path: str
     call: Callable[..., Ingested]
     args: tuple = ()
-    stat: dict | None = field(default=None, compare=False)
+    stat: Mapping[str, Any] | None = field(default=None, compare=False)
 
 
 def timeout_reason(seconds: float) -> str:
@@ -77,7 +78,8 @@ def _outcome(job: Job, future: Future, *, timeout_seconds: float) -> Ingested:
 
 
 def _warm_up() -> None:
-    """Load the segmenter once per worker (a forked worker has it already), not once per file."""
-    from indexer.segment import segmenter
+    """Load the segmenters once per worker (a forked worker has them already), not once per file."""
+    from indexer.segment import fast_segmenter, segmenter
 
     segmenter()
+    fast_segmenter()

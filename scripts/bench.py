@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """Benchmark Jianbao on a generated archive, in one run, beside the naive peer and the ceiling.
 
-    python scripts/bench.py [--articles 20000] [--large] [--engine whoosh,tantivy] [--json] [--work bench/work]
+    python scripts/bench.py [--articles 20000] [--large] [--engine whoosh,tantivy] [--jobs 1,2] [--json] [--work bench/work]
                             [--dsn postgresql://user@host/db  (with --engine …,postgres: a server to make databases on)]
 
-Measures, for each engine, index throughput (--jobs 1 and --jobs 2), a no-op re-index,
+Measures, for each engine, index throughput (--jobs 1 and --jobs 2 unless --jobs says), a no-op re-index,
 query latency (keyword, phrase, substring, faceted + filtered; snippets included), index
 size and the peak memory of a fresh search process, and whether the engines' totals agree; OCR
 apart as seconds per page. Side by side: the peer a user would otherwise build
@@ -20,6 +20,7 @@ import json
 import multiprocessing
 import os
 import random
+import re
 import resource
 import shutil
 import statistics
@@ -300,24 +301,22 @@ def peak_rss_mb() -> float:
 
 
 def measure_engine(
-    engine: str, files: list[str], work: Path, queries: dict, megabytes: float, count: int
+    engine: str, files: list[str], work: Path, queries: dict, megabytes: float, count: int, jobs: list[int]
 ) -> dict:
-    log(f"{engine}: indexing with --jobs 1 and --jobs 2")
-    if engine == "postgres":
-        first, index_dir = (fresh_database(DSN, f"jianbao_bench_jobs{j}") for j in (1, 2))
-    else:
-        first, index_dir = work / f"index-{engine}-jobs1", work / f"index-{engine}-jobs2"
-    jobs1 = index_ours(files, first, 1, engine)
-    jobs2 = index_ours(files, index_dir, 2, engine)
+    log(f"{engine}: indexing with " + " and ".join(f"--jobs {j}" for j in jobs))
+    rates = {}
+    for j in jobs:  # the last run's index is the one queried
+        if engine == "postgres":
+            index_dir = fresh_database(DSN, f"jianbao_bench_jobs{j}")
+        else:
+            index_dir = work / f"index-{engine}-jobs{j}"
+        rates[f"jobs{j}"] = index_ours(files, index_dir, j, engine)
     noop = noop_reindex(files, index_dir)
     log(f"{engine}: query latency")
     latency, totals, rss = query_latency(index_dir, queries)
     return {
-        "index_articles_per_s": {"jobs1": round(jobs1, 1), "jobs2": round(jobs2, 1)},
-        "index_mb_per_s": {
-            "jobs1": round(jobs1 * megabytes / count, 3),
-            "jobs2": round(jobs2 * megabytes / count, 3),
-        },
+        "index_articles_per_s": {key: round(rate, 1) for key, rate in rates.items()},
+        "index_mb_per_s": {key: round(rate * megabytes / count, 3) for key, rate in rates.items()},
         "noop_reindex_s": round(noop, 3),
         "query_ms": latency,
         "totals": totals,
@@ -326,7 +325,7 @@ def measure_engine(
     }
 
 
-def measure(articles: int, work: Path, engines: list[str], with_ocr: bool) -> dict:
+def measure(articles: int, work: Path, engines: list[str], with_ocr: bool, jobs: list[int]) -> dict:
     archive, gold = generate(work, articles)
     files = [str(archive / g["file"]) for g in gold]
     texts = texts_of(gold)
@@ -335,7 +334,7 @@ def measure(articles: int, work: Path, engines: list[str], with_ocr: bool) -> di
     log("ceiling: jieba alone")
     ceiling1, ceiling2 = ceiling(texts, 1), ceiling(texts, 2)
     queries = query_sets(gold, rng)
-    by_engine = {e: measure_engine(e, files, work, queries, megabytes, len(texts)) for e in engines}
+    by_engine = {e: measure_engine(e, files, work, queries, megabytes, len(texts), jobs) for e in engines}
     log("peer: whoosh + jieba ChineseAnalyzer")
     peer_result = peer(texts, queries, work, by_engine[engines[0]]["totals"])
     ocr = None
@@ -373,12 +372,14 @@ def table(result: dict) -> str:
             "articles (files, MB of text)",
             [f"{result['articles']} ({result['files']} files, {result['text_mb']} MB)"] * len(engines),
         ),
-        row(
-            "index articles/s --jobs 1",
-            [per[e]["index_articles_per_s"]["jobs1"] for e in engines],
-            peer["index_articles_per_s"],
+        *(
+            row(
+                f"index articles/s --jobs {key[4:]}",
+                [per[e]["index_articles_per_s"][key] for e in engines],
+                peer["index_articles_per_s"] if i == 0 else "",
+            )
+            for i, key in enumerate(per[engines[0]]["index_articles_per_s"])
         ),
-        row("index articles/s --jobs 2", [per[e]["index_articles_per_s"]["jobs2"] for e in engines]),
         row(
             "ceiling: jieba alone articles/s (1 / 2 processes)",
             [f"{result['ceiling_articles_per_s']} / {result['ceiling_articles_per_s_2proc']}"] * len(engines),
@@ -406,6 +407,15 @@ def table(result: dict) -> str:
     return "\n".join(lines)
 
 
+def write_section(path: Path, section: str, *, same: str) -> None:
+    """Replace the section of results.md whose heading starts with ``same`` (or add it first);
+    the other sections (other sizes, the cluster runs) and the notes under them stay."""
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    sections = [s for s in re.split(r"(?m)^(?=# )", old) if s.strip()]
+    kept = [s for s in sections if not s.startswith(same)]
+    path.write_text("\n".join([section, *(s.rstrip("\n") + "\n" for s in kept)]), encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=20000)
@@ -413,6 +423,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--engine", default="whoosh,tantivy", help="engines to measure, comma-separated")
     parser.add_argument("--no-ocr", action="store_true", help="skip the OCR measurement")
+    parser.add_argument("--jobs", default="1,2", help="worker counts to index with, comma-separated")
     parser.add_argument(
         "--dsn", help="a PostgreSQL server for the postgres engine (databases are made on it)"
     )
@@ -429,9 +440,16 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--engine postgres needs --dsn postgresql://… (a server to make databases on)")
     global DSN
     DSN = args.dsn or ""
-    result = measure(articles, args.work, engines, not args.no_ocr)
-    report = f"# Benchmark, {time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} cores\n\n{table(result)}\n"
-    (REPO / "bench" / "results.md").write_text(report, encoding="utf-8")
+    try:
+        jobs = [int(j) for j in args.jobs.split(",") if j.strip()]
+    except ValueError:
+        parser.error("--jobs takes worker counts, comma-separated (1,2)")
+    if not jobs or min(jobs) < 1:
+        parser.error("--jobs takes worker counts, comma-separated (1,2)")
+    result = measure(articles, args.work, engines, not args.no_ocr, jobs)
+    heading = f"# Benchmark, {result['articles']} articles, {time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} cores"
+    report = f"{heading}\n\n{table(result)}\n"
+    write_section(REPO / "bench" / "results.md", report, same=f"# Benchmark, {result['articles']} articles,")
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
     else:

@@ -176,7 +176,7 @@ ROUTES: list[tuple[str, Callable[..., Any], str | None]] = [
     ("/units/<name:path>/commitments", ledger_views.scorecard_page, "heavy"),
     ("/units/<name:path>", views.unit_page, "heavy"),
     ("/statements", ledger_views.statements_page, "search*"),
-    ("/original/<article_id>", views.original_page, "search"),
+    ("/original/<article_id>", views.original_page, "heavy"),  # may OCR a scanned page for its boxes
     ("/original/<article_id>/page/<number>.png", views.page_image, "heavy"),
     ("/feed.atom", views.feed_atom, "search"),
     ("/api/suggest", views.suggest_json, "search"),

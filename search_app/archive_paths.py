@@ -17,7 +17,7 @@ def archive_root(index_dir: Path) -> Path:
         return Path(given).resolve()
     catalog = Catalog.beside(index_dir)
     try:
-        paths = [row[0] for row in catalog.db.execute("SELECT path FROM sources")]
+        paths = catalog.paths()
     finally:
         catalog.close()
     if not paths:

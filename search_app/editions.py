@@ -5,14 +5,14 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from indexer import versions
 from indexer.catalog import Catalog
 from indexer.faults import IndexUnavailable
+from indexer.records import SearchHit
 
 log = logging.getLogger(__name__)
 
 
-def with_versions(index_dir: Path, hits: list[dict]) -> list[dict]:
+def with_versions(index_dir: Path, hits: list[SearchHit]) -> list[SearchHit]:
     """Each hit with ``versions``: [{path, format}] of the files that hold the same articles.
     The index keeps serving when the catalog cannot: the hits then name no versions."""
     if not hits:
@@ -23,7 +23,7 @@ def with_versions(index_dir: Path, hits: list[dict]) -> list[dict]:
         log.warning("版本信息不可用：%s", error)
         return [{**hit, "versions": []} for hit in hits]
     try:
-        found = versions.versions_of(catalog.db, sorted({h["source"]["path"] for h in hits}))
+        found = catalog.versions_of(sorted({h["source"]["path"] for h in hits}))
     except IndexUnavailable as error:  # missing, damaged or unreadable here (a read-only mount)
         log.warning("版本信息不可用：%s", error)
         found = {}

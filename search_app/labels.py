@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from indexer.facet_registry import FACET_TITLES as REGISTRY_TITLES
 
 KINDS = {"briefing": "简报", "news": "新闻", "other": "其他"}
@@ -22,7 +25,7 @@ def facet_value(name: str, value: str) -> str:
     return value
 
 
-def issue(issue: dict | None) -> str:
+def issue(issue: Mapping[str, Any] | None) -> str:
     """聊城市创建全国文明城市工作简报 第27期"""
     if not issue:
         return ""

@@ -17,33 +17,30 @@ commitment's unit or one below it, that contains the words of a target's object
 one search function and ranked: reports of progress (已完成, 累计, 建成…) first, then by
 score; its snippet is the evidence.
 
-The statements live in the catalog (written by the indexer); this module receives
-the catalog's connection and only reads it. Directives have no status.
+The statements live in the catalog (written by the indexer); this module asks the
+catalog for them (``Catalog.statements_matching``) and only reads. Directives have no status.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypedDict
 
 from indexer import text as cjk_text
-from indexer.catalog import Catalog
+from indexer.catalog import STATEMENT_ORDERS, Catalog, StatementQuery
 from indexer.location import is_dsn
+from indexer.records import ArticleRecord, IssueRef, StatementRow, TargetRecord
 from indexer.vocabulary import normalize_unit, unit_ancestors, word_list
 from search_app.search import SearchError, SearchRequest, search
 
 TYPES = ("directive", "commitment")
 STATUSES = ("未到期", "已到期", "逾期")
-SORTS = {
-    "date": "date DESC, article_id, seq",
-    "deadline": "due IS NULL, due, date DESC, article_id, seq",
-    "unit": "unit IS NULL, unit, date DESC, article_id, seq",
-}
+SORTS = tuple(STATEMENT_ORDERS)  # date, deadline, unit
 MAX_PAGE, MAX_SIZE = 1000, 1000
 MAX_FOLLOW_UPS = 5
 FOLLOW_UP_WORDS = 2  # the longest object words: specific enough, and each costs the query time
@@ -51,8 +48,47 @@ EXPORT_BATCH = 500
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # A report of what was done (已完成, 累计, 建成…) ranks before a later article that only mentions the object.
 PROGRESS = re.compile(r"已|累计|完成了|建成|实现了|共计|截至|全面完成|顺利完成")
-_LIKE_ESCAPE = re.compile(r"([%_\\])")
-DUE_SQL = "(SELECT min(json_extract(value, '$.due')) FROM json_each(targets))"
+
+
+class StatementSource(TypedDict):
+    path: str
+    page: int | None
+
+
+class LedgerItem(TypedDict):
+    """One statement of the ledger (``/api/statements``), before it is judged."""
+
+    article_id: str
+    seq: int
+    title: str
+    date: str | None
+    type: str
+    speaker: str | None
+    unit: str | None
+    text: str
+    targets: list[TargetRecord]
+    addressees: list[str]
+    due: str | None
+    issue: IssueRef | None
+    source: StatementSource
+
+
+class FollowUp(TypedDict):
+    """A later article that reports on a commitment's object; ``evidence`` is its snippet."""
+
+    article_id: str
+    title: str
+    date: str | None
+    score: float | None
+    matched: list[str]
+    target: str
+    evidence: str
+    reports_progress: bool
+
+
+class JudgedItem(LedgerItem):
+    status: str | None  # None for directives, and when the request does not judge
+    follow_ups: list[FollowUp]
 
 
 @dataclass
@@ -105,56 +141,25 @@ def _valid_date(value: str) -> bool:
 # -- the query over the catalog ------------------------------------------------------------------------------------
 
 
-def _units_under(db, unit: str) -> list[str]:
+def _units_under(catalog: Catalog, unit: str) -> tuple[str, ...]:
     """The statement units at or below ``unit`` (a district's streets and communities too)."""
     wanted = normalize_unit(unit)
-    known = [r[0] for r in db.execute("SELECT DISTINCT unit FROM statements WHERE unit IS NOT NULL")]
-    return [u for u in known if wanted in unit_ancestors(u)]
+    return tuple(u for u in catalog.statement_units() if wanted in unit_ancestors(u))
 
 
-def _where(db, request: LedgerRequest) -> tuple[str, list]:
-    where, args = [], []
-    for word in request.q.split():
-        where.append("text LIKE ? ESCAPE '\\'")
-        args.append("%" + _LIKE_ESCAPE.sub(r"\\\1", word) + "%")
-    if request.unit:
-        units = _units_under(db, request.unit)
-        where.append(f"unit IN ({','.join('?' * len(units))})" if units else "1 = 0")
-        args += units
-    kind = "commitment" if request.status else request.type
-    if request.status and request.type == "directive":
-        where.append("1 = 0")  # directives have no status (a condition both SQLite and PostgreSQL read)
-    elif kind:
-        where.append("type = ?")
-        args.append(kind)
-    if request.date_from:
-        where.append("date >= ?")
-        args.append(request.date_from)
-    if request.date_to:
-        where.append("date <= ?")
-        args.append(request.date_to)
-    if request.status == "未到期":
-        where.append(f"({DUE_SQL} IS NULL OR {DUE_SQL} > ?)")
-        args.append(request.today)
-    elif request.status:
-        where.append(f"{DUE_SQL} <= ?")
-        args.append(request.today)
-    return (" WHERE " + " AND ".join(where)) if where else "", args
-
-
-def _select(db, request: LedgerRequest, limit: int | None, offset: int = 0) -> list:
-    clause, args = _where(db, request)
-    # ``due`` named in a subquery: PostgreSQL orders by an output column only when it stands alone
-    sql = f"SELECT * FROM (SELECT *, {DUE_SQL} AS due FROM statements{clause}) AS s ORDER BY {SORTS[request.sort]}"
-    if limit is not None:
-        sql += " LIMIT ? OFFSET ?"
-        args = args + [limit, offset]
-    return db.execute(sql, args).fetchall()
-
-
-def _count(db, request: LedgerRequest) -> int:
-    clause, args = _where(db, request)
-    return db.execute(f"SELECT count(*) FROM statements{clause}", args).fetchone()[0]
+def _query(catalog: Catalog, request: LedgerRequest) -> StatementQuery:
+    """The catalog's query for a (valid) request: a status asks for commitments, due or not by ``today``."""
+    return StatementQuery(
+        words=tuple(request.q.split()),
+        units=_units_under(catalog, request.unit) if request.unit else None,
+        type="commitment" if request.status else request.type or None,
+        nothing=bool(request.status) and request.type == "directive",  # directives have no status
+        date_from=request.date_from or None,
+        date_to=request.date_to or None,
+        due=("open" if request.status == "未到期" else "passed") if request.status else None,
+        today=request.today,
+        sort=request.sort,
+    )
 
 
 # -- follow-ups and status ---------------------------------------------------------------------------------------
@@ -173,9 +178,9 @@ class _FollowUps:
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.stamp: dict[str, object] = {}
-        self.found: dict[tuple, list[dict]] = {}
+        self.found: dict[tuple, list[FollowUp]] = {}
 
-    def get(self, index_dir: Path, item: dict, stamp: object) -> list[dict]:
+    def get(self, index_dir: Path, item: LedgerItem, stamp: object) -> list[FollowUp]:
         """``stamp``: the catalog's (``Catalog.stamp``), which changes when the catalog does."""
         key = str(index_dir) if is_dsn(index_dir) else str(Path(index_dir).resolve())
         with self.lock:
@@ -193,20 +198,21 @@ class _FollowUps:
 _follow_ups = _FollowUps()
 
 
-def find_follow_ups(index_dir: Path, item: dict) -> list[dict]:
+def find_follow_ups(index_dir: Path, item: LedgerItem) -> list[FollowUp]:
     """Later articles under the commitment's unit reporting on a target's object, best first."""
-    if not item.get("unit") or not item.get("date") or len(item["date"]) < 10:
+    unit, date = item.get("unit"), item.get("date")
+    if not unit or not date or len(date) < 10:
         return []
-    after = (dt.date.fromisoformat(item["date"][:10]) + dt.timedelta(days=1)).isoformat()
+    after = (dt.date.fromisoformat(date[:10]) + dt.timedelta(days=1)).isoformat()
     phrases = [t.get("text") or "" for t in item["targets"]] or [item["text"]]
-    best: dict[str, dict] = {}
+    best: dict[str, FollowUp] = {}
     for phrase in phrases:
         words = sorted(object_words(phrase), key=len, reverse=True)[:FOLLOW_UP_WORDS]
         if not words:
             continue
         request = SearchRequest(
             query=" ".join(words),
-            filters={"unit": [item["unit"]]},
+            filters={"unit": [unit]},
             date_from=after,
             size=MAX_FOLLOW_UPS + 1,
             facets=False,
@@ -214,7 +220,7 @@ def find_follow_ups(index_dir: Path, item: dict) -> list[dict]:
         for hit in search(index_dir, request)["hits"]:
             if hit["id"] == item["article_id"]:
                 continue
-            found = {
+            found: FollowUp = {
                 "article_id": hit["id"],
                 "title": hit["title"],
                 "date": hit.get("date"),
@@ -232,10 +238,11 @@ def find_follow_ups(index_dir: Path, item: dict) -> list[dict]:
     return ranked[:MAX_FOLLOW_UPS]
 
 
-def status_of(item: dict, today: str, follow_ups: list[dict]) -> str | None:
+def status_of(item: LedgerItem, today: str, follow_ups: list[FollowUp]) -> str | None:
     if item["type"] != "commitment":
         return None
-    if not item.get("due") or item["due"] > today:
+    due = item.get("due")
+    if not due or due > today:
         return "未到期"
     return "已到期" if follow_ups else "逾期"
 
@@ -250,20 +257,20 @@ class _Records:
 
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
-        self.by_path: dict[str, dict[str, dict]] = {}
+        self.by_path: dict[str, dict[str, ArticleRecord]] = {}
 
-    def article(self, path: str, article_id: str) -> dict:
+    def article(self, path: str, article_id: str) -> ArticleRecord | None:
         if path not in self.by_path:
             if len(self.by_path) >= self.KEEP:
                 self.by_path.pop(next(iter(self.by_path)))
             self.by_path[path] = {r["id"]: r for r in self.catalog.records(path)}
-        return self.by_path[path].get(article_id, {})
+        return self.by_path[path].get(article_id)
 
 
-def _item(row, records: _Records) -> dict:
+def _item(row: StatementRow, records: _Records) -> LedgerItem:
     record = records.article(row["source_path"], row["article_id"])
-    said = (record.get("statements") or [])[row["seq"] : row["seq"] + 1]
-    source = record.get("source") or {}
+    said = (record.get("statements") or [])[row["seq"] : row["seq"] + 1] if record else []
+    source = record.get("source") if record else None
     return {
         "article_id": row["article_id"],
         "seq": row["seq"],
@@ -273,32 +280,35 @@ def _item(row, records: _Records) -> dict:
         "speaker": row["speaker"],
         "unit": row["unit"],
         "text": row["text"],
-        "targets": json.loads(row["targets"] or "[]"),
+        "targets": row["targets"],
         "addressees": said[0].get("addressees", []) if said else [],
         "due": row["due"],
-        "issue": record.get("issue"),
-        "source": {"path": row["source_path"], "page": source.get("page")},
+        "issue": record.get("issue") if record else None,
+        "source": {"path": row["source_path"], "page": source.get("page") if source else None},
     }
 
 
-def _with_status(index_dir: Path, item: dict, today: str, stamp: object) -> dict:
-    due_passed = item["type"] == "commitment" and item.get("due") and item["due"] <= today
+def _with_status(index_dir: Path, item: LedgerItem, today: str, stamp: object) -> JudgedItem:
+    due = item.get("due")
+    due_passed = item["type"] == "commitment" and due and due <= today
     follow_ups = _follow_ups.get(index_dir, item, stamp) if due_passed else []
     return {**item, "status": status_of(item, today, follow_ups), "follow_ups": follow_ups}
 
 
-def _judged(index_dir: Path, catalog: Catalog, request: LedgerRequest, rows) -> Iterator[dict]:
+def _judged(
+    index_dir: Path, catalog: Catalog, request: LedgerRequest, rows: list[StatementRow]
+) -> Iterator[JudgedItem]:
     records = _Records(catalog)
     stamp = catalog.stamp() if request.judge else None
     for row in rows:
         item = _item(row, records)
-        item = (
+        judged: JudgedItem = (
             _with_status(index_dir, item, request.today, stamp)
             if request.judge
             else {**item, "status": None, "follow_ups": []}
         )
-        if not request.status or item["status"] == request.status:
-            yield item
+        if not request.status or judged["status"] == request.status:
+            yield judged
 
 
 def statements(index_dir: Path, request: LedgerRequest) -> dict:
@@ -307,11 +317,13 @@ def statements(index_dir: Path, request: LedgerRequest) -> dict:
     try:
         offset = (request.page - 1) * request.size
         if request.status in ("已到期", "逾期"):  # judged row by row: page after judging
-            judged = list(_judged(index_dir, catalog, request, _select(catalog.db, request, None)))
+            query = _query(catalog, request)
+            judged = list(_judged(index_dir, catalog, request, catalog.statements_matching(query)))
             total, items = len(judged), judged[offset : offset + request.size]
         else:
-            total = _count(catalog.db, request)
-            rows = _select(catalog.db, request, request.size, offset)
+            query = _query(catalog, request)
+            total = catalog.count_statements(query)
+            rows = catalog.statements_matching(query, request.size, offset)
             items = list(_judged(index_dir, catalog, request, rows))
     finally:
         catalog.close()
@@ -324,14 +336,14 @@ def statements(index_dir: Path, request: LedgerRequest) -> dict:
     }
 
 
-def rows(index_dir: Path, request: LedgerRequest) -> Iterator[dict]:
+def rows(index_dir: Path, request: LedgerRequest) -> Iterator[JudgedItem]:
     """Every matching statement in the request's order, batch by batch (no cap: exports stream them all)."""
     request.validate()
     offset = 0
     while True:
         catalog = Catalog.beside(index_dir)
         try:
-            batch = _select(catalog.db, request, EXPORT_BATCH, offset)
+            batch = catalog.statements_matching(_query(catalog, request), EXPORT_BATCH, offset)
             items = list(_judged(index_dir, catalog, request, batch))
         finally:
             catalog.close()

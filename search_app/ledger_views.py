@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 import bottle
 
@@ -65,7 +66,7 @@ def _base_url() -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
-def csv_row(item: dict, base: str = "") -> list[str]:
+def csv_row(item: Mapping[str, Any], base: str = "") -> list[str]:
     issue = item.get("issue") or {}
     follow = "；".join(f"{f.get('date') or ''} {f['title']}" for f in item.get("follow_ups", []))
     return [
@@ -89,7 +90,7 @@ def csv_row(item: dict, base: str = "") -> list[str]:
     ]
 
 
-def csv_stream(items: Iterable[dict], base: str = "") -> Iterator[bytes]:
+def csv_stream(items: Iterable[Mapping[str, Any]], base: str = "") -> Iterator[bytes]:
     """UTF-8 with a BOM (Excel opens it right), one chunk per row."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
@@ -102,7 +103,7 @@ def csv_stream(items: Iterable[dict], base: str = "") -> Iterator[bytes]:
         yield buffer.getvalue().encode("utf-8")
 
 
-def csv_response(items: Iterable[dict], filename: str) -> bottle.HTTPResponse:
+def csv_response(items: Iterable[Mapping[str, Any]], filename: str) -> bottle.HTTPResponse:
     return bottle.HTTPResponse(
         csv_stream(items, _base_url()),
         headers={

@@ -96,6 +96,16 @@ SCHEMAS = {
     ),
     "Issue": _object({"series": NULLABLE_STRING, "number": NULLABLE_INT, "date": NULLABLE_STRING}),
     "FacetValue": _object({"value": STRING, "count": {"type": "integer"}}),
+    "Suggestion": _object(
+        {
+            "kind": {"type": "string", "enum": ["unit", "person"]},
+            "value": STRING,
+            "count": {"type": "integer", "description": "文章数"},
+            "query": {"type": "string", "description": "检索它的查询，如 unit:东昌府区"},
+            "label": STRING,
+        }
+    ),
+    "Suggestions": _object({"query": STRING, "suggestions": _array(_ref("Suggestion"))}),
     "Target": _object(
         {
             "number": {"type": "number", "nullable": True},
@@ -244,13 +254,24 @@ def _json(schema: str, description: str) -> dict:
     return {"description": description, "content": {"application/json": {"schema": _ref(schema)}}}
 
 
-BAD_REQUEST = _json("Error", "参数错误或查询语法错误")
+BAD_REQUEST = _json("Error", "参数错误或查询语法错误（error 说明原因，parameter 指出参数）")
 NOT_FOUND = _json("Error", "不存在")
-UNAVAILABLE = _json("Error", "索引不可用")
+RETRY_AFTER = {"Retry-After": {"description": "建议等待的秒数", "schema": {"type": "integer"}}}
+# What the server answers on any route, before or instead of the route itself (search_app.serving,
+# search_app.capacity): too slow, too large, too busy, or the index unavailable.
+SERVER_REFUSALS = {
+    "408": _json("Error", "请求超时：请求头或请求体发送过慢，连接已关闭"),
+    "413": _json("Error", "请求体过大，或此路由不接受请求体"),
+    "431": _json("Error", "请求行（含查询参数）与请求头过大"),
+    "503": {
+        **_json("Error", "索引不可用，或服务繁忙（排队过多、超过处理时限）"),
+        "headers": RETRY_AFTER,
+    },
+}
 
 
 def _get(summary: str, parameters: list, ok: dict, *errors: tuple[str, dict]) -> dict:
-    responses = {"200": ok, "503": UNAVAILABLE, **dict(errors)}
+    responses = {"200": ok, **SERVER_REFUSALS, **dict(errors)}
     return {"get": {"summary": summary, "parameters": parameters, "responses": responses}}
 
 
@@ -262,6 +283,17 @@ PATHS = {
         "检索文章（与 jianbao search --json 同一结果）",
         SEARCH_PARAMS,
         _json("SearchResult", "检索结果与分面计数"),
+        ("400", BAD_REQUEST),
+    ),
+    "/api/suggest": _get(
+        "输入时的名称提示：以所输文字开头的单位与人物在前，其次为包含它的",
+        [_param("q", "已输入的文字", STRING)],
+        _json("Suggestions", "提示（至多 10 条），每条附可直接检索的查询"),
+    ),
+    "/feed.atom": _get(
+        "一次检索的 Atom 订阅源（参数与 /api/search 相同；按日期新→旧）",
+        SEARCH_PARAMS,
+        {"description": "Atom 1.0", "content": {"application/atom+xml": {"schema": STRING}}},
         ("400", BAD_REQUEST),
     ),
     "/api/articles/{id}": _get("一篇文章的全部记录", [ID], _json("Article", "文章"), ("404", NOT_FOUND)),
@@ -296,11 +328,13 @@ PATHS = {
             },
             "responses": {
                 "201": {"description": "已存档并索引（返回索引摘要）"},
+                "202": {"description": "已存档；索引正忙，文件排队，空闲后即索引"},
                 "400": BAD_REQUEST,
                 "401": _json("Error", "令牌无效"),
                 "405": _json("Error", "服务只读，上传未开启"),
                 "413": _json("Error", "文件过大"),
                 "422": {"description": "已存档，但文件无法读取（摘要 failed 中说明原因）"},
+                **{code: answer for code, answer in SERVER_REFUSALS.items() if code != "413"},
             },
         }
     },

@@ -11,11 +11,13 @@ import threading
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TypedDict
 
 from indexer.engines import engine_of
 from indexer.engines.base import DateFilter, EngineReader, Filter, QueryTree
 from indexer.index import open_for_search, stored_record
 from indexer.location import is_dsn
+from indexer.records import ArticleRecord, SearchHit, StoredRecord
 from search_app.editions import with_versions
 from search_app.facets import FACET_LIST, FACETS, facet_filter
 from search_app.query import QuerySyntaxError, parse_query
@@ -123,18 +125,18 @@ def _facet_groups(filters: dict[str, Filter]) -> dict[tuple[str, ...], list[str]
     return by_filters
 
 
-def _facet_counts(reader: EngineReader, tree: QueryTree, filters: dict[str, Filter]) -> dict:
+def _facet_counts(reader: EngineReader, tree: QueryTree, filters: dict[str, Filter]) -> dict[str, list[dict]]:
     counts = {}
     for kept, names in _facet_groups(filters).items():
         counts.update(reader.facet_counts(tree, [filters[key] for key in kept], names))
     return _ordered(counts)
 
 
-def _ordered(counts: dict) -> dict:
+def _ordered(counts: dict) -> dict[str, list[dict]]:
     return {facet.name: facet.ordered(counts[facet.name], limit=None) for facet in FACET_LIST}
 
 
-def _hit(stored: dict, score: float | None, needles: list[str]) -> dict:
+def _hit(stored: StoredRecord, score: float | None, needles: list[str]) -> SearchHit:
     record, layout = stored_record(stored)
     return {
         "id": record["id"],
@@ -149,7 +151,18 @@ def _hit(stored: dict, score: float | None, needles: list[str]) -> dict:
     }
 
 
-def search(index_dir: Path, request: SearchRequest) -> dict:
+class SearchAnswer(TypedDict):
+    """What ``jianbao search --json`` and ``/api/search`` return (DESIGN.md)."""
+
+    query: str
+    total: int
+    page: int
+    size: int
+    hits: list[SearchHit]
+    facets: dict[str, list[dict]]  # facet → [{"value", "count"}]; empty when the request asks for none
+
+
+def search(index_dir: Path, request: SearchRequest) -> SearchAnswer:
     request.validate()
     tree = parse_query(request.query)
     reader = reader_for(index_dir)
@@ -177,26 +190,46 @@ def search(index_dir: Path, request: SearchRequest) -> dict:
 # -- articles ------------------------------------------------------------------------------------------------------
 
 
-def article_record(index_dir: Path, article_id: str) -> dict | None:
+def article_record(index_dir: Path, article_id: str) -> ArticleRecord | None:
     """The stored record alone (a download needs no siblings and no "more like this")."""
     stored = reader_for(index_dir).record(article_id)
     return stored_record(stored)[0] if stored else None
 
 
-def article(index_dir: Path, article_id: str) -> dict | None:
+class IssueArticle(TypedDict):
+    id: str
+    title: str
+
+
+class SimilarArticle(TypedDict):
+    id: str
+    title: str
+    date: str | None
+
+
+class ArticleView(ArticleRecord):
+    """``/api/articles/<id>``: the record with the other articles of its issue and similar articles."""
+
+    issue_articles: list[IssueArticle]
+    more_like_this: list[SimilarArticle]
+
+
+def article(index_dir: Path, article_id: str) -> ArticleView | None:
     reader = reader_for(index_dir)
     stored = reader.record(article_id)
     if stored is None:
         return None
     record = stored_record(stored)[0]
     siblings = reader.issue_records(record["issue_key"])
-    record["issue_articles"] = [
-        {"id": r["id"], "title": r["title"]} for r in sorted(siblings, key=lambda r: r["id"])
-    ]
-    record["more_like_this"] = [
-        {"id": r["id"], "title": r["title"], "date": r.get("date")} for r in reader.similar(record, 5)
-    ]
-    return record
+    return {
+        **record,
+        "issue_articles": [
+            {"id": r["id"], "title": r["title"]} for r in sorted(siblings, key=lambda r: r["id"])
+        ],
+        "more_like_this": [
+            {"id": r["id"], "title": r["title"], "date": r.get("date")} for r in reader.similar(record, 5)
+        ],
+    }
 
 
 # -- units ------------------------------------------------------------------------------------------

@@ -7,9 +7,12 @@ say how many there are and the pager reaches every one of them.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from indexer.records import SearchHit
 from search_app import params
 from search_app.ledger import LedgerRequest, statements
 from search_app.search import MAX_PAGE, SearchError, SearchRequest, search
@@ -82,7 +85,7 @@ class Selection:
 class Entry:
     date: str
     kind: str  # "article" or "statement"
-    item: dict
+    item: Mapping[str, Any]  # a search hit or a ledger statement
 
 
 @dataclass
@@ -102,11 +105,11 @@ class Timeline:
         return self.article_total + self.statement_total
 
 
-def head_articles(index_dir: Path, selection: Selection, count: int) -> tuple[int, list[dict]]:
+def head_articles(index_dir: Path, selection: Selection, count: int) -> tuple[int, list[SearchHit]]:
     """(total, the newest ``count``) articles mentioning the unit or one below it."""
     if not selection.wants_articles:
         return 0, []
-    hits: list[dict] = []
+    hits: list[SearchHit] = []
     page, total = 1, 0
     while len(hits) < count:
         result = search(index_dir, selection.article_request(page, _SEARCH_CHUNK))
@@ -133,7 +136,7 @@ def head_statements(index_dir: Path, selection: Selection, count: int) -> tuple[
     return total, said[:count]
 
 
-def merged(articles: list[dict], said: list[dict]) -> list[Entry]:
+def merged(articles: list[SearchHit], said: list[dict]) -> list[Entry]:
     entries = [Entry(a.get("date") or "", "article", a) for a in articles]
     entries += [Entry(s.get("date") or "", "statement", s) for s in said]
     entries.sort(key=lambda e: (e.date, e.kind == "article"), reverse=True)

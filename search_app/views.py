@@ -7,6 +7,7 @@ from urllib.parse import quote
 
 import bottle
 
+from indexer.records import ArticleRecord
 from indexer.vocabulary import unit_ancestors
 from search_app import exports, feed, original, params, presenters, suggest, timeline, urls
 from search_app.histogram import histogram
@@ -53,7 +54,7 @@ def search_page(index_dir: Path):
     )
 
 
-def highlighted_paragraphs(record: dict, needles: list[str]) -> list[str]:
+def highlighted_paragraphs(record: ArticleRecord, needles: list[str]) -> list[str]:
     """The article's lines, each escaped with the query's words marked (the title line is shown apart)."""
     lines = [line for line in record["text"].split("\n") if line.strip()]
     if lines and lines[0].strip() == record["title"].strip():
@@ -222,7 +223,7 @@ def source_paragraphs(index_dir: Path, path: str, passages: list[str]) -> list[s
 
 def page_image(index_dir: Path, article_id: str, number: str):
     record = article_record(index_dir, article_id)
-    path = (record or {}).get("source", {}).get("path") or ""
+    path = (record["source"].get("path") if record else None) or ""
     if record is None or not original.is_pdf(path) or not Path(path).is_file():
         return error_page(404, "原件不存在", "没有这一页的原件。")
     if not number.isdigit() or not 1 <= int(number) <= original.page_count(path):

@@ -12,13 +12,27 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Literal, Protocol
 
 from indexer.faults import IndexUnavailable as IndexUnavailable  # one exception family for every engine
+from indexer.records import ArticleRecord, IndexDocument, StoredRecord
 
 SORTS = ("relevance", "date", "-date")
 # The string fields of an engine document as ``indexer.index.index_fields`` makes them (tokens space-joined).
-TEXT_FIELDS = ("id", "source_path", "issue_key", "title", "text", "title_cjk", "cjk", "title_chars", "chars")
+TextField = Literal[
+    "id", "source_path", "issue_key", "title", "text", "title_cjk", "cjk", "title_chars", "chars"
+]
+TEXT_FIELDS: tuple[TextField, ...] = (
+    "id",
+    "source_path",
+    "issue_key",
+    "title",
+    "text",
+    "title_cjk",
+    "cjk",
+    "title_chars",
+    "chars",
+)
 
 
 @dataclass
@@ -74,7 +88,7 @@ Filter = TermsFilter | DateFilter
 @dataclass
 class Page:
     total: int
-    hits: list[tuple[dict, float | None]]  # (stored record, score or None when sorted by date)
+    hits: list[tuple[StoredRecord, float | None]]  # (stored record, score or None when sorted by date)
 
 
 class EngineReader(Protocol):
@@ -88,17 +102,17 @@ class EngineReader(Protocol):
         self, tree: QueryTree, filters: Sequence[Filter], facets: Sequence[str]
     ) -> dict[str, Counter]: ...
 
-    def record(self, article_id: str) -> dict | None: ...
+    def record(self, article_id: str) -> StoredRecord | None: ...
 
-    def issue_records(self, issue_key: str) -> list[dict]: ...
+    def issue_records(self, issue_key: str) -> list[StoredRecord]: ...
 
-    def similar(self, record: dict, limit: int) -> list[dict]: ...
+    def similar(self, record: ArticleRecord, limit: int) -> list[StoredRecord]: ...
 
     def doc_count(self) -> int: ...
 
     def ids(self) -> list[str]: ...
 
-    def all_records(self) -> list[dict]: ...
+    def all_records(self) -> list[StoredRecord]: ...
 
     def refresh(self) -> EngineReader: ...
 
@@ -106,7 +120,7 @@ class EngineReader(Protocol):
 
 
 class EngineWriter(Protocol):
-    def replace_source(self, path: str, documents: list[dict]) -> None: ...
+    def replace_source(self, path: str, documents: list[IndexDocument]) -> None: ...
 
     def delete_source(self, path: str) -> None: ...
 

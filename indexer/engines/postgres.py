@@ -33,6 +33,7 @@ from indexer import text as cjk_text
 from indexer.engines.base import DateFilter, Filter, IndexUnavailable, Leaf, Page, QueryTree, TermsFilter
 from indexer.engines.whoosh import distinctive_words
 from indexer.facet_registry import FACET_LIST
+from indexer.records import ArticleRecord, IndexDocument, StoredRecord
 
 name = "postgres"
 MAX_POSITION = 16383  # tsvector positions stop here
@@ -250,7 +251,7 @@ COLUMNS = (
 TSVECTOR_COLUMNS = ("words", "title_words", "title_cjk", "cjk", "title_chars", "chars")
 
 
-def row_of(doc: dict) -> tuple:
+def row_of(doc: IndexDocument) -> tuple:
     """The engine-neutral document of ``indexer.index.index_fields`` as a row of ``articles``."""
     split = str.split
     title_words = split(doc["title"])
@@ -283,7 +284,7 @@ class PostgresWriter:
     def __init__(self, conn: psycopg.Connection):
         self.conn = conn
 
-    def replace_source(self, path: str, documents: list[dict]) -> None:
+    def replace_source(self, path: str, documents: list[IndexDocument]) -> None:
         with self.conn.cursor() as cur:
             cur.execute("DELETE FROM articles WHERE source_path = %s", (path,))
             if documents:
@@ -586,11 +587,11 @@ class PostgresReader:
             counts[by_field[field]][shown] = int(count)
         return counts
 
-    def record(self, article_id: str) -> dict | None:
+    def record(self, article_id: str) -> StoredRecord | None:
         rows = self._rows("SELECT record FROM articles WHERE id = %s LIMIT 1", (article_id,))
         return json.loads(rows[0][0]) if rows else None
 
-    def issue_records(self, issue_key: str) -> list[dict]:
+    def issue_records(self, issue_key: str) -> list[StoredRecord]:
         return [
             json.loads(r[0])
             for r in self._rows("SELECT record FROM articles WHERE issue_key = %s", (issue_key,))
@@ -605,7 +606,7 @@ class PostgresReader:
     def ids(self) -> list[str]:
         return [r[0] for r in self._rows("SELECT id FROM articles")]
 
-    def similar(self, record: dict, limit: int = 5) -> list[dict]:
+    def similar(self, record: ArticleRecord, limit: int = 5) -> list[StoredRecord]:
         """Articles sharing this one's most distinctive words, ranked as the other engines rank them."""
         candidates = sorted(
             {w for w in cjk_text.words(record["title"] + "\n" + record["text"]) if len(w) > 1}

@@ -33,6 +33,7 @@ from indexer.engines.base import (
 from indexer.engines.whoosh import distinctive_words
 from indexer.facet_registry import FACET_LIST
 from indexer.faults import index_damaged
+from indexer.records import ArticleRecord, IndexDocument, StoredRecord
 
 FOLDER = "tantivy"
 TOKENIZER = "jianbao_ws"
@@ -111,7 +112,7 @@ def _date_number(date: str) -> int:
     return int(digits) if len(digits) == 8 and digits.isdigit() else 0
 
 
-def tantivy_document(doc: dict) -> tantivy.Document:
+def tantivy_document(doc: IndexDocument) -> tantivy.Document:
     """The engine-neutral document of ``indexer.index.index_fields`` as a tantivy document."""
     out = tantivy.Document()
     for key in TEXT_FIELDS:
@@ -141,7 +142,7 @@ class TantivyWriter:
             self._writer = self.index.writer(WRITER_HEAP, 1)
         return self._writer
 
-    def replace_source(self, path: str, documents: list[dict]) -> None:
+    def replace_source(self, path: str, documents: list[IndexDocument]) -> None:
         writer = self.writer
         writer.delete_documents_by_term("source_path", path)
         for document in documents:
@@ -292,7 +293,7 @@ class TantivyReader:
     def _doc(self, address) -> tantivy.Document:
         return self.searcher.doc(address)
 
-    def _record(self, document: tantivy.Document) -> dict:
+    def _record(self, document: tantivy.Document) -> StoredRecord:
         return json.loads(bytes(document.get_first("record") or b"").decode("utf-8"))
 
     def search(self, tree: QueryTree, filters: Sequence[Filter], sort: str, offset: int, limit: int) -> Page:
@@ -345,18 +346,18 @@ class TantivyReader:
             for name in facets
         }
 
-    def _all(self, query: tantivy.Query) -> list[dict]:
+    def _all(self, query: tantivy.Query) -> list[StoredRecord]:
         count = self.searcher.search(query, limit=1, count=True).count  # type: ignore[attr-defined]
         if not count:
             return []
         hits = self.searcher.search(query, limit=count, count=False).hits
         return [self._record(self._doc(address)) for _, address in hits]
 
-    def record(self, article_id: str) -> dict | None:
+    def record(self, article_id: str) -> StoredRecord | None:
         found = self._all(tantivy.Query.term_query(self.index.schema, "id", article_id))
         return found[0] if found else None
 
-    def issue_records(self, issue_key: str) -> list[dict]:
+    def issue_records(self, issue_key: str) -> list[StoredRecord]:
         return self._all(tantivy.Query.term_query(self.index.schema, "issue_key", issue_key))
 
     def doc_count(self) -> int:
@@ -369,10 +370,10 @@ class TantivyReader:
         hits = self.searcher.search(tantivy.Query.all_query(), limit=count, count=False).hits
         return [str(self._doc(address).get_first("id")) for _, address in hits]
 
-    def all_records(self) -> list[dict]:
+    def all_records(self) -> list[StoredRecord]:
         return self._all(tantivy.Query.all_query())
 
-    def similar(self, record: dict, limit: int = 5) -> list[dict]:
+    def similar(self, record: ArticleRecord, limit: int = 5) -> list[StoredRecord]:
         """Articles sharing this one's most distinctive words, ranked as Whoosh ranks them."""
         schema = self.index.schema
         keywords = distinctive_words(

@@ -13,6 +13,7 @@ import shutil
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any, cast
 
 from whoosh import collectors
 from whoosh import index as whoosh_index
@@ -20,6 +21,8 @@ from whoosh import query as q
 from whoosh.analysis import Token, Tokenizer
 from whoosh.columns import VarBytesColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.formats import Frequency, Positions
+from whoosh.system import pack_uint
 
 from indexer import text as cjk_text
 from indexer.engines.base import (
@@ -36,6 +39,7 @@ from indexer.engines.base import (
 from indexer.engines.whoosh_sequence import Sequence as TokenRun
 from indexer.facet_registry import FACET_LIST
 from indexer.faults import index_damaged
+from indexer.records import ArticleRecord, IndexDocument, StoredRecord
 
 INDEX_NAME = "articles"
 name = "whoosh"
@@ -76,6 +80,48 @@ class SpaceTokenizer(Tokenizer):
             char += len(item) + 1
 
 
+class SpaceSplitFrequency(Frequency):
+    """Whoosh's Frequency postings of a space-joined token string, counted without a Token per
+    word: the single writer's hottest loop. Same terms, frequencies, weights and bytes."""
+
+    def word_values(self, value, analyzer, **kwargs):
+        if not _space_split(value, analyzer, kwargs):
+            return super().word_values(value, analyzer, **kwargs)
+        counts = Counter(filter(None, value.split(" ")))
+        return ((word, n, n * self.field_boost, pack_uint(n)) for word, n in counts.items())
+
+
+class SpaceSplitPositions(Positions):
+    """Whoosh's Positions postings of a space-joined token string (ordinal positions, as
+    SpaceTokenizer gives them), without a Token per word."""
+
+    def word_values(self, value, analyzer, **kwargs):
+        if not _space_split(value, analyzer, kwargs):
+            yield from super().word_values(value, analyzer, **kwargs)
+            return
+        positions: dict[str, list[int]] = {}
+        for position, word in enumerate(value.split(" ")):
+            if word:
+                positions.setdefault(word, []).append(position)
+        for word, where in positions.items():
+            yield (word, len(where), len(where) * self.field_boost, self.encode(where))
+
+
+def _space_split(value, analyzer, kwargs: dict) -> bool:
+    return (
+        isinstance(value, str)
+        and type(analyzer) is SpaceTokenizer
+        and not kwargs.get("start_pos")
+        and kwargs.get("tokenize", True)
+    )
+
+
+def _split_on_spaces(field: TEXT) -> TEXT:
+    fast = SpaceSplitPositions if type(field.format) is Positions else SpaceSplitFrequency
+    field.format = fast(field_boost=field.format.field_boost)
+    return field
+
+
 def build_schema() -> Schema:
     pretok = SpaceTokenizer()
     facet_fields = {f.field: KEYWORD(commas=True, lowercase=False) for f in FACET_LIST}
@@ -84,12 +130,12 @@ def build_schema() -> Schema:
         source_path=ID(stored=True),
         issue_key=ID(stored=True),
         # jieba words rank; exact sequences are the bigram fields' job, so no positions here
-        title=TEXT(analyzer=pretok, field_boost=3.0, phrase=False),
-        text=TEXT(analyzer=pretok, phrase=False),
-        title_cjk=TEXT(analyzer=pretok, field_boost=3.0),
-        cjk=TEXT(analyzer=pretok),
-        title_chars=TEXT(analyzer=pretok, phrase=False),
-        chars=TEXT(analyzer=pretok, phrase=False),
+        title=_split_on_spaces(TEXT(analyzer=pretok, field_boost=3.0, phrase=False)),
+        text=_split_on_spaces(TEXT(analyzer=pretok, phrase=False)),
+        title_cjk=_split_on_spaces(TEXT(analyzer=pretok, field_boost=3.0)),
+        cjk=_split_on_spaces(TEXT(analyzer=pretok)),
+        title_chars=_split_on_spaces(TEXT(analyzer=pretok, phrase=False)),
+        chars=_split_on_spaces(TEXT(analyzer=pretok, phrase=False)),
         date=ID(sortable=True),
         record=STORED,
         facets=COLUMN(VarBytesColumn()),
@@ -142,10 +188,10 @@ def open_reader(index_dir: Path) -> WhooshReader:
 # -- writing --------------------------------------------------------------------------------------------------------
 
 
-def whoosh_document(doc: dict) -> dict:
+def whoosh_document(doc: IndexDocument) -> dict:
     """The engine-neutral document of ``indexer.index.index_fields`` as Whoosh fields."""
     facets = doc["facets"]
-    fields = {key: doc[key] for key in TEXT_FIELDS}
+    fields: dict[str, Any] = {key: doc[key] for key in TEXT_FIELDS}
     fields.update({f.field: ",".join(facets[f.name]) for f in FACET_LIST})
     fields.update(
         date=doc["date"],
@@ -177,7 +223,7 @@ class WhooshWriter:
             self._writer = self.ix.writer(limitmb=256)
         return self._writer
 
-    def replace_source(self, path: str, documents: list[dict]) -> None:
+    def replace_source(self, path: str, documents: list[IndexDocument]) -> None:
         self.writer.delete_by_term("source_path", path)
         for document in documents:
             self.writer.add_document(**whoosh_document(document))
@@ -350,12 +396,12 @@ class WhooshReader:
         docs = self._matched(tree, filters)
         return {name: self.column.count(docs, name) for name in facets}
 
-    def record(self, article_id: str) -> dict | None:
+    def record(self, article_id: str) -> StoredRecord | None:
         hit = self.searcher.document(id=article_id)
-        return dict(hit["record"]) if hit else None
+        return _stored(hit["record"]) if hit else None
 
-    def issue_records(self, issue_key: str) -> list[dict]:
-        return [dict(doc["record"]) for doc in self.searcher.documents(issue_key=issue_key)]
+    def issue_records(self, issue_key: str) -> list[StoredRecord]:
+        return [_stored(doc["record"]) for doc in self.searcher.documents(issue_key=issue_key)]
 
     def doc_count(self) -> int:
         return self.searcher.doc_count()
@@ -363,10 +409,10 @@ class WhooshReader:
     def ids(self) -> list[str]:
         return [fields["id"] for fields in self.searcher.all_stored_fields()]
 
-    def all_records(self) -> list[dict]:
-        return [dict(fields["record"]) for fields in self.searcher.all_stored_fields()]
+    def all_records(self) -> list[StoredRecord]:
+        return [_stored(fields["record"]) for fields in self.searcher.all_stored_fields()]
 
-    def similar(self, record: dict, limit: int = 5) -> list[dict]:
+    def similar(self, record: ArticleRecord, limit: int = 5) -> list[StoredRecord]:
         """Articles sharing this one's most distinctive words (tf·idf of its jieba words)."""
         reader = self.searcher.reader()
         keywords = distinctive_words(record, reader.doc_count(), lambda w: reader.doc_frequency("text", w))
@@ -375,10 +421,15 @@ class WhooshReader:
         query = q.AndNot(
             q.Or([q.Term("text", w) for w in keywords]), q.Term("issue_key", record["issue_key"])
         )
-        return [dict(hit["record"]) for hit in self.searcher.search(query, limit=limit)]
+        return [_stored(hit["record"]) for hit in self.searcher.search(query, limit=limit)]
 
 
-def distinctive_words(record: dict, total: int, doc_frequency) -> list[str]:
+def _stored(value: Any) -> StoredRecord:
+    """A copy of the record a document stores (Whoosh hands back the stored object itself)."""
+    return cast(StoredRecord, dict(value))
+
+
+def distinctive_words(record: ArticleRecord, total: int, doc_frequency) -> list[str]:
     """The 12 words of an article with the highest tf·idf (both engines rank "more like this" so)."""
     counts = Counter(w for w in cjk_text.words(record["title"] + "\n" + record["text"]) if len(w) > 1)
     scored = []

@@ -54,6 +54,15 @@ def similarity(a: str, b: str) -> float:
     return SequenceMatcher(None, a, b, autojunk=False).ratio() if a and b else 0.0
 
 
+def similar(a: str, b: str, threshold: float = TITLE_MATCH_RATIO) -> bool:
+    """``similarity(a, b) >= threshold``, answered by its cheap upper bounds (lengths, then shared
+    characters) when they already fall short: most lines of a body are nowhere near a title."""
+    if not a or not b or 2.0 * min(len(a), len(b)) / (len(a) + len(b)) < threshold:
+        return False
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    return matcher.quick_ratio() >= threshold and matcher.ratio() >= threshold
+
+
 def is_footer(line: Line) -> bool:
     return bool(FOOTER_START.match(line.flat) or EDITOR_LINE.match(line.flat))
 

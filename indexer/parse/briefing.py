@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, replace
 
 import cn2an
 
 from indexer.parse import dates
 from indexer.parse.articles import (
-    TITLE_MATCH_RATIO,
     Heading,
     articles_from_headings,
     body_end,
@@ -16,14 +16,14 @@ from indexer.parse.articles import (
     fallback_title,
     headings_by_pattern,
     match_contents,
-    similarity,
+    similar,
     slice_text,
     strip_entry_marks,
     title_glued_to_body,
 )
 from indexer.parse.lines import BULLET, Line, is_body_paragraph, is_heading_like, squash, tidy
 from indexer.parse.news import BYLINE
-from indexer.records import Document
+from indexer.records import Article, Document
 
 ISSUE_NUMBER = r"[0-9０-９]{1,4}|[一二三四五六七八九十百零〇]{1,5}"
 # A header line that names the issue: "第27期", "2019年第3期", "工作简报 第6期",
@@ -107,15 +107,25 @@ def _office_and_date(lines: list[Line]) -> tuple[str | None, str | None]:
     return office, date
 
 
-def parse_header(lines: list[Line]) -> tuple[dict, int]:
+@dataclass(frozen=True)
+class BriefingHeader:
+    """What the header of an issue says: its series, number, issuing office and date."""
+
+    series: str | None = None
+    issue_number: int | None = None
+    office: str | None = None
+    date: str | None = None  # ISO, or "YYYY-MM" when the header gives only a month
+
+
+def parse_header(lines: list[Line]) -> tuple[BriefingHeader, int]:
     """Series, number, office and date from the first lines; returns where the header ends."""
-    info: dict = {"series": None, "issue_number": None, "office": None, "date": None}
+    number: int | None = None
     series_parts: list[str] = []
     i = 0
     while i < min(len(lines), 4):
         match = issue_match(lines[i])
         if match:
-            info["issue_number"] = issue_number(match.group("number"))
+            number = issue_number(match.group("number"))
             if match.group("series") and not dates.FULL_DATE.search(match.group("series")):
                 series_parts.append(match.group("series"))
             i += 1
@@ -125,13 +135,12 @@ def parse_header(lines: list[Line]) -> tuple[dict, int]:
         if not CLASSIFICATION.search(lines[i].flat):
             series_parts.append(lines[i].flat)
         i += 1
-    info["series"] = "".join(series_parts) or None
     meta_end = i
     while meta_end < len(lines) and meta_end < i + 3 and _header_meta(lines, meta_end, i):
         meta_end += 1
     # The office is printed under the issue number; lines above it are the fallback.
-    info["office"], info["date"] = _office_and_date(lines[i:meta_end] + lines[:i])
-    return info, meta_end
+    office, date = _office_and_date(lines[i:meta_end] + lines[:i])
+    return BriefingHeader("".join(series_parts) or None, number, office, date), meta_end
 
 
 # The issuing office printed under the issue number: a short name ending in an office
@@ -226,7 +235,7 @@ def _unglue_last(entries: list[str], lines: list[Line], j: int) -> tuple[list[st
             continue
         if k == len(first):
             return entries[:-1] + [last[:-k]], 1
-        if similarity(first[:k] + following, first) >= TITLE_MATCH_RATIO:
+        if similar(first[:k] + following, first):
             return entries[:-1] + [last[:-k]], 2
     return entries, 0
 
@@ -291,9 +300,9 @@ def _confirmed(entries: list[str], body: list[Line]) -> bool:
     hits = 0
     for entry in entries:
         wanted = squash(entry)
-        if any(
-            similarity(wanted, f) >= TITLE_MATCH_RATIO for f in flats + pairs if len(f) < 2 * len(wanted) + 10
-        ) or any(title_glued_to_body(f, wanted) for f in flats + pairs):
+        if any(similar(wanted, f) for f in flats + pairs if len(f) < 2 * len(wanted) + 10) or any(
+            title_glued_to_body(f, wanted) for f in flats + pairs
+        ):
             hits += 1
     return hits >= max(1, len(entries) // 2)
 
@@ -316,22 +325,24 @@ def _date_elsewhere(lines: list[Line], stop: int) -> str | None:
     return None
 
 
-def _whole_issue_article(text, lines, body_start, stop, info, meta):
+def _whole_issue_article(
+    text: str, lines: list[Line], body_start: int, stop: int, header: BriefingHeader, meta: dict
+) -> Article:
     """No heading found: the issue is one article, so nothing is dropped."""
     first = body_start if body_start < stop else 0
     last = stop if first < stop else len(lines)
     body = slice_text(text, lines, first, last, 0)
-    title = meta.get("title") or fallback_title(lines[first:last]) or info["series"] or ""
-    return build_article(title, body, lines[first].start, info["date"])
+    title = meta.get("title") or fallback_title(lines[first:last]) or header.series or ""
+    return build_article(title, body, lines[first].start, header.date)
 
 
 def parse_briefing(text: str, lines: list[Line], base: int = 0, meta: dict | None = None) -> Document:
     """One issue: lines are this issue's lines, offsets relative to the full text."""
     meta = meta or {}
-    info, header_end = parse_header(lines)
+    header, header_end = parse_header(lines)
     contents, body_start, glued = parse_contents(lines, header_end)
     stop = body_end(lines, body_start)
-    info["date"] = info["date"] or meta.get("date") or _date_elsewhere(lines, stop)
+    header = replace(header, date=header.date or meta.get("date") or _date_elsewhere(lines, stop))
     distribution, print_count = parse_distribution(lines[stop:])
     if contents and glued:
         rest = match_contents(lines, contents[1:], body_start + glued)
@@ -340,16 +351,16 @@ def parse_briefing(text: str, lines: list[Line], base: int = 0, meta: dict | Non
         headings = match_contents(lines, contents, body_start)
     else:
         headings = headings_by_pattern(lines[:stop], body_start)
-    articles = articles_from_headings(text, lines, headings, stop, base, info["date"])
+    articles = articles_from_headings(text, lines, headings, stop, base, header.date)
     if not articles:
-        articles = [_whole_issue_article(text, lines, body_start, stop, info, meta)]
+        articles = [_whole_issue_article(text, lines, body_start, stop, header, meta)]
     return Document(
         kind="briefing",
         articles=articles,
-        series=info["series"],
-        issue_number=info["issue_number"],
-        date=info["date"],
-        office=info["office"],
+        series=header.series,
+        issue_number=header.issue_number,
+        date=header.date,
+        office=header.office,
         contents=contents,
         distribution=distribution,
         print_count=print_count,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from indexer.text import HAN
 
@@ -38,8 +39,8 @@ class Line:
     end: int  # offset just past the last non-space char
     text: str  # the line as written, stripped, markdown heading marks removed
 
-    @property
-    def flat(self) -> str:
+    @cached_property
+    def flat(self) -> str:  # read many times a line by the heading and title matchers
         return squash(self.text)
 
 

@@ -11,6 +11,7 @@ section are the report's introduction and belong to no section.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, replace
 
 from indexer.parse import dates
 from indexer.parse.articles import (
@@ -24,7 +25,7 @@ from indexer.parse.articles import (
 )
 from indexer.parse.lines import Line, ends_sentence, is_heading_like, squash, tidy
 from indexer.parse.officials import positioned_mentions
-from indexer.records import Document
+from indexer.records import Article, Document
 from indexer.text import HAN
 from indexer.vocabulary import word_list
 
@@ -91,35 +92,40 @@ def _is_date_line(flat: str) -> bool:
     return bool(found) and len(flat) <= 40 and not re.search(r"[，。；]", flat)
 
 
-def _header(lines: list[Line], meta: dict) -> tuple[dict, int]:
-    info = {
-        "headline": meta.get("title"),
-        "subheadline": None,
-        "paper": meta.get("paper"),
-        "byline": meta.get("byline"),
-        "date": meta.get("date"),
-        "date_inferred": False,
-    }
+@dataclass(frozen=True)
+class NewsHeader:
+    """What the top of a report (or the page's meta) says: headline, paper, byline and date."""
+
+    headline: str | None = None
+    subheadline: str | None = None
+    paper: str | None = None
+    byline: str | None = None
+    date: str | None = None  # ISO, or "YYYY-MM" when only a month is written
+    date_inferred: bool = False  # the year was not written: taken from the year the text speaks of
+
+
+def _header(lines: list[Line], meta: dict) -> tuple[NewsHeader, int]:
+    date, paper, byline = meta.get("date"), meta.get("paper"), meta.get("byline")
     titles: list[str] = []
     end = 0
     byline_seen = False  # titles stand above the byline line (a byline from meta says nothing)
     for i, line in enumerate(lines[:MAX_HEADER_LINES]):
         flat = line.flat
         if _is_date_line(flat):
-            info["date"] = info["date"] or dates.first_full_date(flat)
-            paper = PAPER.search(flat)
-            info["paper"] = info["paper"] or (paper.group(1) if paper else None)
+            date = date or dates.first_full_date(flat)
+            found = PAPER.search(flat)
+            paper = paper or (found.group(1) if found else None)
             end = i + 1
             continue
         if BYLINE.match(flat) and len(flat) <= 40:
-            info["byline"] = info["byline"] or " ".join(line.text.split())  # names keep their spaces
+            byline = byline or " ".join(line.text.split())  # names keep their spaces
             byline_seen = True
             end = i + 1
             continue
-        paper = PAPER.search(flat)
-        if paper and len(flat) <= 40 and (dates.first_full_date(flat) or flat.startswith(("《", "来源"))):
-            info["paper"] = info["paper"] or paper.group(1)
-            info["date"] = info["date"] or dates.first_full_date(flat)
+        found = PAPER.search(flat)
+        if found and len(flat) <= 40 and (dates.first_full_date(flat) or flat.startswith(("《", "来源"))):
+            paper = paper or found.group(1)
+            date = date or dates.first_full_date(flat)
             end = i + 1
             continue
         if (is_heading_like(line.text, 50) or flat.endswith(("？", "！", "?"))) and not byline_seen:
@@ -127,33 +133,35 @@ def _header(lines: list[Line], meta: dict) -> tuple[dict, int]:
             end = i + 1
             continue
         break
-    if titles:
-        info["headline"] = info["headline"] or titles[0]
-        info["subheadline"] = titles[1] if len(titles) > 1 else None
-    return info, end
+    headline = (meta.get("title") or titles[0]) if titles else meta.get("title")
+    subheadline = titles[1] if len(titles) > 1 else None
+    return NewsHeader(headline, subheadline, paper, byline, date), end
 
 
-def _date(info: dict, text: str, lines: list[Line], start: int) -> None:
-    if info["date"]:
-        return
+def _with_date(header: NewsHeader, text: str, lines: list[Line], start: int) -> NewsHeader:
+    """No date in the header: the lead's, else its month-day in the year the text speaks of."""
+    if header.date:
+        return header
     lead = "\n".join(l.flat for l in lines[start : start + 3])
-    info["date"] = dates.first_full_date(lead)
-    if info["date"]:
-        return
+    date = dates.first_full_date(lead)
+    if date:
+        return replace(header, date=date)
     month_day = dates.first_month_day(lead)
     year = dates.current_year_from_text(text)
     if month_day and year:
-        info["date"] = dates.iso(year, *month_day)
-        info["date_inferred"] = info["date"] is not None
-    elif dates.year_month("\n".join(l.flat for l in lines[:MAX_HEADER_LINES])):
-        info["date"] = dates.year_month("\n".join(l.flat for l in lines[:MAX_HEADER_LINES]))
+        date = dates.iso(year, *month_day)
+        return replace(header, date=date, date_inferred=date is not None)
+    if dates.year_month("\n".join(l.flat for l in lines[:MAX_HEADER_LINES])):
+        return replace(header, date=dates.year_month("\n".join(l.flat for l in lines[:MAX_HEADER_LINES])))
+    return replace(header, date=date)
 
 
-def _byline_in_lead(info: dict, lines: list[Line], start: int) -> None:
-    if not info["byline"] and start < len(lines):
+def _with_lead_byline(header: NewsHeader, lines: list[Line], start: int) -> NewsHeader:
+    if not header.byline and start < len(lines):
         match = BYLINE_IN_LEAD.match(" ".join(lines[start].text.split()))
         if match:
-            info["byline"] = match.group(1)
+            return replace(header, byline=match.group(1))
+    return header
 
 
 def _headline_index(lines: list[Line], headline: str | None, default: int) -> int:
@@ -164,13 +172,13 @@ def _headline_index(lines: list[Line], headline: str | None, default: int) -> in
     return default
 
 
-def _whole_report_article(text: str, lines: list[Line], info: dict, start: int, stop: int):
+def _whole_report_article(text: str, lines: list[Line], header: NewsHeader, start: int, stop: int) -> Article:
     """No sections: the report is one article from its headline on; nothing is dropped."""
-    first = _headline_index(lines, info["headline"], start)
+    first = _headline_index(lines, header.headline, start)
     first, last = (first, stop) if first < stop else (0, len(lines))
-    title = info["headline"] or fallback_title(lines[first:last]) or ""
+    title = header.headline or fallback_title(lines[first:last]) or ""
     body = slice_text(text, lines, first, last, 0)
-    return build_article(title, body, lines[first].start, info["date"], info["date_inferred"])
+    return build_article(title, body, lines[first].start, header.date, header.date_inferred)
 
 
 def _trusted_meta(meta: dict, text: str) -> dict:
@@ -183,16 +191,18 @@ def _trusted_meta(meta: dict, text: str) -> dict:
     return meta
 
 
-def _lead_date(text: str, lines: list[Line], start: int, end: int, info: dict) -> tuple[str | None, bool]:
+def _lead_date(
+    text: str, lines: list[Line], start: int, end: int, header: NewsHeader
+) -> tuple[str | None, bool]:
     """The event the report is about ("在6月19日召开的…推进会上"), dated in its lead: the
     date of speaker sections that give none of their own. Else the report's date."""
     lead = "\n".join(l.flat for l in lines[start : min(end, start + 3)])
-    found = dates.event_dates(lead, info["date"])
+    found = dates.event_dates(lead, header.date)
     if found and len(found[0]) == 10:
         if found[0] == dates.first_full_date(lead):
             return found[0], False
         return _in_current_year(found[0], text), True
-    return info["date"], info["date_inferred"]
+    return header.date, header.date_inferred
 
 
 def _in_current_year(date: str, text: str) -> str:
@@ -211,15 +221,14 @@ def _section_title(line: Line) -> str:
 
 def parse_news(text: str, lines: list[Line], meta: dict | None = None) -> Document:
     meta = _trusted_meta(meta or {}, text)
-    info, start = _header(lines, meta)
-    _byline_in_lead(info, lines, start)
-    _date(info, text, lines, start)
+    header, start = _header(lines, meta)
+    header = _with_date(_with_lead_byline(header, lines, start), text, lines, start)
     stop = body_end(lines, start)
     speakers = {i: speaker_of_header(lines[i]) for i in range(start, stop)}
     sections = [Heading(_section_title(lines[i]), i, 1) for i, who in speakers.items() if who]
     if sections:
         articles = []
-        reference, inferred = _lead_date(text, lines, start, sections[0].index, info)
+        reference, inferred = _lead_date(text, lines, start, sections[0].index, header)
         for n, section in enumerate(sections):
             end = sections[n + 1].index if n + 1 < len(sections) else stop
             body = slice_text(text, lines, section.index, end, 0)
@@ -235,20 +244,20 @@ def parse_news(text: str, lines: list[Line], meta: dict | None = None) -> Docume
             )
     else:
         headings = headings_by_pattern(lines[:stop], start)
-        articles = articles_from_headings(text, lines, headings, stop, 0, info["date"], info["date_inferred"])
+        articles = articles_from_headings(text, lines, headings, stop, 0, header.date, header.date_inferred)
         if headings and headings[0].index > start:
             # The lead before the first topic heading is an article of its own, under the headline.
-            lead = _whole_report_article(text, lines, info, start, headings[0].index)
+            lead = _whole_report_article(text, lines, header, start, headings[0].index)
             articles.insert(0, lead)
         if not articles:
-            articles = [_whole_report_article(text, lines, info, start, stop)]
+            articles = [_whole_report_article(text, lines, header, start, stop)]
     return Document(
         kind="news",
         articles=articles,
-        date=info["date"],
-        date_inferred=info["date_inferred"],
-        paper=info["paper"],
-        byline=info["byline"],
-        headline=info["headline"],
-        subheadline=info["subheadline"],
+        date=header.date,
+        date_inferred=header.date_inferred,
+        paper=header.paper,
+        byline=header.byline,
+        headline=header.headline,
+        subheadline=header.subheadline,
     )

@@ -8,6 +8,7 @@ this module holds the mention rules only: known names from the table, and suffix
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from indexer.parse.lines import HAN, squash
 from indexer.records import Unit
@@ -73,9 +74,11 @@ NOT_UNIT_END = ("网站", "官网", "平台", "热线", "公众号", "城乡")  
 NUMERALS = "0123456789〇一二三四五六七八九十"
 PLACE_PLACES = ("市", "区", "县", "镇", "乡", "街道", "街道办事处")
 BOOK_TITLE = re.compile(r"《[^》]{0,60}》")
+HAN_CHAR = re.compile(f"[{HAN}]")
 POSITION_INSIDE = re.compile(r"书记|主任|市长|主席|局长|常委|部长|组长|院长|秘书长|队长|委员(?!会)")
 
 
+@cache
 def stopwords() -> frozenset[str]:
     return frozenset(word_list("parse_unit_stopwords"))
 
@@ -113,9 +116,9 @@ def _inside_longer_name(text: str, start: int, alias: str) -> bool:
     if not alias.startswith(("市", "县", "区")) or start == 0:
         return False
     before = text[start - 1]
-    if text[:start].endswith(VERB_WORDS):
+    if text.endswith(VERB_WORDS, 0, start):
         return False  # 代表市卫计委: the verb ends where the name begins
-    return bool(re.match(f"[{HAN}]", before)) and before not in BOUNDARY_CHARS + "全各本我"
+    return bool(HAN_CHAR.match(before)) and before not in BOUNDARY_CHARS + "全各本我"
 
 
 def _extend_lower(text: str, end: int, unit: str = "") -> int:
@@ -158,6 +161,7 @@ def unit_spans(text: str) -> list[tuple[int, int, str]]:
     for quoted in BOOK_TITLE.finditer(text):
         taken[quoted.start() : quoted.end()] = [True] * (quoted.end() - quoted.start())
     pattern = table().pattern
+    after_verbs = {m.end() for m in VERB_AT.finditer(text)}
     for match in pattern.finditer(text) if pattern else []:
         end = _extend_lower(text, match.end(), match.group(0))
         if any(taken[match.start() : end]) or _inside_longer_name(text, match.start(), match.group(0)):
@@ -167,7 +171,7 @@ def unit_spans(text: str) -> list[tuple[int, int, str]]:
         spans.append((match.start(), end, text[match.start() : end]))
         taken[match.start() : end] = [True] * (end - match.start())
     for rule, anchored in zip(RULES, RULES_AT):
-        starts = {end for _, end, _ in spans} | {m.end() for m in VERB_AT.finditer(text)}
+        starts = {end for _, end, _ in spans} | after_verbs
         matches = list(rule.finditer(text)) + [m for m in (anchored.match(text, i) for i in starts) if m]
         while matches:
             match = matches.pop(0)

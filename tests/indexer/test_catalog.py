@@ -1,3 +1,6 @@
+import ast
+import re
+
 from indexer.catalog import Catalog
 
 
@@ -73,3 +76,100 @@ def test_a_damaged_page_fails_the_check_on_open_by_name(tmp_path):
         handle.write(b"\x0d\xff\xff" * 1000)  # a b-tree page, overwritten
     with pytest.raises(CatalogDamaged, match="目录库已损坏"):
         Catalog(tmp_path / "catalog.sqlite")
+
+
+def test_editions_versions_and_paths_are_answered_by_the_catalog(tmp_path):
+    catalog = Catalog(tmp_path / "catalog.sqlite")
+    for path, fmt in (("/a.txt", "txt"), ("/a.pdf", "pdf")):
+        catalog.record_indexed({"path": path, "format": fmt}, [_record(path, f"{path}-0")])
+    catalog.remember_edition("/a.txt", "key")
+    assert catalog.edition_holders("key", other_than="/a.pdf", format="pdf") == ["/a.txt"]
+    assert catalog.edition_holders("key", other_than="/a.pdf", format="txt") == []  # one format: two files
+    catalog.remember_edition("/a.txt", None)
+    assert catalog.edition_holders("key", other_than="/a.pdf", format="pdf") == []
+    catalog.record_duplicate({"path": "/a.pdf", "format": "pdf"}, "/a.txt")
+    assert catalog.versions_of(["/a.txt"]) == {"/a.txt": [{"path": "/a.pdf", "format": "pdf"}]}
+    assert sorted(catalog.paths()) == ["/a.pdf", "/a.txt"]
+
+
+def test_the_ledger_query_is_the_catalogs(tmp_path):
+    from indexer.catalog import StatementQuery
+
+    catalog = Catalog(tmp_path / "catalog.sqlite")
+    record = _record("/a.txt", "x-0-0")
+    record["statements"][0]["targets"][0]["due"] = "2020-12-31"
+    catalog.record_indexed({"path": "/a.txt"}, [record])
+    assert catalog.statement_units() == ["聊城市住房和城乡建设局"]
+    passed = StatementQuery(words=("棚户区",), due="passed", today="2021-01-01", type="commitment")
+    (row,) = catalog.statements_matching(passed)
+    assert row["due"] == "2020-12-31" and row["targets"][0]["deadline"] == "2020" and row["seq"] == 0
+    assert catalog.count_statements(StatementQuery(due="open", today="2021-01-01")) == 0
+    assert catalog.count_statements(StatementQuery(words=("100%",))) == 0  # % is a letter, not a wildcard
+    assert catalog.count_statements(StatementQuery(units=())) == 0
+    assert catalog.count_statements(StatementQuery(type="commitment", nothing=True)) == 0
+
+
+# Modules that may run SQL on the catalog: the catalog itself. The postgres engine runs its own SQL on
+# its own table (articles), never on the catalog's; faults and the app map sqlite3's errors to named ones.
+CATALOG_MODULES = {"indexer/catalog.py", "indexer/pg_catalog.py"}
+OWN_SQL = {"indexer/engines/postgres.py"}
+MAPS_SQLITE_ERRORS = {"indexer/faults.py", "search_app/app.py"}
+CATALOG_TABLE_SQL = re.compile(
+    r"\b(?:FROM|INTO|UPDATE|JOIN|TABLE)\s+(?:sources|statements|editions|pipelines)\b"
+)
+
+
+def catalog_sql_in(source: str, module: str) -> list[str]:
+    """What in a module's source runs SQL on the catalog outside the catalog (empty: nothing)."""
+    if module in CATALOG_MODULES:
+        return []
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Attribute) and node.attr == "db":
+            found.append(f"line {node.lineno}: .db")
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in ("execute", "executemany", "executescript")
+            and module not in OWN_SQL
+        ):
+            found.append(f"line {node.lineno}: .{node.func.attr}(")
+        elif (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and CATALOG_TABLE_SQL.search(node.value)
+        ):
+            found.append(f"line {node.lineno}: SQL on a catalog table")
+        elif isinstance(node, ast.Import | ast.ImportFrom) and module not in MAPS_SQLITE_ERRORS:
+            names = [node.module] if isinstance(node, ast.ImportFrom) else [a.name for a in node.names]
+            if "sqlite3" in names:
+                found.append(f"line {node.lineno}: import sqlite3")
+    return found
+
+
+def test_nothing_outside_the_catalog_runs_sql_on_it():
+    from tests.conftest import REPO
+
+    offenders = {}
+    for folder in ("indexer", "search_app", "jianbao"):
+        for path in (REPO / folder).rglob("*.py"):
+            module = path.relative_to(REPO).as_posix()
+            found = catalog_sql_in(path.read_text(encoding="utf-8"), module)
+            if found:
+                offenders[module] = found
+    assert offenders == {}
+
+
+def test_the_sql_check_sees_each_way_back():
+    module = "search_app/somewhere.py"
+    assert sorted(catalog_sql_in('rows = catalog.db.execute("SELECT path FROM sources")', module)) == [
+        "line 1: .db",
+        "line 1: .execute(",
+        "line 1: SQL on a catalog table",
+    ]
+    assert catalog_sql_in('sql = f"DELETE FROM editions WHERE path = {p}"', module) != []
+    assert catalog_sql_in("import sqlite3", module) == ["line 1: import sqlite3"]
+    assert catalog_sql_in("from sqlite3 import connect", "indexer/rebuild.py") != []
+    assert catalog_sql_in('conn.execute("SELECT 1 FROM articles")', "indexer/engines/postgres.py") == []
+    assert catalog_sql_in('conn.execute("SELECT * FROM statements")', "indexer/engines/postgres.py") != []
+    assert catalog_sql_in("self.db.execute('SELECT * FROM sources')", "indexer/catalog.py") == []

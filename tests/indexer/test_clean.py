@@ -348,3 +348,21 @@ def test_markdown_marks_never_reach_the_text():
     )
     assert lines_of(clean_text(text)) == ["聊城市创建全国文明城市工作简报", "孙爱军督导检查", "正文见通知。"]
     assert clean_text("snake_case and 2*3") == "snake_case and 2*3"
+
+
+def test_display_width_shortcut_blocks_are_all_wide():
+    import re
+    import unicodedata
+
+    from indexer.clean import COMMON_WIDE, display_width
+
+    block = re.compile(f"[{COMMON_WIDE}]")
+    narrow = [
+        hex(i)
+        for i in range(0x80, 0x10000)
+        if block.match(chr(i)) and unicodedata.east_asian_width(chr(i)) not in "WFA"
+    ]
+    assert narrow == []
+    assert display_width("ab中文“”…") == 6.0
+    assert display_width("é中") == 2.0  # outside the shortcut: counted character by character
+    assert display_width("\u303f中") == 1.5

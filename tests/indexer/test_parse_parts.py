@@ -368,3 +368,37 @@ def test_meetings_speak_through_their_holder():
 def test_officials_with_title_after_the_name_and_known_names(text, expected):
     found = find_officials(text, {"张建国": "市卫健委主任"})
     assert [(o.name, o.position) for o in found] == expected
+
+
+def test_a_briefing_header_is_what_its_first_lines_say():
+    from dataclasses import FrozenInstanceError
+
+    from indexer.parse.briefing import BriefingHeader, parse_header
+    from indexer.parse.lines import split_lines
+
+    text = (
+        "聊城市创建全国文明城市工作简报\n第27期\n聊城市创城指挥部办公室        2021年5月10日\n"
+        "市交巡警支队全力护航学生出行\n为进一步做好学生出行安全工作，市交巡警支队开展专项行动。"
+    )
+    header, end = parse_header(split_lines(text))
+    assert header == BriefingHeader(
+        "聊城市创建全国文明城市工作简报", 27, "聊城市创城指挥部办公室", "2021-05-10"
+    )
+    assert end == 3  # the body starts with the first heading
+    with pytest.raises(FrozenInstanceError):
+        header.date = None
+
+
+def test_a_news_header_takes_the_lead_date_in_the_year_the_text_speaks_of():
+    from indexer.parse.lines import split_lines
+    from indexer.parse.news import NewsHeader, _header, parse_news
+
+    text = "文明养犬 从我做起\n——我市推进文明养犬工作\n本报记者 王 芳\n6月12日，我市召开文明养犬推进会。2020年，全市完成登记。"
+    header, end = _header(split_lines(text), {})
+    assert header == NewsHeader(
+        "文明养犬从我做起", "——我市推进文明养犬工作", None, "本报记者 王 芳", None, False
+    )
+    assert end == 3
+    report = parse_news(text, split_lines(text), {})
+    assert (report.date, report.date_inferred, report.byline) == ("2020-06-12", True, "本报记者 王 芳")
+    assert _header(split_lines(text), {"title": "网页标题", "date": "2020-06-13"})[0].headline == "网页标题"

@@ -372,6 +372,31 @@ def test_openapi_document(base_url):
     assert refs and set(refs) <= set(schemas)
 
 
+def test_openapi_documents_every_api_route_and_the_feed(base_url):
+    from search_app.app import ROUTES
+
+    doc = fetch(base_url, "/api/openapi.json").json()
+    routed = {
+        re.sub(
+            r"<(\w+)(?::path)?>",
+            lambda m: "{id}" if m.group(1) == "article_id" else "{" + m.group(1) + "}",
+            path,
+        )
+        for path, _, _ in ROUTES
+        if path.startswith("/api/") or path == "/feed.atom"
+    }
+    assert routed <= set(doc["paths"])
+    for path in routed:
+        responses = doc["paths"][path]["get"]["responses"]
+        assert {"200", "408", "431", "503"} <= set(responses), path
+        assert "Retry-After" in responses["503"]["headers"]
+    suggest = fetch(base_url, "/api/suggest", q="东昌").json()
+    assert set(suggest) == set(doc["components"]["schemas"]["Suggestions"]["properties"])
+    assert suggest["suggestions"] and set(suggest["suggestions"][0]) == set(
+        doc["components"]["schemas"]["Suggestion"]["properties"]
+    )
+
+
 def test_unknown_route_is_404_json_under_api(base_url):
     assert fetch(base_url, "/api/nothing").json()["error"]
     assert "页面不存在" in fetch(base_url, "/nothing").text
