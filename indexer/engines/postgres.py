@@ -2,11 +2,13 @@
 
 Every article is a row. Its token streams (``indexer.text``, the same the other engines
 index) become tsvectors built here from our own tokens, with ordinal positions kept, so
-that a run of bigrams is a ``<->`` phrase: an exact substring. Facet values are text
-arrays counted by SQL; the record is stored as JSON text. GIN indexes serve every
-match (RUM was measured: no faster here and twice the size, see the README). Tokens
-and records are lz4-compressed: a phrase is checked against each candidate's positions,
-and lz4 unpacks them faster than PostgreSQL's default pglz (keyword p50 −30%, −21% size).
+that a run of bigrams is a ``<->`` phrase: an exact substring. Facet values are one text
+array of ``field:value`` counted by SQL; the record is stored as JSON text (lz4). GIN
+indexes serve every match (RUM was measured: no faster here and twice the size, see the
+README). The tsvectors every match reads stay in the row, not in the TOAST table: each
+phrase candidate's positions are rechecked and every match is ranked. A search with
+facets is one statement (``search_with_facets``): the matches are found, checked and
+scored once, and the page, the total and each facet group come from them.
 
 A tsvector keeps at most 256 positions of a lexeme and none past 16383; an article
 beyond either bound is marked ``lossy`` and keeps its bigram string, and its phrases

@@ -337,3 +337,37 @@ def test_the_same_issue_as_txt_and_pdf_is_one_set_of_articles_in_a_database(data
     assert summary.duplicates == [{"path": str(pdf), "duplicate_of": str(txt)}]
     (hit,) = search(database, SearchRequest("审计局", size=100))["hits"]
     assert hit["source"]["path"] == str(txt) and hit["versions"] == [{"path": str(pdf), "format": "pdf"}]
+
+
+def test_the_one_statement_search_answers_as_the_page_and_facet_statements_do(archive, database):
+    """search_with_facets (what search() uses) against the engine's separate page and facet queries."""
+    from indexer.batch import Options, run
+    from search_app.query import parse_query
+    from search_app.search import _facet_groups, _filters
+
+    assert not run([str(archive)], database, Options(engine="postgres")).failed
+    facets = search(database, SearchRequest(query="创城"))["facets"]
+    unit, year = facets["unit"][1]["value"], facets["year"][0]["value"]
+    requests = [
+        SearchRequest(query="创城"),
+        SearchRequest(query='"文明城市" OR 志愿', filters={"kind": ["briefing"]}, date_from=f"{year}-01-01"),
+        SearchRequest(query="工作 -检查", filters={"unit": [unit], "year": [year]}),
+        SearchRequest(query="", filters={"unit": [unit]}),
+        SearchRequest(query="没有这样的词语组合"),
+    ]
+    reader = open_for_search(database)
+    for request in requests:
+        tree, filters = parse_query(request.query), _filters(request)
+        groups = _facet_groups(filters)
+        for sort in ("relevance", "-date", "date"):
+            for offset in (0, 7, 10**6):  # the last past every match: the total is still counted
+                page, counts = reader.search_with_facets(tree, filters, sort, offset, 10, groups)
+                expected = reader.search(tree, list(filters.values()), sort, offset, 10)
+                assert (page.total, page.hits) == (expected.total, expected.hits), (request, sort, offset)
+                separate: dict = {}
+                for kept, names in groups.items():
+                    separate.update(reader.facet_counts(tree, [filters[k] for k in kept], names))
+                assert counts == separate, (request, sort)
+    assert any(
+        reader.search_with_facets(parse_query("创城"), {}, "relevance", 0, 10, {(): ["unit"]})[1]["unit"]
+    )
