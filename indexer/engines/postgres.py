@@ -183,6 +183,23 @@ def release_reading_connection(dsn: str, conn: psycopg.Connection) -> None:
 # -- schema ---------------------------------------------------------------------------------------------------------
 
 
+# The articles table's layout: an index of another layout is rebuilt from its catalog (``--rebuild``),
+# never written into or searched (2: one facet array, tsvectors in the row, the title's own words).
+LAYOUT = "2"
+
+
+def layout_of(conn: psycopg.Connection) -> str | None:
+    row = conn.execute("SELECT value FROM jianbao_meta WHERE key = 'layout'").fetchone()
+    return str(row[0]) if row else None
+
+
+def outdated(where: str) -> IndexUnavailable:
+    return IndexUnavailable(
+        f"数据库中的索引是旧版格式：{where}（运行 jianbao index --rebuild --engine postgres --dsn … "
+        "从数据库中的目录库重建，无需重新读取文件）"
+    )
+
+
 def has_index(conn: psycopg.Connection) -> bool:
     row = conn.execute(
         "SELECT to_regclass('articles') IS NOT NULL AND to_regclass('jianbao_meta') IS NOT NULL"
@@ -195,7 +212,9 @@ def create_schema(conn: psycopg.Connection, method: str = INDEX_METHOD) -> None:
         conn.execute("CREATE EXTENSION IF NOT EXISTS rum")
     conn.execute(ENGINE_SCHEMA.replace("{method}", method))
     conn.execute(
-        "INSERT INTO jianbao_meta VALUES ('engine', 'postgres') ON CONFLICT (key) DO UPDATE SET value = 'postgres'"
+        "INSERT INTO jianbao_meta VALUES ('engine', 'postgres'), ('layout', %s)"
+        " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        (LAYOUT,),
     )
 
 
@@ -313,8 +332,13 @@ def open_writer(conn: psycopg.Connection, *, create: bool = False) -> PostgresWr
     """The writer on a locked connection; ``create`` starts an empty index (the catalog stays)."""
     if not has_index(conn):
         create_schema(conn)
+    elif create and layout_of(conn) != LAYOUT:  # rebuilt in the new layout, in the same transaction
+        conn.execute("DROP TABLE articles")
+        create_schema(conn)
     elif create:
         conn.execute("TRUNCATE articles")
+    elif layout_of(conn) != LAYOUT:
+        raise outdated(shown(conn.info.dsn))
     return PostgresWriter(conn)
 
 
@@ -640,6 +664,9 @@ def open_reader_dsn(dsn: str) -> PostgresReader:
         raise IndexUnavailable(
             f"数据库中没有索引：{shown(dsn)}（先运行 jianbao index --engine postgres --dsn …）"
         )
+    if layout_of(conn) != LAYOUT:
+        conn.close()
+        raise outdated(shown(dsn))
     return PostgresReader(conn, dsn)
 
 

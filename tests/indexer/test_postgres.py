@@ -371,3 +371,23 @@ def test_the_one_statement_search_answers_as_the_page_and_facet_statements_do(ar
     assert any(
         reader.search_with_facets(parse_query("创城"), {}, "relevance", 0, 10, {(): ["unit"]})[1]["unit"]
     )
+
+
+def test_an_index_of_an_older_layout_is_named_and_rebuilt_from_its_catalog(database):
+    import psycopg
+
+    from indexer.faults import IndexUnavailable
+
+    paths = [str(p) for p in corpus_texts()[:3]]
+    assert jianbao("index", *paths, "--engine", "postgres", "--dsn", database).returncode == 0
+    before = answers(database)
+    with psycopg.connect(database, autocommit=True) as conn:
+        conn.execute("UPDATE jianbao_meta SET value = '1' WHERE key = 'layout'")
+    with pytest.raises(IndexUnavailable, match="旧版格式"):
+        open_for_search(database)
+    refused = jianbao("index", *paths, "--dsn", database)
+    assert refused.returncode != 0 and "--rebuild" in refused.stderr and "Traceback" not in refused.stderr
+    rebuilt = jianbao("index", "--rebuild", "--engine", "postgres", "--dsn", database)
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    open_for_search(database).close()
+    assert answers(database) == before
