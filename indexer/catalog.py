@@ -55,6 +55,7 @@ CREATE TABLE IF NOT EXISTS sources (
     updated_at TEXT
 );
 CREATE INDEX IF NOT EXISTS sources_sha ON sources(sha256);
+CREATE INDEX IF NOT EXISTS sources_duplicate_of ON sources(duplicate_of);
 CREATE TABLE IF NOT EXISTS statements (
     article_id TEXT NOT NULL,
     source_path TEXT NOT NULL,

@@ -51,6 +51,7 @@ CREATE TABLE IF NOT EXISTS pipelines (
     manifest text NOT NULL         -- JSON: code version and the hash of each data file
 );
 CREATE INDEX IF NOT EXISTS sources_sha ON sources (sha256);
+CREATE INDEX IF NOT EXISTS sources_duplicate_of ON sources (duplicate_of);
 CREATE TABLE IF NOT EXISTS statements (
     article_id text NOT NULL,
     source_path text NOT NULL,

@@ -298,18 +298,20 @@ class TantivyReader:
 
     def search(self, tree: QueryTree, filters: Sequence[Filter], sort: str, offset: int, limit: int) -> Page:
         query = self.compile.combined(tree, filters)
-        total = self.searcher.search(query, limit=1, count=True).count  # type: ignore[attr-defined]
         end = offset + limit
         docs: dict = {}
 
-        def fetch(k: int) -> list:
+        def run(k: int, count: bool):
             if sort == "relevance":
-                hits = self.searcher.search(query, limit=k, count=False).hits
-            else:
-                order = tantivy.Order.Asc if sort == "date" else tantivy.Order.Desc
-                hits = self.searcher.search(
-                    query, limit=k, count=False, order_by_field="date", order=order
-                ).hits
+                return self.searcher.search(query, limit=k, count=count)
+            order = tantivy.Order.Asc if sort == "date" else tantivy.Order.Desc
+            return self.searcher.search(query, limit=k, count=count, order_by_field="date", order=order)
+
+        first = run(end + 1, True)  # the total and the first window in one pass over the matches
+        total = first.count
+
+        def fetch(k: int) -> list:
+            hits = (first if k == min(end + 1, total) else run(k, False)).hits
             dates = self.searcher.fast_field_values("date", [a for _, a in hits])
             out = []
             for (key, address), date in zip(hits, dates):
