@@ -7,6 +7,7 @@ column value per article, so counting never unpickles stored fields.
 
 from __future__ import annotations
 
+import heapq
 import json
 import math
 import shutil
@@ -78,6 +79,19 @@ class SpaceTokenizer(Tokenizer):
                     token.endchar = char + len(item)
                 yield token
             char += len(item) + 1
+
+
+class _EveryScore(collectors.ScoredCollector):
+    """Every match with its score, in one pass; no matcher replacement (a replaced AndMaybe drops
+    its optional clauses, which changes scores)."""
+
+    def __init__(self):
+        super().__init__(replace=0)
+        self.scored: list[tuple[float, int]] = []
+
+    def _collect(self, global_docnum, score):
+        self.scored.append((score, global_docnum))
+        return 0 - score
 
 
 class SpaceSplitFrequency(Frequency):
@@ -364,31 +378,38 @@ class WhooshReader:
         query = _combined(tree, filters)
         total = len(self._matched(tree, filters))
         end = offset + limit
+        if not total:
+            return Page(0, [])
+        if sort == "relevance":
+            window = self._ranked_window(query, end)
+        else:
 
-        def fetch(k: int) -> list:
-            if sort == "relevance":
-                # no block-quality skipping and no matcher replacement: both change which hits and
-                # which scores a top-k gets (a replaced AndMaybe drops its optional clauses)
-                collector = collectors.TopCollector(k, usequality=False, replace=0)
-                self.searcher.search_with_collector(query, collector)
-                results = collector.results()
+            def fetch(k: int) -> list:
+                results = self.searcher.search(query, limit=k, sortedby="date", reverse=sort != "date")
                 return [
-                    (hit.score, self._dates[hit.docnum], self._ids[hit.docnum], hit.docnum) for hit in results
+                    (self._dates[hit.docnum], self._dates[hit.docnum], self._ids[hit.docnum], hit.docnum)
+                    for hit in results[:k]
                 ]
-            results = self.searcher.search(query, limit=k, sortedby="date", reverse=sort != "date")
-            return [
-                (self._dates[hit.docnum], self._dates[hit.docnum], self._ids[hit.docnum], hit.docnum)
-                for hit in results[:k]
-            ]
 
-        window = stable_window(fetch, total, end) if total else []
-        window.sort(key=sort_key(sort))
+            window = stable_window(fetch, total, end)
+            window.sort(key=sort_key(sort))
         stored = self.searcher.stored_fields
         hits = [
             (stored(docnum)["record"], score if sort == "relevance" else None)
             for score, _, _, docnum in window[offset:end]
         ]
         return Page(total, hits)
+
+    def _ranked_window(self, query, end: int) -> list:
+        """The first ``end`` hits by (score, date, id) from one scoring pass. Every match is scored
+        anyway (block-quality skipping would change which hits and scores a top-k gets), so all
+        scores are kept and the window taken from them, instead of growing a top-k pass by pass
+        while ties with the end-th hit reach past it."""
+        collector = _EveryScore()
+        self.searcher.search_with_collector(query, collector)
+        dates, ids = self._dates, self._ids
+        ranked = ((score, dates[docnum], ids[docnum], docnum) for score, docnum in collector.scored)
+        return heapq.nsmallest(end, ranked, key=sort_key("relevance"))
 
     def facet_counts(
         self, tree: QueryTree, filters: Sequence[Filter], facets: Sequence[str]
