@@ -35,7 +35,7 @@ from indexer.progress import page_weight
 try:
     from distributed import WorkerPlugin
 except ImportError:  # dask[distributed] is optional: connect() says so when --cluster is used
-    WorkerPlugin = object  # type: ignore[assignment,misc]
+    WorkerPlugin = object  # type: ignore[assignment,misc,unused-ignore]  # unused where dask is absent (lint)
 
 log = logging.getLogger(__name__)
 
