@@ -28,6 +28,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
@@ -165,8 +166,21 @@ class StatementQuery:
 
 # A SourceRow's columns: never the records and pages, which are large and read on their own.
 ROW_COLUMNS = (
-    "path, sha256, size, mtime, format, pages, ocr, ocr_skipped, status, error, duplicate_of, article_ids,"
-    " ctime_ns, inode, pipeline"
+    "path",
+    "sha256",
+    "size",
+    "mtime",
+    "format",
+    "pages",
+    "ocr",
+    "ocr_skipped",
+    "status",
+    "error",
+    "duplicate_of",
+    "article_ids",
+    "ctime_ns",
+    "inode",
+    "pipeline",
 )
 
 
@@ -344,12 +358,19 @@ class Catalog:
         finally:
             copy.close()
 
+    @cached_property
+    def _row_columns(self) -> str:
+        """ROW_COLUMNS as this catalog holds them: one opened read-only may predate LATER_COLUMNS (they
+        are added when it is next opened for writing), and reads NULL for them until then."""
+        present = {row["name"] for row in self.db.execute("PRAGMA table_info(sources)")}
+        return ", ".join(name if name in present else f"NULL AS {name}" for name in ROW_COLUMNS)
+
     def source(self, path: str) -> SourceRow | None:
-        row = self.db.execute(f"SELECT {ROW_COLUMNS} FROM sources WHERE path = ?", (path,)).fetchone()
+        row = self.db.execute(f"SELECT {self._row_columns} FROM sources WHERE path = ?", (path,)).fetchone()
         return _source_row(row) if row else None
 
     def sources(self, status: str | None = None) -> list[SourceRow]:
-        sql, args = f"SELECT {ROW_COLUMNS} FROM sources", ()  # type: str, tuple
+        sql, args = f"SELECT {self._row_columns} FROM sources", ()  # type: str, tuple
         if status:
             sql, args = sql + " WHERE status = ?", (status,)
         return [_source_row(row) for row in self.db.execute(sql + self.ORDER_BY_PATH, args)]
@@ -636,7 +657,7 @@ def _statement_row(row: Any) -> StatementRow:
 
 
 def _source_row(row: sqlite3.Row) -> SourceRow:
-    keys = row.keys()
+    """A row selected with ROW_COLUMNS (every column is there: opening a catalog adds the newer ones)."""
     return SourceRow(
         path=row["path"],
         sha256=row["sha256"],
@@ -650,7 +671,7 @@ def _source_row(row: sqlite3.Row) -> SourceRow:
         error=row["error"],
         duplicate_of=row["duplicate_of"],
         article_ids=json.loads(row["article_ids"] or "[]"),
-        ctime_ns=row["ctime_ns"] if "ctime_ns" in keys else None,
-        inode=row["inode"] if "inode" in keys else None,
-        pipeline=row["pipeline"] if "pipeline" in keys else None,
+        ctime_ns=row["ctime_ns"],
+        inode=row["inode"],
+        pipeline=row["pipeline"],
     )

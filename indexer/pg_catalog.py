@@ -17,7 +17,7 @@ from typing import Any
 
 import psycopg
 
-from indexer.catalog import Catalog
+from indexer.catalog import ROW_COLUMNS, Catalog
 from indexer.engines import postgres as pg
 from indexer.engines.base import IndexUnavailable
 from indexer.faults import CatalogMissing
@@ -151,6 +151,7 @@ class Database:
 
 class PgCatalog(Catalog):
     ORDER_BY_PATH = ' ORDER BY path COLLATE "C"'  # by code point, as the SQLite catalog orders
+    _row_columns = ", ".join(ROW_COLUMNS)  # its schema has had every column from the start
 
     def __init__(self, dsn: str):
         self.dsn = dsn

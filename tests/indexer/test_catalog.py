@@ -34,6 +34,25 @@ def test_indexed_source_keeps_records_and_statements(tmp_path):
     assert catalog.indexed_path_with_sha("f" * 64, other_than="/b.txt") == "/a.txt"
 
 
+def test_a_catalog_older_than_the_later_columns_is_read_as_it_is(tmp_path):
+    catalog = Catalog(tmp_path / "catalog.sqlite")
+    source = {"path": "/a.txt", "sha256": "f" * 64, "size": 3, "mtime": 1.0, "format": "txt", "pages": 1}
+    catalog.record_indexed(source, [_record("/a.txt", "x-0-0")], pipeline="v1")
+    catalog.commit()
+    for column in ("ctime_ns", "inode", "pipeline", "extracted"):  # as a catalog made before them
+        catalog.db.execute(f"ALTER TABLE sources DROP COLUMN {column}")
+    catalog.commit()
+    catalog.close()
+    reader = Catalog(tmp_path / "catalog.sqlite", readonly=True)  # read-only: nothing adds them
+    row = reader.source("/a.txt")
+    assert row.article_ids == ["x-0-0"] and row.pipeline is None and row.inode is None
+    assert [r.path for r in reader.sources()] == ["/a.txt"]
+    reader.close()
+    writer = Catalog(tmp_path / "catalog.sqlite")  # opening to write adds the columns back
+    assert writer.source("/a.txt").status == "indexed"
+    writer.close()
+
+
 def test_failed_and_forgotten_sources_leave_no_statements(tmp_path):
     catalog = Catalog(tmp_path / "catalog.sqlite")
     source = {"path": "/a.txt", "sha256": "f" * 64, "size": 3, "mtime": 1.0}
