@@ -88,7 +88,7 @@ def _heading_match(lines: list[Line], i: int, wanted: str) -> int:
         two_score = similarity(two, wanted)
         if two == wanted or (two_score >= TITLE_MATCH_RATIO and two_score > similarity(one, wanted)):
             return 2
-    return 1 if similarity(one, wanted) >= TITLE_MATCH_RATIO else 0
+    return 1 if similar(one, wanted) else 0
 
 
 def title_glued_to_body(flat: str, wanted: str) -> bool:
