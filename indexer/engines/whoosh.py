@@ -10,20 +10,22 @@ from __future__ import annotations
 import heapq
 import json
 import math
+import pickle
 import shutil
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import cached_property
+from itertools import accumulate
 from pathlib import Path
 from typing import Any, cast
 
-from whoosh import collectors
 from whoosh import index as whoosh_index
 from whoosh import query as q
 from whoosh.analysis import Token, Tokenizer
 from whoosh.columns import VarBytesColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.formats import Frequency, Positions
-from whoosh.system import pack_uint
+from whoosh.system import _INT_SIZE, pack_uint
 
 from indexer import text as cjk_text
 from indexer.engines.base import (
@@ -37,6 +39,7 @@ from indexer.engines.base import (
     sort_key,
     stable_window,
 )
+from indexer.engines.whoosh_scores import FieldLengths, ScoreAll, Scores
 from indexer.engines.whoosh_sequence import Sequence as TokenRun
 from indexer.facet_registry import FACET_LIST
 from indexer.faults import index_damaged
@@ -81,19 +84,6 @@ class SpaceTokenizer(Tokenizer):
             char += len(item) + 1
 
 
-class _EveryScore(collectors.ScoredCollector):
-    """Every match with its score, in one pass; no matcher replacement (a replaced AndMaybe drops
-    its optional clauses, which changes scores)."""
-
-    def __init__(self):
-        super().__init__(replace=0)
-        self.scored: list[tuple[float, int]] = []
-
-    def _collect(self, global_docnum, score):
-        self.scored.append((score, global_docnum))
-        return 0 - score
-
-
 class SpaceSplitFrequency(Frequency):
     """Whoosh's Frequency postings of a space-joined token string, counted without a Token per
     word: the single writer's hottest loop. Same terms, frequencies, weights and bytes."""
@@ -119,6 +109,13 @@ class SpaceSplitPositions(Positions):
                 positions.setdefault(word, []).append(position)
         for word, where in positions.items():
             yield (word, len(where), len(where) * self.field_boost, self.encode(where))
+
+    def decode_positions(self, valuestring):
+        """Positions's own decoding (a pickled list of deltas after the weight), summed in C:
+        a phrase decodes the positions of every candidate document."""
+        if not valuestring.endswith(b"."):
+            valuestring += b"."
+        return list(accumulate(pickle.loads(valuestring[_INT_SIZE:])))
 
 
 def _space_split(value, analyzer, kwargs: dict) -> bool:
@@ -340,6 +337,9 @@ def _combined(tree: QueryTree, filters: Sequence[Filter]) -> q.Query:
 
 class WhooshReader:
     name = "whoosh"
+    TIES_READ_UP_TO = (
+        5000  # tying matches whose dates and ids are read one by one; more: the whole order, once
+    )
 
     def __init__(self, ix, index_dir: Path, searcher=None):
         self.ix, self.index_dir = ix, Path(index_dir)
@@ -349,6 +349,8 @@ class WhooshReader:
         self.column = FacetColumn(reader)
         self._dates = _EmptyColumn() if self.empty else reader.column_reader("date")
         self._ids = _EmptyColumn() if self.empty else reader.column_reader("id")
+        self._score_all = ScoreAll(self.searcher, FieldLengths())
+        self._scores: dict[tuple, Scores] = {}
         self._docs: dict[tuple, list[int]] = {}
 
     def refresh(self) -> WhooshReader:
@@ -365,23 +367,27 @@ class WhooshReader:
     def close(self) -> None:
         self.searcher.close()
 
+    def _scored(self, tree: QueryTree, filters: Sequence[Filter]) -> Scores:
+        """Every match with its score; kept for the calls one search makes (total and page)."""
+        return _recent(
+            self._scores, (tree.key(), tuple(filters)), lambda: self._score_all(_combined(tree, filters))
+        )
+
     def _matched(self, tree: QueryTree, filters: Sequence[Filter]) -> list[int]:
+        """Every match, unscored; kept for the calls one search makes (total and facets)."""
         key = (tree.key(), tuple(filters))
-        docs = self._docs.get(key)
-        if docs is None:
-            if len(self._docs) > 64:
-                self._docs.clear()
-            docs = self._docs[key] = list(self.searcher.docs_for_query(_combined(tree, filters)))
-        return docs
+        if key in self._scores:
+            return list(self._scores[key])
+        return _recent(self._docs, key, lambda: self._score_all.docs(_combined(tree, filters)))
 
     def search(self, tree: QueryTree, filters: Sequence[Filter], sort: str, offset: int, limit: int) -> Page:
         query = _combined(tree, filters)
-        total = len(self._matched(tree, filters))
+        total = len(self._scored(tree, filters) if sort == "relevance" else self._matched(tree, filters))
         end = offset + limit
         if not total:
             return Page(0, [])
         if sort == "relevance":
-            window = self._ranked_window(query, end)
+            window = self._ranked_window(self._scored(tree, filters), end)
         else:
 
             def fetch(k: int) -> list:
@@ -400,22 +406,41 @@ class WhooshReader:
         ]
         return Page(total, hits)
 
-    def _ranked_window(self, query, end: int) -> list:
-        """The first ``end`` hits by (score, date, id) from one scoring pass. Every match is scored
-        anyway (block-quality skipping would change which hits and scores a top-k gets), so all
-        scores are kept and the window taken from them, instead of growing a top-k pass by pass
-        while ties with the end-th hit reach past it."""
-        collector = _EveryScore()
-        self.searcher.search_with_collector(query, collector)
+    def _ranked_window(self, scores: Scores, end: int) -> list:
+        """The first ``end`` hits by (score, date, id). Only matches scoring at least the
+        ``end``-th best score can be among them; many of them (a phrase's matches all score
+        alike) are ordered by score, then by their place in the reader's (date, id) order."""
+        if len(scores) > end:
+            floor = heapq.nlargest(end, scores.values())[-1]
+            candidates = [(docnum, score) for docnum, score in scores.items() if score >= floor]
+        else:
+            candidates = list(scores.items())
         dates, ids = self._dates, self._ids
-        ranked = ((score, dates[docnum], ids[docnum], docnum) for score, docnum in collector.scored)
-        return heapq.nsmallest(end, ranked, key=sort_key("relevance"))
+        if len(candidates) < self.TIES_READ_UP_TO:
+            ranked = ((score, dates[docnum], ids[docnum], docnum) for docnum, score in candidates)
+            return heapq.nsmallest(end, ranked, key=sort_key("relevance"))
+        place = self._tie_order
+        best = heapq.nsmallest(end, candidates, key=lambda hit: (-hit[1], place[hit[0]]))
+        return [(score, dates[docnum], ids[docnum], docnum) for docnum, score in best]
+
+    @cached_property
+    def _tie_order(self) -> list[int]:
+        """Each document's place in the order that breaks score ties (date new first, then id),
+        read once per reader: a phrase's matches all score alike."""
+        dates, ids = list(self._dates), list(self._ids)
+        key = sort_key("relevance")
+        date_key = {date: key((0.0, date, ""))[1] for date in set(dates)}
+        order = sorted(range(len(ids)), key=ids.__getitem__)
+        order.sort(key=lambda docnum: date_key[dates[docnum]])  # stable: ids stay in order within a date
+        place = [0] * len(order)
+        for rank, docnum in enumerate(order):
+            place[docnum] = rank
+        return place
 
     def facet_counts(
         self, tree: QueryTree, filters: Sequence[Filter], facets: Sequence[str]
     ) -> dict[str, Counter]:
-        docs = self._matched(tree, filters)
-        return {name: self.column.count(docs, name) for name in facets}
+        return self.column.count(self._matched(tree, filters), facets)
 
     def record(self, article_id: str) -> StoredRecord | None:
         hit = self.searcher.document(id=article_id)
@@ -445,6 +470,16 @@ class WhooshReader:
         return [_stored(hit["record"]) for hit in self.searcher.search(query, limit=limit)]
 
 
+def _recent(cache: dict, key: tuple, compute: Callable[[], Any]) -> Any:
+    """A small cache of the last few answers (a broad query's are a few MB each)."""
+    value = cache.get(key)
+    if value is None:
+        if len(cache) >= 8:
+            cache.pop(next(iter(cache)))
+        value = cache[key] = compute()
+    return value
+
+
 def _stored(value: Any) -> StoredRecord:
     """A copy of the record a document stores (Whoosh hands back the stored object itself)."""
     return cast(StoredRecord, dict(value))
@@ -464,6 +499,9 @@ def distinctive_words(record: ArticleRecord, total: int, doc_frequency) -> list[
 class _EmptyColumn:
     def __getitem__(self, docnum: int):
         return None
+
+    def __iter__(self):
+        return iter(())
 
 
 class FacetColumn:
@@ -485,21 +523,27 @@ class FacetColumn:
             cached = self._cache[docnum] = json.loads(self._column[docnum] or b"{}")
         return cached
 
-    def count(self, docnums, facet: str) -> Counter:
+    def count(self, docnums, facets: Sequence[str]) -> dict[str, Counter]:
+        """Each facet's value counts over the matched docs."""
         docnums = docnums if isinstance(docnums, list) else list(docnums)
         if len(docnums) < self.BITSET_FROM:
-            counts: Counter = Counter()
+            counts: dict[str, Counter] = {facet: Counter() for facet in facets}
             for docnum in docnums:
-                counts.update(self.values(docnum).get(facet, ()))
+                values = self.values(docnum)
+                for facet in facets:
+                    counts[facet].update(values.get(facet, ()))
             return counts
         matched = self._bitset(docnums)
-        return Counter(
-            {
-                value: n
-                for value, bits in self._value_bitsets(facet).items()
-                if (n := (bits & matched).bit_count())
-            }
-        )
+        return {
+            facet: Counter(
+                {
+                    value: n
+                    for value, bits in self._value_bitsets(facet).items()
+                    if (n := (bits & matched).bit_count())
+                }
+            )
+            for facet in facets
+        }
 
     def _bitset(self, docnums) -> int:
         buffer = bytearray((self._doc_count >> 3) + 1)

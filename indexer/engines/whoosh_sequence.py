@@ -2,9 +2,9 @@
 
 Whoosh's Phrase builds span objects for every candidate document; on a bigram
 field, where every query of three or more characters is a phrase, that was most
-of the query time. Here the rarest token drives, the others skip to its
-documents, and a document matches when the tokens' ordinal positions line up —
-plain integer sets, no spans. It matches exactly what Phrase matches; its score
+of the query time. Here the documents holding every token come from their
+postings read a block at a time, and a document matches when the tokens' ordinal
+positions line up: plain integer sets, no spans. It matches exactly what Phrase matches; its score
 is constant (the word clauses beside it do the ranking).
 """
 
@@ -15,7 +15,8 @@ from threading import Lock
 
 from whoosh import query as q
 from whoosh.matching import ListMatcher, NullMatcher
-from whoosh.reading import TermNotFound
+
+from indexer.engines.whoosh_postings import values_by_doc
 
 
 class _Cache:
@@ -63,37 +64,32 @@ def sequence_docs(reader, fieldname: str, tokens: list[str]) -> list[int]:
 
 
 def _scan(reader, fieldname: str, tokens: list[str]) -> list[int]:
+    """Documents holding every token (their postings' key sets intersected), then positions
+    decoded token by token, rarest first, until the run is ruled out."""
     unique = list(dict.fromkeys(tokens))
-    try:
-        matchers = {t: reader.postings(fieldname, t) for t in unique}
-    except TermNotFound:
-        return []
-    order = sorted(unique, key=lambda t: reader.doc_frequency(fieldname, t))
-    driver, others = matchers[order[0]], [matchers[t] for t in order[1:]]
-    found: list[int] = []
-    while driver.is_active():
-        doc = driver.id()
-        for other in others:
-            if other.is_active() and other.id() < doc:
-                other.skip_to(doc)
-            if not other.is_active():
-                return found
-        ahead = max((other.id() for other in others), default=doc)
-        if ahead > doc:
-            driver.skip_to(ahead)
-            continue
-        if _aligned(tokens, {t: m.value_as("positions") for t, m in matchers.items()}):
-            found.append(doc)
-        driver.next()
-    return found
+    postings = {}
+    for token in unique:
+        postings[token] = values_by_doc(reader, fieldname, token)
+        if not postings[token]:
+            return []
+    order = sorted(unique, key=lambda t: len(postings[t]))
+    candidates = postings[order[0]].keys()
+    for token in order[1:]:
+        candidates = candidates & postings[token].keys()
+    offsets = {t: [i for i, token in enumerate(tokens) if token == t] for t in order}
+    decode = reader.schema[fieldname].format.decoder("positions")
+    return sorted(doc for doc in candidates if _aligned(doc, order, offsets, postings, decode))
 
 
-def _aligned(tokens: list[str], positions: dict[str, list[int]]) -> bool:
-    starts = set(positions[tokens[0]])
-    for offset, token in enumerate(tokens[1:], start=1):
-        starts &= {p - offset for p in positions[token]}
-        if not starts:
-            return False
+def _aligned(doc: int, order: list[str], offsets: dict, postings: dict, decode) -> bool:
+    starts: set[int] | None = None
+    for token in order:
+        positions = decode(postings[token][doc])
+        for offset in offsets[token]:
+            shifted = {p - offset for p in positions}
+            starts = shifted if starts is None else starts & shifted
+            if not starts:
+                return False
     return True
 
 

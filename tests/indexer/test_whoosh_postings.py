@@ -39,3 +39,11 @@ def test_every_searched_text_field_writes_through_the_split_formats():
     schema = build_schema()
     assert {type(schema[name].format) for name in SEARCHED} == {SpaceSplitFrequency, SpaceSplitPositions}
     assert type(schema["cjk"].format) is SpaceSplitPositions  # the bigram field keeps its positions
+
+
+def test_positions_decode_as_whooshs_own():
+    ours, theirs = SpaceSplitPositions(), Positions()
+    analyzer = SpaceTokenizer()
+    for value in token_strings()[:400] + ["a  b a", "聊城 市 聊城"]:
+        for _, _, _, encoded in ours.word_values(value, analyzer, mode="index"):
+            assert ours.decode_positions(encoded) == theirs.decode_positions(encoded)

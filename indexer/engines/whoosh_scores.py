@@ -1,0 +1,230 @@
+"""Whoosh: every match of a query with its score, a posting block at a time.
+
+Ranking by (score, date, id) needs the score of every match (block-quality skipping would
+change which hits a top-k keeps), and Whoosh's matchers give it one document at a time
+through a tree of Python objects: on a two-character query matching a quarter of 100k
+articles that walk was most of the search. Here a term's postings are read a block at a
+time (``whoosh_postings``) and scored with the term's own BM25F scorer on the segment's field lengths read once;
+the compound queries are unions and intersections of dicts. Scores are Whoosh's sums (the
+same scorer, boosts and clauses; sums may be added in another order), and the matches are
+exactly the matchers' own. A query type not handled here is walked by its own matcher.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from threading import Lock
+from typing import Any
+
+from whoosh import query as q
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
+from whoosh.scoring import BM25FScorer, WeightScorer
+from whoosh.util.numeric import byte_to_length
+
+from indexer.engines.whoosh_postings import blocks, leaf_matcher
+from indexer.engines.whoosh_sequence import _ListQuery
+
+Scores = dict[int, float]
+
+
+class FieldLengths:
+    """Each segment's field lengths as lists, read once per reader (a segment never changes)."""
+
+    def __init__(self):
+        self._lists: dict[tuple[int, str], list[int]] = {}
+        self._lock = Lock()
+
+    def of(self, reader, fieldname: str) -> list[int]:
+        key = (id(reader), fieldname)
+        lengths = self._lists.get(key)
+        if lengths is None:
+            lengths = _read_lengths(reader, fieldname)
+            with self._lock:
+                self._lists[key] = lengths
+        return lengths
+
+
+def _read_lengths(reader, fieldname: str) -> list[int]:
+    """``doc_field_length(doc, field, 1)`` for every document of a segment, in one read of its
+    lengths column (one byte a document)."""
+    count = reader.doc_count_all()
+    perdoc, lenfield = getattr(reader, "_perdoc", None), f"_{fieldname}_len"
+    if perdoc is None or not hasattr(perdoc, "column_reader"):  # not a whoosh3 segment: ask per document
+        return [reader.doc_field_length(doc, fieldname, 1) for doc in range(count)]
+    if not perdoc.has_column(lenfield):
+        return [1] * count
+    column = perdoc.column_reader(lenfield, LENGTHS_COLUMN)
+    raw = column._dbfile.get(column._basepos, column._count)[:count]
+    raw += bytes(count - len(raw))
+    return [byte_to_length(b) if b else 1 for b in raw]
+
+
+class ScoreAll:
+    """Scores every match of a query over a searcher's segments: global docnum → score."""
+
+    def __init__(self, searcher, lengths: FieldLengths):
+        self.searcher, self.lengths = searcher, lengths
+
+    def __call__(self, query: q.Query) -> Scores:
+        return self._each_segment(query, scored=True)
+
+    def docs(self, query: q.Query) -> list[int]:
+        """The matches alone (scores left at 0): what a total or a facet count needs. An
+        AndMaybe's optional clauses are not read at all."""
+        return list(self._each_segment(query, scored=False))
+
+    def _each_segment(self, query: q.Query, scored: bool) -> Scores:
+        out: Scores = {}
+        for subsearcher, offset in self.searcher.leaf_searchers():
+            scores = _Segment(subsearcher, self.lengths, scored).scores(query)
+            if offset:
+                out.update((doc + offset, score) for doc, score in scores.items())
+            else:
+                out.update(scores)
+        return out
+
+
+class _Segment:
+    def __init__(self, searcher, lengths: FieldLengths, scored: bool):
+        self.searcher, self.reader, self.lengths = searcher, searcher.reader(), lengths
+        self.scored = scored
+        self.handlers: dict[type, Callable[[Any, Scores | None], Scores]] = {
+            q.Term: self._term,
+            q.And: self._and,
+            q.Or: self._or,
+            q.AndMaybe: self._and_maybe,
+            q.AndNot: self._and_not,
+        }
+
+    def scores(self, query: q.Query, within: Scores | None = None) -> Scores:
+        """The query's matches with their scores. Given ``within`` (the only documents the caller
+        still needs), matches outside it may be left out, or kept: callers intersect."""
+        if query is q.NullQuery:
+            return {}
+        if isinstance(query, _ListQuery):
+            return dict.fromkeys(query.docs_of(self.reader), float(query.boost))
+        handler = self.handlers.get(type(query))
+        return handler(query, within) if handler else self._walked(query, within)
+
+    def _walked(self, query: q.Query, within: Scores | None) -> Scores:
+        """Any other query, through its own matcher; skipping to the documents ``within`` (a date
+        range over a year is walked only where the rest of the query matched)."""
+        matcher = query.matcher(self.searcher, self.searcher.context())
+        out: Scores = {}
+        score = matcher.score if self.scored else float
+        if within is None:
+            while matcher.is_active():
+                out[matcher.id()] = score()
+                matcher.next()
+            return out
+        for doc in sorted(within):
+            if not matcher.is_active():
+                break
+            if matcher.id() < doc:
+                matcher.skip_to(doc)
+                if not matcher.is_active():
+                    break
+            if matcher.id() == doc:
+                out[doc] = score()
+        return out
+
+    def _term(self, query: q.Term, within: Scores | None = None) -> Scores:
+        fieldname = query.fieldname
+        schema = self.searcher.schema
+        if fieldname not in schema:
+            return {}
+        try:
+            text = schema[fieldname].to_bytes(query.text)
+        except ValueError:
+            return {}
+        if (fieldname, text) not in self.reader:
+            return {}
+        scorer = self.searcher.weighting.scorer(self.searcher, fieldname, text)
+        matcher, deleted = leaf_matcher(self.reader, fieldname, text)
+        if matcher is None or type(scorer) not in (BM25FScorer, WeightScorer):
+            return self._walked(query, within)
+        out: Scores = {}
+        if not self.scored:
+            for ids, _, _ in blocks(matcher):
+                out.update(dict.fromkeys(ids, 0.0))
+        elif type(scorer) is BM25FScorer:
+            _bm25_postings(out, matcher, scorer, self.lengths.of(self.reader, fieldname))
+        else:
+            for ids, weights, _ in blocks(matcher, weights=True):
+                out.update(zip(ids, weights))
+        for doc in deleted:
+            out.pop(doc, None)
+        return self._boosted(query, out)
+
+    def _boosted(self, query: q.Query, scores: Scores) -> Scores:
+        boost = query.boost
+        if boost == 1.0 or not self.scored:
+            return scores
+        return {doc: s * boost for doc, s in scores.items()}
+
+    def _and(self, query: q.And, within: Scores | None) -> Scores:
+        subs = query.subqueries
+        if not subs:
+            return {}
+        if len(subs) == 1:
+            return self.scores(subs[0], within)
+        # read postings first, walk matchers last, each only where the others matched
+        ordered = sorted(subs, key=lambda sub: not self._reads_postings(sub))
+        out: Scores | None = None
+        for sub in ordered:
+            part = self.scores(sub, out if out is not None else within)
+            out = (
+                part if out is None else {doc: score + part[doc] for doc, score in out.items() if doc in part}
+            )
+            if not out:
+                return {}
+        return self._boosted(query, out or {})
+
+    def _reads_postings(self, query: q.Query) -> bool:
+        if isinstance(query, q.CompoundQuery):
+            return all(self._reads_postings(sub) for sub in query.subqueries)
+        return type(query) is q.Term or isinstance(query, _ListQuery)
+
+    def _or(self, query: q.Or, within: Scores | None) -> Scores:
+        subs = query.subqueries
+        if query.minmatch or query.scale:
+            return self._walked(query, within)
+        if not subs:
+            return {}
+        if len(subs) == 1:
+            return self.scores(subs[0], within)
+        out: Scores = {}
+        for sub in subs:
+            part = self.scores(sub, within)
+            if not out:
+                out = dict(part)
+                continue
+            get = out.get
+            out.update((doc, get(doc, 0.0) + score) for doc, score in part.items())
+        return self._boosted(query, out)
+
+    def _and_maybe(self, query: q.AndMaybe, within: Scores | None) -> Scores:
+        required = self.scores(query.a, within)
+        if not required or not self.scored:
+            return required
+        optional = self.scores(query.b, required)
+        get = optional.get
+        return {doc: score + get(doc, 0.0) for doc, score in required.items()}
+
+    def _and_not(self, query: q.AndNot, within: Scores | None) -> Scores:
+        required = self.scores(query.a, within)
+        if not required:
+            return {}
+        excluded = self.scores(query.b, required)
+        return {doc: score for doc, score in required.items() if doc not in excluded}
+
+
+def _bm25_postings(out: Scores, matcher: W3LeafMatcher, scorer: BM25FScorer, lengths: list[int]) -> None:
+    """``scorer.score`` for every posting: whoosh.scoring.bm25 with the scorer's own constants."""
+    idf, avgfl, b, k1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1
+    k1_plus, one_minus_b = k1 + 1, 1 - b
+    for ids, weights, _ in blocks(matcher, weights=True):
+        out.update(
+            (doc, idf * ((tf * k1_plus) / (tf + k1 * (one_minus_b + b * lengths[doc] / avgfl))))
+            for doc, tf in zip(ids, weights)
+        )
