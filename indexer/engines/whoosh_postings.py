@@ -4,16 +4,18 @@ A Whoosh matcher hands out one posting per Python call (``id()``, ``weight()``, 
 its blocks already hold them as arrays. Reading those arrays whole is what lets the scorer
 (``whoosh_scores``) and the sequence matcher (``whoosh_sequence``) work on a quarter of a
 100k archive in milliseconds. Deleted documents are left out, as the segment's own matcher
-leaves them out.
+leaves them out. Field lengths, which scoring and writing ask per posting, are read a
+column at a time.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, W3PerDocReader
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
+from whoosh.util.numeric import byte_to_length
 
 
 def leaf_matcher(reader, fieldname: str, text) -> tuple[W3LeafMatcher | None, frozenset | set]:
@@ -59,3 +61,33 @@ def values_by_doc(reader, fieldname: str, text) -> dict[int, bytes]:
     for doc in deleted:
         out.pop(doc, None)
     return out
+
+
+def field_lengths(perdoc, fieldname: str, default: int) -> list[int]:
+    """``perdoc.doc_field_length(doc, fieldname, default)`` for every document of a segment, from
+    one read of its lengths column (a byte a document) instead of a column lookup each."""
+    count = perdoc.doc_count_all()
+    if type(perdoc) is not W3PerDocReader:
+        return [perdoc.doc_field_length(doc, fieldname, default) for doc in range(count)]
+    lenfield = f"_{fieldname}_len"
+    if not perdoc.has_column(lenfield):
+        return [default] * count
+    column = perdoc.column_reader(lenfield, LENGTHS_COLUMN)
+    raw = column._dbfile.get(column._basepos, column._count)[:count]
+    raw += bytes(count - len(raw))
+    return [byte_to_length(b) if b else default for b in raw]
+
+
+class ReadOnceLengths:
+    """A segment's per-document reader whose field lengths are read once per field: what the
+    writer asks for every posting it writes (16 million times for 20k articles)."""
+
+    def __init__(self, perdoc):
+        self.perdoc = perdoc
+        self._lists: dict[tuple[str, int], list[int]] = {}
+
+    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
+        lengths = self._lists.get((fieldname, default))
+        if lengths is None:
+            lengths = self._lists[(fieldname, default)] = field_lengths(self.perdoc, fieldname, default)
+        return lengths[docnum]

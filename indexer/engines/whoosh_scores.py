@@ -17,11 +17,10 @@ from threading import Lock
 from typing import Any
 
 from whoosh import query as q
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
+from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.scoring import BM25FScorer, WeightScorer
-from whoosh.util.numeric import byte_to_length
 
-from indexer.engines.whoosh_postings import blocks, leaf_matcher
+from indexer.engines.whoosh_postings import blocks, field_lengths, leaf_matcher
 from indexer.engines.whoosh_sequence import _ListQuery
 
 Scores = dict[int, float]
@@ -38,25 +37,11 @@ class FieldLengths:
         key = (id(reader), fieldname)
         lengths = self._lists.get(key)
         if lengths is None:
-            lengths = _read_lengths(reader, fieldname)
+            # what BM25F's scorer asks: doc_field_length(doc, field, 1)
+            lengths = field_lengths(getattr(reader, "_perdoc", reader), fieldname, 1)
             with self._lock:
                 self._lists[key] = lengths
         return lengths
-
-
-def _read_lengths(reader, fieldname: str) -> list[int]:
-    """``doc_field_length(doc, field, 1)`` for every document of a segment, in one read of its
-    lengths column (one byte a document)."""
-    count = reader.doc_count_all()
-    perdoc, lenfield = getattr(reader, "_perdoc", None), f"_{fieldname}_len"
-    if perdoc is None or not hasattr(perdoc, "column_reader"):  # not a whoosh3 segment: ask per document
-        return [reader.doc_field_length(doc, fieldname, 1) for doc in range(count)]
-    if not perdoc.has_column(lenfield):
-        return [1] * count
-    column = perdoc.column_reader(lenfield, LENGTHS_COLUMN)
-    raw = column._dbfile.get(column._basepos, column._count)[:count]
-    raw += bytes(count - len(raw))
-    return [byte_to_length(b) if b else 1 for b in raw]
 
 
 class ScoreAll:

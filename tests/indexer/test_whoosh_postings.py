@@ -47,3 +47,46 @@ def test_positions_decode_as_whooshs_own():
     for value in token_strings()[:400] + ["a  b a", "聊城 市 聊城"]:
         for _, _, _, encoded in ours.word_values(value, analyzer, mode="index"):
             assert ours.decode_positions(encoded) == theirs.decode_positions(encoded)
+
+
+def _write(index_dir, writer_class, values: list[str]):
+    from whoosh import index as whoosh_index
+
+    ix = whoosh_index.create_in(str(index_dir), build_schema(), indexname="articles")
+    for start in (0, len(values) // 2):  # two commits, two segments
+        writer = writer_class(ix)
+        for n, value in enumerate(values[start : start + len(values) // 2]):
+            writer.add_document(id=f"{start}-{n}", title=value[:40], text=value, cjk=value, chars=value)
+        writer.commit()
+    return ix
+
+
+def _term_stats(ix) -> list[tuple]:
+    """Every segment's terms: postings and the length bounds its term info and blocks record."""
+    out = []
+    with ix.reader() as top:
+        for reader, _ in top.leaf_readers():
+            for fieldname, text in reader.all_terms():
+                info = reader.term_info(fieldname, text)
+                matcher = reader.postings(fieldname, text)
+                bounds = []
+                while matcher.is_active():
+                    bounds.append((matcher.block_min_length(), matcher.block_max_length()))
+                    matcher.skip_to(matcher.block_max_id() + 1)  # the next block
+                postings = list(reader.postings(fieldname, text).items_as("weight"))
+                out.append((fieldname, text, info.min_length(), info.max_length(), bounds, postings))
+    return out
+
+
+def test_the_writer_records_the_same_lengths_as_whooshs_own(tmp_path):
+    from whoosh.writing import SegmentWriter
+
+    from indexer.engines.whoosh import _SegmentWriter
+
+    values = [v for v in token_strings() if v.strip()][:600]
+    (tmp_path / "ours").mkdir()
+    (tmp_path / "theirs").mkdir()
+    ours = _term_stats(_write(tmp_path / "ours", _SegmentWriter, values))
+    theirs = _term_stats(_write(tmp_path / "theirs", SegmentWriter, values))
+    assert len(ours) > 1000
+    assert ours == theirs
