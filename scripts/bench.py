@@ -447,9 +447,11 @@ def main(argv: list[str] | None = None) -> int:
     if not jobs or min(jobs) < 1:
         parser.error("--jobs takes worker counts, comma-separated (1,2)")
     result = measure(articles, args.work, engines, not args.no_ocr, jobs)
-    heading = f"# Benchmark, {result['articles']} articles, {time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} cores"
+    # a run replaces only the last run of the same size and engines: other engines' runs stay
+    same = f"# Benchmark, {result['articles']} articles, engines {','.join(engines)},"
+    heading = f"{same} {time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} cores"
     report = f"{heading}\n\n{table(result)}\n"
-    write_section(REPO / "bench" / "results.md", report, same=f"# Benchmark, {result['articles']} articles,")
+    write_section(REPO / "bench" / "results.md", report, same=same)
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
     else:
