@@ -73,7 +73,7 @@ def _scan(reader, fieldname: str, tokens: list[str]) -> list[int]:
         if not postings[token]:
             return []
     order = sorted(unique, key=lambda t: len(postings[t]))
-    candidates = postings[order[0]].keys()
+    candidates: set[int] = set(postings[order[0]])
     for token in order[1:]:
         candidates = candidates & postings[token].keys()
     offsets = {t: [i for i, token in enumerate(tokens) if token == t] for t in order}
