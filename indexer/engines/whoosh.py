@@ -353,9 +353,8 @@ def _combined(tree: QueryTree, filters: Sequence[Filter]) -> q.Query:
 
 class WhooshReader:
     name = "whoosh"
-    TIES_READ_UP_TO = (
-        5000  # tying matches whose dates and ids are read one by one; more: the whole order, once
-    )
+    # candidates for a page whose dates and ids are read one by one; more: the reader's whole order, once
+    TIES_READ_UP_TO = 5000
 
     def __init__(self, ix, index_dir: Path, searcher=None):
         self.ix, self.index_dir = ix, Path(index_dir)
@@ -397,7 +396,6 @@ class WhooshReader:
         return _recent(self._docs, key, lambda: self._score_all.docs(_combined(tree, filters)))
 
     def search(self, tree: QueryTree, filters: Sequence[Filter], sort: str, offset: int, limit: int) -> Page:
-        query = _combined(tree, filters)
         total = len(self._scored(tree, filters) if sort == "relevance" else self._matched(tree, filters))
         end = offset + limit
         if not total:
@@ -405,6 +403,7 @@ class WhooshReader:
         if sort == "relevance":
             window = self._ranked_window(self._scored(tree, filters), end)
         else:
+            query = _combined(tree, filters)
 
             def fetch(k: int) -> list:
                 results = self.searcher.search(query, limit=k, sortedby="date", reverse=sort != "date")

@@ -4,44 +4,39 @@ Ranking by (score, date, id) needs the score of every match (block-quality skipp
 change which hits a top-k keeps), and Whoosh's matchers give it one document at a time
 through a tree of Python objects: on a two-character query matching a quarter of 100k
 articles that walk was most of the search. Here a term's postings are read a block at a
-time (``whoosh_postings``) and scored with the term's own BM25F scorer on the segment's field lengths read once;
-the compound queries are unions and intersections of dicts. Scores are Whoosh's sums (the
-same scorer, boosts and clauses; sums may be added in another order), and the matches are
-exactly the matchers' own. A query type not handled here is walked by its own matcher.
+time (``whoosh_postings``) and scored with the term's own BM25F scorer on the segment's
+field lengths read once; the compound queries are unions and intersections of dicts.
+Scores are Whoosh's sums (the same scorer, formula, boosts and clauses; a compound's parts
+may be added in another order), and the matches are exactly the matchers' own. A query
+type not handled here is walked by its own matcher.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from threading import Lock
 from typing import Any
 
 from whoosh import query as q
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.scoring import BM25FScorer, WeightScorer
 
-from indexer.engines.whoosh_postings import blocks, field_lengths, leaf_matcher
+from indexer.engines.whoosh_postings import ReadOnceLengths, blocks, leaf_matcher
 from indexer.engines.whoosh_sequence import _ListQuery
 
 Scores = dict[int, float]
 
 
 class FieldLengths:
-    """Each segment's field lengths as lists, read once per reader (a segment never changes)."""
+    """Each segment's field lengths, read once per segment reader."""
 
     def __init__(self):
-        self._lists: dict[tuple[int, str], list[int]] = {}
-        self._lock = Lock()
+        self._segments: dict[int, ReadOnceLengths] = {}
 
     def of(self, reader, fieldname: str) -> list[int]:
-        key = (id(reader), fieldname)
-        lengths = self._lists.get(key)
-        if lengths is None:
-            # what BM25F's scorer asks: doc_field_length(doc, field, 1)
-            lengths = field_lengths(getattr(reader, "_perdoc", reader), fieldname, 1)
-            with self._lock:
-                self._lists[key] = lengths
-        return lengths
+        segment = self._segments.get(id(reader))
+        if segment is None:
+            segment = self._segments[id(reader)] = ReadOnceLengths(getattr(reader, "_perdoc", reader))
+        return segment.of(fieldname, 1)  # what BM25F's scorer asks: doc_field_length(doc, field, 1)
 
 
 class ScoreAll:
@@ -124,19 +119,22 @@ class _Segment:
             return {}
         if (fieldname, text) not in self.reader:
             return {}
-        scorer = self.searcher.weighting.scorer(self.searcher, fieldname, text)
         matcher, deleted = leaf_matcher(self.reader, fieldname, text)
-        if matcher is None or type(scorer) not in (BM25FScorer, WeightScorer):
+        if matcher is None:
             return self._walked(query, within)
         out: Scores = {}
         if not self.scored:
             for ids, _, _ in blocks(matcher):
                 out.update(dict.fromkeys(ids, 0.0))
-        elif type(scorer) is BM25FScorer:
-            _bm25_postings(out, matcher, scorer, self.lengths.of(self.reader, fieldname))
         else:
-            for ids, weights, _ in blocks(matcher, weights=True):
-                out.update(zip(ids, weights))
+            scorer = self.searcher.weighting.scorer(self.searcher, fieldname, text)
+            if type(scorer) is BM25FScorer:
+                _bm25_postings(out, matcher, scorer, self.lengths.of(self.reader, fieldname))
+            elif type(scorer) is WeightScorer:
+                for ids, weights, _ in blocks(matcher, weights=True):
+                    out.update(zip(ids, weights))
+            else:
+                return self._walked(query, within)
         for doc in deleted:
             out.pop(doc, None)
         return self._boosted(query, out)

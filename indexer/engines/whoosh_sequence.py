@@ -4,8 +4,8 @@ Whoosh's Phrase builds span objects for every candidate document; on a bigram
 field, where every query of three or more characters is a phrase, that was most
 of the query time. Here the documents holding every token come from their
 postings read a block at a time, and a document matches when the tokens' ordinal
-positions line up: plain integer sets, no spans. It matches exactly what Phrase matches; its score
-is constant (the word clauses beside it do the ranking).
+positions line up: plain integer sets, no spans. It matches exactly what Phrase
+matches; its score is constant (the word clauses beside it do the ranking).
 """
 
 from __future__ import annotations
