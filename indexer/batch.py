@@ -363,13 +363,20 @@ def sync_folder(folder: Path) -> None:
         os.close(descriptor)
 
 
-def rebuild_from_catalog(writer: IndexWriter, catalog: Catalog) -> int:
-    count = 0
+def rebuild_from_catalog(writer: IndexWriter, catalog: Catalog, *, commit_every: int | None = None) -> int:
+    """Every article the catalog holds, written again. ``commit_every`` sources a commit: for an index
+    built aside (nobody reads it before the swap), so that a writer never holds the whole archive's
+    postings at once; a database is rebuilt in the one transaction its readers see whole."""
+    count = pending = 0
     for row in catalog.sources():
         if row.status == "indexed" or (row.status == "failed" and row.article_ids):
             fields = [index_fields(record) for record in catalog.records(row.path)]
             writer.replace_source(row.path, fields)
             count += len(fields)
+            pending += 1
+            if commit_every and pending >= commit_every:
+                writer.commit()
+                pending = 0
     writer.commit()
     return count
 

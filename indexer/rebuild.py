@@ -98,7 +98,7 @@ def catalog_fault(index_dir: Path) -> CatalogMissing | CatalogDamaged | None:
 
 
 def _from_catalog(index_dir: Path, staging: Path, engine: str | None) -> int:
-    from indexer.batch import rebuild_from_catalog, sync_folder
+    from indexer.batch import COMMIT_EVERY_FILES, rebuild_from_catalog, sync_folder
 
     with Catalog.beside(index_dir) as old:
         old.copy_to(staging / CATALOG_NAME)  # a consistent copy of the verified catalog
@@ -107,7 +107,7 @@ def _from_catalog(index_dir: Path, staging: Path, engine: str | None) -> int:
         IndexWriter(staging, wait_seconds=0, engine=engine) as writer,
         Catalog.for_writing(staging) as catalog,
     ):
-        rebuilt = rebuild_from_catalog(writer, catalog)
+        rebuilt = rebuild_from_catalog(writer, catalog, commit_every=COMMIT_EVERY_FILES)
         _advance_generation(writer, index_dir)
         sync_folder(staging)
     return rebuilt

@@ -1,14 +1,16 @@
 """The PostgreSQL engine: one database that any number of indexers and web servers share.
 
-Every article is a row. Its token streams (``indexer.text``, the same the other engines
-index) become tsvectors built here from our own tokens, with ordinal positions kept, so
-that a run of bigrams is a ``<->`` phrase: an exact substring. Facet values are one text
-array of ``field:value`` counted by SQL; the record is stored as JSON text (lz4). GIN
-indexes serve every match (RUM was measured: no faster here and twice the size, see the
-README). The tsvectors every match reads stay in the row, not in the TOAST table: each
-phrase candidate's positions are rechecked and every match is ranked. A search with
-facets is one statement (``search_with_facets``): the matches are found, checked and
-scored once, and the page, the total and each facet group come from them.
+Every article is a row, in one of ``PARTITIONS`` hash partitions. Its token streams
+(``indexer.text``, the same the other engines index) become tsvectors built here from our
+own tokens, with ordinal positions kept, so that a run of bigrams is a ``<->`` phrase: an
+exact substring. Facet values are integer codes of ``facet_values``, counted by SQL; the
+record is stored as JSON text (lz4). GIN indexes serve every match (RUM was measured: no
+faster here and twice the size, see the README). The tsvectors every match reads stay in
+the row, not in the TOAST table: each phrase candidate's positions are rechecked and every
+match is ranked. A search with facets is one statement a partition
+(``search_with_facets``), the partitions asked at once on connections of their own in one
+snapshot: the matches are found, checked and scored once, and the page, the total and
+each facet group come from them.
 
 A tsvector keeps at most 256 positions of a lexeme and none past 16383; an article
 beyond either bound is marked ``lossy`` and keeps its bigram string, and its phrases
@@ -23,16 +25,27 @@ transaction.
 from __future__ import annotations
 
 import json
+import re
 import threading
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import psycopg
 
 from indexer import text as cjk_text
-from indexer.engines.base import DateFilter, Filter, IndexUnavailable, Leaf, Page, QueryTree, TermsFilter
+from indexer.engines.base import (
+    DateFilter,
+    Filter,
+    IndexUnavailable,
+    Leaf,
+    Page,
+    QueryTree,
+    TermsFilter,
+    sort_key,
+)
 from indexer.engines.whoosh import distinctive_words
 from indexer.facet_registry import FACET_LIST
 from indexer.records import ArticleRecord, IndexDocument, StoredRecord
@@ -45,26 +58,26 @@ INDEX_METHOD = "gin"
 
 ENGINE_SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS jianbao_meta (key text PRIMARY KEY, value text NOT NULL);
+-- Every facet value ('field:value') once, with the number the articles store it as: a match's values
+-- are unnested and counted, and integers hash, compare and copy faster than text.
+CREATE TABLE IF NOT EXISTS facet_values (code integer PRIMARY KEY, value text NOT NULL UNIQUE);
 CREATE TABLE IF NOT EXISTS articles (
+    -- what every match reads first: a row is taken apart column by column up to the last one read
     id text NOT NULL,
+    date text NOT NULL COLLATE "C",   -- ISO date; '' when undated
+    lossy boolean NOT NULL,           -- the tsvector dropped positions: phrases check cjk_tokens
+    facets integer[] NOT NULL,        -- every facet value, as its code in facet_values
     source_path text NOT NULL,
     issue_key text NOT NULL,
-    date text NOT NULL COLLATE "C",   -- ISO date; '' when undated
-    words tsvector COMPRESSION lz4 NOT NULL,          -- jieba words: the title's weighted A, the text's D
     title_words tsvector NOT NULL,                    -- the title's jieba words alone (a small inline check)
     title_cjk tsvector COMPRESSION lz4 NOT NULL,      -- bigrams of the title, positions kept
+    words tsvector COMPRESSION lz4 NOT NULL,          -- jieba words: the title's weighted A, the text's D
     cjk tsvector COMPRESSION lz4 NOT NULL,            -- bigrams of title and text, positions kept
     title_chars tsvector COMPRESSION lz4 NOT NULL,
     chars tsvector COMPRESSION lz4 NOT NULL,
-    lossy boolean NOT NULL,           -- the tsvector dropped positions: phrases check cjk_tokens
     cjk_tokens text,                  -- ' '-joined bigrams, kept only when lossy
-    facets text[] NOT NULL,           -- every facet value as 'field:value': one array to unnest and count
     record text COMPRESSION lz4 NOT NULL
-) WITH (toast_tuple_target = 8160);
--- What every match reads stays in the row, compressed: fetching it from the TOAST table cost
--- 2.5x (phrase checks) to 3.7x (ranking) more per matching row. Only a row past a page moves
--- out, and the record and character sets go first (they are read for a page of hits or never).
-ALTER TABLE articles ALTER words SET STORAGE MAIN, ALTER cjk SET STORAGE MAIN;
+) PARTITION BY HASH (id);
 CREATE INDEX IF NOT EXISTS articles_id ON articles (id);
 CREATE INDEX IF NOT EXISTS articles_source ON articles (source_path);
 CREATE INDEX IF NOT EXISTS articles_issue ON articles (issue_key);
@@ -184,8 +197,9 @@ def release_reading_connection(dsn: str, conn: psycopg.Connection) -> None:
 
 
 # The articles table's layout: an index of another layout is rebuilt from its catalog (``--rebuild``),
-# never written into or searched (2: one facet array, tsvectors in the row, the title's own words).
-LAYOUT = "2"
+# never written into or searched (2: one facet array, tsvectors in the row, the title's own words;
+# 3: hash partitions, the columns every match reads first in the row, facet values as integer codes).
+LAYOUT = "3"
 
 
 def layout_of(conn: psycopg.Connection) -> str | None:
@@ -200,6 +214,15 @@ def outdated(where: str) -> IndexUnavailable:
     )
 
 
+def partitions_of(conn: psycopg.Connection) -> list[str]:
+    """The tables holding the articles: the partitions, in order, or the one table."""
+    rows = conn.execute(
+        "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid"
+        " WHERE i.inhparent = 'articles'::regclass ORDER BY c.relname"
+    ).fetchall()
+    return [str(r[0]) for r in rows] or ["articles"]
+
+
 def has_index(conn: psycopg.Connection) -> bool:
     row = conn.execute(
         "SELECT to_regclass('articles') IS NOT NULL AND to_regclass('jianbao_meta') IS NOT NULL"
@@ -207,10 +230,32 @@ def has_index(conn: psycopg.Connection) -> bool:
     return bool(row and row[0])
 
 
+# The articles are split by a hash of their id into partitions, each with its own heap and indexes;
+# a search asks each partition on a connection of its own at once, in one snapshot, and merges the
+# answers (``PostgresReader._each``): a match costs the server its row, its phrase check and its
+# facet values one by one, so a query matching a fifth of 100k articles takes two cores' time
+# halved. PostgreSQL's own parallel query, measured, gained nothing here.
+PARTITIONS = 2
+
+# What every match reads stays in the row: fetching it from the TOAST table cost 2.5x (phrase
+# checks) to 3.7x (ranking) more per matching row. Only a row past a page moves out, and the record
+# and character sets go first (they are read for a page of hits or never).
+PARTITION_SCHEMA = """
+CREATE TABLE IF NOT EXISTS articles_{n} PARTITION OF articles FOR VALUES WITH (MODULUS {of}, REMAINDER {n})
+    WITH (toast_tuple_target = 8160);
+ALTER TABLE articles_{n} ALTER words SET STORAGE MAIN, ALTER cjk SET STORAGE MAIN;
+"""
+
+
 def create_schema(conn: psycopg.Connection, method: str = INDEX_METHOD) -> None:
     if method == "rum":
         conn.execute("CREATE EXTENSION IF NOT EXISTS rum")
-    conn.execute(ENGINE_SCHEMA.replace("{method}", method))
+    schema = ENGINE_SCHEMA.replace("{method}", method)
+    tables, indexes = schema.split("CREATE INDEX", 1)  # partitions first: each gets the parent's indexes
+    conn.execute(tables)
+    for n in range(PARTITIONS):
+        conn.execute(PARTITION_SCHEMA.format(n=n, of=PARTITIONS))
+    conn.execute("CREATE INDEX" + indexes)
     conn.execute(
         "INSERT INTO jianbao_meta VALUES ('engine', 'postgres'), ('layout', %s)"
         " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -244,8 +289,50 @@ def tsvector_literal(streams: Sequence[tuple[list[str], str]]) -> tuple[str, boo
 
 
 def facet_value(field: str, value: str) -> str:
-    """A facet value as the ``facets`` array holds it: its field first (no field name holds ':')."""
+    """A facet value as ``facet_values`` holds it: its field first (no field name holds ':')."""
     return f"{field}:{value}"
+
+
+class FacetCodes:
+    """The codes of ``facet_values`` as one connection last read them. A writer (holding the index
+    lock, so alone in adding) numbers new values in its transaction; a reader reads the table again
+    when it meets a code or value it does not know, which a writer may have committed since."""
+
+    def __init__(self, conn: psycopg.Connection):
+        self.conn = conn
+        self.code: dict[str, int] = {}
+        self.value: dict[int, str] = {}
+        self.read()
+
+    def read(self) -> None:
+        rows = self.conn.execute("SELECT code, value FROM facet_values").fetchall()
+        self.value = {int(code): value for code, value in rows}
+        self.code = {value: code for code, value in self.value.items()}
+
+    def known(self, values: Sequence[str]) -> list[int]:
+        """The codes of the values that have one (a value no article holds has none)."""
+        if any(v not in self.code for v in values):
+            self.read()
+        return [self.code[v] for v in values if v in self.code]
+
+    def values_of(self, codes: Sequence[int]) -> list[str]:
+        if any(c not in self.value for c in codes):
+            self.read()
+        return [self.value[c] for c in codes]
+
+    def add(self, values: Sequence[str]) -> None:
+        """Numbers the values that have no code yet (the writer's transaction, under the index lock)."""
+        new = [v for v in dict.fromkeys(values) if v not in self.code]
+        if not new:
+            return
+        rows = self.conn.execute(
+            "INSERT INTO facet_values (code, value)"
+            " SELECT (SELECT coalesce(max(code), 0) FROM facet_values) + n, v"
+            " FROM unnest(%s::text[]) WITH ORDINALITY AS t(v, n) RETURNING code, value",
+            [new],
+        ).fetchall()
+        for code, value in rows:
+            self.code[value], self.value[int(code)] = int(code), value
 
 
 def plain_tsvector(tokens: list[str]) -> str:
@@ -254,18 +341,18 @@ def plain_tsvector(tokens: list[str]) -> str:
 
 COLUMNS = (
     "id",
+    "date",
+    "lossy",
+    "facets",
     "source_path",
     "issue_key",
-    "date",
-    "words",
     "title_words",
     "title_cjk",
+    "words",
     "cjk",
     "title_chars",
     "chars",
-    "lossy",
     "cjk_tokens",
-    "facets",
     "record",
 )
 
@@ -283,18 +370,18 @@ def row_of(doc: IndexDocument) -> tuple:
     facets = doc["facets"]
     return (
         doc["id"],
+        doc["date"] or "",
+        lossy,
+        [facet_value(f.field, v) for f in FACET_LIST for v in facets[f.name] if v],
         doc["source_path"],
         doc["issue_key"],
-        doc["date"] or "",
-        words,
         plain_tsvector(title_words),
         title_cjk,
+        words,
         cjk,
         plain_tsvector(split(doc["title_chars"])),
         plain_tsvector(split(doc["chars"])),
-        lossy,
         doc["cjk"] if lossy else None,
-        [facet_value(f.field, v) for f in FACET_LIST for v in facets[f.name] if v],
         json.dumps(doc["record"], ensure_ascii=False),
     )
 
@@ -304,15 +391,19 @@ class PostgresWriter:
 
     def __init__(self, conn: psycopg.Connection):
         self.conn = conn
+        self.codes = FacetCodes(conn)
 
     def replace_source(self, path: str, documents: list[IndexDocument]) -> None:
+        rows = [row_of(d) for d in documents]
+        facets = COLUMNS.index("facets")
+        self.codes.add([v for row in rows for v in row[facets]])
+        rows = [(*row[:facets], self.codes.known(row[facets]), *row[facets + 1 :]) for row in rows]
         with self.conn.cursor() as cur:
             cur.execute("DELETE FROM articles WHERE source_path = %s", (path,))
-            if documents:
+            if rows:
                 casts = ["%s::tsvector" if c in TSVECTOR_COLUMNS else "%s" for c in COLUMNS]
                 cur.executemany(
-                    f"INSERT INTO articles ({', '.join(COLUMNS)}) VALUES ({', '.join(casts)})",
-                    [row_of(d) for d in documents],
+                    f"INSERT INTO articles ({', '.join(COLUMNS)}) VALUES ({', '.join(casts)})", rows
                 )
 
     def delete_source(self, path: str) -> None:
@@ -363,64 +454,79 @@ def _any(parts: list[_Sql]) -> _Sql:
     return parts[0] if len(parts) == 1 else _Sql.join(parts, " OR ")
 
 
-def substring(column: str, chars_column: str, text: str) -> _Sql:
-    """Articles holding ``text`` as an exact run of tokens (bigrams; one character: the character set)."""
-    tokens = cjk_text.bigrams(text)
-    if not tokens:
-        return FALSE
-    if len(tokens) == 1 and len(tokens[0]) == 1 and cjk_text.is_cjk(tokens[0]):
-        return _Sql(f"{chars_column} @@ %s::tsquery", [lexeme(tokens[0])])
-    if len(tokens) == 1:
-        return _Sql(f"{column} @@ %s::tsquery", [lexeme(tokens[0])])
-    phrase = " <-> ".join(lexeme(t) for t in tokens)
-    if column == "title_cjk":  # titles are short: never lossy
-        return _Sql("title_cjk @@ %s::tsquery", [phrase])
-    every = " & ".join(lexeme(t) for t in dict.fromkeys(tokens))
-    return _Sql(
-        "(NOT lossy AND cjk @@ %s::tsquery)"
-        " OR (lossy AND cjk @@ %s::tsquery AND strpos(' ' || cjk_tokens || ' ', %s) > 0)",
-        [phrase, every, " " + " ".join(tokens) + " "],
-    )
-
-
 def _words_query(words: list[str], weight: str) -> str:
     suffix = f":{weight}" if weight else ""
     return " & ".join(f"{lexeme(w)}{suffix}" for w in dict.fromkeys(words))
 
 
 class _Compiler:
-    """The query tree as a condition (what matches) and a score (how it ranks).
+    """The query tree as a condition (what matches) and a score (how it ranks, in float8: a
+    decimal literal would make every match's score a numeric, slower to add and to sort).
 
     Matching is the bigram field's alone, as in the other engines; the title and word
     clauses only add to the score: a title holding the leaf 3, every word of the leaf in
     the title 3, and the words' weight in the text (ts_rank), words standing together 2.
+
+    A run of bigrams is a ``<->`` phrase on ``cjk``; on the rows whose tsvector lost
+    positions (``lossy``) it is checked on their bigram string instead. A compiler makes
+    one of the two forms; ``split`` says whether the tree held such a run, so that the
+    statement asks the two kinds of row apart (``_matching``) instead of checking every
+    row's phrase twice in one OR (the planner's recheck and the OR's own branch).
     """
+
+    def __init__(self, codes: FacetCodes, lossy: bool = False):
+        self.codes, self.lossy = codes, lossy
+        self.split = False
+
+    def holds(self, field: str, value: str) -> _Sql:
+        """Articles whose facet ``field`` holds ``value`` (a value no article holds: none)."""
+        codes = self.codes.known([facet_value(field, value)])
+        return _Sql("facets @> ARRAY[%s]::integer[]", codes) if codes else FALSE
+
+    def substring(self, column: str, chars_column: str, text: str) -> _Sql:
+        """Articles holding ``text`` as an exact run of tokens (bigrams; one character: the character set)."""
+        tokens = cjk_text.bigrams(text)
+        if not tokens:
+            return FALSE
+        if len(tokens) == 1 and len(tokens[0]) == 1 and cjk_text.is_cjk(tokens[0]):
+            return _Sql(f"{chars_column} @@ %s::tsquery", [lexeme(tokens[0])])
+        if len(tokens) == 1:
+            return _Sql(f"{column} @@ %s::tsquery", [lexeme(tokens[0])])
+        phrase = " <-> ".join(lexeme(t) for t in tokens)
+        if column == "title_cjk":  # titles are short: never lossy
+            return _Sql("title_cjk @@ %s::tsquery", [phrase])
+        self.split = True
+        if not self.lossy:
+            return _Sql("cjk @@ %s::tsquery", [phrase])
+        every = " & ".join(lexeme(t) for t in dict.fromkeys(tokens))
+        return _Sql(
+            "cjk @@ %s::tsquery AND strpos(' ' || cjk_tokens || ' ', %s) > 0",
+            [every, " " + " ".join(tokens) + " "],
+        )
 
     def leaf(self, leaf: Leaf) -> _Sql:
         if leaf.field == "unit":
-            return _Sql("facets @> ARRAY[%s]::text[]", [facet_value("unit", leaf.text)])
+            return self.holds("unit", leaf.text)
         if leaf.field == "person":
-            return _any(
-                [
-                    _Sql("facets @> ARRAY[%s]::text[]", [facet_value("official", leaf.text)]),
-                    substring("cjk", "chars", leaf.text),
-                ]
-            )
+            return _any([self.holds("official", leaf.text), self.substring("cjk", "chars", leaf.text)])
         if leaf.field == "title":
-            return substring("title_cjk", "title_chars", leaf.text)
-        return substring("cjk", "chars", leaf.text)
+            return self.substring("title_cjk", "title_chars", leaf.text)
+        return self.substring("cjk", "chars", leaf.text)
 
     def leaf_score(self, leaf: Leaf) -> list[_Sql]:
         if leaf.field in ("unit", "person"):
             return []
         parts = []
         if leaf.field != "title":
-            title = substring("title_cjk", "title_chars", leaf.text)
-            parts.append(_Sql(f"CASE WHEN {title.text} THEN 3.0 ELSE 0.0 END", title.params))
+            title = self.substring("title_cjk", "title_chars", leaf.text)
+            parts.append(_Sql(f"CASE WHEN {title.text} THEN 3::float8 ELSE 0::float8 END", title.params))
         words = cjk_text.words(leaf.text)
         if words and not leaf.phrase:
             parts.append(
-                _Sql("CASE WHEN title_words @@ %s::tsquery THEN 3.0 ELSE 0.0 END", [_words_query(words, "")])
+                _Sql(
+                    "CASE WHEN title_words @@ %s::tsquery THEN 3::float8 ELSE 0::float8 END",
+                    [_words_query(words, "")],
+                )
             )
             if leaf.field != "title":
                 parts.append(_Sql("ts_rank(words, %s::tsquery, 1)::float8", [_words_query(words, "D")]))
@@ -440,31 +546,60 @@ class _Compiler:
         parts = []
         for group in tree.groups:
             for leaf in group:
-                scored = self.leaf_score(leaf) + [_Sql("1.0")]
+                scored = self.leaf_score(leaf) + [_Sql("1::float8")]
                 part = _Sql.join(scored, " + ")
                 if len(group) > 1:  # an OR group sums the alternatives that match, as the other engines do
                     matched = self.leaf(leaf)
                     part = _Sql(
-                        f"CASE WHEN {matched.text} THEN {part.text} ELSE 0.0 END",
+                        f"CASE WHEN {matched.text} THEN {part.text} ELSE 0::float8 END",
                         matched.params + part.params,
                     )
                 parts.append(part)
         plain = [g[0] for g in tree.groups if len(g) == 1 and not g[0].field]
         if len(plain) > 1:
-            together = substring("cjk", "chars", "".join(leaf.text for leaf in plain))
-            parts.append(_Sql(f"CASE WHEN {together.text} THEN 2.0 ELSE 0.0 END", together.params))
-        return _Sql.join(parts, " + ") if parts else _Sql("0.0")
+            together = self.substring("cjk", "chars", "".join(leaf.text for leaf in plain))
+            parts.append(
+                _Sql(f"CASE WHEN {together.text} THEN 2::float8 ELSE 0::float8 END", together.params)
+            )
+        return _Sql.join(parts, " + ") if parts else _Sql("0::float8")
 
-    def filter(self, spec: Filter) -> _Sql:
-        if isinstance(spec, DateFilter):
-            return _Sql("date BETWEEN %s AND %s", [spec.start or "0000-00-00", spec.end or "9999-99-99"])
-        assert isinstance(spec, TermsFilter)
-        if not spec.values:
-            return FALSE
-        return _Sql("facets && %s::text[]", [[facet_value(spec.field, v) for v in spec.values]])
 
-    def where(self, tree: QueryTree, filters: Sequence[Filter]) -> _Sql:
-        return _Sql.join([self.condition(tree)] + [self.filter(f) for f in filters], " AND ")
+def compile_filter(spec: Filter, codes: FacetCodes) -> _Sql:
+    if isinstance(spec, DateFilter):
+        return _Sql("date BETWEEN %s AND %s", [spec.start or "0000-00-00", spec.end or "9999-99-99"])
+    assert isinstance(spec, TermsFilter)
+    known = codes.known([facet_value(spec.field, v) for v in spec.values])
+    return _Sql("facets && %s::integer[]", [known]) if known else FALSE
+
+
+Columns = Callable[[_Compiler], _Sql]
+
+
+def _matching(
+    tree: QueryTree,
+    codes: FacetCodes,
+    columns: Columns,
+    required: Sequence[_Sql] = (),
+    table: str = "articles",
+) -> _Sql:
+    """``SELECT columns FROM articles`` of the rows the tree matches (and every ``required`` condition).
+
+    Where the tree holds a run of bigrams, the rows with positions and the lossy rows are
+    asked apart and joined by UNION ALL (each row is in one of them): a row's phrase is
+    checked once, and the few lossy rows come from their own partial index."""
+
+    def select(compiler: _Compiler, guard: str) -> _Sql:
+        cols = columns(compiler)  # compiled first: its parameters come first in the text
+        where = _Sql.join([_Sql(guard), compiler.condition(tree), *required], " AND ")
+        return _Sql(f"SELECT {cols.text} FROM {table} WHERE {where.text}", cols.params + where.params)
+
+    plain = _Compiler(codes)
+    whole = select(plain, "TRUE")
+    if not plain.split:
+        return whole
+    return _Sql.join(
+        [select(_Compiler(codes), "NOT lossy"), select(_Compiler(codes, lossy=True), "lossy")], " UNION ALL "
+    )
 
 
 # Total orders, the same as ``indexer.engines.base.sort_key``: undated first, ids by code point.
@@ -479,23 +614,45 @@ def order(sort: str, table: str = "") -> str:
     return ORDERS[sort].format(t=f"{table}." if table else "")
 
 
+def _ranked_columns(tree: QueryTree, sort: str, extra: str = "") -> Columns:
+    """A match's place (table and row), id, date and score (0 when the order is by date), and ``extra``."""
+
+    def columns(compiler: _Compiler) -> _Sql:
+        score = compiler.score(tree) if sort == "relevance" else _Sql("0::float8")
+        return _Sql(f"tableoid AS tab, ctid AS row, id, date, {score.text} AS score{extra}", score.params)
+
+    return columns
+
+
 # -- reading ----------------------------------------------------------------------------------------------------------
 
 
 class PostgresReader:
     name = "postgres"
+    # a page ending past this many hits is read from the whole table in one statement: each partition
+    # would have to hand over that many rows to be merged
+    APART_UP_TO = 1000
 
     def __init__(self, conn: psycopg.Connection, dsn: str):
         self.conn, self.dsn = conn, dsn  # the DSN as given: conn.info.dsn leaves the password out
-        self.compile = _Compiler()
+        self.codes = FacetCodes(conn)
+        self.partitions = partitions_of(conn)
+        self._more: list[
+            psycopg.Connection
+        ] = []  # one more connection a further partition, opened when needed
+        self._pool: ThreadPoolExecutor | None = None
 
     def refresh(self) -> PostgresReader:
-        if self.conn.closed or self.conn.broken:  # the server restarted, or a replica was promoted
+        if any(c.closed or c.broken for c in [self.conn, *self._more]):  # a restart, or a promoted replica
+            self.close()
             return open_reader_dsn(self.dsn)
         return self  # every statement sees the latest commit
 
     def close(self) -> None:
-        self.conn.close()
+        for conn in [self.conn, *self._more]:
+            conn.close()
+        if self._pool is not None:
+            self._pool.shutdown(wait=False)
 
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
         try:
@@ -503,26 +660,46 @@ class PostgresReader:
         except psycopg.OperationalError as error:
             raise IndexUnavailable(f"PostgreSQL 连接中断：{error}") from error
 
+    def _each(self, statements: list[_Sql]) -> list[list[tuple]]:
+        """Each statement's rows; several run at once, one a connection, in one snapshot (exported by
+        the first transaction and taken up by the others, on a replica too)."""
+        if len(statements) == 1:
+            return [self._rows(statements[0].text, statements[0].params)]
+        while len(self._more) < len(statements) - 1:
+            self._more.append(connect(self.dsn, autocommit=True))
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(len(statements) - 1, thread_name_prefix="jianbao-pg")
+        conns = [self.conn, *self._more[: len(statements) - 1]]
+        try:
+            try:
+                conns[0].execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                exported = conns[0].execute("SELECT pg_export_snapshot()").fetchone()
+                snapshot = str(exported[0]) if exported else ""
+                if not SNAPSHOT_ID.fullmatch(snapshot):  # it is written into the statement below
+                    raise IndexUnavailable(f"PostgreSQL 返回了无法识别的快照标识：{snapshot!r}")
+                for conn in conns[1:]:
+                    conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                    conn.execute(f"SET TRANSACTION SNAPSHOT '{snapshot}'")
+                later = [
+                    self._pool.submit(_fetch, conn, statement)
+                    for conn, statement in zip(conns[1:], statements[1:])
+                ]
+                results = [_fetch(conns[0], statements[0])] + [f.result() for f in later]
+            finally:
+                for conn in conns:
+                    if not conn.closed and not conn.broken:
+                        conn.execute(
+                            "ROLLBACK"
+                        )  # read only: nothing to keep; the next sees the latest commit
+        except psycopg.OperationalError as error:
+            raise IndexUnavailable(f"PostgreSQL 连接中断：{error}") from error
+        return results
+
     def search(self, tree: QueryTree, filters: Sequence[Filter], sort: str, offset: int, limit: int) -> Page:
-        """The matches are found and ranked on narrow rows (row, id, date, score); only the page's
-        rows then read their records. Ranking every match is needed for the order; reading every
-        match's record (as a window over whole rows did) is not."""
-        where = self.compile.where(tree, filters)
-        score = self.compile.score(tree) if sort == "relevance" else _Sql("0.0")
-        rows = self._rows(
-            f"WITH m AS MATERIALIZED (SELECT ctid AS row, id, date, {score.text} AS score"
-            f" FROM articles WHERE {where.text}),"
-            f" p AS (SELECT * FROM m ORDER BY {order(sort)} LIMIT %s OFFSET %s)"
-            f" SELECT a.record, p.score, (SELECT count(*) FROM m) FROM p JOIN articles a ON a.ctid = p.row"
-            f" ORDER BY {order(sort, 'p')}",
-            score.params + where.params + [limit, offset],
+        page, _ = self.search_with_facets(
+            tree, {str(n): f for n, f in enumerate(filters)}, sort, offset, limit, {}
         )
-        if rows:
-            total = int(rows[0][2])
-        else:
-            total = int(self._rows(f"SELECT count(*) FROM articles WHERE {where.text}", where.params)[0][0])
-        hits = [(json.loads(r[0]), float(r[1]) if sort == "relevance" else None) for r in rows]
-        return Page(total, hits)
+        return page
 
     def search_with_facets(
         self,
@@ -534,18 +711,15 @@ class PostgresReader:
         groups: dict[tuple[str, ...], list[str]],
     ) -> tuple[Page, dict[str, Counter]]:
         """The page, its total and the counts of every facet group (the facets it names, counted with
-        the filters it keeps) in one statement, from one snapshot: the query's matches are found,
-        phrase-checked and scored once, with a flag per filter, instead of once for the page and
-        again for each group of facets."""
+        the filters it keeps) from one snapshot: in each partition one statement finds, checks and
+        scores the matches once, ranks them on narrow rows (only the page's rows read their
+        records) and counts their facet values by code and by which filters each match passes (a
+        bit each); which counts a facet adds up is its group's choice, made here."""
         names = list(filters)
-        flags = [self.compile.filter(filters[n]) for n in names]
-        flag_of = {n: f"k{i}" for i, n in enumerate(names)}
-
-        def every(kept: Sequence[str]) -> str:
-            return " AND ".join(flag_of[n] for n in kept) or "TRUE"
-
-        condition = self.compile.condition(tree)
-        score = self.compile.score(tree) if sort == "relevance" else _Sql("0.0")
+        flags = [compile_filter(filters[n], self.codes) for n in names]
+        bit = {n: 1 << i for i, n in enumerate(names)}
+        mask = " | ".join(f"(CASE WHEN {f.text} THEN {bit[n]} ELSE 0 END)" for n, f in zip(names, flags))
+        flag_params = [x for f in flags for x in f.params]
         # the rows any group or the page needs: the query's, with every filter of some group
         kept_sets = [tuple(names)] + [kept for kept in groups if not any(set(k) < set(kept) for k in groups)]
         needed = _Sql.join(
@@ -555,63 +729,84 @@ class PostgresReader:
             ],
             " OR ",
         )
-        by_field = {
-            FACET_FIELDS[name]: every(kept) for kept, facet_names in groups.items() for name in facet_names
-        }
-        counted = " ".join(f"WHEN %s THEN {cond}" for cond in by_field.values())
-        flag_columns = "".join(f", {f.text} AS {flag_of[n]}" for n, f in zip(names, flags))
-        sql = (
-            f"WITH m AS MATERIALIZED (SELECT ctid AS row, id, date, {score.text} AS score, facets{flag_columns}"
-            f" FROM articles WHERE ({condition.text}) AND ({needed.text})),"
-            f" p AS (SELECT row, id, date, score FROM m WHERE {every(names)}"
-            f" ORDER BY {order(sort)} LIMIT %s OFFSET %s),"
-            f" q AS (SELECT row, score, row_number() OVER (ORDER BY {order(sort, 'p')}) AS n FROM p)"
-            " SELECT 0, q.n, a.record, q.score FROM q JOIN articles a ON a.ctid = q.row"
-            f" UNION ALL SELECT 1, count(*), NULL, NULL FROM m WHERE {every(names)}"
+        ranked = _ranked_columns(tree, sort, f", facets, {mask or '0'} AS passed")
+
+        def columns(compiler: _Compiler) -> _Sql:  # the flags' parameters follow the score's
+            first = ranked(compiler)
+            return _Sql(first.text, first.params + flag_params)
+
+        end = offset + limit
+        apart = len(self.partitions) > 1 and end <= self.APART_UP_TO
+        tables = self.partitions if apart else ["articles"]
+        window = _Sql("LIMIT %s", [end]) if apart else _Sql("LIMIT %s OFFSET %s", [limit, offset])
+        on_page = f"passed = {sum(bit.values())}"
+        statements = []
+        for table in tables:
+            m = _matching(tree, self.codes, columns, [needed], table)
+            sql = (
+                f"WITH m AS MATERIALIZED ({m.text}),"
+                f" p AS (SELECT tab, row, id, date, score FROM m WHERE {on_page} ORDER BY {order(sort)} {window.text})"
+                " SELECT 0, NULL::bigint, NULL::integer, NULL::integer, a.record, p.score, p.date, p.id"
+                f" FROM p JOIN {table} a ON a.tableoid = p.tab AND a.ctid = p.row"
+                f" UNION ALL SELECT 1, count(*), NULL, NULL, NULL, NULL, NULL, NULL FROM m WHERE {on_page}"
+            )
+            if groups:  # unnest in the select list (a ProjectSet), not as a function scan joined to every row
+                sql += (
+                    " UNION ALL SELECT 2, count(*), v, passed, NULL, NULL, NULL, NULL"
+                    " FROM (SELECT unnest(facets) AS v, passed FROM m) u GROUP BY v, passed"
+                )
+            statements.append(_Sql(sql, m.params + window.params))
+        rows = [row for answer in self._each(statements) for row in answer]
+        key = sort_key(sort)
+        ranked_hits = sorted(
+            ((r[5] if sort == "relevance" else r[6], r[6], r[7], r[4]) for r in rows if r[0] == 0),
+            key=lambda hit: key(hit[:3]),
         )
-        params = score.params + [x for f in flags for x in f.params] + condition.params + needed.params
-        params += [limit, offset]
-        if by_field:
-            sql += " UNION ALL SELECT 2, count(*), v, NULL FROM m, unnest(m.facets) AS v"
-            if set(by_field.values()) == {"TRUE"} and len(by_field) == len(FACET_FIELDS):
-                sql += " GROUP BY v"  # no filters: every value of every match counts
-            else:
-                sql += f" WHERE CASE split_part(v, ':', 1) {counted} ELSE FALSE END GROUP BY v"
-                params += list(by_field)
-        rows = self._rows(sql, params)
-        hits = sorted((r for r in rows if r[0] == 0), key=lambda r: r[1])
-        total = next(int(r[1]) for r in rows if r[0] == 1)
+        total = sum(int(r[1]) for r in rows if r[0] == 1)
+        hits = [
+            (json.loads(record), score if sort == "relevance" else None)
+            for score, _, _, record in ranked_hits
+        ]
+        page = Page(total, hits[offset:end] if apart else hits)
+        return page, self._group_counts([r[1:4] for r in rows if r[0] == 2], groups, bit)
+
+    def _group_counts(
+        self, counted: list[tuple], groups: dict[tuple[str, ...], list[str]], bit: dict[str, int]
+    ) -> dict[str, Counter]:
+        """Each facet's counts: of the (count, code, filters passed) rows, those passing its group's filters."""
+        required = {
+            FACET_FIELDS[name]: (name, sum(bit[n] for n in kept))
+            for kept, facet_names in groups.items()
+            for name in facet_names
+        }
         counts: dict[str, Counter] = {name: Counter() for names_ in groups.values() for name in names_}
-        field_names = {FACET_FIELDS[name]: name for name in counts}
-        for part, count, value, _ in rows:
-            if part == 2:
-                field, _, shown = value.partition(":")
-                counts[field_names[field]][shown] = int(count)
-        page = Page(total, [(json.loads(r[2]), float(r[3]) if sort == "relevance" else None) for r in hits])
-        return page, counts
+        values = self.codes.values_of([code for _, code, _ in counted])
+        for (count, _, passed), value in zip(counted, values):
+            field, _, shown = value.partition(":")
+            if field in required:
+                name, bits = required[field]
+                if int(passed) & bits == bits:
+                    counts[name][shown] += int(count)
+        return counts
 
     def facet_counts(
         self, tree: QueryTree, filters: Sequence[Filter], facets: Sequence[str]
     ) -> dict[str, Counter]:
-        """One pass over the matches: their ``facets`` arrays unnested into one count per
-        'field:value' (only the asked fields' values are counted)."""
+        """Each partition's matches' facet codes unnested and counted, the asked fields' kept."""
         if not facets:
             return {}
-        by_field = {FACET_FIELDS[name]: name for name in facets}
-        where = self.compile.where(tree, filters)
-        wanted = _Sql("TRUE")
-        if len(by_field) < len(FACET_FIELDS):
-            wanted = _Sql("v ^@ ANY(%s::text[])", [[facet_value(field, "") for field in by_field]])
-        rows = self._rows(
-            f"SELECT v, count(*) FROM articles, unnest(facets) AS v WHERE ({where.text}) AND {wanted.text}"
-            " GROUP BY v",
-            where.params + wanted.params,
-        )
-        counts: dict[str, Counter] = {name: Counter() for name in facets}
-        for value, count in rows:
-            field, _, shown = value.partition(":")
-            counts[by_field[field]][shown] = int(count)
-        return counts
+        required = [compile_filter(f, self.codes) for f in filters]
+        statements = []
+        for table in self.partitions:
+            m = _matching(tree, self.codes, lambda _: _Sql("facets"), required, table)
+            statements.append(
+                _Sql(
+                    f"SELECT count(*), v, 0 FROM (SELECT unnest(facets) AS v FROM ({m.text}) m) u GROUP BY v",
+                    m.params,
+                )
+            )
+        counted = [row for answer in self._each(statements) for row in answer]
+        return self._group_counts(counted, {(): list(facets)}, {})
 
     def record(self, article_id: str) -> StoredRecord | None:
         rows = self._rows("SELECT record FROM articles WHERE id = %s LIMIT 1", (article_id,))
@@ -655,6 +850,13 @@ class PostgresReader:
             [query, record["issue_key"], query, limit],
         )
         return [json.loads(r[0]) for r in rows]
+
+
+SNAPSHOT_ID = re.compile(r"[0-9A-F]+-[0-9A-F]+-[0-9]+")
+
+
+def _fetch(conn: psycopg.Connection, statement: _Sql) -> list[tuple]:
+    return conn.execute(statement.text, statement.params).fetchall()
 
 
 def open_reader_dsn(dsn: str) -> PostgresReader:

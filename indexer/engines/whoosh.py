@@ -26,7 +26,6 @@ from whoosh.columns import VarBytesColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.formats import Frequency, Positions
 from whoosh.system import _INT_SIZE, pack_uint
-from whoosh.writing import SegmentWriter
 
 from indexer import text as cjk_text
 from indexer.engines.base import (
@@ -40,9 +39,9 @@ from indexer.engines.base import (
     sort_key,
     stable_window,
 )
-from indexer.engines.whoosh_postings import ReadOnceLengths
 from indexer.engines.whoosh_scores import FieldLengths, ScoreAll, Scores
 from indexer.engines.whoosh_sequence import Sequence as TokenRun
+from indexer.engines.whoosh_writer import TermWriter
 from indexer.facet_registry import FACET_LIST
 from indexer.faults import index_damaged
 from indexer.records import ArticleRecord, IndexDocument, StoredRecord
@@ -214,20 +213,6 @@ def whoosh_document(doc: IndexDocument) -> dict:
     return fields
 
 
-class _SegmentWriter(SegmentWriter):
-    """Whoosh's writer, but the new segment's field lengths, which it looks up for every posting
-    it writes, are read a column at a time (a fifth of the commit's time went to the lookups)."""
-
-    def _flush_segment(self):
-        self.perdocwriter.close()
-        perdoc = self.per_document_reader() if self.codec.length_stats else None
-        lengths = ReadOnceLengths(perdoc) if perdoc else None
-        self.fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
-        self.fieldwriter.close()
-        if perdoc:
-            perdoc.close()
-
-
 class WhooshWriter:
     def __init__(self, ix):
         self.ix = ix
@@ -247,7 +232,7 @@ class WhooshWriter:
     @property
     def writer(self):
         if self._writer is None:
-            self._writer = _SegmentWriter(self.ix, limitmb=256)
+            self._writer = TermWriter(self.ix, limitmb=256)
         return self._writer
 
     def replace_source(self, path: str, documents: list[IndexDocument]) -> None:

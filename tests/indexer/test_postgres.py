@@ -340,7 +340,8 @@ def test_the_same_issue_as_txt_and_pdf_is_one_set_of_articles_in_a_database(data
 
 
 def test_the_one_statement_search_answers_as_the_page_and_facet_statements_do(archive, database):
-    """search_with_facets (what search() uses) against the engine's separate page and facet queries."""
+    """search_with_facets (what search() uses) against the engine's separate page and facet queries,
+    and its partitions' answers merged against one statement over the whole table."""
     from indexer.batch import Options, run
     from search_app.query import parse_query
     from search_app.search import _facet_groups, _filters
@@ -355,7 +356,9 @@ def test_the_one_statement_search_answers_as_the_page_and_facet_statements_do(ar
         SearchRequest(query="", filters={"unit": [unit]}),
         SearchRequest(query="没有这样的词语组合"),
     ]
-    reader = open_for_search(database)
+    reader, whole = open_for_search(database), open_for_search(database)
+    whole.APART_UP_TO = 0  # every page read from the whole table in one statement
+    assert reader.partitions == ["articles_0", "articles_1"]
     for request in requests:
         tree, filters = parse_query(request.query), _filters(request)
         groups = _facet_groups(filters)
@@ -364,6 +367,7 @@ def test_the_one_statement_search_answers_as_the_page_and_facet_statements_do(ar
                 page, counts = reader.search_with_facets(tree, filters, sort, offset, 10, groups)
                 expected = reader.search(tree, list(filters.values()), sort, offset, 10)
                 assert (page.total, page.hits) == (expected.total, expected.hits), (request, sort, offset)
+                assert whole.search_with_facets(tree, filters, sort, offset, 10, groups) == (page, counts)
                 separate: dict = {}
                 for kept, names in groups.items():
                     separate.update(reader.facet_counts(tree, [filters[k] for k in kept], names))
@@ -371,6 +375,10 @@ def test_the_one_statement_search_answers_as_the_page_and_facet_statements_do(ar
     assert any(
         reader.search_with_facets(parse_query("创城"), {}, "relevance", 0, 10, {(): ["unit"]})[1]["unit"]
     )
+    import psycopg
+
+    with psycopg.connect(database) as conn:  # both partitions hold articles: the merge had two to merge
+        assert all(conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] > 100 for t in reader.partitions)
 
 
 def test_an_index_of_an_older_layout_is_named_and_rebuilt_from_its_catalog(database):

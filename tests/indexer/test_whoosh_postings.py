@@ -49,14 +49,22 @@ def test_positions_decode_as_whooshs_own():
             assert ours.decode_positions(encoded) == theirs.decode_positions(encoded)
 
 
-def _write(index_dir, writer_class, values: list[str]):
+def _write(index_dir, writer_class, values: list[str], *, commits: int = 2, delete_every: int = 0):
+    """``values`` as documents in ``commits`` commits (segments, as far as merges leave them); with
+    ``delete_every``, each odd commit deletes every so many documents of the commit before it."""
     from whoosh import index as whoosh_index
 
     ix = whoosh_index.create_in(str(index_dir), build_schema(), indexname="articles")
-    for start in (0, len(values) // 2):  # two commits, two segments
+    size = -(-len(values) // commits)
+    for start in range(0, len(values), size):
         writer = writer_class(ix)
-        for n, value in enumerate(values[start : start + len(values) // 2]):
-            writer.add_document(id=f"{start}-{n}", title=value[:40], text=value, cjk=value, chars=value)
+        if delete_every and (start // size) % 2:
+            for n in range(start - size, start, delete_every):
+                writer.delete_by_term("id", f"d{n}")
+        for n, value in enumerate(values[start : start + size], start):
+            writer.add_document(
+                id=f"d{n}", title=value[:40], text=value, cjk=value, chars=value, unit="聊城市,东昌府区"
+            )
         writer.commit()
     return ix
 
@@ -78,15 +86,96 @@ def _term_stats(ix) -> list[tuple]:
     return out
 
 
-def test_the_writer_records_the_same_lengths_as_whooshs_own(tmp_path):
+def _segment_bytes(ix) -> list[tuple]:
+    """Every segment's document counts, and each term's key, info and postings as the bytes on disk."""
+    from whoosh.codec.whoosh3 import W3TermInfo
+
+    out = []
+    with ix.reader() as top:
+        for reader, _ in top.leaf_readers():
+            terms = reader._terms
+            rows = []
+            for key, info_bytes in terms._tindex.items():
+                info = W3TermInfo.from_bytes(info_bytes)
+                raw = b""
+                if not info.is_inlined():
+                    offset, length = info.extent()
+                    if isinstance(length, tuple):  # as W3TermInfo.from_bytes unpacks it
+                        (length,) = length
+                    raw = terms._postfile.get(offset, length)
+                rows.append((key, info_bytes, raw))
+            out.append((reader.doc_count_all(), reader.doc_count(), rows))
+    return out
+
+
+def _both(tmp_path, values: list[str], **how) -> tuple:
     from whoosh.writing import SegmentWriter
 
-    from indexer.engines.whoosh import _SegmentWriter
+    written = []
+    for name, writer_class in (("ours", _Recording), ("theirs", SegmentWriter)):
+        (tmp_path / name).mkdir()
+        written.append(_write(tmp_path / name, writer_class, values, **how))
+    return tuple(written)
 
+
+def _recording():
+    from indexer.engines.whoosh_writer import TermWriter
+
+    class Recording(TermWriter):
+        """Ours, noting each merged segment: whether it had deleted documents."""
+
+        merged: list[bool] = []
+
+        def add_postings_to_pool(self, reader, startdoc, docmap):
+            Recording.merged.append(docmap is not None)
+            super().add_postings_to_pool(reader, startdoc, docmap)
+
+    return Recording
+
+
+_Recording = _recording()
+
+
+def test_the_writer_records_the_same_lengths_as_whooshs_own(tmp_path):
     values = [v for v in token_strings() if v.strip()][:600]
-    (tmp_path / "ours").mkdir()
-    (tmp_path / "theirs").mkdir()
-    ours = _term_stats(_write(tmp_path / "ours", _SegmentWriter, values))
-    theirs = _term_stats(_write(tmp_path / "theirs", SegmentWriter, values))
+    ours, theirs = (_term_stats(ix) for ix in _both(tmp_path, values))
     assert len(ours) > 1000
     assert ours == theirs
+
+
+def test_the_writer_writes_whooshs_own_bytes(tmp_path):
+    values = [v for v in token_strings() if v.strip()][:600]
+    ours, theirs = (_segment_bytes(ix) for ix in _both(tmp_path, values))
+    assert len(ours) == 2 and sum(len(rows) for _, _, rows in ours) > 1000
+    assert ours == theirs
+
+
+def test_merged_segments_are_written_as_whooshs_own_merge(tmp_path):
+    """Twelve small commits make Whoosh merge segments (MERGE_SMALL), some with deleted documents."""
+    values = [v for v in token_strings() if v.strip()][:480]
+    _Recording.merged.clear()
+    ours, theirs = _both(tmp_path, values, commits=12, delete_every=7)
+    ours_bytes, theirs_bytes = _segment_bytes(ours), _segment_bytes(theirs)
+    assert len(ours_bytes) < 12
+    assert True in _Recording.merged and False in _Recording.merged  # with and without deletions
+    assert ours_bytes == theirs_bytes
+
+
+def test_an_optimized_index_is_whooshs_own(tmp_path):
+    values = [v for v in token_strings() if v.strip()][:300]
+    ours, theirs = _both(tmp_path, values, commits=3, delete_every=5)
+    from whoosh.writing import SegmentWriter
+
+    for ix, writer_class in ((ours, _Recording), (theirs, SegmentWriter)):
+        writer_class(ix).commit(optimize=True)
+    assert len(_segment_bytes(ours)) == 1
+    assert _segment_bytes(ours) == _segment_bytes(theirs)
+
+
+def test_a_commit_past_the_memory_bound_goes_through_whooshs_pool(tmp_path, monkeypatch):
+    from indexer.engines import whoosh_writer
+
+    monkeypatch.setattr(whoosh_writer, "MAX_POOLED", 5000)
+    values = [v for v in token_strings() if v.strip()][:480]
+    ours, theirs = _both(tmp_path, values, commits=12, delete_every=7)
+    assert _segment_bytes(ours) == _segment_bytes(theirs)

@@ -231,7 +231,24 @@ ORACLE_QUERIES = [
     "𠮷华",
     "二〇一九年",
     "3期",
+    '"白鹭湖畔巡查"',
+    '"创建全国文明城市工作"',
+    "巡查 白鹭",
+    "文明城市 -白鹭湖畔",
+    "督导 OR 白鹭",
+    '"湖畔步道"',
 ]
+
+# One article longer than a PostgreSQL tsvector keeps positions for (16,383), its bigrams repeated
+# more often than it keeps positions of one lexeme (256): every engine must still find its runs.
+LONG_REPORT = (
+    "\n\n关于创建全国文明城市长效机制的调研报告\n\n"
+    + "".join(
+        f"第{n}次督导中，各网格持续推进创建全国文明城市工作，巡查背街小巷{n}处，整改问题{n + 3}个。"
+        for n in range(1, 600)
+    )
+    + "\n\n附记：白鹭湖畔巡查记录另行归档，池畔步道另有安排。\n"
+)
 
 
 @pytest.fixture(scope="module")
@@ -241,16 +258,27 @@ def both_engines(request, tmp_path_factory) -> dict:
     from tests.conftest import ALL_ENGINES, EXTENSION_B_BRIEFING, corpus_texts, index_location
     from tests.pg_server import bin_dir
 
-    extra = tmp_path_factory.mktemp("both-extra") / "extension_b.txt"
-    extra.write_text(EXTENSION_B_BRIEFING, encoding="utf-8")
+    folder = tmp_path_factory.mktemp("both-extra")
+    (folder / "extension_b.txt").write_text(EXTENSION_B_BRIEFING, encoding="utf-8")
+    (folder / "long_report.txt").write_text(LONG_REPORT, encoding="utf-8")
     out = {}
     for name in ALL_ENGINES:
         if name == "postgres" and bin_dir() is None:
             continue  # no PostgreSQL on this machine: the folder engines are still compared
         index_dir = index_location(request, tmp_path_factory, name, f"both-{name}")
-        run([str(p) for p in corpus_texts()] + [str(extra)], index_dir, Options(engine=name))
+        summary = run([str(p) for p in corpus_texts()] + [str(folder)], index_dir, Options(engine=name))
+        assert not summary.failed, summary.failed
         out[name] = index_dir
     return out
+
+
+def test_every_engine_finds_runs_past_the_positions_a_tsvector_keeps(both_engines):
+    for name, index_dir in both_engines.items():
+        end = _search(index_dir, '"白鹭湖畔巡查"')
+        assert [h["title"] for h in end["hits"]] == ["关于创建全国文明城市长效机制的调研报告"], name
+        repeated = _search(index_dir, '"网格持续推进创建全国文明城市"')
+        assert repeated["total"] == 1, name
+        assert _search(index_dir, '"湖畔步道"')["total"] == 0, name  # its every bigram, but not as a run
 
 
 @pytest.mark.parametrize("query", ORACLE_QUERIES)
