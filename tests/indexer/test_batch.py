@@ -111,6 +111,29 @@ def test_damaged_index_is_reported_and_rebuilt_from_catalog(archive, tmp_path):
     assert search(index_dir, SearchRequest(query="孙爱军"))["total"] >= 1
 
 
+def test_a_rebuild_from_the_catalog_commits_as_it_goes_and_answers_as_before(archive, tmp_path, monkeypatch):
+    """A folder index is rebuilt aside in commits of a few sources, so that no commit holds the whole
+    archive's postings; the result answers as the index it replaces."""
+    from whoosh import index as whoosh_index
+
+    import indexer.batch
+
+    index_dir = tmp_path / "index"
+    run([str(archive)], index_dir, Options())
+    queries = ("创城", '"文明城市"', "孙爱军", "")
+    before = [search(index_dir, SearchRequest(query=q, size=100)) for q in queries]
+    monkeypatch.setattr(indexer.batch, "COMMIT_EVERY_FILES", 1)
+    summary = run([], index_dir, Options(rebuild=True))
+    assert summary.rebuilt == _doc_count(index_dir) == before[-1]["total"]
+    assert whoosh_index.open_dir(str(index_dir), indexname="articles").latest_generation() >= len(
+        corpus_texts()
+    )  # a commit a source
+    after = [search(index_dir, SearchRequest(query=q, size=100)) for q in queries]
+    assert [(a["total"], a["facets"], a["hits"]) for a in after] == [
+        (b["total"], b["facets"], b["hits"]) for b in before
+    ]
+
+
 def test_second_writer_waits_then_names_the_holder(tmp_path):
     index_dir = tmp_path / "index"
     index_dir.mkdir()
