@@ -20,9 +20,13 @@ that is not a segment's).
 
 from __future__ import annotations
 
+import heapq
 from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import groupby
+from operator import itemgetter
+from typing import Any
 
 from whoosh.codec.whoosh3 import W3FieldWriter, W3LeafMatcher, W3PostingsWriter, W3TermsReader
 from whoosh.reading import SegmentReader
@@ -156,7 +160,8 @@ def write_terms(
     readers: list[SegmentReader],
 ) -> None:
     """Every term of the new segment, field by field and term by term in byte order, as
-    ``FieldWriter.add_postings`` would write the same postings sorted."""
+    ``FieldWriter.add_postings`` would write the same postings sorted. The merged segments'
+    terms are read in step with the new ones (a merge of large segments holds no term list)."""
     fieldnames = set(pooled)
     for reader in readers:
         fieldnames.update(name for name in reader._terms.indexed_field_names() if name in schema)
@@ -164,13 +169,12 @@ def write_terms(
         fieldobj = schema[fieldname]
         field_lengths = lengths.of(fieldname, 0) if lengths else None
         new_terms = pooled.get(fieldname, {})
-        old_terms = [_field_terms(reader, fieldname) for reader in readers]
-        every = set(new_terms)
-        for terms in old_terms:
-            every.update(terms)
+        sources: list[Iterator[tuple]] = [((tbytes, -1, None) for tbytes in sorted(new_terms))]
+        sources += [_field_terms(reader, fieldname, n) for n, reader in enumerate(readers)]
         started = False
-        for tbytes in sorted(every):
-            docnums, weights, values = _term_postings(tbytes, new_terms, old_terms, merged, readers, fieldobj)
+        for tbytes, found in groupby(heapq.merge(*sources), key=itemgetter(0)):
+            infos = [(n, info) for _, n, info in found if n >= 0]
+            docnums, weights, values = _term_postings(new_terms.get(tbytes), infos, merged, readers, fieldobj)
             if not docnums:
                 continue  # every posting of it was in deleted documents
             if not started:
@@ -183,28 +187,26 @@ def write_terms(
             fieldwriter.finish_field()
 
 
-def _field_terms(reader: SegmentReader, fieldname: str) -> dict:
-    """A segment's terms of one field, with their term infos."""
+def _field_terms(reader: SegmentReader, fieldname: str, number: int) -> Iterator[tuple]:
+    """(term, the segment's number, term info) of one field of a segment, in term order."""
     terms = reader._terms
     if fieldname not in terms._fieldmap:
-        return {}
-    out = {}
+        return
     for (name, tbytes), info in terms.items_from(fieldname, b""):
         if name != fieldname:
-            break
-        out[tbytes] = info
-    return out
+            return
+        yield tbytes, number, info
 
 
-def _term_postings(tbytes, new_terms, old_terms, merged, readers, fieldobj) -> tuple[list, list, list]:
-    new = new_terms.get(tbytes)
-    if not readers and new:
+def _term_postings(
+    new: tuple[list, list, list] | None, infos: list[tuple[int, Any]], merged, readers, fieldobj
+) -> tuple[list, list, list]:
+    """A term's postings: the new documents' (numbered first), then each merged segment's, renumbered."""
+    if not infos and new:
         return new
     docnums, weights, values = (list(new[0]), list(new[1]), list(new[2])) if new else ([], [], [])
-    for terms, each, reader in zip(old_terms, merged, readers):
-        info = terms.get(tbytes)
-        if info is None:
-            continue
+    for number, info in infos:
+        each, reader = merged[number], readers[number]
         for ids, ws, vs in _postings(reader, info, fieldobj.format):
             if each.docmap is None:
                 docnums.extend(each.startdoc + d for d in ids)
