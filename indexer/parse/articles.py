@@ -212,14 +212,19 @@ def build_article(
     reference_inferred: bool = False,
     default_speaker: str | None = None,
     known_officials: dict[str, str | None] | None = None,
+    fixed_date: bool = False,
 ) -> Article:
+    """``fixed_date``: the reference is the article's own date (a 公文's filing date), not the
+    issue date its first event date is resolved against."""
     officials = find_officials(text, known_officials)
     positions = dict(known_officials or {})
     positions.update({o.name: o.position for o in officials})
     title_units = find_units(title)
     units = _in_district(_merge_units(title_units, find_units(text)))
     body_unit = title_units[0].normalized if title_units else (units[0].normalized if units else None)
-    date, inferred = article_date(text, reference, reference_inferred)
+    date, inferred = (
+        (reference, reference_inferred) if fixed_date else article_date(text, reference, reference_inferred)
+    )
     statements = find_statements(text, positions, body_unit, said_on(date), default_speaker)
     return Article(
         title=tidy(title),

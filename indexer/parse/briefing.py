@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 
 import cn2an
 
+from indexer.kinds import DocumentKind
 from indexer.parse import dates
 from indexer.parse.articles import (
     Heading,
@@ -355,7 +356,7 @@ def parse_briefing(text: str, lines: list[Line], base: int = 0, meta: dict | Non
     if not articles:
         articles = [_whole_issue_article(text, lines, body_start, stop, header, meta)]
     return Document(
-        kind="briefing",
+        kind=DocumentKind.BRIEFING.value,
         articles=articles,
         series=header.series,
         issue_number=header.issue_number,
