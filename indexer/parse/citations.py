@@ -31,7 +31,8 @@ NUMBER_AFTER_TITLE = 3
 STANDARD = re.compile(r"》\s*[（(]\s*((?:GB|DB\d{0,2})(?:/[TZ])?\s*\d{3,6}(?:[.-]\d{1,4})*)\s*[)）]")
 CLAUSE_END = re.compile(r"[。；;！？!?\n：:]")
 BEFORE_WINDOW = 40
-AFTER_WINDOW = 12
+AFTER_WINDOW = 30
+SENTENCE_END = re.compile(r"[。；;！？!?\n《]")  # the next title starts its own citation
 TRAILING_NOTE = re.compile(r"[（(][^（()）]{1,12}[)）]$")  # （试行）（征求意见稿）（2021年修订）
 CITES = "cites"
 
@@ -92,11 +93,13 @@ def _inside_title(text: str, start: int) -> bool:
 
 
 def _relation(text: str, start: int, end: int) -> str:
-    after = _clause_after(text, end)
+    after = _sentence_after(text, end)
     for verb, relation, where in cite_verbs():
-        if where == "after" and re.match(
-            rf"[）)\s]*(?:等文件|文件)?[）)]?\s*(?:已|现)?{re.escape(verb)}", after
-        ):
+        if where != "after":
+            continue
+        if verb.endswith("给") and verb in after:
+            return relation  # 现将《…》印发给你们; 《…》已经市政府同意，现转发给你们
+        if re.match(rf"[）)\s]*(?:等文件|文件)?[）)]?\s*(?:已|均已|现)?{re.escape(verb)}", after):
             return relation
     window = _clause_before(text, start)
     for verb, relation, where in cite_verbs():
@@ -122,9 +125,9 @@ def _clause_before(text: str, start: int) -> str:
     return re.sub(r"《[^《》]*》", lambda m: "□" * len(m.group(0)), window)
 
 
-def _clause_after(text: str, end: int) -> str:
+def _sentence_after(text: str, end: int) -> str:
     window = text[end : end + AFTER_WINDOW]
-    stop = CLAUSE_END.search(window)
+    stop = SENTENCE_END.search(window)
     return window[: stop.start()] if stop else window
 
 

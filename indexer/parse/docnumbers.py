@@ -28,8 +28,21 @@ DOC_NUMBER = re.compile(
     rf"[{CLOSE}]\s*第?\s*(?P<seq>\d{{1,5}})\s*号"
 )
 # Words that run into a code from the sentence before it (根据国办发…, 关于转发国办发…): a code
-# never holds one, so the code starts after the last of them. The citing verbs are added to these.
-CODE_BOUNDARY_WORDS = ("关于", "文件", "通知", "精神", "要求", "规定", "号文")
+# never holds one, nor an issuer's full name (省政府鲁政字…), so the code starts after the last of them.
+# The citing verbs are added to these.
+CODE_BOUNDARY_WORDS = (
+    "关于",
+    "文件",
+    "通知",
+    "精神",
+    "要求",
+    "规定",
+    "号文",
+    "政府",
+    "办公厅",
+    "办公室",
+    "委员会",
+)
 CODE_BOUNDARY_CHARS = "的和与及即见是将于在对由并或按照据"
 FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 SPACES = re.compile(r"\s+")
@@ -45,7 +58,9 @@ class FoundNumber:
 @cache
 def cite_verbs() -> tuple[tuple[str, str, str], ...]:
     """(verb, relation, where) rows of indexer/data/gongwen_cite_verbs.tsv, longest verb first."""
-    rows = [(verb, relation, where) for verb, relation, where in read_rows(DATA_DIR / "gongwen_cite_verbs.tsv", 3)]
+    rows = [
+        (verb, relation, where) for verb, relation, where in read_rows(DATA_DIR / "gongwen_cite_verbs.tsv", 3)
+    ]
     return tuple(sorted(rows, key=lambda r: -len(r[0])))
 
 

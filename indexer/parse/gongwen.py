@@ -46,6 +46,7 @@ from functools import cache
 from indexer.kinds import GONGWEN_KINDS, KIND_LABELS, DocumentKind
 from indexer.parse import dates
 from indexer.parse.articles import build_article
+from indexer.parse.briefing import issue_number
 from indexer.parse.citations import TRAILING_NOTE, find_citations
 from indexer.parse.docnumbers import find_doc_numbers, normalize_doc_number
 from indexer.parse.lines import Line, is_body_paragraph, is_heading_like, squash
@@ -75,6 +76,7 @@ SECRET = r"(?P<level>绝密|机密|秘密)(?:\s*[★☆*]\s*(?P<period>\d{1,2}\s
 URGENT = r"(?P<urgency>特急|加急|特提|平急)"
 # A header line holds a copy number, a classification and an urgency, any of them, in this order.
 HEADER_MARKS = re.compile(rf"^(?:(?P<copy>\d{{6}})\s*)?(?:{SECRET}\s*)?(?:{URGENT})?$")
+ISSUE_SUFFIX = re.compile(r"[（(]?(?:\d{4}年)?第(?P<issue>[0-9一二三四五六七八九十百零〇]{1,5})期[)）]?$")
 ISSUER_HEADER = re.compile(r"^(?P<issuer>.{2,60}?)文件$")
 SIGNER = re.compile(r"签发人[:：]\s*(?P<signer>[^\s:：].{0,30})$")
 TITLE_VERB = re.compile(r"关于|转发|印发|批转")
@@ -104,6 +106,7 @@ class Gongwen:
     urgency: str | None = None
     copy_number: str | None = None
     attachments: list[str] = field(default_factory=list)
+    issue_number: int | None = None  # 第12期 of a 纪要 or a 通报 series
     published: str | None = None  # a publication date a web page gives (not the 成文日期)
 
 
@@ -227,6 +230,7 @@ class Head:
     classification: Classification = field(default_factory=Classification)
     urgency: str | None = None
     copy_number: str | None = None
+    issue_number: int | None = None
     used: set[int] = field(default_factory=set)  # lines that are marks, numbers, headers
 
 
@@ -261,6 +265,11 @@ def read_head(lines: list[Line], labelled: Labelled, meta: dict) -> Head:
             head.doc_number, head.signer = numbered[0], head.signer or numbered[1]
             head.used.add(i)
             continue
+        issue = ISSUE_SUFFIX.fullmatch(line.flat)
+        if issue:
+            head.issue_number = head.issue_number or issue_number(issue.group("issue"))
+            head.used.add(i)
+            continue
         signer = re.fullmatch(r"签发人[:：]\s*(.{1,30})", line.flat)
         if signer:
             head.signer = head.signer or signer.group(1)
@@ -271,6 +280,9 @@ def read_head(lines: list[Line], labelled: Labelled, meta: dict) -> Head:
             if found:
                 head.title, head.kind, end = found
                 head.title_lines = (i, end)
+                glued_issue = ISSUE_SUFFIX.search("".join(l.flat for l in lines[i:end]))
+                if glued_issue:
+                    head.issue_number = head.issue_number or issue_number(glued_issue.group("issue"))
                 head.header_issuer = head.header_issuer or _issuer_above(lines, i, head, labelled)
                 continue
     if head.title is None:
@@ -300,7 +312,7 @@ def _title_at(lines: list[Line], i: int, labelled: Labelled) -> tuple[str, Docum
     joined = ""
     for size in range(TITLE_MAX_LINES):
         j = i + size
-        if j >= len(lines) or j in labelled.lines or not is_heading_like(lines[j].text, TITLE_MAX_CHARS):
+        if j >= len(lines) or j in labelled.lines or not _may_be_title(lines[j]):
             return None
         joined += lines[j].flat
         title = strip_numbers(joined)
@@ -312,8 +324,17 @@ def _title_at(lines: list[Line], i: int, labelled: Labelled) -> tuple[str, Docum
     return None
 
 
+def _may_be_title(line: Line) -> bool:
+    """A heading-like line that is none of the header's other lines (文件 header, number, 签发人)."""
+    flat = line.flat
+    if ISSUER_HEADER.match(flat) or flat.startswith("签发人") or own_number(flat):
+        return False
+    return is_heading_like(line.text, TITLE_MAX_CHARS)
+
+
 def strip_numbers(title: str) -> str:
-    """A title without a document number glued before or after it by a converter."""
+    """A title without a document number or issue number (第12期) glued before or after it."""
+    title = ISSUE_SUFFIX.sub("", title)
     for number in find_doc_numbers(title):
         before, after = title[: number.start].strip("（( "), title[number.end :].strip("）) ")
         if not before or not after:
@@ -518,6 +539,7 @@ def read_gongwen(lines: list[Line], meta: dict) -> tuple[Gongwen, int] | None:
         urgency=head.urgency or values.get("urgency"),
         copy_number=head.copy_number or values.get("copy_number"),
         attachments=attachments(lines, body_start),
+        issue_number=head.issue_number,
         published=dates.normalize_date(values.get("published")),
     )
     if not _is_gongwen(gongwen, head, bool(labelled.values), sign is not None):
@@ -574,6 +596,7 @@ def gongwen_document(text: str, lines: list[Line], gongwen: Gongwen, meta: dict)
         date=date,
         office=gongwen.issuer,
         headline=gongwen.title,
+        issue_number=gongwen.issue_number,
         doc_number=gongwen.doc_number,
         issuer=gongwen.issuer,
         signed_date=gongwen.signed_date,
