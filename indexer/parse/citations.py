@@ -18,6 +18,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import cache
 
 from indexer.kinds import GONGWEN_KINDS, KIND_LABELS
@@ -74,9 +75,12 @@ def find_citations(text: str, own_number: str | None = None) -> list[Citation]:
 
 
 def _number_after(text: str, end: int, numbers: list[FoundNumber]) -> FoundNumber | None:
-    for number in numbers:
+    """The number written right after a title, if any (numbers are in text order)."""
+    at = bisect_left(numbers, end, key=lambda n: n.start)
+    if at < len(numbers):
+        number = numbers[at]
         gap = text[end : number.start]
-        if number.start >= end and len(gap) <= NUMBER_AFTER_TITLE and re.fullmatch(r"[\s（(]*", gap):
+        if len(gap) <= NUMBER_AFTER_TITLE and re.fullmatch(r"[\s（(]*", gap):
             return number
     return None
 
@@ -133,15 +137,24 @@ def _sentence_after(text: str, end: int) -> str:
 
 def _merged(citations: list[Citation]) -> list[Citation]:
     kept: list[Citation] = []
+    by_number: dict[str, Citation] = {}
+    by_title: dict[str, Citation] = {}
     for citation in citations:
-        same = next((k for k in kept if _same_document(k, citation)), None)
-        if same is None:
+        same = (by_number.get(citation.doc_number) if citation.doc_number else None) or (
+            by_title.get(citation.title) if citation.title else None
+        )
+        if same is None or not _same_document(same, citation):
             kept.append(citation)
-            continue
-        same.doc_number = same.doc_number or citation.doc_number
-        same.title = same.title or citation.title
-        if same.relation == CITES:
-            same.relation = citation.relation
+            same = citation
+        else:
+            same.doc_number = same.doc_number or citation.doc_number
+            same.title = same.title or citation.title
+            if same.relation == CITES:
+                same.relation = citation.relation
+        if same.doc_number:
+            by_number.setdefault(same.doc_number, same)
+        if same.title:
+            by_title.setdefault(same.title, same)
     return kept
 
 

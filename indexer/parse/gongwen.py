@@ -81,7 +81,10 @@ ISSUER_HEADER = re.compile(r"^(?P<issuer>.{2,60}?)文件$")
 SIGNER = re.compile(r"签发人[:：]\s*(?P<signer>[^\s:：].{0,30})$")
 TITLE_VERB = re.compile(r"关于|转发|印发|批转")
 DATE = rf"(?:{dates.FULL_DATE.pattern}|{dates.NUMERIC_DATE.pattern})"
-DATING_LINE = re.compile(rf"^(?P<org>[^\d{dates.CN_YEAR}（(]{{0,60}}?)[（(]?(?P<date>{DATE})[)）]?$")
+# A dating line is written out (2019年1月9日, 二〇一九年一月九日); 2019-01-09 alone is a table cell.
+DATING_LINE = re.compile(
+    rf"^(?P<org>[^\d{dates.CN_YEAR}（(]{{0,60}}?)[（(]?(?P<date>{dates.FULL_DATE.pattern})[)）]?$"
+)
 PRINTED_LINE = re.compile(rf"^(?P<by>.{{0,60}}?)(?P<date>{DATE})?\s*印发$")
 ATTACHMENTS = re.compile(r"^附\s*件\s*[:：]\s*(?P<rest>.*)$")
 NUMBERED_ITEM = re.compile(r"^(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*[.、．]\s*")
@@ -234,18 +237,30 @@ class Head:
     used: set[int] = field(default_factory=set)  # lines that are marks, numbers, headers
 
 
-def own_number(flat: str) -> tuple[str, str | None] | None:
-    """(number, signer) of a line that is only a document number, maybe bracketed, maybe with
-    签发人 beside it (国办发〔2019〕3号 签发人：张三)."""
+@dataclass(frozen=True)
+class NumberLine:
+    number: str
+    signer: str | None
+    header: str | None  # an issuer's name a converter glued before the number (国务院办公厅国办函〔…〕)
+
+
+def own_number(flat: str) -> NumberLine | None:
+    """The number of a line that is only a document number, maybe bracketed, maybe with 签发人
+    beside it (国办发〔2019〕3号 签发人：张三) or the issuer's header glued before it."""
     signer = SIGNER.search(flat)
     rest = flat[: signer.start()] if signer else flat
     numbers = find_doc_numbers(rest)
     if len(numbers) != 1:
         return None
     number = numbers[0]
-    if re.sub(r"[\s（()）]", "", rest[: number.start] + rest[number.end :]):
+    before = rest[: number.start].strip("（( ")
+    if re.sub(r"[\s（()）]", "", rest[number.end :]):
         return None
-    return number.number, signer.group("signer").strip() if signer else None
+    header = ISSUER_HEADER.match(before)
+    issuer = header.group("issuer") if header else before
+    if before and not is_org_name(issuer):
+        return None
+    return NumberLine(number.number, signer.group("signer").strip() if signer else None, issuer or None)
 
 
 def read_head(lines: list[Line], labelled: Labelled, meta: dict) -> Head:
@@ -262,7 +277,8 @@ def read_head(lines: list[Line], labelled: Labelled, meta: dict) -> Head:
             continue
         numbered = own_number(line.flat)
         if numbered and head.doc_number is None:
-            head.doc_number, head.signer = numbered[0], head.signer or numbered[1]
+            head.doc_number, head.signer = numbered.number, head.signer or numbered.signer
+            head.header_issuer = head.header_issuer or numbered.header
             head.used.add(i)
             continue
         issue = ISSUE_SUFFIX.fullmatch(line.flat)
@@ -399,6 +415,12 @@ def recipients_of(flat: str) -> list[str] | None:
     return entries
 
 
+def glued_recipients(flat: str) -> list[str] | None:
+    """The 主送 line a converter joined to the first paragraph ("区中医院：你院…收悉。")."""
+    match = re.match(r"^([^：:。！？]{2,120}?[：:])(.{10,})$", flat)
+    return recipients_of(match.group(1)) if match else None
+
+
 def split_entries(value: str) -> list[str]:
     return [e for e in RECIPIENT_SPLIT.split(ITEM_END.sub("", squash(value))) if e]
 
@@ -503,6 +525,8 @@ def read_gongwen(lines: list[Line], meta: dict) -> tuple[Gongwen, int] | None:
         if found:
             recipients.main = found
             skip = skip | {i}
+        else:
+            recipients.main = glued_recipients(lines[i].flat) or []
         break
     sign = signature(lines, body_start, len(lines), skip)
     dated_head = signature(lines, after_title, body_start, skip) if sign is None else None
@@ -542,7 +566,8 @@ def read_gongwen(lines: list[Line], meta: dict) -> tuple[Gongwen, int] | None:
         issue_number=head.issue_number,
         published=dates.normalize_date(values.get("published")),
     )
-    if not _is_gongwen(gongwen, head, bool(labelled.values), sign is not None):
+    labelled_fields = any(name in labelled.values for name in ("doc_number", "issuer", "signed_date"))
+    if not _is_gongwen(gongwen, head, labelled_fields, bool(sign and sign.issuer)):
         return None
     return gongwen, head.title_lines[0] if head.title is not None else 0
 
@@ -566,7 +591,8 @@ def _body_start(lines: list[Line], start: int, skip: set[int]) -> int:
 
 def _is_gongwen(gongwen: Gongwen, head: Head, labelled: bool, signed: bool) -> bool:
     """A formal title (…关于…的通知) says so alone; any other evidence of a kind needs a mark of the
-    layout beside it."""
+    layout beside it: a number, recipients, a signature (an organisation over a dating line), a
+    版记 line, or a metadata table naming a number, an issuer or a 成文日期 (not only a publisher)."""
     if (
         head.title
         and head.title.find("关于") >= 0
@@ -579,7 +605,7 @@ def _is_gongwen(gongwen: Gongwen, head: Head, labelled: bool, signed: bool) -> b
         gongwen.recipients.cc,
         signed,
         gongwen.printed.by or gongwen.printed.date,
-        labelled and (gongwen.signed_date or gongwen.issuer),
+        labelled,
     )
     return any(marks)
 

@@ -381,3 +381,19 @@ def test_every_kind_has_a_label_and_the_search_filter_accepts_it():
 def test_kind_from_the_title(title, kind):
     text = f"{title}\n聊政字〔2021〕9号\n各县（市、区）人民政府：\n为进一步做好相关工作，现将有关事项明确如下，请认真抓好落实。\n"
     assert only(text).kind == kind
+
+
+# A converter joined the letter's header to its number and the 主送 line to the first paragraph.
+HEADER_AND_RECIPIENT_GLUED = """聊城市人民政府办公室聊政办函〔2022〕8号
+关于商请协助做好城市体检数据采集工作的函
+市统计局：为做好2022年城市体检工作，请你局协助提供城区人口、住房等统计数据，并于6月30日前反馈。
+聊城市人民政府办公室
+2022年6月1日
+"""
+
+
+def test_header_glued_to_the_number_and_recipients_glued_to_the_body():
+    doc = only(HEADER_AND_RECIPIENT_GLUED)
+    assert doc.kind == "letter" and doc.doc_number == "聊政办函〔2022〕8号"
+    assert doc.recipients.main == ["市统计局"]
+    assert doc.issuer == "聊城市人民政府办公室" and doc.signed_date == "2022-06-01"
