@@ -10,7 +10,8 @@
 - The relation is the citing verb (indexer/data/gongwen_cite_verbs.tsv): one right after the
   citation (《…的请示》（…）收悉, 现将《…》印发给你们) first, else the nearest one before it in its
   clause (根据《…》和《…》: both 根据); otherwise "cites". A title right after a drafting verb
-  (制定《…清单》) is being written, not cited.
+  (制定《…清单》) is being written, not cited (制定了《…》 is); a short form (以下简称《决定》) and a
+  bare kind (《规划》) are a document cited before, not another.
 - The document's own number is never a citation; a document cited twice is one citation
   (its number and title merged, the first relation other than "cites" kept).
 """
@@ -36,6 +37,7 @@ AFTER_WINDOW = 30
 SENTENCE_END = re.compile(r"[。；;！？!?\n《]")  # the next title starts its own citation
 TRAILING_NOTE = re.compile(r"[（(][^（()）]{1,12}[)）]$")  # （试行）（征求意见稿）（2021年修订）
 CITES = "cites"
+SHORT_FORM = re.compile(r"简称\s*《([^《》\n]{1,20})》")
 
 
 @cache
@@ -45,7 +47,10 @@ def _document_endings() -> tuple[str, ...]:
 
 
 def names_document(title: str) -> bool:
+    """关于…, …的通知, …管理办法; not a bare kind (《决定》, 《规划》: a short form of a title cited before)."""
     bare = TRAILING_NOTE.sub("", title.strip())
+    if bare in _document_endings():
+        return False
     return bare.startswith("关于") or bare.endswith(_document_endings())
 
 
@@ -53,6 +58,7 @@ def find_citations(text: str, own_number: str | None = None) -> list[Citation]:
     own = normalize_doc_number(own_number) if own_number else None
     numbers = find_doc_numbers(text)
     claimed: set[int] = set()  # starts of numbers that belong to a title
+    short_forms = set(SHORT_FORM.findall(text))  # 以下简称《决定》: the same document again, not another
     found: list[tuple[int, Citation]] = []
     for match in TITLE.finditer(text):
         title = re.sub(r"\s+", "", match.group(1))
@@ -62,7 +68,7 @@ def find_citations(text: str, own_number: str | None = None) -> list[Citation]:
         end = number.end if number is not None else match.end()
         relation = _relation(text, match.start(), end)
         code = number.number if number is not None else _standard_after(text, match.end())
-        if relation == "-" or (code is None and not names_document(title)):
+        if relation == "-" or title in short_forms or (code is None and not names_document(title)):
             continue
         found.append((match.start(), Citation(code, title, relation)))
     for number in numbers:
@@ -107,8 +113,8 @@ def _relation(text: str, start: int, end: int) -> str:
             return relation
     window = _clause_before(text, start)
     for verb, relation, where in cite_verbs():
-        if where == "before" and relation == "-" and re.search(rf"{re.escape(verb)}了?$", window):
-            return "-"
+        if where == "before" and relation == "-" and window.endswith(verb):
+            return "-"  # 制定《…》 is to be written; 制定了《…》 exists and is cited
     best: tuple[int, int, str] | None = None  # (position, length, relation): the nearest, then the longest
     for verb, relation, where in cite_verbs():
         if where != "before" or relation == "-":
