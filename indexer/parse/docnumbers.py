@@ -27,6 +27,8 @@ DOC_NUMBER = re.compile(
     rf"(?P<prefix>[{HAN}A-Za-z]{{1,{PREFIX_MAX}}})\s*[{OPEN}]\s*(?P<year>(?:19|20)\d{{2}}|[{CN_YEAR}]{{4}})\s*"
     rf"[{CLOSE}]\s*第?\s*(?P<seq>\d{{1,5}})\s*号"
 )
+BRACKETED_YEAR = re.compile(rf"[{OPEN}]\s*(?:(?:19|20)\d{{2}}|[{CN_YEAR}]{{4}})\s*[{CLOSE}]")
+CODE_CHAR = re.compile(f"[{HAN}A-Za-z]")
 # Words that run into a code from the sentence before it (根据国办发…, 关于转发国办发…): a code
 # never holds one, nor an issuer's full name (省政府鲁政字…), so the code starts after the last of them.
 # The citing verbs are added to these.
@@ -45,6 +47,7 @@ CODE_BOUNDARY_WORDS = (
 )
 CODE_BOUNDARY_CHARS = "的和与及即见是将于在对由并或按照据"
 FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+FULLWIDTH_DIGIT = re.compile("[０-９]")
 SPACES = re.compile(r"\s+")
 
 
@@ -89,20 +92,40 @@ def _canonical(match: re.Match, code: str) -> str:
 
 
 def _prepared(text: str) -> str:
-    return text.translate(FULLWIDTH_DIGITS)
+    return text.translate(FULLWIDTH_DIGITS) if FULLWIDTH_DIGIT.search(text) else text
 
 
 def find_doc_numbers(text: str) -> list[FoundNumber]:
     """Every document number written in text, with where its code starts (after any word the
     sentence ran into it) and its normalised form. Numbers without a code are left out."""
+    prepared = _prepared(text)
     found = []
-    for match in DOC_NUMBER.finditer(_prepared(text)):
+    for match in _matches(prepared):
         code = _code(match.group("prefix"))
         if not code or not re.search(f"[{HAN}]", code):
             continue
         start = match.start("prefix") + len(match.group("prefix")) - len(code)
         found.append(FoundNumber(start, match.end(), _canonical(match, code)))
     return found
+
+
+def _matches(text: str):
+    """DOC_NUMBER's matches, looked for only where a bracketed year stands (most lines have none):
+    the code is read back from the bracket."""
+    end = 0
+    for year in BRACKETED_YEAR.finditer(text):
+        if year.start() < end:
+            continue
+        start = year.start()
+        while start > end and text[start - 1].isspace():
+            start -= 1
+        floor = max(end, start - PREFIX_MAX)
+        while start > floor and CODE_CHAR.match(text[start - 1]):
+            start -= 1
+        match = DOC_NUMBER.match(text, start)
+        if match:
+            end = match.end()
+            yield match
 
 
 def normalize_doc_number(written: str) -> str:

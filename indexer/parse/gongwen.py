@@ -149,10 +149,12 @@ def kind_of_title(title: str) -> DocumentKind | None:
     bare = title
     for _ in range(2):
         bare = TRAILING_NOTE.sub("", bare)
-    for kind in sorted(GONGWEN_KINDS, key=lambda k: -len(KIND_LABELS[k])):
-        if bare.endswith(KIND_LABELS[kind]):
-            return kind
-    return None
+    return next((kind for label, kind in _kind_endings() if bare.endswith(label)), None)
+
+
+@cache
+def _kind_endings() -> tuple[tuple[str, DocumentKind], ...]:
+    return tuple(sorted(((KIND_LABELS[k], k) for k in GONGWEN_KINDS), key=lambda row: -len(row[0])))
 
 
 def is_org_name(text: str) -> bool:
@@ -247,6 +249,8 @@ class NumberLine:
 def own_number(flat: str) -> NumberLine | None:
     """The number of a line that is only a document number, maybe bracketed, maybe with 签发人
     beside it (国办发〔2019〕3号 签发人：张三) or the issuer's header glued before it."""
+    if not re.search(r"\d", flat):
+        return None
     signer = SIGNER.search(flat)
     rest = flat[: signer.start()] if signer else flat
     numbers = find_doc_numbers(rest)
@@ -331,7 +335,7 @@ def _title_at(lines: list[Line], i: int, labelled: Labelled) -> tuple[str, Docum
         if j >= len(lines) or j in labelled.lines or not _may_be_title(lines[j]):
             return None
         joined += lines[j].flat
-        title = strip_numbers(joined)
+        title = strip_numbers(joined) if re.search(r"\d|期", joined) else joined
         if len(title) > TITLE_MAX_CHARS:
             return None
         kind = kind_of_title(title)
@@ -493,7 +497,9 @@ def printed_line(lines: list[Line], start: int) -> Printed:
 
 
 def closing_kind(lines: list[Line]) -> DocumentKind | None:
-    flat = "".join(line.flat for line in lines)
+    """The kind the last closing (or opening) formula names, in the first and last lines."""
+    edges = lines if len(lines) <= 2 * HEAD_LINES else lines[:HEAD_LINES] + lines[-HEAD_LINES:]
+    flat = "".join(line.flat for line in edges)
     best: tuple[int, DocumentKind] | None = None
     for formula, kind in _closings():
         position = flat.rfind(formula)
