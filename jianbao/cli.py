@@ -223,6 +223,7 @@ def cmd_extract(args) -> int:
         for doc in documents:
             kind = kind_label(doc["kind"])
             number = f" 第{doc['issue_number']}期" if doc.get("issue_number") else ""
+            number += f" {doc['doc_number']}" if doc.get("doc_number") else ""
             title = doc.get("series") or doc.get("headline") or ""
             print(f"{kind}：{title}{number} {doc.get('date') or '日期不详'}")
             for article in doc["articles"]:
