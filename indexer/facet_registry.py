@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from indexer.lang.vocabulary import normalize_unit, unit_ancestors
 from indexer.records import ArticleRecord, UnitRecord
-from indexer.vocabulary import normalize_unit, unit_ancestors
 
 
 def unit_tree(units: list[UnitRecord]) -> list[str]:

@@ -11,13 +11,13 @@ import os
 from pathlib import Path
 
 from indexer import engines
-from indexer import text as cjk_text
 from indexer.engines.base import EngineReader
 from indexer.facet_registry import facet_values, unit_tree
 from indexer.faults import IndexUnavailable, index_empty
+from indexer.lang import text as cjk_text
 from indexer.location import is_dsn
-from indexer.lock import IndexLock
 from indexer.records import ArticleRecord, IndexDocument, StoredRecord
+from indexer.store.lock import IndexLock
 
 
 def index_fields(record: ArticleRecord) -> IndexDocument:
@@ -91,7 +91,7 @@ class IndexWriter:
     def _open_database(self, dsn: str, wait_seconds: float, rebuild: bool, engine: str | None) -> None:
         """A PostgreSQL index: the lock is an advisory lock on the writer's connection."""
         from indexer.engines import postgres
-        from indexer.pg_catalog import AdvisoryLock
+        from indexer.engines.postgres.catalog import AdvisoryLock
 
         if engine not in (None, "postgres"):
             raise IndexUnavailable(

@@ -75,7 +75,7 @@ def _emit(obj) -> None:
 
 
 def cmd_index(args) -> int:
-    from indexer.batch import Options, run
+    from indexer.run.batch import Options, run
 
     if args.jobs < 1 or args.commit_every < 1:
         raise UsageError("--jobs 和 --commit-every 须为正整数")
@@ -199,8 +199,8 @@ def _plain(html: str) -> str:
 
 
 def cmd_extract(args) -> int:
-    from indexer.ingest import ingest
     from indexer.records import to_json
+    from indexer.run.ingest import ingest
 
     path = Path(args.file)
     if not path.is_file():
@@ -294,8 +294,8 @@ def cmd_statements(args) -> int:
 
 
 def cmd_watch(args) -> int:
-    from indexer.batch import Options
-    from indexer.watch import watch
+    from indexer.run.batch import Options
+    from indexer.run.watch import watch
 
     if args.debounce <= 0:
         raise UsageError("--debounce 须为正数")
@@ -484,9 +484,9 @@ def main(argv: list[str] | None = None) -> int:
     _JSON_ERRORS = "--json" in argv
     args = build_parser().parse_args(argv)
     _log_to_stderr()
-    from indexer.cluster import ClusterUnavailable
     from indexer.faults import IndexUnavailable, RebuildRefused
-    from indexer.lock import IndexBusy
+    from indexer.run.cluster import ClusterUnavailable
+    from indexer.store.lock import IndexBusy
     from search_app.query import QuerySyntaxError
     from search_app.search import SearchError
 

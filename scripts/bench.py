@@ -90,7 +90,7 @@ def timed_ms(function, *args) -> float:
 
 
 def _segment(texts: list[str]) -> int:
-    from indexer.text import words
+    from indexer.lang.text import words
 
     return sum(len(words(t)) for t in texts)
 
@@ -128,7 +128,7 @@ def database_mb(dsn: str) -> float:
 
 
 def index_ours(files: list[str], index_dir: Path, jobs: int, engine: str) -> float:
-    from indexer.batch import Options, run
+    from indexer.run.batch import Options, run
 
     if not isinstance(index_dir, str):
         shutil.rmtree(index_dir, ignore_errors=True)
@@ -141,7 +141,7 @@ def index_ours(files: list[str], index_dir: Path, jobs: int, engine: str) -> flo
 
 
 def noop_reindex(files: list[str], index_dir: Path) -> float:
-    from indexer.batch import Options, run
+    from indexer.run.batch import Options, run
 
     started = time.perf_counter()
     summary = run(files, index_dir, Options(jobs=2))

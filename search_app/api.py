@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from indexer.vocabulary import unit_ancestors
+from indexer.lang.vocabulary import unit_ancestors
 from search_app import exports, openapi, params, timeline
 from search_app.responses import as_json, csv_attachment, json_error
 from search_app.search import article, search, units

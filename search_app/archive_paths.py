@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from indexer.catalog import Catalog
 from indexer.location import is_dsn
+from indexer.store.catalog import Catalog
 
 
 def archive_root(index_dir: Path) -> Path:

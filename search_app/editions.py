@@ -1,13 +1,13 @@
-"""The other files of each hit's source: the same issue as .txt, .pdf, .docx… (indexer.versions)."""
+"""The other files of each hit's source: the same issue as .txt, .pdf, .docx… (indexer.store.versions)."""
 
 from __future__ import annotations
 
 import logging
 from pathlib import Path
 
-from indexer.catalog import Catalog
 from indexer.faults import IndexUnavailable
 from indexer.records import SearchHit
+from indexer.store.catalog import Catalog
 
 log = logging.getLogger(__name__)
 

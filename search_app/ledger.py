@@ -31,11 +31,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypedDict
 
-from indexer import text as cjk_text
-from indexer.catalog import STATEMENT_ORDERS, Catalog, StatementQuery
+from indexer.lang import text as cjk_text
+from indexer.lang.vocabulary import normalize_unit, unit_ancestors, word_list
 from indexer.location import is_dsn
 from indexer.records import ArticleRecord, IssueRef, StatementRow, TargetRecord
-from indexer.vocabulary import normalize_unit, unit_ancestors, word_list
+from indexer.store.catalog import STATEMENT_ORDERS, Catalog, StatementQuery
 from search_app.search import SearchError, SearchRequest, search
 
 TYPES = ("directive", "commitment")

@@ -15,8 +15,8 @@ import threading
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from indexer.catalog import Catalog
 from indexer.location import is_dsn
+from indexer.store.catalog import Catalog
 
 SCALE = 2.0  # 144 dpi: small type stays legible, an A4 page is ~1190 px wide
 CACHE_VERSION = "v1"

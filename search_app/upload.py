@@ -32,10 +32,10 @@ from pathlib import Path
 
 import bottle
 
-from indexer.batch import Options, Summary, run
 from indexer.engines import shown
 from indexer.location import is_dsn
-from indexer.lock import IndexBusy
+from indexer.run.batch import Options, Summary, run
+from indexer.store.lock import IndexBusy
 from search_app.responses import as_json, json_error
 from search_app.serving import Refusal
 

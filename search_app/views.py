@@ -7,8 +7,8 @@ from urllib.parse import quote
 
 import bottle
 
+from indexer.lang.vocabulary import unit_ancestors
 from indexer.records import ArticleRecord
-from indexer.vocabulary import unit_ancestors
 from search_app import exports, feed, original, params, presenters, suggest, timeline, urls
 from search_app.histogram import histogram
 from search_app.labels import file_name
@@ -208,7 +208,7 @@ def original_page(index_dir: Path, article_id: str):
 
 def source_paragraphs(index_dir: Path, path: str, passages: list[str]) -> list[str]:
     """The extracted text of the whole source (every article of it), the passage marked."""
-    from indexer.catalog import Catalog
+    from indexer.store.catalog import Catalog
 
     catalog = Catalog.beside(index_dir)
     try:

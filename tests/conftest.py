@@ -72,7 +72,7 @@ def search_engine(request) -> str:
 @pytest.fixture(scope="session")
 def corpus_index(request, tmp_path_factory, search_engine) -> Path:
     """A real index of ../shared/corpus/*.txt, built once per session and engine through the whole pipeline."""
-    from indexer.batch import Options, run
+    from indexer.run.batch import Options, run
 
     engine = search_engine
     index_dir = index_location(request, tmp_path_factory, engine, f"corpus-index-{engine}")

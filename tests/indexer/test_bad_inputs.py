@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader, PdfWriter
 
-from indexer.catalog import Catalog
+from indexer.store.catalog import Catalog
 from tests.conftest import CORPUS, REPO
 
 GOOD = {

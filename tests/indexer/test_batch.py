@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from indexer.batch import Options, run
-from indexer.catalog import Catalog
 from indexer.index import IndexUnavailable, IndexWriter, open_for_search
-from indexer.lock import IndexBusy, IndexLock
+from indexer.run.batch import Options, run
+from indexer.store.catalog import Catalog
+from indexer.store.lock import IndexBusy, IndexLock
 from search_app.search import SearchRequest, search
 from tests.conftest import corpus_texts
 
@@ -116,13 +116,13 @@ def test_a_rebuild_from_the_catalog_commits_as_it_goes_and_answers_as_before(arc
     archive's postings; the result answers as the index it replaces."""
     from whoosh import index as whoosh_index
 
-    import indexer.batch
+    import indexer.run.batch
 
     index_dir = tmp_path / "index"
     run([str(archive)], index_dir, Options())
     queries = ("创城", '"文明城市"', "孙爱军", "")
     before = [search(index_dir, SearchRequest(query=q, size=100)) for q in queries]
-    monkeypatch.setattr(indexer.batch, "COMMIT_EVERY_FILES", 1)
+    monkeypatch.setattr(indexer.run.batch, "COMMIT_EVERY_FILES", 1)
     summary = run([], index_dir, Options(rebuild=True))
     assert summary.rebuilt == _doc_count(index_dir) == before[-1]["total"]
     assert whoosh_index.open_dir(str(index_dir), indexname="articles").latest_generation() >= len(

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from indexer.batch import Options, run
-from indexer.catalog import Catalog
+from indexer.run.batch import Options, run
+from indexer.store.catalog import Catalog
 from jianbao.cli import main
 from tests.conftest import REPO, corpus_texts
 
@@ -226,13 +226,13 @@ def test_a_file_past_its_time_bound_is_failed_and_its_worker_restarted(scheduler
 
 
 def test_every_worker_loads_its_models_once_with_its_share_of_the_cores(scheduler):
-    from indexer.cluster import connect
+    from indexer.run.cluster import connect
 
     def state(dask_worker):  # runs on each worker (sent by value)
         import os
 
         from indexer.extract import ocr
-        from indexer.segment import segmenter
+        from indexer.lang.segment import segmenter
 
         share = len(os.sched_getaffinity(0)) // dask_worker.state.nthreads
         return (
@@ -268,7 +268,7 @@ def test_ocr_threads_follow_the_cores_the_process_may_run_on():
 def test_files_are_handed_out_largest_first(scheduler, tmp_path):
     from distributed import Client
 
-    from indexer.cluster import _Dispatch
+    from indexer.run.cluster import _Dispatch
 
     small, large = tmp_path / "small.txt", tmp_path / "large.txt"
     small.write_text("短文。", encoding="utf-8")

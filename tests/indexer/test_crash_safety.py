@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from indexer.catalog import Catalog
 from indexer.index import open_for_search
+from indexer.store.catalog import Catalog
 from search_app.search import SearchRequest, search
 from tests.conftest import REPO
 

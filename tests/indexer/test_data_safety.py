@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from indexer.batch import Options, run
-from indexer.catalog import Catalog
 from indexer.faults import CatalogDamaged, CatalogMissing, IndexDamaged, IndexEmpty
 from indexer.index import IndexWriter, open_for_search
-from indexer.rebuild import replaced_dir
+from indexer.run.batch import Options, run
+from indexer.run.rebuild import replaced_dir
+from indexer.store.catalog import Catalog
 from jianbao.cli import main
 from search_app.ledger import LedgerRequest, statements
 from search_app.search import SearchRequest, search
@@ -190,8 +190,8 @@ def test_an_empty_index_is_named(tmp_path, capsys):
 def test_a_file_that_vanished_is_its_own_failure(indexed, capsys):
     archive, index_dir = indexed
     (archive / "new.txt").write_text("关于创城工作的简报", encoding="utf-8")
-    from indexer import pipeline_version
-    from indexer.batch import Summary, plan
+    from indexer.run.batch import Summary, plan
+    from indexer.store import pipeline_version
 
     summary = Summary()
     gone = archive / "000_057921357f995ae2.txt"
@@ -205,7 +205,7 @@ def test_a_file_that_vanished_is_its_own_failure(indexed, capsys):
 
 
 def test_nothing_is_pruned_under_a_folder_that_could_not_be_listed(tmp_path):
-    from indexer import prune
+    from indexer.run import prune
 
     root = tmp_path / "archive"
     (root / "locked").mkdir(parents=True)

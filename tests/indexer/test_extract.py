@@ -259,8 +259,8 @@ def big_page(megabytes: int) -> bytes:
 def test_multi_megabyte_and_deeply_nested_pages_finish_inside_the_batch_bound(tmp_path):
     """Run through the batch with a per-file bound far below what quadratic work
     needs on such pages (issue 18: minutes); they must come out indexed and right."""
-    from indexer.batch import Options, run
-    from indexer.catalog import Catalog
+    from indexer.run.batch import Options, run
+    from indexer.store.catalog import Catalog
 
     inbox = tmp_path / "inbox"
     inbox.mkdir()

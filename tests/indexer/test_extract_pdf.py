@@ -336,8 +336,8 @@ def test_poor_text_layer_over_a_scan_is_read_again(tmp_path, ocr_cache):
 
 @pytest.mark.slow
 def test_no_ocr_indexes_a_scan_with_its_pages_unread_and_a_later_run_reads_them(tmp_path):
-    from indexer.batch import Options, run
-    from indexer.catalog import Catalog
+    from indexer.run.batch import Options, run
+    from indexer.store.catalog import Catalog
 
     inbox = tmp_path / "inbox"
     inbox.mkdir()

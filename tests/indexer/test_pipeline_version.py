@@ -10,9 +10,9 @@ import sys
 
 import pytest
 
-from indexer import pipeline_version
-from indexer.batch import Options, run
-from indexer.catalog import Catalog
+from indexer.run.batch import Options, run
+from indexer.store import pipeline_version
+from indexer.store.catalog import Catalog
 from tests.conftest import CORPUS, REPO, corpus_texts
 
 

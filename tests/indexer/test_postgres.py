@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from indexer.catalog import Catalog
 from indexer.index import open_for_search
+from indexer.store.catalog import Catalog
 from search_app.search import SearchRequest, search
 from tests.conftest import REPO, corpus_texts
 
@@ -279,7 +279,7 @@ def test_rebuild_prune_and_versions_on_a_database(database, tmp_path, capsys):
     from its catalog, and prunes by the share rule."""
     import shutil
 
-    from indexer import pipeline_version
+    from indexer.store import pipeline_version
     from jianbao.cli import main
 
     archive = tmp_path / "docs"
@@ -329,7 +329,7 @@ def test_rebuild_prune_and_versions_on_a_database(database, tmp_path, capsys):
 
 
 def test_the_same_issue_as_txt_and_pdf_is_one_set_of_articles_in_a_database(database):
-    from indexer.batch import Options, run
+    from indexer.run.batch import Options, run
     from tests.conftest import CORPUS
 
     txt, pdf = CORPUS / "003_ee7b7c9e98106eac.txt", CORPUS / "pdf" / "003-digital.pdf"
@@ -342,7 +342,7 @@ def test_the_same_issue_as_txt_and_pdf_is_one_set_of_articles_in_a_database(data
 def test_the_one_statement_search_answers_as_the_page_and_facet_statements_do(archive, database):
     """search_with_facets (what search() uses) against the engine's separate page and facet queries,
     and its partitions' answers merged against one statement over the whole table."""
-    from indexer.batch import Options, run
+    from indexer.run.batch import Options, run
     from search_app.query import parse_query
     from search_app.search import _facet_groups, _filters
 

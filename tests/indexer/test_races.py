@@ -10,9 +10,9 @@ import threading
 import time
 from pathlib import Path
 
-from indexer.batch import Options, run
-from indexer.catalog import Catalog
 from indexer.index import open_for_search
+from indexer.run.batch import Options, run
+from indexer.store.catalog import Catalog
 from tests.conftest import corpus_texts
 
 FILES = 12

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from indexer.batch import Options, run
-from indexer.catalog import Catalog
 from indexer.index import open_for_search
+from indexer.run.batch import Options, run
+from indexer.store.catalog import Catalog
 from search_app.search import SearchRequest, search
 from tests.conftest import REPO, corpus_texts
 
@@ -97,7 +97,7 @@ def test_a_rebuild_killed_at_any_moment_leaves_the_old_index_serving(tmp_path):
 
 
 def test_a_lock_won_on_a_folder_swapped_away_is_not_held(tmp_path):
-    from indexer.lock import IndexBusy, IndexLock
+    from indexer.store.lock import IndexBusy, IndexLock
 
     index_dir = tmp_path / "index"
     index_dir.mkdir()

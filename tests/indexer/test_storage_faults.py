@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.batch import Options, run
+from indexer.run.batch import Options, run
 from tests.conftest import REPO, corpus_texts
 
 pytestmark = pytest.mark.slow

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from indexer.batch import Options, run
-from indexer.catalog import Catalog
-from indexer.versions import edition_key, same_text
+from indexer.run.batch import Options, run
+from indexer.store.catalog import Catalog
+from indexer.store.versions import edition_key, same_text
 from search_app.search import SearchRequest, search
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"

@@ -1,6 +1,6 @@
 """Which changed paths `jianbao watch` leaves alone."""
 
-from indexer.watch import ignored
+from indexer.run.watch import ignored
 
 
 def test_the_index_folder_and_hidden_or_partial_files_are_ignored(tmp_path):

@@ -6,7 +6,7 @@ import pytest
 from whoosh.formats import Frequency, Positions
 
 from indexer.engines.whoosh import SpaceSplitFrequency, SpaceSplitPositions, SpaceTokenizer, build_schema
-from indexer.ingest import ingest
+from indexer.run.ingest import ingest
 
 SEARCHED = ("title", "text", "title_cjk", "cjk", "title_chars", "chars")
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
@@ -119,7 +119,7 @@ def _both(tmp_path, values: list[str], **how) -> tuple:
 
 
 def _recording():
-    from indexer.engines.whoosh_writer import TermWriter
+    from indexer.engines.whoosh.writer import TermWriter
 
     class Recording(TermWriter):
         """Ours, noting each merged segment: whether it had deleted documents."""

@@ -9,11 +9,11 @@ import pytest
 from whoosh import collectors
 from whoosh import query as q
 
-from indexer import text as cjk_text
-from indexer.batch import Options, run
 from indexer.engines import whoosh
-from indexer.engines.whoosh_scores import FieldLengths, ScoreAll
-from indexer.engines.whoosh_sequence import Sequence
+from indexer.engines.whoosh.scores import FieldLengths, ScoreAll
+from indexer.engines.whoosh.sequence import Sequence
+from indexer.lang import text as cjk_text
+from indexer.run.batch import Options, run
 from search_app.query import parse_query
 from search_app.search import SearchRequest, _filters
 from tests.conftest import corpus_texts

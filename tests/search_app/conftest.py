@@ -87,7 +87,7 @@ def extra_sources(tmp_path_factory) -> list[Path]:
 @pytest.fixture(scope="session")
 def web_index(request, tmp_path_factory, extra_sources, search_engine) -> Path:
     """The real pipeline: extract → clean → parse → index, over the corpus and the extra briefing."""
-    from indexer.batch import Options, run
+    from indexer.run.batch import Options, run
     from tests.conftest import index_location
 
     engine = search_engine

@@ -17,7 +17,7 @@ COMMAND = "+cmd|' /C calc'!A0 东昌府区背街小巷整治推进会"
 
 @pytest.fixture(scope="module")
 def formula_server(tmp_path_factory):
-    from indexer.batch import Options, run
+    from indexer.run.batch import Options, run
 
     folder = tmp_path_factory.mktemp("formula")
     source = folder / "formula.txt"

@@ -11,7 +11,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
 
-from indexer.vocabulary import unit_ancestors
+from indexer.lang.vocabulary import unit_ancestors
 from search_app.search import SearchRequest, search
 from tests.search_app.conftest import SHARED, LiveServer
 from tests.search_app.test_browser import ARTIFACTS, CHROMIUM, FLAGS
@@ -29,7 +29,7 @@ def pdf_index(tmp_path_factory, extra_sources) -> Path:
 
     The text files of issues 000 and 003 stay out: they are the same issues as the PDFs, which would
     then be indexed as their versions, and these tests open the PDFs' pages."""
-    from indexer.batch import Options, run
+    from indexer.run.batch import Options, run
 
     index_dir = tmp_path_factory.mktemp("daily-archive") / "index"
     pdfs = [SHARED / "corpus" / "pdf" / "000-digital.pdf", SHARED / "corpus" / "pdf" / "003-scanned.pdf"]

@@ -16,7 +16,7 @@ from urllib.parse import quote, urlencode
 
 import pytest
 
-from indexer.vocabulary import unit_ancestors
+from indexer.lang.vocabulary import unit_ancestors
 from jianbao.cli import main
 from search_app.ledger import LedgerRequest, scorecard, statements
 from search_app.ledger_views import CSV_HEADER

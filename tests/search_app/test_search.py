@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from indexer.catalog import Catalog
-from indexer.text import HAN, is_han
+from indexer.lang.text import HAN, is_han
+from indexer.store.catalog import Catalog
 from search_app.query import QuerySyntaxError
 from search_app.search import SearchError, SearchRequest, search
 
@@ -254,7 +254,7 @@ LONG_REPORT = (
 @pytest.fixture(scope="module")
 def both_engines(request, tmp_path_factory) -> dict:
     """The same sources indexed by each engine."""
-    from indexer.batch import Options, run
+    from indexer.run.batch import Options, run
     from tests.conftest import ALL_ENGINES, EXTENSION_B_BRIEFING, corpus_texts, index_location
     from tests.pg_server import bin_dir
 
@@ -305,7 +305,7 @@ def demo_index(request, tmp_path_factory, search_engine) -> Path:
     import subprocess
     import sys
 
-    from indexer.batch import Options, run
+    from indexer.run.batch import Options, run
     from tests.conftest import REPO
 
     engine = search_engine

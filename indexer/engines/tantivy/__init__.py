@@ -1,6 +1,6 @@
 """The tantivy engine: a Rust core in process, a folder; milliseconds at 100k+ articles.
 
-It indexes the same token strings as Whoosh (``indexer.text``), split by tantivy's
+It indexes the same token strings as Whoosh (``indexer.lang.text``), split by tantivy's
 whitespace tokenizer: feeding strings, not tokens one by one, is what makes its
 build fast. Positions are ordinals on the bigram fields, so a phrase of bigrams is
 an exact substring. Facet fields are multi-valued raw fast fields, counted by a
@@ -18,7 +18,6 @@ from pathlib import Path
 
 import tantivy
 
-from indexer import text as cjk_text
 from indexer.engines.base import (
     TEXT_FIELDS,
     DateFilter,
@@ -33,6 +32,7 @@ from indexer.engines.base import (
 from indexer.engines.whoosh import distinctive_words
 from indexer.facet_registry import FACET_LIST
 from indexer.faults import index_damaged
+from indexer.lang import text as cjk_text
 from indexer.records import ArticleRecord, IndexDocument, StoredRecord
 
 FOLDER = "tantivy"

@@ -17,8 +17,8 @@ from pathlib import Path
 
 from watchdog.events import FileSystemEventHandler
 
-from indexer.batch import Options, Summary, run
 from indexer.location import is_dsn
+from indexer.run.batch import Options, Summary, run
 
 DEBOUNCE_SECONDS = 2.0
 

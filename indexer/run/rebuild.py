@@ -21,11 +21,11 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from indexer.catalog import CATALOG_NAME, Catalog
 from indexer.engines import engine_of
 from indexer.faults import CatalogDamaged, CatalogMissing, IndexUnavailable, RebuildRefused, from_os_error
 from indexer.index import IndexWriter, open_for_search
-from indexer.lock import IndexLock
+from indexer.store.catalog import CATALOG_NAME, Catalog
+from indexer.store.lock import IndexLock
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +45,7 @@ def rebuild(paths: list[str], index_dir: Path, options):
 
 
 def _rebuild(paths: list[str], index_dir: Path, options):
-    from indexer.batch import Summary, _run
+    from indexer.run.batch import Summary, _run
 
     started = time.monotonic()
     if not index_dir.exists() and not paths:
@@ -98,7 +98,7 @@ def catalog_fault(index_dir: Path) -> CatalogMissing | CatalogDamaged | None:
 
 
 def _from_catalog(index_dir: Path, staging: Path, engine: str | None) -> int:
-    from indexer.batch import COMMIT_EVERY_FILES, rebuild_from_catalog, sync_folder
+    from indexer.run.batch import COMMIT_EVERY_FILES, rebuild_from_catalog, sync_folder
 
     with Catalog.beside(index_dir) as old:
         old.copy_to(staging / CATALOG_NAME)  # a consistent copy of the verified catalog

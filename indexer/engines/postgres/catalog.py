@@ -17,11 +17,11 @@ from typing import Any
 
 import psycopg
 
-from indexer.catalog import ROW_COLUMNS, Catalog
 from indexer.engines import postgres as pg
 from indexer.engines.base import IndexUnavailable
 from indexer.faults import CatalogMissing
-from indexer.lock import IndexBusy
+from indexer.store.catalog import ROW_COLUMNS, Catalog
+from indexer.store.lock import IndexBusy
 
 LOCK_KEY = 0x6A69616E62616F  # "jianbao": one advisory lock per database
 

@@ -17,16 +17,17 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatch
 from pathlib import Path
 
-from indexer import pipeline_version, prune, versions
-from indexer.catalog import CATALOG_NAME, Catalog, SourceRow
 from indexer.engines import shown
 from indexer.faults import catalog_missing, from_os_error
 from indexer.index import IndexWriter, exists, index_fields
-from indexer.ingest import Ingested, file_stat, ingest, reparse
 from indexer.location import is_dsn
-from indexer.progress import Progress
 from indexer.records import FileStat
-from indexer.workers import Job, run_jobs
+from indexer.run import prune
+from indexer.run.ingest import Ingested, file_stat, ingest, reparse
+from indexer.run.progress import Progress
+from indexer.run.workers import Job, run_jobs
+from indexer.store import pipeline_version, versions
+from indexer.store.catalog import CATALOG_NAME, Catalog, SourceRow
 
 COMMIT_EVERY_FILES = 200
 COMMIT_EVERY_SECONDS = 30.0
@@ -41,7 +42,7 @@ class Options:
     rebuild: bool = False
     wait_seconds: float = 30.0
     timeout_seconds: float = 600.0
-    progress: bool | str = False  # True/"bar": a bar; "lines": plain lines (see indexer.progress)
+    progress: bool | str = False  # True/"bar": a bar; "lines": plain lines (see indexer.run.progress)
     commit_every: int = COMMIT_EVERY_FILES
     engine: str | None = None  # a new or rebuilt index's engine; else the one it was made with
     cluster: str | None = None  # a Dask scheduler's address: ingest runs on its workers
@@ -231,12 +232,12 @@ def _ingested_stream(
     paths: list[str], options: Options, ocr_cache: Path, catalog: Catalog | None = None, reparse: bool = False
 ) -> Iterator[Ingested]:
     """Each file read (or re-parsed from its stored pages) in a worker process, stopped at the per-file
-    bound (see indexer.workers)."""
+    bound (see indexer.run.workers)."""
     if reparse:  # from the catalog's pages: local workers, whatever --cluster says
         assert catalog is not None
         jobs = (_reparse_job(path, catalog) for path in paths)
     elif options.cluster:
-        from indexer.cluster import cluster_stream
+        from indexer.run.cluster import cluster_stream
 
         return cluster_stream(
             paths,
@@ -382,7 +383,7 @@ def rebuild_from_catalog(writer: IndexWriter, catalog: Catalog, *, commit_every:
 
 
 def _prune(collected: Collected, batch: _Batch, options: Options) -> list[str]:
-    """Forget the sources that are gone (within the rule of indexer.prune); the duplicates they leave
+    """Forget the sources that are gone (within the rule of indexer.run.prune); the duplicates they leave
     without an original are returned, to be indexed now."""
     batch.commit()  # own writer session: a delete must not miss articles added earlier in this run
     planned = prune.plan(collected.listings, batch.catalog, force=options.force)
@@ -407,12 +408,12 @@ def ocr_cache_dir(index_dir: Path) -> Path:
 
 
 def run(paths: list[str], index_dir: Path, options: Options) -> Summary:
-    """Index the given paths incrementally (or rebuild, see indexer.rebuild). A full disk, a read-only
+    """Index the given paths incrementally (or rebuild, see indexer.run.rebuild). A full disk, a read-only
     index or a damaged catalog raise the named faults of indexer.faults; bad files only fail alone.
     A database (a DSN) is rebuilt in place, in one transaction: see ``_run``."""
     location = index_dir if is_dsn(index_dir) else Path(index_dir)
     if options.rebuild and not is_dsn(location):
-        from indexer.rebuild import rebuild
+        from indexer.run.rebuild import rebuild
 
         return rebuild(paths, Path(location), options)
     try:

@@ -4,10 +4,10 @@ SQLite from the standard library, beside the index. It also keeps each source's
 article records, so that a damaged index can be rebuilt without re-reading
 (or re-OCRing) the sources, each source's extracted pages, so that a new pipeline
 version re-parses without extracting again, the statements for the auditors' ledger,
-and which edition each source holds (``indexer.versions``).
+and which edition each source holds (``indexer.store.versions``).
 
 Every SQL statement on the catalog is a method here, named for what it answers: the
-rest of the code never sees a connection. ``PgCatalog`` (``indexer.pg_catalog``) runs
+rest of the code never sees a connection. ``PgCatalog`` (``indexer.engines.postgres.catalog``) runs
 the same methods on PostgreSQL, overriding only the few of another dialect.
 
 Durability: WAL mode with ``synchronous=FULL`` (a commit that returned survives a power
@@ -293,7 +293,7 @@ class Catalog:
     def beside(cls, index_dir: Path) -> Catalog:
         """The catalog of an index, read-only: CatalogMissing or CatalogDamaged when it cannot serve."""
         if is_dsn(index_dir):  # the postgres engine keeps the catalog in its database
-            from indexer.pg_catalog import PgCatalog
+            from indexer.engines.postgres.catalog import PgCatalog
 
             return PgCatalog(str(index_dir))
         return cls(Path(index_dir) / CATALOG_NAME, readonly=True)
@@ -301,7 +301,7 @@ class Catalog:
     @classmethod
     def for_writing(cls, index_dir: Path) -> Catalog:
         if is_dsn(index_dir):  # the postgres engine keeps the catalog in its database
-            from indexer.pg_catalog import PgCatalog
+            from indexer.engines.postgres.catalog import PgCatalog
 
             return PgCatalog(str(index_dir))
         return cls(Path(index_dir) / CATALOG_NAME)
@@ -482,7 +482,7 @@ class Catalog:
             return None
         return self._unpack(row["extracted"], path)
 
-    # -- editions (indexer.versions) ---------------------------------------------------------------------------
+    # -- editions (indexer.store.versions) ---------------------------------------------------------------------------
 
     def edition_holders(self, key: str, other_than: str, format: str) -> list[str]:
         """The indexed sources, of a format other than ``format``, that hold the edition ``key``."""

@@ -1,7 +1,7 @@
 """The PostgreSQL engine: one database that any number of indexers and web servers share.
 
 Every article is a row, in one of ``PARTITIONS`` hash partitions. Its token streams
-(``indexer.text``, the same the other engines index) become tsvectors built here from our
+(``indexer.lang.text``, the same the other engines index) become tsvectors built here from our
 own tokens, with ordinal positions kept, so that a run of bigrams is a ``<->`` phrase: an
 exact substring. Facet values are integer codes of ``facet_values``, counted by SQL; the
 record is stored as JSON text (lz4). GIN indexes serve every match (RUM was measured: no
@@ -18,7 +18,7 @@ are checked on that string instead, so matching stays exact for every article.
 
 Readers use autocommit connections: each query sees the latest commit, on the primary
 or on a streaming replica. The writer's connection is shared, in its thread, with the
-catalog (``indexer.pg_catalog``), so a batch's articles and catalog rows commit as one
+catalog (``indexer.engines.postgres.catalog``), so a batch's articles and catalog rows commit as one
 transaction.
 """
 
@@ -35,7 +35,6 @@ from typing import Any
 
 import psycopg
 
-from indexer import text as cjk_text
 from indexer.engines.base import (
     DateFilter,
     Filter,
@@ -48,6 +47,7 @@ from indexer.engines.base import (
 )
 from indexer.engines.whoosh import distinctive_words
 from indexer.facet_registry import FACET_LIST
+from indexer.lang import text as cjk_text
 from indexer.records import ArticleRecord, IndexDocument, StoredRecord
 
 name = "postgres"

@@ -1,6 +1,6 @@
 """The Whoosh engine: pure Python, a folder, the embedded default.
 
-Searched fields arrive pre-tokenized (space-joined, see ``indexer.text``); what
+Searched fields arrive pre-tokenized (space-joined, see ``indexer.lang.text``); what
 pages show is one stored JSON record per article; what facets count is one
 column value per article, so counting never unpickles stored fields.
 """
@@ -27,7 +27,6 @@ from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.formats import Frequency, Positions
 from whoosh.system import _INT_SIZE, pack_uint
 
-from indexer import text as cjk_text
 from indexer.engines.base import (
     TEXT_FIELDS,
     DateFilter,
@@ -39,11 +38,12 @@ from indexer.engines.base import (
     sort_key,
     stable_window,
 )
-from indexer.engines.whoosh_scores import FieldLengths, ScoreAll, Scores
-from indexer.engines.whoosh_sequence import Sequence as TokenRun
-from indexer.engines.whoosh_writer import TermWriter
+from indexer.engines.whoosh.scores import FieldLengths, ScoreAll, Scores
+from indexer.engines.whoosh.sequence import Sequence as TokenRun
+from indexer.engines.whoosh.writer import TermWriter
 from indexer.facet_registry import FACET_LIST
 from indexer.faults import index_damaged
+from indexer.lang import text as cjk_text
 from indexer.records import ArticleRecord, IndexDocument, StoredRecord
 
 INDEX_NAME = "articles"
@@ -51,7 +51,7 @@ name = "whoosh"
 
 
 class SpaceTokenizer(Tokenizer):
-    """Splits the space-joined token strings of ``indexer.text``; positions are ordinals."""
+    """Splits the space-joined token strings of ``indexer.lang.text``; positions are ordinals."""
 
     def __call__(
         self,
