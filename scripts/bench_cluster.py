@@ -26,6 +26,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from indexer.engines import open_store  # noqa: E402
 from indexer.run.batch import Options, run  # noqa: E402
 from indexer.run.progress import page_weight  # noqa: E402
 
@@ -130,7 +131,7 @@ def measure(archive: Path, workers: int, work: Path, preload: bool) -> dict:
     with Cluster(workers, folder, preload) as address:
         load_before = os.getloadavg()[0]
         started = time.monotonic()
-        summary = run([str(archive)], folder / "index", Options(cluster=address))
+        summary = run([str(archive)], open_store(folder / "index"), Options(cluster=address))
         seconds = time.monotonic() - started
         load_after = os.getloadavg()[0]
     return {

@@ -1,183 +1,151 @@
-"""``jianbao index --rebuild``: a new index built beside the old one, then swapped in at once.
+"""``jianbao index --rebuild``: the index made again, from the catalog or from the sources.
 
 From the catalog when it passes its integrity check (no source is read); from the sources
 when the catalog is damaged or missing and document folders are given (OCR comes from the
-cache). The new index folder is built as a hidden sibling, and exchanged with the old folder
-in one ``renameat2(RENAME_EXCHANGE)``, so that readers see the old index or the new one,
-never none and never half of one. The old folder stays beside as ``.NAME.replaced`` until
-the next rebuild (readers that still hold it keep working). Any failure before the swap
-removes the sibling and leaves the old index serving, untouched.
+cache). Where the store rebuilds in place (a database), the articles are emptied and
+written again in one transaction. Elsewhere (a folder) the new index is built aside in the
+store's staging folder and swapped in at once (``FolderStore.replace_with``): any failure
+before the swap removes the staging folder and leaves the old index serving, untouched.
+The paths given are then indexed incrementally, as ``jianbao index`` does.
 """
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
-import errno
 import logging
-import os
-import shutil
 import time
 from dataclasses import replace
-from pathlib import Path
 
-from indexer.engines import engine_of
-from indexer.faults import CatalogDamaged, CatalogMissing, IndexUnavailable, RebuildRefused, from_os_error
-from indexer.index import IndexWriter, open_for_search
-from indexer.store.catalog import CATALOG_NAME, Catalog
-from indexer.store.lock import IndexLock
+from indexer.engines.base import IndexUnavailable, IndexWriter, Store
+from indexer.engines.folder import FolderStore
+from indexer.faults import CatalogDamaged, CatalogMissing, RebuildRefused, from_os_error
+from indexer.index import index_fields, open_for_search
+from indexer.run.batch import COMMIT_EVERY_FILES, Options, Summary, run
+from indexer.store.catalog import Catalog
 
 log = logging.getLogger(__name__)
 
-AT_FDCWD = -100
-RENAME_EXCHANGE = 2
 
-
-def rebuild(paths: list[str], index_dir: Path, options):
+def rebuild(paths: list[str], store: Store, options: Options) -> Summary:
     """Rebuild the index (and, from the sources, the catalog); then index ``paths`` incrementally."""
+    started = time.monotonic()
     try:
-        return _rebuild(paths, index_dir.absolute(), options)
+        if store.rebuilds_in_place:
+            summary = Summary(rebuilt=_in_place(store, options), rebuilt_from="catalog")
+        else:
+            assert isinstance(store, FolderStore)
+            summary = _aside(paths, store, options)
     except OSError as error:
-        fault = from_os_error(error, index_dir)
+        fault = from_os_error(error, store.shown)
         if fault is None:
             raise
         raise fault from error
-
-
-def _rebuild(paths: list[str], index_dir: Path, options):
-    from indexer.run.batch import Summary, _run
-
-    started = time.monotonic()
-    if not index_dir.exists() and not paths:
-        raise IndexUnavailable(f"索引不存在：{index_dir}（无从重建；先运行 jianbao index 文档目录…）")
-    index_dir.mkdir(parents=True, exist_ok=True)
-    lock = IndexLock(index_dir / "jianbao.lock")
-    lock.acquire(options.wait_seconds)
-    try:
-        staging = _fresh_staging(index_dir)
-        try:
-            fault = catalog_fault(index_dir)
-            if fault is None:
-                summary = Summary(
-                    rebuilt=_from_catalog(index_dir, staging, options.engine), rebuilt_from="catalog"
-                )
-            elif paths:
-                log.warning("%s；从源文件重建", fault)
-                engine = options.engine or engine_of(index_dir)
-                summary = _run(
-                    paths,
-                    staging,
-                    replace(options, rebuild=False, prune=False, wait_seconds=0, engine=engine),
-                )
-                summary.rebuilt, summary.rebuilt_from = summary.articles, "sources"
-            else:
-                raise fault
-            _refuse_emptier(index_dir, staging, options.force)
-            _swap(staging, index_dir)
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
-    finally:
-        lock.release()
     if summary.rebuilt_from == "catalog" and paths:
-        incremental = _run(paths, index_dir, replace(options, rebuild=False))
+        incremental = run(paths, store, options)
         incremental.rebuilt, incremental.rebuilt_from = summary.rebuilt, "catalog"
         summary = incremental
     summary.seconds = time.monotonic() - started
     return summary
 
 
-def catalog_fault(index_dir: Path) -> CatalogMissing | CatalogDamaged | None:
+def rebuild_from_catalog(writer: IndexWriter, catalog: Catalog, *, commit_every: int | None = None) -> int:
+    """Every article the catalog holds, written again. ``commit_every`` sources a commit: for an index
+    built aside (nobody reads it before the swap), so that a writer never holds the whole archive's
+    postings at once; a database is rebuilt in the one transaction its readers see whole."""
+    count = pending = 0
+    for row in catalog.sources():
+        if row.status == "indexed" or (row.status == "failed" and row.article_ids):
+            fields = [index_fields(record) for record in catalog.records(row.path)]
+            writer.replace_source(row.path, fields)
+            count += len(fields)
+            pending += 1
+            if commit_every and pending >= commit_every:
+                writer.commit()
+                pending = 0
+    writer.commit()
+    return count
+
+
+def _in_place(store: Store, options: Options) -> int:
+    """Readers see the old index or the new one, never none: the articles are emptied and re-inserted from
+    the catalog in the writer's first commit."""
+    with (
+        store.writer(wait_seconds=options.wait_seconds, create=True, engine=options.engine) as writer,
+        store.catalog(writing=True) as catalog,
+    ):
+        return rebuild_from_catalog(writer, catalog)
+
+
+def _aside(paths: list[str], store: FolderStore, options: Options) -> Summary:
+    if not store.folder.exists() and not paths:
+        raise IndexUnavailable(f"索引不存在：{store.shown}（无从重建；先运行 jianbao index 文档目录…）")
+    store.folder.mkdir(parents=True, exist_ok=True)
+    lock = store.lock()
+    lock.acquire(options.wait_seconds)
+    try:
+        staging = store.staging()
+        try:
+            summary = _build(paths, store, staging, options)
+            _refuse_emptier(store, staging, options.force)
+            store.replace_with(staging)
+        except BaseException:
+            staging.discard()
+            raise
+    finally:
+        lock.release()
+    return summary
+
+
+def _build(paths: list[str], store: FolderStore, staging: FolderStore, options: Options) -> Summary:
+    engine = (
+        options.engine or store.engine_name()
+    )  # a rebuild keeps the engine unless --engine says otherwise
+    fault = catalog_fault(store)
+    if fault is None:
+        return Summary(rebuilt=_from_catalog(store, staging, engine), rebuilt_from="catalog")
+    if not paths:
+        raise fault
+    log.warning("%s；从源文件重建", fault)
+    summary = run(paths, staging, replace(options, prune=False, wait_seconds=0, engine=engine))
+    summary.rebuilt, summary.rebuilt_from = summary.articles, "sources"
+    return summary
+
+
+def catalog_fault(store: Store) -> CatalogMissing | CatalogDamaged | None:
     """Why the catalog cannot be trusted with a rebuild (missing, damaged, failing integrity_check), or None."""
     try:
-        with Catalog.beside(index_dir) as catalog:
+        with store.catalog() as catalog:
             catalog.verify()
     except (CatalogMissing, CatalogDamaged) as fault:
         return fault
     return None
 
 
-def _from_catalog(index_dir: Path, staging: Path, engine: str | None) -> int:
-    from indexer.run.batch import COMMIT_EVERY_FILES, rebuild_from_catalog, sync_folder
-
-    with Catalog.beside(index_dir) as old:
-        old.copy_to(staging / CATALOG_NAME)  # a consistent copy of the verified catalog
-    engine = engine or engine_of(index_dir)  # a rebuild keeps the engine unless --engine says otherwise
+def _from_catalog(store: FolderStore, staging: FolderStore, engine: str | None) -> int:
+    with store.catalog() as old:
+        old.copy_to(staging.catalog_path)  # a consistent copy of the verified catalog
     with (
-        IndexWriter(staging, wait_seconds=0, engine=engine) as writer,
-        Catalog.for_writing(staging) as catalog,
+        staging.writer(wait_seconds=0, engine=engine) as writer,
+        staging.catalog(writing=True) as catalog,
     ):
         rebuilt = rebuild_from_catalog(writer, catalog, commit_every=COMMIT_EVERY_FILES)
-        _advance_generation(writer, index_dir)
-        sync_folder(staging)
+        writer.advance_past(store)  # a reader refreshes when the index it holds differs from the folder's
+        staging.make_durable()
     return rebuilt
 
 
-def _advance_generation(writer: IndexWriter, old_dir: Path) -> None:
-    """A reader refreshes when the index it holds differs from the folder's: make the new one differ."""
-    writer.engine.advance_past(old_dir)
-
-
-def _refuse_emptier(index_dir: Path, staging: Path, force: bool) -> None:
+def _refuse_emptier(store: Store, staging: Store, force: bool) -> None:
     if force:
         return
-    before, after = _article_count(index_dir), _article_count(staging)
+    before, after = _article_count(store), _article_count(staging)
     if before and not after:
         raise RebuildRefused(
-            f"拒绝重建：现有索引 {index_dir} 有 {before} 篇文章，重建的结果却一篇也没有"
+            f"拒绝重建：现有索引 {store.shown} 有 {before} 篇文章，重建的结果却一篇也没有"
             f"（文档目录未挂载或为空？）；原索引保持不变。确实要换成空索引时加 --force"
         )
 
 
-def _article_count(index_dir: Path) -> int:
+def _article_count(store: Store) -> int:
     try:
-        return open_for_search(index_dir, allow_empty=True).doc_count()
+        return open_for_search(store, allow_empty=True).doc_count()
     except IndexUnavailable:
         return 0
-
-
-def _fresh_staging(index_dir: Path) -> Path:
-    staging = index_dir.parent / f".{index_dir.name}.rebuilding"
-    shutil.rmtree(staging, ignore_errors=True)  # what a rebuild that died left
-    staging.mkdir()
-    return staging
-
-
-def replaced_dir(index_dir: Path) -> Path:
-    return index_dir.parent / f".{index_dir.name}.replaced"
-
-
-def _swap(staging: Path, index_dir: Path) -> None:
-    """Put staging where index_dir is, at once; the old folder goes to .NAME.replaced."""
-    replaced = replaced_dir(index_dir)
-    if _exchange(staging, index_dir):
-        old = staging
-    else:  # a file system without RENAME_EXCHANGE: two renames, a moment without an index
-        old = index_dir.parent / f".{index_dir.name}.old"
-        shutil.rmtree(old, ignore_errors=True)
-        os.rename(index_dir, old)
-        os.rename(staging, index_dir)
-    shutil.rmtree(replaced, ignore_errors=True)
-    os.rename(old, replaced)
-    _fsync(index_dir.parent)
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
-    renameat2 = getattr(libc, "renameat2", None)
-    if renameat2 is None:
-        return False
-    if renameat2(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE) == 0:
-        return True
-    code = ctypes.get_errno()
-    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
-        return False
-    raise OSError(code, os.strerror(code), str(b))
-
-
-def _fsync(folder: Path) -> None:
-    descriptor = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from indexer.engines import open_store
 from indexer.run.batch import Options, run
-from indexer.store.catalog import Catalog
 from jianbao.cli import main
 from tests.conftest import REPO, corpus_texts
 
@@ -123,7 +123,7 @@ def archive(tmp_path_factory) -> Path:
 
 
 def _catalog_state(index_dir: Path) -> dict[str, tuple]:
-    catalog = Catalog.beside(index_dir)
+    catalog = open_store(index_dir).catalog()
     try:
         return {
             row.path: (row.status, row.sha256, tuple(sorted(row.article_ids)), row.mtime)
@@ -134,7 +134,7 @@ def _catalog_state(index_dir: Path) -> dict[str, tuple]:
 
 
 def _records(index_dir: Path) -> dict[str, list[dict]]:
-    catalog = Catalog.beside(index_dir)
+    catalog = open_store(index_dir).catalog()
     try:
         return {row.path: catalog.records(row.path) for row in catalog.sources()}
     finally:
@@ -144,7 +144,7 @@ def _records(index_dir: Path) -> dict[str, list[dict]]:
 @pytest.fixture(scope="module")
 def local_index(archive, tmp_path_factory) -> Path:
     index_dir = tmp_path_factory.mktemp("local") / "index"
-    summary = run([str(archive)], index_dir, Options(jobs=1))
+    summary = run([str(archive)], open_store(index_dir), Options(jobs=1))
     assert not summary.failed, summary.failed
     return index_dir
 
@@ -161,7 +161,7 @@ def test_cluster_run_equals_a_local_run(scheduler, archive, local_index, tmp_pat
     # the recorded size and mtime are the originals': a second run finds nothing to do
     assert main(argv[:-1] + (["--ship-files"] if ship else [])) == 0
     assert "未变" in capsys.readouterr().err
-    assert run([str(archive)], index_dir, Options()).unchanged == len(_catalog_state(local_index))
+    assert run([str(archive)], open_store(index_dir), Options()).unchanged == len(_catalog_state(local_index))
 
 
 def test_a_bad_file_fails_alone_on_the_cluster(scheduler, archive, local_index, tmp_path, capsys):

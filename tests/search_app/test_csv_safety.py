@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from indexer.engines import open_store
 from search_app.csv_export import FORMULA_STARTS, spreadsheet_safe
 
 from .conftest import SCRIPT_BRIEFING
@@ -27,7 +28,7 @@ def formula_server(tmp_path_factory):
         ),
         encoding="utf-8",
     )
-    summary = run([str(source)], folder / "index", Options())
+    summary = run([str(source)], open_store(folder / "index"), Options())
     assert not summary.failed
     with RunningServer(folder / "index") as server:
         yield server

@@ -43,9 +43,9 @@ from indexer.engines.base import (
     Page,
     QueryTree,
     TermsFilter,
+    distinctive_words,
     sort_key,
 )
-from indexer.engines.whoosh import distinctive_words
 from indexer.facet_registry import FACET_LIST
 from indexer.lang import text as cjk_text
 from indexer.records import ArticleRecord, IndexDocument, StoredRecord
@@ -821,7 +821,7 @@ class PostgresReader:
     def doc_count(self) -> int:
         return int(self._rows("SELECT count(*) FROM articles")[0][0])
 
-    def all_records(self) -> list[dict]:
+    def all_records(self) -> list[StoredRecord]:
         return [json.loads(r[0]) for r in self._rows('SELECT record FROM articles ORDER BY id COLLATE "C"')]
 
     def ids(self) -> list[str]:
