@@ -2,7 +2,7 @@
 
 Unchanged files are recognised by size and mtime first, then by hash. A changed
 file's articles are replaced in the same commit that adds the new ones. The
-writer commits in batches, whoosh first and the catalog after: a crash between
+writer commits in batches, the index first and the catalog after: a crash between
 the two only makes the next run redo those files, which replaces by path and so
 never duplicates.
 """

@@ -49,22 +49,20 @@ class Column:
     """One column of a catalog table, in the dialect-neutral terms both schemas are made from."""
 
     name: str
-    kind: str  # a key of TYPES
+    kind: str  # a key of SQLITE_TYPES (and of every other dialect's map)
     constraint: str = ""  # PRIMARY KEY, NOT NULL, DEFAULT …: the same words in both dialects
 
 
-TYPES = {
-    "sqlite": {"text": "TEXT", "int": "INTEGER", "bigint": "INTEGER", "real": "REAL", "blob": "BLOB"},
-    "postgres": {
-        "text": "text",
-        "int": "integer",
-        "bigint": "bigint",
-        "real": "double precision",
-        "blob": "bytea",
-    },
+# Column kinds as SQLite declares them; a catalog in another database gives its own map
+# (``indexer.engines.postgres.catalog``). ``ordered_text``: text a range is asked of, compared by code point.
+SQLITE_TYPES = {
+    "text": "TEXT",
+    "ordered_text": "TEXT",
+    "int": "INTEGER",
+    "bigint": "INTEGER",
+    "real": "REAL",
+    "blob": "BLOB",
 }
-# Text a range is asked of compares by code point in PostgreSQL too, as SQLite compares text.
-ORDERED_TEXT = {"sqlite": "TEXT", "postgres": 'text COLLATE "C"'}
 
 SOURCE_COLUMNS = (
     Column("path", "text", "PRIMARY KEY"),
@@ -118,15 +116,14 @@ INDEXES = {
 }
 
 
-def declaration(column: Column, dialect: str) -> str:
-    kind = ORDERED_TEXT[dialect] if column.kind == "ordered_text" else TYPES[dialect][column.kind]
-    return " ".join(part for part in (column.name, kind, column.constraint) if part)
+def declaration(column: Column, types: dict[str, str] = SQLITE_TYPES) -> str:
+    return " ".join(part for part in (column.name, types[column.kind], column.constraint) if part)
 
 
-def schema(dialect: str) -> str:
-    """Every table and index of the catalog, created where missing: ``sqlite`` or ``postgres``."""
+def schema(types: dict[str, str] = SQLITE_TYPES) -> str:
+    """Every table and index of the catalog, created where missing, with the column kinds of a dialect."""
     tables = [
-        f"CREATE TABLE IF NOT EXISTS {table} ({', '.join(declaration(c, dialect) for c in columns)});"
+        f"CREATE TABLE IF NOT EXISTS {table} ({', '.join(declaration(c, types) for c in columns)});"
         for table, columns in TABLES.items()
     ]
     indexes = [
@@ -327,7 +324,7 @@ class Catalog:
             db.execute("PRAGMA journal_mode=WAL").fetchone()
             db.execute("PRAGMA synchronous=FULL")
             _check_integrity(db, self.path)
-            db.executescript(schema("sqlite"))
+            db.executescript(schema())
             _add_later_columns(db)
         except BaseException:
             db.close()
@@ -655,7 +652,7 @@ def _add_later_columns(db: _Connection) -> None:
         present = {row["name"] for row in db.execute(f"PRAGMA table_info({table})")}
         for column in columns:
             if column.name not in present:
-                db.execute(f"ALTER TABLE {table} ADD COLUMN {declaration(column, 'sqlite')}")
+                db.execute(f"ALTER TABLE {table} ADD COLUMN {declaration(column)}")
     db.commit()
 
 

@@ -258,9 +258,9 @@ def test_cli_takes_dsn_or_jianbao_dsn_and_names_what_is_wrong(database):
     path = str(corpus_texts()[0])
     no_dsn = jianbao("index", path, "--engine", "postgres")
     assert no_dsn.returncode == 2 and "--dsn" in no_dsn.stderr
-    wrong_engine = jianbao("index", path, "--engine", "tantivy", "--dsn", database)
+    wrong_engine = jianbao("index", path, "--engine", "tantivy", "--dsn", database)  # a usage error too
     assert (
-        wrong_engine.returncode == 1
+        wrong_engine.returncode == 2
         and "postgres" in wrong_engine.stderr
         and "Traceback" not in wrong_engine.stderr
     )

@@ -173,7 +173,7 @@ def test_an_optimized_index_is_whooshs_own(tmp_path):
 
 
 def test_a_commit_past_the_memory_bound_goes_through_whooshs_pool(tmp_path, monkeypatch):
-    from indexer.engines import whoosh_writer
+    from indexer.engines.whoosh import writer as whoosh_writer
 
     monkeypatch.setattr(whoosh_writer, "MAX_POOLED", 5000)
     values = [v for v in token_strings() if v.strip()][:480]

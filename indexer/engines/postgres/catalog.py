@@ -18,6 +18,16 @@ from indexer.engines.base import IndexUnavailable
 from indexer.faults import CatalogMissing
 from indexer.store.catalog import ROW_COLUMNS, TABLES, Catalog, declaration, schema
 
+# The catalog's column kinds (indexer.store.catalog.Column) as PostgreSQL declares them.
+POSTGRES_TYPES = {
+    "text": "text",
+    "ordered_text": 'text COLLATE "C"',  # ranges compare by code point, as in SQLite
+    "int": "integer",
+    "bigint": "bigint",
+    "real": "double precision",
+    "blob": "bytea",
+}
+
 # The catalog's ledger query (Catalog.statements_matching, DUE_SQL) is SQLite's: these read JSON text as
 # SQLite's json_each and json_extract do (json_extract for '$.key' paths, the only kind it writes).
 FUNCTIONS = """
@@ -152,11 +162,11 @@ def create_schema(conn: psycopg.Connection) -> None:
     writer's transaction ends."""
     present = _present_columns(conn)
     if any(table not in present for table in TABLES):
-        conn.execute(schema("postgres"))
+        conn.execute(schema(POSTGRES_TYPES))
     for table, columns in TABLES.items():
         for column in columns:
             if present.get(table) and column.name not in present[table]:
-                conn.execute(f"ALTER TABLE {table} ADD COLUMN {declaration(column, 'postgres')}")
+                conn.execute(f"ALTER TABLE {table} ADD COLUMN {declaration(column, POSTGRES_TYPES)}")
     if not _has_function(conn, "json_extract"):
         conn.execute(FUNCTIONS)
 
