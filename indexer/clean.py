@@ -24,9 +24,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from indexer.lang.segment import segmenter
+from indexer.lang.text import HAN
 from indexer.records import Cleaned
-from indexer.segment import segmenter
-from indexer.text import HAN
 
 BOILERPLATE_FILE = Path(__file__).parent / "data" / "boilerplate.txt"
 TITLE_ENDINGS_FILE = Path(__file__).parent / "data" / "title_endings.txt"

@@ -12,8 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from indexer.kinds import KIND_VALUES, STATEMENT_VALUES
+from indexer.lang.vocabulary import normalize_unit, unit_ancestors
 from indexer.records import ArticleRecord, UnitRecord
-from indexer.vocabulary import normalize_unit, unit_ancestors
 
 
 def unit_tree(units: list[UnitRecord]) -> list[str]:

@@ -82,7 +82,8 @@ def from_os_error(error: OSError, where: Path | str) -> IndexUnavailable | None:
 
 
 def from_sqlite_error(error: sqlite3.Error, path: Path) -> IndexUnavailable | None:
-    """The named fault for a catalog that is corrupt, full or read-only; None for anything else."""
+    """The named fault for a catalog that is corrupt, full, read-only or otherwise cannot answer; None for
+    a programming error (bad SQL, a wrong parameter), which is a bug to show."""
     name = getattr(error, "sqlite_errorname", "")
     if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
         return catalog_damaged(path, f"{name}: {error}")
@@ -96,6 +97,11 @@ def from_sqlite_error(error: sqlite3.Error, path: Path) -> IndexUnavailable | No
                 f"磁盘已满：无法写入目录库 {path}（{name}）；请腾出空间后重试，已写入的内容不受影响"
             )
         return IndexUnavailable(f"目录库读写出错：{path}（{name}: {error}）；请检查磁盘与文件系统")
+    if isinstance(error, sqlite3.OperationalError) or type(error) is sqlite3.DatabaseError:
+        return IndexUnavailable(
+            f"目录库暂不可用：{path}（{name or type(error).__name__}: {error}）；目录库损坏、被占用或无法读取时，"
+            f"可用 jianbao index --rebuild 重建，或联系管理员"
+        )
     return None
 
 

@@ -184,7 +184,7 @@ def to_json(record) -> dict:
 
 
 class FileStat(TypedDict):
-    """How a source file looks (``indexer.ingest.file_stat``): what the catalog compares to see a change."""
+    """How a source file looks (``indexer.run.ingest.file_stat``): what the catalog compares to see a change."""
 
     size: int
     mtime: float
@@ -295,7 +295,7 @@ def article_fields(article: Article) -> ArticleFields:
 
 
 class ArticleRecord(ArticleFields):
-    """The unit of search: an Article with its issue and source (``indexer.ingest.article_records``)."""
+    """The unit of search: an Article with its issue and source (``indexer.run.ingest.article_records``)."""
 
     id: str  # "<issue_key>-<n>"
     issue_key: str  # "<sha256[:16]>-<document n>"
@@ -306,7 +306,7 @@ class ArticleRecord(ArticleFields):
 
 
 class StoredRecord(ArticleRecord, total=False):
-    """An article record as an engine stores it: with its text's word layout (``indexer.text.layout``)."""
+    """An article record as an engine stores it: with its text's word layout (``indexer.lang.text.layout``)."""
 
     _layout: str
 

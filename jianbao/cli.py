@@ -53,20 +53,18 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(fail(f"用法错误：{message}", EXIT_USAGE, "usage"))
 
 
-def _index_dir(args) -> Path:
-    """The index folder, or the PostgreSQL DSN (--dsn, else JIANBAO_DSN when no --index is given)."""
-    from indexer.index import default_index_dir
-    from indexer.location import env_dsn, is_dsn
+def _store(args):
+    """Where the index lives: --index (a folder, or a DSN), --dsn, else JIANBAO_DSN / JIANBAO_INDEX."""
+    from indexer.engines import default_location, open_database, open_store
 
     if args.index and args.dsn:
         raise UsageError("--index 与 --dsn 只能给出一个")
     if args.dsn:
-        if not args.dsn.startswith(("postgresql://", "postgres://")):
-            raise UsageError(f"--dsn 须为 postgresql://… 形式的数据库地址，收到“{args.dsn}”")
-        return args.dsn
-    if args.index:  # a DSN given to --index is a DSN (the folder would be named postgresql:)
-        return args.index if is_dsn(args.index) else Path(args.index)
-    return env_dsn() or default_index_dir()
+        try:
+            return open_database(args.dsn)
+        except ValueError as error:
+            raise UsageError(str(error)) from error
+    return open_store(args.index or default_location())
 
 
 def _emit(obj) -> None:
@@ -75,7 +73,8 @@ def _emit(obj) -> None:
 
 
 def cmd_index(args) -> int:
-    from indexer.batch import Options, run
+    from indexer.run.batch import Options, run
+    from indexer.run.rebuild import rebuild
 
     if args.jobs < 1 or args.commit_every < 1:
         raise UsageError("--jobs 和 --commit-every 须为正整数")
@@ -87,15 +86,15 @@ def cmd_index(args) -> int:
         raise UsageError("请给出要索引的文件或目录（或使用 --rebuild）")
     if args.force and not (args.prune or args.rebuild):
         raise UsageError("--force 只与 --prune 或 --rebuild 一起使用")
-    index_dir = _index_dir(args)
-    if args.engine == "postgres" and not isinstance(index_dir, str):
-        raise UsageError("--engine postgres 需要 --dsn postgresql://…（或环境变量 JIANBAO_DSN）")
+    store = _store(args)
+    problem = store.engine_problem(args.engine)
+    if problem:
+        raise UsageError(problem)
     options = Options(
         jobs=args.jobs,
         ocr=not args.no_ocr,
         prune=args.prune,
         force=args.force,
-        rebuild=args.rebuild,
         wait_seconds=args.wait,
         timeout_seconds=args.timeout,
         commit_every=args.commit_every,
@@ -104,9 +103,9 @@ def cmd_index(args) -> int:
         cluster=args.cluster,
         ship_files=args.ship_files,
     )
-    summary = run(args.paths, index_dir, options)
+    summary = (rebuild if args.rebuild else run)(args.paths, store, options)
     if args.json:
-        _emit(summary.as_json(index_dir))
+        _emit(summary.as_json(store))
     _print_index_summary(summary)
     return _index_exit(summary)
 
@@ -179,7 +178,7 @@ def _search_request(args):
 def cmd_search(args) -> int:
     from search_app.search import search
 
-    result = search(_index_dir(args), _search_request(args))
+    result = search(_store(args), _search_request(args))
     if args.json:
         _emit(result)
         return EXIT_OK
@@ -199,9 +198,9 @@ def _plain(html: str) -> str:
 
 
 def cmd_extract(args) -> int:
-    from indexer.ingest import ingest
     from indexer.kinds import kind_label
     from indexer.records import to_json
+    from indexer.run.ingest import ingest
 
     path = Path(args.file)
     if not path.is_file():
@@ -234,7 +233,7 @@ def cmd_extract(args) -> int:
 def cmd_show(args) -> int:
     from search_app.search import article
 
-    record = article(_index_dir(args), args.article_id)
+    record = article(_store(args), args.article_id)
     if record is None:
         return fail(f"找不到文章：{args.article_id}", EXIT_FAILED, "not_found")
     if args.json:
@@ -250,7 +249,7 @@ def cmd_show(args) -> int:
 def cmd_units(args) -> int:
     from search_app.search import units
 
-    listed = units(_index_dir(args))
+    listed = units(_store(args))
     if args.json:
         _emit({"units": listed})
     else:
@@ -274,7 +273,7 @@ def cmd_statements(args) -> int:
         size=args.limit,
         as_of=args.as_of,
     )
-    result = statements(_index_dir(args), request)
+    result = statements(_store(args), request)
     if args.json:
         _emit(result)
     else:
@@ -296,8 +295,8 @@ def cmd_statements(args) -> int:
 
 
 def cmd_watch(args) -> int:
-    from indexer.batch import Options
-    from indexer.watch import watch
+    from indexer.run.batch import Options
+    from indexer.run.watch import watch
 
     if args.debounce <= 0:
         raise UsageError("--debounce 须为正数")
@@ -317,7 +316,7 @@ def cmd_watch(args) -> int:
         if summary.new or summary.updated or summary.failed or summary.pruned:
             _print_index_summary(summary)
 
-    watch(folders, _index_dir(args), options, report, debounce=args.debounce)
+    watch(folders, _store(args), options, report, debounce=args.debounce)
     return EXIT_OK
 
 
@@ -325,9 +324,7 @@ def cmd_serve(args) -> int:
     from search_app.app import serve
 
     try:
-        serve(
-            _index_dir(args), host=args.host, port=args.port, threads=args.threads, upload_dir=args.upload_dir
-        )
+        serve(_store(args), host=args.host, port=args.port, threads=args.threads, upload_dir=args.upload_dir)
     except ValueError as error:
         raise UsageError(str(error)) from error
     except OSError as error:
@@ -341,6 +338,7 @@ def cmd_serve(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from indexer.engines import ENGINES
     from indexer.facet_registry import FACET_LIST
 
     parser = _Parser(prog="jianbao", description="简报检索：索引、检索与浏览工作简报和新闻报道")
@@ -372,7 +370,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="与 --prune/--rebuild 同用：越过防止误删的限制")
     p.add_argument(
         "--engine",
-        choices=("whoosh", "tantivy", "postgres"),
+        choices=ENGINES,
         help="新建（或 --rebuild 重建）索引所用的检索引擎，默认 whoosh；postgres 需 --dsn",
     )
     p.add_argument("--wait", type=_number, default=30.0, help="索引被占用时最多等待的秒数")
@@ -486,9 +484,9 @@ def main(argv: list[str] | None = None) -> int:
     _JSON_ERRORS = "--json" in argv
     args = build_parser().parse_args(argv)
     _log_to_stderr()
-    from indexer.cluster import ClusterUnavailable
     from indexer.faults import IndexUnavailable, RebuildRefused
-    from indexer.lock import IndexBusy
+    from indexer.run.cluster import ClusterUnavailable
+    from indexer.store.lock import IndexBusy
     from search_app.query import QuerySyntaxError
     from search_app.search import SearchError
 

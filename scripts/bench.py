@@ -90,7 +90,7 @@ def timed_ms(function, *args) -> float:
 
 
 def _segment(texts: list[str]) -> int:
-    from indexer.text import words
+    from indexer.lang.text import words
 
     return sum(len(words(t)) for t in texts)
 
@@ -128,12 +128,13 @@ def database_mb(dsn: str) -> float:
 
 
 def index_ours(files: list[str], index_dir: Path, jobs: int, engine: str) -> float:
-    from indexer.batch import Options, run
+    from indexer.engines import open_store
+    from indexer.run.batch import Options, run
 
     if not isinstance(index_dir, str):
         shutil.rmtree(index_dir, ignore_errors=True)
     started = time.perf_counter()
-    summary = run(files, index_dir, Options(jobs=jobs, engine=engine))
+    summary = run(files, open_store(index_dir), Options(jobs=jobs, engine=engine))
     seconds = time.perf_counter() - started
     if summary.failed:
         log(f"warning: {len(summary.failed)} files failed, e.g. {summary.failed[0]}")
@@ -141,10 +142,11 @@ def index_ours(files: list[str], index_dir: Path, jobs: int, engine: str) -> flo
 
 
 def noop_reindex(files: list[str], index_dir: Path) -> float:
-    from indexer.batch import Options, run
+    from indexer.engines import open_store
+    from indexer.run.batch import Options, run
 
     started = time.perf_counter()
-    summary = run(files, index_dir, Options(jobs=2))
+    summary = run(files, open_store(index_dir), Options(jobs=2))
     assert summary.new == summary.updated == 0, "a no-op re-index indexed something"
     return time.perf_counter() - started
 
@@ -181,11 +183,11 @@ def query_latency(index_dir: Path, queries: dict[str, list]) -> tuple[dict, dict
 
 def _query_latency(index_dir: str, queries: dict[str, list]) -> tuple[dict, dict, float]:
     sys.path.insert(0, str(REPO))
-    from indexer.engines import whoosh_sequence
-    from indexer.location import is_dsn
+    from indexer.engines import open_store
+    from indexer.engines.whoosh import sequence as whoosh_sequence
     from search_app.search import SearchRequest, search
 
-    location = index_dir if is_dsn(index_dir) else Path(index_dir)
+    location = open_store(index_dir)
 
     search(location, SearchRequest(query="工作"))  # open the reader outside the clock
     out, totals = {}, {}

@@ -5,7 +5,7 @@ Each worker is a ``dask worker`` process with one thread, pinned to a core of it
 
     python scripts/bench_cluster.py --scanned 20 --issues 24 --workers 1,2 --out bench/cluster.json
 
-Workers start as a deployed cluster's do, with ``--preload indexer.cluster``: the jieba dictionary
+Workers start as a deployed cluster's do, with ``--preload indexer.run.cluster``: the jieba dictionary
 and the OCR sessions load when a worker starts, before the clock (``--cold`` leaves the preload out,
 so each worker loads them inside the timed run, on its first file). The load average is recorded
 before and after each row: the machine is shared.
@@ -26,8 +26,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from indexer.batch import Options, run  # noqa: E402
-from indexer.progress import page_weight  # noqa: E402
+from indexer.engines import open_store  # noqa: E402
+from indexer.run.batch import Options, run  # noqa: E402
+from indexer.run.progress import page_weight  # noqa: E402
 
 DASK = Path(sys.executable).with_name("dask")
 
@@ -100,7 +101,7 @@ class Cluster:
                     "--no-dashboard",
                     "--name",
                     f"w{n}",
-                    *(["--preload", "indexer.cluster"] if self.preload else []),
+                    *(["--preload", "indexer.run.cluster"] if self.preload else []),
                 ]
             )
         from distributed import Client
@@ -130,7 +131,7 @@ def measure(archive: Path, workers: int, work: Path, preload: bool) -> dict:
     with Cluster(workers, folder, preload) as address:
         load_before = os.getloadavg()[0]
         started = time.monotonic()
-        summary = run([str(archive)], folder / "index", Options(cluster=address))
+        summary = run([str(archive)], open_store(folder / "index"), Options(cluster=address))
         seconds = time.monotonic() - started
         load_after = os.getloadavg()[0]
     return {

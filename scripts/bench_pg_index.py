@@ -59,6 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args(argv)
     bench = _bench()
+    from indexer.engines import open_database
     from search_app.search import SearchRequest, search
 
     gold = [json.loads(line) for line in args.gold.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -66,16 +67,17 @@ def main(argv: list[str] | None = None) -> int:
     samples: dict[str, dict[str, list[float]]] = {"gin": {}, "rum": {}}
     totals: dict[str, dict[str, int]] = {"gin": {}, "rum": {}}
     sizes = {}
+    store = open_database(args.dsn)
     for _ in range(args.rounds):
         for method in ("gin", "rum"):
             sizes[method] = round(use_index(args.dsn, method), 1)
-            search(args.dsn, SearchRequest(query="工作"))  # connect outside the clock
+            search(store, SearchRequest(query="工作"))  # connect outside the clock
             for kind, items in queries.items():
                 for text, filters in items:
                     request = SearchRequest(query=text, filters=filters)
-                    samples[method].setdefault(kind, []).append(bench.timed_ms(search, args.dsn, request))
+                    samples[method].setdefault(kind, []).append(bench.timed_ms(search, store, request))
                 totals[method][kind] = sum(
-                    search(args.dsn, SearchRequest(query=t, filters=f))["total"] for t, f in items
+                    search(store, SearchRequest(query=t, filters=f))["total"] for t, f in items
                 )
     use_index(args.dsn, "gin")
     result = {

@@ -36,10 +36,10 @@ def _bench():
 
 def answers(location: str, queries: dict[str, list]) -> dict[str, list]:
     """What each query answers: its total and its facet counts."""
-    from indexer.location import is_dsn
+    from indexer.engines import open_store
     from search_app.search import SearchRequest, search
 
-    where = location if is_dsn(location) else Path(location)
+    where = open_store(location)
     out: dict[str, list] = {}
     for kind, items in queries.items():
         out[kind] = []

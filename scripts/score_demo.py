@@ -39,8 +39,8 @@ from pathlib import Path
 
 from indexer.clean import clean_pages
 from indexer.extract import extract
+from indexer.lang.vocabulary import normalize_unit, unit_ancestors
 from indexer.parse import parse
-from indexer.vocabulary import normalize_unit, unit_ancestors
 
 VOCABULARY = Path(__file__).with_name("demo_vocabulary.json")
 

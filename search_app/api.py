@@ -2,44 +2,43 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from indexer.vocabulary import unit_ancestors
+from indexer.engines.base import Store
+from indexer.lang.vocabulary import unit_ancestors
 from search_app import exports, openapi, params, timeline
 from search_app.responses import as_json, csv_attachment, json_error
 from search_app.search import article, search, units
 from search_app.unit_tree import children_of, parents_of, unit_tree
 
 
-def search_json(index_dir: Path):
+def search_json(store: Store):
     given = params.current()
     wanted = params.search_request(given)
     if params.wants_csv(given):
-        return csv_attachment(exports.search_csv(index_dir, wanted), "jianbao-search.csv")
-    return as_json(search(index_dir, wanted))
+        return csv_attachment(exports.search_csv(store, wanted), "jianbao-search.csv")
+    return as_json(search(store, wanted))
 
 
-def article_json(index_dir: Path, article_id: str):
-    record = article(index_dir, article_id)
+def article_json(store: Store, article_id: str):
+    record = article(store, article_id)
     if record is None:
         return json_error(404, f"没有编号为“{article_id}”的文章", "id")
     return as_json(record)
 
 
-def units_json(index_dir: Path):
-    listed = units(index_dir)
+def units_json(store: Store):
+    listed = units(store)
     if params.wants_csv(params.current()):
         return csv_attachment(exports.units_csv(listed, parents_of(listed)), "jianbao-units.csv")
     return as_json({"units": listed, "tree": [node.as_json() for node in unit_tree(listed)]})
 
 
-def unit_json(index_dir: Path, name: str):
+def unit_json(store: Store, name: str):
     given = params.current()
     selection = timeline.Selection.from_query(name, given)
     if params.wants_csv(given):
-        return csv_attachment(exports.timeline_csv(index_dir, selection), "jianbao-unit.csv")
-    listed = units(index_dir)
-    found = timeline.unit_timeline(index_dir, selection)
+        return csv_attachment(exports.timeline_csv(store, selection), "jianbao-unit.csv")
+    listed = units(store)
+    found = timeline.unit_timeline(store, selection)
     if not found.total and name not in {u["value"] for u in listed}:
         return json_error(404, f"档案中没有单位“{name}”", "name")
     return as_json(

@@ -1,6 +1,6 @@
 """The web app: routes of the pages and the JSON API, served by waitress.
 
-``make_app(index_dir)`` builds the WSGI app (Bottle behind search_app.guard); the index
+``make_app(store)`` builds the WSGI app (Bottle behind search_app.guard); the index
 is opened by the search layer on the first request, so the app starts (and says why in
 Chinese) even when the index is missing or damaged. ``serve`` runs it under waitress
 with the limits of search_app.serving.
@@ -10,10 +10,7 @@ from __future__ import annotations
 
 import errno
 import functools
-import os
-import sqlite3
 import sys
-import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,9 +19,8 @@ from urllib.parse import parse_qs
 
 import bottle
 
-from indexer.engines import shown
-from indexer.index import IndexUnavailable
-from indexer.location import is_dsn
+from indexer.engines.base import Store
+from indexer.faults import IndexUnavailable
 from search_app import api, ledger_views, views
 from search_app.capacity import Gates, Overloaded
 from search_app.guard import guarded
@@ -50,42 +46,22 @@ class Unavailable:
     title: str
     hint: str
     errnos: frozenset[int] = frozenset()  # for OSError: only these (others are real bugs)
-    when: Callable[[BaseException], bool] | None = None  # a further test, where the type says too little
 
     def matches(self, error: BaseException) -> bool:
         if not isinstance(error, self.kind):
             return False
-        if self.errnos and getattr(error, "errno", None) not in self.errnos:
-            return False
-        return self.when is None or self.when(error)
+        return not self.errnos or getattr(error, "errno", None) in self.errnos
 
 
-def _from_an_empty_whoosh_index(error: BaseException) -> bool:
-    """Whoosh's reader of an index with no segment yet (0 documents) raises NotImplementedError."""
-    frames = traceback.extract_tb(error.__traceback__)
-    return bool(frames) and frames[-1].filename.endswith(os.path.join("whoosh", "reading.py"))
-
-
-# Checked in order; a new state of the index (empty, read-only, damaged…) is one more line here,
-# or nothing at all when its exception derives from IndexUnavailable.
+# Checked in order; a new state of the index (empty, read-only, damaged…) needs nothing here when its
+# exception derives from IndexUnavailable (every engine and the catalog translate their own errors).
 UNAVAILABLE: list[Unavailable] = [
     Unavailable(IndexUnavailable, "索引暂不可用", "请先建立索引（jianbao index），或联系管理员。"),
-    Unavailable(
-        sqlite3.DatabaseError,
-        "目录库暂不可用",
-        "目录库（catalog.sqlite）损坏、被占用或无法读取；可用 jianbao index --rebuild 重建，或联系管理员。",
-    ),
     Unavailable(
         OSError,
         "存储暂不可用",
         "索引所在的磁盘已满、只读或无法读取，请联系管理员。",
         frozenset({errno.ENOSPC, errno.EROFS, errno.EIO, errno.EACCES, errno.EDQUOT}),
-    ),
-    Unavailable(
-        NotImplementedError,
-        "索引为空",
-        "索引中还没有文章：请先索引文档（jianbao index），或稍候片刻（首批上传的文件正在写入）。",
-        when=_from_an_empty_whoosh_index,
     ),
     Unavailable(MemoryError, "服务器内存不足", "请缩小查询或筛选范围后重试。"),
     Unavailable(RecursionError, "请求过于复杂", "请减少查询词或筛选条件后重试。"),
@@ -217,23 +193,22 @@ def _gated(gates: Gates, cost: str | None, callback):
 
 
 def make_bottle(
-    index_dir: Path, upload: UploadConfig | None = None, gates: Gates | None = None
+    store: Store, upload: UploadConfig | None = None, gates: Gates | None = None
 ) -> bottle.Bottle:
     """Read-only unless ``upload`` is configured; then POST /api/documents takes files from token holders."""
-    index_dir = index_dir if is_dsn(index_dir) else Path(index_dir)
     gates = gates or Gates(threads=8)
     app = bottle.Bottle()
     app.install(answer_errors)
     for path, view, cost in ROUTES:
-        app.route(path, "GET", _gated(gates, cost, functools.partial(view, index_dir)))
+        app.route(path, "GET", _gated(gates, cost, functools.partial(view, store)))
     app.route("/api/openapi.json", "GET", api.openapi_json)
     app.route("/favicon.ico", "GET", views.favicon)
     app.route("/static/<filename:path>", "GET", _static)
     if upload:
-        indexer = UploadIndexer(index_dir)
+        indexer = UploadIndexer(store)
         if upload.folder.is_dir():
             indexer.submit(str(upload.folder))  # what a stopped server left unindexed
-        app.route("/api/documents", "POST", functools.partial(upload_document, index_dir, upload, indexer))
+        app.route("/api/documents", "POST", functools.partial(upload_document, store, upload, indexer))
     else:
         app.route("/api/documents", "POST", _read_only)
     app.error(404)(_not_found)
@@ -242,13 +217,13 @@ def make_bottle(
     return app
 
 
-def make_app(index_dir: Path, upload: UploadConfig | None = None, gates: Gates | None = None):
+def make_app(store: Store, upload: UploadConfig | None = None, gates: Gates | None = None):
     """The WSGI app: the routes behind the URL check, every answer with the security headers."""
-    return guarded(make_bottle(index_dir, upload, gates))
+    return guarded(make_bottle(store, upload, gates))
 
 
 def make_server(
-    index_dir: Path,
+    store: Store,
     host: str = "127.0.0.1",
     port: int = 8080,
     upload: UploadConfig | None = None,
@@ -257,12 +232,12 @@ def make_server(
     """The app under waitress with every limit of search_app.serving; ``.run()`` serves, ``.close()`` stops."""
     if upload is not None:
         limits = Limits(**{**limits.__dict__, "body_bytes": upload.max_bytes + FRAMING_BYTES + 1})
-    app = make_app(index_dir, upload, Gates(limits.threads))
+    app = make_app(store, upload, Gates(limits.threads))
     return create_server(app, host, port, limits, admission(upload))
 
 
 def serve(
-    index_dir: Path,
+    store: Store,
     host: str = "127.0.0.1",
     port: int = 8080,
     threads: int = 8,
@@ -271,9 +246,9 @@ def serve(
     upload = UploadConfig.from_environment(upload_dir)
     if upload_dir is not None and upload is None:
         print("提示：未设置环境变量 JIANBAO_UPLOAD_TOKEN，上传接口未开启（服务只读）", file=sys.stderr)
-    server = make_server(index_dir, host, port, upload, Limits(threads=threads))
+    server = make_server(store, host, port, upload, Limits(threads=threads))
     print(
-        f"简报检索已启动：http://{host}:{port}/  （索引：{shown(index_dir)}；按 Ctrl+C 停止）",
+        f"简报检索已启动：http://{host}:{port}/  （索引：{store.shown}；按 Ctrl+C 停止）",
         file=sys.stderr,
     )
     try:

@@ -5,24 +5,23 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from indexer.catalog import Catalog
-from indexer.location import is_dsn
+from indexer.engines.base import Store
 
 
-def archive_root(index_dir: Path) -> Path:
+def archive_root(store: Store) -> Path:
     """JIANBAO_ARCHIVE if set; else the index's parent folder (archive/index → archive/) when it holds
     the sources; else the deepest folder that holds every source."""
     given = os.environ.get("JIANBAO_ARCHIVE")
     if given:
         return Path(given).resolve()
-    catalog = Catalog.beside(index_dir)
+    catalog = store.catalog()
     try:
         paths = catalog.paths()
     finally:
         catalog.close()
     if not paths:
-        return Path.cwd() if is_dsn(index_dir) else Path(index_dir).resolve().parent
-    parent = None if is_dsn(index_dir) else Path(index_dir).resolve().parent  # a database has no folder
+        return Path.cwd() if store.folder is None else store.folder.resolve().parent
+    parent = None if store.folder is None else store.folder.resolve().parent  # a database has no folder
     if parent is not None and all(_under(p, parent) for p in paths):
         return parent
     common = Path(os.path.commonpath(paths))

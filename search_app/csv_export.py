@@ -15,8 +15,8 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import replace
-from pathlib import Path
 
+from indexer.engines.base import Store
 from search_app import labels
 from search_app.search import SearchRequest, search
 
@@ -50,12 +50,12 @@ def to_csv(header: list[str], rows) -> bytes:
     return "\ufeff".encode("utf-8") + buffer.getvalue().encode("utf-8")
 
 
-def all_hits(index_dir: Path, request: SearchRequest):
+def all_hits(store: Store, request: SearchRequest):
     """Every matching hit up to MAX_ROWS, fetched page by page in the request's sort order."""
     request.validate()
     page = 1
     while (page - 1) * SEARCH_PAGE < MAX_ROWS:
-        result = search(index_dir, replace(request, page=page, size=SEARCH_PAGE, facets=False))
+        result = search(store, replace(request, page=page, size=SEARCH_PAGE, facets=False))
         yield from result["hits"]
         if page * SEARCH_PAGE >= min(result["total"], MAX_ROWS):
             return
@@ -77,5 +77,5 @@ def search_row(hit: dict) -> list:
     ]
 
 
-def search_csv(index_dir: Path, request: SearchRequest) -> bytes:
-    return to_csv(SEARCH_COLUMNS, (search_row(h) for h in all_hits(index_dir, request)))
+def search_csv(store: Store, request: SearchRequest) -> bytes:
+    return to_csv(SEARCH_COLUMNS, (search_row(h) for h in all_hits(store, request)))

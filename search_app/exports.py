@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from indexer.engines.base import Store
 from search_app import labels, timeline
 from search_app.archive_paths import archive_root, relative
 from search_app.csv_export import all_hits, to_csv
@@ -44,20 +45,20 @@ def search_row(hit: dict, root: Path) -> list:
     ]
 
 
-def search_csv(index_dir: Path, request: SearchRequest) -> bytes:
-    root = archive_root(index_dir)
-    return to_csv(SEARCH_COLUMNS, (search_row(h, root) for h in all_hits(index_dir, request)))
+def search_csv(store: Store, request: SearchRequest) -> bytes:
+    root = archive_root(store)
+    return to_csv(SEARCH_COLUMNS, (search_row(h, root) for h in all_hits(store, request)))
 
 
 def units_csv(listed: list[dict], parents: dict[str, str]) -> bytes:
     return to_csv(UNIT_COLUMNS, ([u["value"], u["count"], parents.get(u["value"], "")] for u in listed))
 
 
-def timeline_csv(index_dir: Path, selection: timeline.Selection) -> bytes:
+def timeline_csv(store: Store, selection: timeline.Selection) -> bytes:
     """Every entry of a unit's timeline under the page's filters (not only the page shown)."""
-    root = archive_root(index_dir)
+    root = archive_root(store)
     rows = []
-    for entry in timeline.all_entries(index_dir, selection):
+    for entry in timeline.all_entries(store, selection):
         item = entry.item
         if entry.kind == "article":
             rows.append(

@@ -7,8 +7,8 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import replace
 from datetime import UTC, datetime
-from pathlib import Path
 
+from indexer.engines.base import Store
 from search_app import labels
 from search_app.search import SearchRequest, search
 from search_app.urls import QueryString
@@ -42,10 +42,10 @@ def _add(parent: ET.Element, tag: str, text: str | None = None, **attributes: st
     return element
 
 
-def atom(index_dir: Path, request: SearchRequest, links: QueryString, base_url: str) -> bytes:
+def atom(store: Store, request: SearchRequest, links: QueryString, base_url: str) -> bytes:
     """The newest ENTRIES matches of the search; links absolute under base_url."""
     newest = replace(request, sort="-date", page=1, size=ENTRIES, facets=False)
-    result = search(index_dir, newest)
+    result = search(store, newest)
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")
     page_url = base_url + links.at("/", "page", "sort")

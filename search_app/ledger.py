@@ -1,8 +1,8 @@
 """The auditors' ledger: statements (directives and commitments) with their status and follow-ups.
 
-    statements(index_dir, LedgerRequest(q="犬只", status="逾期", sort="deadline"))
-    scorecard(index_dir, "东昌府区")
-    rows(index_dir, request)         # every matching statement, streamed (exports)
+    statements(store, LedgerRequest(q="犬只", status="逾期", sort="deadline"))
+    scorecard(store, "东昌府区")
+    rows(store, request)         # every matching statement, streamed (exports)
 
 A commitment's due date is the earliest due date of its targets. Its status, as of a
 date (today unless the request says ``as_of``):
@@ -28,14 +28,13 @@ import re
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TypedDict
 
-from indexer import text as cjk_text
-from indexer.catalog import STATEMENT_ORDERS, Catalog, StatementQuery
-from indexer.location import is_dsn
+from indexer.engines.base import Store
+from indexer.lang import text as cjk_text
+from indexer.lang.vocabulary import normalize_unit, unit_ancestors, word_list
 from indexer.records import ArticleRecord, IssueRef, StatementRow, TargetRecord
-from indexer.vocabulary import normalize_unit, unit_ancestors, word_list
+from indexer.store.catalog import STATEMENT_ORDERS, Catalog, StatementQuery
 from search_app.search import SearchError, SearchRequest, search
 
 TYPES = ("directive", "commitment")
@@ -180,16 +179,16 @@ class _FollowUps:
         self.stamp: dict[str, object] = {}
         self.found: dict[tuple, list[FollowUp]] = {}
 
-    def get(self, index_dir: Path, item: LedgerItem, stamp: object) -> list[FollowUp]:
+    def get(self, store: Store, item: LedgerItem, stamp: object) -> list[FollowUp]:
         """``stamp``: the catalog's (``Catalog.stamp``), which changes when the catalog does."""
-        key = str(index_dir) if is_dsn(index_dir) else str(Path(index_dir).resolve())
+        key = store.key
         with self.lock:
             if self.stamp.get(key) != stamp:
                 self.stamp[key] = stamp
                 self.found = {k: v for k, v in self.found.items() if k[0] != key}
             cached = self.found.get((key, item["article_id"], item["seq"]))
         if cached is None:
-            cached = find_follow_ups(index_dir, item)
+            cached = find_follow_ups(store, item)
             with self.lock:
                 self.found[(key, item["article_id"], item["seq"])] = cached
         return cached
@@ -198,7 +197,7 @@ class _FollowUps:
 _follow_ups = _FollowUps()
 
 
-def find_follow_ups(index_dir: Path, item: LedgerItem) -> list[FollowUp]:
+def find_follow_ups(store: Store, item: LedgerItem) -> list[FollowUp]:
     """Later articles under the commitment's unit reporting on a target's object, best first."""
     unit, date = item.get("unit"), item.get("date")
     if not unit or not date or len(date) < 10:
@@ -217,7 +216,7 @@ def find_follow_ups(index_dir: Path, item: LedgerItem) -> list[FollowUp]:
             size=MAX_FOLLOW_UPS + 1,
             facets=False,
         )
-        for hit in search(index_dir, request)["hits"]:
+        for hit in search(store, request)["hits"]:
             if hit["id"] == item["article_id"]:
                 continue
             found: FollowUp = {
@@ -288,22 +287,22 @@ def _item(row: StatementRow, records: _Records) -> LedgerItem:
     }
 
 
-def _with_status(index_dir: Path, item: LedgerItem, today: str, stamp: object) -> JudgedItem:
+def _with_status(store: Store, item: LedgerItem, today: str, stamp: object) -> JudgedItem:
     due = item.get("due")
     due_passed = item["type"] == "commitment" and due and due <= today
-    follow_ups = _follow_ups.get(index_dir, item, stamp) if due_passed else []
+    follow_ups = _follow_ups.get(store, item, stamp) if due_passed else []
     return {**item, "status": status_of(item, today, follow_ups), "follow_ups": follow_ups}
 
 
 def _judged(
-    index_dir: Path, catalog: Catalog, request: LedgerRequest, rows: list[StatementRow]
+    store: Store, catalog: Catalog, request: LedgerRequest, rows: list[StatementRow]
 ) -> Iterator[JudgedItem]:
     records = _Records(catalog)
     stamp = catalog.stamp() if request.judge else None
     for row in rows:
         item = _item(row, records)
         judged: JudgedItem = (
-            _with_status(index_dir, item, request.today, stamp)
+            _with_status(store, item, request.today, stamp)
             if request.judge
             else {**item, "status": None, "follow_ups": []}
         )
@@ -311,20 +310,20 @@ def _judged(
             yield judged
 
 
-def statements(index_dir: Path, request: LedgerRequest) -> dict:
+def statements(store: Store, request: LedgerRequest) -> dict:
     request.validate()
-    catalog = Catalog.beside(index_dir)
+    catalog = store.catalog()
     try:
         offset = (request.page - 1) * request.size
         if request.status in ("已到期", "逾期"):  # judged row by row: page after judging
             query = _query(catalog, request)
-            judged = list(_judged(index_dir, catalog, request, catalog.statements_matching(query)))
+            judged = list(_judged(store, catalog, request, catalog.statements_matching(query)))
             total, items = len(judged), judged[offset : offset + request.size]
         else:
             query = _query(catalog, request)
             total = catalog.count_statements(query)
             rows = catalog.statements_matching(query, request.size, offset)
-            items = list(_judged(index_dir, catalog, request, rows))
+            items = list(_judged(store, catalog, request, rows))
     finally:
         catalog.close()
     return {
@@ -336,15 +335,15 @@ def statements(index_dir: Path, request: LedgerRequest) -> dict:
     }
 
 
-def rows(index_dir: Path, request: LedgerRequest) -> Iterator[JudgedItem]:
+def rows(store: Store, request: LedgerRequest) -> Iterator[JudgedItem]:
     """Every matching statement in the request's order, batch by batch (no cap: exports stream them all)."""
     request.validate()
     offset = 0
     while True:
-        catalog = Catalog.beside(index_dir)
+        catalog = store.catalog()
         try:
             batch = catalog.statements_matching(_query(catalog, request), EXPORT_BATCH, offset)
-            items = list(_judged(index_dir, catalog, request, batch))
+            items = list(_judged(store, catalog, request, batch))
         finally:
             catalog.close()
         yield from items
@@ -353,10 +352,10 @@ def rows(index_dir: Path, request: LedgerRequest) -> Iterator[JudgedItem]:
         offset += EXPORT_BATCH
 
 
-def scorecard(index_dir: Path, unit: str, as_of: str | None = None) -> dict:
+def scorecard(store: Store, unit: str, as_of: str | None = None) -> dict:
     """One unit's commitments (its own and those of the units below it): counts by status, with follow-ups."""
     request = LedgerRequest(unit=unit, type="commitment", sort="deadline", as_of=as_of).validate()
-    items = list(rows(index_dir, request))
+    items = list(rows(store, request))
     counts = {status: sum(1 for i in items if i["status"] == status) for status in STATUSES}
     return {
         "unit": normalize_unit(unit),

@@ -9,11 +9,11 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Iterator, Mapping
-from pathlib import Path
 from typing import Any
 
 import bottle
 
+from indexer.engines.base import Store
 from search_app import labels, ledger, params, presenters
 from search_app.csv_export import safe_row
 from search_app.responses import as_json, page
@@ -120,49 +120,49 @@ def _form(given) -> dict:
     return {name: given.get(name, "") for name in FORM_FIELDS}
 
 
-def statements_page(index_dir: Path):
+def statements_page(store: Store):
     given = params.current()
     links = QueryString.of(given, "/statements")
     values: dict = {
         "form": _form(given),
         "links": links,
-        "unit_names": [u["value"] for u in units(index_dir)],
+        "unit_names": [u["value"] for u in units(store)],
         "sorts": SORT_LABELS,
         "statuses": ledger.STATUSES,
     }
     try:
         wanted = ledger_request(given)
         if params.wants_csv(given):
-            return csv_response(ledger.rows(index_dir, wanted), "jianbao-statements.csv")
-        result = ledger.statements(index_dir, wanted)
+            return csv_response(ledger.rows(store, wanted), "jianbao-statements.csv")
+        result = ledger.statements(store, wanted)
     except SearchError as error:
         return page("statements.tpl", status=400, error=str(error), result=None, **values)
     pager = presenters.Pager.of(result["page"], result["size"], result["total"])
     return page("statements.tpl", error=None, result=result, pager=pager, **values)
 
 
-def statements_json(index_dir: Path):
+def statements_json(store: Store):
     given = params.current()
     wanted = ledger_request(given)
     if params.wants_csv(given):
-        return csv_response(ledger.rows(index_dir, wanted), "jianbao-statements.csv")
-    return as_json(ledger.statements(index_dir, wanted))
+        return csv_response(ledger.rows(store, wanted), "jianbao-statements.csv")
+    return as_json(ledger.statements(store, wanted))
 
 
 # -- a unit's scorecard --------------------------------------------------------------------------------------------
 
 
-def _scorecard(index_dir: Path, name: str) -> dict:
+def _scorecard(store: Store, name: str) -> dict:
     given = params.current()
     as_of = params.text(given, "as_of")
-    return ledger.scorecard(index_dir, name, as_of)
+    return ledger.scorecard(store, name, as_of)
 
 
-def scorecard_page(index_dir: Path, name: str):
+def scorecard_page(store: Store, name: str):
     given = params.current()
     links = QueryString.of(given, unit_url(name) + "/commitments")
     try:
-        card = _scorecard(index_dir, name)
+        card = _scorecard(store, name)
     except SearchError as error:
         return page("scorecard.tpl", status=400, error=str(error), card=None, name=name, links=links)
     if params.wants_csv(given):
@@ -170,9 +170,9 @@ def scorecard_page(index_dir: Path, name: str):
     return page("scorecard.tpl", error=None, card=card, name=name, links=links)
 
 
-def scorecard_json(index_dir: Path, name: str):
+def scorecard_json(store: Store, name: str):
     given = params.current()
-    card = _scorecard(index_dir, name)
+    card = _scorecard(store, name)
     if params.wants_csv(given):
         return csv_response(card["statements"], "jianbao-commitments.csv")
     return as_json(card)

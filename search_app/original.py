@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import threading
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from indexer.catalog import Catalog
-from indexer.location import is_dsn
+from indexer.engines.base import Store
 
 SCALE = 2.0  # 144 dpi: small type stays legible, an A4 page is ~1190 px wide
 CACHE_VERSION = "v1"
@@ -43,19 +41,12 @@ class Glyph:
     bottom: float
 
 
-def page_cache_dir(index_dir: Path) -> Path:
-    """Beside the index like the OCR cache, hidden so that indexing the archive never reads it."""
-    if is_dsn(index_dir):  # a database has no folder beside it: the user's cache
-        return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "jianbao" / "pages"
-    return Path(index_dir).resolve().parent / ".jianbao-page-cache"
-
-
 def is_pdf(path: str) -> bool:
     return path.lower().endswith(".pdf")
 
 
-def source_sha(index_dir: Path, path: str) -> str:
-    catalog = Catalog.beside(index_dir)
+def source_sha(store: Store, path: str) -> str:
+    catalog = store.catalog()
     try:
         row = catalog.source(path)
     finally:
@@ -65,8 +56,8 @@ def source_sha(index_dir: Path, path: str) -> str:
     return hashlib.sha256(path.encode("utf-8")).hexdigest()
 
 
-def _cached(index_dir: Path, sha: str, page: int, suffix: str) -> Path:
-    folder = page_cache_dir(index_dir) / sha[:2]
+def _cached(store: Store, sha: str, page: int, suffix: str) -> Path:
+    folder = store.cache_dir("page") / sha[:2]
     folder.mkdir(parents=True, exist_ok=True)
     return folder / f"{sha}-p{page}-{CACHE_VERSION}.{suffix}"
 
@@ -82,9 +73,9 @@ def page_count(path: str) -> int:
             document.close()
 
 
-def page_png(index_dir: Path, path: str, page: int) -> Path:
+def page_png(store: Store, path: str, page: int) -> Path:
     """The page rendered once and kept; later views read the file."""
-    target = _cached(index_dir, source_sha(index_dir, path), page, "png")
+    target = _cached(store, source_sha(store, path), page, "png")
     if target.exists():
         return target
     import pypdfium2 as pdfium
@@ -124,9 +115,9 @@ def text_glyphs(path: str, page: int) -> list[Glyph]:
             document.close()
 
 
-def ocr_glyphs(index_dir: Path, path: str, page: int) -> list[Glyph]:
+def ocr_glyphs(store: Store, path: str, page: int) -> list[Glyph]:
     """OCR boxes of a scanned page, each split evenly among its characters; cached as JSON."""
-    target = _cached(index_dir, source_sha(index_dir, path), page, "ocr.json")
+    target = _cached(store, source_sha(store, path), page, "ocr.json")
     if target.exists():
         return [Glyph(**g) for g in json.loads(target.read_text(encoding="utf-8"))]
     import numpy as np
@@ -134,7 +125,7 @@ def ocr_glyphs(index_dir: Path, path: str, page: int) -> list[Glyph]:
 
     from indexer.extract.ocr import engine
 
-    image = Image.open(page_png(index_dir, path, page)).convert("RGB")
+    image = Image.open(page_png(store, path, page)).convert("RGB")
     with _OCR:
         if target.exists():  # another request read this page while we waited
             return [Glyph(**g) for g in json.loads(target.read_text(encoding="utf-8"))]
@@ -205,20 +196,20 @@ def passages_for(text: str, sentence: str | None, needles: list[str]) -> list[st
     return wanted
 
 
-def glyphs_of(index_dir: Path, path: str, page: int) -> tuple[list[Glyph], str]:
+def glyphs_of(store: Store, path: str, page: int) -> tuple[list[Glyph], str]:
     glyphs = text_glyphs(path, page)
     if glyphs:
         return glyphs, "text"
-    return ocr_glyphs(index_dir, path, page), "ocr"
+    return ocr_glyphs(store, path, page), "ocr"
 
 
 def locate(
-    index_dir: Path, path: str, first_page: int, passages: list[str], pages: int
+    store: Store, path: str, first_page: int, passages: list[str], pages: int
 ) -> tuple[int, list[Box], str]:
     """The page (from first_page on) where a passage stands, its boxes, and how they were found."""
     last = min(pages, first_page + LOOKAROUND)
     for number in range(first_page, last + 1):
-        glyphs, how = glyphs_of(index_dir, path, number)
+        glyphs, how = glyphs_of(store, path, number)
         boxes = find_boxes(glyphs, passages)
         if boxes:
             return number, boxes, how

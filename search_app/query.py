@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import re
 
-from indexer import text as cjk_text
 from indexer.engines.base import Leaf, QueryTree
+from indexer.lang import text as cjk_text
 from search_app.facets import FACETS
 
 FIELDS = ("title", "unit", "person")

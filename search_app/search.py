@@ -10,13 +10,10 @@ import re
 import threading
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 from typing import TypedDict
 
-from indexer.engines import engine_of
-from indexer.engines.base import DateFilter, EngineReader, Filter, QueryTree
+from indexer.engines.base import DateFilter, EngineReader, FacetGroups, Filter, QueryTree, Store
 from indexer.index import open_for_search, stored_record
-from indexer.location import is_dsn
 from indexer.records import ArticleRecord, SearchHit, StoredRecord
 from search_app.editions import with_versions
 from search_app.facets import FACET_LIST, FACETS, facet_filter
@@ -86,12 +83,12 @@ class _Readers(threading.local):
     def __init__(self):
         self.by_dir: dict[str, EngineReader] = {}
 
-    def get(self, index_dir: Path) -> EngineReader:
-        key = str(index_dir) if is_dsn(index_dir) else str(Path(index_dir).resolve())
+    def get(self, store: Store) -> EngineReader:
+        key = store.key
         reader = self.by_dir.get(key)
-        if reader is not None and engine_of(index_dir) != reader.name:
+        if reader is not None and store.engine_name() != reader.name:
             reader = None  # the index was rebuilt with another engine
-        reader = open_for_search(index_dir) if reader is None else reader.refresh()
+        reader = open_for_search(store) if reader is None else reader.refresh()
         self.by_dir[key] = reader
         return reader
 
@@ -99,8 +96,8 @@ class _Readers(threading.local):
 _readers = _Readers()
 
 
-def reader_for(index_dir: Path) -> EngineReader:
-    return _readers.get(index_dir)
+def reader_for(store: Store) -> EngineReader:
+    return _readers.get(store)
 
 
 def _filters(request: SearchRequest) -> dict[str, Filter]:
@@ -114,7 +111,7 @@ def _filters(request: SearchRequest) -> dict[str, Filter]:
     return filters
 
 
-def _facet_groups(filters: dict[str, Filter]) -> dict[tuple[str, ...], list[str]]:
+def _facet_groups(filters: dict[str, Filter]) -> FacetGroups:
     """Each facet is counted over the query with every filter but its own, so users can widen as well
     as narrow: the facets by the filters they keep."""
     by_filters: dict[tuple[str, ...], list[str]] = {}
@@ -123,13 +120,6 @@ def _facet_groups(filters: dict[str, Filter]) -> dict[tuple[str, ...], list[str]
         kept = tuple(key for key in filters if key not in own)
         by_filters.setdefault(kept, []).append(facet.name)
     return by_filters
-
-
-def _facet_counts(reader: EngineReader, tree: QueryTree, filters: dict[str, Filter]) -> dict[str, list[dict]]:
-    counts = {}
-    for kept, names in _facet_groups(filters).items():
-        counts.update(reader.facet_counts(tree, [filters[key] for key in kept], names))
-    return _ordered(counts)
 
 
 def _ordered(counts: dict) -> dict[str, list[dict]]:
@@ -162,27 +152,27 @@ class SearchAnswer(TypedDict):
     facets: dict[str, list[dict]]  # facet → [{"value", "count"}]; empty when the request asks for none
 
 
-def search(index_dir: Path, request: SearchRequest) -> SearchAnswer:
+def search(store: Store, request: SearchRequest) -> SearchAnswer:
     request.validate()
     tree = parse_query(request.query)
-    reader = reader_for(index_dir)
+    reader = reader_for(store)
     filters = _filters(request)
     sort = "-date" if request.sort == "relevance" and tree.empty else request.sort
     offset = (request.page - 1) * request.size
-    combined = getattr(reader, "search_with_facets", None)  # an engine answering both in one pass
-    if combined is not None and request.facets:
-        page, counts = combined(tree, filters, sort, offset, request.size, _facet_groups(filters))
+    if request.facets:
+        page, counts = reader.search_with_facets(
+            tree, filters, sort, offset, request.size, _facet_groups(filters)
+        )
         facets = _ordered(counts)
     else:
-        page = reader.search(tree, list(filters.values()), sort, offset, request.size)
-        facets = _facet_counts(reader, tree, filters) if request.facets else {}
+        page, facets = reader.search(tree, list(filters.values()), sort, offset, request.size), {}
     needles = tree.needles
     return {
         "query": request.query,
         "total": page.total,
         "page": request.page,
         "size": request.size,
-        "hits": with_versions(index_dir, [_hit(record, score, needles) for record, score in page.hits]),
+        "hits": with_versions(store, [_hit(record, score, needles) for record, score in page.hits]),
         "facets": facets,
     }
 
@@ -190,9 +180,9 @@ def search(index_dir: Path, request: SearchRequest) -> SearchAnswer:
 # -- articles ------------------------------------------------------------------------------------------------------
 
 
-def article_record(index_dir: Path, article_id: str) -> ArticleRecord | None:
+def article_record(store: Store, article_id: str) -> ArticleRecord | None:
     """The stored record alone (a download needs no siblings and no "more like this")."""
-    stored = reader_for(index_dir).record(article_id)
+    stored = reader_for(store).record(article_id)
     return stored_record(stored)[0] if stored else None
 
 
@@ -214,8 +204,8 @@ class ArticleView(ArticleRecord):
     more_like_this: list[SimilarArticle]
 
 
-def article(index_dir: Path, article_id: str) -> ArticleView | None:
-    reader = reader_for(index_dir)
+def article(store: Store, article_id: str) -> ArticleView | None:
+    reader = reader_for(store)
     stored = reader.record(article_id)
     if stored is None:
         return None
@@ -235,9 +225,9 @@ def article(index_dir: Path, article_id: str) -> ArticleView | None:
 # -- units ------------------------------------------------------------------------------------------
 
 
-def units(index_dir: Path) -> list[dict]:
+def units(store: Store) -> list[dict]:
     """Every normalised unit with its article count (a unit counts its descendants' articles too)."""
-    counts = reader_for(index_dir).facet_counts(QueryTree(), [], ["unit"])["unit"]
+    counts = reader_for(store).facet_counts(QueryTree(), [], ["unit"])["unit"]
     return FACETS["unit"].ordered(counts, limit=None)
 
 

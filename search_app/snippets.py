@@ -11,7 +11,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from html import escape
 
-from indexer.text import is_word, layout_spans, word_spans
+from indexer.lang.text import is_word, layout_spans, word_spans
 
 MAX_OCCURRENCES = 200
 CONTEXT = 12  # characters around a passage that decide its word boundaries
@@ -21,7 +21,7 @@ SENTENCE_END = "。！？；!?;"
 class Words:
     """jieba word boundaries of text[left:right], asked by character offset.
 
-    With ``tokens`` (the stored token spans of the whole text, see ``indexer.text.layout``)
+    With ``tokens`` (the stored token spans of the whole text, see ``indexer.lang.text.layout``)
     nothing is segmented again; otherwise the window is."""
 
     def __init__(self, text: str, left: int, right: int, tokens: list[tuple[int, int]] | None = None):
@@ -111,7 +111,7 @@ def _render(text: str, start: int, end: int, marks: list[tuple[int, int]]) -> st
 def snippet(text: str, needles: list[str], width: int = 120, layout: str | None = None) -> str:
     """HTML: escaped text of the best passage, with <mark> around matched words.
 
-    ``layout`` is the text's stored word layout (``indexer.text.layout``): with it no jieba runs."""
+    ``layout`` is the text's stored word layout (``indexer.lang.text.layout``): with it no jieba runs."""
     text = text.replace("\n", " ")
     tokens = layout_spans(layout, len(text)) if layout else None
     spans = find_spans(text, needles)

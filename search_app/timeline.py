@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
+from indexer.engines.base import Store
 from indexer.records import SearchHit
 from search_app import params
 from search_app.ledger import LedgerRequest, statements
@@ -105,14 +105,14 @@ class Timeline:
         return self.article_total + self.statement_total
 
 
-def head_articles(index_dir: Path, selection: Selection, count: int) -> tuple[int, list[SearchHit]]:
+def head_articles(store: Store, selection: Selection, count: int) -> tuple[int, list[SearchHit]]:
     """(total, the newest ``count``) articles mentioning the unit or one below it."""
     if not selection.wants_articles:
         return 0, []
     hits: list[SearchHit] = []
     page, total = 1, 0
     while len(hits) < count:
-        result = search(index_dir, selection.article_request(page, _SEARCH_CHUNK))
+        result = search(store, selection.article_request(page, _SEARCH_CHUNK))
         total = result["total"]
         hits += result["hits"]
         if page * _SEARCH_CHUNK >= total or page >= MAX_PAGE:
@@ -121,13 +121,13 @@ def head_articles(index_dir: Path, selection: Selection, count: int) -> tuple[in
     return total, hits[:count]
 
 
-def head_statements(index_dir: Path, selection: Selection, count: int) -> tuple[int, list[dict]]:
+def head_statements(store: Store, selection: Selection, count: int) -> tuple[int, list[dict]]:
     if not selection.wants_statements:
         return 0, []
     said: list[dict] = []
     page, total = 1, 0
     while len(said) < count:
-        result = statements(index_dir, selection.ledger_request(page, _LEDGER_CHUNK))
+        result = statements(store, selection.ledger_request(page, _LEDGER_CHUNK))
         total = result["total"]
         said += result["statements"]
         if page * _LEDGER_CHUNK >= total:
@@ -143,30 +143,30 @@ def merged(articles: list[SearchHit], said: list[dict]) -> list[Entry]:
     return entries
 
 
-def unit_timeline(index_dir: Path, selection: Selection) -> Timeline:
+def unit_timeline(store: Store, selection: Selection) -> Timeline:
     selection.validate()
     end = selection.page * selection.size
-    article_total, articles = head_articles(index_dir, selection, end)
-    statement_total, said = head_statements(index_dir, selection, end)
+    article_total, articles = head_articles(store, selection, end)
+    statement_total, said = head_statements(store, selection, end)
     entries = merged(articles, said)[end - selection.size : end]
     return Timeline(article_total, statement_total, entries)
 
 
-def all_entries(index_dir: Path, selection: Selection) -> list[Entry]:
+def all_entries(store: Store, selection: Selection) -> list[Entry]:
     selection.validate()
-    _, articles = head_articles(index_dir, selection, MAX_ROWS)
-    _, said = head_statements(index_dir, selection, MAX_ROWS)
+    _, articles = head_articles(store, selection, MAX_ROWS)
+    _, said = head_statements(store, selection, MAX_ROWS)
     return merged(articles, said)[:MAX_ROWS]
 
 
-def year_counts(index_dir: Path, unit: str) -> list[dict]:
+def year_counts(store: Store, unit: str) -> list[dict]:
     """Per year: the unit's articles and statements, newest year first (for the year filter)."""
-    result = search(index_dir, SearchRequest(filters={"unit": [unit]}, size=1))
+    result = search(store, SearchRequest(filters={"unit": [unit]}, size=1))
     years = {item["value"]: item["count"] for item in result["facets"].get("year", [])}
     counted = []
     for year in sorted(years, reverse=True):
         said = statements(
-            index_dir,
+            store,
             LedgerRequest(unit=unit, date_from=f"{year}-01-01", date_to=f"{year}-12-31", size=1, judge=False),
         )
         counted.append({"value": year, "count": years[year] + said["total"]})

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from indexer.vocabulary import unit_ancestors
+from indexer.lang.vocabulary import unit_ancestors
 
 
 @dataclass

@@ -32,10 +32,9 @@ from pathlib import Path
 
 import bottle
 
-from indexer.batch import Options, Summary, run
-from indexer.engines import shown
-from indexer.location import is_dsn
-from indexer.lock import IndexBusy
+from indexer.engines.base import Store
+from indexer.run.batch import Options, Summary, run
+from indexer.store.lock import IndexBusy
 from search_app.responses import as_json, json_error
 from search_app.serving import Refusal
 
@@ -136,8 +135,8 @@ class UploadIndexer:
     inherit a lock some other thread held at the fork and wait on it forever; a spawned one starts
     clean, and runs the batch in its main thread, where the per-file time bound works."""
 
-    def __init__(self, index_dir: Path, wait_seconds: float = 10.0, retry_seconds: float = 2.0):
-        self.index_dir = index_dir if is_dsn(index_dir) else Path(index_dir)  # a DSN stays a string
+    def __init__(self, store: Store, wait_seconds: float = 10.0, retry_seconds: float = 2.0):
+        self.store = store
         self.wait_seconds, self.retry_seconds = wait_seconds, retry_seconds
         self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
         self._jobs: queue.Queue[_Job | None] = queue.Queue()
@@ -171,7 +170,7 @@ class UploadIndexer:
         while True:
             try:
                 options = Options(wait_seconds=self.wait_seconds)
-                summary = self._pool.submit(run, [job.path for job in jobs], self.index_dir, options).result()
+                summary = self._pool.submit(run, [job.path for job in jobs], self.store, options).result()
             except IndexBusy:
                 # the files are saved; they wait for the writer, not the client
                 time.sleep(self.retry_seconds)
@@ -194,14 +193,14 @@ class UploadIndexer:
             return
 
 
-def result_of(path: str, summary: Summary, index_dir: Path) -> tuple[int, dict]:
+def result_of(path: str, summary: Summary, store: Store) -> tuple[int, dict]:
     failed = [f for f in summary.failed if f["path"] == path]
     duplicates = [d for d in summary.duplicates if d["path"] == path]
     status = "failed" if failed else "duplicate" if duplicates else "indexed"
     body = {
         "path": path,
         "status": status,
-        "index": shown(index_dir),  # a DSN without its password
+        "index": store.shown,  # a DSN without its password
         "new": int(status == "indexed"),
         "duplicates": duplicates,
         "failed": failed,
@@ -209,7 +208,7 @@ def result_of(path: str, summary: Summary, index_dir: Path) -> tuple[int, dict]:
     return (422 if failed else 201), body
 
 
-def upload_document(index_dir: Path, config: UploadConfig, indexer: UploadIndexer):
+def upload_document(store: Store, config: UploadConfig, indexer: UploadIndexer):
     if not config.authorized(bottle.request.get_header("Authorization", "")):
         return json_error(401, "未授权：上传需要有效的令牌（Authorization: Bearer …）", "Authorization")
     if (bottle.request.content_length or 0) > config.max_bytes + FRAMING_BYTES:
@@ -238,5 +237,5 @@ def upload_document(index_dir: Path, config: UploadConfig, indexer: UploadIndexe
             "message": "文件已保存；索引正被占用，空闲后将自动索引",
         }
         return as_json(body, status=202)
-    status, body = result_of(str(path), summary, index_dir)
+    status, body = result_of(str(path), summary, store)
     return as_json(body, status=status)

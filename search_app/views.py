@@ -7,8 +7,9 @@ from urllib.parse import quote
 
 import bottle
 
+from indexer.engines.base import Store
+from indexer.lang.vocabulary import unit_ancestors
 from indexer.records import ArticleRecord
-from indexer.vocabulary import unit_ancestors
 from search_app import exports, feed, original, params, presenters, suggest, timeline, urls
 from search_app.histogram import histogram
 from search_app.labels import file_name
@@ -20,14 +21,14 @@ from search_app.unit_tree import children_of, parents_of, unit_tree
 from search_app.urls import QueryString, unit_url
 
 
-def search_page(index_dir: Path):
+def search_page(store: Store):
     given = params.current()
     links = QueryString.of(given, "/")
     try:
         wanted = params.search_request(given)
         if params.wants_csv(given):
-            return csv_attachment(exports.search_csv(index_dir, wanted), "jianbao-search.csv")
-        result = search(index_dir, wanted)
+            return csv_attachment(exports.search_csv(store, wanted), "jianbao-search.csv")
+        result = search(store, wanted)
     except (SearchError, QuerySyntaxError) as error:
         return page(
             "search.tpl",
@@ -69,8 +70,8 @@ def query_needles(query: str) -> tuple[list[str], str | None]:
         return [], str(error)
 
 
-def article_page(index_dir: Path, article_id: str):
-    record = article(index_dir, article_id)
+def article_page(store: Store, article_id: str):
+    record = article(store, article_id)
     if record is None:
         return error_page(404, "文章不存在", f"没有编号为“{article_id}”的文章。")
     given = params.current()
@@ -91,9 +92,9 @@ def article_page(index_dir: Path, article_id: str):
     )
 
 
-def source_file(index_dir: Path, article_id: str):
+def source_file(store: Store, article_id: str):
     """The original file of an article: the path comes from the stored record, never from the URL."""
-    record = article_record(index_dir, article_id)
+    record = article_record(store, article_id)
     if record is None:
         return error_page(404, "文章不存在", f"没有编号为“{article_id}”的文章。")
     path = Path(record["source"].get("path") or "")
@@ -111,9 +112,9 @@ def attachment_header(name: str) -> str:
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 
-def units_page(index_dir: Path):
+def units_page(store: Store):
     given = params.current()
-    listed = units(index_dir)
+    listed = units(store)
     if params.wants_csv(given):
         return csv_attachment(exports.units_csv(listed, parents_of(listed)), "jianbao-units.csv")
     wanted = given.get("q", "").strip()
@@ -128,15 +129,15 @@ def units_page(index_dir: Path):
     )
 
 
-def unit_page(index_dir: Path, name: str):
+def unit_page(store: Store, name: str):
     given = params.current()
     links = QueryString.of(given, unit_url(name))
     selection = timeline.Selection.from_query(name, given)
-    listed = units(index_dir)
+    listed = units(store)
     if params.wants_csv(given):
-        return csv_attachment(exports.timeline_csv(index_dir, selection), "jianbao-unit.csv")
-    found = timeline.unit_timeline(index_dir, selection)
-    everything = timeline.unit_timeline(index_dir, timeline.Selection(name, size=1))
+        return csv_attachment(exports.timeline_csv(store, selection), "jianbao-unit.csv")
+    found = timeline.unit_timeline(store, selection)
+    everything = timeline.unit_timeline(store, timeline.Selection(name, size=1))
     if not everything.total and name not in {u["value"] for u in listed}:
         return error_page(404, "单位不存在", f"档案中没有单位“{name}”。")
     return page(
@@ -149,15 +150,15 @@ def unit_page(index_dir: Path, name: str):
         found=found,
         everything=everything,
         type_links=presenters.choice_links(links, "type", timeline.TYPES),
-        year_links=presenters.year_links(links, timeline.year_counts(index_dir, name)),
+        year_links=presenters.year_links(links, timeline.year_counts(store, name)),
         months=timeline.by_month(found.entries),
         pager=presenters.Pager.of(selection.page, selection.size, found.total),
     )
 
 
-def original_page(index_dir: Path, article_id: str):
+def original_page(store: Store, article_id: str):
     """The source at the article's page, with the sentence (s=) or the query's words (q=) marked."""
-    record = article_record(index_dir, article_id)
+    record = article_record(store, article_id)
     if record is None:
         return error_page(404, "文章不存在", f"没有编号为“{article_id}”的文章。")
     given = params.current()
@@ -178,20 +179,16 @@ def original_page(index_dir: Path, article_id: str):
         "passages": passages,
     }
     if not original.is_pdf(path):
-        return page(
-            "original.tpl", pdf=False, paragraphs=source_paragraphs(index_dir, path, passages), **shown
-        )
+        return page("original.tpl", pdf=False, paragraphs=source_paragraphs(store, path, passages), **shown)
     pages = original.page_count(path)
     asked = params.integer(given, "p", record["source"].get("page") or 1)
     if not 1 <= asked <= pages:
         raise SearchError("p", f"参数 p（页码）须在 1 到 {pages} 之间（原件共 {pages} 页），收到 {asked}")
     if passages and given.get("jump", "") != "0":
-        number, boxes, how = original.locate(index_dir, path, asked, passages, pages)
+        number, boxes, how = original.locate(store, path, asked, passages, pages)
     else:
         number, how = asked, "none"
-        boxes = (
-            original.find_boxes(original.glyphs_of(index_dir, path, asked)[0], passages) if passages else []
-        )
+        boxes = original.find_boxes(original.glyphs_of(store, path, asked)[0], passages) if passages else []
         how = "found" if boxes else how
     return page(
         "original.tpl",
@@ -206,11 +203,10 @@ def original_page(index_dir: Path, article_id: str):
     )
 
 
-def source_paragraphs(index_dir: Path, path: str, passages: list[str]) -> list[str]:
+def source_paragraphs(store: Store, path: str, passages: list[str]) -> list[str]:
     """The extracted text of the whole source (every article of it), the passage marked."""
-    from indexer.catalog import Catalog
 
-    catalog = Catalog.beside(index_dir)
+    catalog = store.catalog()
     try:
         records = catalog.records(path)
     finally:
@@ -221,24 +217,24 @@ def source_paragraphs(index_dir: Path, path: str, passages: list[str]) -> list[s
     return [highlight_all(line, [marked] if marked else []) for line in lines]
 
 
-def page_image(index_dir: Path, article_id: str, number: str):
-    record = article_record(index_dir, article_id)
+def page_image(store: Store, article_id: str, number: str):
+    record = article_record(store, article_id)
     path = (record["source"].get("path") if record else None) or ""
     if record is None or not original.is_pdf(path) or not Path(path).is_file():
         return error_page(404, "原件不存在", "没有这一页的原件。")
     if not number.isdigit() or not 1 <= int(number) <= original.page_count(path):
         return error_page(404, "页面不存在", f"原件没有第 {number} 页。")
-    png = original.page_png(index_dir, path, int(number))
+    png = original.page_png(store, path, int(number))
     sent = bottle.static_file(png.name, root=str(png.parent), mimetype="image/png")
     sent.set_header("Cache-Control", "private, max-age=86400")
     return sent
 
 
-def feed_atom(index_dir: Path):
+def feed_atom(store: Store):
     given = params.current()
     wanted = params.search_request(given)
     body = feed.atom(
-        index_dir,
+        store,
         wanted,
         QueryString.of(given, "/"),
         bottle.request.urlparts._replace(path="", query="", fragment="").geturl(),
@@ -246,9 +242,9 @@ def feed_atom(index_dir: Path):
     return bottle.HTTPResponse(body, headers={"Content-Type": "application/atom+xml; charset=utf-8"})
 
 
-def suggest_json(index_dir: Path):
+def suggest_json(store: Store):
     typed = params.current().get("q", "")
-    return as_json({"query": typed, "suggestions": suggest.suggestions(index_dir, typed)})
+    return as_json({"query": typed, "suggestions": suggest.suggestions(store, typed)})
 
 
 def favicon():

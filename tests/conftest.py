@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from indexer.engines import open_store
+
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 CORPUS = SHARED / "corpus"
@@ -72,12 +74,14 @@ def search_engine(request) -> str:
 @pytest.fixture(scope="session")
 def corpus_index(request, tmp_path_factory, search_engine) -> Path:
     """A real index of ../shared/corpus/*.txt, built once per session and engine through the whole pipeline."""
-    from indexer.batch import Options, run
+    from indexer.run.batch import Options, run
 
     engine = search_engine
     index_dir = index_location(request, tmp_path_factory, engine, f"corpus-index-{engine}")
     extra = tmp_path_factory.mktemp(f"corpus-extra-{engine}") / "extra.txt"
     extra.write_text(EXTENSION_B_BRIEFING, encoding="utf-8")
-    summary = run([str(p) for p in corpus_texts()] + [str(extra)], index_dir, Options(engine=engine))
+    summary = run(
+        [str(p) for p in corpus_texts()] + [str(extra)], open_store(index_dir), Options(engine=engine)
+    )
     assert not summary.failed, summary.failed
     return index_dir

@@ -1,101 +1,52 @@
-"""Search engines behind one seam: which engine an index uses, opening it for reading and writing.
+"""Search engines behind one seam, and the stores their indexes live in.
 
-The engine is chosen when an index is created and recorded in ``engine.json`` in the
-index folder; every later command reads it. An index folder without that file but
-with Whoosh's files is a Whoosh index (made before engines could be chosen).
+``open_store`` is the one place that tells a folder (whoosh, tantivy: ``indexer.engines.folder``)
+from a PostgreSQL database (``indexer.engines.postgres.store``); everything else is given the
+``Store`` it returns and asks it to open readers, the writer and the catalog.
 
-Nothing outside this package imports ``whoosh`` or ``tantivy``.
+Nothing outside this package imports ``whoosh``, ``tantivy`` or ``psycopg``, or names an engine.
 """
 
 from __future__ import annotations
 
-import json
-from importlib import import_module
+import os
+import re
 from pathlib import Path
 
-from indexer.engines.base import EngineReader, EngineWriter, IndexUnavailable
-from indexer.location import is_dsn
+from indexer.engines.base import EngineReader, EngineWriter, IndexUnavailable, IndexWriter, Store
+from indexer.engines.folder import DEFAULT_ENGINE, FOLDER_ENGINES, FolderStore
 
-ENGINES = ("whoosh", "tantivy", "postgres")
-FOLDER_ENGINES = ("whoosh", "tantivy")
-DEFAULT_ENGINE = "whoosh"
-ENGINE_FILE = "engine.json"
-
-
-def _module(name: str):
-    if name not in ENGINES:
-        raise IndexUnavailable(f"未知的检索引擎：{name}（可选 {'、'.join(ENGINES)}）")
-    return import_module(f"indexer.engines.{name}")
+ENGINES = (*FOLDER_ENGINES, "postgres")
+DSN_SCHEMES = ("postgresql://", "postgres://")
+DSN_ENV = "JIANBAO_DSN"
+INDEX_ENV = "JIANBAO_INDEX"
+DEFAULT_INDEX = "archive/index"
 
 
-def engine_of(index_dir: Path | str) -> str | None:
-    """The engine an index folder was made with; None when it holds no index. A database's is postgres."""
-    if is_dsn(index_dir):
-        return "postgres"
-    meta = Path(index_dir) / ENGINE_FILE
-    try:
-        name = json.loads(meta.read_text(encoding="utf-8"))["engine"]
-    except FileNotFoundError:
-        return DEFAULT_ENGINE if _module(DEFAULT_ENGINE).exists(Path(index_dir)) else None
-    except (OSError, ValueError, KeyError, TypeError) as error:
-        raise IndexUnavailable(f"索引的引擎记录无法读取：{meta}（{error}）") from error
-    return str(name)
+def open_store(location: Path | str) -> Store:
+    """The store a location names: a ``postgresql://`` DSN is a database, anything else a folder."""
+    if isinstance(location, str) and location.startswith(DSN_SCHEMES):
+        from indexer.engines.postgres.store import PgStore  # psycopg is loaded only for a database
+
+        return PgStore(location)
+    return FolderStore(Path(location))
 
 
-def record_engine(index_dir: Path, name: str) -> None:
-    meta = Path(index_dir) / ENGINE_FILE
-    tmp = meta.with_suffix(".tmp")
-    tmp.write_text(json.dumps({"engine": name}) + "\n", encoding="utf-8")
-    tmp.replace(meta)
+def open_database(dsn: str) -> Store:
+    """The store of ``--dsn``: a ValueError (its message names the option) unless it is a DSN."""
+    if not dsn.startswith(DSN_SCHEMES):
+        raise ValueError(f"--dsn 须为 postgresql://… 形式的数据库地址，收到“{_without_password(dsn)}”")
+    return open_store(dsn)
 
 
-def exists(index_dir: Path) -> bool:
-    if is_dsn(index_dir):
-        return _module("postgres").exists_dsn(index_dir)
-    name = engine_of(index_dir)
-    return name is not None and _module(name).exists(Path(index_dir))
+def _without_password(text: str) -> str:
+    """A mistyped address as it may be shown: user:secret@host → user:***@host."""
+    return re.sub(r"(//[^:/@]*:)[^@/]*@", r"\1***@", text)
 
 
-def shown(location: Path | str) -> str:
-    """A location fit for messages: a folder as it is, a DSN without its password."""
-    return _module("postgres").shown(location) if is_dsn(location) else str(location)
-
-
-def open_reader(index_dir: Path) -> EngineReader:
-    if is_dsn(index_dir):
-        return _module("postgres").open_reader_dsn(index_dir)
-    index_dir = Path(index_dir)
-    name = engine_of(index_dir)
-    if name is None or not _module(name).exists(index_dir):
-        raise IndexUnavailable(f"索引不存在：{index_dir}（先运行 jianbao index）")
-    return _module(name).open_reader(index_dir)
-
-
-def open_writer(index_dir: Path, engine: str | None = None, *, create: bool = False) -> EngineWriter:
-    """The writer of an index; ``create`` (or a folder without an index) starts an empty one.
-
-    Called with the index lock held. Creating with another engine than the folder's
-    removes the old engine's files once the new one exists.
-    """
-    index_dir = Path(index_dir)
-    if engine not in (None, *FOLDER_ENGINES):
-        raise IndexUnavailable(
-            f"{engine} 引擎的索引在数据库中：请用 --dsn postgresql://… 指定数据库，而不是目录"
-        )
-    current = engine_of(index_dir)
-    name = engine or current or DEFAULT_ENGINE
-    module = _module(name)
-    if current is not None and name != current and not create:
-        raise IndexUnavailable(
-            f"索引 {index_dir} 使用 {current} 引擎；要改用 {name}，请运行 jianbao index --rebuild --engine {name}"
-        )
-    if create or current is None or not module.exists(index_dir):
-        writer = module.create(index_dir)
-        record_engine(index_dir, name)
-        if current is not None and current != name:
-            _module(current).destroy(index_dir)
-        return writer
-    return module.open_writer(index_dir)
+def default_location() -> Path | str:
+    """Where the index lives when no option says: JIANBAO_DSN, else JIANBAO_INDEX, else archive/index."""
+    return os.environ.get(DSN_ENV, "").strip() or Path(os.environ.get(INDEX_ENV, DEFAULT_INDEX))
 
 
 __all__ = [
@@ -104,9 +55,9 @@ __all__ = [
     "EngineReader",
     "EngineWriter",
     "IndexUnavailable",
-    "engine_of",
-    "exists",
-    "open_reader",
-    "open_writer",
-    "shown",
+    "IndexWriter",
+    "Store",
+    "default_location",
+    "open_database",
+    "open_store",
 ]

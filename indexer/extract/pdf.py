@@ -22,9 +22,9 @@ from typing import Any
 
 from indexer.extract import ocr as ocr_module
 from indexer.extract.errors import ExtractError, FormatResult
+from indexer.lang.text import HAN as HAN_CHARS
+from indexer.lang.text import HAN_CHAR
 from indexer.records import Page
-from indexer.text import HAN as HAN_CHARS
-from indexer.text import HAN_CHAR
 
 NAME = "PDF"
 EXTENSIONS = (".pdf",)
@@ -244,7 +244,7 @@ def misread_rate(content: str, han_count: int) -> float:
 
 def dictionary_word_rate(han_text: str) -> float:
     """Share of characters jieba's dictionary puts in words of two or more chars."""
-    from indexer.segment import segmenter
+    from indexer.lang.segment import segmenter
 
     sample = han_text[:2000]
     covered = sum(len(w) for w in segmenter().cut(sample, HMM=False) if len(w) >= 2)

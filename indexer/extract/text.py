@@ -12,8 +12,8 @@ import codecs
 import re
 
 from indexer.extract.errors import ExtractError, FormatResult
+from indexer.lang.text import HAN
 from indexer.records import Page
-from indexer.text import HAN
 
 NAME = "文本（txt）"
 EXTENSIONS = (".txt", ".md", ".markdown", ".text")

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
+from indexer.lang.vocabulary import is_district, within_district
 from indexer.parse import dates
 from indexer.parse.deadlines import said_on
 from indexer.parse.grids import find_grids
@@ -26,7 +27,6 @@ from indexer.parse.officials import find_officials
 from indexer.parse.statements import find_statements
 from indexer.parse.units import find_units
 from indexer.records import Article, Unit
-from indexer.vocabulary import is_district, within_district
 
 TITLE_MATCH_RATIO = 0.8
 LOOSE_MATCH_RATIO = 0.5

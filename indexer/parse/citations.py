@@ -23,9 +23,9 @@ from bisect import bisect_left
 from functools import cache
 
 from indexer.kinds import GONGWEN_KINDS, KIND_LABELS
+from indexer.lang.vocabulary import word_list
 from indexer.parse.docnumbers import FoundNumber, cite_verbs, find_doc_numbers, normalize_doc_number
 from indexer.records import Citation
-from indexer.vocabulary import word_list
 
 TITLE = re.compile(r"《([^《》\n]{2,120})》")
 # A number belongs to the title it follows: 》（国办发〔2019〕3号）, 》(…), 》 国办发…

@@ -15,9 +15,9 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
+from indexer.lang.text import HAN
+from indexer.lang.vocabulary import DATA_DIR, read_rows
 from indexer.parse.dates import CN_DIGIT, CN_YEAR
-from indexer.text import HAN
-from indexer.vocabulary import DATA_DIR, read_rows
 
 OPEN = "〔［\\[(（【﹝〖"
 CLOSE = "〕］\\])）】﹞〗"

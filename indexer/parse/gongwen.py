@@ -44,6 +44,8 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from indexer.kinds import GONGWEN_KINDS, KIND_LABELS, DocumentKind
+from indexer.lang.text import HAN
+from indexer.lang.vocabulary import DATA_DIR, read_rows
 from indexer.parse import dates
 from indexer.parse.articles import build_article
 from indexer.parse.briefing import issue_number
@@ -52,8 +54,6 @@ from indexer.parse.docnumbers import find_doc_numbers, normalize_doc_number
 from indexer.parse.lines import Line, is_body_paragraph, is_heading_like, squash
 from indexer.parse.units import ORG_SUFFIX
 from indexer.records import Classification, Document, Printed, Recipients
-from indexer.text import HAN
-from indexer.vocabulary import DATA_DIR, read_rows
 
 __all__ = [
     "Gongwen",

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from indexer.text import HAN
+from indexer.lang.text import HAN
 
 CJK_PUNCT = "\u3000-\u303f\uff00-\uffef“”‘’—…·"
 SPACE_RUN = re.compile(r"[\s\u3000]+")

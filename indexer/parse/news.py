@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from indexer.lang.text import HAN
+from indexer.lang.vocabulary import word_list
 from indexer.parse import dates
 from indexer.parse.articles import (
     Heading,
@@ -26,8 +28,6 @@ from indexer.parse.articles import (
 from indexer.parse.lines import Line, ends_sentence, is_heading_like, squash, tidy
 from indexer.parse.officials import positioned_mentions
 from indexer.records import Article, Document
-from indexer.text import HAN
-from indexer.vocabulary import word_list
 
 BYLINE = re.compile(
     r"^(?:本报记者|本报通讯员|本报特约记者|特约记者|记者|通讯员|实习记者|文[/／：:]|作者[：:]|撰稿[：:]|"

@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from indexer.lang.vocabulary import word_list
 from indexer.parse.lines import HAN, tidy
 from indexer.records import Official
-from indexer.vocabulary import word_list
 
 DATE_TAIL = "年月日号"
 # After a two-character name a predicate begins: a one-character one (在, 说…) or a

@@ -18,12 +18,12 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from indexer.lang.vocabulary import normalize_unit, table, word_list
 from indexer.parse.lines import HAN, ends_sentence, split_sentences
 from indexer.parse.officials import name_mentions
 from indexer.parse.targets import find_targets
 from indexer.parse.units import find_units
 from indexer.records import Statement
-from indexer.vocabulary import normalize_unit, table, word_list
 
 DIRECTIVE_VERBS = word_list("parse_directive_verbs")
 COMMITMENT_VERBS = word_list("parse_commitment_verbs")

@@ -17,11 +17,11 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from indexer.lang.vocabulary import word_list
 from indexer.parse.dates import cn_small_int
 from indexer.parse.deadlines import Deadline, find_deadlines
 from indexer.parse.lines import HAN
 from indexer.records import Target
-from indexer.vocabulary import word_list
 
 CLASSIFIER = "|".join(map(re.escape, sorted(word_list("parse_classifiers"), key=len, reverse=True)))
 ARABIC_QUANTITY = re.compile(

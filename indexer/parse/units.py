@@ -1,6 +1,6 @@
 """Unit mentions in running text (departments, districts, street offices, schools…).
 
-The vocabulary (names, aliases, parents, normalisation) lives in indexer.vocabulary;
+The vocabulary (names, aliases, parents, normalisation) lives in indexer.lang.vocabulary;
 this module holds the mention rules only: known names from the table, and suffixes
 (局/委/办/支队/街道/镇/社区/小学…) marking unknown unit names in running text.
 """
@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from indexer.lang.vocabulary import normalize_unit, table, word_list
 from indexer.parse.lines import HAN, squash
 from indexer.records import Unit
-from indexer.vocabulary import normalize_unit, table, word_list
 
 ORG_SUFFIX = (
     "委员会|办公室|工作组|指挥部|检察院|法院|研究院|学院|小学|中学|学校|幼儿园|医院|"

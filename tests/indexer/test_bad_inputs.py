@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader, PdfWriter
 
-from indexer.catalog import Catalog
+from indexer.engines import open_store
 from tests.conftest import CORPUS, REPO
 
 GOOD = {
@@ -126,7 +126,7 @@ def test_exit_code_1_and_no_traceback(indexed):
 
 def test_every_good_file_is_indexed(indexed, inbox):
     _, index_dir = indexed
-    catalog = Catalog.beside(index_dir)
+    catalog = open_store(index_dir).catalog()
     statuses = {Path(row.path).name: row for row in catalog.sources()}
     for name in GOOD:
         assert statuses[name].status == "indexed", (name, statuses[name].error)
@@ -139,7 +139,7 @@ def test_every_bad_file_is_failed_with_a_reason_a_person_understands(indexed, in
     failed = {Path(item["path"]).name: item["reason"] for item in summary["failed"]}
     bad = {p.name for p in inbox.iterdir()} - GOOD
     assert set(failed) == bad
-    catalog = Catalog.beside(index_dir)
+    catalog = open_store(index_dir).catalog()
     for name in bad:
         row = catalog.source(str((inbox / name).resolve()))
         assert row.status == "failed" and row.error == failed[name]

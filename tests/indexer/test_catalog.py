@@ -1,7 +1,8 @@
 import ast
 import re
 
-from indexer.catalog import Catalog
+from indexer.engines import open_store
+from indexer.store.catalog import Catalog
 
 
 def _record(path, article_id):
@@ -69,11 +70,11 @@ def test_writer_runs_wal_with_full_sync_and_readers_cannot_write(tmp_path):
 
     from indexer.faults import IndexReadOnly
 
-    catalog = Catalog.for_writing(tmp_path)
+    catalog = open_store(tmp_path).catalog(writing=True)
     assert catalog.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert catalog.db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
     catalog.close()
-    reader = Catalog.beside(tmp_path)
+    reader = open_store(tmp_path).catalog()
     with pytest.raises(IndexReadOnly):
         reader.db.execute("DELETE FROM sources")
     reader.close()
@@ -112,7 +113,7 @@ def test_editions_versions_and_paths_are_answered_by_the_catalog(tmp_path):
 
 
 def test_the_ledger_query_is_the_catalogs(tmp_path):
-    from indexer.catalog import StatementQuery
+    from indexer.store.catalog import StatementQuery
 
     catalog = Catalog(tmp_path / "catalog.sqlite")
     record = _record("/a.txt", "x-0-0")
@@ -130,8 +131,8 @@ def test_the_ledger_query_is_the_catalogs(tmp_path):
 
 # Modules that may run SQL on the catalog: the catalog itself. The postgres engine runs its own SQL on
 # its own table (articles), never on the catalog's; faults and the app map sqlite3's errors to named ones.
-CATALOG_MODULES = {"indexer/catalog.py", "indexer/pg_catalog.py"}
-OWN_SQL = {"indexer/engines/postgres.py"}
+CATALOG_MODULES = {"indexer/store/catalog.py", "indexer/engines/postgres/catalog.py"}
+OWN_SQL = {"indexer/engines/postgres/__init__.py", "indexer/engines/postgres/lock.py"}
 MAPS_SQLITE_ERRORS = {"indexer/faults.py", "search_app/app.py"}
 CATALOG_TABLE_SQL = re.compile(
     r"\b(?:FROM|INTO|UPDATE|JOIN|TABLE)\s+(?:sources|statements|editions|pipelines)\b"
@@ -188,7 +189,12 @@ def test_the_sql_check_sees_each_way_back():
     ]
     assert catalog_sql_in('sql = f"DELETE FROM editions WHERE path = {p}"', module) != []
     assert catalog_sql_in("import sqlite3", module) == ["line 1: import sqlite3"]
-    assert catalog_sql_in("from sqlite3 import connect", "indexer/rebuild.py") != []
-    assert catalog_sql_in('conn.execute("SELECT 1 FROM articles")', "indexer/engines/postgres.py") == []
-    assert catalog_sql_in('conn.execute("SELECT * FROM statements")', "indexer/engines/postgres.py") != []
-    assert catalog_sql_in("self.db.execute('SELECT * FROM sources')", "indexer/catalog.py") == []
+    assert catalog_sql_in("from sqlite3 import connect", "indexer/run/rebuild.py") != []
+    assert (
+        catalog_sql_in('conn.execute("SELECT 1 FROM articles")', "indexer/engines/postgres/__init__.py") == []
+    )
+    assert (
+        catalog_sql_in('conn.execute("SELECT * FROM statements")', "indexer/engines/postgres/__init__.py")
+        != []
+    )
+    assert catalog_sql_in("self.db.execute('SELECT * FROM sources')", "indexer/store/catalog.py") == []

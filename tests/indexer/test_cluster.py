@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from indexer.batch import Options, run
-from indexer.catalog import Catalog
+from indexer.engines import open_store
+from indexer.run.batch import Options, run
 from jianbao.cli import main
 from tests.conftest import REPO, corpus_texts
 
@@ -123,7 +123,7 @@ def archive(tmp_path_factory) -> Path:
 
 
 def _catalog_state(index_dir: Path) -> dict[str, tuple]:
-    catalog = Catalog.beside(index_dir)
+    catalog = open_store(index_dir).catalog()
     try:
         return {
             row.path: (row.status, row.sha256, tuple(sorted(row.article_ids)), row.mtime)
@@ -134,7 +134,7 @@ def _catalog_state(index_dir: Path) -> dict[str, tuple]:
 
 
 def _records(index_dir: Path) -> dict[str, list[dict]]:
-    catalog = Catalog.beside(index_dir)
+    catalog = open_store(index_dir).catalog()
     try:
         return {row.path: catalog.records(row.path) for row in catalog.sources()}
     finally:
@@ -144,7 +144,7 @@ def _records(index_dir: Path) -> dict[str, list[dict]]:
 @pytest.fixture(scope="module")
 def local_index(archive, tmp_path_factory) -> Path:
     index_dir = tmp_path_factory.mktemp("local") / "index"
-    summary = run([str(archive)], index_dir, Options(jobs=1))
+    summary = run([str(archive)], open_store(index_dir), Options(jobs=1))
     assert not summary.failed, summary.failed
     return index_dir
 
@@ -161,7 +161,7 @@ def test_cluster_run_equals_a_local_run(scheduler, archive, local_index, tmp_pat
     # the recorded size and mtime are the originals': a second run finds nothing to do
     assert main(argv[:-1] + (["--ship-files"] if ship else [])) == 0
     assert "未变" in capsys.readouterr().err
-    assert run([str(archive)], index_dir, Options()).unchanged == len(_catalog_state(local_index))
+    assert run([str(archive)], open_store(index_dir), Options()).unchanged == len(_catalog_state(local_index))
 
 
 def test_a_bad_file_fails_alone_on_the_cluster(scheduler, archive, local_index, tmp_path, capsys):
@@ -226,13 +226,13 @@ def test_a_file_past_its_time_bound_is_failed_and_its_worker_restarted(scheduler
 
 
 def test_every_worker_loads_its_models_once_with_its_share_of_the_cores(scheduler):
-    from indexer.cluster import connect
+    from indexer.run.cluster import connect
 
     def state(dask_worker):  # runs on each worker (sent by value)
         import os
 
         from indexer.extract import ocr
-        from indexer.segment import segmenter
+        from indexer.lang.segment import segmenter
 
         share = len(os.sched_getaffinity(0)) // dask_worker.state.nthreads
         return (
@@ -268,7 +268,7 @@ def test_ocr_threads_follow_the_cores_the_process_may_run_on():
 def test_files_are_handed_out_largest_first(scheduler, tmp_path):
     from distributed import Client
 
-    from indexer.cluster import _Dispatch
+    from indexer.run.cluster import _Dispatch
 
     small, large = tmp_path / "small.txt", tmp_path / "large.txt"
     small.write_text("短文。", encoding="utf-8")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.catalog import Catalog
+from indexer.engines import open_store
 from indexer.index import open_for_search
 from search_app.search import SearchRequest, search
 from tests.conftest import REPO
@@ -69,11 +69,13 @@ def start_indexer(archive: Path, index_dir: Path, *extra: str) -> subprocess.Pop
 
 
 def index_ids(index_dir: Path) -> list[str]:
-    return open_for_search(index_dir, allow_empty=True).ids()  # allow_empty: killed before a commit
+    return open_for_search(
+        open_store(index_dir), allow_empty=True
+    ).ids()  # allow_empty: killed before a commit
 
 
 def catalog_ids(index_dir: Path) -> list[str]:
-    catalog = Catalog.beside(index_dir)
+    catalog = open_store(index_dir).catalog()
     try:
         return [a for row in catalog.sources("indexed") for a in row.article_ids]
     finally:
@@ -101,7 +103,7 @@ def test_sigkill_at_random_points_loses_nothing_committed(archive, tmp_path, eng
     assert final.returncode == 0, err
     ids = index_ids(index_dir)
     assert len(ids) == len(set(ids)) == len(catalog_ids(index_dir))
-    assert len(list(archive.rglob("*.txt"))) == len(Catalog.beside(index_dir).sources("indexed"))
+    assert len(list(archive.rglob("*.txt"))) == len(open_store(index_dir).catalog().sources("indexed"))
 
 
 def test_searches_during_indexing_see_committed_state_and_second_writer_is_refused(archive, tmp_path, engine):
@@ -130,7 +132,7 @@ def test_searches_during_indexing_see_committed_state_and_second_writer_is_refus
     def searching():
         while process.poll() is None:
             try:
-                totals.append(search(index_dir, SearchRequest(query="创城", size=5))["total"])
+                totals.append(search(open_store(index_dir), SearchRequest(query="创城", size=5))["total"])
             except Exception as error:  # any error at all fails the test
                 errors.append(repr(error))
             time.sleep(0.05)

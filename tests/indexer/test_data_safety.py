@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from indexer.batch import Options, run
-from indexer.catalog import Catalog
+from indexer.engines import open_store
 from indexer.faults import CatalogDamaged, CatalogMissing, IndexDamaged, IndexEmpty
-from indexer.index import IndexWriter, open_for_search
-from indexer.rebuild import replaced_dir
+from indexer.index import open_for_search
+from indexer.run.batch import Options, run
+from indexer.run.rebuild import rebuild
 from jianbao.cli import main
 from search_app.ledger import LedgerRequest, statements
 from search_app.search import SearchRequest, search
@@ -26,17 +26,17 @@ def indexed(tmp_path) -> tuple[Path, Path]:
     for path in corpus_texts():
         shutil.copy(path, archive / path.name)
     index_dir = tmp_path / "index"
-    summary = run([str(archive)], index_dir, Options())
+    summary = run([str(archive)], open_store(index_dir), Options())
     assert summary.new == 3 and not summary.failed
     return archive, index_dir
 
 
 def articles(index_dir: Path) -> set[str]:
-    return set(open_for_search(index_dir).ids())
+    return set(open_for_search(open_store(index_dir)).ids())
 
 
 def ledger(index_dir: Path) -> list[tuple]:
-    with Catalog.beside(index_dir) as catalog:
+    with open_store(index_dir).catalog() as catalog:
         rows = catalog.db.execute(
             "SELECT article_id, seq, type, text FROM statements ORDER BY 1, 2"
         ).fetchall()
@@ -79,7 +79,7 @@ def test_prune_on_a_missing_root_keeps_every_article(indexed, capsys):
 def test_prune_within_the_share_still_removes(indexed):
     archive, index_dir = indexed
     (archive / "002_b5b07f49676836a0.txt").unlink()
-    summary = run([str(archive)], index_dir, Options(prune=True))
+    summary = run([str(archive)], open_store(index_dir), Options(prune=True))
     assert summary.pruned == 1 and summary.prune_refused == []
 
 
@@ -87,20 +87,20 @@ def test_prune_reindexes_a_duplicate_whose_original_went(indexed):
     archive, index_dir = indexed
     original = archive / "003_ee7b7c9e98106eac.txt"
     shutil.copy(original, archive / "copy.txt")
-    assert [Path(d["path"]).name for d in run([str(archive)], index_dir, Options()).duplicates] == [
-        "copy.txt"
-    ]
+    assert [
+        Path(d["path"]).name for d in run([str(archive)], open_store(index_dir), Options()).duplicates
+    ] == ["copy.txt"]
     original.unlink()
-    summary = run([str(archive)], index_dir, Options(prune=True))
+    summary = run([str(archive)], open_store(index_dir), Options(prune=True))
     assert summary.pruned == 1 and summary.new == 1
-    assert search(index_dir, SearchRequest(query="王建鹏到第九网格督导创城工作"))["total"] == 1
+    assert search(open_store(index_dir), SearchRequest(query="王建鹏到第九网格督导创城工作"))["total"] == 1
 
 
 @pytest.mark.parametrize("harm", ["damaged", "missing"])
 def test_rebuild_with_a_bad_catalog_leaves_the_old_index_serving(indexed, capsys, harm):
     _, index_dir = indexed
     before = articles(index_dir)
-    total = search(index_dir, SearchRequest(query="创城"))["total"]
+    total = search(open_store(index_dir), SearchRequest(query="创城"))["total"]
     if harm == "damaged":
         damage_catalog(index_dir)
     else:
@@ -110,10 +110,10 @@ def test_rebuild_with_a_bad_catalog_leaves_the_old_index_serving(indexed, capsys
     assert code == 1 and "Traceback" not in err
     assert ("目录库已损坏" if harm == "damaged" else "目录库缺失") in err and "--rebuild 文档目录" in err
     assert articles(index_dir) == before
-    assert search(index_dir, SearchRequest(query="创城"))["total"] == total
+    assert search(open_store(index_dir), SearchRequest(query="创城"))["total"] == total
     assert not any(p.name.endswith(".rebuilding") for p in index_dir.parent.iterdir())
     with pytest.raises(CatalogDamaged if harm == "damaged" else CatalogMissing):
-        statements(index_dir, LedgerRequest())
+        statements(open_store(index_dir), LedgerRequest())
     assert main(["statements", "--index", str(index_dir)]) == 1
     assert "目录库" in capsys.readouterr().err
 
@@ -132,7 +132,7 @@ def test_rebuild_from_the_sources_restores_every_article_and_statement(indexed, 
     assert main(["index", "--rebuild", str(archive), "--index", str(index_dir)]) == 0
     assert "从源文件重建目录库和索引" in capsys.readouterr().err
     assert articles(index_dir) == before and ledger(index_dir) == statements_before
-    assert replaced_dir(index_dir).is_dir()  # the old folder, kept until the next rebuild
+    assert open_store(index_dir).replaced.is_dir()  # the old folder, kept until the next rebuild
 
 
 def test_rebuild_from_sources_that_are_gone_is_refused(indexed, capsys):
@@ -149,13 +149,15 @@ def test_rebuild_from_sources_that_are_gone_is_refused(indexed, capsys):
 def test_rebuild_from_the_catalog_swaps_in_a_whole_index_that_open_readers_see(indexed):
     archive, index_dir = indexed
     before, statements_before = articles(index_dir), ledger(index_dir)
-    total = search(index_dir, SearchRequest(query="孙爱军"))["total"]  # a cached searcher, held open
+    total = search(open_store(index_dir), SearchRequest(query="孙爱军"))[
+        "total"
+    ]  # a cached searcher, held open
     shutil.rmtree(archive)  # the catalog alone is enough
-    summary = run([], index_dir, Options(rebuild=True))
+    summary = rebuild([], open_store(index_dir), Options())
     assert (summary.rebuilt, summary.rebuilt_from) == (len(before), "catalog")
     assert articles(index_dir) == before and ledger(index_dir) == statements_before
-    assert search(index_dir, SearchRequest(query="孙爱军"))["total"] == total
-    summary = run([], index_dir, Options(rebuild=True))  # again: the previous replaced folder goes
+    assert search(open_store(index_dir), SearchRequest(query="孙爱军"))["total"] == total
+    summary = rebuild([], open_store(index_dir), Options())  # again: the previous replaced folder goes
     assert summary.rebuilt == len(before)
 
 
@@ -170,7 +172,7 @@ def test_a_damaged_index_is_named_and_a_rebuild_restores_every_article_and_state
         toc = max(index_dir.glob("*.toc"))
         toc.write_bytes(toc.read_bytes()[:40])
     with pytest.raises(IndexDamaged, match="--rebuild"):
-        open_for_search(index_dir)
+        open_for_search(open_store(index_dir))
     assert main(["search", "创城", "--index", str(index_dir)]) == 1
     err = capsys.readouterr().err
     assert "索引无法打开" in err and "--rebuild" in err and "Traceback" not in err
@@ -180,8 +182,8 @@ def test_a_damaged_index_is_named_and_a_rebuild_restores_every_article_and_state
 
 def test_an_empty_index_is_named(tmp_path, capsys):
     index_dir = tmp_path / "index"
-    run([], index_dir, Options())
-    IndexWriter(index_dir).close()
+    run([], open_store(index_dir), Options())
+    open_store(index_dir).writer(wait_seconds=30.0).close()
     assert main(["search", "创城", "--index", str(index_dir)]) == 1
     err = capsys.readouterr().err
     assert "索引为空" in err and "Traceback" not in err
@@ -190,12 +192,12 @@ def test_an_empty_index_is_named(tmp_path, capsys):
 def test_a_file_that_vanished_is_its_own_failure(indexed, capsys):
     archive, index_dir = indexed
     (archive / "new.txt").write_text("关于创城工作的简报", encoding="utf-8")
-    from indexer import pipeline_version
-    from indexer.batch import Summary, plan
+    from indexer.run.batch import Summary, plan
+    from indexer.store import pipeline_version
 
     summary = Summary()
     gone = archive / "000_057921357f995ae2.txt"
-    with Catalog.for_writing(index_dir) as catalog:
+    with open_store(index_dir).catalog(writing=True) as catalog:
         gone.unlink()
         listed = sorted(map(str, archive.iterdir())) + [str(gone)]
         todo = plan(listed, catalog, True, summary, pipeline_version.current().version).read
@@ -205,14 +207,14 @@ def test_a_file_that_vanished_is_its_own_failure(indexed, capsys):
 
 
 def test_nothing_is_pruned_under_a_folder_that_could_not_be_listed(tmp_path):
-    from indexer import prune
+    from indexer.run import prune
 
     root = tmp_path / "archive"
     (root / "locked").mkdir(parents=True)
     kept = [root / f"{n}.txt" for n in range(4)]
     for path in kept:
         path.write_text("x", encoding="utf-8")
-    with Catalog.for_writing(tmp_path / "index") as catalog:
+    with open_store(tmp_path / "index").catalog(writing=True) as catalog:
         for path in [*kept, root / "gone.txt", root / "locked" / "a.txt", root / "locked" / "b.txt"]:
             catalog.record_failed({"path": str(path)}, "x")
         listing = prune.listing_of(str(root), root)

@@ -9,6 +9,7 @@ import docx as python_docx
 import pytest
 
 from indexer.clean import clean_text
+from indexer.engines import open_store
 from indexer.extract import ExtractError, extract
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
@@ -259,8 +260,7 @@ def big_page(megabytes: int) -> bytes:
 def test_multi_megabyte_and_deeply_nested_pages_finish_inside_the_batch_bound(tmp_path):
     """Run through the batch with a per-file bound far below what quadratic work
     needs on such pages (issue 18: minutes); they must come out indexed and right."""
-    from indexer.batch import Options, run
-    from indexer.catalog import Catalog
+    from indexer.run.batch import Options, run
 
     inbox = tmp_path / "inbox"
     inbox.mkdir()
@@ -276,7 +276,7 @@ def test_multi_megabyte_and_deeply_nested_pages_finish_inside_the_batch_bound(tm
         ).encode()
     )
     index_dir = tmp_path / "index"
-    summary = run([str(inbox)], index_dir, Options(timeout_seconds=60))
+    summary = run([str(inbox)], open_store(index_dir), Options(timeout_seconds=60))
     assert summary.failed == [] and summary.new == 2
     big = extract(inbox / "big.html")
     assert big.meta["title"] == "德清县固定资产投资结构趋稳趋优"
@@ -287,7 +287,7 @@ def test_multi_megabyte_and_deeply_nested_pages_finish_inside_the_batch_bound(tm
     assert (
         extract(inbox / "deep.html").pages[0].text == "市审计局召开会议安排部署创城工作，强调要提高思想认识。"
     )
-    catalog = Catalog.beside(index_dir)
+    catalog = open_store(index_dir).catalog()
     try:
         assert all(row.status == "indexed" for row in catalog.sources())
     finally:

@@ -20,6 +20,7 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 
 from indexer.clean import clean_pages, clean_text
+from indexer.engines import open_store
 from indexer.extract import ExtractError, extract
 from indexer.extract.ocr import Box, lines_to_text
 from indexer.extract.pdf import judge
@@ -336,8 +337,7 @@ def test_poor_text_layer_over_a_scan_is_read_again(tmp_path, ocr_cache):
 
 @pytest.mark.slow
 def test_no_ocr_indexes_a_scan_with_its_pages_unread_and_a_later_run_reads_them(tmp_path):
-    from indexer.batch import Options, run
-    from indexer.catalog import Catalog
+    from indexer.run.batch import Options, run
 
     inbox = tmp_path / "inbox"
     inbox.mkdir()
@@ -346,18 +346,18 @@ def test_no_ocr_indexes_a_scan_with_its_pages_unread_and_a_later_run_reads_them(
     with (inbox / "scan.pdf").open("wb") as handle:
         writer.write(handle)
     index_dir = tmp_path / "index"
-    first = run([str(inbox)], index_dir, Options(ocr=False))
+    first = run([str(inbox)], open_store(index_dir), Options(ocr=False))
     assert first.failed == [] and first.new == 1
     assert [item["pages"] for item in first.ocr_skipped] == [[1]]
-    catalog = Catalog.beside(index_dir)
+    catalog = open_store(index_dir).catalog()
     try:
         (row,) = catalog.sources()
         assert row.status == "indexed" and row.ocr_skipped == [1] and row.article_ids == []
     finally:
         catalog.close()
-    second = run([str(inbox)], index_dir, Options())
+    second = run([str(inbox)], open_store(index_dir), Options())
     assert second.failed == [] and second.updated == 1 and second.articles >= 1
-    catalog = Catalog.beside(index_dir)
+    catalog = open_store(index_dir).catalog()
     try:
         (row,) = catalog.sources()
         assert row.status == "indexed" and row.ocr_skipped == [] and row.article_ids

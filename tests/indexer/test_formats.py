@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from indexer.engines import open_store
 from indexer.extract import ExtractError, extract, zipsafe
 from search_app.search import SearchRequest, search
 from tests.conftest import CORPUS, REPO
@@ -192,13 +193,13 @@ def formats_index(tmp_path_factory) -> Path:
 
 @pytest.mark.parametrize("name", TEXT_DOCS)
 def test_indexed_and_found_by_a_phrase(formats_index, name):
-    result = search(formats_index, SearchRequest(query=f'"{PHRASES[name]}"'))
+    result = search(open_store(formats_index), SearchRequest(query=f'"{PHRASES[name]}"'))
     paths = {Path(hit["source"]["path"]).name for hit in result["hits"]}
     assert name in paths, result["hits"]
 
 
 def test_ofd_hit_cites_its_page(formats_index):
-    result = search(formats_index, SearchRequest(query='"没有拿来的"'))
+    result = search(open_store(formats_index), SearchRequest(query='"没有拿来的"'))
     hit = next(h for h in result["hits"] if h["source"]["path"].endswith("nalaizhuyi-page6.ofd"))
     assert hit["source"]["page"] in (1, 2)
 

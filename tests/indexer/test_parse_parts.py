@@ -6,6 +6,15 @@ from datetime import date
 
 import pytest
 
+from indexer.lang.segment import segmenter
+from indexer.lang.vocabulary import (
+    dictionary_entries,
+    known_units,
+    normalize_unit,
+    table,
+    unit_ancestors,
+    unit_parent,
+)
 from indexer.parse import dates
 from indexer.parse.articles import build_article
 from indexer.parse.deadlines import find_deadlines
@@ -14,15 +23,6 @@ from indexer.parse.officials import find_officials
 from indexer.parse.statements import find_statements
 from indexer.parse.targets import find_targets
 from indexer.parse.units import find_units, unit_spans
-from indexer.segment import segmenter
-from indexer.vocabulary import (
-    dictionary_entries,
-    known_units,
-    normalize_unit,
-    table,
-    unit_ancestors,
-    unit_parent,
-)
 
 TRAFFIC = "聊城市公安局交巡警支队"
 

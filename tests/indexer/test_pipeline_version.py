@@ -10,9 +10,9 @@ import sys
 
 import pytest
 
-from indexer import pipeline_version
-from indexer.batch import Options, run
-from indexer.catalog import Catalog
+from indexer.engines import open_store
+from indexer.run.batch import Options, run
+from indexer.store import pipeline_version
 from tests.conftest import CORPUS, REPO, corpus_texts
 
 
@@ -34,17 +34,17 @@ def test_sources_of_another_version_are_reparsed_from_their_stored_pages(tmp_pat
     for path in corpus_texts():
         shutil.copy(path, archive / path.name)
     index_dir = tmp_path / "index"
-    run([str(archive)], index_dir, Options())
+    run([str(archive)], open_store(index_dir), Options())
     current = pipeline_version.current()
     older = {"code": current.manifest["code"], "data": {**current.manifest["data"], "units.tsv": "0" * 64}}
-    with Catalog.for_writing(index_dir) as catalog:
+    with open_store(index_dir).catalog(writing=True) as catalog:
         catalog.record_pipeline("old", older)
         catalog.db.execute("UPDATE sources SET pipeline = 'old'")
         catalog.commit()
-    summary = run([str(archive)], index_dir, Options())
+    summary = run([str(archive)], open_store(index_dir), Options())
     assert (summary.new, summary.updated, summary.reparsed) == (0, 0, 3)
     assert summary.reparse_reasons == ["数据文件已改动：units.tsv"]
-    again = run([str(archive)], index_dir, Options())
+    again = run([str(archive)], open_store(index_dir), Options())
     assert (again.reparsed, again.unchanged) == (0, 3)
 
 

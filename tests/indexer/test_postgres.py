@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.catalog import Catalog
+from indexer.engines import open_store
 from indexer.index import open_for_search
 from search_app.search import SearchRequest, search
 from tests.conftest import REPO, corpus_texts
@@ -67,7 +67,7 @@ def start_indexer(paths: list[str], dsn: str, *extra: str) -> subprocess.Popen:
 
 
 def index_ids(dsn: str) -> list[str]:
-    reader = open_for_search(dsn)
+    reader = open_for_search(open_store(dsn))
     try:
         return reader.ids()
     finally:
@@ -75,7 +75,7 @@ def index_ids(dsn: str) -> list[str]:
 
 
 def catalog_ids(dsn: str) -> list[str]:
-    catalog = Catalog.beside(dsn)
+    catalog = open_store(dsn).catalog()
     try:
         return [a for row in catalog.sources("indexed") for a in row.article_ids]
     finally:
@@ -83,7 +83,7 @@ def catalog_ids(dsn: str) -> list[str]:
 
 
 def indexed_sources(dsn: str) -> int:
-    catalog = Catalog.beside(dsn)
+    catalog = open_store(dsn).catalog()
     try:
         return len(catalog.sources("indexed"))
     finally:
@@ -93,7 +93,7 @@ def indexed_sources(dsn: str) -> int:
 def answers(dsn: str) -> list:
     out = []
     for query in QUERIES:
-        result = search(dsn, SearchRequest(query=query, size=100))
+        result = search(open_store(dsn), SearchRequest(query=query, size=100))
         out.append((result["total"], result["facets"], [h["id"] for h in result["hits"]]))
     return out
 
@@ -200,7 +200,11 @@ def test_two_indexers_and_two_web_servers_share_one_database(archive, database):
         assert indexed_sources(database) == len(files)
         for query in QUERIES:
             a, b = servers[0].search(query), servers[1].search(query)
-            assert a == b == json.loads(json.dumps(search(database, SearchRequest(query=query, size=100))))
+            assert (
+                a
+                == b
+                == json.loads(json.dumps(search(open_store(database), SearchRequest(query=query, size=100))))
+            )
     finally:
         for server in servers:
             server.close()
@@ -219,7 +223,10 @@ def test_a_streaming_replica_answers_the_same_searches_after_replay(pg_cluster, 
     assert index_ids(replica_dsn) and sorted(index_ids(replica_dsn)) == sorted(index_ids(database))
     served = WebServer(replica_dsn)
     try:
-        assert served.search("创城")["total"] == search(database, SearchRequest(query="创城"))["total"]
+        assert (
+            served.search("创城")["total"]
+            == search(open_store(database), SearchRequest(query="创城"))["total"]
+        )
         assert served.get("/api/statements")["total"] == search_statements_total(database)
     finally:
         served.close()
@@ -230,20 +237,20 @@ def test_a_streaming_replica_answers_the_same_searches_after_replay(pg_cluster, 
 def search_statements_total(dsn: str) -> int:
     from search_app.ledger import LedgerRequest, statements
 
-    return statements(dsn, LedgerRequest(judge=False))["total"]
+    return statements(open_store(dsn), LedgerRequest(judge=False))["total"]
 
 
 def test_an_empty_database_index_is_named_and_readable_when_allowed(database):
     from indexer.faults import IndexEmpty
-    from indexer.index import IndexWriter, open_for_search
+    from indexer.index import open_for_search
 
-    with IndexWriter(database, engine="postgres") as writer:
+    with open_store(database).writer(wait_seconds=30.0, engine="postgres") as writer:
         writer.commit()
     with_password = database.replace("postgres@", "postgres:secret@")  # trust auth ignores it
     with pytest.raises(IndexEmpty, match="索引为空") as raised:
-        search(with_password, SearchRequest(query="创城"))
+        search(open_store(with_password), SearchRequest(query="创城"))
     assert "dbname=" in str(raised.value) and "secret" not in str(raised.value)
-    reader = open_for_search(database, allow_empty=True)
+    reader = open_for_search(open_store(database), allow_empty=True)
     assert reader.doc_count() == 0 and reader.ids() == [] and reader.record("nope") is None
 
 
@@ -251,9 +258,9 @@ def test_cli_takes_dsn_or_jianbao_dsn_and_names_what_is_wrong(database):
     path = str(corpus_texts()[0])
     no_dsn = jianbao("index", path, "--engine", "postgres")
     assert no_dsn.returncode == 2 and "--dsn" in no_dsn.stderr
-    wrong_engine = jianbao("index", path, "--engine", "tantivy", "--dsn", database)
+    wrong_engine = jianbao("index", path, "--engine", "tantivy", "--dsn", database)  # a usage error too
     assert (
-        wrong_engine.returncode == 1
+        wrong_engine.returncode == 2
         and "postgres" in wrong_engine.stderr
         and "Traceback" not in wrong_engine.stderr
     )
@@ -266,7 +273,7 @@ def test_cli_takes_dsn_or_jianbao_dsn_and_names_what_is_wrong(database):
     by_env = jianbao("search", "创城", "--json", env={**ENV, "JIANBAO_DSN": database})
     assert by_env.returncode == 0, by_env.stderr
     result = json.loads(by_env.stdout)
-    assert result["total"] == search(database, SearchRequest(query="创城"))["total"] > 0
+    assert result["total"] == search(open_store(database), SearchRequest(query="创城"))["total"] > 0
     shown = jianbao("show", result["hits"][0]["id"], "--dsn", database, "--json")
     assert shown.returncode == 0 and json.loads(shown.stdout)["id"] == result["hits"][0]["id"]
     down = jianbao("search", "创城", "--dsn", "postgresql://postgres:s3cret@127.0.0.1:1/none")
@@ -279,7 +286,7 @@ def test_rebuild_prune_and_versions_on_a_database(database, tmp_path, capsys):
     from its catalog, and prunes by the share rule."""
     import shutil
 
-    from indexer import pipeline_version
+    from indexer.store import pipeline_version
     from jianbao.cli import main
 
     archive = tmp_path / "docs"
@@ -290,12 +297,12 @@ def test_rebuild_prune_and_versions_on_a_database(database, tmp_path, capsys):
     made = json.loads(capsys.readouterr().out)
     assert made["new"] == 3 and "dbname=" in made["index"] and "postgresql://" not in made["index"]
     ids, statements_before = sorted(index_ids(database)), search_statements_total(database)
-    with Catalog.beside(database) as catalog:
+    with open_store(database).catalog() as catalog:
         row = catalog.sources("indexed")[0]
         assert row.pipeline == pipeline_version.current().version and catalog.has_extracted(row.path)
     current = pipeline_version.current()
     older = {"code": current.manifest["code"], "data": {**current.manifest["data"], "units.tsv": "0" * 64}}
-    with Catalog.for_writing(database) as catalog:
+    with open_store(database).catalog(writing=True) as catalog:
         catalog.record_pipeline("old", older)
         catalog.db.execute("UPDATE sources SET pipeline = 'old'")
         catalog.commit()
@@ -329,25 +336,25 @@ def test_rebuild_prune_and_versions_on_a_database(database, tmp_path, capsys):
 
 
 def test_the_same_issue_as_txt_and_pdf_is_one_set_of_articles_in_a_database(database):
-    from indexer.batch import Options, run
+    from indexer.run.batch import Options, run
     from tests.conftest import CORPUS
 
     txt, pdf = CORPUS / "003_ee7b7c9e98106eac.txt", CORPUS / "pdf" / "003-digital.pdf"
-    summary = run([str(txt), str(pdf)], database, Options(ocr=False, engine="postgres"))
+    summary = run([str(txt), str(pdf)], open_store(database), Options(ocr=False, engine="postgres"))
     assert summary.duplicates == [{"path": str(pdf), "duplicate_of": str(txt)}]
-    (hit,) = search(database, SearchRequest("审计局", size=100))["hits"]
+    (hit,) = search(open_store(database), SearchRequest("审计局", size=100))["hits"]
     assert hit["source"]["path"] == str(txt) and hit["versions"] == [{"path": str(pdf), "format": "pdf"}]
 
 
 def test_the_one_statement_search_answers_as_the_page_and_facet_statements_do(archive, database):
     """search_with_facets (what search() uses) against the engine's separate page and facet queries,
     and its partitions' answers merged against one statement over the whole table."""
-    from indexer.batch import Options, run
+    from indexer.run.batch import Options, run
     from search_app.query import parse_query
     from search_app.search import _facet_groups, _filters
 
-    assert not run([str(archive)], database, Options(engine="postgres")).failed
-    facets = search(database, SearchRequest(query="创城"))["facets"]
+    assert not run([str(archive)], open_store(database), Options(engine="postgres")).failed
+    facets = search(open_store(database), SearchRequest(query="创城"))["facets"]
     unit, year = facets["unit"][1]["value"], facets["year"][0]["value"]
     requests = [
         SearchRequest(query="创城"),
@@ -356,7 +363,7 @@ def test_the_one_statement_search_answers_as_the_page_and_facet_statements_do(ar
         SearchRequest(query="", filters={"unit": [unit]}),
         SearchRequest(query="没有这样的词语组合"),
     ]
-    reader, whole = open_for_search(database), open_for_search(database)
+    reader, whole = open_for_search(open_store(database)), open_for_search(open_store(database))
     whole.APART_UP_TO = 0  # every page read from the whole table in one statement
     assert reader.partitions == ["articles_0", "articles_1"]
     for request in requests:
@@ -392,10 +399,10 @@ def test_an_index_of_an_older_layout_is_named_and_rebuilt_from_its_catalog(datab
     with psycopg.connect(database, autocommit=True) as conn:
         conn.execute("UPDATE jianbao_meta SET value = '1' WHERE key = 'layout'")
     with pytest.raises(IndexUnavailable, match="旧版格式"):
-        open_for_search(database)
+        open_for_search(open_store(database))
     refused = jianbao("index", *paths, "--dsn", database)
     assert refused.returncode != 0 and "--rebuild" in refused.stderr and "Traceback" not in refused.stderr
     rebuilt = jianbao("index", "--rebuild", "--engine", "postgres", "--dsn", database)
     assert rebuilt.returncode == 0, rebuilt.stderr
-    open_for_search(database).close()
+    open_for_search(open_store(database)).close()
     assert answers(database) == before

@@ -10,9 +10,9 @@ import threading
 import time
 from pathlib import Path
 
-from indexer.batch import Options, run
-from indexer.catalog import Catalog
+from indexer.engines import open_store
 from indexer.index import open_for_search
+from indexer.run.batch import Options, run
 from tests.conftest import corpus_texts
 
 FILES = 12
@@ -29,7 +29,7 @@ def write_version(path: Path, base: str, version: int, keep_mtime: float | None 
 def index_state(index_dir: Path) -> dict[str, set[str]]:
     """source path → the sha256 of every article the index holds for it."""
     state: dict[str, set[str]] = {}
-    for record in open_for_search(index_dir).all_records():
+    for record in open_for_search(open_store(index_dir)).all_records():
         source = record["source"]
         state.setdefault(source["path"], set()).add(source["sha256"])
     return state
@@ -39,12 +39,12 @@ def check_everything_on_disk_is_indexed(archive: Path, index_dir: Path) -> None:
     on_disk = {str(p.resolve()): hashlib.sha256(p.read_bytes()).hexdigest() for p in archive.iterdir()}
     held = index_state(index_dir)
     assert {path: {sha} for path, sha in on_disk.items()} == held, "index differs from the files on disk"
-    with Catalog.beside(index_dir) as catalog:
+    with open_store(index_dir).catalog() as catalog:
         rows = {row.path: row for row in catalog.sources()}
         catalog_ids = {a for row in rows.values() for a in row.article_ids}
     assert {p: r.sha256 for p, r in rows.items()} == on_disk
     assert all(row.status == "indexed" for row in rows.values()), [r.error for r in rows.values()]
-    index_ids = open_for_search(index_dir).ids()
+    index_ids = open_for_search(open_store(index_dir)).ids()
     assert len(index_ids) == len(set(index_ids)) and set(index_ids) == catalog_ids
 
 
@@ -56,7 +56,7 @@ def test_files_deleted_and_recreated_during_runs_are_indexed_by_the_next_run(tmp
     for k, path in enumerate(paths):
         write_version(path, bases[k % len(bases)], k)
     index_dir = tmp_path / "index"
-    assert not run([str(archive)], index_dir, Options(prune=True)).failed
+    assert not run([str(archive)], open_store(index_dir), Options(prune=True)).failed
     rng = random.Random(18)
     version = FILES
     for _ in range(ROUNDS):
@@ -79,10 +79,10 @@ def test_files_deleted_and_recreated_during_runs_are_indexed_by_the_next_run(tmp
         racer = threading.Thread(target=race, args=(rng.random(),))
         racer.start()
         try:
-            run([str(archive)], index_dir, Options(prune=True, commit_every=2))
+            run([str(archive)], open_store(index_dir), Options(prune=True, commit_every=2))
         finally:
             stop.set()
             racer.join()
-        quiet = run([str(archive)], index_dir, Options(prune=True))
+        quiet = run([str(archive)], open_store(index_dir), Options(prune=True))
         assert quiet.prune_refused == []
         check_everything_on_disk_is_indexed(archive, index_dir)

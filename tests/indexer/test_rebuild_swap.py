@@ -15,39 +15,40 @@ from pathlib import Path
 
 import pytest
 
-from indexer.batch import Options, run
-from indexer.catalog import Catalog
+from indexer.engines import open_store
 from indexer.index import open_for_search
+from indexer.run.batch import Options, run
+from indexer.run.rebuild import rebuild
 from search_app.search import SearchRequest, search
 from tests.conftest import REPO, corpus_texts
 
 
 def article_ids(index_dir: Path) -> set[str]:
-    return set(open_for_search(index_dir).ids())
+    return set(open_for_search(open_store(index_dir)).ids())
 
 
 def test_a_writer_that_waited_through_a_rebuild_writes_into_the_new_index(tmp_path):
     index_dir = tmp_path / "index"
-    run([str(p) for p in corpus_texts()], index_dir, Options())
+    run([str(p) for p in corpus_texts()], open_store(index_dir), Options())
     late = tmp_path / "late.txt"
     text = (corpus_texts()[2]).read_text(encoding="utf-8")
     late.write_text(text.replace("铁塔社区", "铁塔社区和青蛙王子社区"), encoding="utf-8")
     errors: list[BaseException] = []
 
-    def rebuild() -> None:
+    def rebuild_meanwhile() -> None:
         try:
-            run([], index_dir, Options(rebuild=True))
+            rebuild([], open_store(index_dir), Options())
         except BaseException as error:
             errors.append(error)
 
-    rebuilding = threading.Thread(target=rebuild)
+    rebuilding = threading.Thread(target=rebuild_meanwhile)
     rebuilding.start()
     time.sleep(0.2)
-    summary = run([str(late)], index_dir, Options(wait_seconds=120))
+    summary = run([str(late)], open_store(index_dir), Options(wait_seconds=120))
     rebuilding.join()
     assert errors == [] and summary.new == 1
-    assert search(index_dir, SearchRequest(query="青蛙王子"))["total"] == 1
-    with Catalog.beside(index_dir) as catalog:
+    assert search(open_store(index_dir), SearchRequest(query="青蛙王子"))["total"] == 1
+    with open_store(index_dir).catalog() as catalog:
         assert catalog.source(str(late.resolve())).status == "indexed"
 
 
@@ -74,7 +75,7 @@ def test_a_rebuild_killed_at_any_moment_leaves_the_old_index_serving(tmp_path):
         capture_output=True,
     )
     index_dir = tmp_path / "index"
-    run([str(archive)], index_dir, Options())
+    run([str(archive)], open_store(index_dir), Options())
     before = article_ids(index_dir)
     rng = random.Random(18)
     env = {**os.environ, "PYTHONPATH": str(REPO)}
@@ -91,13 +92,13 @@ def test_a_rebuild_killed_at_any_moment_leaves_the_old_index_serving(tmp_path):
         process.wait()
         assert article_ids(index_dir) == before  # the old index, or the whole new one: never a part
     shutil.rmtree(archive)
-    summary = run([], index_dir, Options(rebuild=True))
+    summary = rebuild([], open_store(index_dir), Options())
     assert summary.rebuilt == len(before) and article_ids(index_dir) == before
     assert not (tmp_path / ".index.rebuilding").exists()
 
 
 def test_a_lock_won_on_a_folder_swapped_away_is_not_held(tmp_path):
-    from indexer.lock import IndexBusy, IndexLock
+    from indexer.store.lock import IndexBusy, IndexLock
 
     index_dir = tmp_path / "index"
     index_dir.mkdir()

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from indexer import segment
 from indexer.clean import clean_pages
 from indexer.extract import ExtractError, extract
+from indexer.lang import segment
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED = REPO.parent / "shared" / "corpus"

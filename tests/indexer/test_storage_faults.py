@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from indexer.batch import Options, run
+from indexer.engines import open_store
+from indexer.run.batch import Options, run
 from tests.conftest import REPO, corpus_texts
 
 pytestmark = pytest.mark.slow
@@ -49,7 +50,7 @@ def built(tmp_path) -> tuple[Path, Path]:
     for path in corpus_texts():
         shutil.copy(path, archive / path.name)
     index_dir = tmp_path / "index"
-    assert not run([str(archive)], index_dir, Options()).failed
+    assert not run([str(archive)], open_store(index_dir), Options()).failed
     return archive, index_dir
 
 

@@ -1,7 +1,7 @@
 """The one home of Chinese text knowledge: character classes, words, bigrams, characters."""
 
-from indexer import text
 from indexer.engines.whoosh import SpaceTokenizer
+from indexer.lang import text
 
 
 def test_words_keep_digits_and_latin_and_drop_punctuation():

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from indexer.batch import Options, run
-from indexer.catalog import Catalog
-from indexer.versions import edition_key, same_text
+from indexer.engines import open_store
+from indexer.run.batch import Options, run
+from indexer.store.versions import edition_key, same_text
 from search_app.search import SearchRequest, search
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
@@ -18,16 +18,16 @@ PDF_000 = CORPUS / "pdf" / "000-digital.pdf"
 
 def test_the_same_issue_as_txt_and_pdf_is_one_set_of_articles(tmp_path):
     index = tmp_path / "index"
-    summary = run([str(TXT_003), str(PDF_003), str(PDF_000)], index, Options(ocr=False))
+    summary = run([str(TXT_003), str(PDF_003), str(PDF_000)], open_store(index), Options(ocr=False))
     assert summary.duplicates == [{"path": str(PDF_003), "duplicate_of": str(TXT_003)}]
-    result = search(index, SearchRequest("审计局", size=100))
+    result = search(open_store(index), SearchRequest("审计局", size=100))
     assert result["total"] == 1  # not once per file
     (hit,) = result["hits"]
     assert hit["source"]["path"] == str(TXT_003)
     assert hit["versions"] == [{"path": str(PDF_003), "format": "pdf"}]
-    other = search(index, SearchRequest("孙爱军", size=100))["hits"]
+    other = search(open_store(index), SearchRequest("孙爱军", size=100))["hits"]
     assert other and all(h["versions"] == [] for h in other)  # 000 has one file only
-    catalog = Catalog.beside(index)
+    catalog = open_store(index).catalog()
     try:
         statuses = {row.path: row.status for row in catalog.sources()}
     finally:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.vocabulary import dictionary_entries, normalize_unit, unit_ancestors, word_list
+from indexer.lang.vocabulary import dictionary_entries, normalize_unit, unit_ancestors, word_list
 
 DEMO = json.loads(
     (Path(__file__).parents[2] / "scripts" / "demo_vocabulary.json").read_text(encoding="utf-8")

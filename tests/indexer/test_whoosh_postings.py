@@ -6,7 +6,7 @@ import pytest
 from whoosh.formats import Frequency, Positions
 
 from indexer.engines.whoosh import SpaceSplitFrequency, SpaceSplitPositions, SpaceTokenizer, build_schema
-from indexer.ingest import ingest
+from indexer.run.ingest import ingest
 
 SEARCHED = ("title", "text", "title_cjk", "cjk", "title_chars", "chars")
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
@@ -119,7 +119,7 @@ def _both(tmp_path, values: list[str], **how) -> tuple:
 
 
 def _recording():
-    from indexer.engines.whoosh_writer import TermWriter
+    from indexer.engines.whoosh.writer import TermWriter
 
     class Recording(TermWriter):
         """Ours, noting each merged segment: whether it had deleted documents."""
@@ -173,7 +173,7 @@ def test_an_optimized_index_is_whooshs_own(tmp_path):
 
 
 def test_a_commit_past_the_memory_bound_goes_through_whooshs_pool(tmp_path, monkeypatch):
-    from indexer.engines import whoosh_writer
+    from indexer.engines.whoosh import writer as whoosh_writer
 
     monkeypatch.setattr(whoosh_writer, "MAX_POOLED", 5000)
     values = [v for v in token_strings() if v.strip()][:480]

@@ -9,11 +9,11 @@ import pytest
 from whoosh import collectors
 from whoosh import query as q
 
-from indexer import text as cjk_text
-from indexer.batch import Options, run
-from indexer.engines import whoosh
-from indexer.engines.whoosh_scores import FieldLengths, ScoreAll
-from indexer.engines.whoosh_sequence import Sequence
+from indexer.engines import open_store, whoosh
+from indexer.engines.whoosh.scores import FieldLengths, ScoreAll
+from indexer.engines.whoosh.sequence import Sequence
+from indexer.lang import text as cjk_text
+from indexer.run.batch import Options, run
 from search_app.query import parse_query
 from search_app.search import SearchRequest, _filters
 from tests.conftest import corpus_texts
@@ -51,10 +51,10 @@ def reader(tmp_path_factory):
     texts = [shutil.copy(p, folder / p.name) for p in corpus_texts()]
     half = len(texts) // 2
     for batch in (texts[:half], texts):
-        assert not run([str(p) for p in batch], index_dir, Options(engine="whoosh")).failed
+        assert not run([str(p) for p in batch], open_store(index_dir), Options(engine="whoosh")).failed
     changed = texts[0]
     changed.write_text(changed.read_text(encoding="utf-8") + "\n补记：创城工作持续推进。\n", encoding="utf-8")
-    assert not run([str(p) for p in texts], index_dir, Options(engine="whoosh")).failed
+    assert not run([str(p) for p in texts], open_store(index_dir), Options(engine="whoosh")).failed
     opened = whoosh.open_reader(index_dir)
     yield opened
     opened.close()

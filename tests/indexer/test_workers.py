@@ -6,8 +6,8 @@ import os
 import signal
 import time
 
-from indexer.ingest import Ingested
-from indexer.workers import Job, run_jobs
+from indexer.run.ingest import Ingested
+from indexer.run.workers import Job, run_jobs
 from tests.conftest import corpus_texts
 
 
@@ -24,7 +24,7 @@ def dies(path: str) -> Ingested:
 
 
 def reads(path: str) -> Ingested:
-    from indexer.ingest import ingest
+    from indexer.run.ingest import ingest
 
     return ingest(path)
 

@@ -129,7 +129,7 @@ def test_quiet_silences_progress(tmp_path):
 
 
 def test_progress_weighs_scanned_pages_more():
-    from indexer.progress import OCR_WEIGHT, page_weight
+    from indexer.run.progress import OCR_WEIGHT, page_weight
 
     digital = page_weight(str(CORPUS / "pdf" / "002-digital.pdf"))
     scanned = page_weight(str(CORPUS / "pdf" / "002-scanned.pdf"))

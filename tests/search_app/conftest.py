@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from indexer.engines import open_store
+
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 
 # A briefing whose text holds markup: the pages must show it as text, never run it.
@@ -59,7 +61,9 @@ class LiveServer:
 
         from search_app.app import make_app
 
-        return waitress.create_server(make_app(index_dir, upload), host="127.0.0.1", port=0, threads=4)
+        return waitress.create_server(
+            make_app(open_store(index_dir), upload), host="127.0.0.1", port=0, threads=4
+        )
 
     def _run(self) -> None:
         try:
@@ -87,13 +91,13 @@ def extra_sources(tmp_path_factory) -> list[Path]:
 @pytest.fixture(scope="session")
 def web_index(request, tmp_path_factory, extra_sources, search_engine) -> Path:
     """The real pipeline: extract → clean → parse → index, over the corpus and the extra briefing."""
-    from indexer.batch import Options, run
+    from indexer.run.batch import Options, run
     from tests.conftest import index_location
 
     engine = search_engine
     index_dir = index_location(request, tmp_path_factory, engine, f"web-index-{engine}")
     paths = [str(p) for p in sorted((SHARED / "corpus").glob("*.txt"))] + [str(p) for p in extra_sources]
-    summary = run(paths, index_dir, Options(engine=engine))
+    summary = run(paths, open_store(index_dir), Options(engine=engine))
     assert not summary.failed, summary.failed
     return index_dir
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import socket
 from pathlib import Path
 
+from indexer.engines import open_store
 from search_app.app import make_server
 from search_app.serving import Limits
 from tests.search_app.conftest import LiveServer
@@ -18,7 +19,7 @@ class RunningServer(LiveServer):
         super().__init__(index_dir, upload)
 
     def create(self, index_dir: Path, upload):
-        return make_server(index_dir, "127.0.0.1", 0, upload, self.limits)
+        return make_server(open_store(index_dir), "127.0.0.1", 0, upload, self.limits)
 
     def __enter__(self) -> RunningServer:
         return self

@@ -14,6 +14,7 @@ from urllib.parse import quote, urlencode
 
 import pytest
 
+from indexer.engines import open_store
 from search_app.exports import SEARCH_COLUMNS
 from search_app.search import SearchRequest, search
 
@@ -52,14 +53,14 @@ def csv_rows(answer: Answer) -> list[list[str]]:
 
 @pytest.fixture(scope="module")
 def markup_article_id(web_index) -> str:
-    hits = search(web_index, SearchRequest("乱码海报"))["hits"]
+    hits = search(open_store(web_index), SearchRequest("乱码海报"))["hits"]
     assert hits, "the briefing holding <script> was not indexed"
     return hits[0]["id"]
 
 
 @pytest.fixture(scope="module")
 def first_id(web_index) -> str:
-    return search(web_index, SearchRequest("孙爱军"))["hits"][0]["id"]
+    return search(open_store(web_index), SearchRequest("孙爱军"))["hits"][0]["id"]
 
 
 # -- search page ---------------------------------------------------------------------------------------------------
@@ -67,7 +68,7 @@ def first_id(web_index) -> str:
 
 def test_search_page_shows_total_hits_and_keeps_the_query(base_url, web_index):
     answer = fetch(base_url, "/", q="创城")
-    total = search(web_index, SearchRequest("创城"))["total"]
+    total = search(open_store(web_index), SearchRequest("创城"))["total"]
     assert answer.status == 200
     assert answer.headers["Content-Type"].startswith("text/html")
     assert f"共 <strong>{total}</strong> 条结果" in answer.text
@@ -94,7 +95,7 @@ def test_facet_link_adds_a_filter_and_the_chip_removes_it(base_url, web_index):
     page = fetch(base_url, "/", q="创城").text
     unit_link = next(h for h in hrefs(page) if "unit=%E4%B8%9C%E6%98%8C%E5%BA%9C%E5%8C%BA" in h)  # 东昌府区
     filtered = fetch(base_url, unit_link).text
-    expected = search(web_index, SearchRequest("创城", filters={"unit": ["东昌府区"]}))["total"]
+    expected = search(open_store(web_index), SearchRequest("创城", filters={"unit": ["东昌府区"]}))["total"]
     assert f"共 <strong>{expected}</strong> 条结果" in filtered
     chip = re.search(r'<a class="chip" href="([^"]*)"[^>]*>单位：东昌府区', filtered)
     assert chip, "an active filter shows as a chip"
@@ -106,7 +107,9 @@ def test_year_and_month_facets_and_date_range(base_url, web_index):
     assert "年份：2021年" in page
     assert "2021年5月" in page
     ranged = fetch(base_url, "/", **{"from": "2021-05-01", "to": "2021-05-31"}).text
-    expected = search(web_index, SearchRequest(date_from="2021-05-01", date_to="2021-05-31"))["total"]
+    expected = search(open_store(web_index), SearchRequest(date_from="2021-05-01", date_to="2021-05-31"))[
+        "total"
+    ]
     assert f"共 <strong>{expected}</strong> 条结果" in ranged
     assert 'type="date" name="from" value="2021-05-01"' in ranged
 
@@ -131,7 +134,7 @@ def test_sort_switch_and_pagination(base_url, web_index):
     )
     assert 'rel="next"' in page
     second = fetch(base_url, "/", size="3", page="2", sort="-date").text
-    expected = search(web_index, SearchRequest(size=3, page=2, sort="-date"))["hits"]
+    expected = search(open_store(web_index), SearchRequest(size=3, page=2, sort="-date"))["hits"]
     for hit in expected:
         assert html.escape(hit["title"], quote=False) in second
     assert 'aria-current="page">2<' in second
@@ -229,7 +232,7 @@ def test_source_downloads_the_original_file(base_url, web_index, first_id):
 
 
 def test_source_with_a_chinese_file_name(base_url, web_index):
-    hit = search(web_index, SearchRequest("夜间施工噪声投诉"))["hits"][0]
+    hit = search(open_store(web_index), SearchRequest("夜间施工噪声投诉"))["hits"][0]
     answer = fetch(base_url, f"/source/{quote(hit['id'])}")
     assert answer.status == 200
     disposition = answer.headers["Content-Disposition"]
@@ -288,7 +291,7 @@ def test_search_csv_exports_every_match(base_url, web_index):
     assert re.search(r"attachment; filename=\"?[\w.-]+\.csv", answer.headers["Content-Disposition"])
     rows = csv_rows(answer)
     assert rows[0] == SEARCH_COLUMNS
-    expected = search(web_index, SearchRequest("创城", size=100))
+    expected = search(open_store(web_index), SearchRequest("创城", size=100))
     assert [r[0] for r in rows[1:]] == [h["id"] for h in expected["hits"]]
     assert len(rows) - 1 == expected["total"] > 2
     issue_row = next(r for r in rows[1:] if r[6])
@@ -331,7 +334,7 @@ def test_api_csv_too(base_url):
 def test_api_search_is_exactly_search(base_url, web_index, params, request_):
     answer = fetch(base_url, "/api/search", **params)
     assert answer.status == 200
-    assert answer.json() == json.loads(json.dumps(search(web_index, request_)))
+    assert answer.json() == json.loads(json.dumps(search(open_store(web_index), request_)))
 
 
 def test_api_article_units_statements(base_url, web_index, first_id):

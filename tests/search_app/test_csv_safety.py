@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from indexer.engines import open_store
 from search_app.csv_export import FORMULA_STARTS, spreadsheet_safe
 
 from .conftest import SCRIPT_BRIEFING
@@ -17,7 +18,7 @@ COMMAND = "+cmd|' /C calc'!A0 东昌府区背街小巷整治推进会"
 
 @pytest.fixture(scope="module")
 def formula_server(tmp_path_factory):
-    from indexer.batch import Options, run
+    from indexer.run.batch import Options, run
 
     folder = tmp_path_factory.mktemp("formula")
     source = folder / "formula.txt"
@@ -27,7 +28,7 @@ def formula_server(tmp_path_factory):
         ),
         encoding="utf-8",
     )
-    summary = run([str(source)], folder / "index", Options())
+    summary = run([str(source)], open_store(folder / "index"), Options())
     assert not summary.failed
     with RunningServer(folder / "index") as server:
         yield server

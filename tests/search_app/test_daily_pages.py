@@ -11,6 +11,7 @@ from urllib.parse import quote, urlencode
 
 import pytest
 
+from indexer.engines import open_store
 from search_app.exports import SEARCH_COLUMNS, TIMELINE_COLUMNS, UNIT_COLUMNS
 from search_app.ledger import LedgerRequest, statements
 from search_app.ledger_views import CSV_HEADER as LEDGER_COLUMNS
@@ -35,7 +36,7 @@ def test_search_csv_has_chinese_headers_labels_and_relative_paths(base_url, web_
     status, _, body = get(base_url, "/", q="创城", format="csv")
     rows = rows_of(body)
     assert status == 200 and rows[0] == SEARCH_COLUMNS
-    assert len(rows) - 1 == search(web_index, SearchRequest("创城"))["total"]
+    assert len(rows) - 1 == search(open_store(web_index), SearchRequest("创城"))["total"]
     assert {r[3] for r in rows[1:]} <= {"简报", "新闻", "其他"}
     paths = [r[7] for r in rows[1:]]
     assert all(p and not p.startswith("/") and ".." not in p for p in paths)
@@ -43,7 +44,7 @@ def test_search_csv_has_chinese_headers_labels_and_relative_paths(base_url, web_
 
 
 def test_units_as_csv_and_json(base_url, web_index):
-    listed = units(web_index)
+    listed = units(open_store(web_index))
     for path in ("/units", "/api/units"):
         rows = rows_of(get(base_url, path, format="csv")[2])
         assert rows[0] == UNIT_COLUMNS and len(rows) - 1 == len(listed)
@@ -54,14 +55,16 @@ def test_units_as_csv_and_json(base_url, web_index):
 
 
 def test_a_unit_timeline_as_csv_holds_every_entry_under_the_filters(base_url, web_index):
-    articles = search(web_index, SearchRequest(filters={"unit": ["聊城市"]}))["total"]
-    said = statements(web_index, LedgerRequest(unit="聊城市", judge=False))["total"]
+    articles = search(open_store(web_index), SearchRequest(filters={"unit": ["聊城市"]}))["total"]
+    said = statements(open_store(web_index), LedgerRequest(unit="聊城市", judge=False))["total"]
     rows = rows_of(get(base_url, "/units/聊城市", format="csv")[2])
     assert rows[0] == TIMELINE_COLUMNS and len(rows) - 1 == articles + said
     commitments = rows_of(get(base_url, "/api/units/聊城市", type="commitment", format="csv")[2])
     assert (
         len(commitments) - 1
-        == statements(web_index, LedgerRequest(unit="聊城市", type="commitment", judge=False))["total"]
+        == statements(open_store(web_index), LedgerRequest(unit="聊城市", type="commitment", judge=False))[
+            "total"
+        ]
     )
     assert {r[2] for r in commitments[1:]} == {"承诺"}
 
@@ -93,8 +96,8 @@ def test_every_list_links_its_json_and_csv(base_url, path, json_path):
 
 
 def test_a_unit_page_pages_and_counts_everything(base_url, web_index):
-    articles = search(web_index, SearchRequest(filters={"unit": ["聊城市"]}))["total"]
-    said = statements(web_index, LedgerRequest(unit="聊城市", judge=False))["total"]
+    articles = search(open_store(web_index), SearchRequest(filters={"unit": ["聊城市"]}))["total"]
+    said = statements(open_store(web_index), LedgerRequest(unit="聊城市", judge=False))["total"]
     seen, page = [], 1
     while True:
         body = json.loads(get(base_url, "/api/units/聊城市", size=9, page=page)[2])
@@ -131,14 +134,16 @@ def test_feed_of_everything_and_a_bad_feed_parameter(base_url, web_index):
     import feedparser
 
     parsed = feedparser.parse(get(base_url, "/feed.atom")[2])
-    assert parsed.bozo == 0 and len(parsed.entries) == min(30, search(web_index, SearchRequest())["total"])
+    assert parsed.bozo == 0 and len(parsed.entries) == min(
+        30, search(open_store(web_index), SearchRequest())["total"]
+    )
     assert parsed.feed.title == "简报检索 · 全部文章"
     status, _, body = get(base_url, "/feed.atom", kind="memo")
     assert status == 400 and "kind" in body.decode()
 
 
 def test_original_page_of_a_text_source_and_a_bad_page(base_url, web_index):
-    hit = search(web_index, SearchRequest("乱码海报"))["hits"][0]
+    hit = search(open_store(web_index), SearchRequest("乱码海报"))["hits"][0]
     status, _, body = get(base_url, f"/original/{hit['id']}", q="乱码海报")
     html = body.decode()
     assert status == 200 and '<p id="passage">' in html and "<mark>" in html

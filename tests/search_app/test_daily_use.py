@@ -11,7 +11,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
 
-from indexer.vocabulary import unit_ancestors
+from indexer.engines import open_store
+from indexer.lang.vocabulary import unit_ancestors
 from search_app.search import SearchRequest, search
 from tests.search_app.conftest import SHARED, LiveServer
 from tests.search_app.test_browser import ARTIFACTS, CHROMIUM, FLAGS
@@ -29,14 +30,14 @@ def pdf_index(tmp_path_factory, extra_sources) -> Path:
 
     The text files of issues 000 and 003 stay out: they are the same issues as the PDFs, which would
     then be indexed as their versions, and these tests open the PDFs' pages."""
-    from indexer.batch import Options, run
+    from indexer.run.batch import Options, run
 
     index_dir = tmp_path_factory.mktemp("daily-archive") / "index"
     pdfs = [SHARED / "corpus" / "pdf" / "000-digital.pdf", SHARED / "corpus" / "pdf" / "003-scanned.pdf"]
     twins = {pdf.name.split("-")[0] for pdf in pdfs}
     texts = [p for p in sorted((SHARED / "corpus").glob("*.txt")) if p.name.split("_")[0] not in twins]
     paths = [str(p) for p in pdfs + texts + list(extra_sources)]
-    summary = run(paths, index_dir, Options())
+    summary = run(paths, open_store(index_dir), Options())
     assert not summary.failed, summary.failed
     return index_dir
 
@@ -85,7 +86,7 @@ def from_a_text_file(index_dir: Path, row) -> bool:
     from search_app.search import article_record
 
     article_id = urlsplit(row.locator("td.from a").first.get_attribute("href")).path.rsplit("/", 1)[-1]
-    return article_record(index_dir, article_id)["source"]["path"].endswith(".txt")
+    return article_record(open_store(index_dir), article_id)["source"]["path"].endswith(".txt")
 
 
 def open_filters(page) -> None:
@@ -117,7 +118,7 @@ def test_from_a_hit_to_the_original_page_with_the_sentence_marked_and_back(scree
     pdf_hits = [
         h["id"]
         for h in search(
-            pdf_index,
+            open_store(pdf_index),
             SearchRequest("文明养犬", filters={"kind": ["briefing"], "unit": ["东昌府区"]}, size=50),
         )["hits"]
         if h["source"]["path"].endswith("000-digital.pdf")
@@ -153,7 +154,7 @@ def test_sentence_marked_on_the_text_layer_matches_the_sentence(site, pdf_index)
     """The marked boxes cover exactly the characters of the sentence in the PDF's text layer."""
     from search_app import original
 
-    record = search(pdf_index, SearchRequest("孙爱军督导检查", size=20))["hits"]
+    record = search(open_store(pdf_index), SearchRequest("孙爱军督导检查", size=20))["hits"]
     pdf = next(h for h in record if h["source"]["path"].endswith("000-digital.pdf"))
     path, page_number = pdf["source"]["path"], pdf["source"]["page"]
     glyphs = original.text_glyphs(path, page_number)
@@ -181,7 +182,7 @@ def test_sentence_marked_on_the_text_layer_matches_the_sentence(site, pdf_index)
 def test_a_statement_on_a_scanned_page_is_marked_from_ocr_boxes(browser, site, pdf_index):
     page = browser.new_page(bypass_csp=True, viewport={"width": 1280, "height": 900})
     page.width_name = "desktop"
-    hits = search(pdf_index, SearchRequest("物业", size=50))["hits"]
+    hits = search(open_store(pdf_index), SearchRequest("物业", size=50))["hits"]
     scanned = next(h for h in hits if h["source"]["path"].endswith("003-scanned.pdf"))
     page.goto(site + f"/original/{scanned['id']}?" + urlencode({"p": scanned["source"]["page"], "q": "物业"}))
     page.wait_for_function("document.querySelector('.page-image img').naturalWidth > 0")
@@ -272,7 +273,7 @@ def test_the_feed_of_a_search_parses_and_matches_the_search(screen, site, pdf_in
     parsed = feedparser.parse(answer.body())
     assert parsed.bozo == 0 and parsed.version == "atom10"
     expected = search(
-        pdf_index,
+        open_store(pdf_index),
         SearchRequest("创城", filters={"kind": ["briefing"], "unit": ["东昌府区"]}, sort="-date", size=30),
     )
     assert [e.id.rsplit("/", 1)[-1] for e in parsed.entries] == [h["id"] for h in expected["hits"]]
@@ -431,8 +432,8 @@ PAGES = [
 
 def test_every_page_has_no_serious_accessibility_violations(screen, site, pdf_index):
     assert AXE.is_file(), f"{AXE} is missing: run `make axe` (npm install)"
-    hits = search(pdf_index, SearchRequest("文明养犬", size=50))["hits"]
-    texts = search(pdf_index, SearchRequest("创城", size=50))["hits"]
+    hits = search(open_store(pdf_index), SearchRequest("文明养犬", size=50))["hits"]
+    texts = search(open_store(pdf_index), SearchRequest("创城", size=50))["hits"]
     ids = {
         "article": next(h["id"] for h in texts if not h["source"]["path"].endswith(".pdf")),
         "pdf": next(h["id"] for h in hits if h["source"]["path"].endswith("000-digital.pdf")),

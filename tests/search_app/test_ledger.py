@@ -16,7 +16,8 @@ from urllib.parse import quote, urlencode
 
 import pytest
 
-from indexer.vocabulary import unit_ancestors
+from indexer.engines import open_store
+from indexer.lang.vocabulary import unit_ancestors
 from jianbao.cli import main
 from search_app.ledger import LedgerRequest, scorecard, statements
 from search_app.ledger_views import CSV_HEADER
@@ -41,7 +42,7 @@ def csv_of(body: bytes) -> list[list[str]]:
 
 def night_markets(web_index, **changes) -> list[dict]:
     request = LedgerRequest(q="夜市 规范提升", unit=BUREAU, type="commitment", sort="date", **changes)
-    return statements(web_index, request)["statements"]
+    return statements(open_store(web_index), request)["statements"]
 
 
 def test_a_commitment_with_a_later_report_is_due_and_one_without_is_overdue(web_index):
@@ -63,22 +64,23 @@ def test_status_is_judged_as_of_a_date(web_index):
 
 
 def test_keyword_unit_and_sorts(web_index):
-    found = statements(web_index, LedgerRequest(q="棚户区", size=100))
+    found = statements(open_store(web_index), LedgerRequest(q="棚户区", size=100))
     assert found["total"] > 0 and all("棚户区" in s["text"] for s in found["statements"])
-    assert statements(web_index, LedgerRequest(q="没有这个词"))["total"] == 0
-    district = statements(web_index, LedgerRequest(unit="东昌府区", size=1000))["statements"]
+    assert statements(open_store(web_index), LedgerRequest(q="没有这个词"))["total"] == 0
+    district = statements(open_store(web_index), LedgerRequest(unit="东昌府区", size=1000))["statements"]
     assert district and all("东昌府区" in unit_ancestors(s["unit"]) for s in district)
-    by_deadline = statements(web_index, LedgerRequest(type="commitment", sort="deadline", size=1000))[
-        "statements"
-    ]
+    by_deadline = statements(
+        open_store(web_index), LedgerRequest(type="commitment", sort="deadline", size=1000)
+    )["statements"]
     dues = [s["due"] for s in by_deadline if s["due"]]
     assert dues == sorted(dues) and by_deadline[0]["due"]
     by_unit = [
-        s["unit"] or "" for s in statements(web_index, LedgerRequest(sort="unit", size=1000))["statements"]
+        s["unit"] or ""
+        for s in statements(open_store(web_index), LedgerRequest(sort="unit", size=1000))["statements"]
     ]
     named = [u for u in by_unit if u]
     assert named == sorted(named)
-    every = statements(web_index, LedgerRequest(size=1000))["statements"]
+    every = statements(open_store(web_index), LedgerRequest(size=1000))["statements"]
     assert {s["status"] for s in every if s["type"] == "directive"} == {None}
     assert {s["status"] for s in every if s["type"] == "commitment"} <= {"未到期", "已到期", "逾期"}
     assert not {s["speaker"] for s in every} & {"会议", "工作组", None}
@@ -90,12 +92,12 @@ def test_keyword_unit_and_sorts(web_index):
 )
 def test_bad_parameters_are_named(web_index, change, parameter):
     with pytest.raises(SearchError) as error:
-        statements(web_index, LedgerRequest(**change))
+        statements(open_store(web_index), LedgerRequest(**change))
     assert error.value.parameter == parameter
 
 
 def test_scorecard_counts_each_status(web_index):
-    card = scorecard(web_index, "市城管局")
+    card = scorecard(open_store(web_index), "市城管局")
     assert card["unit"] == BUREAU and card["commitments"] == len(card["statements"])
     assert card["not_due"] + card["due"] + card["overdue"] == card["commitments"]
     assert card["due"] >= 1 and card["overdue"] >= 1 and card["with_follow_ups"] >= 1

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from indexer.catalog import Catalog
-from indexer.text import HAN, is_han
+from indexer.engines import open_store
+from indexer.lang.text import HAN, is_han
 from search_app.query import QuerySyntaxError
 from search_app.search import SearchError, SearchRequest, search
 
@@ -17,11 +17,11 @@ CJK_RUN = re.compile(f"[{HAN}]{{2,}}")
 
 
 def _search(index_dir, query="", **kwargs):
-    return search(index_dir, SearchRequest(query=query, **kwargs))
+    return search(open_store(index_dir), SearchRequest(query=query, **kwargs))
 
 
 def _records(index_dir) -> list[dict]:
-    catalog = Catalog.beside(index_dir)
+    catalog = open_store(index_dir).catalog()
     try:
         return [r for row in catalog.sources("indexed") for r in catalog.records(row.path)]
     finally:
@@ -254,7 +254,7 @@ LONG_REPORT = (
 @pytest.fixture(scope="module")
 def both_engines(request, tmp_path_factory) -> dict:
     """The same sources indexed by each engine."""
-    from indexer.batch import Options, run
+    from indexer.run.batch import Options, run
     from tests.conftest import ALL_ENGINES, EXTENSION_B_BRIEFING, corpus_texts, index_location
     from tests.pg_server import bin_dir
 
@@ -266,7 +266,9 @@ def both_engines(request, tmp_path_factory) -> dict:
         if name == "postgres" and bin_dir() is None:
             continue  # no PostgreSQL on this machine: the folder engines are still compared
         index_dir = index_location(request, tmp_path_factory, name, f"both-{name}")
-        summary = run([str(p) for p in corpus_texts()] + [str(folder)], index_dir, Options(engine=name))
+        summary = run(
+            [str(p) for p in corpus_texts()] + [str(folder)], open_store(index_dir), Options(engine=name)
+        )
         assert not summary.failed, summary.failed
         out[name] = index_dir
     return out
@@ -305,7 +307,7 @@ def demo_index(request, tmp_path_factory, search_engine) -> Path:
     import subprocess
     import sys
 
-    from indexer.batch import Options, run
+    from indexer.run.batch import Options, run
     from tests.conftest import REPO
 
     engine = search_engine
@@ -325,7 +327,7 @@ def demo_index(request, tmp_path_factory, search_engine) -> Path:
     from tests.conftest import index_location
 
     index = index_location(request, tmp_path_factory, engine, f"demo-index-{engine}")
-    summary = run([str(folder / "docs")], index, Options(engine=engine))
+    summary = run([str(folder / "docs")], open_store(index), Options(engine=engine))
     assert not summary.failed
     return index
 

@@ -14,7 +14,7 @@ import urllib.request
 
 import pytest
 
-from indexer.lock import IndexLock
+from indexer.store.lock import IndexLock
 from search_app import upload as upload_module
 from search_app.capacity import Gate, Overloaded
 from search_app.serving import Limits

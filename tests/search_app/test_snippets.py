@@ -24,7 +24,7 @@ def test_highlight_all_marks_every_occurrence():
 
 
 def test_a_stored_layout_gives_the_words_jieba_gives():
-    from indexer import text
+    from indexer.lang import text
 
     body = "市委书记孙爱军到聊城市公安局交巡警支队调研。要求各网格做好文明养犬工作，王𠮷华参加。" * 3
     stored = text.layout(text.segments(body))

@@ -165,7 +165,7 @@ def test_names_with_control_or_format_characters_are_refused(guarded_upload, nam
 
 
 def test_an_upload_while_the_index_is_held_is_kept_and_indexed_when_free(guarded_upload, monkeypatch):
-    from indexer.lock import IndexLock
+    from indexer.store.lock import IndexLock
     from search_app import upload as upload_module
 
     monkeypatch.setattr(upload_module, "REPLY_SECONDS", 2.0)

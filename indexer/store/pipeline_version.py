@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-DATA_DIR = Path(__file__).with_name("data")
+from indexer.lang.vocabulary import DATA_DIR
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """The PostgreSQL engine: one database that any number of indexers and web servers share.
 
 Every article is a row, in one of ``PARTITIONS`` hash partitions. Its token streams
-(``indexer.text``, the same the other engines index) become tsvectors built here from our
+(``indexer.lang.text``, the same the other engines index) become tsvectors built here from our
 own tokens, with ordinal positions kept, so that a run of bigrams is a ``<->`` phrase: an
 exact substring. Facet values are integer codes of ``facet_values``, counted by SQL; the
 record is stored as JSON text (lz4). GIN indexes serve every match (RUM was measured: no
@@ -18,7 +18,7 @@ are checked on that string instead, so matching stays exact for every article.
 
 Readers use autocommit connections: each query sees the latest commit, on the primary
 or on a streaming replica. The writer's connection is shared, in its thread, with the
-catalog (``indexer.pg_catalog``), so a batch's articles and catalog rows commit as one
+catalog (``indexer.engines.postgres.catalog``), so a batch's articles and catalog rows commit as one
 transaction.
 """
 
@@ -35,7 +35,6 @@ from typing import Any
 
 import psycopg
 
-from indexer import text as cjk_text
 from indexer.engines.base import (
     DateFilter,
     Filter,
@@ -44,10 +43,11 @@ from indexer.engines.base import (
     Page,
     QueryTree,
     TermsFilter,
+    distinctive_words,
     sort_key,
 )
-from indexer.engines.whoosh import distinctive_words
 from indexer.facet_registry import FACET_LIST
+from indexer.lang import text as cjk_text
 from indexer.records import ArticleRecord, IndexDocument, StoredRecord
 
 name = "postgres"
@@ -821,7 +821,7 @@ class PostgresReader:
     def doc_count(self) -> int:
         return int(self._rows("SELECT count(*) FROM articles")[0][0])
 
-    def all_records(self) -> list[dict]:
+    def all_records(self) -> list[StoredRecord]:
         return [json.loads(r[0]) for r in self._rows('SELECT record FROM articles ORDER BY id COLLATE "C"')]
 
     def ids(self) -> list[str]:

@@ -1,17 +1,19 @@
 """The Whoosh engine: pure Python, a folder, the embedded default.
 
-Searched fields arrive pre-tokenized (space-joined, see ``indexer.text``); what
+Searched fields arrive pre-tokenized (space-joined, see ``indexer.lang.text``); what
 pages show is one stored JSON record per article; what facets count is one
 column value per article, so counting never unpickles stored fields.
 """
 
 from __future__ import annotations
 
+import functools
 import heapq
 import json
-import math
+import os
 import pickle
 import shutil
+import traceback
 from collections import Counter
 from collections.abc import Callable, Sequence
 from functools import cached_property
@@ -27,23 +29,26 @@ from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.formats import Frequency, Positions
 from whoosh.system import _INT_SIZE, pack_uint
 
-from indexer import text as cjk_text
 from indexer.engines.base import (
     TEXT_FIELDS,
     DateFilter,
+    FacetGroups,
     Filter,
     IndexUnavailable,
     Leaf,
     Page,
     QueryTree,
+    distinctive_words,
+    facets_apart,
     sort_key,
     stable_window,
 )
-from indexer.engines.whoosh_scores import FieldLengths, ScoreAll, Scores
-from indexer.engines.whoosh_sequence import Sequence as TokenRun
-from indexer.engines.whoosh_writer import TermWriter
+from indexer.engines.whoosh.scores import FieldLengths, ScoreAll, Scores
+from indexer.engines.whoosh.sequence import Sequence as TokenRun
+from indexer.engines.whoosh.writer import TermWriter
 from indexer.facet_registry import FACET_LIST
-from indexer.faults import index_damaged
+from indexer.faults import index_damaged, index_empty
+from indexer.lang import text as cjk_text
 from indexer.records import ArticleRecord, IndexDocument, StoredRecord
 
 INDEX_NAME = "articles"
@@ -51,7 +56,7 @@ name = "whoosh"
 
 
 class SpaceTokenizer(Tokenizer):
-    """Splits the space-joined token strings of ``indexer.text``; positions are ordinals."""
+    """Splits the space-joined token strings of ``indexer.lang.text``; positions are ordinals."""
 
     def __call__(
         self,
@@ -336,6 +341,23 @@ def _combined(tree: QueryTree, filters: Sequence[Filter]) -> q.Query:
 # -- reading --------------------------------------------------------------------------------------------------------
 
 
+def _empty_is_named(method):
+    """Whoosh's reader of an index with no segment yet (a first batch not committed) raises
+    NotImplementedError: the reader says the index is empty instead."""
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except NotImplementedError as error:
+            frames = traceback.extract_tb(error.__traceback__)
+            if frames and frames[-1].filename.endswith(os.path.join("whoosh", "reading.py")):
+                raise index_empty(self.index_dir) from error
+            raise
+
+    return wrapper
+
+
 class WhooshReader:
     name = "whoosh"
     # candidates for a page whose dates and ids are read one by one; more: the reader's whole order, once
@@ -380,6 +402,7 @@ class WhooshReader:
             return list(self._scores[key])
         return _recent(self._docs, key, lambda: self._score_all.docs(_combined(tree, filters)))
 
+    @_empty_is_named
     def search(self, tree: QueryTree, filters: Sequence[Filter], sort: str, offset: int, limit: int) -> Page:
         total = len(self._scored(tree, filters) if sort == "relevance" else self._matched(tree, filters))
         end = offset + limit
@@ -437,27 +460,45 @@ class WhooshReader:
             place[docnum] = rank
         return place
 
+    @_empty_is_named
     def facet_counts(
         self, tree: QueryTree, filters: Sequence[Filter], facets: Sequence[str]
     ) -> dict[str, Counter]:
         return self.column.count(self._matched(tree, filters), facets)
 
+    @_empty_is_named
+    def search_with_facets(
+        self,
+        tree: QueryTree,
+        filters: dict[str, Filter],
+        sort: str,
+        offset: int,
+        limit: int,
+        groups: FacetGroups,
+    ) -> tuple[Page, dict[str, Counter]]:
+        return facets_apart(self, tree, filters, sort, offset, limit, groups)
+
+    @_empty_is_named
     def record(self, article_id: str) -> StoredRecord | None:
         hit = self.searcher.document(id=article_id)
         return _stored(hit["record"]) if hit else None
 
+    @_empty_is_named
     def issue_records(self, issue_key: str) -> list[StoredRecord]:
         return [_stored(doc["record"]) for doc in self.searcher.documents(issue_key=issue_key)]
 
     def doc_count(self) -> int:
         return self.searcher.doc_count()
 
+    @_empty_is_named
     def ids(self) -> list[str]:
         return [fields["id"] for fields in self.searcher.all_stored_fields()]
 
+    @_empty_is_named
     def all_records(self) -> list[StoredRecord]:
         return [_stored(fields["record"]) for fields in self.searcher.all_stored_fields()]
 
+    @_empty_is_named
     def similar(self, record: ArticleRecord, limit: int = 5) -> list[StoredRecord]:
         """Articles sharing this one's most distinctive words (tf·idf of its jieba words)."""
         reader = self.searcher.reader()
@@ -483,17 +524,6 @@ def _recent(cache: dict, key: tuple, compute: Callable[[], Any]) -> Any:
 def _stored(value: Any) -> StoredRecord:
     """A copy of the record a document stores (Whoosh hands back the stored object itself)."""
     return cast(StoredRecord, dict(value))
-
-
-def distinctive_words(record: ArticleRecord, total: int, doc_frequency) -> list[str]:
-    """The 12 words of an article with the highest tf·idf (both engines rank "more like this" so)."""
-    counts = Counter(w for w in cjk_text.words(record["title"] + "\n" + record["text"]) if len(w) > 1)
-    scored = []
-    for word, tf in counts.items():
-        df = doc_frequency(word)
-        if df:
-            scored.append((tf * math.log(max(total, 1) / df), word))
-    return [word for _, word in sorted(scored, reverse=True)[:12]]
 
 
 class _EmptyColumn:

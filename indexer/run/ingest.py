@@ -15,7 +15,8 @@ from typing import Any, cast
 
 from indexer.clean import clean_pages
 from indexer.extract import ExtractError, extract
-from indexer.index import index_fields, unit_tree
+from indexer.facet_registry import unit_tree
+from indexer.index import index_fields
 from indexer.parse import parse
 from indexer.records import (
     ArticleRecord,

@@ -2,7 +2,7 @@
 
 Unchanged files are recognised by size and mtime first, then by hash. A changed
 file's articles are replaced in the same commit that adds the new ones. The
-writer commits in batches, whoosh first and the catalog after: a crash between
+writer commits in batches, the index first and the catalog after: a crash between
 the two only makes the next run redo those files, which replaces by path and so
 never duplicates.
 """
@@ -17,16 +17,16 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatch
 from pathlib import Path
 
-from indexer import pipeline_version, prune, versions
-from indexer.catalog import CATALOG_NAME, Catalog, SourceRow
-from indexer.engines import shown
-from indexer.faults import catalog_missing, from_os_error
-from indexer.index import IndexWriter, exists, index_fields
-from indexer.ingest import Ingested, file_stat, ingest, reparse
-from indexer.location import is_dsn
-from indexer.progress import Progress
+from indexer.engines.base import IndexWriter, Store
+from indexer.engines.folder import is_index_folder
+from indexer.faults import from_os_error
 from indexer.records import FileStat
-from indexer.workers import Job, run_jobs
+from indexer.run import prune
+from indexer.run.ingest import Ingested, file_stat, ingest, reparse
+from indexer.run.progress import Progress
+from indexer.run.workers import Job, run_jobs
+from indexer.store import pipeline_version, versions
+from indexer.store.catalog import Catalog, SourceRow
 
 COMMIT_EVERY_FILES = 200
 COMMIT_EVERY_SECONDS = 30.0
@@ -37,11 +37,10 @@ class Options:
     jobs: int = 1
     ocr: bool = True
     prune: bool = False
-    force: bool = False  # --force: prune past the share limit, and a root that no longer exists
-    rebuild: bool = False
+    force: bool = False  # --force: prune past the share limit; a rebuild that empties the index
     wait_seconds: float = 30.0
     timeout_seconds: float = 600.0
-    progress: bool | str = False  # True/"bar": a bar; "lines": plain lines (see indexer.progress)
+    progress: bool | str = False  # True/"bar": a bar; "lines": plain lines (see indexer.run.progress)
     commit_every: int = COMMIT_EVERY_FILES
     engine: str | None = None  # a new or rebuilt index's engine; else the one it was made with
     cluster: str | None = None  # a Dask scheduler's address: ingest runs on its workers
@@ -66,9 +65,9 @@ class Summary:
     ocr_skipped: list[dict] = field(default_factory=list)
     seconds: float = 0.0
 
-    def as_json(self, index_dir: Path) -> dict:
+    def as_json(self, store: Store) -> dict:
         return {
-            "index": shown(index_dir),  # a DSN without its password
+            "index": store.shown,  # a DSN without its password
             "new": self.new,
             "updated": self.updated,
             "unchanged": self.unchanged,
@@ -90,10 +89,6 @@ class Summary:
 IGNORE_FILE = ".jianbaoignore"
 
 
-def _holds_an_index(folder: Path) -> bool:
-    return (folder / CATALOG_NAME).exists() or (folder / "jianbao.lock").exists()
-
-
 def _ignored_names(folder: Path) -> list[str]:
     """fnmatch patterns, one a line, from the folder's .jianbaoignore (for that folder and below)."""
     try:
@@ -112,7 +107,7 @@ def _walk(folder: Path, unreadable: list[str]):
     for root, dirs, names in os.walk(folder, onerror=could_not_list):
         parent = patterns_by_dir.get(str(Path(root).parent), [])
         patterns = patterns_by_dir[root] = parent + _ignored_names(Path(root))
-        dirs[:] = sorted(d for d in dirs if _kept(d, patterns) and not _holds_an_index(Path(root, d)))
+        dirs[:] = sorted(d for d in dirs if _kept(d, patterns) and not is_index_folder(Path(root, d)))
         yield from (str(Path(root, n).resolve()) for n in sorted(names) if _kept(n, patterns))
 
 
@@ -231,12 +226,12 @@ def _ingested_stream(
     paths: list[str], options: Options, ocr_cache: Path, catalog: Catalog | None = None, reparse: bool = False
 ) -> Iterator[Ingested]:
     """Each file read (or re-parsed from its stored pages) in a worker process, stopped at the per-file
-    bound (see indexer.workers)."""
+    bound (see indexer.run.workers)."""
     if reparse:  # from the catalog's pages: local workers, whatever --cluster says
         assert catalog is not None
         jobs = (_reparse_job(path, catalog) for path in paths)
     elif options.cluster:
-        from indexer.cluster import cluster_stream
+        from indexer.run.cluster import cluster_stream
 
         return cluster_stream(
             paths,
@@ -337,52 +332,16 @@ class _Batch:
     def commit(self) -> None:
         # The index reaches the disk before the catalog says so: the catalog never claims what the index lost.
         self.writer.commit()
-        if self.index_changed and not is_dsn(
-            self.writer.index_dir
-        ):  # a database makes its own commit durable
-            sync_folder(self.writer.index_dir)
+        if self.index_changed:
+            self.writer.store.make_durable()
         self.catalog.commit()
         self.index_changed = False
         self.pending = 0
         self.last_commit = time.monotonic()
 
 
-def sync_folder(folder: Path) -> None:
-    """fsync the index files and the folder, so a commit survives a power cut (files unchanged cost nothing)."""
-    for entry in os.scandir(folder):
-        if entry.is_file(follow_symlinks=False) and not entry.name.startswith("catalog.sqlite"):
-            descriptor = os.open(entry.path, os.O_RDONLY)
-            try:
-                os.fsync(descriptor)
-            finally:
-                os.close(descriptor)
-    descriptor = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
-
-
-def rebuild_from_catalog(writer: IndexWriter, catalog: Catalog, *, commit_every: int | None = None) -> int:
-    """Every article the catalog holds, written again. ``commit_every`` sources a commit: for an index
-    built aside (nobody reads it before the swap), so that a writer never holds the whole archive's
-    postings at once; a database is rebuilt in the one transaction its readers see whole."""
-    count = pending = 0
-    for row in catalog.sources():
-        if row.status == "indexed" or (row.status == "failed" and row.article_ids):
-            fields = [index_fields(record) for record in catalog.records(row.path)]
-            writer.replace_source(row.path, fields)
-            count += len(fields)
-            pending += 1
-            if commit_every and pending >= commit_every:
-                writer.commit()
-                pending = 0
-    writer.commit()
-    return count
-
-
 def _prune(collected: Collected, batch: _Batch, options: Options) -> list[str]:
-    """Forget the sources that are gone (within the rule of indexer.prune); the duplicates they leave
+    """Forget the sources that are gone (within the rule of indexer.run.prune); the duplicates they leave
     without an original are returned, to be indexed now."""
     batch.commit()  # own writer session: a delete must not miss articles added earlier in this run
     planned = prune.plan(collected.listings, batch.catalog, force=options.force)
@@ -398,51 +357,26 @@ def _prune(collected: Collected, batch: _Batch, options: Options) -> list[str]:
     return [path for path in orphans if path not in planned.gone]
 
 
-def ocr_cache_dir(index_dir: Path) -> Path:
-    """OCR results live beside the index, not in it: an index deleted and rebuilt from the sources
-    costs no OCR again. Hidden, so that indexing the archive folder never takes it for documents."""
-    if is_dsn(index_dir):  # a database has no folder beside it: the user's cache
-        return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "jianbao" / "ocr"
-    return Path(index_dir).resolve().parent / ".jianbao-ocr-cache"
-
-
-def run(paths: list[str], index_dir: Path, options: Options) -> Summary:
-    """Index the given paths incrementally (or rebuild, see indexer.rebuild). A full disk, a read-only
-    index or a damaged catalog raise the named faults of indexer.faults; bad files only fail alone.
-    A database (a DSN) is rebuilt in place, in one transaction: see ``_run``."""
-    location = index_dir if is_dsn(index_dir) else Path(index_dir)
-    if options.rebuild and not is_dsn(location):
-        from indexer.rebuild import rebuild
-
-        return rebuild(paths, Path(location), options)
+def run(paths: list[str], store: Store, options: Options) -> Summary:
+    """Index the given paths incrementally (a rebuild is ``indexer.run.rebuild``). A full disk, a read-only
+    index or a damaged catalog raise the named faults of indexer.faults; bad files only fail alone."""
     try:
-        return _run(paths, location, options)
+        return _run(paths, store, options)
     except OSError as error:
-        fault = from_os_error(error, shown(location))
+        fault = from_os_error(error, store.shown)
         if fault is None:
             raise
         raise fault from error
 
 
-def _run(paths: list[str], index_dir: Path, options: Options) -> Summary:
+def _run(paths: list[str], store: Store, options: Options) -> Summary:
     started = time.monotonic()
     summary = Summary()
     collected = collect(paths)
     summary.failed.extend(collected.missing)
-    dsn = is_dsn(index_dir)
-    had_index = not dsn and _holds_an_index_already(index_dir)
-    # On a database --rebuild empties the articles and re-inserts them from the catalog in the run's
-    # first commit: readers see the old index or the new one, never none (no folder to swap).
-    rebuild = dsn and options.rebuild
-    with IndexWriter(
-        index_dir, wait_seconds=options.wait_seconds, rebuild=rebuild, engine=options.engine
-    ) as writer:
-        if had_index and not (Path(index_dir) / CATALOG_NAME).exists():
-            raise catalog_missing(Path(index_dir) / CATALOG_NAME)
-        catalog = Catalog.for_writing(index_dir)
+    with store.writer(wait_seconds=options.wait_seconds, engine=options.engine) as writer:
+        catalog = store.catalog(writing=True)
         try:
-            if rebuild:
-                summary.rebuilt, summary.rebuilt_from = rebuild_from_catalog(writer, catalog), "catalog"
             version = pipeline_version.current()
             catalog.record_pipeline(version.version, version.manifest)
             todo = plan(collected.files, catalog, options.ocr, summary, version.version)
@@ -453,7 +387,7 @@ def _run(paths: list[str], index_dir: Path, options: Options) -> Summary:
             summary.still_failed = sum(1 for row in catalog.sources("failed") if row.path in unchanged)
             batch = _Batch(writer, catalog, summary, options.commit_every, version.version)
             batch.stale.update(todo.stale)
-            cache = ocr_cache_dir(index_dir)
+            cache = store.cache_dir("ocr")
             with Progress.of(todo.read + todo.stale, todo.reparse, options.progress, options.ocr) as progress:
                 _write(_ingested_stream(todo.read + todo.stale, options, cache), batch, progress)
                 _write(_ingested_stream(todo.reparse, options, cache, catalog, reparse=True), batch, progress)
@@ -466,13 +400,6 @@ def _run(paths: list[str], index_dir: Path, options: Options) -> Summary:
             catalog.close()
     summary.seconds = time.monotonic() - started
     return summary
-
-
-def _holds_an_index_already(index_dir: Path) -> bool:
-    try:
-        return exists(index_dir)
-    except Exception:  # a damaged TOC: there is an index, and opening it will name the damage
-        return True
 
 
 def _write(stream: Iterator[Ingested], batch: _Batch, progress: Progress) -> None:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
+DATA_DIR = Path(__file__).resolve().parents[1] / "data"  # indexer/data: every file users may extend
 UNITS_FILE = DATA_DIR / "units.tsv"
 OFFICIALS_FILE = DATA_DIR / "parse_officials.tsv"
 UNIT_FREQ, NAME_FREQ = 50000, 20000

@@ -1,6 +1,6 @@
 """The tantivy engine: a Rust core in process, a folder; milliseconds at 100k+ articles.
 
-It indexes the same token strings as Whoosh (``indexer.text``), split by tantivy's
+It indexes the same token strings as Whoosh (``indexer.lang.text``), split by tantivy's
 whitespace tokenizer: feeding strings, not tokens one by one, is what makes its
 build fast. Positions are ordinals on the bigram fields, so a phrase of bigrams is
 an exact substring. Facet fields are multi-valued raw fast fields, counted by a
@@ -18,21 +18,23 @@ from pathlib import Path
 
 import tantivy
 
-from indexer import text as cjk_text
 from indexer.engines.base import (
     TEXT_FIELDS,
     DateFilter,
+    FacetGroups,
     Filter,
     Leaf,
     Page,
     QueryTree,
     TermsFilter,
+    distinctive_words,
+    facets_apart,
     sort_key,
     stable_window,
 )
-from indexer.engines.whoosh import distinctive_words
 from indexer.facet_registry import FACET_LIST
 from indexer.faults import index_damaged
+from indexer.lang import text as cjk_text
 from indexer.records import ArticleRecord, IndexDocument, StoredRecord
 
 FOLDER = "tantivy"
@@ -347,6 +349,17 @@ class TantivyReader:
             name: Counter({b["key"]: b["doc_count"] for b in result.get(name, {}).get("buckets", [])})
             for name in facets
         }
+
+    def search_with_facets(
+        self,
+        tree: QueryTree,
+        filters: dict[str, Filter],
+        sort: str,
+        offset: int,
+        limit: int,
+        groups: FacetGroups,
+    ) -> tuple[Page, dict[str, Counter]]:
+        return facets_apart(self, tree, filters, sort, offset, limit, groups)
 
     def _all(self, query: tantivy.Query) -> list[StoredRecord]:
         count = self.searcher.search(query, limit=1, count=True).count  # type: ignore[attr-defined]

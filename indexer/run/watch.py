@@ -17,8 +17,8 @@ from pathlib import Path
 
 from watchdog.events import FileSystemEventHandler
 
-from indexer.batch import Options, Summary, run
-from indexer.location import is_dsn
+from indexer.engines.base import Store
+from indexer.run.batch import Options, Summary, run
 
 DEBOUNCE_SECONDS = 2.0
 
@@ -49,26 +49,26 @@ class Pending:
             return taken, removed
 
 
-def ignored(path: str, index_dir: Path | str) -> bool:
+def ignored(path: str, store: Store) -> bool:
     """Hidden files, partial downloads, and anything inside the index or its caches (an index
-    in PostgreSQL, given as a DSN, has no folder among the watched ones)."""
+    in a database has no folder among the watched ones)."""
     parts = Path(path).parts
     if any(part.startswith(".") for part in parts[-3:]):
         return True
     if path.endswith((".part", ".crdownload", ".tmp", "~")):
         return True
-    if is_dsn(index_dir):
+    if store.folder is None:
         return False
-    index_root = str(Path(index_dir).resolve())
+    index_root = store.key
     return path == index_root or path.startswith(index_root + os.sep)
 
 
 class _Handler(FileSystemEventHandler):
     """A watchdog event handler feeding Pending (only files matter; folders arrive as their files)."""
 
-    def __init__(self, pending: Pending, index_dir: Path):
+    def __init__(self, pending: Pending, store: Store):
         super().__init__()
-        self.pending, self.index_dir = pending, index_dir
+        self.pending, self.store = pending, store
 
     def dispatch(self, event) -> None:
         if event.is_directory and event.event_type != "deleted":
@@ -84,13 +84,13 @@ class _Handler(FileSystemEventHandler):
 
     def _changed(self, path) -> None:
         path = os.fsdecode(path)
-        if not ignored(path, self.index_dir) and os.path.isfile(path):
+        if not ignored(path, self.store) and os.path.isfile(path):
             self.pending.add(str(Path(path).resolve()))
 
 
 def watch(
     folders: list[str],
-    index_dir: Path,
+    store: Store,
     options: Options,
     report: Callable[[Summary], None],
     debounce: float = DEBOUNCE_SECONDS,
@@ -102,12 +102,12 @@ def watch(
     stop = stop or threading.Event()
     pending = Pending()
     observer = Observer()
-    handler = _Handler(pending, index_dir)
+    handler = _Handler(pending, store)
     for folder in folders:
         observer.schedule(handler, folder, recursive=True)
     observer.start()
     try:
-        report(run(folders, index_dir, options))
+        report(run(folders, store, options))
         while not stop.wait(min(0.5, debounce / 2)):
             taken = pending.take_when_quiet(debounce)
             if taken is None:
@@ -115,9 +115,9 @@ def watch(
             changed, removed = taken
             changed = [path for path in changed if os.path.isfile(path)]
             if removed:  # walk the folders again: new files are found, and what is gone is pruned
-                report(run(folders, index_dir, replace(options, prune=True)))
+                report(run(folders, store, replace(options, prune=True)))
             elif changed:
-                report(run(changed, index_dir, options))
+                report(run(changed, store, options))
     finally:
         observer.stop()
         observer.join(timeout=5)

@@ -32,7 +32,7 @@ from whoosh.codec.whoosh3 import W3FieldWriter, W3LeafMatcher, W3PostingsWriter,
 from whoosh.reading import SegmentReader
 from whoosh.writing import PostingPool, SegmentWriter
 
-from indexer.engines.whoosh_postings import ReadOnceLengths, blocks
+from indexer.engines.whoosh.postings import ReadOnceLengths, blocks
 
 MAX_POOLED = 4_000_000  # postings of new documents held in memory (~0.4 GB) before Whoosh's disk pool
 

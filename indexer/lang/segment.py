@@ -2,7 +2,7 @@
 
 Clean (words split across a line break) and the index (tokens) share it: the
 dictionary costs ~0.7 s and ~90 MB to load, once per process. The user words
-(units, aliases, officials) come from indexer.vocabulary when the segmenter is
+(units, aliases, officials) come from indexer.lang.vocabulary when the segmenter is
 built, so extending units.tsv needs no generated dictionary file.
 
 The index's cut (jieba's default mode, HMM on) runs on jieba-rs (``rjieba``) where it
@@ -21,7 +21,7 @@ import threading
 from collections.abc import Iterator
 from functools import lru_cache
 
-from indexer.vocabulary import dictionary_entries
+from indexer.lang.vocabulary import dictionary_entries
 
 _lock = threading.Lock()
 # Where jieba-rs and jieba 0.42.1 agree word for word (see the module docstring).

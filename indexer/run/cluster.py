@@ -11,7 +11,7 @@ bound is kept here, on the client, and a worker still busy with a file past its 
 restarted by its nanny, which kills the stuck process; its other tasks are re-run elsewhere.
 
 A worker loads the jieba dictionary and the OCR sessions once, before its first file: when it
-starts, with ``dask worker --preload indexer.cluster``, or else when a client connects (the
+starts, with ``dask worker --preload indexer.run.cluster``, or else when a client connects (the
 ``WarmWorker`` plugin). Its OCR sessions use its share of the cores it may run on (its CPU
 affinity over its threads), not onnxruntime's default of every core of the machine. Files are
 handed out largest first (in pages, a scanned page weighing as much as OCR costs), so that no
@@ -29,8 +29,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from indexer.ingest import Ingested, failed_source, ingest
-from indexer.progress import page_weight
+from indexer.run.ingest import Ingested, failed_source, ingest
+from indexer.run.progress import page_weight
 
 try:
     from distributed import WorkerPlugin
@@ -60,7 +60,7 @@ def warm_up(worker_threads: int) -> None:
     """Loads, once in this worker process, what every file needs: the jieba dictionary, and the OCR
     sessions with this worker's share of its cores. Never raises: a file then pays the load."""
     from indexer.extract import ocr as ocr_module
-    from indexer.segment import segmenter
+    from indexer.lang.segment import segmenter
 
     ocr_module.set_threads(max(1, ocr_module.usable_cores() // max(1, worker_threads)))
     try:
@@ -80,7 +80,7 @@ class WarmWorker(WorkerPlugin):
 
 
 def dask_setup(worker) -> None:
-    """``dask worker --preload indexer.cluster``: warm up when the worker starts, before any client."""
+    """``dask worker --preload indexer.run.cluster``: warm up when the worker starts, before any client."""
     warm_up(worker.state.nthreads)
 
 

@@ -4,10 +4,10 @@ SQLite from the standard library, beside the index. It also keeps each source's
 article records, so that a damaged index can be rebuilt without re-reading
 (or re-OCRing) the sources, each source's extracted pages, so that a new pipeline
 version re-parses without extracting again, the statements for the auditors' ledger,
-and which edition each source holds (``indexer.versions``).
+and which edition each source holds (``indexer.store.versions``).
 
 Every SQL statement on the catalog is a method here, named for what it answers: the
-rest of the code never sees a connection. ``PgCatalog`` (``indexer.pg_catalog``) runs
+rest of the code never sees a connection. ``PgCatalog`` (``indexer.engines.postgres.catalog``) runs
 the same methods on PostgreSQL, overriding only the few of another dialect.
 
 Durability: WAL mode with ``synchronous=FULL`` (a commit that returned survives a power
@@ -32,61 +32,105 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
-from indexer.faults import catalog_damaged, catalog_missing, from_sqlite_error
-from indexer.location import is_dsn
+from indexer.faults import (
+    CatalogDamaged,
+    IndexUnavailable,
+    catalog_damaged,
+    catalog_missing,
+    from_sqlite_error,
+)
 from indexer.records import ArticleRecord, FileStat, FileVersion, SourceInfo, StatementRow
 
 CATALOG_NAME = "catalog.sqlite"
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS sources (
-    path TEXT PRIMARY KEY,
-    sha256 TEXT,
-    size INTEGER,
-    mtime REAL,
-    format TEXT,
-    pages INTEGER,
-    ocr INTEGER DEFAULT 0,
-    ocr_skipped TEXT DEFAULT '[]',
-    status TEXT NOT NULL,          -- indexed | failed | duplicate
-    error TEXT,
-    duplicate_of TEXT,
-    article_ids TEXT DEFAULT '[]',
-    records BLOB,
-    updated_at TEXT
-);
-CREATE INDEX IF NOT EXISTS sources_sha ON sources(sha256);
-CREATE INDEX IF NOT EXISTS sources_duplicate_of ON sources(duplicate_of);
-CREATE TABLE IF NOT EXISTS statements (
-    article_id TEXT NOT NULL,
-    source_path TEXT NOT NULL,
-    seq INTEGER NOT NULL,
-    type TEXT NOT NULL,
-    speaker TEXT,
-    unit TEXT,
-    units TEXT,                    -- JSON: the article's units with ancestors, for hierarchical filters
-    text TEXT NOT NULL,
-    targets TEXT,
-    date TEXT,
-    title TEXT
-);
-CREATE INDEX IF NOT EXISTS statements_source ON statements(source_path);
-CREATE INDEX IF NOT EXISTS statements_date ON statements(date);
-CREATE TABLE IF NOT EXISTS pipelines (
-    version TEXT PRIMARY KEY,
-    manifest TEXT NOT NULL         -- JSON: code version and the hash of each data file
-);
-CREATE TABLE IF NOT EXISTS editions (path TEXT PRIMARY KEY, key TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS editions_key ON editions(key);
-"""
 
-# Columns added after the first release: (name, declaration). Added in place to older catalogs.
-LATER_COLUMNS = (
-    ("ctime_ns", "INTEGER"),  # with size, mtime and inode: the file as it was when it was read
-    ("inode", "INTEGER"),
-    ("pipeline", "TEXT"),  # the pipeline version that made the records
-    ("extracted", "BLOB"),  # the extracted pages, to re-parse without extracting (or OCR) again
+@dataclass(frozen=True)
+class Column:
+    """One column of a catalog table, in the dialect-neutral terms both schemas are made from."""
+
+    name: str
+    kind: str  # a key of SQLITE_TYPES (and of every other dialect's map)
+    constraint: str = ""  # PRIMARY KEY, NOT NULL, DEFAULT …: the same words in both dialects
+
+
+# Column kinds as SQLite declares them; a catalog in another database gives its own map
+# (``indexer.engines.postgres.catalog``). ``ordered_text``: text a range is asked of, compared by code point.
+SQLITE_TYPES = {
+    "text": "TEXT",
+    "ordered_text": "TEXT",
+    "int": "INTEGER",
+    "bigint": "INTEGER",
+    "real": "REAL",
+    "blob": "BLOB",
+}
+
+SOURCE_COLUMNS = (
+    Column("path", "text", "PRIMARY KEY"),
+    Column("sha256", "text"),
+    Column("size", "bigint"),
+    Column("mtime", "real"),
+    Column("format", "text"),
+    Column("pages", "int"),
+    Column("ocr", "int", "DEFAULT 0"),
+    Column("ocr_skipped", "text", "DEFAULT '[]'"),
+    Column("status", "text", "NOT NULL"),  # indexed | failed | duplicate
+    Column("error", "text"),
+    Column("duplicate_of", "text"),
+    Column("article_ids", "text", "DEFAULT '[]'"),
+    Column("records", "blob"),
+    Column("updated_at", "text"),
+    # added after the first release (an older SQLite catalog gets them in place when opened for writing):
+    Column("ctime_ns", "bigint"),  # with size, mtime and inode: the file as it was when it was read
+    Column("inode", "bigint"),
+    Column("pipeline", "text"),  # the pipeline version that made the records
+    Column("extracted", "blob"),  # the extracted pages, to re-parse without extracting (or OCR) again
 )
+STATEMENT_COLUMNS = (
+    Column("article_id", "text", "NOT NULL"),
+    Column("source_path", "text", "NOT NULL"),
+    Column("seq", "int", "NOT NULL"),
+    Column("type", "text", "NOT NULL"),
+    Column("speaker", "text"),
+    Column("unit", "text"),
+    Column("units", "text"),  # JSON: the article's units with ancestors, for hierarchical filters
+    Column("text", "text", "NOT NULL"),
+    Column("targets", "text"),
+    Column("date", "ordered_text"),
+    Column("title", "text"),
+)
+TABLES = {
+    "sources": SOURCE_COLUMNS,
+    "statements": STATEMENT_COLUMNS,
+    "pipelines": (
+        Column("version", "text", "PRIMARY KEY"),
+        Column("manifest", "text", "NOT NULL"),  # JSON: code version and the hash of each data file
+    ),
+    "editions": (Column("path", "text", "PRIMARY KEY"), Column("key", "text", "NOT NULL")),
+}
+INDEXES = {
+    "sources_sha": ("sources", "sha256"),
+    "sources_duplicate_of": ("sources", "duplicate_of"),
+    "statements_source": ("statements", "source_path"),
+    "statements_date": ("statements", "date"),
+    "editions_key": ("editions", "key"),
+}
+
+
+def declaration(column: Column, types: dict[str, str] = SQLITE_TYPES) -> str:
+    return " ".join(part for part in (column.name, types[column.kind], column.constraint) if part)
+
+
+def schema(types: dict[str, str] = SQLITE_TYPES) -> str:
+    """Every table and index of the catalog, created where missing, with the column kinds of a dialect."""
+    tables = [
+        f"CREATE TABLE IF NOT EXISTS {table} ({', '.join(declaration(c, types) for c in columns)});"
+        for table, columns in TABLES.items()
+    ]
+    indexes = [
+        f"CREATE INDEX IF NOT EXISTS {name} ON {table} ({column});"
+        for name, (table, column) in INDEXES.items()
+    ]
+    return "\n".join(tables + indexes)
 
 
 @dataclass
@@ -165,23 +209,7 @@ class StatementQuery:
 
 
 # A SourceRow's columns: never the records and pages, which are large and read on their own.
-ROW_COLUMNS = (
-    "path",
-    "sha256",
-    "size",
-    "mtime",
-    "format",
-    "pages",
-    "ocr",
-    "ocr_skipped",
-    "status",
-    "error",
-    "duplicate_of",
-    "article_ids",
-    "ctime_ns",
-    "inode",
-    "pipeline",
-)
+ROW_COLUMNS = tuple(c.name for c in SOURCE_COLUMNS if c.kind != "blob")
 
 
 def _now() -> str:
@@ -272,7 +300,8 @@ def _uri(path: Path, **params: str) -> str:
 
 
 class Catalog:
-    """``Catalog(path)`` opens for writing (created if missing); ``Catalog.beside(dir)`` for reading.
+    """``Catalog(path)`` opens for writing (created if missing), ``readonly=True`` for reading; a store
+    (``Store.catalog``) opens the one beside its index.
 
     ``PgCatalog`` is the same catalog in a PostgreSQL database: only the connection and a few
     statements of another dialect differ."""
@@ -289,30 +318,13 @@ class Catalog:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.db = self._open_for_writing()
 
-    @classmethod
-    def beside(cls, index_dir: Path) -> Catalog:
-        """The catalog of an index, read-only: CatalogMissing or CatalogDamaged when it cannot serve."""
-        if is_dsn(index_dir):  # the postgres engine keeps the catalog in its database
-            from indexer.pg_catalog import PgCatalog
-
-            return PgCatalog(str(index_dir))
-        return cls(Path(index_dir) / CATALOG_NAME, readonly=True)
-
-    @classmethod
-    def for_writing(cls, index_dir: Path) -> Catalog:
-        if is_dsn(index_dir):  # the postgres engine keeps the catalog in its database
-            from indexer.pg_catalog import PgCatalog
-
-            return PgCatalog(str(index_dir))
-        return cls(Path(index_dir) / CATALOG_NAME)
-
     def _open_for_writing(self) -> _Connection:
         db = _connect(_uri(self.path), self.path)
         try:
             db.execute("PRAGMA journal_mode=WAL").fetchone()
             db.execute("PRAGMA synchronous=FULL")
             _check_integrity(db, self.path)
-            db.executescript(SCHEMA)
+            db.executescript(schema())
             _add_later_columns(db)
         except BaseException:
             db.close()
@@ -325,7 +337,10 @@ class Catalog:
         db = _connect(_uri(self.path, mode="ro"), self.path)
         try:
             _check_is_catalog(db, self.path)
-        except sqlite3.OperationalError:
+        except CatalogDamaged:
+            db.close()
+            raise
+        except IndexUnavailable:
             # A WAL database in a folder nobody may write has no -shm to share: read it as immutable.
             db.close()
             db = _connect(_uri(self.path, mode="ro", immutable="1"), self.path)
@@ -360,7 +375,7 @@ class Catalog:
 
     @cached_property
     def _row_columns(self) -> str:
-        """ROW_COLUMNS as this catalog holds them: one opened read-only may predate LATER_COLUMNS (they
+        """ROW_COLUMNS as this catalog holds them: one opened read-only may predate the later columns (they
         are added when it is next opened for writing), and reads NULL for them until then."""
         present = {row["name"] for row in self.db.execute("PRAGMA table_info(sources)")}
         return ", ".join(name if name in present else f"NULL AS {name}" for name in ROW_COLUMNS)
@@ -482,7 +497,7 @@ class Catalog:
             return None
         return self._unpack(row["extracted"], path)
 
-    # -- editions (indexer.versions) ---------------------------------------------------------------------------
+    # -- editions (indexer.store.versions) ---------------------------------------------------------------------------
 
     def edition_holders(self, key: str, other_than: str, format: str) -> list[str]:
         """The indexed sources, of a format other than ``format``, that hold the edition ``key``."""
@@ -560,36 +575,33 @@ class Catalog:
         extracted: bytes | None = None,
         pipeline: str | None = None,
     ) -> None:
-        values = (
-            source["path"],
-            source.get("sha256"),
-            source.get("size"),
-            source.get("mtime"),
-            source.get("format"),
-            source.get("pages"),
-            int(bool(source.get("ocr"))),
-            json.dumps(source.get("ocr_skipped", [])),
-            status,
-            error,
-            duplicate_of,
-            json.dumps(article_ids or []),
-            records,
-            _now(),
-            source.get("ctime_ns"),
-            source.get("inode"),
-            pipeline,
-            extracted,
-        )
-        columns = (
-            "path, sha256, size, mtime, format, pages, ocr, ocr_skipped, status, error, duplicate_of,"
-            " article_ids, records, updated_at, ctime_ns, inode, pipeline, extracted"
-        )
+        row = {
+            "path": source["path"],
+            "sha256": source.get("sha256"),
+            "size": source.get("size"),
+            "mtime": source.get("mtime"),
+            "format": source.get("format"),
+            "pages": source.get("pages"),
+            "ocr": int(bool(source.get("ocr"))),
+            "ocr_skipped": json.dumps(source.get("ocr_skipped", [])),
+            "status": status,
+            "error": error,
+            "duplicate_of": duplicate_of,
+            "article_ids": json.dumps(article_ids or []),
+            "records": records,
+            "updated_at": _now(),
+            "ctime_ns": source.get("ctime_ns"),
+            "inode": source.get("inode"),
+            "pipeline": pipeline,
+            "extracted": extracted,
+        }
+        names = [c.name for c in SOURCE_COLUMNS]
         # an upsert both SQLite (3.24+) and PostgreSQL read; every column is given, so it replaces the row
-        updates = ", ".join(f"{c.strip()} = EXCLUDED.{c.strip()}" for c in columns.split(",")[1:])
+        updates = ", ".join(f"{name} = EXCLUDED.{name}" for name in names[1:])
         self.db.execute(
-            f"INSERT INTO sources ({columns}) VALUES ({', '.join('?' * len(values))})"
+            f"INSERT INTO sources ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
             f" ON CONFLICT (path) DO UPDATE SET {updates}",
-            values,
+            [row[name] for name in names],
         )
 
     def _replace_statements(self, path: str, records: list[ArticleRecord]) -> None:
@@ -611,7 +623,10 @@ class Catalog:
             for record in records
             for seq, s in enumerate(record.get("statements", []))
         ]
-        self.db.executemany("INSERT INTO statements VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        names = [c.name for c in STATEMENT_COLUMNS]
+        self.db.executemany(
+            f"INSERT INTO statements ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})", rows
+        )
 
 
 def _pack(value) -> bytes:
@@ -632,10 +647,12 @@ def _check_is_catalog(db: _Connection, path: Path) -> None:
 
 
 def _add_later_columns(db: _Connection) -> None:
-    present = {row["name"] for row in db.execute("PRAGMA table_info(sources)")}
-    for name, declaration in LATER_COLUMNS:
-        if name not in present:
-            db.execute(f"ALTER TABLE sources ADD COLUMN {name} {declaration}")
+    """Columns a catalog of an older release lacks, added in place (CREATE TABLE IF NOT EXISTS skips it)."""
+    for table, columns in TABLES.items():
+        present = {row["name"] for row in db.execute(f"PRAGMA table_info({table})")}
+        for column in columns:
+            if column.name not in present:
+                db.execute(f"ALTER TABLE {table} ADD COLUMN {declaration(column)}")
     db.commit()
 
 

@@ -4,72 +4,29 @@ Same public methods as the SQLite ``Catalog``, so the batch writer and the ledge
 either. In the thread that holds a writer on the database, the catalog joins the
 writer's connection: a batch's articles, sources and statements commit together or
 not at all. Anywhere else it opens a connection of its own.
-
-The index lock becomes a session-level advisory lock: held by a connection, released
-when it closes, also when the process holding it is killed.
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator, Sequence
 from typing import Any
 
 import psycopg
 
-from indexer.catalog import ROW_COLUMNS, Catalog
 from indexer.engines import postgres as pg
 from indexer.engines.base import IndexUnavailable
 from indexer.faults import CatalogMissing
-from indexer.lock import IndexBusy
+from indexer.store.catalog import ROW_COLUMNS, TABLES, Catalog, declaration, schema
 
-LOCK_KEY = 0x6A69616E62616F  # "jianbao": one advisory lock per database
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS sources (
-    path text PRIMARY KEY,
-    sha256 text,
-    size bigint,
-    mtime double precision,
-    format text,
-    pages integer,
-    ocr integer DEFAULT 0,
-    ocr_skipped text DEFAULT '[]',
-    status text NOT NULL,          -- indexed | failed | duplicate
-    error text,
-    duplicate_of text,
-    article_ids text DEFAULT '[]',
-    records bytea,
-    updated_at text,
-    ctime_ns bigint,               -- with size, mtime and inode: the file as it was when it was read
-    inode bigint,
-    pipeline text,                 -- the pipeline version that made the records
-    extracted bytea                -- the extracted pages, to re-parse without extracting again
-);
-CREATE TABLE IF NOT EXISTS pipelines (
-    version text PRIMARY KEY,
-    manifest text NOT NULL         -- JSON: code version and the hash of each data file
-);
-CREATE INDEX IF NOT EXISTS sources_sha ON sources (sha256);
-CREATE INDEX IF NOT EXISTS sources_duplicate_of ON sources (duplicate_of);
-CREATE TABLE IF NOT EXISTS statements (
-    article_id text NOT NULL,
-    source_path text NOT NULL,
-    seq integer NOT NULL,
-    type text NOT NULL,
-    speaker text,
-    unit text,
-    units text,                    -- JSON: the article's units with ancestors, for hierarchical filters
-    text text NOT NULL,
-    targets text,
-    date text COLLATE "C",
-    title text
-);
-CREATE INDEX IF NOT EXISTS statements_source ON statements (source_path);
-CREATE INDEX IF NOT EXISTS statements_date ON statements (date);
-CREATE TABLE IF NOT EXISTS editions (path text PRIMARY KEY, key text NOT NULL);
-CREATE INDEX IF NOT EXISTS editions_key ON editions (key);
-"""
+# The catalog's column kinds (indexer.store.catalog.Column) as PostgreSQL declares them.
+POSTGRES_TYPES = {
+    "text": "text",
+    "ordered_text": 'text COLLATE "C"',  # ranges compare by code point, as in SQLite
+    "int": "integer",
+    "bigint": "bigint",
+    "real": "double precision",
+    "blob": "bytea",
+}
 
 # The catalog's ledger query (Catalog.statements_matching, DUE_SQL) is SQLite's: these read JSON text as
 # SQLite's json_each and json_extract do (json_extract for '$.key' paths, the only kind it writes).
@@ -200,71 +157,32 @@ def _has_catalog(conn: psycopg.Connection) -> bool:
 
 
 def create_schema(conn: psycopg.Connection) -> None:
-    """Called under the writer's lock: tables added by later releases and the functions are made in place."""
-    if not _has_catalog(conn) or not _has_table(conn, "editions"):
-        conn.execute(SCHEMA)
+    """Called under the writer's lock: tables, columns and functions added by later releases are made in
+    place. Only what is missing is altered: an ALTER takes a lock that readers would wait on until the
+    writer's transaction ends."""
+    present = _present_columns(conn)
+    if any(table not in present for table in TABLES):
+        conn.execute(schema(POSTGRES_TYPES))
+    for table, columns in TABLES.items():
+        for column in columns:
+            if present.get(table) and column.name not in present[table]:
+                conn.execute(f"ALTER TABLE {table} ADD COLUMN {declaration(column, POSTGRES_TYPES)}")
     if not _has_function(conn, "json_extract"):
         conn.execute(FUNCTIONS)
 
 
-def _has_table(conn: psycopg.Connection, name: str) -> bool:
-    row = conn.execute("SELECT to_regclass(%s) IS NOT NULL", (name,)).fetchone()
-    return bool(row and row[0])
+def _present_columns(conn: psycopg.Connection) -> dict[str, set[str]]:
+    rows = conn.execute(
+        "SELECT table_name, column_name FROM information_schema.columns"
+        " WHERE table_schema = current_schema() AND table_name = ANY(%s)",
+        (list(TABLES),),
+    ).fetchall()
+    present: dict[str, set[str]] = {}
+    for table, column in rows:
+        present.setdefault(table, set()).add(column)
+    return present
 
 
 def _has_function(conn: psycopg.Connection, name: str) -> bool:
     row = conn.execute("SELECT to_regproc(%s) IS NOT NULL", (name,)).fetchone()
     return bool(row and row[0])
-
-
-# -- the index lock ---------------------------------------------------------------------------------------------------
-
-
-class AdvisoryLock:
-    """The index lock on a database: a session-level advisory lock on the writer's connection."""
-
-    def __init__(self, dsn: str):
-        self.dsn = dsn
-        self.conn: psycopg.Connection | None = None
-
-    def acquire(self, wait_seconds: float) -> psycopg.Connection:
-        conn = pg.open_writer_connection(self.dsn)
-        standby = conn.execute("SELECT pg_is_in_recovery()").fetchone()
-        if standby and standby[0]:
-            pg.close_writer_connection(self.dsn, conn)
-            raise IndexUnavailable(
-                f"数据库 {pg.shown(self.dsn)} 是只读的流复制副本：索引须写入主库，副本只用于检索（jianbao serve --dsn）"
-            )
-        deadline = time.monotonic() + max(wait_seconds, 0)
-        while True:
-            got = conn.execute("SELECT pg_try_advisory_lock(%s)", (LOCK_KEY,)).fetchone()
-            conn.commit()  # the lock is the session's: no transaction stays open while waiting
-            if got and got[0]:
-                self.conn = conn
-                return conn
-            if time.monotonic() >= deadline:
-                holder = self.holder(conn)
-                pg.close_writer_connection(self.dsn, conn)
-                raise IndexBusy(
-                    f"索引正被另一写入进程占用（{holder}），已等待 {wait_seconds:g} 秒；请稍后再试"
-                )
-            time.sleep(0.2)
-
-    @staticmethod
-    def holder(conn: psycopg.Connection) -> str:
-        row = conn.execute(
-            "SELECT a.pid, a.client_addr, a.application_name, a.backend_start FROM pg_locks l"
-            " JOIN pg_stat_activity a ON a.pid = l.pid"
-            " WHERE l.locktype = 'advisory' AND l.granted AND l.objid = %s LIMIT 1",
-            (LOCK_KEY & 0xFFFFFFFF,),
-        ).fetchone()
-        conn.commit()
-        if not row:
-            return "未知进程"
-        pid, addr, _, since = row
-        return f"数据库会话 {pid}@{addr or 'local'}，自 {since:%Y-%m-%dT%H:%M:%S} 起"
-
-    def release(self) -> None:
-        if self.conn is not None:
-            pg.close_writer_connection(self.dsn, self.conn)  # closing the session releases the lock
-            self.conn = None

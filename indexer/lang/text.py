@@ -5,7 +5,7 @@ query asks for are cut the same way.
 
 - ``HAN``: every CJK ideograph block (Basic, Ext A–H, compatibility, the radicals
   used in names) plus 〇, the ideographic zero of dates such as 二〇一九年.
-- Words: jieba's segmentation (through ``indexer.segment``), punctuation dropped.
+- Words: jieba's segmentation (through ``indexer.lang.segment``), punctuation dropped.
 - Bigrams: overlapping CJK character pairs; a lone CJK character stays a unigram;
   Latin and digit runs stay whole. Any substring of two or more CJK characters is
   then a run of consecutive bigrams, which is what makes substring search exact.
@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from indexer.segment import cut
+from indexer.lang.segment import cut
 
 # Han ideographs in every Unicode block, with 〇 (U+3007) and the iteration mark 々 (U+3005).
 HAN = (

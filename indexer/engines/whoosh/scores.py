@@ -20,8 +20,8 @@ from whoosh import query as q
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.scoring import BM25FScorer, WeightScorer
 
-from indexer.engines.whoosh_postings import ReadOnceLengths, blocks, leaf_matcher
-from indexer.engines.whoosh_sequence import _ListQuery
+from indexer.engines.whoosh.postings import ReadOnceLengths, blocks, leaf_matcher
+from indexer.engines.whoosh.sequence import _ListQuery
 
 Scores = dict[int, float]
 

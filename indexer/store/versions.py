@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from indexer.records import ArticleRecord, SourceInfo
 
 if TYPE_CHECKING:  # the catalog is handed in by the batch writer
-    from indexer.catalog import Catalog
+    from indexer.store.catalog import Catalog
 
 _NOT_TEXT = re.compile(r"[\s\W_]+")
 

@@ -20,7 +20,7 @@ from typing import Any
 
 from pebble import ProcessExpired, ProcessPool
 
-from indexer.ingest import Ingested, failed_source
+from indexer.run.ingest import Ingested, failed_source
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +79,7 @@ def _outcome(job: Job, future: Future, *, timeout_seconds: float) -> Ingested:
 
 def _warm_up() -> None:
     """Load the segmenters once per worker (a forked worker has them already), not once per file."""
-    from indexer.segment import fast_segmenter, segmenter
+    from indexer.lang.segment import fast_segmenter, segmenter
 
     segmenter()
     fast_segmenter()

@@ -16,7 +16,7 @@ from threading import Lock
 from whoosh import query as q
 from whoosh.matching import ListMatcher, NullMatcher
 
-from indexer.engines.whoosh_postings import values_by_doc
+from indexer.engines.whoosh.postings import values_by_doc
 
 
 class _Cache:

@@ -19,7 +19,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from indexer.catalog import Catalog
+from indexer.store.catalog import Catalog
 
 MAX_SHARE = 0.5
 RULE = f"（规则：目录缺失或无法列出时不移除其下任何文件；一次最多移除某目录下已索引文件的 {MAX_SHARE:.0%}）"
