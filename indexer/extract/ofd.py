@@ -400,7 +400,7 @@ def advance(text: str, steps: list[float], size: float) -> float:
     width (a CJK glyph is square, Latin letters and digits about half as wide)."""
     width = 0.0
     for n, char in enumerate(text):
-        width += steps[n] if n < len(steps) else (size if ord(char) > 0x2E7F else 0.5 * size)
+        width += steps[n] if n < len(steps) else (size if wide(char) else 0.5 * size)
     return width
 
 
@@ -424,11 +424,17 @@ def code_text(code) -> str:
 WORD_GAP = 0.2  # of the type size: a narrower gap between two pieces is glyph spacing inside a word
 
 
+def wide(char: str) -> bool:
+    """A CJK character or full-width sign: no space is written next to one (letter-spaced headers
+    stay "聊城市文明办")."""
+    return ord(char) > 0x2E7F
+
+
 def lines_of(pieces: list[Piece]) -> str:
     """Join pieces that sit on one baseline left to right; start a new line otherwise. Producers
     split a line into pieces anywhere (per glyph, per font: "202" + "3年"), so two pieces are
     one word unless the space between them is wider than glyph spacing; then a space parts
-    them (table cells, Latin words; clean drops the spaces between CJK characters)."""
+    Latin letters and digits (table cells, words), never a CJK character (clean would drop it)."""
     lines: list[str] = []
     previous: Piece | None = None
     for piece in pieces:
@@ -439,7 +445,10 @@ def lines_of(pieces: list[Piece]) -> str:
         )
         if same_line and lines and previous is not None:
             gap = piece.x - max(previous.end, previous.x)
-            lines[-1] += (" " if gap > WORD_GAP * max(piece.size, previous.size) else "") + piece.text
+            apart = gap > WORD_GAP * max(piece.size, previous.size) and not (
+                wide(lines[-1][-1]) or wide(piece.text[0])
+            )
+            lines[-1] += (" " if apart else "") + piece.text
         else:
             lines.append(piece.text)
         previous = piece
