@@ -397,3 +397,12 @@ def test_header_glued_to_the_number_and_recipients_glued_to_the_body():
     assert doc.kind == "letter" and doc.doc_number == "聊政办函〔2022〕8号"
     assert doc.recipients.main == ["市统计局"]
     assert doc.issuer == "聊城市人民政府办公室" and doc.signed_date == "2022-06-01"
+
+
+def test_a_year_only_date_gives_a_year_and_no_month():
+    from indexer.facet_registry import FACETS
+
+    record = {"date": "2021"}
+    assert FACETS["year"].values(record) == ["2021"]
+    assert FACETS["month"].values(record) == []
+    assert FACETS["month"].values({"date": "2021-05-08"}) == ["2021-05"]
