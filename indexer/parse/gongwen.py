@@ -47,7 +47,7 @@ from indexer.kinds import GONGWEN_KINDS, KIND_LABELS, DocumentKind
 from indexer.lang.text import HAN
 from indexer.lang.vocabulary import DATA_DIR, read_rows
 from indexer.parse import dates
-from indexer.parse.articles import build_article
+from indexer.parse.articles import build_article, fallback_title
 from indexer.parse.briefing import issue_number
 from indexer.parse.citations import TRAILING_NOTE, find_citations
 from indexer.parse.docnumbers import find_doc_numbers, normalize_doc_number
@@ -620,7 +620,7 @@ def gongwen_document(text: str, lines: list[Line], gongwen: Gongwen, meta: dict)
     """One Document of one article: the whole text under the document's title, dated by its
     filing date (the date its statements' deadlines resolve against)."""
     date = filing_date(gongwen.signed_date, gongwen.doc_number) or gongwen.published or meta.get("date")
-    title = gongwen.title or meta.get("title") or ""
+    title = gongwen.title or meta.get("title") or fallback_title(lines)
     article = build_article(title, text.strip(), lines[0].start, date, fixed_date=True)
     return Document(
         kind=gongwen.kind.value,

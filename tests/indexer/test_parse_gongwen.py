@@ -406,3 +406,8 @@ def test_a_year_only_date_gives_a_year_and_no_month():
     assert FACETS["year"].values(record) == ["2021"]
     assert FACETS["month"].values(record) == []
     assert FACETS["month"].values({"date": "2021-05-08"}) == ["2021-05"]
+
+
+def test_a_document_without_a_title_line_still_has_an_article_title():
+    doc = only(NO_TITLE)
+    assert doc.headline is None and doc.articles[0].title
