@@ -1,15 +1,37 @@
-"""Statements: directives (a leader 强调/指出/要求/提出) and commitments (a unit head
-表态/表示 …; sentences with 将/力争/确保/到20XX年/年内/一定…).
+"""Statements: directives (指示/要求) and commitments (表态/承诺), one for each clause that
+carries one (``indexer.parse.clauses``), each with the sentence it stands in.
 
-A directive is the trigger sentence plus the sentences that follow it in the same
-paragraph, up to the next trigger. A commitment is one sentence with a commitment
-marker, said in a commitment context: after 表示/表态/承诺, or anywhere in a news
-section that is one speaker's pledge (the section's speaker is the default).
-"他/她" resolves to the official named last. A meeting (会议/会上) or a work group never
-speaks itself: a meeting's words belong to whoever held it (the official who 主持召开 it,
-else the unit that 召开 it, else the article's unit), a work group's to the group the
-text names (市创城第五网格工作组), else to the holder. Every speaker that is a unit is
-written as its normalised name. Directives record whom they address (各区、市直各部门…).
+Who speaks, by the shape of the text:
+
+- A leader or a body with a speech verb: "<speaker>强调/指出/要求/提出/倡议，…" opens
+  directives, "<speaker>表示/表态/承诺，…" commitments; the paragraph's later sentences go
+  on in that voice. After "…要求：" and numbered points (一是…, 1、, （一）) the voice goes
+  on over the next paragraphs, each point a directive of that speaker, until narrative
+  or another speaker. "他/她" is the official named last.
+- An official document (通知, 通报, 函, 方案…) with no named speaker: its issuing office
+  (``DocumentFacts.issued``, from ``indexer.parse.issuer``: the one seam to the 公文 fields)
+  gives the orders of its body, from its lead-in (…通知如下：) or first numbered section
+  on. Whom they address: the sentence's own subject (各地…, 有关部门要…, 由…), else the
+  sentence before it in the paragraph, else the recipient line (the line ending in "："
+  under the title). A pledge of its own (…将…) in its body is a commitment of the office.
+- First-person pledges (我们将…, 我会…, 本单位将…, 大家纷纷表示要…) are commitments of
+  whoever pledges: the person quoted, the unit, else the pronoun as written (a report).
+- A meeting (会议/会上) or a work group never speaks itself: its words belong to whoever
+  held it (the official who 主持召开 it, else the unit that 召开/组织开展 it, else the
+  article's unit); 会议指出 followed by an assessment (…是…的重要…) records nothing.
+- Tasks quoted in a 督查通报 ("县发改局负责的“…”") are directives to the unit named, of the
+  meeting whose decisions the text follows (县政府常务会议确定事项 → 县政府), else of the issuer.
+
+A sentence records a statement only when it says one: an order needs an order word, an
+action verb opening a clause, an addressee as subject or a time limit
+(``indexer.parse.moods``); assessments, narrative and permissions record nothing; a short
+numbered sentence heading a point records nothing when its point records something.
+
+The unit of a statement comes from the text: an official's position (东昌府区委书记 →
+东昌府区), a city post (市委书记) in the city the document names, a unit as the
+vocabulary normalises it when the document names its place, else as written.
+Deadlines resolve against the document's own date where it has one (its dating line,
+else its number's year), else the article's date.
 """
 
 from __future__ import annotations
@@ -18,33 +40,45 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from indexer.parse.lines import HAN, ends_sentence, split_sentences
+from indexer.parse import clauses, moods
+from indexer.parse.deadlines import find_deadlines
+from indexer.parse.issuer import Issued
+from indexer.parse.lines import HAN, ends_sentence, squash
 from indexer.parse.officials import name_mentions
 from indexer.parse.targets import find_targets
 from indexer.parse.units import find_units
-from indexer.records import Statement
-from indexer.vocabulary import normalize_unit, table, word_list
+from indexer.records import Statement, Target
+from indexer.vocabulary import normalize_unit, table, unit_ancestors, word_list
 
 DIRECTIVE_VERBS = word_list("parse_directive_verbs")
 COMMITMENT_VERBS = word_list("parse_commitment_verbs")
+POSITION_TITLES = tuple(sorted({*word_list("parse_positions"), "领导", "负责人", "负责同志"}, key=len, reverse=True))
 _VERBS = "|".join(sorted(set(DIRECTIVE_VERBS + COMMITMENT_VERBS + ("明确",)), key=len, reverse=True))
 TRIGGER = re.compile(
     rf"([^，。；：！？,;:]{{0,24}}?)({_VERBS})[，：:,]"
     rf"|(?:^|(?<=[，,]))()(要求|强调|指出)(?=[{HAN}]{{2}})"  # "…，要求瞄准短板": the last named speaks
+    r"|([^，。；：！？,;:]{1,24}?)((?:纷纷|一致|均|都)表示)(?=要|将|一定|会)"
 )
 # "按照…要求，" quotes a requirement, nobody speaks.
 NOT_A_SPEAKER = re.compile(r"按照|根据|依照|对照|按|遵照|落实|贯彻|学习|传达|领会|执行")
-BODIES = re.compile(r"(会议|会上|大会|工作组|督导组|检查组|调研组|考核组|领导小组|指挥部|党组|党委|党工委)$")
-MEETINGS = ("会议", "会上", "大会")
+BODIES = re.compile(r"(会议|会上|大会|倡议书|工作组|督导组|检查组|调研组|考核组|领导小组|指挥部|党组|党委|党工委)$")
+MEETINGS = ("会议", "会上", "大会", "倡议书")
 GROUP = re.compile(r"(?:工作组|督导组|检查组|调研组|考核组|领导小组|指挥部)$")
-# "<holder>（主持）召开…会议" / "会议由<holder>主持": who holds the article's meeting.
-HOLDER = re.compile(r"([^，。；：！？]{2,40}?)(?:主持)?召开|会议由([^，。；：！？]{2,30}?)主持")
-CITY_POSITION = re.compile(r"^(?:市委|市政府|市人大|市政协|市纪委|副?市长)")
+# "<holder>（主持）召开…会议" / "会议由<holder>主持" / "<unit>向…发出倡议": who holds the article's meeting.
+HOLDER = re.compile(
+    r"([^，。；：！？,;:]{2,40}?)(?:主持|组织)?(?:召开|举行|举办|组织开展)"
+    r"|会议由([^，。；：！？]{2,30}?)主持"
+    r"|([^，。；：！？,;:]{2,30}?)向([^，。；：！？]{2,30}?)发出(?:了)?倡议"
+)
+LEADING_TIME = re.compile(r"^(?:\d{1,2}\s*月\s*\d{1,2}\s*[日号])?(?:上午|下午|晚上|晚|中午)?[，,]?")
+RAW_HOLDER_END = re.compile(r"(?:局|委|办|司|院|会|部|厅|府|组|队|中心|[）)])$")
 ADDRESSEE = re.compile(
-    rf"(?:市直|区直|县直|全市|全区|全县)?各[{HAN}]{{0,8}}?(?:部门|单位|区|县|县市区|街道|镇|乡|社区|学校|企业)"
-    r"|(?:牵头|配合|责任|帮包|成员)单位"
+    rf"(?:市直|区直|县直|全市|全区|全县)?各[{HAN}]{{0,8}}?(?:部门|单位|区|县|县市区|街道|镇|乡|社区|学校|企业|省|市|州|地区|地|校)"
+    rf"(?:[（(][{HAN}、]{{1,12}}[)）])?"
+    r"|(?:牵头|配合|责任|帮包|成员)(?:单位|部门)"
     rf"|(?:全院|全局|全体|全区|全市|全县|全系统)[{HAN}]{{0,4}}?(?:干警|党员干部|干部职工|干部|职工|党员)"
 )
+GIVEN_TO = re.compile(rf"(?:由|希望)([{HAN}、]{{2,20}}?)(?:朋友)?(?=不要|要|能|积极|在|负责|牵头|办成|依法|[，,])")
 PRONOUN = re.compile(r"(他|她)(还|又|也|再次|同时|进一步|最后|特别)?$")
 COMMITMENT_MARKER = re.compile(r"将|力争|确保|到20\d\d年|年内|年底前|一定|争取|保证|立即")
 PAST = re.compile(r"已|了|累计|共计|先后|截至|以来|现有")
@@ -52,6 +86,42 @@ PAST = re.compile(r"已|了|累计|共计|先后|截至|以来|现有")
 NEXT_STEP = re.compile(
     r"^(?:下一步|下步|今后|接下来|下一阶段)[，,]?([^，。；！？]{0,24}?)(?:将|要|力争|确保)"
 )
+FIRST_PERSON = re.compile(
+    r"(?:^|[，,：:“\"])(?:今后|下一步|同时)?[，,]?(我们|我|本人|本单位|本部门|我局|我委|我办|我院|我校)"
+    r"(?:一定|也|还|都|必将|将|会|要|愿|保证|承诺|决心)"
+)
+SELF_PLEDGE = re.compile(r"^(?:我们|我办|我委|我局|我部|我厅|本部门|本单位)(?:将|会)")
+# The lead-in of an official document's body: 现就…通知如下： / 特提出如下要求：
+LEAD_IN = re.compile(r"(?:如下|以下)(?:要求|意见|事项)?[：:。]?$|(?:要求|意见)[：:]$")
+SECTION = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、．.]|[（(][一二三四五六七八九十]{1,3}[)）]|\d{1,2}[、.．](?!\d))")
+GUIDING = re.compile(r"^(?:坚持)?以[^，。]{2,60}为指导")
+RECIPIENT = re.compile(rf"^[{HAN}、，,（）()]{{4,120}}[：:]$")
+QUOTED_TASK = re.compile(r"([^，。；“”,;]{2,60}?)负责(?:的|落实的|推进的)?“([^”]{4,300})”")
+QUOTE_LEAD = re.compile(r"^.*?(?:如|例如|比如|其中|包括)")
+DECIDED_BY = re.compile(
+    rf"(?:^|[次届年\d])([{HAN}]{{1,12}}?(?:政府|党委|党组|委员会|局|委|办))"
+    r"(?:常务会议|办公会议|全体会议|党组会议|常委会议|会议)(?:确定|研究|议定|决定)"
+)
+HEADING_LINE_CHARS = 60
+
+
+@dataclass(frozen=True)
+class DocumentFacts:
+    """What the whole document tells the statements of each of its articles."""
+
+    issued: Issued = field(default_factory=Issued)  # its issuing office and date (a 公文's)
+    city: str | None = None  # the city the document names (itself or through its units)
+
+
+@dataclass
+class Candidate:
+    type: str
+    speaker: str | None
+    text: str
+    sentence: str
+    addressees: list[str]
+    point: int
+    heading: bool = False
 
 
 @dataclass
@@ -64,45 +134,69 @@ class Context:
     default_speaker: str | None = None  # a news pledge section's speaker
     holder: str | None = None  # who held the article's meeting: an official's name or a unit
     group: str | None = None  # the work group the article names (normalized)
+    facts: DocumentFacts = field(default_factory=DocumentFacts)
+    appeal_to: str | None = None  # whom the article's 倡议 addresses
+    decided_by: str | None = None  # the body whose decisions a 督查通报 follows up
     last_named: str | None = None
     mode: str | None = None  # "directive" | "commitment" | None
     speaker: str | None = None
+    carry: bool = False  # the voice goes on over paragraphs (a list after "：", a report)
+    zone: bool = False  # inside an official document's body: the issuer orders
+    recipients: list[str] = field(default_factory=list)
     statements: list[Statement] = field(default_factory=list)
-    continuable: bool = False  # the last commitment ended in "；" within this paragraph
 
     def __post_init__(self) -> None:
         if self.default_speaker:
             self.mode, self.speaker = "commitment", self.default_speaker
 
+    @property
+    def issuer(self) -> str | None:
+        return self.facts.issued.office
 
-def position_unit(position: str | None) -> str | None:
+
+def position_unit(position: str | None, city: str | None) -> str | None:
     """The unit an official's position names (东昌府区委书记 → 东昌府区); a city post
-    without a unit (副市长, 市委书记) is the default city's."""
+    without a unit (副市长, 市委书记) is the city the document names, if it names one."""
     units = find_units(position or "")
     if units:
-        return units[0].normalized
-    return table().city if CITY_POSITION.search(position or "") else None
+        return _placed(units[0].name, units[0].normalized, city)
+    return city if re.search(r"^(?:市委|市政府|市人大|市政协|市纪委|副?市长)", position or "") else None
+
+
+def _placed(written: str, normalized: str, city: str | None) -> str:
+    """The normalized name where the document names its place; as written where the
+    vocabulary would put the unit in a city the document never names (a default city)."""
+    root = unit_ancestors(normalized)[0] if normalized else None
+    if root and root == table().city and root != city and normalized != squash(written):
+        return squash(written)
+    return normalized
 
 
 def unit_of(speaker: str | None, context: Context) -> str | None:
     if speaker is None:
         return None
     if speaker in context.officials:
-        return position_unit(context.officials[speaker]) or context.body_unit
-    return normalize_unit(speaker)
+        return position_unit(context.officials[speaker], context.facts.city) or context.body_unit
+    if speaker.endswith(POSITION_TITLES) or speaker in ("我们", "我", "本人"):
+        return context.body_unit
+    return _placed(speaker, normalize_unit(speaker), context.facts.city)
 
 
-def _holder(text: str, officials: dict[str, str | None]) -> str | None:
-    """The official or unit that held the article's meeting, as a speaker."""
+def _holder(text: str, officials: dict[str, str | None]) -> tuple[str | None, str | None]:
+    """The official or unit that held the article's meeting (or made its 倡议), and whom
+    the 倡议 addresses."""
     for match in HOLDER.finditer(text):
-        subject = match.group(1) or match.group(2) or ""
+        subject = match.group(1) or match.group(2) or match.group(3) or ""
         named = name_mentions(subject, list(officials))
         if named:
-            return named[-1][1]
+            return named[-1][1], match.group(4)
         units = find_units(subject)
         if units:
-            return units[-1].normalized
-    return None
+            return units[-1].normalized, match.group(4)
+        raw = LEADING_TIME.sub("", squash(subject).split("，")[-1])
+        if 2 <= len(raw) <= 15 and RAW_HOLDER_END.search(raw):
+            return raw, match.group(4)
+    return None, None
 
 
 def _group(text: str) -> str | None:
@@ -116,8 +210,16 @@ def _body_speaker(subject: str, body: str, context: Context) -> str | None:
         named = [u for u in units if GROUP.search(u)]
         return named[-1] if named else context.group or context.holder or context.body_unit
     if body in MEETINGS:
-        return context.holder or context.body_unit
+        return context.holder or context.issuer or context.body_unit
     return units[-1] if units else context.body_unit  # 区委/党组: its unit
+
+
+def _titled_speaker(subject: str) -> str | None:
+    """分管领导强调: a post named without a name speaks as written."""
+    last = re.split(r"[，,、]", subject)[-1].strip()
+    if 2 <= len(last) <= 16 and last.endswith(POSITION_TITLES) and moods.MODAL.search(last) is None:
+        return last
+    return None
 
 
 def resolve_speaker(subject: str, context: Context) -> str | None:
@@ -130,7 +232,7 @@ def resolve_speaker(subject: str, context: Context) -> str | None:
     if body:
         return _body_speaker(subject, body.group(1), context)
     units = find_units(subject)
-    return units[-1].normalized if units else None
+    return units[-1].normalized if units else _titled_speaker(subject)
 
 
 def _note_names(sentence: str, context: Context) -> None:
@@ -149,6 +251,20 @@ def _next_step(sentence: str, context: Context) -> tuple[str, str] | None:
     return ("commitment", speaker) if speaker else None
 
 
+def _first_person(sentence: str, context: Context) -> tuple[str, str] | None:
+    """("commitment", speaker) for 我们将… / 本单位将…: the person the paragraph quotes, the
+    unit, else the pronoun as written."""
+    match = FIRST_PERSON.search(sentence)
+    if not match or context.zone:
+        return None
+    who = match.group(1)
+    if who in ("我们", "我", "本人"):
+        if context.mode == "commitment" and context.speaker:
+            return "commitment", context.speaker
+        return "commitment", context.last_named or who
+    return "commitment", context.body_unit or who
+
+
 def _trigger(sentence: str, context: Context) -> tuple[str, str] | None:
     """(mode, speaker) when the sentence opens a statement by a known speaker."""
     step = _next_step(sentence, context)
@@ -156,16 +272,18 @@ def _trigger(sentence: str, context: Context) -> tuple[str, str] | None:
         return step
     match = TRIGGER.search(sentence)
     if not match:
-        return None
-    subject = match.group(1) if match.group(2) else match.group(3)
-    verb = match.group(2) or match.group(4)
+        return _first_person(sentence, context)
+    subject = match.group(1) if match.group(2) else (match.group(5) if match.group(6) else match.group(3))
+    verb = match.group(2) or match.group(4) or "表示"
     if NOT_A_SPEAKER.search(subject):
         return None
     speaker = resolve_speaker(subject, context)
+    if speaker is None and match.group(6):
+        speaker = squash(subject.split("，")[-1]) or None
     if context.default_speaker and speaker not in context.officials:
         return None  # in one speaker's pledge section only people take the floor
     if speaker is None:
-        return None
+        return _first_person(sentence, context)
     first = re.split(r"[，；。,;]", sentence[match.end() :])[0]
     orders = verb in DIRECTIVE_VERBS and "要" in first[:12] and not re.search("将|力争|争取", first)
     if verb in COMMITMENT_VERBS or "表态" in subject or (context.default_speaker and not orders):
@@ -178,19 +296,49 @@ def _trigger(sentence: str, context: Context) -> tuple[str, str] | None:
 
 
 def addressees(text: str) -> list[str]:
-    """Whom a directive addresses, as written (各区、市直各部门, 牵头单位…), first mention first."""
-    return list(dict.fromkeys(m.group(0) for m in ADDRESSEE.finditer(text)))
+    """Whom a directive addresses, as written (各区、市直各部门, 有关部门…), first mention first."""
+    found = [m.group(0) for m in ADDRESSEE.finditer(text)]
+    for clause in moods.clauses(text)[:3]:
+        subject = moods.subject_addressee(clause)
+        if subject:
+            found.append(subject)
+    found += [m.group(1) for m in GIVEN_TO.finditer(text) if m.group(1).endswith(moods.HEADS)]
+    return list(dict.fromkeys(found))
 
 
-def _emit(context: Context, kind: str, speaker: str | None, text: str) -> None:
-    targets = find_targets(text, context.said)
-    addressed: list[str] = []
-    if kind == "directive":
-        targets = [t for t in targets if t.number is not None]
-        addressed = addressees(text)
-    unit = unit_of(speaker, context)
-    context.statements.append(Statement(kind, speaker, unit, text, targets, addressed))
-    context.continuable = kind == "commitment" and text.endswith(("；", ";"))
+def _limits(said: date | None):
+    def count(text: str) -> int:
+        return sum(d.limit and (d.due is not None or d.written != "立即") for d in find_deadlines(text, said))
+
+    return count
+
+
+def _statement(context: Context, candidate: Candidate) -> Statement:
+    targets = find_targets(candidate.text, context.said)
+    if candidate.type == "directive":
+        targets = [t for t in targets if t.number is not None or t.deadline]
+    if not any(t.deadline for t in targets):
+        targets += _deadline_targets(candidate.text, context.said)
+    unit = unit_of(candidate.speaker, context)
+    return Statement(
+        candidate.type,
+        candidate.speaker,
+        unit,
+        candidate.text,
+        targets,
+        candidate.addressees if candidate.type == "directive" else [],
+        candidate.sentence,
+    )
+
+
+def _deadline_targets(text: str, said: date | None) -> list[Target]:
+    """A time limit the target finder left (要于每次调度会议前…, 该项工作于…前完成): kept
+    as a target of the clause's words, so that the statement carries its deadline."""
+    limits = [d for d in find_deadlines(text, said) if d.limit and d.written != "立即"]
+    if not limits:
+        return []
+    phrase = moods.POINT.sub("", text.strip("，,；;。 "))
+    return [Target(None, None, limits[0].written, phrase, limits[0].due)]
 
 
 def _pledges(sentence: str, context: Context) -> bool:
@@ -205,39 +353,125 @@ def _pledges(sentence: str, context: Context) -> bool:
     )
 
 
-def _continues(context: Context, sentence: str, found) -> bool:
-    """A clause after "；" goes on with the commitment before it ("…18处；新建公厕52座。")."""
-    return context.continuable and not found and context.statements[-1].speaker == context.speaker
+def _says_something(sentence: str, context: Context, opened: bool) -> bool:
+    """Whether the sentence records a statement in the voice the context is in."""
+    if context.mode is None or moods.assesses(sentence) or moods.narrates(sentence):
+        return False
+    if GUIDING.match(moods.POINT.sub("", sentence)):
+        return False  # 以…为指导，…: the guiding line of a plan, no order
+    if context.mode == "directive":
+        limited = _limits(context.said)(sentence) > 0
+        return not moods.permits(sentence) and (moods.orders(sentence, limited) or moods.is_point_heading(sentence))
+    if context.default_speaker or context.carry or opened:
+        return True
+    return _pledges(sentence, context)
 
 
-def _extend(context: Context, sentence: str) -> None:
-    last = context.statements.pop()
-    _emit(context, "commitment", last.speaker, last.text + sentence)
+def _enter_zone(sentence: str, context: Context) -> None:
+    """An official document's body starts after its lead-in or at its first section."""
+    if context.issuer and not context.zone and (LEAD_IN.search(sentence) or SECTION.match(sentence)):
+        context.zone, context.carry = True, True
+        context.mode, context.speaker = "directive", context.issuer
+
+
+def _candidates(sentence: str, context: Context, found, point: int, previous: list[str]) -> list[Candidate]:
+    kind = context.mode or "directive"
+    result = []
+    for piece in clauses.pieces(sentence, _limits(context.said)):
+        text = sentence[piece.start : piece.end].strip()
+        if not text.strip("，,；;。：: "):
+            continue
+        if not moods.clauses(text) or (piece.start == 0 and found and not _content_after_trigger(text)):
+            continue
+        own_kind = piece.own_kind or (
+            "commitment" if context.zone and SELF_PLEDGE.match(text.lstrip("，,；; ")) else None
+        )
+        given = addressees(text) or previous or _default_addressees(context)
+        result.append(
+            Candidate(
+                own_kind or kind,
+                context.speaker,
+                text,
+                sentence,
+                given,
+                point,
+                moods.is_point_heading(sentence),
+            )
+        )
+        previous = given
+    return result
+
+
+def _content_after_trigger(text: str) -> bool:
+    """"任勇要求：" alone is a lead-in, no statement."""
+    match = TRIGGER.search(text)
+    return not match or bool(text[match.end() :].strip("，,：: "))
+
+
+def _default_addressees(context: Context) -> list[str]:
+    if context.appeal_to and context.mode == "directive":
+        return [context.appeal_to]
+    return list(context.recipients) if context.zone else []
+
+
+def _quoted_tasks(paragraph: str, context: Context) -> list[Candidate]:
+    """县发改局负责的“严格落实…” in a 督查通报: directives to the unit named."""
+    found = []
+    speaker = context.decided_by or context.issuer or context.holder
+    if not speaker:
+        return []
+    for match in QUOTED_TASK.finditer(paragraph):
+        who = QUOTE_LEAD.sub("", match.group(1)).strip("，,；; ")
+        task = match.group(2)
+        for piece in clauses.pieces(task, _limits(context.said)):
+            text = task[piece.start : piece.end].strip()
+            if text.strip("，,；;。 "):
+                found.append(Candidate("directive", speaker, text, task, [who], 0))
+    return found
 
 
 def _paragraph(paragraph: str, context: Context) -> None:
-    directive: list[str] = []
-    speaker = None
-    for sentence in split_sentences(paragraph):
-        found = _trigger(sentence, context)
+    quoted = _quoted_tasks(paragraph, context)
+    if quoted:
+        context.statements += [_statement(context, c) for c in quoted]
+        return
+    candidates: list[Candidate] = []
+    point = 0
+    for sentence in clauses.sentences(paragraph):
+        found = None if context.zone else _trigger(sentence, context)
         _note_names(sentence, context)
-        if found or (directive and context.mode != "directive"):
-            if directive:
-                _emit(context, "directive", speaker, "".join(directive))
-                directive = []
+        if moods.point_marker(sentence) or moods.is_point_heading(sentence):
+            point += 1
         if found:
             context.mode, context.speaker = found
-            speaker = found[1]
-        if context.mode == "directive" and (found or directive):
-            directive.append(sentence)
-        elif context.mode == "commitment" and _continues(context, sentence, found):
-            _extend(context, sentence)
-        elif context.mode == "commitment" and _pledges(sentence, context):
-            _emit(context, "commitment", context.speaker, sentence)
-    if directive:
-        _emit(context, "directive", speaker, "".join(directive))
-    if context.mode == "directive":
-        context.mode = None  # a directive ends with its paragraph
+            context.carry = bool(re.search(r"[：:]\s*$", sentence)) or context.speaker in ("我们", "我")
+        elif context.carry and not context.zone and moods.narrates(sentence):
+            context.mode, context.carry = None, False  # the quoted list is over
+        if _says_something(sentence, context, bool(found)):
+            previous = candidates[-1].addressees if candidates else []
+            candidates += _candidates(sentence, context, found, point, previous)
+        _enter_zone(sentence, context)
+    for candidate in _without_answered_headings(candidates):
+        context.statements.append(_statement(context, candidate))
+    if not context.carry and not context.default_speaker:
+        context.mode = None  # a voice without a list ends with its paragraph
+
+
+def _without_answered_headings(candidates: list[Candidate]) -> list[Candidate]:
+    """A point's heading (一是统一思想，提高认识。) is no statement when its point holds one."""
+    answered = {c.point for c in candidates if not c.heading}
+    return [c for c in candidates if not c.heading or c.point not in answered]
+
+
+def _heading_line(paragraph: str) -> bool:
+    """A title, a field or a section heading: short and not ending a sentence."""
+    flat = squash(paragraph)
+    return len(flat) <= HEADING_LINE_CHARS and not ends_sentence(flat) and not flat.endswith(("：", ":"))
+
+
+def _recipients(line: str) -> list[str]:
+    """The recipient line (各省、自治区、直辖市人民政府，国务院各部委：) as its parts."""
+    return [p for p in re.split(r"[，,]", line.rstrip("：:")) if p.strip()]
 
 
 def find_statements(
@@ -246,12 +480,25 @@ def find_statements(
     body_unit: str | None = None,
     said: date | None = None,
     default_speaker: str | None = None,
+    facts: DocumentFacts | None = None,
 ) -> list[Statement]:
-    context = Context(officials, body_unit, said, default_speaker, _holder(text, officials), _group(text))
+    facts = facts or DocumentFacts()
+    holder, appeal_to = _holder(text, officials)
+    context = Context(officials, body_unit, said, default_speaker, holder, _group(text), facts, appeal_to)
+    decided = DECIDED_BY.search(squash(text))
+    context.decided_by = decided.group(1) if decided else None
     for paragraph in text.split("\n"):
-        if paragraph.strip():
-            context.continuable = False  # nothing continues over a paragraph break
-            _paragraph(paragraph.strip(), context)
+        flat = squash(paragraph)
+        if not flat:
+            continue
+        if context.issuer and not context.zone and RECIPIENT.match(flat):
+            context.recipients = _recipients(flat)
+            continue
+        if _heading_line(paragraph):
+            if context.issuer and not context.zone and SECTION.match(flat):
+                _enter_zone(flat, context)
+            continue
+        _paragraph(paragraph.strip(), context)
     return _without_repeats(context.statements)
 
 

@@ -1,0 +1,111 @@
+"""What a sentence does: orders, pledges, assesses, narrates, permits, or heads a point.
+
+Tests on one sentence (or one clause of it), without knowing who speaks:
+
+- ``has_stance``: an order or pledge word (要, 应当, 必须, 不得, 将, 力争, 确保…); 要 inside
+  another word (重要, 需要, 要求…) does not count;
+- ``orders``: a stance word, a clause opening with an action verb (建立…, 认真制定…), a
+  clause whose subject is an addressee (各地…, 有关部门要…), or a time limit;
+- ``assesses`` / ``narrates`` / ``permits``: 是…/事关…/意义, 了/已经/参加…, 可…, each only
+  where no stance word says more;
+- ``point_marker`` / ``is_point_heading``: 一是…, 二、…, （三）…, 1.…; a short numbered
+  sentence (or a short 要…。) is the heading of the point that follows it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from indexer.parse.lines import HAN
+from indexer.vocabulary import word_list
+
+MODAL_WORDS = [w for w in word_list("parse_directive_modals") if w != "要"]
+# 要 is a stance word unless it is part of another word: 重要, 主要, 需要, 要求, 纪要…
+MODAL_YAO = r"(?<![重主需只必首简纪摘概提])要(?![求点素害闻件])"
+MODAL = re.compile("|".join([MODAL_YAO, *map(re.escape, sorted(MODAL_WORDS, key=len, reverse=True))]))
+PLEDGE = re.compile(r"将|力争|确保|一定|争取|保证|立即|决心|努力")
+ACTION = tuple(sorted(word_list("parse_action_verbs"), key=len, reverse=True))
+HEADS = tuple(sorted(word_list("parse_addressee_heads"), key=len, reverse=True))
+CLAUSE = re.compile(r"[，,；;：:]")
+# Words before the verb of a clause that leave it imperative: 同时，要…; 并…; 特别要…
+FILLER = re.compile(r"^(?:同时|并且|并|还要|还|也|要|特别是|特别|尤其是|尤其|切实|进一步|继续)")
+ASSESS = re.compile(
+    r"(?<![一二三四五六七八九十但特就凡还总要于也即或只])是(?!否)|事关|关系到|等于|意义|不言而喻|相辅相成|殊途同归|之年"
+)
+NARRATE = re.compile(r"(?<![为除])了(?!解)|已经|(?<!对)已(?!有|建|经)|参加|出席|陪同|听取|汇报|一行|截至|截止|先后|^[（(]记者")
+PERMIT = re.compile(r"可(?!能|靠|行|持续|视)|可以")
+POINT = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,3}(?:是|要|来|、|．|\.)"
+    r"|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}(?:[、．]|\.(?!\d))|第[一二三四五六七八九十]{1,3}[，,、]"
+    r"|首先[，,]|其次[，,]|最后[，,])"
+)
+HAN_RUN = re.compile(f"[{HAN}]")
+HEADING_CHARS, SHORT_ORDER_CHARS = 20, 8
+
+
+def has_stance(text: str) -> bool:
+    return bool(MODAL.search(text) or PLEDGE.search(text))
+
+
+def clauses(text: str) -> list[str]:
+    return [c.strip() for c in CLAUSE.split(text) if c.strip()]
+
+
+def _bare(clause: str) -> str:
+    """A clause without its point marker and the words that leave it imperative."""
+    clause = POINT.sub("", clause)
+    while True:
+        filler = FILLER.match(clause)
+        if not filler or filler.end() == len(clause):
+            return clause
+        clause = clause[filler.end() :]
+
+
+def opens_with_action(text: str) -> bool:
+    return any(_bare(c).startswith(ACTION) for c in clauses(text))
+
+
+def subject_addressee(clause: str) -> str | None:
+    """The subject of a clause when it is whom an order addresses (有关部门要…, 各地以…为单位):
+    the words before the stance word ending in an addressee word, or a leading 各X."""
+    clause = POINT.sub("", clause)
+    stance = MODAL.search(clause)
+    subject = clause[: stance.start()] if stance else ""
+    if 2 <= len(subject) <= 60 and subject.endswith(HEADS) and not subject.endswith("工作"):
+        return subject
+    leading = re.match(rf"(?:[{HAN}]{{0,6}}?各[{HAN}]{{1,10}}?(?:{'|'.join(HEADS)}))", clause)
+    return leading.group(0) if leading else None
+
+
+def orders(text: str, limited: bool = False) -> bool:
+    """An order: a stance word, an action verb opening a clause, an addressee as the subject,
+    or a time limit (``limited``: the caller found one)."""
+    if MODAL.search(text) or limited or opens_with_action(text):
+        return True
+    return any(subject_addressee(c) for c in clauses(text)[:2])
+
+
+def assesses(text: str) -> bool:
+    return not has_stance(text) and bool(ASSESS.search(text))
+
+
+def narrates(text: str) -> bool:
+    return not MODAL.search(text) and bool(NARRATE.search(text))
+
+
+def permits(text: str) -> bool:
+    return not MODAL.search(text) and bool(PERMIT.search(text))
+
+
+def point_marker(text: str) -> bool:
+    return bool(POINT.match(text))
+
+
+def is_point_heading(sentence: str) -> bool:
+    """一是统一思想，提高认识。 / 1.建立治理工作协调机制。 / 要明确主体责任。: the short sentence
+    that names the point the next sentences make."""
+    body = POINT.sub("", sentence)
+    size = len(HAN_RUN.findall(body))
+    if point_marker(sentence):
+        return size <= HEADING_CHARS and sentence.rstrip("”’\"')）").endswith(("。", "."))
+    return size <= SHORT_ORDER_CHARS and body.startswith("要") and not CLAUSE.search(body)
