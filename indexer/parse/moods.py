@@ -23,7 +23,7 @@ MODAL_WORDS = [w for w in word_list("parse_directive_modals") if w != "要"]
 # 要 is a stance word unless it is part of another word: 重要, 主要, 需要, 要求, 纪要…
 MODAL_YAO = r"(?<![重主需只必首简纪摘概提])要(?![求点素害闻件])"
 MODAL = re.compile("|".join([MODAL_YAO, *map(re.escape, sorted(MODAL_WORDS, key=len, reverse=True))]))
-PLEDGE = re.compile(r"将|力争|确保|一定|争取|保证|立即|决心|努力")
+PLEDGE = re.compile(r"(?<![是即])将|力争|确保|一定|争取|保证|立即|决心|努力")
 ACTION = tuple(sorted(word_list("parse_action_verbs"), key=len, reverse=True))
 HEADS = tuple(sorted(word_list("parse_addressee_heads"), key=len, reverse=True))
 CLAUSE = re.compile(r"[，,；;：:]")
@@ -32,8 +32,15 @@ FILLER = re.compile(r"^(?:同时|并且|并|还要|还|也|要|特别是|特别|
 ASSESS = re.compile(
     r"(?<![一二三四五六七八九十但特就凡还总要于也即或只])是(?!否)|事关|关系到|等于|意义|不言而喻|相辅相成|殊途同归|之年"
 )
-NARRATE = re.compile(r"(?<![为除])了(?!解)|已经|(?<!对)已(?!有|建|经)|参加|出席|陪同|听取|汇报|一行|截至|截止|先后|^[（(]记者")
+NARRATE = re.compile(r"(?<![为除])了(?!解)|已经|已|参加|出席|陪同|一行|截至|截止|先后|^[（(]记者")
+# A list quoted after "…要求：" is over where the report goes on with the event.
+NARRATIVE_END = re.compile(r"^\d{1,2}\s*月\s*\d{1,2}\s*[日号]|参加|出席|陪同|一行|召开|举行|^[（(]记者")
+# "对于已经建成…的，": a condition names the cases an order is about, it tells no event.
+CONDITION = re.compile(r"(?:^|(?<=[，,；;]))[^，,；;。]{1,60}?的[，,]")
+# "对…加强督导", "针对关键环节进行抽查": an order led by the thing it is about.
+LED = re.compile(r"^(?:对于|对|针对|按照|根据|通过|围绕|结合|依据|依照|在)")
 PERMIT = re.compile(r"可(?!能|靠|行|持续|视)|可以")
+LEAD_PHRASE = re.compile(r"^(?:具体来说|具体而言|总的来说|概括起来)[，,]")
 POINT = re.compile(
     r"^(?:[一二三四五六七八九十]{1,3}(?:是|要|来|、|．|\.)"
     r"|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}(?:[、．]|\.(?!\d))|第[一二三四五六七八九十]{1,3}[，,、]"
@@ -62,7 +69,11 @@ def _bare(clause: str) -> str:
 
 
 def opens_with_action(text: str) -> bool:
-    return any(_bare(c).startswith(ACTION) for c in clauses(text))
+    for clause in clauses(text):
+        bare = _bare(clause)
+        if bare.startswith(ACTION) or (LED.match(bare) and any(w in bare[2:] for w in ACTION if len(w) > 1)):
+            return True
+    return False
 
 
 def subject_addressee(clause: str) -> str | None:
@@ -73,8 +84,23 @@ def subject_addressee(clause: str) -> str | None:
     subject = clause[: stance.start()] if stance else ""
     if 2 <= len(subject) <= 60 and subject.endswith(HEADS) and not subject.endswith("工作"):
         return subject
-    leading = re.match(rf"(?:[{HAN}]{{0,6}}?各[{HAN}]{{1,10}}?(?:{'|'.join(HEADS)}))", clause)
-    return leading.group(0) if leading else None
+    leading = LEADING_ADDRESSEE.match(clause)
+    if leading:
+        return leading.group(0)
+    acting = ACTING_SUBJECT.match(clause)
+    return acting.group(1) if acting else None
+
+
+HEAD_WORDS = "|".join(map(re.escape, HEADS))
+# 各地…, 各分管县级领导…, 各省（自治区、直辖市）…: a leading 各 names whom an order addresses.
+LEADING_ADDRESSEE = re.compile(
+    rf"[{HAN}]{{0,6}}?各(?:级|有关|相关)?(?:[{HAN}]{{0,10}}?(?:{HEAD_WORDS})|地区?|地方|省|市|县|区|乡镇|镇|校)"
+    rf"(?:[（(][{HAN}、]{{1,12}}[)）])?"
+)
+# 机构编制部门按程序做好…: a subject ending in an addressee word, then the action it is to take.
+ACTING_SUBJECT = re.compile(
+    rf"([{HAN}、]{{2,20}}?(?:部门|单位|机构|政府|领导|干部|职工|人员))(?:[{HAN}]{{0,4}}?)(?:{'|'.join(a for a in ACTION if len(a) > 1)})"
+)
 
 
 def orders(text: str, limited: bool = False) -> bool:
@@ -90,7 +116,12 @@ def assesses(text: str) -> bool:
 
 
 def narrates(text: str) -> bool:
-    return not MODAL.search(text) and bool(NARRATE.search(text))
+    """An event told (了, 已经, 参加…), outside the conditions an order names (对于已经…的)."""
+    return not MODAL.search(text) and bool(NARRATE.search(CONDITION.sub("", text)))
+
+
+def ends_a_list(text: str) -> bool:
+    return not MODAL.search(text) and bool(NARRATIVE_END.search(text))
 
 
 def permits(text: str) -> bool:
@@ -106,6 +137,6 @@ def is_point_heading(sentence: str) -> bool:
     that names the point the next sentences make."""
     body = POINT.sub("", sentence)
     size = len(HAN_RUN.findall(body))
-    if point_marker(sentence):
+    if point_marker(sentence) or LEAD_PHRASE.match(sentence):
         return size <= HEADING_CHARS and sentence.rstrip("”’\"')）").endswith(("。", "."))
     return size <= SHORT_ORDER_CHARS and body.startswith("要") and not CLAUSE.search(body)

@@ -56,7 +56,7 @@ POSITION_TITLES = tuple(sorted({*word_list("parse_positions"), "领导", "负责
 _VERBS = "|".join(sorted(set(DIRECTIVE_VERBS + COMMITMENT_VERBS + ("明确",)), key=len, reverse=True))
 TRIGGER = re.compile(
     rf"([^，。；：！？,;:]{{0,24}}?)({_VERBS})[，：:,]"
-    rf"|(?:^|(?<=[，,]))()(要求|强调|指出)(?=[{HAN}]{{2}})"  # "…，要求瞄准短板": the last named speaks
+    rf"|(?<=[，,])()(要求|强调|指出)(?=[{HAN}]{{2}})"  # "孙爱军…，要求瞄准短板": the one named speaks
     r"|([^，。；：！？,;:]{1,24}?)((?:纷纷|一致|均|都)表示)(?=要|将|一定|会)"
 )
 # "按照…要求，" quotes a requirement, nobody speaks.
@@ -99,7 +99,7 @@ RECIPIENT = re.compile(rf"^[{HAN}、，,（）()]{{4,120}}[：:]$")
 QUOTED_TASK = re.compile(r"([^，。；“”,;]{2,60}?)负责(?:的|落实的|推进的)?“([^”]{4,300})”")
 QUOTE_LEAD = re.compile(r"^.*?(?:如|例如|比如|其中|包括)")
 DECIDED_BY = re.compile(
-    rf"(?:^|[次届年\d])([{HAN}]{{1,12}}?(?:政府|党委|党组|委员会|局|委|办))"
+    rf"(?:^|[次届年\d])((?:(?![年次届第])[{HAN}]){{1,12}}?(?:政府|党委|党组|委员会|局|委|办))"
     r"(?:常务会议|办公会议|全体会议|党组会议|常委会议|会议)(?:确定|研究|议定|决定)"
 )
 HEADING_LINE_CHARS = 60
@@ -190,12 +190,14 @@ def _holder(text: str, officials: dict[str, str | None]) -> tuple[str | None, st
         named = name_mentions(subject, list(officials))
         if named:
             return named[-1][1], match.group(4)
-        units = find_units(subject)
+        raw = LEADING_TIME.sub("", re.split(r"[，,]", squash(subject))[-1])
+        units = find_units(raw)
+        if units and units[-1].name == raw:
+            return units[-1].normalized, match.group(4)
+        if 2 <= len(raw) <= 15 and RAW_HOLDER_END.search(raw):
+            return raw, match.group(4)  # 济宁市局（公司）: a unit the vocabulary does not know
         if units:
             return units[-1].normalized, match.group(4)
-        raw = LEADING_TIME.sub("", squash(subject).split("，")[-1])
-        if 2 <= len(raw) <= 15 and RAW_HOLDER_END.search(raw):
-            return raw, match.group(4)
     return None, None
 
 
@@ -275,6 +277,8 @@ def _trigger(sentence: str, context: Context) -> tuple[str, str] | None:
         return _first_person(sentence, context)
     subject = match.group(1) if match.group(2) else (match.group(5) if match.group(6) else match.group(3))
     verb = match.group(2) or match.group(4) or "表示"
+    if match.group(4) and not name_mentions(sentence[: match.start()], list(context.officials)):
+        return _first_person(sentence, context)  # "…，强调真正明确…": a verb of the sentence, no speaker
     if NOT_A_SPEAKER.search(subject):
         return None
     speaker = resolve_speaker(subject, context)
@@ -357,11 +361,13 @@ def _says_something(sentence: str, context: Context, opened: bool) -> bool:
     """Whether the sentence records a statement in the voice the context is in."""
     if context.mode is None or moods.assesses(sentence) or moods.narrates(sentence):
         return False
+    if re.search(r"[：:]\s*$", sentence):
+        return False  # "具体工作中，要把握好3方面：" announces the points that follow
     if GUIDING.match(moods.POINT.sub("", sentence)):
         return False  # 以…为指导，…: the guiding line of a plan, no order
     if context.mode == "directive":
         limited = _limits(context.said)(sentence) > 0
-        return not moods.permits(sentence) and (moods.orders(sentence, limited) or moods.is_point_heading(sentence))
+        return not moods.permits(sentence) and moods.orders(sentence, limited)
     if context.default_speaker or context.carry or opened:
         return True
     return _pledges(sentence, context)
@@ -445,7 +451,7 @@ def _paragraph(paragraph: str, context: Context) -> None:
         if found:
             context.mode, context.speaker = found
             context.carry = bool(re.search(r"[：:]\s*$", sentence)) or context.speaker in ("我们", "我")
-        elif context.carry and not context.zone and moods.narrates(sentence):
+        elif context.carry and not context.zone and moods.ends_a_list(sentence):
             context.mode, context.carry = None, False  # the quoted list is over
         if _says_something(sentence, context, bool(found)):
             previous = candidates[-1].addressees if candidates else []
@@ -497,6 +503,8 @@ def find_statements(
         if _heading_line(paragraph):
             if context.issuer and not context.zone and SECTION.match(flat):
                 _enter_zone(flat, context)
+            if context.carry and not context.zone and not context.default_speaker:
+                context.mode, context.carry = None, False  # a new section: the quoted list is over
             continue
         _paragraph(paragraph.strip(), context)
     return _without_repeats(context.statements)
