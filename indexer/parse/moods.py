@@ -32,7 +32,7 @@ FILLER = re.compile(r"^(?:同时|并且|并|还要|还|也|要|特别是|特别|
 ASSESS = re.compile(
     r"(?<![一二三四五六七八九十但特就凡还总要于也即或只])是(?!否)|事关|关系到|等于|具有[^，。；]{0,12}意义|意义(?:重大|深远)|不言而喻|相辅相成|殊途同归|之年"
 )
-NARRATE = re.compile(r"(?<![为除])了(?!解)|已经|已|参加|出席|陪同|一行|截至|截止|先后|^[（(]记者")
+NARRATE = re.compile(r"(?<![为除])了(?!解)|已经|已|^前期|^此前|参加|出席|陪同|一行|截至|截止|先后|^[（(]记者")
 # A list quoted after "…要求：" is over where the report goes on with the event.
 NARRATIVE_END = re.compile(r"^\d{1,2}\s*月\s*\d{1,2}\s*[日号]|参加|出席|陪同|一行|召开|举行|^[（(]记者")
 # "对于已经建成…的，": a condition names the cases an order is about, it tells no event.

@@ -228,6 +228,10 @@ def resolve_speaker(subject: str, context: Context) -> str | None:
     named = [name for _, name in name_mentions(subject, list(context.officials))]
     if named:
         return named[-1]
+    flat = squash(subject)
+    broken = [name for name in context.officials if flat and name.endswith(flat) and name != flat]
+    if len(broken) == 1:
+        return broken[0]  # "黄宏\n洪强调": a name a line break cut
     if PRONOUN.search(subject) or not subject.strip():
         return context.last_named
     body = BODIES.search(subject)

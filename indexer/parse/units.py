@@ -203,7 +203,7 @@ def find_units(text: str) -> list[Unit]:
     return list(seen.values())
 
 
-CITY_WRITTEN = re.compile(rf"([{HAN}]{{2,3}}?市)(?=[委政人局中公（(])")
+CITY_WRITTEN = re.compile(rf"(?:(?<=^)|(?<=[^{HAN}])|(?<=省))([{HAN}]{{2,3}}?市)(?=[委政人局中公（(])")
 NOT_CITY_NAMES = ("城市", "全市", "本市", "该市", "我市", "各市", "超市", "县市", "城区市")
 GENERIC_PLACES = re.compile("开发|高新|度假|新区|园区")
 
