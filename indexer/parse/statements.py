@@ -47,8 +47,8 @@ from indexer.parse.lines import HAN, ends_sentence, squash
 from indexer.parse.officials import name_mentions
 from indexer.parse.targets import find_targets
 from indexer.parse.units import find_units
-from indexer.records import Statement, Target
-from indexer.vocabulary import normalize_unit, table, unit_ancestors, word_list
+from indexer.records import Statement, Target, Unit
+from indexer.vocabulary import normalize_unit, table, word_list
 
 DIRECTIVE_VERBS = word_list("parse_directive_verbs")
 COMMITMENT_VERBS = word_list("parse_commitment_verbs")
@@ -166,10 +166,15 @@ def position_unit(position: str | None, city: str | None) -> str | None:
 def _placed(written: str, normalized: str, city: str | None) -> str:
     """The normalized name where the document names its place; as written where the
     vocabulary would put the unit in a city the document never names (a default city)."""
-    root = unit_ancestors(normalized)[0] if normalized else None
-    if root and root == table().city and root != city and normalized != squash(written):
-        return squash(written)
+    root = table().city
+    flat = squash(written)
+    if root and root != city and normalized.startswith(root) and not flat.startswith(root):
+        return flat  # 市交巡警支队 in a text that never names 聊城市 stays 市交巡警支队
     return normalized
+
+
+def _named(unit: Unit, city: str | None) -> str:
+    return _placed(unit.name, unit.normalized, city)
 
 
 def unit_of(speaker: str | None, context: Context) -> str | None:
@@ -182,7 +187,7 @@ def unit_of(speaker: str | None, context: Context) -> str | None:
     return _placed(speaker, normalize_unit(speaker), context.facts.city)
 
 
-def _holder(text: str, officials: dict[str, str | None]) -> tuple[str | None, str | None]:
+def _holder(text: str, officials: dict[str, str | None], city: str | None) -> tuple[str | None, str | None]:
     """The official or unit that held the article's meeting (or made its 倡议), and whom
     the 倡议 addresses."""
     for match in HOLDER.finditer(text):
@@ -193,21 +198,21 @@ def _holder(text: str, officials: dict[str, str | None]) -> tuple[str | None, st
         raw = LEADING_TIME.sub("", re.split(r"[，,]", squash(subject))[-1])
         units = find_units(raw)
         if units and units[-1].name == raw:
-            return units[-1].normalized, match.group(4)
+            return _named(units[-1], city), match.group(4)
         if 2 <= len(raw) <= 15 and RAW_HOLDER_END.search(raw):
             return raw, match.group(4)  # 济宁市局（公司）: a unit the vocabulary does not know
         if units:
-            return units[-1].normalized, match.group(4)
+            return _named(units[-1], city), match.group(4)
     return None, None
 
 
-def _group(text: str) -> str | None:
-    return next((u.normalized for u in find_units(text) if GROUP.search(u.normalized)), None)
+def _group(text: str, city: str | None) -> str | None:
+    return next((_named(u, city) for u in find_units(text) if GROUP.search(u.normalized)), None)
 
 
 def _body_speaker(subject: str, body: str, context: Context) -> str | None:
     """A meeting's or group's words: the group the subject names, else its holder."""
-    units = [u.normalized for u in find_units(subject)]
+    units = [_named(u, context.facts.city) for u in find_units(subject)]
     if GROUP.search(body):
         named = [u for u in units if GROUP.search(u)]
         return named[-1] if named else context.group or context.holder or context.body_unit
@@ -238,7 +243,7 @@ def resolve_speaker(subject: str, context: Context) -> str | None:
     if body:
         return _body_speaker(subject, body.group(1), context)
     units = find_units(subject)
-    return units[-1].normalized if units else _titled_speaker(subject)
+    return _named(units[-1], context.facts.city) if units else _titled_speaker(subject)
 
 
 def _note_names(sentence: str, context: Context) -> None:
@@ -253,7 +258,7 @@ def _next_step(sentence: str, context: Context) -> tuple[str, str] | None:
     if not match or context.default_speaker:
         return None
     units = find_units(match.group(1))
-    speaker = units[-1].normalized if units else context.body_unit
+    speaker = _named(units[-1], context.facts.city) if units else context.body_unit
     return ("commitment", speaker) if speaker else None
 
 
@@ -305,13 +310,11 @@ def _trigger(sentence: str, context: Context) -> tuple[str, str] | None:
 
 def addressees(text: str) -> list[str]:
     """Whom a directive addresses, as written (各区、市直各部门, 有关部门…), first mention first."""
-    found = [m.group(0) for m in ADDRESSEE.finditer(text)]
-    for clause in moods.clauses(text)[:3]:
-        subject = moods.subject_addressee(clause)
-        if subject:
-            found.append(subject)
+    subjects = [s for s in map(moods.subject_addressee, moods.clauses(text)[:3]) if s]
+    found = subjects + [m.group(0) for m in ADDRESSEE.finditer(text)]
     found += [m.group(1) for m in GIVEN_TO.finditer(text) if m.group(1).endswith(moods.HEADS)]
-    return list(dict.fromkeys(found))
+    found = list(dict.fromkeys(found))
+    return [a for a in found if not any(a != b and a in b for b in found)]
 
 
 def _limits(said: date | None):
@@ -463,8 +466,8 @@ def _paragraph(paragraph: str, context: Context) -> None:
         _enter_zone(sentence, context)
     for candidate in _without_answered_headings(candidates):
         context.statements.append(_statement(context, candidate))
-    if not context.carry and not context.default_speaker:
-        context.mode = None  # a voice without a list ends with its paragraph
+    if context.mode == "directive" and not context.carry:
+        context.mode = None  # an order without a list ends with its paragraph; a pledge goes on
 
 
 def _without_answered_headings(candidates: list[Candidate]) -> list[Candidate]:
@@ -493,8 +496,9 @@ def find_statements(
     facts: DocumentFacts | None = None,
 ) -> list[Statement]:
     facts = facts or DocumentFacts()
-    holder, appeal_to = _holder(text, officials)
-    context = Context(officials, body_unit, said, default_speaker, holder, _group(text), facts, appeal_to)
+    holder, appeal_to = _holder(text, officials, facts.city)
+    group = _group(text, facts.city)
+    context = Context(officials, body_unit, said, default_speaker, holder, group, facts, appeal_to)
     decided = DECIDED_BY.search(squash(text))
     context.decided_by = decided.group(1) if decided else None
     for paragraph in text.split("\n"):
