@@ -3,12 +3,14 @@ statements learn the issuing office and the document's date.
 
     issued(text) -> Issued(office="国务院办公厅", date="2019-01-09", year=2019)
 
-- office: the signing office of the signature block (a unit line among the last
-  lines, beside the dating line), else the office the title names
-  (国务院办公厅关于…的通知, 靖政发〔2025〕17号靖边县人民政府关于…的通知), else a header
-  field (发文机关, 发布机构). None when the text is no 公文 (briefings, news reports).
-- date: the dating line (2019年1月9日, 二〇〇四年一月十六日) among the last lines, else a
-  成文日期/发文日期/印发日期 field; ISO, None when there is none.
+- office: the signing office of the signature block (a unit line on its own beside a
+  dating line: the last such pair, which for a notice that issues a plan stands before
+  the plan), else the office the title names (国务院办公厅关于…的通知,
+  靖政发〔2025〕17号靖边县人民政府关于…的通知), else a header field (发文机关, 发布机构,
+  公开责任部门). None when the text is no 公文 (briefings, news reports).
+- date: that signature's dating line (2019年1月9日, 二〇〇四年一月十六日), else a dating
+  line among the last lines, else a 成文日期/发文日期/印发日期 field; ISO, None when there
+  is none.
 - year: the date's year, else the year of the document number (国办发〔2019〕3号).
 
 This is deliberately small: a parser of all the 公文 fields (发文字号, 发文机关, 成文日期,
@@ -32,7 +34,7 @@ DOC_NUMBER = re.compile(rf"[{HAN}]{{1,8}}[〔\[［(（【]((?:19|20)\d{{2}})[〕
 TITLE_OFFICE = re.compile(rf"^([{HAN}、（）()]{{2,40}}?(?:{OFFICE_END}))(?:联合)?关于")
 TITLE_GENRE = re.compile(rf"的(?:{GENRES})$")
 SIGNATURE = re.compile(rf"^[{HAN}（）()、]{{2,30}}(?:{OFFICE_END})$")
-FIELD_OFFICE = re.compile(rf"(?:发文机关|发布机构|发文单位|发文机构)[\]］】\s|:：]*([{HAN}（）()]{{2,30}}(?:{OFFICE_END}))")
+FIELD_OFFICE = re.compile(rf"(?:发文机关|发布机构|发文单位|发文机构|公开责任部门)[\]］】\s|:：]*([{HAN}（）()]{{2,30}}(?:{OFFICE_END}))")
 FIELD_DATE = re.compile(r"(?:成文日期|发文日期|印发日期|签发日期)[\]］】\s|:：]*(\S[^|]{0,20})")
 FIELD_LABEL = re.compile(r"^[\[［【]?[^|｜]{0,8}[\]］】]?[|｜]")  # "[名称]|…": a web page's field table
 DATING_LINE = re.compile(rf"^[（(]?{dates.FULL_DATE.pattern}[)）]?$")
@@ -49,22 +51,22 @@ class Issued:
 def issued(text: str) -> Issued:
     """The issuing office and date of a 公文 (see the module doc); empty for other texts."""
     lines = [squash(line.text) for line in split_lines(text)]
-    office = _signature_office(lines) or _title_office(lines) or _field_office(lines)
-    when = _dating_line(lines) or _field_date(lines)
+    signed, signed_on = _signature(lines)
+    office = signed or _title_office(lines) or _field_office(lines)
+    when = signed_on or _dating_line(lines) or _field_date(lines)
     year = int(when[:4]) if when else _number_year(lines)
     return Issued(office, when, year)
 
 
-def _signature_office(lines: list[str]) -> str | None:
-    """A unit line standing alone next to the dating line at the end."""
-    tail = lines[-TAIL_LINES:]
-    for i, line in enumerate(tail):
-        if not DATING_LINE.match(line):
+def _signature(lines: list[str]) -> tuple[str | None, str | None]:
+    """The last unit line standing alone next to a dating line, and that line's date."""
+    for i in range(len(lines) - 1, -1, -1):
+        if not DATING_LINE.match(lines[i]):
             continue
-        for near in (tail[i - 1] if i else "", tail[i + 1] if i + 1 < len(tail) else ""):
+        for near in (lines[i - 1] if i else "", lines[i + 1] if i + 1 < len(lines) else ""):
             if SIGNATURE.match(near):
-                return near
-    return None
+                return near, dates.first_full_date(lines[i])
+    return None, None
 
 
 def _title_office(lines: list[str]) -> str | None:

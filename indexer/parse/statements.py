@@ -78,7 +78,7 @@ ADDRESSEE = re.compile(
     r"|(?:牵头|配合|责任|帮包|成员)(?:单位|部门)"
     rf"|(?:全院|全局|全体|全区|全市|全县|全系统)[{HAN}]{{0,4}}?(?:干警|党员干部|干部职工|干部|职工|党员)"
 )
-GIVEN_TO = re.compile(rf"(?:由|希望)([{HAN}、]{{2,20}}?)(?:朋友)?(?=不要|要|能|积极|在|负责|牵头|办成|依法|[，,])")
+GIVEN_TO = re.compile(rf"(?:由|希望|请)([{HAN}、]{{2,20}}?)(?:朋友)?(?=不要|要|能|积极|在|负责|牵头|办成|依法|[，,])")
 PRONOUN = re.compile(r"(他|她)(还|又|也|再次|同时|进一步|最后|特别)?$")
 COMMITMENT_MARKER = re.compile(r"将|力争|确保|到20\d\d年|年内|年底前|一定|争取|保证|立即")
 PAST = re.compile(r"已|了|累计|共计|先后|截至|以来|现有")
@@ -91,8 +91,10 @@ FIRST_PERSON = re.compile(
     r"(?:一定|也|还|都|必将|将|会|要|愿|保证|承诺|决心)"
 )
 SELF_PLEDGE = re.compile(r"^(?:我们|我办|我委|我局|我部|我厅|本部门|本单位)(?:将|会)")
-# The lead-in of an official document's body: 现就…通知如下： / 特提出如下要求：
-LEAD_IN = re.compile(r"(?:如下|以下)(?:要求|意见|事项)?[：:。]?$|(?:要求|意见)[：:]$")
+# 财政部将会同…, 督查室将…: a unit named as the subject of 将 in a document's body pledges.
+UNIT_PLEDGE = re.compile(rf"^([{HAN}（）()、]{{2,24}}?)(?:将|会同|负责)(?![来要近])")
+# The lead-in of an official document's body: 现就…通知如下： / 特提出如下要求： / 现将…印发给你们
+LEAD_IN = re.compile(r"(?:如下|以下)(?:要求|意见|事项)?[：:。]?$|(?:要求|意见)[：:]$|印发给你们|转发给你们")
 SECTION = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、．.]|[（(][一二三四五六七八九十]{1,3}[)）]|\d{1,2}[、.．](?!\d))")
 GUIDING = re.compile(r"^(?:坚持)?以[^，。]{2,60}为指导")
 RECIPIENT = re.compile(rf"^[{HAN}、，,（）()]{{4,120}}[：:]$")
@@ -399,11 +401,12 @@ def _candidates(sentence: str, context: Context, found, point: int, previous: li
         own_kind = piece.own_kind or (
             "commitment" if context.zone and SELF_PLEDGE.match(text.lstrip("，,；; ")) else None
         )
+        pledger = _unit_pledge(text, context) if piece.start == 0 else None
         given = addressees(text) or previous or _default_addressees(context)
         result.append(
             Candidate(
-                own_kind or kind,
-                context.speaker,
+                "commitment" if pledger else own_kind or kind,
+                pledger or context.speaker,
                 text,
                 sentence,
                 given,
@@ -413,6 +416,19 @@ def _candidates(sentence: str, context: Context, found, point: int, previous: li
         )
         previous = given
     return result
+
+
+def _unit_pledge(text: str, context: Context) -> str | None:
+    """In a document's body, "<unit>将…" is that unit's pledge (财政部将会同有关部门…)."""
+    if not context.zone:
+        return None
+    match = UNIT_PLEDGE.match(moods.POINT.sub("", text))
+    if not match or moods.MODAL.search(match.group(1)):
+        return None
+    units = find_units(match.group(1))
+    if units and units[0].name == squash(match.group(1)):
+        return _named(units[0], context.facts.city)
+    return None
 
 
 def _content_after_trigger(text: str) -> bool:
@@ -460,10 +476,10 @@ def _paragraph(paragraph: str, context: Context) -> None:
             context.carry = bool(re.search(r"[：:]\s*$", sentence)) or context.speaker in ("我们", "我")
         elif context.carry and not context.zone and moods.ends_a_list(sentence):
             context.mode, context.carry = None, False  # the quoted list is over
+        _enter_zone(sentence, context)
         if _says_something(sentence, context, bool(found)):
             previous = candidates[-1].addressees if candidates else []
             candidates += _candidates(sentence, context, found, point, previous)
-        _enter_zone(sentence, context)
     for candidate in _without_answered_headings(candidates):
         context.statements.append(_statement(context, candidate))
     if context.mode == "directive" and not context.carry:
