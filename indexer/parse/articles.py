@@ -24,7 +24,7 @@ from indexer.parse.lines import (
     tidy,
 )
 from indexer.parse.officials import find_officials
-from indexer.parse.statements import DocumentFacts, find_statements
+from indexer.parse.statements import DocumentFacts, find_statements, placed_name
 from indexer.parse.units import find_units
 from indexer.records import Article, Unit
 from indexer.vocabulary import is_district, within_district
@@ -220,7 +220,8 @@ def build_article(
     positions.update({o.name: o.position for o in officials})
     title_units = find_units(title)
     units = _in_district(_merge_units(title_units, find_units(text)))
-    body_unit = title_units[0].normalized if title_units else (units[0].normalized if units else None)
+    about = title_units[0] if title_units else (units[0] if units else None)
+    body_unit = placed_name(about, facts.city if facts else None) if about else None
     date, inferred = article_date(text, reference, reference_inferred)
     statements = find_statements(text, positions, body_unit, _said(date, facts), default_speaker, facts)
     return Article(

@@ -19,10 +19,13 @@ import re
 from indexer.parse.lines import HAN
 from indexer.vocabulary import word_list
 
-MODAL_WORDS = [w for w in word_list("parse_directive_modals") if w != "要"]
-# 要 is a stance word unless it is part of another word: 重要, 主要, 需要, 要求, 纪要…
-MODAL_YAO = r"(?<![重主需只必首简纪摘概提])要(?![求点素害闻件])"
-MODAL = re.compile("|".join([MODAL_YAO, *map(re.escape, sorted(MODAL_WORDS, key=len, reverse=True))]))
+# 要 and 应 are stance words unless part of another word: 重要, 需要, 要求…; 应急, 相应, 供应…
+IN_WORDS = {
+    "要": r"(?<![重主需只必首简纪摘概提])要(?![求点素害闻件])",
+    "应": r"(?<![响适反供相对答回效])应(?![急用对届聘邀变])",
+}
+MODAL_WORDS = [w for w in word_list("parse_directive_modals") if w not in IN_WORDS]
+MODAL = re.compile("|".join([*IN_WORDS.values(), *map(re.escape, sorted(MODAL_WORDS, key=len, reverse=True))]))
 PLEDGE = re.compile(r"(?<![是即])将|力争|确保|一定|争取|保证|立即|决心|努力")
 ACTION = tuple(sorted(word_list("parse_action_verbs"), key=len, reverse=True))
 HEADS = tuple(sorted(word_list("parse_addressee_heads"), key=len, reverse=True))
@@ -79,7 +82,7 @@ def opens_with_action(text: str) -> bool:
 def subject_addressee(clause: str) -> str | None:
     """The subject of a clause when it is whom an order addresses (有关部门要…, 各地以…为单位):
     the words before the stance word ending in an addressee word, or a leading 各X."""
-    clause = POINT.sub("", clause)
+    clause = ASKING.sub("", POINT.sub("", clause))  # 请各单位…: whom 请 asks
     stance = MODAL.search(clause)
     subject = clause[: stance.start()] if stance else ""
     if 2 <= len(subject) <= 60 and subject.endswith(HEADS) and not subject.endswith("工作"):
@@ -92,9 +95,10 @@ def subject_addressee(clause: str) -> str | None:
 
 
 HEAD_WORDS = "|".join(map(re.escape, HEADS))
+ASKING = re.compile(r"^(?:请|希望)")
 # 各地…, 各分管县级领导…, 各省（自治区、直辖市）…: a leading 各 names whom an order addresses.
 LEADING_ADDRESSEE = re.compile(
-    rf"[{HAN}]{{0,6}}?各(?:级|有关|相关)?(?:[{HAN}]{{0,10}}?(?:{HEAD_WORDS})|地区?|地方|省|市|县|区|乡镇|镇|校)"
+    rf"(?:(?!请|希望|要)[{HAN}]){{0,6}}?各(?:级|有关|相关)?(?:[{HAN}]{{0,10}}?(?:{HEAD_WORDS})|地区?|地方|省|市|县|区|乡镇|镇|校)"
     rf"(?:[（(][{HAN}、]{{1,12}}[)）])?"
 )
 # 机构编制部门按程序做好…: a subject ending in an addressee word, then the action it is to take.

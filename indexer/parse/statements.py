@@ -96,7 +96,7 @@ UNIT_PLEDGE = re.compile(rf"^([{HAN}（）()、]{{2,24}}?)(?:将|会同|负责)(
 # The lead-in of an official document's body: 现就…通知如下： / 特提出如下要求： / 现将…印发给你们
 LEAD_IN = re.compile(r"(?:如下|以下)(?:要求|意见|事项)?[：:。]?$|(?:要求|意见)[：:]$|印发给你们|转发给你们")
 SECTION = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、．.]|[（(][一二三四五六七八九十]{1,3}[)）]|\d{1,2}[、.．](?!\d))")
-GUIDING = re.compile(r"^(?:坚持)?以[^，。]{2,60}为指导")
+GUIDING = re.compile(r"^(?:坚持)?以[^，。]{2,60}?为(?:指导|目标|主线|引领|统领)")
 RECIPIENT = re.compile(rf"^[{HAN}、，,（）()]{{4,120}}[：:]$")
 QUOTED_TASK = re.compile(r"([^，。；“”,;]{2,60}?)负责(?:的|落实的|推进的)?“([^”]{4,300})”")
 QUOTE_LEAD = re.compile(r"^.*?(?:如|例如|比如|其中|包括)")
@@ -156,13 +156,16 @@ class Context:
         return self.facts.issued.office
 
 
+CITY_POST = re.compile(r"^(?:市委|市政府|市人大|市政协|市纪委|副?市长)")
+
+
 def position_unit(position: str | None, city: str | None) -> str | None:
     """The unit an official's position names (东昌府区委书记 → 东昌府区); a city post
     without a unit (副市长, 市委书记) is the city the document names, if it names one."""
     units = find_units(position or "")
     if units:
         return _placed(units[0].name, units[0].normalized, city)
-    return city if re.search(r"^(?:市委|市政府|市人大|市政协|市纪委|副?市长)", position or "") else None
+    return city if CITY_POST.search(position or "") else None
 
 
 def _placed(written: str, normalized: str, city: str | None) -> str:
@@ -175,15 +178,22 @@ def _placed(written: str, normalized: str, city: str | None) -> str:
     return normalized
 
 
-def _named(unit: Unit, city: str | None) -> str:
+def placed_name(unit: Unit, city: str | None) -> str:
+    """A unit's normalized name where the document names its city, else as written."""
     return _placed(unit.name, unit.normalized, city)
+
+
+_named = placed_name
 
 
 def unit_of(speaker: str | None, context: Context) -> str | None:
     if speaker is None:
         return None
     if speaker in context.officials:
-        return position_unit(context.officials[speaker], context.facts.city) or context.body_unit
+        position = context.officials[speaker]
+        if CITY_POST.search(position or "") and not find_units(position or ""):
+            return context.facts.city  # 市委书记 of a text that names no city: no unit
+        return position_unit(position, context.facts.city) or context.body_unit
     if speaker.endswith(POSITION_TITLES) or speaker in ("我们", "我", "本人"):
         return context.body_unit
     return _placed(speaker, normalize_unit(speaker), context.facts.city)
@@ -376,6 +386,8 @@ def _says_something(sentence: str, context: Context, opened: bool) -> bool:
         return False  # 以…为指导，…: the guiding line of a plan, no order
     if context.mode == "directive":
         limited = _limits(context.said)(sentence) > 0
+        if _unit_pledge(sentence, context):
+            return True
         return not moods.permits(sentence) and moods.orders(sentence, limited)
     if context.default_speaker or context.carry or opened:
         return True
