@@ -20,12 +20,16 @@ from dataclasses import dataclass
 from indexer.parse import moods
 
 SENTENCE = re.compile(r"[^。！？!?\n]+(?:[。！？!?]+[”’」』）)]*)?")
-POINT_AFTER = re.compile(r"[；;：:](?=\s*(?:[一二三四五六七八九十]{1,3}(?:是|要|、)|[（(][一二三四五六七八九十\d]{1,3}[)）]))")
+POINT_AFTER = re.compile(
+    r"[；;：:](?=\s*(?:[一二三四五六七八九十]{1,3}(?:是|要|、)|[（(][一二三四五六七八九十\d]{1,3}[)）]))"
+)
 MAJOR = re.compile(r"[；;]")
 MINOR = re.compile(r"[，,、]")
 NEW_MATTER = re.compile(r"^(?:在|就|关于|对于)[^，,；;]{1,60}?(?:方面|问题上|的)[，,]")
 # …，今后，我市将依法…: a pledge of the speaker's own inside an order (first person or 本…).
-OWN_PLEDGE = re.compile(r"^(?:今后|下一步|同时|此外)?[，,]?(?:我们|我市|我县|我区|我局|我委|我办|本单位|本部门)(?:将|会|一定)")
+OWN_PLEDGE = re.compile(
+    r"^(?:今后|下一步|同时|此外)?[，,]?(?:我们|我市|我县|我区|我局|我委|我办|本单位|本部门)(?:将|会|一定)"
+)
 
 
 @dataclass(frozen=True)
@@ -80,7 +84,9 @@ def _stands_alone(sentence: str, before: tuple[int, int], part: tuple[int, int],
     text, previous = sentence[part[0] : part[1]], sentence[before[0] : before[1]]
     if NEW_MATTER.match(text.strip()) and moods.has_stance(text):
         return True
-    if moods.subject_addressee(moods.clauses(text)[0] if moods.clauses(text) else "") and moods.MODAL.search(text):
+    if moods.subject_addressee(moods.clauses(text)[0] if moods.clauses(text) else "") and moods.MODAL.search(
+        text
+    ):
         return True
     return limits(text) > 0 and limits(previous) > 0
 

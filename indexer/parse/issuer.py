@@ -34,7 +34,9 @@ DOC_NUMBER = re.compile(rf"[{HAN}]{{1,8}}[〔\[［(（【]((?:19|20)\d{{2}})[〕
 TITLE_OFFICE = re.compile(rf"^([{HAN}、（）()]{{2,40}}?(?:{OFFICE_END}))(?:联合)?关于")
 TITLE_GENRE = re.compile(rf"的(?:{GENRES})$")
 SIGNATURE = re.compile(rf"^[{HAN}（）()、]{{2,30}}(?:{OFFICE_END})$")
-FIELD_OFFICE = re.compile(rf"(?:发文机关|发布机构|发文单位|发文机构|公开责任部门)[\]］】\s|:：]*([{HAN}（）()]{{2,30}}(?:{OFFICE_END}))")
+FIELD_OFFICE = re.compile(
+    rf"(?:发文机关|发布机构|发文单位|发文机构|公开责任部门)[\]］】\s|:：]*([{HAN}（）()]{{2,30}}(?:{OFFICE_END}))"
+)
 FIELD_DATE = re.compile(r"(?:成文日期|发文日期|印发日期|签发日期)[\]］】\s|:：]*(\S[^|]{0,20})")
 FIELD_LABEL = re.compile(r"^[\[［【]?[^|｜]{0,8}[\]］】]?[|｜]")  # "[名称]|…": a web page's field table
 DATING_LINE = re.compile(rf"^[（(]?{dates.FULL_DATE.pattern}[)）]?$")

@@ -25,7 +25,9 @@ IN_WORDS = {
     "应": r"(?<![响适反供相对答回效])应(?![急用对届聘邀变])",
 }
 MODAL_WORDS = [w for w in word_list("parse_directive_modals") if w not in IN_WORDS]
-MODAL = re.compile("|".join([*IN_WORDS.values(), *map(re.escape, sorted(MODAL_WORDS, key=len, reverse=True))]))
+MODAL = re.compile(
+    "|".join([*IN_WORDS.values(), *map(re.escape, sorted(MODAL_WORDS, key=len, reverse=True))])
+)
 PLEDGE = re.compile(r"(?<![是即])将|力争|确保|一定|争取|保证|立即|决心|努力")
 ACTION = tuple(sorted(word_list("parse_action_verbs"), key=len, reverse=True))
 HEADS = tuple(sorted(word_list("parse_addressee_heads"), key=len, reverse=True))

@@ -174,7 +174,12 @@ def _headline_index(lines: list[Line], headline: str | None, default: int) -> in
 
 
 def _whole_report_article(
-    text: str, lines: list[Line], header: NewsHeader, start: int, stop: int, facts: DocumentFacts | None = None
+    text: str,
+    lines: list[Line],
+    header: NewsHeader,
+    start: int,
+    stop: int,
+    facts: DocumentFacts | None = None,
 ) -> Article:
     """No sections: the report is one article from its headline on; nothing is dropped."""
     first = _headline_index(lines, header.headline, start)

@@ -52,7 +52,9 @@ from indexer.vocabulary import normalize_unit, table, word_list
 
 DIRECTIVE_VERBS = word_list("parse_directive_verbs")
 COMMITMENT_VERBS = word_list("parse_commitment_verbs")
-POSITION_TITLES = tuple(sorted({*word_list("parse_positions"), "领导", "负责人", "负责同志"}, key=len, reverse=True))
+POSITION_TITLES = tuple(
+    sorted({*word_list("parse_positions"), "领导", "负责人", "负责同志"}, key=len, reverse=True)
+)
 _VERBS = "|".join(sorted(set(DIRECTIVE_VERBS + COMMITMENT_VERBS + ("明确",)), key=len, reverse=True))
 TRIGGER = re.compile(
     rf"([^，。；：！？,;:]{{0,24}}?)({_VERBS})[，：:,]"
@@ -61,7 +63,9 @@ TRIGGER = re.compile(
 )
 # "按照…要求，" quotes a requirement, nobody speaks.
 NOT_A_SPEAKER = re.compile(r"按照|根据|依照|对照|按|遵照|落实|贯彻|学习|传达|领会|执行")
-BODIES = re.compile(r"(会议|会上|大会|倡议书|工作组|督导组|检查组|调研组|考核组|领导小组|指挥部|党组|党委|党工委)$")
+BODIES = re.compile(
+    r"(会议|会上|大会|倡议书|工作组|督导组|检查组|调研组|考核组|领导小组|指挥部|党组|党委|党工委)$"
+)
 MEETINGS = ("会议", "会上", "大会", "倡议书")
 GROUP = re.compile(r"(?:工作组|督导组|检查组|调研组|考核组|领导小组|指挥部)$")
 # "<holder>（主持）召开…会议" / "会议由<holder>主持" / "<unit>向…发出倡议": who holds the article's meeting.
@@ -78,7 +82,9 @@ ADDRESSEE = re.compile(
     r"|(?:牵头|配合|责任|帮包|成员)(?:单位|部门)"
     rf"|(?:全院|全局|全体|全区|全市|全县|全系统)[{HAN}]{{0,4}}?(?:干警|党员干部|干部职工|干部|职工|党员)"
 )
-GIVEN_TO = re.compile(rf"(?:由|希望|请)([{HAN}、]{{2,20}}?)(?:朋友)?(?=不要|要|能|积极|在|负责|牵头|办成|依法|[，,])")
+GIVEN_TO = re.compile(
+    rf"(?:由|希望|请)([{HAN}、]{{2,20}}?)(?:朋友)?(?=不要|要|能|积极|在|负责|牵头|办成|依法|[，,])"
+)
 PRONOUN = re.compile(r"(他|她)(还|又|也|再次|同时|进一步|最后|特别)?$")
 COMMITMENT_MARKER = re.compile(r"将|力争|确保|到20\d\d年|年内|年底前|一定|争取|保证|立即")
 PAST = re.compile(r"已|了|累计|共计|先后|截至|以来|现有")
@@ -95,7 +101,9 @@ SELF_PLEDGE = re.compile(r"^(?:我们|我办|我委|我局|我部|我厅|本部�
 UNIT_PLEDGE = re.compile(rf"^([{HAN}（）()、]{{2,24}}?)(?:将|会同|负责)(?![来要近])")
 # The lead-in of an official document's body: 现就…通知如下： / 特提出如下要求： / 现将…印发给你们
 LEAD_IN = re.compile(r"(?:如下|以下)(?:要求|意见|事项)?[：:。]?$|(?:要求|意见)[：:]$|印发给你们|转发给你们")
-SECTION = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、．.]|[（(][一二三四五六七八九十]{1,3}[)）]|\d{1,2}[、.．](?!\d))")
+SECTION = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,3}[、．.]|[（(][一二三四五六七八九十]{1,3}[)）]|\d{1,2}[、.．](?!\d))"
+)
 GUIDING = re.compile(r"^(?:坚持)?以[^，。]{2,60}?为(?:指导|目标|主线|引领|统领)")
 RECIPIENT = re.compile(rf"^[{HAN}、，,（）()]{{4,120}}[：:]$")
 QUOTED_TASK = re.compile(r"([^，。；“”,;]{2,60}?)负责(?:的|落实的|推进的)?“([^”]{4,300})”")
@@ -444,7 +452,7 @@ def _unit_pledge(text: str, context: Context) -> str | None:
 
 
 def _content_after_trigger(text: str) -> bool:
-    """"任勇要求：" alone is a lead-in, no statement."""
+    """ "任勇要求：" alone is a lead-in, no statement."""
     match = TRIGGER.search(text)
     return not match or bool(text[match.end() :].strip("，,：: "))
 

@@ -227,7 +227,9 @@ def test_statements_resolve_pronouns_and_bodies():
 
 def test_commitments_after_a_pledge():
     text = "市住建局局长郭新华表示，将加快棚户区改造。今年完成改造1000户，力争到2020年全面完成。"
-    found = find_statements(text, {"郭新华": "市住建局局长"}, said=date(2018, 2, 28), facts=DocumentFacts(city="聊城市"))
+    found = find_statements(
+        text, {"郭新华": "市住建局局长"}, said=date(2018, 2, 28), facts=DocumentFacts(city="聊城市")
+    )
     assert all(s.type == "commitment" and s.speaker == "郭新华" for s in found)
     assert found[0].unit == "聊城市住房和城乡建设局"
     unplaced = find_statements(text, {"郭新华": "市住建局局长"}, said=date(2018, 2, 28))

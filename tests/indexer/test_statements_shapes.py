@@ -69,7 +69,9 @@ def test_issuer_from_signature_title_field_and_number():
 
 
 def test_a_year_from_the_document_number_dates_relative_deadlines():
-    text = "河西县人民政府关于调整工作机制的通知\n河政发〔2022〕4号\n各部门：\n一、各部门要于6月底前报送方案。\n"
+    text = (
+        "河西县人民政府关于调整工作机制的通知\n河政发〔2022〕4号\n各部门：\n一、各部门要于6月底前报送方案。\n"
+    )
     (order,) = statements_of(text)
     assert [t.due for t in order.targets] == ["2022-06-30"]
 
@@ -137,7 +139,10 @@ def test_clauses_with_their_own_matter_deadline_or_kind_are_statements_of_their_
         ("directive", "6月底前完成整改，今后，"),
         ("commitment", "我市将对整改不力的单位通报批评。"),
     ]
-    assert found[1].sentence == "王立新强调，在道路改造方面，施工单位要文明施工；在校园安全方面，要加强门卫管理。"
+    assert (
+        found[1].sentence
+        == "王立新强调，在道路改造方面，施工单位要文明施工；在校园安全方面，要加强门卫管理。"
+    )
     assert [t.due for s in found[2:4] for t in s.targets] == ["2023-03-31", "2023-06-30"]
 
 
@@ -148,7 +153,11 @@ def test_tasks_quoted_in_a_follow_up_report_are_the_meetings_orders():
         "截至目前，已完工5条。\n"
     )
     (task,) = statements_of(text)
-    assert (task.speaker, task.addressees, task.text) == ("县政府", ["县交通局"], "加快农村公路建设，9月底前全部完工。")
+    assert (task.speaker, task.addressees, task.text) == (
+        "县政府",
+        ["县交通局"],
+        "加快农村公路建设，9月底前全部完工。",
+    )
 
 
 def test_the_unit_of_a_statement_is_never_a_city_the_text_does_not_name():
