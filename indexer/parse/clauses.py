@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from indexer.parse import moods
+from indexer.parse.lines import HAN
 
 SENTENCE = re.compile(r"[^。！？!?\n]+(?:[。！？!?]+[”’」』）)]*)?")
 POINT_AFTER = re.compile(
@@ -29,6 +30,12 @@ NEW_MATTER = re.compile(r"^(?:在|就|关于|对于)[^，,；;]{1,60}?(?:方面|
 # …，今后，我市将依法…: a pledge of the speaker's own inside an order (first person or 本…).
 OWN_PLEDGE = re.compile(
     r"^(?:今后|下一步|同时|此外)?[，,]?(?:我们|我市|我县|我区|我局|我委|我办|本单位|本部门)(?:将|会|一定)"
+)
+# …，交通部将进行行业审查，发展改革委将…: each unit's pledge is a statement of its own.
+ORG_END = r"(?:部|委|办|局|署|厅|室|院|中心|政府|办公厅|办公室)"
+UNIT_PLEDGE = re.compile(
+    rf"^(?:并|同时|还|目前|今后)?[，,]?([{HAN}]{{2,14}}?{ORG_END}|该[委部局办署厅])(?:也|还|亦)?(?:表示)?[，,]?"
+    r"(?:将|拟|争取)(?!你)"
 )
 
 
@@ -97,9 +104,9 @@ def _minor_pieces(sentence: str, start: int, end: int, limits) -> list[Piece]:
     cut, kind, limited = start, None, False
     for part_start, part_end in parts:
         text = sentence[part_start:part_end]
-        own = OWN_PLEDGE.match(text.strip())
+        own = OWN_PLEDGE.match(text.strip()) or UNIT_PLEDGE.match(text.strip())
         has_limit = limits(text) > 0
-        opens = part_start > cut and ((has_limit and limited) or (own and kind is None))
+        opens = part_start > cut and ((has_limit and limited) or bool(own))
         if opens:
             pieces.append(Piece(cut, part_start, kind))
             cut, limited = part_start, False

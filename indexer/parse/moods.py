@@ -23,6 +23,7 @@ from indexer.vocabulary import word_list
 IN_WORDS = {
     "要": r"(?<![重主需只必首简纪摘概提])要(?![求点素害闻件])",
     "应": r"(?<![响适反供相对答回效])应(?![急用对届聘邀变])",
+    "请": r"(?<![申提邀聘报呈敬])请(?![示求假教柬愿])",
 }
 MODAL_WORDS = [w for w in word_list("parse_directive_modals") if w not in IN_WORDS]
 MODAL = re.compile(
@@ -43,7 +44,9 @@ NARRATIVE_END = re.compile(r"^\d{1,2}\s*月\s*\d{1,2}\s*[日号]|参加|出席|�
 # "对于已经建成…的，": a condition names the cases an order is about, it tells no event.
 CONDITION = re.compile(r"(?:^|(?<=[，,；;]))[^，,；;。]{1,60}?的[，,]")
 # "对…加强督导", "针对关键环节进行抽查": an order led by the thing it is about.
-LED = re.compile(r"^(?:对于|对|针对|按照|根据|通过|围绕|结合|依据|依照|在)")
+LED_ACTION = re.compile(r"^(?:对|针对)[^，,；;。]{1,30}?(?:加强|进行|实施|开展|给予|采取)")
+# 试点地区政府办公厅对…负总责: a responsibility assigned is an order.
+RESPONSIBLE = re.compile(r"负总责|牵头负责|具体负责")
 PERMIT = re.compile(r"可(?!能|靠|行|持续|视)|可以")
 LEAD_PHRASE = re.compile(r"^(?:具体来说|具体而言|总的来说|概括起来)[，,]")
 POINT = re.compile(
@@ -52,7 +55,7 @@ POINT = re.compile(
     r"|首先[，,]|其次[，,]|最后[，,])"
 )
 HAN_RUN = re.compile(f"[{HAN}]")
-HEADING_CHARS, SHORT_ORDER_CHARS = 20, 8
+HEADING_CHARS, SHORT_ORDER_CHARS, HEADING_ORDER_CHARS = 20, 8, 8
 
 
 def has_stance(text: str) -> bool:
@@ -76,7 +79,7 @@ def _bare(clause: str) -> str:
 def opens_with_action(text: str) -> bool:
     for clause in clauses(text):
         bare = _bare(clause)
-        if bare.startswith(ACTION) or (LED.match(bare) and any(w in bare[2:] for w in ACTION if len(w) > 1)):
+        if bare.startswith(ACTION) or LED_ACTION.match(bare) or RESPONSIBLE.search(bare):
             return True
     return False
 
@@ -100,7 +103,7 @@ HEAD_WORDS = "|".join(map(re.escape, HEADS))
 ASKING = re.compile(r"^(?:请|希望)")
 # 各地…, 各分管县级领导…, 各省（自治区、直辖市）…: a leading 各 names whom an order addresses.
 LEADING_ADDRESSEE = re.compile(
-    rf"(?:(?!请|希望|要)[{HAN}]){{0,6}}?各(?:级|有关|相关)?(?:[{HAN}]{{0,10}}?(?:{HEAD_WORDS})|地区?|地方|省|市|县|区|乡镇|镇|校)"
+    rf"(?:市直|区直|县直|省直|全市|全区|全县|全省|地方|国务院|试点)?各(?:级|有关|相关)?(?:[{HAN}]{{0,10}}?(?:{HEAD_WORDS})|地区?|地方|省|市|县|区|乡镇|镇|校)"
     rf"(?:[（(][{HAN}、]{{1,12}}[)）])?"
 )
 # 机构编制部门按程序做好…: a subject ending in an addressee word, then the action it is to take.
@@ -140,9 +143,18 @@ def point_marker(text: str) -> bool:
 
 def is_point_heading(sentence: str) -> bool:
     """一是统一思想，提高认识。 / 1.建立治理工作协调机制。 / 要明确主体责任。: the short sentence
-    that names the point the next sentences make."""
+    that names the point the next sentences make (kept as the point's order only when it
+    says something and its point says nothing else: see ``says_as_heading``)."""
     body = POINT.sub("", sentence)
     size = len(HAN_RUN.findall(body))
     if point_marker(sentence) or LEAD_PHRASE.match(sentence):
         return size <= HEADING_CHARS and sentence.rstrip("”’\"')）").endswith(("。", "."))
     return size <= SHORT_ORDER_CHARS and body.startswith("要") and not CLAUSE.search(body)
+
+
+def says_as_heading(sentence: str) -> bool:
+    """A heading long enough to be an order of its own (一是深刻理解岗位达标的内涵和意义), not a
+    title (（一）指导思想, 3.监督评估)."""
+    if not point_marker(sentence):
+        return True  # 要严查食品质量。: an order by its form
+    return len(HAN_RUN.findall(POINT.sub("", sentence))) >= HEADING_ORDER_CHARS

@@ -44,7 +44,7 @@ from indexer.parse import clauses, moods
 from indexer.parse.deadlines import find_deadlines
 from indexer.parse.issuer import Issued
 from indexer.parse.lines import HAN, ends_sentence, squash
-from indexer.parse.officials import name_mentions
+from indexer.parse.officials import name_mentions, surnames
 from indexer.parse.targets import find_targets
 from indexer.parse.units import find_units
 from indexer.records import Statement, Target, Unit
@@ -94,13 +94,21 @@ NEXT_STEP = re.compile(
 )
 FIRST_PERSON = re.compile(
     r"(?:^|[，,：:“\"])(?:今后|下一步|同时)?[，,]?(我们|我|本人|本单位|本部门|我局|我委|我办|我院|我校)"
-    r"(?:一定|也|还|都|必将|将|会|要|愿|保证|承诺|决心)"
+    r"(?:一定|也|还|都|必将|将|会|要|愿|保证|承诺|决心|宣誓)"
 )
+SAYS_AFTER = r"(?:郑重|动情地|坚定地|激动地)?(?:表示|说|道出|坦言|说道)"
 SELF_PLEDGE = re.compile(r"^(?:我们|我办|我委|我局|我部|我厅|本部门|本单位)(?:将|会)")
 # 财政部将会同…, 督查室将…: a unit named as the subject of 将 in a document's body pledges.
-UNIT_PLEDGE = re.compile(rf"^([{HAN}（）()、]{{2,24}}?)(?:将|会同|负责)(?![来要近])")
+# A unit named as a clause's subject (发展改革委正…, 农业部也表示…): who a body's pledge is of.
+SUBJECT_UNIT = re.compile(
+    rf"^(?:并|同时|还|目前|今后|此外)?[，,]?([{HAN}]{{2,14}}?{clauses.ORG_END})"
+    r"(?=会同|研究|已|正|也|还|亦|将|拟|在|对|与|表示|负责|争取|[，,])"
+)
+BODY_PLEDGE = re.compile(r"(?<![是即已])将(?!你)|拟|争取")
+# 你省请求，…: the recipient's own request or work reported back, no statement of the writer.
+SECOND_PERSON = re.compile(r"^(?:目前|同时|此外|近日)?[，,]?(?:你|贵)[省市县区州部委局办厅院校们]")
 # The lead-in of an official document's body: 现就…通知如下： / 特提出如下要求： / 现将…印发给你们
-LEAD_IN = re.compile(r"(?:如下|以下)(?:要求|意见|事项)?[：:。]?$|(?:要求|意见)[：:]$|印发给你们|转发给你们")
+LEAD_IN = re.compile(r"(?:如下|以下)[^，。；：,;:]{0,6}[：:。]?$|(?:要求|意见)[：:]$|印发给你们|转发给你们")
 SECTION = re.compile(
     r"^(?:[一二三四五六七八九十]{1,3}[、．.]|[（(][一二三四五六七八九十]{1,3}[)）]|\d{1,2}[、.．](?!\d))"
 )
@@ -113,6 +121,11 @@ DECIDED_BY = re.compile(
     r"(?:常务会议|办公会议|全体会议|党组会议|常委会议|会议)(?:确定|研究|议定|决定)"
 )
 HEADING_LINE_CHARS = 60
+MAJOR_SECTION = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、．.]|[（(][一二三四五六七八九十]{1,3}[)）])")
+# The sections of a plan that state its aims and principles, not orders.
+PRINCIPLES = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,3}[、．.]|[（(][一二三四五六七八九十]{1,3}[)）])(?:指导思想|基本原则|工作原则|总体思路)[。.]?$"
+)
 
 
 @dataclass(frozen=True)
@@ -152,6 +165,9 @@ class Context:
     speaker: str | None = None
     carry: bool = False  # the voice goes on over paragraphs (a list after "：", a report)
     zone: bool = False  # inside an official document's body: the issuer orders
+    subject: str | None = None  # the unit a body's paragraph speaks of (发展改革委研究提出了…)
+    paragraph: str = ""  # the paragraph being read
+    skipping: bool = False  # in a plan's 指导思想 or 基本原则 section: aims, no orders
     recipients: list[str] = field(default_factory=list)
     statements: list[Statement] = field(default_factory=list)
 
@@ -290,10 +306,28 @@ def _first_person(sentence: str, context: Context) -> tuple[str, str] | None:
         return None
     who = match.group(1)
     if who in ("我们", "我", "本人"):
+        quoted = _attributed(sentence, context)
+        if quoted:
+            return "commitment", quoted
         if context.mode == "commitment" and context.speaker:
             return "commitment", context.speaker
         return "commitment", context.last_named or who
     return "commitment", context.body_unit or who
+
+
+def _attributed(sentence: str, context: Context) -> str | None:
+    """“…我一定…”新任命的刘东征道出了…: a quote's words belong to the person named right
+    after it, with a verb of saying."""
+    at = context.paragraph.find(sentence)
+    close = context.paragraph.find("”", at) if at >= 0 else -1
+    if close < 0:
+        return None
+    after = context.paragraph[close + 1 : close + 40]
+    match = re.search(rf"([{surnames()}][{HAN}]{{1,2}}?){SAYS_AFTER}", after)
+    if not match or re.search(r"[。！？]", after[: match.start()]):
+        return None
+    named = [name for _, name in name_mentions(after[: match.end()], list(context.officials))]
+    return named[-1] if named else match.group(1)
 
 
 def _trigger(sentence: str, context: Context) -> tuple[str, str] | None:
@@ -388,25 +422,28 @@ def _says_something(sentence: str, context: Context, opened: bool) -> bool:
     """Whether the sentence records a statement in the voice the context is in."""
     if context.mode is None or moods.assesses(sentence) or moods.narrates(sentence):
         return False
-    if re.search(r"[：:]\s*$", sentence):
+    if re.search(r"[：:]\s*$", sentence) and len(moods.clauses(sentence)) <= 2:
         return False  # "具体工作中，要把握好3方面：" announces the points that follow
+    if context.zone and (context.skipping or SECOND_PERSON.match(moods.POINT.sub("", sentence))):
+        return False  # a plan's guiding line and principles; the recipient's request reported
     if GUIDING.match(moods.POINT.sub("", sentence)):
         return False  # 以…为指导，…: the guiding line of a plan, no order
     if context.mode == "directive":
         limited = _limits(context.said)(sentence) > 0
-        if _unit_pledge(sentence, context):
-            return True
         return not moods.permits(sentence) and moods.orders(sentence, limited)
     if context.default_speaker or context.carry or opened:
         return True
     return _pledges(sentence, context)
 
 
-def _enter_zone(sentence: str, context: Context) -> None:
-    """An official document's body starts after its lead-in or at its first section."""
-    if context.issuer and not context.zone and (LEAD_IN.search(sentence) or SECTION.match(sentence)):
+def _enter_zone(sentence: str, context: Context) -> bool:
+    """An official document's body starts after its lead-in or at its first section;
+    True for the lead-in sentence itself."""
+    lead_in = bool(context.issuer and LEAD_IN.search(sentence))
+    if context.issuer and not context.zone and (lead_in or SECTION.match(sentence)):
         context.zone, context.carry = True, True
         context.mode, context.speaker = "directive", context.issuer
+    return lead_in
 
 
 def _candidates(sentence: str, context: Context, found, point: int, previous: list[str]) -> list[Candidate]:
@@ -414,14 +451,14 @@ def _candidates(sentence: str, context: Context, found, point: int, previous: li
     result = []
     for piece in clauses.pieces(sentence, _limits(context.said)):
         text = sentence[piece.start : piece.end].strip()
-        if not text.strip("，,；;。：: "):
+        if not text.strip("，,；;。：: ") or SECOND_PERSON.match(text):
             continue
         if not moods.clauses(text) or (piece.start == 0 and found and not _content_after_trigger(text)):
             continue
         own_kind = piece.own_kind or (
             "commitment" if context.zone and SELF_PLEDGE.match(text.lstrip("，,；; ")) else None
         )
-        pledger = _unit_pledge(text, context) if piece.start == 0 else None
+        pledger = _unit_pledge(text, context, _sentence_subject(sentence))
         given = addressees(text) or previous or _default_addressees(context)
         result.append(
             Candidate(
@@ -438,16 +475,27 @@ def _candidates(sentence: str, context: Context, found, point: int, previous: li
     return result
 
 
-def _unit_pledge(text: str, context: Context) -> str | None:
-    """In a document's body, "<unit>将…" is that unit's pledge (财政部将会同有关部门…)."""
-    if not context.zone:
+def _unit_pledge(text: str, context: Context, subject: str | None = None) -> str | None:
+    """In a document's body, a pledge (将/拟/争取…, no order word) of the unit that is its
+    subject: named at its start (财政部将…, 水利部也表示将…), else the subject of its
+    sentence or paragraph (该委将…, 该问题将…统筹考虑, 还将…)."""
+    if not context.zone or not BODY_PLEDGE.search(text) or moods.MODAL.search(text):
         return None
-    match = UNIT_PLEDGE.match(moods.POINT.sub("", text))
-    if not match or moods.MODAL.search(match.group(1)):
+    body = moods.POINT.sub("", text.strip("，,；; "))
+    if SECOND_PERSON.match(body):
         return None
-    units = find_units(match.group(1))
-    if units and units[0].name == squash(match.group(1)):
-        return _named(units[0], context.facts.city)
+    named = SUBJECT_UNIT.match(body)
+    if named:
+        return named.group(1)
+    return subject or context.subject
+
+
+def _sentence_subject(sentence: str) -> str | None:
+    """The first unit that is the subject of one of the sentence's clauses."""
+    for clause in moods.clauses(moods.POINT.sub("", sentence)):
+        named = SUBJECT_UNIT.match(clause + "，")
+        if named:
+            return named.group(1)
     return None
 
 
@@ -486,7 +534,14 @@ def _paragraph(paragraph: str, context: Context) -> None:
         return
     candidates: list[Candidate] = []
     point = 0
+    context.subject, context.paragraph = None, paragraph
+    reported = False  # 你省请求…：一是…；二是…: the points of the recipient's request
     for sentence in clauses.sentences(paragraph):
+        if context.zone and SECOND_PERSON.match(moods.POINT.sub("", sentence)):
+            reported = bool(re.search(r"[：:]\s*$", sentence))
+            continue
+        if reported and moods.point_marker(sentence):
+            continue
         found = None if context.zone else _trigger(sentence, context)
         _note_names(sentence, context)
         if moods.point_marker(sentence) or moods.is_point_heading(sentence):
@@ -496,10 +551,17 @@ def _paragraph(paragraph: str, context: Context) -> None:
             context.carry = bool(re.search(r"[：:]\s*$", sentence)) or context.speaker in ("我们", "我")
         elif context.carry and not context.zone and moods.ends_a_list(sentence):
             context.mode, context.carry = None, False  # the quoted list is over
-        _enter_zone(sentence, context)
+        lead_in = _enter_zone(sentence, context)
+        if context.zone:
+            context.subject = _sentence_subject(sentence) or context.subject
+        if lead_in and not moods.MODAL.search(sentence):
+            continue  # 现就…通知如下： / …制定以下方案。: the body starts after it
+        previous = candidates[-1].addressees if candidates else []
         if _says_something(sentence, context, bool(found)):
-            previous = candidates[-1].addressees if candidates else []
             candidates += _candidates(sentence, context, found, point, previous)
+        elif context.zone and not SECOND_PERSON.match(moods.POINT.sub("", sentence)):
+            pledges = _candidates(sentence, context, None, point, previous)
+            candidates += [c for c in pledges if c.type == "commitment"]
     for candidate in _without_answered_headings(candidates):
         context.statements.append(_statement(context, candidate))
     if context.mode == "directive" and not context.carry:
@@ -509,7 +571,11 @@ def _paragraph(paragraph: str, context: Context) -> None:
 def _without_answered_headings(candidates: list[Candidate]) -> list[Candidate]:
     """A point's heading (一是统一思想，提高认识。) is no statement when its point holds one."""
     answered = {c.point for c in candidates if not c.heading}
-    return [c for c in candidates if not c.heading or c.point not in answered]
+    return [
+        c
+        for c in candidates
+        if not c.heading or (c.point not in answered and moods.says_as_heading(c.sentence))
+    ]
 
 
 def _heading_line(paragraph: str) -> bool:
@@ -544,7 +610,9 @@ def find_statements(
         if context.issuer and not context.zone and RECIPIENT.match(flat):
             context.recipients = _recipients(flat)
             continue
-        if _heading_line(paragraph):
+        if MAJOR_SECTION.match(flat):
+            context.skipping = bool(PRINCIPLES.match(flat))
+        if _heading_line(paragraph) or PRINCIPLES.match(flat):
             if context.issuer and not context.zone and SECTION.match(flat):
                 _enter_zone(flat, context)
             if context.carry and not context.zone and not context.default_speaker:
