@@ -173,3 +173,51 @@ def test_the_unit_of_a_statement_is_never_a_city_the_text_does_not_name():
     facts = DocumentFacts(city="聊城市")
     (placed,) = find_statements("市公安局召开会议。会议要求，要加强夜查。", {}, said=SAID, facts=facts)
     assert placed.speaker == "聊城市公安局"
+
+
+LETTER = """河西省人民政府办公厅关于东平市所提事项办理情况的函
+河政办函〔2023〕15号
+东平市人民政府：
+你市来函收悉。经研究，现将有关情况函复如下：
+一、关于城区供水问题。你市请求，省里支持新建第二水厂。
+省发展改革委研究提出了办理意见：该项目已列入省级规划，该委将在项目审批时予以优先考虑。省水利厅也表示将积极配合做好水源论证。
+二、关于道路改造问题。你市请求：一是加快国道改线；二是将城区路网纳入补助范围。
+省交通运输厅研究提出了办理意见：国道改线已完成初步设计，省交通运输厅将于年底前下达补助资金，省财政厅将按程序拨付。
+请你市有关部门做好项目前期工作。
+河西省人民政府办公厅
+2023年7月20日
+"""
+
+
+def test_a_letter_records_each_units_pledge_and_not_the_request_it_answers():
+    found = statements_of(LETTER)
+    assert not [s for s in found if "你市请求" in s.sentence or s.text.startswith(("一是", "二是"))]
+    pledges = [(s.speaker, s.text) for s in found if s.type == "commitment"]
+    assert pledges == [
+        ("省发展改革委", "该委将在项目审批时予以优先考虑。"),
+        ("省水利厅", "省水利厅也表示将积极配合做好水源论证。"),
+        ("省交通运输厅", "省交通运输厅将于年底前下达补助资金，"),
+        ("省财政厅", "省财政厅将按程序拨付。"),
+    ]
+    funds = next(s for s in found if s.speaker == "省交通运输厅")
+    assert [t.due for t in funds.targets] == ["2023-12-31"]
+    (order,) = [s for s in found if s.type == "directive"]
+    assert (order.speaker, order.addressees) == ("河西省人民政府办公厅", ["你市有关部门"])
+
+
+def test_a_plans_guiding_line_and_principles_record_nothing():
+    text = (
+        "河西县人民政府关于印发《城区绿化提升方案》的通知\n各部门：\n"
+        "现将《城区绿化提升方案》印发给你们，请认真贯彻执行。\n"
+        "河西县人民政府\n2023年2月1日\n"
+        "城区绿化提升方案\n一、总体要求\n（一）指导思想。\n以绿色发展理念为指导，推进城区绿化。\n"
+        "（二）基本原则。\n1.因地制宜。结合实际建设口袋公园。\n"
+        "（三）工作目标。\n2023年底前，各街道完成绿化提升任务。\n"
+    )
+    found = statements_of(text)
+    assert [s.text for s in found] == [
+        "现将《城区绿化提升方案》印发给你们，请认真贯彻执行。",
+        "2023年底前，各街道完成绿化提升任务。",
+    ]
+    assert found[1].addressees == ["各街道"]
+    assert [t.due for t in found[1].targets] == ["2023-12-31"]
