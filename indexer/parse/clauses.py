@@ -14,7 +14,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from indexer.parse import moods
@@ -59,9 +59,13 @@ def sentences(paragraph: str) -> list[str]:
     return [s.strip() for s in found if s.strip()]
 
 
-def pieces(sentence: str, limits: Callable[[str], int]) -> list[Piece]:
-    """Contiguous statement pieces of a sentence. ``limits(text)``: how many time limits the
-    text holds (the caller's deadline finder)."""
+def pieces(sentence: str, limit_starts: Sequence[int]) -> list[Piece]:
+    """Contiguous statement pieces of a sentence. ``limit_starts``: where the time limits the
+    caller found in the sentence start (its deadline finder runs once a sentence)."""
+
+    def limits(start: int, end: int) -> int:
+        return sum(start <= at < end for at in limit_starts)
+
     parts = _split(sentence, MAJOR)
     merged: list[tuple[int, int]] = []
     for start, end in parts:
@@ -88,14 +92,14 @@ def _split(text: str, separator: re.Pattern, base: int = 0, end: int | None = No
 
 
 def _stands_alone(sentence: str, before: tuple[int, int], part: tuple[int, int], limits) -> bool:
-    text, previous = sentence[part[0] : part[1]], sentence[before[0] : before[1]]
+    text = sentence[part[0] : part[1]]
     if NEW_MATTER.match(text.strip()) and moods.has_stance(text):
         return True
     if moods.subject_addressee(moods.clauses(text)[0] if moods.clauses(text) else "") and moods.MODAL.search(
         text
     ):
         return True
-    return limits(text) > 0 and limits(previous) > 0
+    return limits(*part) > 0 and limits(*before) > 0
 
 
 def _minor_pieces(sentence: str, start: int, end: int, limits) -> list[Piece]:
@@ -105,7 +109,7 @@ def _minor_pieces(sentence: str, start: int, end: int, limits) -> list[Piece]:
     for part_start, part_end in parts:
         text = sentence[part_start:part_end]
         own = OWN_PLEDGE.match(text.strip()) or UNIT_PLEDGE.match(text.strip())
-        has_limit = limits(text) > 0
+        has_limit = limits(part_start, part_end) > 0
         opens = part_start > cut and ((has_limit and limited) or bool(own))
         if opens:
             pieces.append(Piece(cut, part_start, kind))

@@ -39,6 +39,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from indexer.parse import clauses, moods
 from indexer.parse.deadlines import find_deadlines
@@ -69,11 +70,11 @@ BODIES = re.compile(
 MEETINGS = ("会议", "会上", "大会", "倡议书")
 GROUP = re.compile(r"(?:工作组|督导组|检查组|调研组|考核组|领导小组|指挥部)$")
 # "<holder>（主持）召开…会议" / "会议由<holder>主持" / "<unit>向…发出倡议": who holds the article's meeting.
-HOLDER = re.compile(
-    r"([^，。；：！？,;:]{2,40}?)(?:主持|组织)?(?:召开|举行|举办|组织开展)"
-    r"|会议由([^，。；：！？]{2,30}?)主持"
-    r"|([^，。；：！？,;:]{2,30}?)向([^，。；：！？]{2,30}?)发出(?:了)?倡议"
-)
+# Found from its verb backwards, so that the text is scanned once for the verbs only.
+HOLDS = re.compile(r"(?:主持|组织)?(?:召开|举行|举办|组织开展)|会议由([^，。；：！？]{2,30}?)主持|发出(?:了)?倡议")
+CLAUSE_BEFORE = re.compile(r"[^，。；：！？,;:\n]{0,40}$")
+APPEAL = re.compile(r"^(.{2,30}?)向(.{2,30})$")
+GROUP_WORD = re.compile(r"工作组|督导组|检查组|调研组|考核组|领导小组|指挥部")
 LEADING_TIME = re.compile(r"^(?:\d{1,2}\s*月\s*\d{1,2}\s*[日号])?(?:上午|下午|晚上|晚|中午)?[，,]?")
 RAW_HOLDER_END = re.compile(r"(?:局|委|办|司|院|会|部|厅|府|组|队|中心|[）)])$")
 ADDRESSEE = re.compile(
@@ -183,6 +184,7 @@ class Context:
 CITY_POST = re.compile(r"^(?:市委|市政府|市人大|市政协|市纪委|副?市长)")
 
 
+@lru_cache(maxsize=4096)
 def position_unit(position: str | None, city: str | None) -> str | None:
     """The unit an official's position names (东昌府区委书记 → 东昌府区); a city post
     without a unit (副市长, 市委书记) is the city the document names, if it names one."""
@@ -226,23 +228,31 @@ def unit_of(speaker: str | None, context: Context) -> str | None:
 def _holder(text: str, officials: dict[str, str | None], city: str | None) -> tuple[str | None, str | None]:
     """The official or unit that held the article's meeting (or made its 倡议), and whom
     the 倡议 addresses."""
-    for match in HOLDER.finditer(text):
-        subject = match.group(1) or match.group(2) or match.group(3) or ""
+    for match in HOLDS.finditer(text):
+        before = CLAUSE_BEFORE.search(text, max(0, match.start() - 40), match.start())
+        subject, appeal_to = match.group(1) or (before.group(0) if before else ""), None
+        if match.group(0).endswith("倡议"):
+            appeal = APPEAL.match(subject)
+            subject, appeal_to = (appeal.group(1), appeal.group(2)) if appeal else (subject, None)
+        if len(subject.strip()) < 2:
+            continue
         named = name_mentions(subject, list(officials))
         if named:
-            return named[-1][1], match.group(4)
+            return named[-1][1], appeal_to
         raw = LEADING_TIME.sub("", re.split(r"[，,]", squash(subject))[-1])
         units = find_units(raw)
         if units and units[-1].name == raw:
-            return _named(units[-1], city), match.group(4)
+            return _named(units[-1], city), appeal_to
         if 2 <= len(raw) <= 15 and RAW_HOLDER_END.search(raw):
-            return raw, match.group(4)  # 济宁市局（公司）: a unit the vocabulary does not know
+            return raw, appeal_to  # 济宁市局（公司）: a unit the vocabulary does not know
         if units:
-            return _named(units[-1], city), match.group(4)
+            return _named(units[-1], city), appeal_to
     return None, None
 
 
 def _group(text: str, city: str | None) -> str | None:
+    if not GROUP_WORD.search(text):
+        return None
     return next((_named(u, city) for u in find_units(text) if GROUP.search(u.normalized)), None)
 
 
@@ -371,11 +381,11 @@ def addressees(text: str) -> list[str]:
     return [a for a in found if not any(a != b and a in b for b in found)]
 
 
-def _limits(said: date | None):
-    def count(text: str) -> int:
-        return sum(d.limit and (d.due is not None or d.written != "立即") for d in find_deadlines(text, said))
-
-    return count
+@lru_cache(maxsize=256)
+def _limit_starts(sentence: str, said: date | None) -> tuple[int, ...]:
+    """Where the sentence's time limits start (立即 is no limit of a clause of its own); asked
+    for by the sentence test and by the clause split, found once."""
+    return tuple(d.start for d in find_deadlines(sentence, said) if d.limit and d.written != "立即")
 
 
 def _statement(context: Context, candidate: Candidate) -> Statement:
@@ -429,7 +439,7 @@ def _says_something(sentence: str, context: Context, opened: bool) -> bool:
     if GUIDING.match(moods.POINT.sub("", sentence)):
         return False  # 以…为指导，…: the guiding line of a plan, no order
     if context.mode == "directive":
-        limited = _limits(context.said)(sentence) > 0
+        limited = bool(_limit_starts(sentence, context.said))
         return not moods.permits(sentence) and moods.orders(sentence, limited)
     if context.default_speaker or context.carry or opened:
         return True
@@ -449,7 +459,8 @@ def _enter_zone(sentence: str, context: Context) -> bool:
 def _candidates(sentence: str, context: Context, found, point: int, previous: list[str]) -> list[Candidate]:
     kind = context.mode or "directive"
     result = []
-    for piece in clauses.pieces(sentence, _limits(context.said)):
+    subject = _sentence_subject(sentence) if context.zone else None
+    for piece in clauses.pieces(sentence, _limit_starts(sentence, context.said)):
         text = sentence[piece.start : piece.end].strip()
         if not text.strip("，,；;。：: ") or SECOND_PERSON.match(text):
             continue
@@ -458,7 +469,7 @@ def _candidates(sentence: str, context: Context, found, point: int, previous: li
         own_kind = piece.own_kind or (
             "commitment" if context.zone and SELF_PLEDGE.match(text.lstrip("，,；; ")) else None
         )
-        pledger = _unit_pledge(text, context, _sentence_subject(sentence))
+        pledger = _unit_pledge(text, context, subject)
         given = addressees(text) or previous or _default_addressees(context)
         result.append(
             Candidate(
@@ -515,12 +526,12 @@ def _quoted_tasks(paragraph: str, context: Context) -> list[Candidate]:
     """县发改局负责的“严格落实…” in a 督查通报: directives to the unit named."""
     found = []
     speaker = context.decided_by or context.issuer or context.holder
-    if not speaker:
+    if not speaker or "负责" not in paragraph or "“" not in paragraph:
         return []
     for match in QUOTED_TASK.finditer(paragraph):
         who = QUOTE_LEAD.sub("", match.group(1)).strip("，,；; ")
         task = match.group(2)
-        for piece in clauses.pieces(task, _limits(context.said)):
+        for piece in clauses.pieces(task, _limit_starts(task, context.said)):
             text = task[piece.start : piece.end].strip()
             if text.strip("，,；;。 "):
                 found.append(Candidate("directive", speaker, text, task, [who], 0))
@@ -622,18 +633,24 @@ def find_statements(
     return _without_repeats(context.statements)
 
 
+REPEAT_WINDOW = 12  # statements either side a repeat is looked for in: linear in the text
+
+
 def _without_repeats(statements: list[Statement]) -> list[Statement]:
-    """A statement whose words stand inside another one of the same speaker (the same
-    directive caught twice, once longer) is dropped; of two equal ones the first stays."""
+    """A statement said again by the same speaker is kept once (the first); one whose words
+    stand inside a nearby longer one of the same speaker (the same order caught twice, once
+    longer) is dropped."""
     cores = [s.text.rstrip("。；;！!？?") for s in statements]
+    first: dict[tuple[str | None, str], int] = {}
     kept = []
     for n, statement in enumerate(statements):
-        repeated = any(
-            m != n
-            and other.speaker == statement.speaker
-            and (cores[n] in cores[m] and (cores[n] != cores[m] or m < n))
-            for m, other in enumerate(statements)
+        if first.setdefault((statement.speaker, cores[n]), n) != n:
+            continue
+        near = range(max(0, n - REPEAT_WINDOW), min(len(statements), n + REPEAT_WINDOW + 1))
+        inside = any(
+            m != n and statements[m].speaker == statement.speaker and cores[n] in cores[m] and cores[n] != cores[m]
+            for m in near
         )
-        if not repeated:
+        if not inside:
             kept.append(statement)
     return kept
