@@ -194,7 +194,7 @@ def _is_deadline(match: re.Match) -> bool:
 
 
 # Every deadline holds one of these: most clauses hold none and are passed over at once.
-HINT = re.compile("[年月季周天日星立马即限" + "".join(sorted({name[0] for name in festivals()})) + "]")
+HINT = re.compile("[年月季周天日星立马即限每" + "".join(sorted({name[0] for name in festivals()})) + "]")
 
 
 def find_deadlines(text: str, said: date | None) -> list[Deadline]:
