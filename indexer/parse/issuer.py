@@ -4,12 +4,12 @@ statements learn the issuing office and the document's date.
     issued(text) -> Issued(office="国务院办公厅", date="2019-01-09", year=2019)
 
 - office: the signing office of the signature block (a unit line on its own beside a
-  dating line: the last such pair, which for a notice that issues a plan stands before
-  the plan), else the office the title names (国务院办公厅关于…的通知,
+  dating line after the first sentence of the body: the last such pair, which for a
+  notice that issues a plan stands before the plan), else the office the title names (国务院办公厅关于…的通知,
   靖政发〔2025〕17号靖边县人民政府关于…的通知), else a header field (发文机关, 发布机构,
   公开责任部门). None when the text is no 公文 (briefings, news reports).
 - date: that signature's dating line (2019年1月9日, 二〇〇四年一月十六日), else a dating
-  line among the last lines, else a 成文日期/发文日期/印发日期 field; ISO, None when there
+  line among the last lines after the body, else a 成文日期/发文日期/印发日期 field; ISO, None when there
   is none.
 - year: the date's year, else the year of the document number (国办发〔2019〕3号).
 
@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 
 from indexer.parse import dates
-from indexer.parse.lines import HAN, split_lines, squash
+from indexer.parse.lines import HAN, ends_sentence, split_lines, squash
 
 GENRES = "通知|通报|函|意见|决定|批复|方案|办法|规定|报告|决议|公告|通告|纪要|请示|复函|规划|计划"
 OFFICE_END = (
@@ -61,8 +61,10 @@ def issued(text: str) -> Issued:
 
 
 def _signature(lines: list[str]) -> tuple[str | None, str | None]:
-    """The last unit line standing alone next to a dating line, and that line's date."""
-    for i in range(len(lines) - 1, -1, -1):
+    """The last unit line standing alone next to a dating line after the body (a briefing's
+    header office and date stand before it), and that line's date."""
+    body = next((i for i, line in enumerate(lines) if ends_sentence(line)), len(lines))
+    for i in range(len(lines) - 1, body, -1):
         if not DATING_LINE.match(lines[i]):
             continue
         for near in (lines[i - 1] if i else "", lines[i + 1] if i + 1 < len(lines) else ""):
@@ -98,9 +100,12 @@ def _field_office(lines: list[str]) -> str | None:
 
 
 def _dating_line(lines: list[str]) -> str | None:
-    for line in reversed(lines[-TAIL_LINES:]):
-        if DATING_LINE.match(line):
-            return dates.first_full_date(line)
+    """A date alone on one of the last lines, after the body (a briefing's header date
+    stands before it)."""
+    body = next((i for i, line in enumerate(lines) if ends_sentence(line)), len(lines))
+    for i in range(len(lines) - 1, max(body, len(lines) - TAIL_LINES - 1), -1):
+        if DATING_LINE.match(lines[i]):
+            return dates.first_full_date(lines[i])
     return None
 
 

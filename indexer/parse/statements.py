@@ -71,7 +71,9 @@ MEETINGS = ("会议", "会上", "大会", "倡议书")
 GROUP = re.compile(r"(?:工作组|督导组|检查组|调研组|考核组|领导小组|指挥部)$")
 # "<holder>（主持）召开…会议" / "会议由<holder>主持" / "<unit>向…发出倡议": who holds the article's meeting.
 # Found from its verb backwards, so that the text is scanned once for the verbs only.
-HOLDS = re.compile(r"(?:主持|组织)?(?:召开|举行|举办|组织开展)|会议由([^，。；：！？]{2,30}?)主持|发出(?:了)?倡议")
+HOLDS = re.compile(
+    r"(?:主持|组织)?(?:召开|举行|举办|组织开展)|会议由([^，。；：！？]{2,30}?)主持|发出(?:了)?倡议"
+)
 CLAUSE_BEFORE = re.compile(r"[^，。；：！？,;:\n]{0,40}$")
 APPEAL = re.compile(r"^(.{2,30}?)向(.{2,30})$")
 GROUP_WORD = re.compile(r"工作组|督导组|检查组|调研组|考核组|领导小组|指挥部")
@@ -648,7 +650,10 @@ def _without_repeats(statements: list[Statement]) -> list[Statement]:
             continue
         near = range(max(0, n - REPEAT_WINDOW), min(len(statements), n + REPEAT_WINDOW + 1))
         inside = any(
-            m != n and statements[m].speaker == statement.speaker and cores[n] in cores[m] and cores[n] != cores[m]
+            m != n
+            and statements[m].speaker == statement.speaker
+            and cores[n] in cores[m]
+            and cores[n] != cores[m]
             for m in near
         )
         if not inside:

@@ -66,6 +66,8 @@ def test_issuer_from_signature_title_field_and_number():
     fields = "[ 发布机构 ] | 河西县人民政府办公室 | [ 成文日期 ] | 2021-07-02 |\n正文。\n"
     assert (issued(fields).office, issued(fields).date) == ("河西县人民政府办公室", "2021-07-02")
     assert issued("5月8日，市委书记王强在城区检查。他强调，要抓好整改。") == issued("")
+    header = "河西县创城工作简报\n第 3 期\n河西县创城办公室\n2023年7月1日\n6月28日，县城管局召开会议。\n"
+    assert issued(header) == issued("")  # a briefing's header office and date sign nothing
 
 
 def test_a_year_from_the_document_number_dates_relative_deadlines():
