@@ -31,8 +31,11 @@ from __future__ import annotations
 from indexer.parse import dates
 from indexer.parse.articles import build_article, fallback_title
 from indexer.parse.briefing import SERIES_WORDS, issue_starts, parse_briefing
+from indexer.parse.issuer import issued
 from indexer.parse.lines import split_lines
 from indexer.parse.news import is_news, parse_news
+from indexer.parse.statements import DocumentFacts
+from indexer.parse.units import document_city
 from indexer.records import Document
 
 __all__ = ["parse"]
@@ -43,16 +46,18 @@ def parse(text: str, meta: dict | None = None) -> list[Document]:
         return []
     meta = clean_meta(meta)
     lines = split_lines(text)
+    # The seam to the 公文 fields: the issuing office and date, read once for the whole text.
+    facts = DocumentFacts(issued(text), document_city(text))
     starts = issue_starts(lines)
     if starts:
         starts[0] = 0  # a preamble before the first issue header belongs to that issue
         bounds = starts + [len(lines)]
-        return [parse_briefing(text, lines[a:b], 0, meta) for a, b in zip(bounds, bounds[1:]) if a < b]
+        return [parse_briefing(text, lines[a:b], 0, meta, facts) for a, b in zip(bounds, bounds[1:]) if a < b]
     if is_news(lines, meta) or _web_page(meta):
-        return [parse_news(text, lines, meta)]
+        return [parse_news(text, lines, meta, facts)]
     if _looks_like_briefing(lines):
-        return [parse_briefing(text, lines, 0, meta)]
-    return [parse_other(text, lines, meta)]
+        return [parse_briefing(text, lines, 0, meta, facts)]
+    return [parse_other(text, lines, meta, facts)]
 
 
 def clean_meta(meta: dict | None) -> dict:
@@ -78,8 +83,9 @@ def _looks_like_briefing(lines) -> bool:
     )
 
 
-def parse_other(text: str, lines, meta: dict) -> Document:
+def parse_other(text: str, lines, meta: dict, facts: DocumentFacts | None = None) -> Document:
     title = meta.get("title") or fallback_title(lines)
-    date = meta.get("date") or dates.first_full_date(text) or dates.year_month(text)
-    article = build_article(title, text.strip(), lines[0].start, date)
+    own = facts.issued.date if facts else None  # a 公文's dating line, not the first date of its body
+    date = meta.get("date") or own or dates.first_full_date(text) or dates.year_month(text)
+    article = build_article(title, text.strip(), lines[0].start, date, facts=facts)
     return Document(kind="other", articles=[article], date=date, headline=meta.get("title"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from difflib import SequenceMatcher
 
 from indexer.lang.vocabulary import is_district, within_district
@@ -24,7 +25,7 @@ from indexer.parse.lines import (
     tidy,
 )
 from indexer.parse.officials import find_officials
-from indexer.parse.statements import find_statements
+from indexer.parse.statements import DocumentFacts, find_statements, placed_name
 from indexer.parse.units import find_units
 from indexer.records import Article, Unit
 
@@ -212,15 +213,17 @@ def build_article(
     reference_inferred: bool = False,
     default_speaker: str | None = None,
     known_officials: dict[str, str | None] | None = None,
+    facts: DocumentFacts | None = None,
 ) -> Article:
     officials = find_officials(text, known_officials)
     positions = dict(known_officials or {})
     positions.update({o.name: o.position for o in officials})
     title_units = find_units(title)
     units = _in_district(_merge_units(title_units, find_units(text)))
-    body_unit = title_units[0].normalized if title_units else (units[0].normalized if units else None)
+    about = title_units[0] if title_units else (units[0] if units else None)
+    body_unit = placed_name(about, facts.city if facts else None) if about else None
     date, inferred = article_date(text, reference, reference_inferred)
-    statements = find_statements(text, positions, body_unit, said_on(date), default_speaker)
+    statements = find_statements(text, positions, body_unit, _said(date, facts), default_speaker, facts)
     return Article(
         title=tidy(title),
         text=text,
@@ -232,6 +235,17 @@ def build_article(
         statements=statements,
         offset=offset,
     )
+
+
+def _said(article_date: str | None, facts: DocumentFacts | None) -> date | None:
+    """The date deadlines resolve against: the document's own (its dating line, else the
+    first day of its number's year), else the article's."""
+    issued = facts.issued if facts else None
+    if issued and issued.date:
+        return said_on(issued.date)
+    if issued and issued.year and not (article_date and article_date.startswith(str(issued.year))):
+        return date(issued.year, 1, 1)
+    return said_on(article_date)
 
 
 def _in_district(units: list[Unit]) -> list[Unit]:
@@ -269,6 +283,7 @@ def articles_from_headings(
     reference: str | None,
     reference_inferred: bool = False,
     known_officials: dict[str, str | None] | None = None,
+    facts: DocumentFacts | None = None,
 ) -> list[Article]:
     articles = []
     for n, heading in enumerate(headings):
@@ -283,6 +298,7 @@ def articles_from_headings(
                 reference_inferred,
                 None,
                 known_officials,
+                facts,
             )
         )
     return articles
