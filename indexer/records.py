@@ -6,7 +6,7 @@ the catalog, in every engine, in ``/api/articles/<id>``): its written shape is t
 TypedDicts below (ArticleRecord, SourceInfo, StatementRecord, StatementRow …), so that
 mypy checks every key read or written, and the JSON stays exactly what DESIGN.md says.
 Records stored by older releases may lack keys added since (``unit_tree``, ``read``,
-``addressees``): readers of stored records keep ``.get`` for those.
+``addressees``, a statement's ``sentence``): readers of stored records keep ``.get`` for those.
 """
 
 from __future__ import annotations
@@ -76,6 +76,7 @@ class Statement:
     text: str
     targets: list[Target] = field(default_factory=list)
     addressees: list[str] = field(default_factory=list)  # whom a directive addresses (各区、市直各部门)
+    sentence: str = ""  # the whole sentence the statement stands in (``text`` is its own clause of it)
 
 
 @dataclass
@@ -274,6 +275,7 @@ class StatementRecord(TypedDict):
     text: str
     targets: list[TargetRecord]
     addressees: list[str]
+    sentence: str  # records stored before it was added lack it: read with .get
 
 
 class ArticleFields(TypedDict):

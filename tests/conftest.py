@@ -9,7 +9,7 @@ import pytest
 from indexer.engines import open_store
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
+SHARED = (REPO.parent / "shared").resolve()  # a link to it is followed, as the indexer follows it
 CORPUS = SHARED / "corpus"
 
 

@@ -33,9 +33,12 @@ from indexer.parse import dates
 from indexer.parse.articles import build_article, fallback_title
 from indexer.parse.briefing import SERIES_WORDS, issue_starts, parse_briefing
 from indexer.parse.citations import find_citations
-from indexer.parse.gongwen import gongwen_document, is_label_line, read_gongwen
+from indexer.parse.gongwen import Gongwen, filing_date, is_label_line, read_gongwen
+from indexer.parse.issuer import issued_in
 from indexer.parse.lines import split_lines
 from indexer.parse.news import is_news, parse_news
+from indexer.parse.statements import DocumentFacts
+from indexer.parse.units import document_city
 from indexer.records import Document
 
 __all__ = ["parse"]
@@ -54,19 +57,21 @@ def parse(text: str, meta: dict | None = None) -> list[Document]:
 
 
 def _documents(text: str, lines, meta: dict) -> list[Document]:
-    starts = issue_starts(lines)
     gongwen = read_gongwen(lines, meta)
+    # The seam to the 公文 fields: the issuing office and date, read once for the whole text.
+    facts = DocumentFacts(issued_in(lines, gongwen[0] if gongwen else None), document_city(text))
+    starts = issue_starts(lines)
     if gongwen is not None and not _briefing_header_first(lines, starts, gongwen[1]):
-        return [gongwen_document(text, lines, gongwen[0], meta)]
+        return [parse_gongwen(text, lines, gongwen[0], meta, facts)]
     if starts:
         starts[0] = 0  # a preamble before the first issue header belongs to that issue
         bounds = starts + [len(lines)]
-        return [parse_briefing(text, lines[a:b], 0, meta) for a, b in zip(bounds, bounds[1:]) if a < b]
+        return [parse_briefing(text, lines[a:b], 0, meta, facts) for a, b in zip(bounds, bounds[1:]) if a < b]
     if is_news(lines, meta) or _web_page(meta):
-        return [parse_news(text, lines, meta)]
+        return [parse_news(text, lines, meta, facts)]
     if _looks_like_briefing(lines):
-        return [parse_briefing(text, lines, 0, meta)]
-    return [parse_other(text, lines, meta)]
+        return [parse_briefing(text, lines, 0, meta, facts)]
+    return [parse_other(text, lines, meta, facts)]
 
 
 def _briefing_header_first(lines, starts: list[int], title_line: int) -> bool:
@@ -103,8 +108,38 @@ def _briefing_series(line) -> bool:
     )
 
 
-def parse_other(text: str, lines, meta: dict) -> Document:
+def parse_other(text: str, lines, meta: dict, facts: DocumentFacts | None = None) -> Document:
     title = meta.get("title") or fallback_title(lines)
-    date = meta.get("date") or dates.first_full_date(text) or dates.year_month(text)
-    article = build_article(title, text.strip(), lines[0].start, date)
+    own = facts.issued.date if facts else None  # a 公文's dating line, not the first date of its body
+    date = meta.get("date") or own or dates.first_full_date(text) or dates.year_month(text)
+    article = build_article(title, text.strip(), lines[0].start, date, facts=facts)
     return Document(kind=DocumentKind.OTHER.value, articles=[article], date=date, headline=meta.get("title"))
+
+
+def parse_gongwen(
+    text: str, lines, gongwen: Gongwen, meta: dict, facts: DocumentFacts | None = None
+) -> Document:
+    """One Document of one article: the whole text under the document's title, dated by its
+    filing date (the date its statements' deadlines resolve against)."""
+    date = filing_date(gongwen.signed_date, gongwen.doc_number) or gongwen.published or meta.get("date")
+    title = gongwen.title or meta.get("title") or fallback_title(lines)
+    article = build_article(title, text.strip(), lines[0].start, date, facts=facts, fixed_date=True)
+    return Document(
+        kind=gongwen.kind.value,
+        articles=[article],
+        date=date,
+        office=gongwen.issuer,
+        headline=gongwen.title,
+        issue_number=gongwen.issue_number,
+        doc_number=gongwen.doc_number,
+        issuer=gongwen.issuer,
+        signed_date=gongwen.signed_date,
+        recipients=gongwen.recipients,
+        printed=gongwen.printed,
+        signer=gongwen.signer,
+        classification=gongwen.classification,
+        urgency=gongwen.urgency,
+        copy_number=gongwen.copy_number,
+        attachments=gongwen.attachments,
+        cites=find_citations(text, gongwen.doc_number),
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from difflib import SequenceMatcher
 
 from indexer.lang.vocabulary import is_district, within_district
@@ -24,7 +25,7 @@ from indexer.parse.lines import (
     tidy,
 )
 from indexer.parse.officials import find_officials
-from indexer.parse.statements import find_statements
+from indexer.parse.statements import DocumentFacts, find_statements, placed_name
 from indexer.parse.units import find_units
 from indexer.records import Article, Unit
 
@@ -212,6 +213,7 @@ def build_article(
     reference_inferred: bool = False,
     default_speaker: str | None = None,
     known_officials: dict[str, str | None] | None = None,
+    facts: DocumentFacts | None = None,
     fixed_date: bool = False,
 ) -> Article:
     """``fixed_date``: the reference is the article's own date (a 公文's filing date), not the
@@ -221,11 +223,12 @@ def build_article(
     positions.update({o.name: o.position for o in officials})
     title_units = find_units(title)
     units = _in_district(_merge_units(title_units, find_units(text)))
-    body_unit = title_units[0].normalized if title_units else (units[0].normalized if units else None)
+    about = title_units[0] if title_units else (units[0] if units else None)
+    body_unit = placed_name(about, facts.city if facts else None) if about else None
     date, inferred = (
         (reference, reference_inferred) if fixed_date else article_date(text, reference, reference_inferred)
     )
-    statements = find_statements(text, positions, body_unit, said_on(date), default_speaker)
+    statements = find_statements(text, positions, body_unit, _said(date, facts), default_speaker, facts)
     return Article(
         title=tidy(title),
         text=text,
@@ -237,6 +240,22 @@ def build_article(
         statements=statements,
         offset=offset,
     )
+
+
+def _said(article_date: str | None, facts: DocumentFacts | None) -> date | None:
+    """The date deadlines resolve against: the document's own (its dating line, else the
+    first day of its number's year), else the article's."""
+    issued = facts.issued if facts else None
+    if issued and issued.date:
+        return said_on(issued.date)
+    if issued and issued.year and not _dated_in(article_date, issued.year):
+        return date(issued.year, 1, 1)
+    return said_on(article_date)
+
+
+def _dated_in(value: str | None, year: int) -> bool:
+    """A month or a day of that year (a year alone, a 公文 filed under its number's, says no day)."""
+    return bool(value) and len(value or "") >= 7 and (value or "").startswith(str(year))
 
 
 def _in_district(units: list[Unit]) -> list[Unit]:
@@ -274,6 +293,7 @@ def articles_from_headings(
     reference: str | None,
     reference_inferred: bool = False,
     known_officials: dict[str, str | None] | None = None,
+    facts: DocumentFacts | None = None,
 ) -> list[Article]:
     articles = []
     for n, heading in enumerate(headings):
@@ -288,6 +308,7 @@ def articles_from_headings(
                 reference_inferred,
                 None,
                 known_officials,
+                facts,
             )
         )
     return articles

@@ -24,6 +24,7 @@ from indexer.parse.articles import (
 )
 from indexer.parse.lines import BULLET, Line, is_body_paragraph, is_heading_like, squash, tidy
 from indexer.parse.news import BYLINE
+from indexer.parse.statements import DocumentFacts
 from indexer.records import Article, Document
 
 ISSUE_NUMBER = r"[0-9０-９]{1,4}|[一二三四五六七八九十百零〇]{1,5}"
@@ -327,17 +328,25 @@ def _date_elsewhere(lines: list[Line], stop: int) -> str | None:
 
 
 def _whole_issue_article(
-    text: str, lines: list[Line], body_start: int, stop: int, header: BriefingHeader, meta: dict
+    text: str,
+    lines: list[Line],
+    body_start: int,
+    stop: int,
+    header: BriefingHeader,
+    meta: dict,
+    facts: DocumentFacts | None = None,
 ) -> Article:
     """No heading found: the issue is one article, so nothing is dropped."""
     first = body_start if body_start < stop else 0
     last = stop if first < stop else len(lines)
     body = slice_text(text, lines, first, last, 0)
     title = meta.get("title") or fallback_title(lines[first:last]) or header.series or ""
-    return build_article(title, body, lines[first].start, header.date)
+    return build_article(title, body, lines[first].start, header.date, facts=facts)
 
 
-def parse_briefing(text: str, lines: list[Line], base: int = 0, meta: dict | None = None) -> Document:
+def parse_briefing(
+    text: str, lines: list[Line], base: int = 0, meta: dict | None = None, facts: DocumentFacts | None = None
+) -> Document:
     """One issue: lines are this issue's lines, offsets relative to the full text."""
     meta = meta or {}
     header, header_end = parse_header(lines)
@@ -352,9 +361,9 @@ def parse_briefing(text: str, lines: list[Line], base: int = 0, meta: dict | Non
         headings = match_contents(lines, contents, body_start)
     else:
         headings = headings_by_pattern(lines[:stop], body_start)
-    articles = articles_from_headings(text, lines, headings, stop, base, header.date)
+    articles = articles_from_headings(text, lines, headings, stop, base, header.date, facts=facts)
     if not articles:
-        articles = [_whole_issue_article(text, lines, body_start, stop, header, meta)]
+        articles = [_whole_issue_article(text, lines, body_start, stop, header, meta, facts)]
     return Document(
         kind=DocumentKind.BRIEFING.value,
         articles=articles,

@@ -1,7 +1,6 @@
 """Official documents (公文): their kind and the fields of the GB/T 9704-2012 layout.
 
-    read_gongwen(lines, meta) -> Gongwen | None   the fields, or None when the text is no 公文
-    gongwen_document(text, lines, gongwen) -> Document
+    read_gongwen(lines, meta) -> (Gongwen, title line) | None   the fields, or None: no 公文
     filing_date(signed_date, doc_number) -> str | None
     normalize_doc_number(s) -> str                  (indexer.parse.docnumbers)
 
@@ -47,18 +46,15 @@ from indexer.kinds import GONGWEN_KINDS, KIND_LABELS, DocumentKind
 from indexer.lang.text import HAN
 from indexer.lang.vocabulary import DATA_DIR, read_rows
 from indexer.parse import dates
-from indexer.parse.articles import build_article, fallback_title
-from indexer.parse.briefing import issue_number
-from indexer.parse.citations import TRAILING_NOTE, find_citations
+from indexer.parse.citations import TRAILING_NOTE
 from indexer.parse.docnumbers import find_doc_numbers, normalize_doc_number
 from indexer.parse.lines import Line, is_body_paragraph, is_heading_like, squash
 from indexer.parse.units import ORG_SUFFIX
-from indexer.records import Classification, Document, Printed, Recipients
+from indexer.records import Classification, Printed, Recipients
 
 __all__ = [
     "Gongwen",
     "filing_date",
-    "gongwen_document",
     "is_label_line",
     "normalize_doc_number",
     "read_gongwen",
@@ -111,6 +107,10 @@ class Gongwen:
     attachments: list[str] = field(default_factory=list)
     issue_number: int | None = None  # 第12期 of a 纪要 or a 通报 series
     published: str | None = None  # a publication date a web page gives (not the 成文日期)
+
+
+def _issue_number(written: str) -> int | None:
+    return int(written) if written.isdigit() else dates.cn_small_int(written)
 
 
 def filing_date(signed_date: str | None, doc_number: str | None) -> str | None:
@@ -287,7 +287,7 @@ def read_head(lines: list[Line], labelled: Labelled, meta: dict) -> Head:
             continue
         issue = ISSUE_SUFFIX.fullmatch(line.flat)
         if issue:
-            head.issue_number = head.issue_number or issue_number(issue.group("issue"))
+            head.issue_number = head.issue_number or _issue_number(issue.group("issue"))
             head.used.add(i)
             continue
         signer = re.fullmatch(r"签发人[:：]\s*(.{1,30})", line.flat)
@@ -302,7 +302,7 @@ def read_head(lines: list[Line], labelled: Labelled, meta: dict) -> Head:
                 head.title_lines = (i, end)
                 glued_issue = ISSUE_SUFFIX.search("".join(l.flat for l in lines[i:end]))
                 if glued_issue:
-                    head.issue_number = head.issue_number or issue_number(glued_issue.group("issue"))
+                    head.issue_number = head.issue_number or _issue_number(glued_issue.group("issue"))
                 head.header_issuer = head.header_issuer or _issuer_above(lines, i, head, labelled)
                 continue
     if head.title is None:
@@ -614,30 +614,3 @@ def _is_gongwen(gongwen: Gongwen, head: Head, labelled: bool, signed: bool) -> b
         labelled,
     )
     return any(marks)
-
-
-def gongwen_document(text: str, lines: list[Line], gongwen: Gongwen, meta: dict) -> Document:
-    """One Document of one article: the whole text under the document's title, dated by its
-    filing date (the date its statements' deadlines resolve against)."""
-    date = filing_date(gongwen.signed_date, gongwen.doc_number) or gongwen.published or meta.get("date")
-    title = gongwen.title or meta.get("title") or fallback_title(lines)
-    article = build_article(title, text.strip(), lines[0].start, date, fixed_date=True)
-    return Document(
-        kind=gongwen.kind.value,
-        articles=[article],
-        date=date,
-        office=gongwen.issuer,
-        headline=gongwen.title,
-        issue_number=gongwen.issue_number,
-        doc_number=gongwen.doc_number,
-        issuer=gongwen.issuer,
-        signed_date=gongwen.signed_date,
-        recipients=gongwen.recipients,
-        printed=gongwen.printed,
-        signer=gongwen.signer,
-        classification=gongwen.classification,
-        urgency=gongwen.urgency,
-        copy_number=gongwen.copy_number,
-        attachments=gongwen.attachments,
-        cites=find_citations(text, gongwen.doc_number),
-    )

@@ -27,6 +27,7 @@ from indexer.parse.articles import (
 )
 from indexer.parse.lines import Line, ends_sentence, is_heading_like, squash, tidy
 from indexer.parse.officials import positioned_mentions
+from indexer.parse.statements import DocumentFacts
 from indexer.records import Article, Document
 
 BYLINE = re.compile(
@@ -172,13 +173,20 @@ def _headline_index(lines: list[Line], headline: str | None, default: int) -> in
     return default
 
 
-def _whole_report_article(text: str, lines: list[Line], header: NewsHeader, start: int, stop: int) -> Article:
+def _whole_report_article(
+    text: str,
+    lines: list[Line],
+    header: NewsHeader,
+    start: int,
+    stop: int,
+    facts: DocumentFacts | None = None,
+) -> Article:
     """No sections: the report is one article from its headline on; nothing is dropped."""
     first = _headline_index(lines, header.headline, start)
     first, last = (first, stop) if first < stop else (0, len(lines))
     title = header.headline or fallback_title(lines[first:last]) or ""
     body = slice_text(text, lines, first, last, 0)
-    return build_article(title, body, lines[first].start, header.date, header.date_inferred)
+    return build_article(title, body, lines[first].start, header.date, header.date_inferred, facts=facts)
 
 
 def _trusted_meta(meta: dict, text: str) -> dict:
@@ -219,7 +227,9 @@ def _section_title(line: Line) -> str:
     return glued[0] if glued else SECTION_MARK.sub("", tidy(line.text))
 
 
-def parse_news(text: str, lines: list[Line], meta: dict | None = None) -> Document:
+def parse_news(
+    text: str, lines: list[Line], meta: dict | None = None, facts: DocumentFacts | None = None
+) -> Document:
     meta = _trusted_meta(meta or {}, text)
     header, start = _header(lines, meta)
     header = _with_date(_with_lead_byline(header, lines, start), text, lines, start)
@@ -240,17 +250,20 @@ def parse_news(text: str, lines: list[Line], meta: dict | None = None) -> Docume
                     reference,
                     inferred,
                     speakers[section.index],
+                    facts=facts,
                 )
             )
     else:
         headings = headings_by_pattern(lines[:stop], start)
-        articles = articles_from_headings(text, lines, headings, stop, 0, header.date, header.date_inferred)
+        articles = articles_from_headings(
+            text, lines, headings, stop, 0, header.date, header.date_inferred, facts=facts
+        )
         if headings and headings[0].index > start:
             # The lead before the first topic heading is an article of its own, under the headline.
-            lead = _whole_report_article(text, lines, header, start, headings[0].index)
+            lead = _whole_report_article(text, lines, header, start, headings[0].index, facts)
             articles.insert(0, lead)
         if not articles:
-            articles = [_whole_report_article(text, lines, header, start, stop)]
+            articles = [_whole_report_article(text, lines, header, start, stop, facts)]
     return Document(
         kind="news",
         articles=articles,

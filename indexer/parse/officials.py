@@ -97,8 +97,12 @@ def name_mentions(text: str, names: list[str]) -> list[tuple[int, str]]:
     """(offset, name) of every mention of the given names, in order."""
     if not names:
         return []
-    pattern = re.compile("|".join(map(re.escape, sorted(names, key=len, reverse=True))))
-    return [(m.start(), m.group(0)) for m in pattern.finditer(text)]
+    return [(m.start(), m.group(0)) for m in _names_pattern(tuple(names)).finditer(text)]
+
+
+@lru_cache(maxsize=256)
+def _names_pattern(names: tuple[str, ...]) -> re.Pattern:
+    return re.compile("|".join(map(re.escape, sorted(names, key=len, reverse=True))))
 
 
 # Characters of organs and posts: "市委书记", "区委书记", "党组书记" are no name + title.

@@ -7,8 +7,8 @@ percentages have measure "%". ``text`` is the whole target phrase as written (it
 clause, without the leading 将/力争/确保 and deadline words: "完成101个小区犬只登记全覆盖").
 
 Each target is paired with its own clause's deadline ("年内对77家物业企业开展信用评价"
-→ 年内); a clause that is nothing but a deadline ("2018年，要…") sets the deadline of
-the clauses after it. ``deadline`` keeps the words as written (年内, 到2020年底, 6月底前),
+→ 年内); a clause that is nothing but a deadline ("2018年，要…"), or a lead-in with one
+("2025年的努力目标为：…"), sets the deadline of the clauses after it. ``deadline`` keeps the words as written (年内, 到2020年底, 6月底前),
 ``due`` is the date they mean from the statement's date (indexer.parse.deadlines).
 """
 
@@ -47,8 +47,18 @@ def _tail(text: str, start: int) -> str:
     return window[: stop.start()] if stop else window
 
 
-def _clauses(sentence: str) -> list[str]:
-    return [c.strip() for c in CLAUSE_SPLIT.split(BOOK_TITLE.sub("", sentence)) if c.strip()]
+def _clauses(sentence: str) -> list[tuple[str, bool]]:
+    """The clauses of a sentence, each with whether a colon follows it (a lead-in: …目标为：)."""
+    parts = CLAUSE_SPLIT.split(BOOK_TITLE.sub("", sentence))
+    found, at = [], 0
+    text = BOOK_TITLE.sub("", sentence)
+    for part in parts:
+        at += len(part)
+        lead_in = text[at : at + 1] in ("：", ":")
+        at += 1
+        if part.strip():
+            found.append((part.strip(), lead_in))
+    return found
 
 
 def _quantities(clause: str) -> list[tuple[float, str]]:
@@ -91,12 +101,13 @@ def find_targets(sentence: str, said: date | None = None) -> list[Target]:
     ``said``: the statement's date, against which relative deadlines resolve."""
     targets: list[Target] = []
     carried: Deadline | None = None
-    for clause in _clauses(sentence):
+    for clause, lead_in in _clauses(sentence):
         deadlines = find_deadlines(clause, said)
         phrase = target_phrase(clause, deadlines)
-        if deadlines and not _strip_leads(phrase):
-            carried = deadlines[0]  # "2018年，…": the deadline of what follows
-            continue
+        if deadlines and (lead_in or not _strip_leads(phrase)):
+            carried = deadlines[0]  # "2018年，…", "2025年的目标为：…": the deadline of what follows
+            if not lead_in:
+                continue
         own = deadlines[0] if deadlines else carried
         deadline, due = (own.written, own.due) if own else (None, None)
         quantities = _quantities(clause)

@@ -201,3 +201,30 @@ def find_units(text: str) -> list[Unit]:
         if normalized not in seen:
             seen[normalized] = Unit(name=squash(written), normalized=normalized)
     return list(seen.values())
+
+
+CITY_WRITTEN = re.compile(rf"(?:(?<=^)|(?<=[^{HAN}])|(?<=省))([{HAN}]{{2,3}}?市)(?=[委政人局中公（(])")
+NOT_CITY_NAMES = ("城市", "全市", "本市", "该市", "我市", "各市", "超市", "县市", "城区市")
+GENERIC_PLACES = re.compile("开发|高新|度假|新区|园区")
+
+
+def document_city(text: str) -> str | None:
+    """The city a document is about, from its own words: the city it names most often
+    before an organ (济宁市局, 聊城市委), else the city of the districts it names in full
+    (东昌府区 → 聊城市, through the unit vocabulary). None when it names neither."""
+    written = [
+        m.group(1)
+        for m in CITY_WRITTEN.finditer(text)
+        if not m.group(1).endswith(NOT_CITY_NAMES) and _plausible(m.group(1))
+    ]
+    if written:
+        return max(dict.fromkeys(written), key=written.count)
+    units = table()
+    for match in units.pattern.finditer(text) if units.pattern else []:
+        if units.city and match.group(0).startswith(units.city):
+            return units.city  # 聊城市住建局: the city written in a unit's name
+        name = units.alias[match.group(0)]
+        if match.group(0) == name and len(name) >= 3 and not GENERIC_PLACES.search(name):
+            if name == units.city or (units.city and units.parent.get(name) == units.city):
+                return units.city
+    return None

@@ -14,7 +14,7 @@ import pytest
 from indexer.engines import open_store
 from indexer.run.batch import Options, run
 from jianbao.cli import main
-from tests.conftest import REPO, corpus_texts
+from tests.conftest import REPO, SHARED, corpus_texts
 
 pytest.importorskip("distributed")
 pytestmark = pytest.mark.slow
@@ -201,7 +201,7 @@ def test_a_file_past_its_time_bound_is_failed_and_its_worker_restarted(scheduler
     for path in corpus_texts():
         shutil.copy(path, folder / path.name)
     # OCR of a scanned page takes seconds: far past a one-second bound
-    shutil.copy(REPO.parent / "shared" / "corpus" / "pdf" / "000-scanned.pdf", folder / "scan.pdf")
+    shutil.copy(SHARED / "corpus" / "pdf" / "000-scanned.pdf", folder / "scan.pdf")
     index_dir = tmp_path / "index"
     argv = [
         "index",
@@ -274,7 +274,7 @@ def test_files_are_handed_out_largest_first(scheduler, tmp_path):
     small.write_text("短文。", encoding="utf-8")
     large.write_text("长文。" * 5000, encoding="utf-8")
     scan = tmp_path / "scan.pdf"
-    shutil.copy(REPO.parent / "shared" / "corpus" / "pdf" / "000-scanned.pdf", scan)
+    shutil.copy(SHARED / "corpus" / "pdf" / "000-scanned.pdf", scan)
     paths = [str(small), str(scan), str(large)]
     with Client(scheduler, timeout=30) as client:
         dispatch = _Dispatch(client, paths, True, 60.0, None, False)

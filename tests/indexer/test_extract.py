@@ -11,8 +11,8 @@ import pytest
 from indexer.clean import clean_text
 from indexer.engines import open_store
 from indexer.extract import ExtractError, extract
+from tests.conftest import SHARED
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 PDFS = SHARED / "corpus" / "pdf"
 SAMPLE = "聊城市创建全国文明城市工作简报\n第27期\n5月8日，市委书记孙爱军在城区督导检查全国文明城市创建工作。"
 

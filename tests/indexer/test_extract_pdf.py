@@ -24,8 +24,8 @@ from indexer.engines import open_store
 from indexer.extract import ExtractError, extract
 from indexer.extract.ocr import Box, lines_to_text
 from indexer.extract.pdf import judge
+from tests.conftest import SHARED
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 CORPUS = SHARED / "corpus"
 PDFS = CORPUS / "pdf"
 REPO = Path(__file__).resolve().parents[2]

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from indexer.clean import clean_text
 from indexer.parse import parse
 from indexer.records import Document
+from tests.conftest import SHARED
 
-CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
+CORPUS = SHARED / "corpus"
 FILES = {
     "000": "000_057921357f995ae2.txt",
     "002": "002_b5b07f49676836a0.txt",

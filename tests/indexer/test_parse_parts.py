@@ -20,7 +20,7 @@ from indexer.parse.articles import build_article
 from indexer.parse.deadlines import find_deadlines
 from indexer.parse.grids import find_grids
 from indexer.parse.officials import find_officials
-from indexer.parse.statements import find_statements
+from indexer.parse.statements import DocumentFacts, find_statements
 from indexer.parse.targets import find_targets
 from indexer.parse.units import find_units, unit_spans
 
@@ -212,22 +212,28 @@ def test_statements_resolve_pronouns_and_bodies():
         "工作组指出，要抓好硬件设施建设。\n"
         "会议要求，各单位确保年内完成20处整治。"
     )
-    found = find_statements(text, {"孙爱军": "市委书记"}, body_unit="聊城市审计局", said=SAID)
+    city = DocumentFacts(city="聊城市")  # the city the document names: 市委书记 is its
+    found = find_statements(text, {"孙爱军": "市委书记"}, body_unit="聊城市审计局", said=SAID, facts=city)
     assert [(s.type, s.speaker, s.unit) for s in found] == [
+        ("directive", "孙爱军", "聊城市"),
         ("directive", "孙爱军", "聊城市"),
         ("directive", "聊城市审计局", "聊城市审计局"),
         ("directive", "聊城市审计局", "聊城市审计局"),
     ]
-    assert found[2].addressees == ["各单位"]
-    assert found[0].text == "他强调，要坚持问题导向。要严查食品质量。"
-    assert [(t.number, t.deadline) for t in found[2].targets] == [(20, "年内")]
+    assert found[3].addressees == ["各单位"]
+    assert [s.text for s in found[:2]] == ["他强调，要坚持问题导向。", "要严查食品质量。"]
+    assert [(t.number, t.deadline) for t in found[3].targets] == [(20, "年内")]
 
 
 def test_commitments_after_a_pledge():
     text = "市住建局局长郭新华表示，将加快棚户区改造。今年完成改造1000户，力争到2020年全面完成。"
-    found = find_statements(text, {"郭新华": "市住建局局长"}, said=date(2018, 2, 28))
+    found = find_statements(
+        text, {"郭新华": "市住建局局长"}, said=date(2018, 2, 28), facts=DocumentFacts(city="聊城市")
+    )
     assert all(s.type == "commitment" and s.speaker == "郭新华" for s in found)
     assert found[0].unit == "聊城市住房和城乡建设局"
+    unplaced = find_statements(text, {"郭新华": "市住建局局长"}, said=date(2018, 2, 28))
+    assert unplaced[0].unit == "市住建局"  # no default city: the text names none
     assert (1000, "户") in [(t.number, t.measure) for s in found for t in s.targets]
 
 
@@ -344,9 +350,11 @@ def test_abbreviations_resolve_to_the_articles_district():
 
 def test_meetings_speak_through_their_holder():
     held = "5月8日，市审计局召开党组会议。会议强调，要压实责任。会议要求，各科室、市直各部门要抓好整改。"
-    found = find_statements(held, {}, body_unit=None, said=SAID)
+    found = find_statements(held, {}, body_unit=None, said=SAID, facts=DocumentFacts(city="聊城市"))
     assert {(s.speaker, s.unit) for s in found} == {("聊城市审计局", "聊城市审计局")}
-    assert found[-1].addressees == ["市直各部门"]
+    assert found[-1].addressees == ["各科室、市直各部门"]
+    unplaced = find_statements(held, {}, body_unit=None, said=SAID)  # the text names no city
+    assert {(s.speaker, s.unit) for s in unplaced} == {("市审计局", "市审计局")}
     chaired = "区委书记王强主持召开调度会。会议明确，年内完成30处整治。"
     (goal,) = find_statements(chaired, {"王强": "东昌府区委书记"}, said=SAID)
     assert (goal.type, goal.speaker, goal.unit) == ("commitment", "王强", "东昌府区")

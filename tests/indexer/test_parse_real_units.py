@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from indexer.clean import clean_pages
 from indexer.extract import extract
 from indexer.parse import parse
+from tests.conftest import SHARED
 
-REAL = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "real" / "docs"
+REAL = SHARED / "corpus" / "real" / "docs"
 
 
 def articles(name: str):

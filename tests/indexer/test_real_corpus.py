@@ -28,8 +28,9 @@ from rapidfuzz.distance import Levenshtein
 from indexer.clean import clean_pages
 from indexer.extract import extract
 from indexer.parse import parse
+from tests.conftest import SHARED
 
-REAL = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "real"
+REAL = SHARED / "corpus" / "real"
 GOLD = json.loads((REAL / "gold.json").read_text(encoding="utf-8"))["docs"]
 TEXT_DOCS = [d for d in GOLD if d["kind"] != "scan"]
 SCANS = [d for d in GOLD if d["kind"] == "scan"]

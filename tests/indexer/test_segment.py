@@ -9,9 +9,10 @@ import pytest
 from indexer.clean import clean_pages
 from indexer.extract import ExtractError, extract
 from indexer.lang import segment
+from tests.conftest import SHARED
 
 REPO = Path(__file__).resolve().parents[2]
-SHARED = REPO.parent / "shared" / "corpus"
+SHARED = SHARED / "corpus"
 
 
 def jieba_cut(text: str) -> list[str]:

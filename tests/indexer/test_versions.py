@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from indexer.engines import open_store
 from indexer.run.batch import Options, run
 from indexer.store.versions import edition_key, same_text
 from search_app.search import SearchRequest, search
+from tests.conftest import CORPUS
 
-CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 TXT_003 = CORPUS / "003_ee7b7c9e98106eac.txt"
 PDF_003 = CORPUS / "pdf" / "003-digital.pdf"
 PDF_000 = CORPUS / "pdf" / "000-digital.pdf"

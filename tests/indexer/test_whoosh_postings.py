@@ -1,15 +1,14 @@
 """The Whoosh writer's postings of our space-joined token strings are Whoosh's own."""
 
-from pathlib import Path
-
 import pytest
 from whoosh.formats import Frequency, Positions
 
 from indexer.engines.whoosh import SpaceSplitFrequency, SpaceSplitPositions, SpaceTokenizer, build_schema
 from indexer.run.ingest import ingest
+from tests.conftest import SHARED
 
 SEARCHED = ("title", "text", "title_cjk", "cjk", "title_chars", "chars")
-CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
+CORPUS = SHARED / "corpus"
 
 
 def token_strings() -> list[str]:
