@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from indexer.kinds import KIND_VALUES, STATEMENT_VALUES
 from indexer.lang.vocabulary import normalize_unit, unit_ancestors
 from indexer.records import ArticleRecord, UnitRecord
 
@@ -75,7 +76,7 @@ FACET_LIST: tuple[FacetSpec, ...] = (
         "month",
         "month",
         "月份",
-        lambda r: [_date(r)[:7]] if _date(r) else [],
+        lambda r: [_date(r)[:7]] if len(_date(r)) >= 7 else [],  # a year alone has no month
         by_value=True,
         narrowed_by_dates=True,
         description="月份 YYYY-MM",
@@ -85,8 +86,8 @@ FACET_LIST: tuple[FacetSpec, ...] = (
         "kind",
         "类型",
         lambda r: [r["kind"]],
-        description="文章类型",
-        choices=("briefing", "news", "other"),
+        description="文章类型：简报、新闻、公文各文种（通知、通报…）或其他",
+        choices=KIND_VALUES,
     ),
     FacetSpec(
         "official",
@@ -101,7 +102,7 @@ FACET_LIST: tuple[FacetSpec, ...] = (
         "表态",
         lambda r: sorted({s["type"] for s in r["statements"]}),
         description="含有的表态类型",
-        choices=("directive", "commitment"),
+        choices=STATEMENT_VALUES,
     ),
 )
 FACETS: dict[str, FacetSpec] = {f.name: f for f in FACET_LIST}

@@ -105,10 +105,51 @@ class Article:
 
 
 @dataclass
-class Document:
-    """One briefing issue or one news report."""
+class Recipients:
+    """主送机关 and 抄送机关 of an official document, each as written, one entry per class of
+    recipient: a list separated by 、 stays one entry ("各省、自治区、直辖市人民政府")."""
 
-    kind: str  # "briefing" | "news" | "other"
+    main: list[str] = field(default_factory=list)
+    cc: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Printed:
+    """印发机关和印发日期 (the last line of the 版记: "国务院办公厅 2019年1月10日印发")."""
+
+    by: str | None = None
+    date: str | None = None  # ISO
+
+
+@dataclass
+class Classification:
+    """密级和保密期限: "秘密★1年" → level "秘密", period "1年"."""
+
+    level: str | None = None  # 秘密 | 机密 | 绝密
+    period: str | None = None  # as written: "1年", "长期"
+
+
+@dataclass
+class Citation:
+    """A document the text cites: 《title》（number）, a bare number, or a 《title》 naming a document."""
+
+    doc_number: str | None  # normalised (indexer.parse.docnumbers.normalize_doc_number)
+    title: str | None  # inside 《》, as written
+    relation: str  # the verb that cites it (转发, 印发, 根据, 按照, 依据, 收悉 …), else "cites"
+
+
+@dataclass
+class Document:
+    """One briefing issue, one news report, one official document (公文) or other text.
+
+    ``kind`` is a value of ``indexer.kinds.DocumentKind``. ``date`` is the date the document
+    is filed under and the date its deadlines resolve against: for a 公文 its 成文日期
+    (``signed_date``), else the year of its own 发文字号 ("2019"), else a publication date.
+    The GB/T 9704 fields (``doc_number`` … ``cites``) are filled for every 公文 kind; ``cites``
+    for every kind. Absent fields are None, empty lists, or objects of Nones.
+    """
+
+    kind: str  # indexer.kinds.DocumentKind
     articles: list[Article]
     series: str | None = None
     issue_number: int | None = None
@@ -122,6 +163,18 @@ class Document:
     byline: str | None = None  # news: 本报记者 …
     headline: str | None = None
     subheadline: str | None = None
+    # 公文 (GB/T 9704-2012) fields: indexer.parse.gongwen
+    doc_number: str | None = None  # 发文字号, normalised: 国办发〔2019〕3号
+    issuer: str | None = None  # 发文机关
+    signed_date: str | None = None  # 成文日期, ISO
+    recipients: Recipients = field(default_factory=Recipients)  # 主送机关, 抄送机关
+    printed: Printed = field(default_factory=Printed)  # 印发机关和印发日期
+    signer: str | None = None  # 签发人
+    classification: Classification = field(default_factory=Classification)  # 密级和保密期限
+    urgency: str | None = None  # 紧急程度: 特急 | 加急 (特提 | 平急 for telegrams)
+    copy_number: str | None = None  # 份号, as printed: "000123"
+    attachments: list[str] = field(default_factory=list)  # 附件说明: the attachments' names, unnumbered
+    cites: list[Citation] = field(default_factory=list)
 
 
 def to_json(record) -> dict:
@@ -248,7 +301,7 @@ class ArticleRecord(ArticleFields):
 
     id: str  # "<issue_key>-<n>"
     issue_key: str  # "<sha256[:16]>-<document n>"
-    kind: str  # "briefing" | "news" | "other"
+    kind: str  # indexer.kinds.DocumentKind
     issue: IssueRef
     source: ArticleSource
     unit_tree: list[str]  # every unit with its ancestors, for hierarchical filters

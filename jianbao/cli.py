@@ -198,6 +198,7 @@ def _plain(html: str) -> str:
 
 
 def cmd_extract(args) -> int:
+    from indexer.kinds import kind_label
     from indexer.records import to_json
     from indexer.run.ingest import ingest
 
@@ -219,8 +220,9 @@ def cmd_extract(args) -> int:
         _emit({"source": source, "documents": documents})
     else:
         for doc in documents:
-            kind = {"briefing": "简报", "news": "新闻"}.get(doc["kind"], "其他")
+            kind = kind_label(doc["kind"])
             number = f" 第{doc['issue_number']}期" if doc.get("issue_number") else ""
+            number += f" {doc['doc_number']}" if doc.get("doc_number") else ""
             title = doc.get("series") or doc.get("headline") or ""
             print(f"{kind}：{title}{number} {doc.get('date') or '日期不详'}")
             for article in doc["articles"]:

@@ -6,9 +6,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from indexer.facet_registry import FACET_TITLES as REGISTRY_TITLES
+from indexer.kinds import KIND_LABELS, STATEMENT_LABELS
 
-KINDS = {"briefing": "简报", "news": "新闻", "other": "其他"}
-STATEMENT_TYPES = {"directive": "指示", "commitment": "承诺"}
+KINDS: dict[str, str] = {str(k): v for k, v in KIND_LABELS.items()}
+STATEMENT_TYPES: dict[str, str] = {str(k): v for k, v in STATEMENT_LABELS.items()}
 SORTS = {"relevance": "相关度", "-date": "日期 新→旧", "date": "日期 旧→新"}
 FACET_TITLES = {**REGISTRY_TITLES, "from": "起始日期", "to": "截止日期"}
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from indexer.kinds import KIND_VALUES
 from search_app.facets import FACET_LIST, FACETS
 from search_app.search import MAX_PAGE, MAX_SIZE
 
@@ -136,7 +137,7 @@ SCHEMAS = {
             "id": STRING,
             "title": STRING,
             "date": NULLABLE_STRING,
-            "kind": {"type": "string", "enum": ["briefing", "news", "other"]},
+            "kind": {"type": "string", "enum": list(KIND_VALUES)},
             "units": _array(STRING),
             "issue": _ref("Issue"),
             "source": _object({"path": STRING, "page": NULLABLE_INT}),

@@ -195,6 +195,7 @@ class Piece:
     x: float
     y: float  # baseline, page units (mm), growing downwards
     size: float
+    end: float = 0.0  # x where its last glyph's advance ends: where the next glyph of the same word starts
 
 
 @dataclass
@@ -358,15 +359,49 @@ def text_pieces(item) -> list[Piece]:
     box = numbers(item.get("Boundary", "")) or [0.0, 0.0, 0.0, 0.0]
     ctm = numbers(item.get("CTM", ""))
     a, b, c, d, e, f = ctm if len(ctm) == 6 else (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-    size = (numbers(item.get("Size", "")) or [3.5])[0] * (abs(d) or 1.0)
+    font_size = (numbers(item.get("Size", "")) or [3.5])[0]
+    size = font_size * (abs(d) or 1.0)
+    scale = (numbers(item.get("HScale", "")) or [1.0])[0]
     pieces = []
     for code in children(item, "TextCode"):
         text = code_text(code)
         if not text:
             continue
         x, y = (numbers(code.get("X", "0")) or [0.0])[0], (numbers(code.get("Y", "0")) or [0.0])[0]
-        pieces.append(Piece(text, box[0] + a * x + c * y + e, box[1] + b * x + d * y + f, size))
+        width = advance(text, deltas(code.get("DeltaX", "")), font_size * scale)
+        left = box[0] + a * x + c * y + e
+        pieces.append(Piece(text, left, box[1] + b * x + d * y + f, size, left + a * width))
     return pieces
+
+
+def deltas(value: str) -> list[float]:
+    """A TextCode's DeltaX: the step from each glyph to the next, "g N step" standing for N equal steps."""
+    tokens = value.split()
+    steps: list[float] = []
+    i = 0
+    try:
+        while i < len(tokens):
+            if tokens[i] == "g" and i + 2 < len(tokens):
+                steps.extend([float(tokens[i + 2])] * min(int(tokens[i + 1]), MAX_GLYPHS))
+                i += 3
+            else:
+                steps.append(float(tokens[i]))
+                i += 1
+    except ValueError:
+        return []
+    return steps
+
+
+MAX_GLYPHS = 100_000
+
+
+def advance(text: str, steps: list[float], size: float) -> float:
+    """How far a TextCode's glyphs reach from its X: its steps where given, else each glyph's usual
+    width (a CJK glyph is square, Latin letters and digits about half as wide)."""
+    width = 0.0
+    for n, char in enumerate(text):
+        width += steps[n] if n < len(steps) else (size if wide(char) else 0.5 * size)
+    return width
 
 
 def box_area(area) -> float:
@@ -386,8 +421,20 @@ def code_text(code) -> str:
     return "".join(parts)
 
 
+WORD_GAP = 0.2  # of the type size: a narrower gap between two pieces is glyph spacing inside a word
+
+
+def wide(char: str) -> bool:
+    """A CJK character or full-width sign: no space is written next to one (letter-spaced headers
+    stay "聊城市文明办")."""
+    return ord(char) > 0x2E7F
+
+
 def lines_of(pieces: list[Piece]) -> str:
-    """Join pieces that sit on one baseline left to right; start a new line otherwise."""
+    """Join pieces that sit on one baseline left to right; start a new line otherwise. Producers
+    split a line into pieces anywhere (per glyph, per font: "202" + "3年"), so two pieces are
+    one word unless the space between them is wider than glyph spacing; then a space parts
+    Latin letters and digits (table cells, words), never a CJK character (clean would drop it)."""
     lines: list[str] = []
     previous: Piece | None = None
     for piece in pieces:
@@ -396,11 +443,12 @@ def lines_of(pieces: list[Piece]) -> str:
             and abs(piece.y - previous.y) < 0.5 * max(piece.size, previous.size, 0.1)
             and piece.x >= previous.x
         )
-        if same_line and lines:
-            joint = (
-                " " if re.match(r"[A-Za-z0-9]", piece.text) and re.search(r"[A-Za-z0-9]$", lines[-1]) else ""
+        if same_line and lines and previous is not None:
+            gap = piece.x - max(previous.end, previous.x)
+            apart = gap > WORD_GAP * max(piece.size, previous.size) and not (
+                wide(lines[-1][-1]) or wide(piece.text[0])
             )
-            lines[-1] += joint + piece.text
+            lines[-1] += (" " if apart else "") + piece.text
         else:
             lines.append(piece.text)
         previous = piece

@@ -28,10 +28,13 @@
 
 from __future__ import annotations
 
+from indexer.kinds import DocumentKind, is_gongwen
 from indexer.parse import dates
 from indexer.parse.articles import build_article, fallback_title
 from indexer.parse.briefing import SERIES_WORDS, issue_starts, parse_briefing
-from indexer.parse.issuer import issued
+from indexer.parse.citations import find_citations
+from indexer.parse.gongwen import Gongwen, filing_date, is_label_line, read_gongwen
+from indexer.parse.issuer import issued_in
 from indexer.parse.lines import split_lines
 from indexer.parse.news import is_news, parse_news
 from indexer.parse.statements import DocumentFacts
@@ -46,9 +49,20 @@ def parse(text: str, meta: dict | None = None) -> list[Document]:
         return []
     meta = clean_meta(meta)
     lines = split_lines(text)
+    documents = _documents(text, lines, meta)
+    for document in documents:
+        if not is_gongwen(document.kind):  # a 公文's own parse knows its number, which it does not cite
+            document.cites = find_citations("\n".join(a.text for a in document.articles))
+    return documents
+
+
+def _documents(text: str, lines, meta: dict) -> list[Document]:
+    gongwen = read_gongwen(lines, meta)
     # The seam to the 公文 fields: the issuing office and date, read once for the whole text.
-    facts = DocumentFacts(issued(text), document_city(text))
+    facts = DocumentFacts(issued_in(lines, gongwen[0] if gongwen else None), document_city(text))
     starts = issue_starts(lines)
+    if gongwen is not None and not _briefing_header_first(lines, starts, gongwen[1]):
+        return [parse_gongwen(text, lines, gongwen[0], meta, facts)]
     if starts:
         starts[0] = 0  # a preamble before the first issue header belongs to that issue
         bounds = starts + [len(lines)]
@@ -58,6 +72,15 @@ def parse(text: str, meta: dict | None = None) -> list[Document]:
     if _looks_like_briefing(lines):
         return [parse_briefing(text, lines, 0, meta, facts)]
     return [parse_other(text, lines, meta, facts)]
+
+
+def _briefing_header_first(lines, starts: list[int], title_line: int) -> bool:
+    """A briefing's header (第N期, or a series title ending in 简报…) above a 公文's title makes the
+    text a briefing that reprints the document; a 第N期 line under the title (纪要 第12期, a
+    metadata line 文号 …第十六期) or none at all leaves it a 公文."""
+    if starts and starts[0] < title_line and not is_label_line(lines[starts[0]]):
+        return True
+    return any(_briefing_series(line) for line in lines[: min(3, title_line)])
 
 
 def clean_meta(meta: dict | None) -> dict:
@@ -74,12 +97,14 @@ def _web_page(meta: dict) -> bool:
 
 
 def _looks_like_briefing(lines) -> bool:
-    head = lines[:3]
-    return any(
-        len(l.flat) <= 30
-        and SERIES_WORDS.search(l.flat)
-        and l.flat.endswith(("简报", "快报", "专报", "动态", "通讯", "周报", "月报", "要情"))
-        for l in head
+    return any(_briefing_series(l) for l in lines[:3])
+
+
+def _briefing_series(line) -> bool:
+    return (
+        len(line.flat) <= 30
+        and bool(SERIES_WORDS.search(line.flat))
+        and line.flat.endswith(("简报", "快报", "专报", "动态", "通讯", "周报", "月报", "要情"))
     )
 
 
@@ -88,4 +113,33 @@ def parse_other(text: str, lines, meta: dict, facts: DocumentFacts | None = None
     own = facts.issued.date if facts else None  # a 公文's dating line, not the first date of its body
     date = meta.get("date") or own or dates.first_full_date(text) or dates.year_month(text)
     article = build_article(title, text.strip(), lines[0].start, date, facts=facts)
-    return Document(kind="other", articles=[article], date=date, headline=meta.get("title"))
+    return Document(kind=DocumentKind.OTHER.value, articles=[article], date=date, headline=meta.get("title"))
+
+
+def parse_gongwen(
+    text: str, lines, gongwen: Gongwen, meta: dict, facts: DocumentFacts | None = None
+) -> Document:
+    """One Document of one article: the whole text under the document's title, dated by its
+    filing date (the date its statements' deadlines resolve against)."""
+    date = filing_date(gongwen.signed_date, gongwen.doc_number) or gongwen.published or meta.get("date")
+    title = gongwen.title or meta.get("title") or fallback_title(lines)
+    article = build_article(title, text.strip(), lines[0].start, date, facts=facts, fixed_date=True)
+    return Document(
+        kind=gongwen.kind.value,
+        articles=[article],
+        date=date,
+        office=gongwen.issuer,
+        headline=gongwen.title,
+        issue_number=gongwen.issue_number,
+        doc_number=gongwen.doc_number,
+        issuer=gongwen.issuer,
+        signed_date=gongwen.signed_date,
+        recipients=gongwen.recipients,
+        printed=gongwen.printed,
+        signer=gongwen.signer,
+        classification=gongwen.classification,
+        urgency=gongwen.urgency,
+        copy_number=gongwen.copy_number,
+        attachments=gongwen.attachments,
+        cites=find_citations(text, gongwen.doc_number),
+    )

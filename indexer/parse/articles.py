@@ -214,7 +214,10 @@ def build_article(
     default_speaker: str | None = None,
     known_officials: dict[str, str | None] | None = None,
     facts: DocumentFacts | None = None,
+    fixed_date: bool = False,
 ) -> Article:
+    """``fixed_date``: the reference is the article's own date (a 公文's filing date), not the
+    issue date its first event date is resolved against."""
     officials = find_officials(text, known_officials)
     positions = dict(known_officials or {})
     positions.update({o.name: o.position for o in officials})
@@ -222,7 +225,9 @@ def build_article(
     units = _in_district(_merge_units(title_units, find_units(text)))
     about = title_units[0] if title_units else (units[0] if units else None)
     body_unit = placed_name(about, facts.city if facts else None) if about else None
-    date, inferred = article_date(text, reference, reference_inferred)
+    date, inferred = (
+        (reference, reference_inferred) if fixed_date else article_date(text, reference, reference_inferred)
+    )
     statements = find_statements(text, positions, body_unit, _said(date, facts), default_speaker, facts)
     return Article(
         title=tidy(title),
@@ -243,9 +248,14 @@ def _said(article_date: str | None, facts: DocumentFacts | None) -> date | None:
     issued = facts.issued if facts else None
     if issued and issued.date:
         return said_on(issued.date)
-    if issued and issued.year and not (article_date and article_date.startswith(str(issued.year))):
+    if issued and issued.year and not _dated_in(article_date, issued.year):
         return date(issued.year, 1, 1)
     return said_on(article_date)
+
+
+def _dated_in(value: str | None, year: int) -> bool:
+    """A month or a day of that year (a year alone, a 公文 filed under its number's, says no day)."""
+    return bool(value) and len(value or "") >= 7 and (value or "").startswith(str(year))
 
 
 def _in_district(units: list[Unit]) -> list[Unit]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 
 import cn2an
 
+from indexer.kinds import DocumentKind
 from indexer.parse import dates
 from indexer.parse.articles import (
     Heading,
@@ -364,7 +365,7 @@ def parse_briefing(
     if not articles:
         articles = [_whole_issue_article(text, lines, body_start, stop, header, meta, facts)]
     return Document(
-        kind="briefing",
+        kind=DocumentKind.BRIEFING.value,
         articles=articles,
         series=header.series,
         issue_number=header.issue_number,

@@ -2,6 +2,13 @@
 statements learn the issuing office and the document's date.
 
     issued(text) -> Issued(office="国务院办公厅", date="2019-01-09", year=2019)
+    issued_in(lines, gongwen) -> Issued        (parse has read the 公文 fields already)
+
+When the 公文 parser (indexer.parse.gongwen) reads the text as a 公文, its fields answer:
+office is its ``issuer``, date its ``signed_date`` (成文日期), year that date's year, else
+its own number's (``filing_date``). Otherwise — a text it does not call a 公文 — the
+heuristics below still look for a signing office and date, so a bare field table or a
+signature under prose keeps what it gave:
 
 - office: the signing office of the signature block (a unit line on its own beside a
   dating line after the first sentence of the body: the last such pair, which for a
@@ -12,9 +19,6 @@ statements learn the issuing office and the document's date.
   line among the last lines after the body, else a 成文日期/发文日期/印发日期 field; ISO, None when there
   is none.
 - year: the date's year, else the year of the document number (国办发〔2019〕3号).
-
-This is deliberately small: a parser of all the 公文 fields (发文字号, 发文机关, 成文日期,
-主送机关 …) replaces the body of ``issued`` and keeps its signature and result.
 """
 
 from __future__ import annotations
@@ -23,7 +27,8 @@ import re
 from dataclasses import dataclass
 
 from indexer.parse import dates
-from indexer.parse.lines import HAN, ends_sentence, split_lines, squash
+from indexer.parse.gongwen import Gongwen, filing_date, read_gongwen
+from indexer.parse.lines import HAN, Line, ends_sentence, split_lines, squash
 
 GENRES = "通知|通报|函|意见|决定|批复|方案|办法|规定|报告|决议|公告|通告|纪要|请示|复函|规划|计划"
 OFFICE_END = (
@@ -52,7 +57,20 @@ class Issued:
 
 def issued(text: str) -> Issued:
     """The issuing office and date of a 公文 (see the module doc); empty for other texts."""
-    lines = [squash(line.text) for line in split_lines(text)]
+    lines = split_lines(text)
+    found = read_gongwen(lines, {})
+    return issued_in(lines, found[0] if found else None)
+
+
+def issued_in(lines: list[Line], gongwen: Gongwen | None) -> Issued:
+    """issued() for lines the 公文 parser has read already (``gongwen``: its fields, or None)."""
+    if gongwen is not None and (gongwen.issuer or gongwen.signed_date or gongwen.doc_number):
+        year = filing_date(gongwen.signed_date, gongwen.doc_number)
+        return Issued(gongwen.issuer, gongwen.signed_date, int(year[:4]) if year else None)
+    return _heuristic([squash(line.text) for line in lines])
+
+
+def _heuristic(lines: list[str]) -> Issued:
     signed, signed_on = _signature(lines)
     office = signed or _title_office(lines) or _field_office(lines)
     when = signed_on or _dating_line(lines) or _field_date(lines)
