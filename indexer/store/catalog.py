@@ -11,8 +11,9 @@ rest of the code never sees a connection. ``PgCatalog`` (``indexer.engines.postg
 the same methods on PostgreSQL, overriding only the few of another dialect.
 
 Durability: WAL mode with ``synchronous=FULL`` (a commit that returned survives a power
-cut), and the writer runs ``PRAGMA quick_check`` when it opens. Readers open read-only
-(also on a read-only index folder) and check only that the file is a catalog. Any
+cut), and the writer runs ``PRAGMA quick_check`` when it opens and folds the WAL into the main file
+(``wal_checkpoint(TRUNCATE)``) when it closes. Readers open read-only and check only that the file is a
+catalog; reading needs neither a writable folder nor free space (``Catalog._open_for_reading``). Any
 SQLite error that means damage, a full disk or a read-only file reaches callers as one
 of the named faults of ``indexer.faults``, wherever it happens.
 """
@@ -21,7 +22,9 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import sqlite3
+import tempfile
 import urllib.parse
 import zlib
 from collections.abc import Iterator
@@ -311,6 +314,7 @@ class Catalog:
 
     ORDER_BY_PATH = " ORDER BY path"  # by code point, as SQLite compares text
     db: Any  # the connection: sqlite here, the PostgreSQL wrapper in PgCatalog
+    _private_copy: Path | None = None
 
     def __init__(self, path: Path, *, readonly: bool = False):
         self.path = Path(path)
@@ -337,21 +341,72 @@ class Catalog:
     def _open_for_reading(self) -> _Connection:
         if not self.path.is_file():
             raise catalog_missing(self.path)
-        db = _connect(_uri(self.path, mode="ro"), self.path)
         try:
-            _check_is_catalog(db, self.path)
+            return self._checked(_uri(self.path, mode="ro"))
         except CatalogDamaged:
+            raise
+        except IndexUnavailable as first:
+            # The shared WAL index (-shm) cannot be made or grown: a folder nobody may write, or a full disk.
+            # Reading must need neither, and must still see every committed transaction.
+            if not self._wal_holds_frames():
+                return self._checked(_uri(self.path, mode="ro", immutable="1"))  # the main file is all
+            for fallback in (self._open_exclusive, self._open_private_copy):
+                try:
+                    return fallback()
+                except (IndexUnavailable, OSError):
+                    continue
+            raise first
+
+    def _checked(self, uri: str, *pragmas: str) -> _Connection:
+        db = _connect(uri, self.path)
+        try:
+            for pragma in pragmas:
+                db.execute(pragma).fetchall()
+            _check_is_catalog(db, self.path)
+        except BaseException:
             db.close()
             raise
-        except IndexUnavailable:
-            # A WAL database in a folder nobody may write has no -shm to share: read it as immutable.
-            db.close()
-            db = _connect(_uri(self.path, mode="ro", immutable="1"), self.path)
-            _check_is_catalog(db, self.path)
+        return db
+
+    def _wal_holds_frames(self) -> bool:
+        wal = self.path.with_name(self.path.name + "-wal")
+        return wal.exists() and wal.stat().st_size > 0
+
+    def _open_exclusive(self) -> _Connection:
+        """Committed pages still in the WAL, on a full disk: in exclusive locking mode SQLite keeps the WAL
+        index in private memory and never touches the -shm file (a moment's lock, taken per request)."""
+        return self._checked(_uri(self.path), "PRAGMA locking_mode=EXCLUSIVE", "PRAGMA query_only=1")
+
+    def _open_private_copy(self) -> _Connection:
+        """Committed pages still in the WAL of a read-only folder (an indexing run that never ended, then the
+        folder mounted read-only): the catalog and its WAL read from a private copy, removed on close."""
+        folder = Path(tempfile.mkdtemp(prefix="jianbao-catalog-"))
+        try:
+            for suffix in ("", "-wal"):
+                shutil.copyfile(f"{self.path}{suffix}", folder / f"{CATALOG_NAME}{suffix}")
+            db = self._checked(_uri(folder / CATALOG_NAME), "PRAGMA query_only=1")
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+        self._private_copy = folder
         return db
 
     def close(self) -> None:
+        if not self.readonly:
+            self._checkpoint()
         self.db.close()
+        if self._private_copy is not None:
+            shutil.rmtree(self._private_copy, ignore_errors=True)
+
+    def _checkpoint(self) -> None:
+        """Every write folded into the main file and the WAL emptied, at the end of every writing session:
+        a later read-only mount (read as immutable, WAL ignored) then sees everything. On a full disk the
+        checkpoint may fail; what is committed stays in the WAL, which readers still read."""
+        try:
+            self.db.execute("PRAGMA busy_timeout=10000")
+            self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        except (IndexUnavailable, sqlite3.Error):
+            pass
 
     def __enter__(self) -> Catalog:
         return self
