@@ -42,6 +42,7 @@ from indexer.faults import (
     catalog_missing,
     from_sqlite_error,
 )
+from indexer.lang.text import storable
 from indexer.records import ArticleRecord, FileStat, FileVersion, SourceInfo, StatementRow
 
 CATALOG_NAME = "catalog.sqlite"
@@ -615,6 +616,24 @@ class Catalog:
     def commit(self) -> None:
         self.db.commit()
 
+    @contextmanager
+    def one_file(self) -> Iterator[None]:
+        """One file's writes, all or none: on an error the savepoint is rolled back (in the open transaction,
+        which this never commits) and the error raised."""
+        self._begin()
+        self.db.execute("SAVEPOINT one_file")
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK TO SAVEPOINT one_file")
+            self.db.execute("RELEASE SAVEPOINT one_file")
+            raise
+        self.db.execute("RELEASE SAVEPOINT one_file")
+
+    def _begin(self) -> None:
+        if not self.db.in_transaction:  # a savepoint outside a transaction would commit when released
+            self.db.execute("BEGIN")
+
     def _unpack(self, blob: bytes, path: str):
         try:
             return json.loads(zlib.decompress(bytes(blob)).decode("utf-8"))
@@ -659,7 +678,7 @@ class Catalog:
         self.db.execute(
             f"INSERT INTO sources ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
             f" ON CONFLICT (path) DO UPDATE SET {updates}",
-            [row[name] for name in names],
+            [_storable(row[name]) for name in names],
         )
 
     def _replace_statements(self, path: str, records: list[ArticleRecord]) -> None:
@@ -683,12 +702,18 @@ class Catalog:
         ]
         names = [c.name for c in STATEMENT_COLUMNS]
         self.db.executemany(
-            f"INSERT INTO statements ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})", rows
+            f"INSERT INTO statements ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
+            [[_storable(value) for value in row] for row in rows],
         )
 
 
 def _pack(value) -> bytes:
-    return zlib.compress(json.dumps(value, ensure_ascii=False, default=str).encode("utf-8"))
+    # "replace": text that slipped past extract's cleaning costs a character, never the write
+    return zlib.compress(json.dumps(value, ensure_ascii=False, default=str).encode("utf-8", "replace"))
+
+
+def _storable(value: Any) -> Any:
+    return storable(value) if isinstance(value, str) else value
 
 
 def _check_integrity(db: _Connection, path: Path, pragma: str = "quick_check") -> None:

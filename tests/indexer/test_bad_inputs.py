@@ -147,3 +147,123 @@ def test_every_bad_file_is_failed_with_a_reason_a_person_understands(indexed, in
         assert name in done.stderr
     assert "加密" in failed["encrypted-secret.pdf"]
     assert "过大" in failed["huge.txt"]
+
+
+# -- one file never stops a batch, and nothing outside the roots gets in ----------------------------------------------
+
+BRIEFING = (
+    "关于创城工作的简报\n\n2021年5月8日，孙爱军督导检查背街小巷整治工作，要求各街道务必于6月底前完成整改。\n"
+)
+
+
+def jianbao(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "jianbao", *args],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        timeout=300,
+    )
+
+
+def test_a_lone_surrogate_costs_nothing_and_the_file_beside_it_is_indexed(tmp_path):
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    (archive / "surrogate.rtf").write_bytes(
+        rb"{\rtf1\ansi\deff0{\fonttbl{\f0 Times;}}\f0 \u-10240? \u30721?\u22478?\u24037?\u20316?\u31616?\u25253? text\par}"
+    )
+    (archive / "normal.txt").write_text(BRIEFING, encoding="utf-8")
+    done = jianbao("index", str(archive), "--index", str(tmp_path / "index"), "--json")
+    assert "Traceback" not in done.stderr, done.stderr
+    summary = json.loads(done.stdout)
+    assert summary["new"] == 2 and not summary["failed"], summary
+    extracted = jianbao("extract", str(archive / "surrogate.rtf"), "--json")
+    assert (
+        extracted.returncode == 0
+        and "\ufffd" in json.loads(extracted.stdout)["documents"][0]["articles"][0]["text"]
+    )
+
+
+def test_links_out_of_the_root_and_link_loops_are_refused_by_name_and_the_rest_indexed(tmp_path):
+    outside = tmp_path / "secret.txt"
+    outside.write_text(BRIEFING.replace("孙爱军", "外部机密"), encoding="utf-8")
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    (archive / "normal.txt").write_text(BRIEFING, encoding="utf-8")
+    (archive / "out.txt").symlink_to(outside)
+    (archive / "a.txt").symlink_to(archive / "b.txt")
+    (archive / "b.txt").symlink_to(archive / "a.txt")
+    (archive / "inside.txt").symlink_to(archive / "normal.txt")  # a link within: the file once, by its name
+    index = tmp_path / "index"
+    done = jianbao("index", str(archive), "--index", str(index), "--json")
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    summary = json.loads(done.stdout)
+    reasons = {Path(f["path"]).name: f["reason"] for f in summary["failed"]}
+    assert set(reasons) == {"out.txt", "a.txt", "b.txt"}, reasons
+    assert "目录之外" in reasons["out.txt"] and "循环" in reasons["a.txt"]
+    assert summary["new"] == 1
+    assert "外部机密" not in jianbao("search", "外部机密", "--index", str(index)).stdout
+    catalog = open_store(index).catalog()
+    try:
+        assert catalog.paths() == [str((archive / "normal.txt").resolve())]
+    finally:
+        catalog.close()
+
+
+def test_prune_forgets_a_file_swapped_for_a_link_and_a_target_an_older_release_followed_out(tmp_path):
+    from indexer.run.batch import Options, run
+    from indexer.store.catalog import Catalog
+
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    for n in range(4):
+        (archive / f"n{n}.txt").write_text(BRIEFING.replace("6月", f"{n + 1}月"), encoding="utf-8")
+    outside = tmp_path / "outside.txt"
+    outside.write_text(BRIEFING.replace("孙爱军", "外部机密"), encoding="utf-8")
+    store = open_store(tmp_path / "index")
+    assert run([str(archive), str(outside)], store, Options()).new == 5  # as a release that followed links
+    (archive / "n0.txt").unlink()
+    (archive / "n0.txt").symlink_to(outside)  # swapped in place, and now the link that led out
+    summary = run([str(archive)], store, Options(prune=True))
+    assert summary.pruned == 2, summary
+    with Catalog(store.folder / "catalog.sqlite", readonly=True) as catalog:
+        assert sorted(Path(p).name for p in catalog.paths()) == ["n1.txt", "n2.txt", "n3.txt"]
+
+
+def test_any_error_writing_one_file_is_that_files_failure_and_the_batch_goes_on(tmp_path):
+    """A writer error of one file (here a statement the catalog cannot file, after the engine took the
+    articles) is that file's failure; the files around it are written, and neither the catalog nor the
+    index holds anything of the failed one."""
+    from indexer.run.batch import Options, Summary, _Batch
+    from indexer.run.ingest import ingest
+
+    (tmp_path / "a.txt").write_text(BRIEFING, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(BRIEFING.replace("6月", "9月"), encoding="utf-8")
+    (tmp_path / "c.txt").write_text(BRIEFING.replace("6月", "10月"), encoding="utf-8")
+    store = open_store(tmp_path / "index")
+    a, b, c = (ingest(str(tmp_path / f"{n}.txt")) for n in "abc")
+    b.records[0]["statements"] = [{"text": "无类型的表态"}]  # no type: the ledger's table refuses it
+    summary = Summary()
+    with store.writer(wait_seconds=5) as writer, store.catalog(writing=True) as catalog:
+        batch = _Batch(writer, catalog, summary, Options().commit_every, "test")
+        for result in (a, b, c):
+            batch.write(result)
+        batch.commit()
+    assert [Path(f["path"]).name for f in summary.failed] == ["b.txt"]
+    assert "写入索引失败" in summary.failed[0]["reason"]
+    with store.catalog() as catalog:
+        assert {Path(r.path).name: r.status for r in catalog.sources()} == {
+            "a.txt": "indexed",
+            "b.txt": "failed",
+            "c.txt": "indexed",
+        }
+        assert not catalog.records(str(tmp_path / "b.txt"))
+    assert search_ids(store, "9月底前") == []
+    assert len(search_ids(store, "10月底前")) == 1
+
+
+def search_ids(store, query: str) -> list[str]:
+    from search_app.search import SearchRequest, search
+
+    return [hit["id"] for hit in search(store, SearchRequest(query))["hits"]]

@@ -86,5 +86,7 @@ def test_a_rebuild_aside_swaps_the_staging_folder_in(tmp_path):
         writer.commit()
     store.replace_with(staging)
     assert store.engine_name() == "whoosh"
-    assert FolderStore(store.replaced).engine_name() == "tantivy"  # the old index, kept until the next rebuild
+    assert (
+        FolderStore(store.replaced).engine_name() == "tantivy"
+    )  # the old index, kept until the next rebuild
     assert not staging.folder.exists()

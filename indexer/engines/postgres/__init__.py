@@ -409,6 +409,9 @@ class PostgresWriter:
     def delete_source(self, path: str) -> None:
         self.conn.execute("DELETE FROM articles WHERE source_path = %s", (path,))
 
+    def rolled_back(self) -> None:
+        self.codes.read()  # codes numbered in the undone savepoint are gone
+
     def commit(self) -> None:
         self.conn.commit()
 

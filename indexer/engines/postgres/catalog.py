@@ -120,6 +120,9 @@ class PgCatalog(Catalog):
         if self._owned:
             pg.release_reading_connection(self.dsn, self.db.conn)
 
+    def _begin(self) -> None:
+        """psycopg opens a transaction before the first statement: a savepoint is always inside one."""
+
     def verify(self) -> None:
         """PostgreSQL checks its own pages (checksums, WAL); a catalog that answers is whole."""
         if not _has_catalog(self.db.conn):
