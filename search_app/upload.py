@@ -35,6 +35,7 @@ import bottle
 from indexer.engines.base import Store
 from indexer.run.batch import Options, Summary, run
 from indexer.store.lock import IndexBusy
+from search_app.archive_paths import public
 from search_app.responses import as_json, json_error
 from search_app.serving import Refusal
 
@@ -236,6 +237,6 @@ def upload_document(store: Store, config: UploadConfig, indexer: UploadIndexer):
             "status": "queued",
             "message": "文件已保存；索引正被占用，空闲后将自动索引",
         }
-        return as_json(body, status=202)
+        return as_json(public(store, body), status=202)
     status, body = result_of(str(path), summary, store)
-    return as_json(body, status=status)
+    return as_json(public(store, body), status=status)

@@ -15,8 +15,9 @@ from urllib.parse import quote, urlencode
 import pytest
 
 from indexer.engines import open_store
+from search_app.archive_paths import public
 from search_app.exports import SEARCH_COLUMNS
-from search_app.search import SearchRequest, search
+from search_app.search import SearchRequest, article, search
 
 from .conftest import LiveServer
 
@@ -223,7 +224,7 @@ def test_unknown_article_is_404(base_url):
 
 
 def test_source_downloads_the_original_file(base_url, web_index, first_id):
-    record = fetch(base_url, f"/api/articles/{first_id}").json()
+    record = article(open_store(web_index), first_id)
     answer = fetch(base_url, f"/source/{first_id}")
     assert answer.status == 200
     assert "attachment" in answer.headers["Content-Disposition"]
@@ -334,7 +335,9 @@ def test_api_csv_too(base_url):
 def test_api_search_is_exactly_search(base_url, web_index, params, request_):
     answer = fetch(base_url, "/api/search", **params)
     assert answer.status == 200
-    assert answer.json() == json.loads(json.dumps(search(open_store(web_index), request_)))
+    store = open_store(web_index)
+    assert answer.json() == json.loads(json.dumps(public(store, search(store, request_))))
+    assert all(not hit["source"]["path"].startswith("/") for hit in answer.json()["hits"])
 
 
 def test_api_article_units_statements(base_url, web_index, first_id):

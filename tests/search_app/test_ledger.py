@@ -97,7 +97,7 @@ def test_bad_parameters_are_named(web_index, change, parameter):
 
 
 def test_scorecard_counts_each_status(web_index):
-    card = scorecard(web_index, "市城管局")
+    card = scorecard(open_store(web_index), "市城管局")
     assert card["unit"] == BUREAU and card["commitments"] == len(card["statements"])
     assert card["not_due"] + card["due"] + card["overdue"] == card["commitments"]
     assert card["due"] >= 1 and card["overdue"] >= 1 and card["with_follow_ups"] >= 1
