@@ -179,6 +179,8 @@ def cmd_search(args) -> int:
     from search_app.search import search
 
     result = search(_store(args), _search_request(args))
+    if result.get("notice"):  # the index holds nothing yet: not a failure
+        print(result["notice"], file=sys.stderr)
     if args.json:
         _emit(result)
         return EXIT_OK
@@ -272,6 +274,8 @@ def cmd_statements(args) -> int:
         as_of=args.as_of,
     )
     result = statements(_store(args), request)
+    if result.get("notice"):
+        print(result["notice"], file=sys.stderr)
     if args.json:
         _emit(result)
     else:

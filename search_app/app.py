@@ -20,12 +20,13 @@ from urllib.parse import parse_qs
 import bottle
 
 from indexer.engines.base import Store
-from indexer.faults import IndexUnavailable
+from indexer.faults import EMPTY_NOTICE, IndexEmpty, IndexUnavailable
 from search_app import api, ledger_views, views
+from search_app.archive_paths import without_server_paths
 from search_app.capacity import Gates, Overloaded
 from search_app.guard import guarded
 from search_app.query import QuerySyntaxError
-from search_app.responses import STATIC_ROOT, error_page, json_error
+from search_app.responses import STATIC_ROOT, as_json, error_page, json_error
 from search_app.search import SearchError
 from search_app.serving import Limits, create_server
 from search_app.upload import (
@@ -73,6 +74,7 @@ def _is_api() -> bool:
 
 
 def _unavailable(title: str, detail: str, hint: str, retry_after: int | None = None):
+    detail = without_server_paths(detail)  # the log keeps the whole message
     answer = (
         json_error(503, f"{title}：{detail}") if _is_api() else error_page(503, title, f"{detail}。{hint}")
     )
@@ -95,6 +97,10 @@ def answer_errors(callback):
             return _bad_request(str(error), "q")
         except Overloaded as error:
             return _unavailable("服务繁忙", str(error), "请稍后重试。", error.retry_after)
+        except IndexEmpty:  # a fresh install is not a fault: say what fills the index
+            if _is_api():
+                return as_json({"total": 0, "notice": EMPTY_NOTICE})
+            return error_page(200, "索引中还没有文章", EMPTY_NOTICE)
         except Exception as error:
             for rule in UNAVAILABLE:
                 if rule.matches(error):

@@ -247,9 +247,11 @@ def test_an_empty_database_index_is_named_and_readable_when_allowed(database):
     with open_store(database).writer(wait_seconds=30.0, engine="postgres") as writer:
         writer.commit()
     with_password = database.replace("postgres@", "postgres:secret@")  # trust auth ignores it
-    with pytest.raises(IndexEmpty, match="索引为空") as raised:
-        search(open_store(with_password), SearchRequest(query="创城"))
+    with pytest.raises(IndexEmpty, match="索引中还没有文章") as raised:
+        open_for_search(open_store(with_password))
     assert "dbname=" in str(raised.value) and "secret" not in str(raised.value)
+    answer = search(open_store(database), SearchRequest(query="创城"))
+    assert answer["total"] == 0 and "jianbao index" in answer["notice"]
     reader = open_for_search(open_store(database), allow_empty=True)
     assert reader.doc_count() == 0 and reader.ids() == [] and reader.record("nope") is None
 

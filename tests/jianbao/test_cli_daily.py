@@ -60,7 +60,7 @@ def test_help_is_in_chinese():
     ("args", "code", "kind"),
     [
         (["search", "--limit", "x", "--json"], 2, "usage"),
-        (["search", "创城", "--index", "/nonexistent/index", "--json"], 1, "index"),
+        (["search", "创城", "--index", "/etc/hostname", "--json"], 1, "index"),  # a file, not an index folder
         (["search", '"未闭合', "--index", "{index}", "--json"], 2, "usage"),
         (["extract", "/nonexistent.pdf", "--json"], 1, "input"),
         (["show", "no-such-id", "--index", "{index}", "--json"], 1, "not_found"),

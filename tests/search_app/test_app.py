@@ -411,14 +411,39 @@ def test_unknown_route_is_404_json_under_api(base_url):
 # -- index missing, look -------------------------------------------------------------------------------------------
 
 
-def test_missing_index_is_a_clear_503(tmp_path):
+def test_a_fresh_install_shows_the_search_page_with_the_command_that_fills_it(tmp_path):
     server = LiveServer(tmp_path / "no-index")
     try:
         page = fetch(server.url, "/", q="创城")
-        assert page.status == 503 and "索引暂不可用" in page.text
-        api = fetch(server.url, "/api/search")
-        assert api.status == 503 and "索引" in api.json()["error"]
+        assert (
+            page.status == 200 and "索引中还没有文章" in page.text and "jianbao index 文档目录" in page.text
+        )
+        assert "make run" in page.text and str(tmp_path) not in page.text
+        api = fetch(server.url, "/api/search", q="创城")
+        assert api.status == 200 and api.json()["total"] == 0 and "索引中还没有文章" in api.json()["notice"]
+        for path in (
+            "/units",
+            "/statements",
+            "/feed.atom",
+            "/api/statements",
+            "/api/units",
+            "/units/市城管局",
+        ):
+            assert fetch(server.url, path).status == 200, path
         assert fetch(server.url, "/api/openapi.json").status == 200
+    finally:
+        server.close()
+
+
+def test_an_index_that_cannot_open_is_a_503_naming_no_server_folder(tmp_path):
+    (tmp_path / "index").mkdir()
+    (tmp_path / "index" / "catalog.sqlite").write_bytes(b"not a database at all" * 100)
+    server = LiveServer(tmp_path / "index")
+    try:
+        page = fetch(server.url, "/", q="创城")
+        assert page.status == 503 and "索引" in page.text and str(tmp_path) not in page.text
+        api = fetch(server.url, "/api/statements")
+        assert api.status == 503 and str(tmp_path) not in api.json()["error"]
     finally:
         server.close()
 

@@ -47,6 +47,7 @@ from indexer.engines.base import (
     sort_key,
 )
 from indexer.facet_registry import FACET_LIST
+from indexer.faults import index_empty
 from indexer.lang import text as cjk_text
 from indexer.records import ArticleRecord, IndexDocument, StoredRecord
 
@@ -866,9 +867,7 @@ def open_reader_dsn(dsn: str) -> PostgresReader:
     conn = connect(dsn, autocommit=True)
     if not has_index(conn):
         conn.close()
-        raise IndexUnavailable(
-            f"数据库中没有索引：{shown(dsn)}（先运行 jianbao index --engine postgres --dsn …）"
-        )
+        raise index_empty(shown(dsn))  # a database nothing was indexed into yet
     if layout_of(conn) != LAYOUT:
         conn.close()
         raise outdated(shown(dsn))
