@@ -315,7 +315,7 @@ def cmd_watch(args) -> int:
     )
 
     def report(summary) -> None:
-        if summary.new or summary.updated or summary.failed or summary.pruned:
+        if summary.new or summary.updated or summary.failed or summary.pruned or summary.prune_refused:
             _print_index_summary(summary)
 
     watch(folders, _store(args), options, report, debounce=args.debounce)
