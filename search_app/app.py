@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import functools
+import signal
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -257,12 +258,18 @@ def serve(
         f"简报检索已启动：http://{host}:{port}/  （索引：{store.shown}；按 Ctrl+C 停止）",
         file=sys.stderr,
     )
+    signal.signal(signal.SIGTERM, _stop)  # systemd's stop: the same clean end as Ctrl+C
     try:
         server.run()
     except KeyboardInterrupt:
         pass
     finally:
         server.close()
+        UploadIndexer.stop_all()
+
+
+def _stop(signum, frame):
+    raise KeyboardInterrupt
 
 
 __all__ = ["MAX_UPLOAD_BYTES", "UNAVAILABLE", "Unavailable", "make_app", "make_server", "serve"]

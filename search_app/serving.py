@@ -75,6 +75,7 @@ class Refusal(Error):
 _REASONS = {
     400: "Bad Request",
     401: "Unauthorized",
+    405: "Method Not Allowed",
     408: "Request Timeout",
     411: "Length Required",
     413: "Content Too Large",

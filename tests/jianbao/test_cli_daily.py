@@ -246,7 +246,9 @@ def test_watch_says_when_it_refuses_a_prune_and_goes_on_through_a_file_that_fail
         assert _wait_for(lambda: len(_indexed(index)) == 10), "the catch-up run"
         for n in range(6):
             (inbox / f"n{n}.txt").unlink()
-        assert _wait_for(lambda: "清理未执行" in log_path.read_text(encoding="utf-8"), 60), log_path.read_text()
+        assert _wait_for(lambda: "清理未执行" in log_path.read_text(encoding="utf-8"), 60), (
+            log_path.read_text()
+        )
         assert len(_indexed(index)) == 10  # the half rule kept them, and said so
         (inbox / "loop-a.txt").symlink_to(inbox / "loop-b.txt")
         (inbox / "loop-b.txt").symlink_to(inbox / "loop-a.txt")
