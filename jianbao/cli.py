@@ -201,12 +201,18 @@ def _plain(html: str) -> str:
 
 def cmd_extract(args) -> int:
     from indexer.records import to_json
-    from indexer.run.ingest import ingest
+    from indexer.run.batch import ingest_file
+    from indexer.run.ingest import file_stat
+    from indexer.run.workers import Job, run_jobs
 
     path = Path(args.file)
     if not path.is_file():
         return fail(f"失败：{path}：文件不存在", EXIT_FAILED, "input")
-    result = ingest(str(path), ocr=not args.no_ocr)
+    if args.timeout <= 0:
+        raise UsageError("--timeout 须为正数")
+    # in a worker process, as jianbao index reads: a file that runs past the bound is stopped, not waited on
+    job = Job(str(path), ingest_file, (str(path), not args.no_ocr, None), file_stat(str(path)))
+    result = next(run_jobs([job], 1, args.timeout))
     if result.error:
         return fail(f"失败：{path}：{result.error}", EXIT_FAILED, "input")
     source = {k: v for k, v in result.source.items() if k != "mtime"}
@@ -421,6 +427,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     p.add_argument("--no-ocr", action="store_true")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--timeout", type=_number, default=600.0, help="处理的最长秒数（超时即停止）")
     p.set_defaults(func=cmd_extract)
 
     p = with_index(sub.add_parser("show", help="显示一篇文章"))

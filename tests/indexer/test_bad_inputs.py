@@ -267,3 +267,91 @@ def search_ids(store, query: str) -> list[str]:
     from search_app.search import SearchRequest, search
 
     return [hit["id"] for hit in search(store, SearchRequest(query))["hits"]]
+
+
+# -- memory and time bombs: bounded before the work starts ------------------------------------------------------------
+
+
+def pdf_with_pages(sizes: list[tuple[float, float]], *, mark: bool) -> bytes:
+    """Pages of the given sizes (points), each holding one small rectangle when ``mark`` (nothing to read,
+    not blank: the pages OCR would be asked for)."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    document = pdfium.PdfDocument.new()
+    for width, height in sizes:
+        page = document.new_page(width, height)
+        if mark:
+            rect = raw.FPDFPageObj_CreateNewRect(10, 10, 2, 2)
+            raw.FPDFPageObj_SetFillColor(rect, 0, 0, 0, 255)
+            raw.FPDFPath_SetDrawMode(rect, raw.FPDF_FILLMODE_ALTERNATE, 0)
+            raw.FPDFPage_InsertObject(page.raw, rect)
+            raw.FPDFPage_GenerateContent(page.raw)
+        page.close()
+    out = io.BytesIO()
+    document.save(out)
+    document.close()
+    return out.getvalue()
+
+
+def test_too_many_pages_or_pages_for_ocr_are_refused_before_any_is_read(tmp_path):
+    from indexer.extract import ExtractError, bounds, extract
+
+    many = tmp_path / "many.pdf"
+    many.write_bytes(blank_pages(bounds.MAX_PAGES + 1))
+    with pytest.raises(ExtractError, match="页数过多"):
+        extract(many)
+    near_empty = tmp_path / "near-empty.pdf"
+    near_empty.write_bytes(pdf_with_pages([(595, 842)] * (bounds.MAX_OCR_PAGES + 1), mark=True))
+    with pytest.raises(ExtractError, match="需要识别"):
+        extract(near_empty)
+
+
+def test_a_tiff_of_more_frames_than_ocr_may_read_is_refused_before_ocr(tmp_path):
+    from PIL import Image
+
+    from indexer.extract import ExtractError, bounds, extract
+
+    frames = [Image.new("L", (64, 64), 255) for _ in range(bounds.MAX_OCR_PAGES + 1)]
+    tiff = tmp_path / "blank.tiff"
+    frames[0].save(tiff, save_all=True, append_images=frames[1:], compression="tiff_deflate")
+    with pytest.raises(ExtractError, match="需要识别"):
+        extract(tiff)
+
+
+def test_a_strip_image_is_scaled_within_the_pixel_bound():
+    from PIL import Image
+
+    from indexer.extract import bounds
+    from indexer.extract.image import upright_and_scaled
+
+    scaled = upright_and_scaled(Image.new("L", (10, 200_000), 255))
+    assert scaled.width * scaled.height <= bounds.MAX_RENDER_PIXELS
+
+
+def test_a_huge_declared_page_renders_within_the_bound_for_ocr_and_for_the_web(tmp_path):
+    import pypdfium2 as pdfium
+
+    from indexer.extract import bounds
+    from indexer.extract.ocr import render_scale
+    from search_app.original import page_png
+
+    huge = tmp_path / "archive" / "huge.pdf"
+    huge.parent.mkdir()
+    huge.write_bytes(pdf_with_pages([(14_400, 14_400), (14_400, 10)], mark=True))
+    document = pdfium.PdfDocument(str(huge))
+    for page in document:
+        width, height = page.get_size()
+        assert width * height * render_scale(page) ** 2 <= bounds.MAX_RENDER_PIXELS * 1.001
+    document.close()
+    store = open_store(tmp_path / "index")
+    jianbao("index", str(huge.parent), "--index", str(tmp_path / "index"), "--no-ocr")
+    from PIL import Image
+
+    with Image.open(page_png(store, str(huge), 1)) as image:
+        assert image.width * image.height <= bounds.MAX_SHOWN_PIXELS
+
+
+def test_jianbao_extract_is_bounded_in_time_too():
+    done = jianbao("extract", str(CORPUS / "pdf" / "000-scanned.pdf"), "--timeout", "0.1")
+    assert done.returncode == 1 and "处理超时" in done.stderr and "Traceback" not in done.stderr
