@@ -408,3 +408,32 @@ def test_an_index_of_an_older_layout_is_named_and_rebuilt_from_its_catalog(datab
     assert rebuilt.returncode == 0, rebuilt.stderr
     open_for_search(open_store(database)).close()
     assert answers(database) == before
+
+
+def test_tokens_and_texts_past_postgresqls_tsvector_limits_are_indexed_lossy_and_found(database, tmp_path):
+    """A 3,000-character token ("word is too long") and 1.1 MB of varied Han characters ("string is too long
+    for tsvector") no longer sink the batch: the rows are lossy, their phrases checked on the bigram string,
+    and the file beside them is indexed."""
+
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    head = "关于创城工作的简报\n\n2021年5月8日，孙爱军督导检查背街小巷整治工作。\n"
+    (archive / "long-token.txt").write_text(head + "x" * 3000 + "\n长词之后的句子。\n", encoding="utf-8")
+    rng = random.Random(5)
+    varied = "".join(chr(rng.randint(0x4E00, 0x9FA5)) for _ in range(370_000))  # 1.1 MB in UTF-8
+    (archive / "varied.txt").write_text(head + varied + "\n末尾的独特短语甲乙丙。\n", encoding="utf-8")
+    (archive / "normal.txt").write_text(head + "普通文件的句子。\n", encoding="utf-8")
+    done = jianbao("index", str(archive), "--dsn", database, "--json", "--timeout", "1200")
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    assert json.loads(done.stdout)["new"] == 3
+    store = open_store(database)
+    for query, name in (
+        ("长词之后", "long-token.txt"),
+        ("末尾的独特短语甲乙丙", "varied.txt"),
+        ("普通文件", "normal.txt"),
+    ):
+        hits = search(store, SearchRequest(query=query))["hits"]
+        assert [Path(h["source"]["path"]).name for h in hits] == [name], query
+    phrase = varied[200_000:200_006]  # deep in the text: its bigrams past the tsvector's byte limit
+    hits = search(store, SearchRequest(query=phrase))["hits"]
+    assert "varied.txt" in [Path(h["source"]["path"]).name for h in hits]
