@@ -205,9 +205,17 @@ def _pledges(sentence: str, context: Context) -> bool:
     )
 
 
+MAX_CONTINUED = 1000  # characters a commitment grows to over "；" clauses; a longer one starts anew
+
+
 def _continues(context: Context, sentence: str, found) -> bool:
     """A clause after "；" goes on with the commitment before it ("…18处；新建公厕52座。")."""
-    return context.continuable and not found and context.statements[-1].speaker == context.speaker
+    return (
+        context.continuable
+        and not found
+        and context.statements[-1].speaker == context.speaker
+        and len(context.statements[-1].text) < MAX_CONTINUED  # each extension re-reads the whole: bounded
+    )
 
 
 def _extend(context: Context, sentence: str) -> None:

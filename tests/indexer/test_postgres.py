@@ -21,6 +21,7 @@ import pytest
 
 from indexer.engines import open_store
 from indexer.index import open_for_search
+from search_app.archive_paths import public
 from search_app.search import SearchRequest, search
 from tests.conftest import REPO, corpus_texts
 
@@ -198,12 +199,13 @@ def test_two_indexers_and_two_web_servers_share_one_database(archive, database):
         ids = index_ids(database)
         assert len(ids) == len(set(ids)) == len(catalog_ids(database))
         assert indexed_sources(database) == len(files)
-        for query in QUERIES:
+        store = open_store(database)
+        for query in QUERIES:  # the same answers; the API names sources within the archive
             a, b = servers[0].search(query), servers[1].search(query)
             assert (
                 a
                 == b
-                == json.loads(json.dumps(search(open_store(database), SearchRequest(query=query, size=100))))
+                == json.loads(json.dumps(public(store, search(store, SearchRequest(query=query, size=100)))))
             )
     finally:
         for server in servers:
@@ -269,7 +271,7 @@ def test_cli_takes_dsn_or_jianbao_dsn_and_names_what_is_wrong(database):
     not_a_dsn = jianbao("search", "创城", "--dsn", "/tmp/some-folder")
     assert not_a_dsn.returncode == 2 and "--dsn" in not_a_dsn.stderr
     empty = jianbao("search", "创城", "--dsn", database)
-    assert empty.returncode == 1 and "jianbao index" in empty.stderr and "Traceback" not in empty.stderr
+    assert empty.returncode == 0 and "jianbao index" in empty.stderr and "Traceback" not in empty.stderr
     made = jianbao("index", path, "--engine", "postgres", "--dsn", database, "--json")
     assert made.returncode == 0, made.stderr
     by_env = jianbao("search", "创城", "--json", env={**ENV, "JIANBAO_DSN": database})
