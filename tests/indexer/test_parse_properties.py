@@ -106,7 +106,9 @@ HOSTILE_SHAPES = {
     "spaced han": lambda n: "创 " * (n // 2),
     "colons": lambda n: "他指出：" * (n // 4),
     "contents leaders": lambda n: ("标题" + "." * 40 + "x\n") * (n // 44),
-    "prose": lambda n: "6月12日，市城管局组织执法人员开展集中整治。会议要求，各街道要立即行动。\n" * (n // 40),
+    "prose": lambda n: (
+        "6月12日，市城管局组织执法人员开展集中整治。会议要求，各街道要立即行动。\n" * (n // 40)
+    ),
 }
 SMALL, FACTOR = 3000, 4
 # Many short lines: the quadratic part (a search over the paragraph joined so far) shows only past ~20 KB.
