@@ -86,7 +86,8 @@ def page_png(store: Store, path: str, page: int) -> Path:
         try:
             shown = document[page - 1]
             # a page may declare any size (14,400 pt): the render stays within the web's pixel bound
-            scale = bounds.capped_scale(*shown.get_size(), SCALE, bounds.MAX_SHOWN_PIXELS)
+            width, height = shown.get_size()
+            scale = bounds.capped_scale(width, height, SCALE, bounds.MAX_SHOWN_PIXELS)
             image = shown.render(scale=scale).to_pil()
         finally:
             document.close()

@@ -183,7 +183,7 @@ def search(store: Store, request: SearchRequest) -> SearchAnswer:
 
 
 def nothing_yet(request: SearchRequest) -> SearchAnswer:
-    facets = {facet.name: [] for facet in FACET_LIST} if request.facets else {}
+    facets: dict[str, list[dict]] = {facet.name: [] for facet in FACET_LIST} if request.facets else {}
     return {
         "query": request.query,
         "total": 0,
