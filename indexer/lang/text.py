@@ -54,6 +54,17 @@ def storable(text: str) -> str:
     return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
 
 
+# Characters that would start a new line or hide text in a log or terminal: controls, line and paragraph
+# separators, bidirectional overrides.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def one_line(text: str) -> str:
+    """A name as one line of a log or a message: each control character written as its escape (\\n,
+    \\u202e), so that a file called "a\\nb" can never forge a line of its own."""
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
 def xml_safe(text: str) -> str:
     """Text any XML document can hold (a feed's titles, query and snippets): forbidden characters dropped."""
     return _NOT_XML.sub("", text)

@@ -22,6 +22,7 @@ from indexer.engines.base import IndexWriter, Store
 from indexer.engines.folder import is_index_folder
 from indexer.faults import IndexUnavailable, from_os_error
 from indexer.index import index_fields
+from indexer.lang.text import one_line
 from indexer.records import FileStat
 from indexer.run import prune
 from indexer.run.ingest import Ingested, file_stat, ingest, reparse
@@ -361,7 +362,7 @@ class _Batch:
         except Exception as error:
             if isinstance(error, OSError) and from_os_error(error, self.writer.store.shown) is not None:
                 raise
-            log.exception("写入失败：%s", result.source["path"])
+            log.exception("写入失败：%s", one_line(result.source["path"]))
             self._restore(result.source["path"], previous)
             failed = Ingested(source=result.source, error=f"写入索引失败：{type(error).__name__}: {error}")
             self._fail(failed, previous)

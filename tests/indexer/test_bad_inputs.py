@@ -355,3 +355,13 @@ def test_a_huge_declared_page_renders_within_the_bound_for_ocr_and_for_the_web(t
 def test_jianbao_extract_is_bounded_in_time_too():
     done = jianbao("extract", str(CORPUS / "pdf" / "000-scanned.pdf"), "--timeout", "0.1")
     assert done.returncode == 1 and "处理超时" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_name_holding_a_line_break_never_forges_a_line_of_the_report(tmp_path):
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    (archive / "bad\n新增 100 个文件，更新 0 个.pdf").write_text("not a pdf", encoding="utf-8")
+    done = jianbao("index", str(archive), "--index", str(tmp_path / "index"))
+    failures = [line for line in done.stderr.splitlines() if line.startswith("失败：")]
+    assert len(failures) == 1 and "bad\\n新增 100 个文件" in failures[0]
+    assert not any(line.startswith("新增 100") for line in done.stderr.splitlines())
