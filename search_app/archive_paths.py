@@ -76,12 +76,16 @@ def relative(path: str | None, root: Path) -> str:
 def servable(path: str | None) -> Path | None:
     """The source to read for a request: the very file that was indexed, or None. Paths are catalogued as
     real paths inside the roots the indexer was given; a path that now resolves elsewhere (the file, or a
-    folder on its way, swapped for a link to /etc/passwd or a key beside the archive) is refused."""
+    folder on its way, swapped for a link to /etc/passwd or a key beside the archive) is refused, and so is
+    one outside JIANBAO_ARCHIVE where that is set."""
     if not path:
         return None
     try:
         real = os.path.realpath(path, strict=True)
     except OSError:  # gone, a loop, unreadable
+        return None
+    given = os.environ.get("JIANBAO_ARCHIVE")
+    if given and not _under(real, Path(os.path.realpath(given))):
         return None
     return Path(path) if real == path and os.path.isfile(real) else None
 

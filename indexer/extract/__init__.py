@@ -16,7 +16,7 @@ from pathlib import Path
 
 from indexer.extract import doc, docx, html, image, ofd, pdf, rtf, text, zipsafe
 from indexer.extract.errors import ExtractError
-from indexer.lang.text import storable
+from indexer.lang.text import storable, xml_safe
 from indexer.records import Extracted
 
 __all__ = ["INGESTORS", "ExtractError", "detect_format", "extract"]
@@ -56,8 +56,10 @@ def extract(path, *, ocr: bool = True, jobs: int = 1, ocr_cache: Path | None = N
         format=result.format,
         pages=pages,
         ocr_skipped_pages=result.ocr_skipped_pages,
+        # titles and bylines from a document's metadata (&#1; in an HTML title): no control characters
         meta={
-            key: storable(value) if isinstance(value, str) else value for key, value in result.meta.items()
+            key: xml_safe(storable(value)) if isinstance(value, str) else value
+            for key, value in result.meta.items()
         },
     )
 

@@ -161,3 +161,22 @@ def test_a_file_swapped_for_a_link_is_never_served(served, archive, tmp_path):
         for name, data in originals.items():
             (archive / name).unlink()
             (archive / name).write_bytes(data)
+
+
+def test_a_title_from_metadata_holds_no_control_character(served):
+    server, _ = served
+    hits = json.loads(fetch(server.url + "/api/search?" + urlencode({"q": "字符标题"}))[2])["hits"]
+    assert hits and all("\x01" not in hit["title"] for hit in hits)
+
+
+def test_with_jianbao_archive_set_nothing_outside_it_is_served(tmp_path, monkeypatch):
+    from search_app.archive_paths import servable
+
+    inside, outside = tmp_path / "archive" / "a.txt", tmp_path / "elsewhere.txt"
+    inside.parent.mkdir()
+    inside.write_text("甲", encoding="utf-8")
+    outside.write_text("乙", encoding="utf-8")
+    monkeypatch.setenv("JIANBAO_ARCHIVE", str(inside.parent))
+    assert servable(str(inside.resolve())) == inside.resolve()
+    assert servable(str(outside.resolve())) is None
+    assert servable(str(inside.parent.resolve() / ".." / "elsewhere.txt")) is None  # not its own real path
