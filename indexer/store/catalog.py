@@ -348,7 +348,11 @@ class Catalog:
             raise
         except IndexUnavailable as first:
             # The shared WAL index (-shm) cannot be made or grown: a folder nobody may write, or a full disk.
-            # Reading must need neither, and must still see every committed transaction.
+            # Reading must need neither, and must still see every committed transaction. (A busy or locked
+            # catalog is not that: it is named as it is.)
+            cause = getattr(first.__cause__, "sqlite_errorname", "")
+            if not cause.startswith(("SQLITE_CANTOPEN", "SQLITE_READONLY", "SQLITE_IOERR", "SQLITE_FULL")):
+                raise
             if not self._wal_holds_frames():
                 return self._checked(_uri(self.path, mode="ro", immutable="1"))  # the main file is all
             for fallback in (self._open_exclusive, self._open_private_copy):
