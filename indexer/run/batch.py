@@ -194,6 +194,10 @@ def collect(paths: list[str]) -> Collected:
             missing.extend(
                 {"path": d, "reason": "目录无法列出，其中的文件未索引"} for d in listing.unreadable
             )
+        elif not _encodable(listing.path):
+            missing.append(
+                {"path": listing.path.encode("utf-8", "replace").decode("utf-8"), "reason": UNDECODABLE}
+            )
         else:
             files.append(listing.path)
     return Collected(list(dict.fromkeys(files)), missing, listings)

@@ -365,3 +365,20 @@ def test_a_name_holding_a_line_break_never_forges_a_line_of_the_report(tmp_path)
     failures = [line for line in done.stderr.splitlines() if line.startswith("失败：")]
     assert len(failures) == 1 and "bad\\n新增 100 个文件" in failures[0]
     assert not any(line.startswith("新增 100") for line in done.stderr.splitlines())
+
+
+def test_a_name_of_undecodable_bytes_is_refused_by_name_given_or_found(tmp_path):
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    bad = os.path.join(os.fsencode(archive), b"\xff\xfe.txt")
+    with open(bad, "w", encoding="utf-8") as handle:
+        handle.write(BRIEFING)
+    (archive / "ok.txt").write_text(BRIEFING.replace("6月", "7月"), encoding="utf-8")
+    for given in (str(archive), os.fsdecode(bad)):
+        done = jianbao("index", given, "--index", str(tmp_path / "index"), "--json")
+        assert "Traceback" not in done.stderr and "不是有效的 UTF-8" in done.stderr, done.stderr
+    catalog = open_store(tmp_path / "index").catalog()
+    try:
+        assert [Path(p).name for p in catalog.paths()] == ["ok.txt"]
+    finally:
+        catalog.close()
