@@ -190,7 +190,8 @@ NEEDS_NORMALIZING = re.compile(
 )
 MD_STRONG = re.compile(r"\*{2,}|_{2,}|~~")
 MD_EMPHASIS = re.compile(rf"(?<=[{CJK_LIKE}])[*_]|[*_](?=[{CJK_LIKE}])|^[*_](?=\S)|(?<=\S)[*_]$")
-MD_LINK = re.compile(r"!?\[([^\]\n]*)\]\((?:https?://|/|\.)[^)\s]*\)")
+# Neither the text nor the address runs over a "[": each try stops at the next one (a line of "[" is linear).
+MD_LINK = re.compile(r"!?\[([^\[\]\n]*)\]\((?:https?://|/|\.)[^)\s\[]*\)")
 
 
 def without_markdown(line: str) -> str:
@@ -441,13 +442,14 @@ def should_join(paragraph: Line, line: Line, layout: Layout, page_break: bool) -
         return True
     if CONTENTS_ENTRY.search(paragraph.tail) or CONTENTS_ENTRY.search(nxt):
         return False  # "标题……12": one contents entry a line
-    if nxt[0] in PARTICLE_STARTS and re.search(rf"[{CJK_WORD}0-9]$", prev):
+    # the last character alone: a search anchored at "$" tries every position of the paragraph so far
+    if nxt[0] in PARTICLE_STARTS and re.match(rf"[{CJK_WORD}0-9]", prev[-1]):
         return True  # "表7.6中" / "的系数": no line starts with a particle
     if LIST_ITEM.match(nxt) or (line.indented and layout.indents_mark_paragraphs):
         return False
     if prev[-1].isdigit() and re.match(rf"[{HAN}]", nxt) and PROSE_PUNCT.search(paragraph.tail):
         return True  # "完成246.79" / "亿元": a number cut from its unit inside a sentence
-    if re.search(r"[a-z,]$", prev) and re.match(r"[a-z]", nxt):
+    if re.match(r"[a-z,]", prev[-1]) and re.match(r"[a-z]", nxt):
         return True  # a Latin sentence wrapped between two lower-case words
     if not page_break and line.blank_before > layout.usual_blanks:
         # Extra vertical space: a heading or a new block follows, unless the
@@ -461,7 +463,9 @@ def should_join(paragraph: Line, line: Line, layout: Layout, page_break: bool) -
     return looks_unfinished(paragraph.tail, nxt)
 
 
-CONTENTS_ENTRY = re.compile(r"(?:…{2,}|\.{4,}|·{4,}|-{4,})\s*\d{1,4}$")
+# A leader starts where its run starts (the lookbehinds): a search over a line of dots tries it once, not at
+# every dot.
+CONTENTS_ENTRY = re.compile(r"(?:(?<!…)…{2,}|(?<!\.)\.{4,}|(?<!·)·{4,}|(?<!-)-{4,})\s*\d{1,4}$")
 # Particles and suffixes that attach to the word before: a line starting with
 # one continues the line above.
 PARTICLE_STARTS = "的地得了着过之等"
@@ -516,10 +520,11 @@ def word_spans_break(text: str, nxt: str) -> bool:
 
 def separator(left: str, right: str) -> str:
     """Latin words across a wrap need a space; CJK text (digits included) none."""
-    if re.search(r"[A-Za-z0-9]$", left) and re.match(r"[A-Za-z0-9]", right):
+    last = left[-1:]  # one character, not a search over the whole paragraph joined so far
+    if re.match(r"[A-Za-z0-9]", last) and re.match(r"[A-Za-z0-9]", right):
         latin_share = len(re.findall(r"[A-Za-z]", left[-40:])) / max(1, len(left[-40:]))
         return " " if latin_share > 0.5 else ""
-    if re.search(r"[A-Za-z.,;:!?]$", left) and re.match(r"[A-Za-z(\"']", right):
+    if re.match(r"[A-Za-z.,;:!?]", last) and re.match(r"[A-Za-z(\"']", right):
         return " "
     return ""
 

@@ -21,7 +21,11 @@ class IndexUnavailable(Exception):
 
 
 class IndexEmpty(IndexUnavailable):
-    """The index exists but holds no article."""
+    """The index holds no article yet, or was never made (a fresh install): not a fault. Searches answer
+    empty with ``EMPTY_NOTICE``; pages show it with the command that fills the index."""
+
+
+EMPTY_NOTICE = "索引中还没有文章：运行 jianbao index 文档目录… 建立索引（在源码目录中也可运行 make run）"
 
 
 class IndexDamaged(IndexUnavailable):
@@ -59,7 +63,7 @@ def catalog_damaged(path: Path | str, detail: str) -> CatalogDamaged:
 
 
 def index_empty(index_dir: Path | str) -> IndexEmpty:
-    return IndexEmpty(f"索引为空：{index_dir} 中还没有任何文章；先运行 jianbao index 文档目录… 添加文件")
+    return IndexEmpty(f"{EMPTY_NOTICE}（索引位置：{index_dir}）")
 
 
 def index_damaged(index_dir: Path, detail: str) -> IndexDamaged:

@@ -13,6 +13,7 @@ import os
 import sys
 from pathlib import Path
 
+from indexer.lang.text import one_line
 from jianbao import argparse_zh
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -142,19 +143,21 @@ def _print_index_summary(summary) -> None:
     if summary.pruned:
         print(f"已移除 {summary.pruned} 个已不存在的文件的文章", file=err)
     for refused in summary.prune_refused:
-        print(f"清理未执行：{refused['path']}：{refused['reason']}", file=err)
+        print(f"清理未执行：{one_line(refused['path'])}：{refused['reason']}", file=err)
     for dup in summary.duplicates:
-        print(f"重复：{dup['path']} 与 {dup['duplicate_of']} 内容相同，未重复索引", file=err)
+        print(
+            f"重复：{one_line(dup['path'])} 与 {one_line(dup['duplicate_of'])} 内容相同，未重复索引", file=err
+        )
     for skipped in summary.ocr_skipped:
         pages = "、".join(str(p) for p in skipped["pages"])
-        print(f"未识别（--no-ocr）：{skipped['path']} 第 {pages} 页无文字层，已跳过 OCR", file=err)
+        print(f"未识别（--no-ocr）：{one_line(skipped['path'])} 第 {pages} 页无文字层，已跳过 OCR", file=err)
     if summary.still_failed:
         print(
             f"仍有 {summary.still_failed} 个文件此前失败且未改动，未重试（退出码 1；修复或移走这些文件后即恢复 0）",
             file=err,
         )
     for failed in summary.failed:
-        print(f"失败：{failed['path']}：{failed['reason']}", file=err)
+        print(f"失败：{one_line(failed['path'])}：{one_line(failed['reason'])}", file=err)
     if not summary.new and not summary.updated and not summary.reparsed and not summary.failed:
         print("没有需要索引的新文件或改动", file=err)
 
@@ -179,6 +182,8 @@ def cmd_search(args) -> int:
     from search_app.search import search
 
     result = search(_store(args), _search_request(args))
+    if result.get("notice"):  # the index holds nothing yet: not a failure
+        print(result["notice"], file=sys.stderr)
     if args.json:
         _emit(result)
         return EXIT_OK
@@ -200,14 +205,20 @@ def _plain(html: str) -> str:
 def cmd_extract(args) -> int:
     from indexer.kinds import kind_label
     from indexer.records import to_json
-    from indexer.run.ingest import ingest
+    from indexer.run.batch import ingest_file
+    from indexer.run.ingest import file_stat
+    from indexer.run.workers import Job, run_jobs
 
     path = Path(args.file)
     if not path.is_file():
-        return fail(f"失败：{path}：文件不存在", EXIT_FAILED, "input")
-    result = ingest(str(path), ocr=not args.no_ocr)
+        return fail(f"失败：{one_line(str(path))}：文件不存在", EXIT_FAILED, "input")
+    if args.timeout <= 0:
+        raise UsageError("--timeout 须为正数")
+    # in a worker process, as jianbao index reads: a file that runs past the bound is stopped, not waited on
+    job = Job(str(path), ingest_file, (str(path), not args.no_ocr, None), file_stat(str(path)))
+    result = next(run_jobs([job], 1, args.timeout))
     if result.error:
-        return fail(f"失败：{path}：{result.error}", EXIT_FAILED, "input")
+        return fail(f"失败：{one_line(str(path))}：{result.error}", EXIT_FAILED, "input")
     source = {k: v for k, v in result.source.items() if k != "mtime"}
     pages = iter(record["source"]["page"] for record in result.records)
     documents = []
@@ -274,6 +285,8 @@ def cmd_statements(args) -> int:
         as_of=args.as_of,
     )
     result = statements(_store(args), request)
+    if result.get("notice"):
+        print(result["notice"], file=sys.stderr)
     if args.json:
         _emit(result)
     else:
@@ -313,7 +326,7 @@ def cmd_watch(args) -> int:
     )
 
     def report(summary) -> None:
-        if summary.new or summary.updated or summary.failed or summary.pruned:
+        if summary.new or summary.updated or summary.failed or summary.pruned or summary.prune_refused:
             _print_index_summary(summary)
 
     watch(folders, _store(args), options, report, debounce=args.debounce)
@@ -419,6 +432,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     p.add_argument("--no-ocr", action="store_true")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--timeout", type=_number, default=600.0, help="处理的最长秒数（超时即停止）")
     p.set_defaults(func=cmd_extract)
 
     p = with_index(sub.add_parser("show", help="显示一篇文章"))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import functools
+import signal
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,12 +21,13 @@ from urllib.parse import parse_qs
 import bottle
 
 from indexer.engines.base import Store
-from indexer.faults import IndexUnavailable
+from indexer.faults import EMPTY_NOTICE, IndexEmpty, IndexUnavailable
 from search_app import api, ledger_views, views
+from search_app.archive_paths import without_server_paths
 from search_app.capacity import Gates, Overloaded
 from search_app.guard import guarded
 from search_app.query import QuerySyntaxError
-from search_app.responses import STATIC_ROOT, error_page, json_error
+from search_app.responses import STATIC_ROOT, as_json, error_page, json_error
 from search_app.search import SearchError
 from search_app.serving import Limits, create_server
 from search_app.upload import (
@@ -73,6 +75,7 @@ def _is_api() -> bool:
 
 
 def _unavailable(title: str, detail: str, hint: str, retry_after: int | None = None):
+    detail = without_server_paths(detail)  # the log keeps the whole message
     answer = (
         json_error(503, f"{title}：{detail}") if _is_api() else error_page(503, title, f"{detail}。{hint}")
     )
@@ -95,6 +98,10 @@ def answer_errors(callback):
             return _bad_request(str(error), "q")
         except Overloaded as error:
             return _unavailable("服务繁忙", str(error), "请稍后重试。", error.retry_after)
+        except IndexEmpty:  # a fresh install is not a fault: say what fills the index
+            if _is_api():
+                return as_json({"total": 0, "notice": EMPTY_NOTICE})
+            return error_page(200, "索引中还没有文章", EMPTY_NOTICE)
         except Exception as error:
             for rule in UNAVAILABLE:
                 if rule.matches(error):
@@ -251,12 +258,18 @@ def serve(
         f"简报检索已启动：http://{host}:{port}/  （索引：{store.shown}；按 Ctrl+C 停止）",
         file=sys.stderr,
     )
+    signal.signal(signal.SIGTERM, _stop)  # systemd's stop: the same clean end as Ctrl+C
     try:
         server.run()
     except KeyboardInterrupt:
         pass
     finally:
         server.close()
+        UploadIndexer.stop_all()
+
+
+def _stop(signum, frame):
+    raise KeyboardInterrupt
 
 
 __all__ = ["MAX_UPLOAD_BYTES", "UNAVAILABLE", "Unavailable", "make_app", "make_server", "serve"]

@@ -9,6 +9,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 from indexer.engines.base import Store
+from indexer.lang.text import xml_safe
 from search_app import labels
 from search_app.search import SearchRequest, search
 from search_app.urls import QueryString
@@ -36,9 +37,10 @@ def title_of(request: SearchRequest) -> str:
 
 
 def _add(parent: ET.Element, tag: str, text: str | None = None, **attributes: str) -> ET.Element:
-    element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attributes)
+    safe = {name: xml_safe(value) for name, value in attributes.items()}  # names and titles are data
+    element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", safe)
     if text is not None:
-        element.text = text
+        element.text = xml_safe(text)
     return element
 
 

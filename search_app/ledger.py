@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from typing import TypedDict
 
 from indexer.engines.base import Store
+from indexer.faults import EMPTY_NOTICE, IndexEmpty
 from indexer.lang import text as cjk_text
 from indexer.lang.vocabulary import normalize_unit, unit_ancestors, word_list
 from indexer.records import ArticleRecord, IssueRef, StatementRow, TargetRecord
@@ -312,7 +313,17 @@ def _judged(
 
 def statements(store: Store, request: LedgerRequest) -> dict:
     request.validate()
-    catalog = store.catalog()
+    try:
+        catalog = store.catalog()
+    except IndexEmpty:  # a fresh install: nothing filed yet
+        return {
+            "total": 0,
+            "page": request.page,
+            "size": request.size,
+            "as_of": request.today,
+            "statements": [],
+            "notice": EMPTY_NOTICE,
+        }
     try:
         offset = (request.page - 1) * request.size
         if request.status in ("已到期", "逾期"):  # judged row by row: page after judging
@@ -340,7 +351,10 @@ def rows(store: Store, request: LedgerRequest) -> Iterator[JudgedItem]:
     request.validate()
     offset = 0
     while True:
-        catalog = store.catalog()
+        try:
+            catalog = store.catalog()
+        except IndexEmpty:
+            return
         try:
             batch = catalog.statements_matching(_query(catalog, request), EXPORT_BATCH, offset)
             items = list(_judged(store, catalog, request, batch))

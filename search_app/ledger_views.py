@@ -15,10 +15,11 @@ import bottle
 
 from indexer.engines.base import Store
 from search_app import labels, ledger, params, presenters
+from search_app.archive_paths import public
 from search_app.csv_export import safe_row
-from search_app.responses import as_json, page
+from search_app.responses import as_json, attachment, page
 from search_app.search import SearchError, units
-from search_app.urls import QueryString, article_url, source_url, unit_url
+from search_app.urls import QueryString, article_url, public_base, source_url, unit_url
 
 FORM_FIELDS = ("q", "unit", "type", "status", "from", "to", "sort", "as_of")
 SORT_LABELS = {"date": "按日期", "deadline": "按时限", "unit": "按单位"}
@@ -62,8 +63,7 @@ def ledger_request(query) -> ledger.LedgerRequest:
 
 
 def _base_url() -> str:
-    parts = bottle.request.urlparts
-    return f"{parts.scheme}://{parts.netloc}"
+    return public_base(bottle.request.environ)
 
 
 def csv_row(item: Mapping[str, Any], base: str = "") -> list[str]:
@@ -108,7 +108,7 @@ def csv_response(items: Iterable[Mapping[str, Any]], filename: str) -> bottle.HT
         csv_stream(items, _base_url()),
         headers={
             "Content-Type": "text/csv; charset=utf-8",
-            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Content-Disposition": attachment(filename),
         },
     )
 
@@ -146,7 +146,7 @@ def statements_json(store: Store):
     wanted = ledger_request(given)
     if params.wants_csv(given):
         return csv_response(ledger.rows(store, wanted), "jianbao-statements.csv")
-    return as_json(ledger.statements(store, wanted))
+    return as_json(public(store, ledger.statements(store, wanted)))
 
 
 # -- a unit's scorecard --------------------------------------------------------------------------------------------
@@ -175,4 +175,4 @@ def scorecard_json(store: Store, name: str):
     card = _scorecard(store, name)
     if params.wants_csv(given):
         return csv_response(card["statements"], "jianbao-commitments.csv")
-    return as_json(card)
+    return as_json(public(store, card))

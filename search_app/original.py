@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from indexer.engines.base import Store
+from indexer.extract import bounds
 
 SCALE = 2.0  # 144 dpi: small type stays legible, an A4 page is ~1190 px wide
 CACHE_VERSION = "v1"
@@ -83,7 +84,11 @@ def page_png(store: Store, path: str, page: int) -> Path:
     with _PDFIUM:
         document = pdfium.PdfDocument(path)
         try:
-            image = document[page - 1].render(scale=SCALE).to_pil()
+            shown = document[page - 1]
+            # a page may declare any size (14,400 pt): the render stays within the web's pixel bound
+            width, height = shown.get_size()
+            scale = bounds.capped_scale(width, height, SCALE, bounds.MAX_SHOWN_PIXELS)
+            image = shown.render(scale=scale).to_pil()
         finally:
             document.close()
     partial = target.with_suffix(".part")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from urllib.parse import quote
 
 import bottle
 
@@ -47,6 +48,13 @@ def csv_attachment(body: bytes, filename: str) -> bottle.HTTPResponse:
         body,
         headers={
             "Content-Type": "text/csv; charset=utf-8",
-            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Content-Disposition": attachment(filename),
         },
     )
+
+
+def attachment(name: str) -> str:
+    """Content-Disposition for any file name (the one way every download is named): an ASCII fallback and
+    the UTF-8 name (RFC 6266); a quote, a backslash or a line break in a name is data, never header syntax."""
+    fallback = "".join(c if c.isascii() and c.isprintable() and c not in '"\\' else "_" for c in name)
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"

@@ -10,9 +10,10 @@ import re
 import threading
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TypedDict
+from typing import NotRequired, TypedDict
 
 from indexer.engines.base import DateFilter, EngineReader, FacetGroups, Filter, QueryTree, Store
+from indexer.faults import EMPTY_NOTICE, IndexEmpty
 from indexer.index import open_for_search, stored_record
 from indexer.records import ArticleRecord, SearchHit, StoredRecord
 from search_app.editions import with_versions
@@ -150,12 +151,16 @@ class SearchAnswer(TypedDict):
     size: int
     hits: list[SearchHit]
     facets: dict[str, list[dict]]  # facet → [{"value", "count"}]; empty when the request asks for none
+    notice: NotRequired[str]  # only when the index holds no article yet (faults.EMPTY_NOTICE)
 
 
 def search(store: Store, request: SearchRequest) -> SearchAnswer:
     request.validate()
     tree = parse_query(request.query)
-    reader = reader_for(store)
+    try:
+        reader = reader_for(store)
+    except IndexEmpty:  # a fresh install: an answer, with what fills the index
+        return nothing_yet(request)
     filters = _filters(request)
     sort = "-date" if request.sort == "relevance" and tree.empty else request.sort
     offset = (request.page - 1) * request.size
@@ -174,6 +179,19 @@ def search(store: Store, request: SearchRequest) -> SearchAnswer:
         "size": request.size,
         "hits": with_versions(store, [_hit(record, score, needles) for record, score in page.hits]),
         "facets": facets,
+    }
+
+
+def nothing_yet(request: SearchRequest) -> SearchAnswer:
+    facets: dict[str, list[dict]] = {facet.name: [] for facet in FACET_LIST} if request.facets else {}
+    return {
+        "query": request.query,
+        "total": 0,
+        "page": request.page,
+        "size": request.size,
+        "hits": [],
+        "facets": facets,
+        "notice": EMPTY_NOTICE,
     }
 
 
@@ -227,7 +245,11 @@ def article(store: Store, article_id: str) -> ArticleView | None:
 
 def units(store: Store) -> list[dict]:
     """Every normalised unit with its article count (a unit counts its descendants' articles too)."""
-    counts = reader_for(store).facet_counts(QueryTree(), [], ["unit"])["unit"]
+    try:
+        reader = reader_for(store)
+    except IndexEmpty:
+        return []
+    counts = reader.facet_counts(QueryTree(), [], ["unit"])["unit"]
     return FACETS["unit"].ordered(counts, limit=None)
 
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 import resource
+import socket
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -74,6 +75,7 @@ class Refusal(Error):
 _REASONS = {
     400: "Bad Request",
     401: "Unauthorized",
+    405: "Method Not Allowed",
     408: "Request Timeout",
     411: "Length Required",
     413: "Content Too Large",
@@ -217,6 +219,10 @@ def raise_descriptor_limit(wanted: int) -> None:
         resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
 
 
+def _server_name(host: str) -> str:
+    return socket.getfqdn() if host in ("", "0.0.0.0", "::") else host
+
+
 def create_server(app, host: str, port: int, limits: Limits = Limits(), admit: Admit = no_body_anywhere):
     """A waitress server for ``app`` on host:port with every limit above in force (not yet running)."""
     raise_descriptor_limit(limits.connections + 64)
@@ -237,6 +243,7 @@ def create_server(app, host: str, port: int, limits: Limits = Limits(), admit: A
         max_request_body_size=limits.body_bytes,
         asyncore_use_poll=True,
         ident="jianbao",
+        server_name=_server_name(host),  # SERVER_NAME of links (search_app.urls.public_base), not Host
     )
     server.channel_class = channel
     return server

@@ -45,7 +45,9 @@ class Selection:
     def validate(self) -> Selection:
         if self.type not in (None, *TYPES):
             raise SearchError("type", f"参数 type 无效：“{self.type}”，可选 {'、'.join(TYPES)}")
-        if self.year is not None and not (len(self.year) == 4 and self.year.isdigit()):
+        if self.year is not None and not (
+            len(self.year) == 4 and self.year.isascii() and self.year.isdigit()
+        ):
             raise SearchError("year", f"参数 year 须为四位年份，收到“{self.year}”")
         if not 1 <= self.page <= MAX_PAGE:
             raise SearchError("page", f"参数 page 须在 1 到 {MAX_PAGE} 之间")

@@ -17,6 +17,7 @@ Off unless configured: the server is read-only until both an upload folder
 from __future__ import annotations
 
 import hmac
+import math
 import multiprocessing
 import os
 import queue
@@ -24,17 +25,20 @@ import sys
 import threading
 import time
 import unicodedata
+from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import ClassVar
 
 import bottle
 
 from indexer.engines.base import Store
 from indexer.run.batch import Options, Summary, run
 from indexer.store.lock import IndexBusy
+from search_app.archive_paths import shown_paths
 from search_app.responses import as_json, json_error
 from search_app.serving import Refusal
 
@@ -45,11 +49,44 @@ REPLY_SECONDS = 10.0
 PATH = "/api/documents"
 
 
+class TokenGuesses:
+    """Wrong tokens, as a bucket that refills: ``BURST`` at once, then one every ``REFILL_SECONDS``. Once it
+    is empty every upload is refused (429, Retry-After) until it refills, the right token too: guessing
+    costs time, not a few seconds for thousands. Counted for the server as a whole (behind nginx every
+    client has one address)."""
+
+    BURST = 10
+    REFILL_SECONDS = 6.0
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic):
+        self.clock = clock
+        self.lock = threading.Lock()
+        self.left = float(self.BURST)
+        self.at = clock()
+
+    def _refill(self) -> None:
+        now = self.clock()
+        self.left = min(float(self.BURST), self.left + (now - self.at) / self.REFILL_SECONDS)
+        self.at = now
+
+    def wait_seconds(self) -> int:
+        """0 while tokens may be tried; else the seconds until the next may."""
+        with self.lock:
+            self._refill()
+            return 0 if self.left >= 1 else math.ceil((1 - self.left) * self.REFILL_SECONDS)
+
+    def wrong(self) -> None:
+        with self.lock:
+            self._refill()
+            self.left = max(0.0, self.left - 1)
+
+
 @dataclass(frozen=True)
 class UploadConfig:
     folder: Path
     token: str
     max_bytes: int = MAX_UPLOAD_BYTES
+    guesses: TokenGuesses = field(default_factory=TokenGuesses, compare=False, repr=False)
 
     @classmethod
     def from_environment(cls, folder: Path | None) -> UploadConfig | None:
@@ -63,6 +100,18 @@ class UploadConfig:
     def authorized(self, header: str) -> bool:
         expected = f"Bearer {self.token}"
         return hmac.compare_digest(header.encode("utf-8", "replace"), expected.encode("utf-8"))
+
+    def refusal(self, header: str) -> Refusal | None:
+        """None for the right token while guessing is allowed; else 429 (too many wrong) or 401."""
+        wait = self.guesses.wait_seconds()
+        if wait:
+            return Refusal(
+                429, f"错误令牌过多：上传暂停，请 {wait} 秒后重试", "Authorization", retry_after=wait
+            )
+        if self.authorized(header):
+            return None
+        self.guesses.wrong()
+        return Refusal(401, "未授权：上传需要有效的令牌（Authorization: Bearer …）", "Authorization")
 
 
 class BadName(ValueError):
@@ -101,8 +150,9 @@ def admission(config: UploadConfig | None):
             return None, 0
         if config is None:
             return Refusal(405, "服务为只读：上传接口未开启"), 0
-        if not config.authorized(headers.get("AUTHORIZATION", "")):
-            return Refusal(401, "未授权：上传需要有效的令牌（Authorization: Bearer …）", "Authorization"), 0
+        refusal = config.refusal(headers.get("AUTHORIZATION", ""))
+        if refusal is not None:
+            return refusal, 0
         return None, config.max_bytes + FRAMING_BYTES
 
     return admit
@@ -135,7 +185,10 @@ class UploadIndexer:
     inherit a lock some other thread held at the fork and wait on it forever; a spawned one starts
     clean, and runs the batch in its main thread, where the per-file time bound works."""
 
+    running: ClassVar[set[UploadIndexer]] = set()  # stopped together when the server stops (stop_all)
+
     def __init__(self, store: Store, wait_seconds: float = 10.0, retry_seconds: float = 2.0):
+        UploadIndexer.running.add(self)
         self.store = store
         self.wait_seconds, self.retry_seconds = wait_seconds, retry_seconds
         self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
@@ -150,6 +203,21 @@ class UploadIndexer:
 
     def close(self) -> None:
         self._jobs.put(None)
+
+    def stop(self) -> None:
+        """The server stops (Ctrl+C, SIGTERM): the run's process ends now, so that neither it nor
+        multiprocessing's resource tracker outlives the server. A file it was indexing is indexed at the
+        next start (the catch-up of the upload folder)."""
+        UploadIndexer.running.discard(self)
+        self.close()
+        for process in list(getattr(self._pool, "_processes", {}).values()):  # the executor names no API
+            process.terminate()
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+    @classmethod
+    def stop_all(cls) -> None:
+        for indexer in list(cls.running):
+            indexer.stop()
 
     def _loop(self) -> None:
         while True:
@@ -209,8 +277,12 @@ def result_of(path: str, summary: Summary, store: Store) -> tuple[int, dict]:
 
 
 def upload_document(store: Store, config: UploadConfig, indexer: UploadIndexer):
-    if not config.authorized(bottle.request.get_header("Authorization", "")):
-        return json_error(401, "未授权：上传需要有效的令牌（Authorization: Bearer …）", "Authorization")
+    refused = config.refusal(bottle.request.get_header("Authorization", ""))
+    if refused is not None:
+        answer = json_error(refused.code, refused.body, refused.parameter)
+        if refused.retry_after:
+            answer.set_header("Retry-After", str(refused.retry_after))
+        return answer
     if (bottle.request.content_length or 0) > config.max_bytes + FRAMING_BYTES:
         return json_error(413, f"文件过大：上传上限为 {config.max_bytes // (1024 * 1024)} MB", "file")
     try:
@@ -236,6 +308,6 @@ def upload_document(store: Store, config: UploadConfig, indexer: UploadIndexer):
             "status": "queued",
             "message": "文件已保存；索引正被占用，空闲后将自动索引",
         }
-        return as_json(body, status=202)
+        return as_json(shown_paths(body, config.folder.resolve()), status=202)
     status, body = result_of(str(path), summary, store)
-    return as_json(body, status=status)
+    return as_json(shown_paths(body, config.folder.resolve()), status=status)  # within the upload folder

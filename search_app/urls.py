@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from urllib.parse import quote, urlencode
+
+PUBLIC_URL_VARIABLE = "JIANBAO_PUBLIC_URL"
 
 # Changing what is searched for starts again at page 1.
 # Parameters of the original page itself, never carried further.
@@ -102,3 +105,18 @@ def search_url(path: str = "/", **params) -> str:
     """A link with the given parameters (empty ones left out): search_url(q="创城"), search_url("/statements", unit=…)."""
     pairs = [(k, v) for k, v in params.items() if v not in (None, "")]
     return path + ("?" + urlencode(pairs) if pairs else "")
+
+
+def public_base(environ: dict) -> str:
+    """Where absolute links (feeds, CSV) point: JIANBAO_PUBLIC_URL when set (the name users reach, behind
+    nginx), else the address this server listens on. Never the request's Host or X-Forwarded-Host, which
+    any client writes."""
+    configured = os.environ.get(PUBLIC_URL_VARIABLE, "").strip().rstrip("/")
+    if configured:
+        return configured
+    scheme = "https" if environ.get("wsgi.url_scheme") == "https" else "http"
+    host = environ.get("SERVER_NAME") or "localhost"
+    port = str(environ.get("SERVER_PORT") or "")
+    host = f"[{host}]" if ":" in host else host
+    default = {"http": "80", "https": "443"}[scheme]
+    return f"{scheme}://{host}" + ("" if port in ("", default) else f":{port}")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from urllib.parse import quote
 
 import bottle
@@ -11,14 +10,15 @@ from indexer.engines.base import Store
 from indexer.lang.vocabulary import unit_ancestors
 from indexer.records import ArticleRecord
 from search_app import exports, feed, original, params, presenters, suggest, timeline, urls
+from search_app.archive_paths import servable
 from search_app.histogram import histogram
 from search_app.labels import file_name
 from search_app.query import QuerySyntaxError, parse_query
-from search_app.responses import STATIC_ROOT, as_json, csv_attachment, error_page, page
+from search_app.responses import STATIC_ROOT, as_json, attachment, csv_attachment, error_page, page
 from search_app.search import SearchError, article, article_record, search, units
 from search_app.snippets import highlight_all
 from search_app.unit_tree import children_of, parents_of, unit_tree
-from search_app.urls import QueryString, unit_url
+from search_app.urls import QueryString, public_base, unit_url
 
 
 def search_page(store: Store):
@@ -97,19 +97,15 @@ def source_file(store: Store, article_id: str):
     record = article_record(store, article_id)
     if record is None:
         return error_page(404, "文章不存在", f"没有编号为“{article_id}”的文章。")
-    path = Path(record["source"].get("path") or "")
-    if not path.is_file():
-        return error_page(404, "原件不存在", f"原始文件已不在档案中：{path.name}")
-    sent = bottle.static_file(path.name, root=str(path.parent), download=path.name)
+    path = servable(record["source"].get("path"))
+    if path is None:
+        return error_page(
+            404, "原件不存在", f"原始文件已不在档案中：{file_name(record['source'].get('path'))}"
+        )
+    sent = bottle.static_file(path.name, root=str(path.parent))
     if sent.status_code in (200, 206):
-        sent.set_header("Content-Disposition", attachment_header(path.name))
+        sent.set_header("Content-Disposition", attachment(path.name))
     return sent
-
-
-def attachment_header(name: str) -> str:
-    """Content-Disposition for any file name: an ASCII fallback and the UTF-8 name (RFC 6266)."""
-    fallback = "".join(c if c.isascii() and c.isprintable() and c not in '"\\' else "_" for c in name)
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 
 def units_page(store: Store):
@@ -163,7 +159,7 @@ def original_page(store: Store, article_id: str):
         return error_page(404, "文章不存在", f"没有编号为“{article_id}”的文章。")
     given = params.current()
     path = record["source"].get("path") or ""
-    if not Path(path).is_file():
+    if servable(path) is None:
         return error_page(404, "原件不存在", f"原始文件已不在档案中：{file_name(path)}")
     query, sentence = given.get("q", ""), given.get("s", "").strip() or None
     needles, _ = query_needles(query)
@@ -220,9 +216,9 @@ def source_paragraphs(store: Store, path: str, passages: list[str]) -> list[str]
 def page_image(store: Store, article_id: str, number: str):
     record = article_record(store, article_id)
     path = (record["source"].get("path") if record else None) or ""
-    if record is None or not original.is_pdf(path) or not Path(path).is_file():
+    if record is None or not original.is_pdf(path) or servable(path) is None:
         return error_page(404, "原件不存在", "没有这一页的原件。")
-    if not number.isdigit() or not 1 <= int(number) <= original.page_count(path):
+    if not number.isascii() or not number.isdigit() or not 1 <= int(number) <= original.page_count(path):
         return error_page(404, "页面不存在", f"原件没有第 {number} 页。")
     png = original.page_png(store, path, int(number))
     sent = bottle.static_file(png.name, root=str(png.parent), mimetype="image/png")
@@ -237,7 +233,7 @@ def feed_atom(store: Store):
         store,
         wanted,
         QueryString.of(given, "/"),
-        bottle.request.urlparts._replace(path="", query="", fragment="").geturl(),
+        public_base(bottle.request.environ),
     )
     return bottle.HTTPResponse(body, headers={"Content-Type": "application/atom+xml; charset=utf-8"})
 

@@ -195,6 +195,13 @@ class IndexWriter:
     def delete_source(self, path: str) -> None:
         self.engine.delete_source(path)
 
+    def rolled_back(self) -> None:
+        """A file's writes were undone by a savepoint of the shared transaction: an engine that caches
+        what that transaction wrote (PostgreSQL's facet codes) reads it again."""
+        forget = getattr(self.engine, "rolled_back", None)
+        if forget is not None:
+            forget()
+
     def commit(self) -> None:
         self.engine.commit()
 

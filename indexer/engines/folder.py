@@ -25,7 +25,7 @@ from importlib import import_module
 from pathlib import Path
 
 from indexer.engines.base import EngineReader, EngineWriter, FolderEngine, IndexWriter
-from indexer.faults import IndexUnavailable, catalog_missing
+from indexer.faults import IndexUnavailable, catalog_missing, index_empty
 from indexer.store.catalog import CATALOG_NAME, Catalog
 from indexer.store.lock import IndexLock
 
@@ -106,7 +106,11 @@ class FolderStore:
     def open_reader(self) -> EngineReader:
         name = self.engine_name()
         if name is None or not folder_engine(name).exists(self.folder):
-            raise IndexUnavailable(f"索引不存在：{self.shown}（先运行 jianbao index）")
+            if not self.catalog_path.exists():  # nothing was ever indexed here: a fresh install
+                raise index_empty(self.shown)
+            raise IndexUnavailable(
+                f"索引不存在：{self.shown}（目录库还在：可用 jianbao index --rebuild 重建）"
+            )
         return folder_engine(name).open_reader(self.folder)
 
     def lock(self) -> IndexLock:
@@ -166,6 +170,8 @@ class FolderStore:
         return self.folder / CATALOG_NAME
 
     def catalog(self, *, writing: bool = False) -> Catalog:
+        if not writing and not self.catalog_path.exists() and not self.holds_an_index():
+            raise index_empty(self.shown)  # a fresh install: nothing indexed, nothing lost
         return Catalog(self.catalog_path, readonly=not writing)
 
     def cache_dir(self, name: str) -> Path:

@@ -11,10 +11,12 @@ module reads are named for what they look like.
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from pathlib import Path
 
 from indexer.extract import doc, docx, html, image, ofd, pdf, rtf, text, zipsafe
 from indexer.extract.errors import ExtractError
+from indexer.lang.text import storable, xml_safe
 from indexer.records import Extracted
 
 __all__ = ["INGESTORS", "ExtractError", "detect_format", "extract"]
@@ -43,7 +45,8 @@ def extract(path, *, ocr: bool = True, jobs: int = 1, ocr_cache: Path | None = N
         raise ExtractError(path, "文档过大，内存不足（MemoryError）") from None
     except Exception as error:  # any library failure is a bad input, not a crash
         raise ExtractError(path, f"无法读取文件：{type(error).__name__}: {error}") from error
-    pages = result.pages
+    # The one boundary every format's text crosses: what no store can encode is cleaned here.
+    pages = [replace(page, text=storable(page.text)) for page in result.pages]
     if not any(p.text.strip() for p in pages) and not result.ocr_skipped_pages:
         raise ExtractError(path, "文件中没有可提取的文字（no text）")
     return Extracted(
@@ -53,7 +56,11 @@ def extract(path, *, ocr: bool = True, jobs: int = 1, ocr_cache: Path | None = N
         format=result.format,
         pages=pages,
         ocr_skipped_pages=result.ocr_skipped_pages,
-        meta=result.meta,
+        # titles and bylines from a document's metadata (&#1; in an HTML title): no control characters
+        meta={
+            key: xml_safe(storable(value)) if isinstance(value, str) else value
+            for key, value in result.meta.items()
+        },
     )
 
 

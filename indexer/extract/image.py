@@ -12,6 +12,7 @@ import hashlib
 from io import BytesIO
 from pathlib import Path
 
+from indexer.extract import bounds
 from indexer.extract import ocr as ocr_module
 from indexer.extract.errors import ExtractError, FormatResult
 from indexer.records import Page
@@ -22,8 +23,6 @@ MIME_TYPES = ("image/tiff", "image/jpeg", "image/png")
 FAMILY = "image"
 
 MAGIC = (b"II*\x00", b"MM\x00*", b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")
-MAX_FRAMES = 2000  # a multi-page TIFF of a whole file box; more is not a scan
-MAX_PIXELS = 20_000 * 20_000  # an A0 sheet at 600 dpi; Pillow's bomb guard would warn at 89 Mpx
 
 
 def score(suffix: str, head: bytes, data: bytes) -> int:
@@ -35,8 +34,9 @@ def extract_bytes(
 ) -> FormatResult:
     image = open_image(path, data)
     frames = getattr(image, "n_frames", 1)
-    if frames > MAX_FRAMES:
-        raise ExtractError(path, f"图片共 {frames} 帧，超过上限 {MAX_FRAMES}")
+    bounds.check_pages(path, frames)
+    if ocr:
+        bounds.check_ocr_pages(path, frames)
     if not ocr:
         pages = [Page(n, "", "skipped") for n in range(1, frames + 1)]
         return FormatResult(
@@ -60,8 +60,7 @@ def open_image(path, data: bytes):
         raise ExtractError(
             path, f"无法读取图片：文件已损坏或格式不受支持（{type(error).__name__}）"
         ) from None
-    if width * height > MAX_PIXELS:
-        raise ExtractError(path, f"图片过大（{width}×{height} 像素，上限 {MAX_PIXELS} 像素）")
+    bounds.check_image(path, width, height)
     return image
 
 
@@ -74,6 +73,7 @@ def ocr_frame(image, number: int, sha: str, cache_dir: Path | None) -> ocr_modul
     if hit is not None:
         return hit
     image.seek(number - 1)
+    bounds.check_image(None, *image.size)  # each frame of a TIFF declares its own size
     result = ocr_module.read_image(upright_and_scaled(image))
     ocr_module.store(cache_dir, sha, number, result, float(ocr_module.SHORT_SIDE_PX))
     return result
@@ -85,9 +85,11 @@ def upright_and_scaled(image):
 
     frame = as_rgb(ImageOps.exif_transpose(image) or image)
     width, height = frame.size
-    scale = ocr_module.SHORT_SIDE_PX / max(1, min(width, height))
+    scale = bounds.capped_scale(
+        width, height, ocr_module.SHORT_SIDE_PX / max(1, min(width, height)), bounds.MAX_RENDER_PIXELS
+    )
     if abs(scale - 1) > 0.05:
-        frame = frame.resize((max(1, round(width * scale)), max(1, round(height * scale))), Image.LANCZOS)
+        frame = frame.resize((max(1, int(width * scale)), max(1, int(height * scale))), Image.LANCZOS)
     return frame
 
 

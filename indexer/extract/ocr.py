@@ -19,6 +19,8 @@ from functools import cache
 from multiprocessing import get_context
 from pathlib import Path
 
+from indexer.extract import bounds
+
 # Pages are rendered with their short side at this many pixels (A4 at 150 dpi).
 # Measured on the corpus scans (170 dpi, slightly rotated): 1240 px reads with
 # the same accuracy (0.999) as the native 1406 px or 2196 px, in 30–40 % less
@@ -406,7 +408,9 @@ def render_scale(page) -> float:
     pixel size of the rendered page is what the detector sees.
     """
     width, height = page.get_size()
-    return SHORT_SIDE_PX / max(1.0, min(width, height))
+    return bounds.capped_scale(
+        width, height, SHORT_SIDE_PX / max(1.0, min(width, height)), bounds.MAX_RENDER_PIXELS
+    )
 
 
 def ocr_pdf_page(page, threads: int = 0) -> tuple[OcrPage, float]:

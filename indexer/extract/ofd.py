@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from indexer.extract import zipsafe
+from indexer.extract import bounds, zipsafe
 from indexer.extract.errors import ExtractError, FormatResult
 from indexer.records import Page
 
@@ -59,10 +59,12 @@ def extract_bytes(
         unreadable: list[str] = []
         sha = hashlib.sha256(data).hexdigest()
         meta: dict = {}
+        scans = 0
         for info, document in documents:
             meta = meta or info
             for page_file, annotation_files in document.page_files():
                 number = len(pages) + 1
+                bounds.check_pages(path, number)
                 drawn = document.read_page(page_file, annotation_files)
                 if not drawn.is_scan():
                     pages.append(Page(number, drawn.text, "ofd"))
@@ -70,6 +72,8 @@ def extract_bytes(
                     pages.append(Page(number, "", "skipped"))
                     skipped.append(number)
                 else:
+                    scans += 1
+                    bounds.check_ocr_pages(path, scans)
                     pages.append(ocr_page(path, package, drawn, number, sha, ocr_cache, unreadable))
     if not pages:
         raise ExtractError(path, "OFD 文件中没有页面（0 pages）")

@@ -20,6 +20,7 @@ from io import BytesIO
 from pathlib import Path
 from typing import Any
 
+from indexer.extract import bounds
 from indexer.extract import ocr as ocr_module
 from indexer.extract.errors import ExtractError, FormatResult
 from indexer.lang.text import HAN as HAN_CHARS
@@ -53,10 +54,13 @@ def extract_bytes(
     try:
         if len(document) == 0:
             raise ExtractError(path, "PDF 没有页面（0 pages）")
+        bounds.check_pages(path, len(document))
         second_opinion = PypdfPages(data)
         readings = [read_page(document, index, second_opinion) for index in range(len(document))]
     finally:
         document.close()
+    if ocr:
+        bounds.check_ocr_pages(path, sum(1 for r in readings if r.score < USABLE))
     pages, skipped = finish_with_ocr(readings, data, ocr=ocr, jobs=jobs, ocr_cache=ocr_cache)
     scanned = sum(1 for p in pages if p.method == "ocr") + len(skipped)
     return FormatResult(

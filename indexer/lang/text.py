@@ -41,6 +41,35 @@ _WORDISH = re.compile(f"[{HAN}0-9A-Za-z{FULLWIDTH_ALNUM}]")
 _RUNS = re.compile(f"([{HAN}]+)|([0-9A-Za-z]+(?:\\.[0-9]+)?)")
 
 
+# Lone UTF-16 halves: no UTF-8 text can hold them (a broken RTF \\u escape, a bad decoder make them).
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# What XML 1.0 forbids: C0 controls but tab and line breaks, surrogates, the noncharacters U+FFFE and U+FFFF.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def storable(text: str) -> str:
+    """Text every store can encode: surrogate pairs joined into their character, lone halves U+FFFD."""
+    if _SURROGATE.search(text) is None:
+        return text
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+
+
+# Characters that would start a new line or hide text in a log or terminal: controls, line and paragraph
+# separators, bidirectional overrides.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def one_line(text: str) -> str:
+    """A name as one line of a log or a message: each control character written as its escape (\\n,
+    \\u202e), so that a file called "a\\nb" can never forge a line of its own."""
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def xml_safe(text: str) -> str:
+    """Text any XML document can hold (a feed's titles, query and snippets): forbidden characters dropped."""
+    return _NOT_XML.sub("", text)
+
+
 def is_han(char: str) -> bool:
     return bool(HAN_CHAR.fullmatch(char))
 

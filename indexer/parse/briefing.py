@@ -51,7 +51,7 @@ PRINT_COUNT = re.compile(r"共印\s*(\d+)\s*份")
 
 def issue_number(written: str) -> int | None:
     written = written.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
-    if written.isdigit():
+    if written.isdecimal():
         return int(written)
     try:
         return int(cn2an.cn2an(written.replace("〇", "零"), "smart"))

@@ -38,7 +38,7 @@ YEAR_MENTION = re.compile(r"(到|至|前|于|截至)?\s*((?:19|20)\d{2})\s*年(�
 
 def cn_small_int(text: str) -> int | None:
     """'12', '十二', '二十三' → int; None when it is not a small number."""
-    if text.isdigit():
+    if text.isdecimal():
         return int(text)
     if any(ch not in CN_SMALL for ch in text):
         return None
@@ -49,7 +49,7 @@ def cn_small_int(text: str) -> int | None:
 
 
 def year_value(text: str) -> int:
-    if text.isdigit():
+    if text.isdecimal():
         return int(text)
     return int("".join(str(CN_DIGIT[ch]) for ch in text))
 

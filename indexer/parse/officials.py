@@ -48,7 +48,8 @@ def mention_pattern() -> re.Pattern:
     title = "|".join(map(re.escape, positions()))
     segment = rf"[{HAN}（）()]{{0,22}}?(?:{title})"
     name = rf"[{surnames()}][{HAN}]{{1,2}}"
-    return re.compile(rf"{CLAUSE_START}((?:{segment}、)*{segment})({name})")
+    # at most four posts before the name (市委副书记、市长、…): an unbounded list backtracks over "局长、" × n
+    return re.compile(rf"{CLAUSE_START}((?:{segment}、){{0,3}}{segment})({name})")
 
 
 @lru_cache(maxsize=1)

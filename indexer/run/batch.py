@@ -10,6 +10,7 @@ never duplicates.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import time
 from collections.abc import Iterator
@@ -19,7 +20,9 @@ from pathlib import Path
 
 from indexer.engines.base import IndexWriter, Store
 from indexer.engines.folder import is_index_folder
-from indexer.faults import from_os_error
+from indexer.faults import IndexUnavailable, from_os_error
+from indexer.index import index_fields
+from indexer.lang.text import one_line
 from indexer.records import FileStat
 from indexer.run import prune
 from indexer.run.ingest import Ingested, file_stat, ingest, reparse
@@ -27,6 +30,8 @@ from indexer.run.progress import Progress
 from indexer.run.workers import Job, run_jobs
 from indexer.store import pipeline_version, versions
 from indexer.store.catalog import Catalog, SourceRow
+
+log = logging.getLogger(__name__)
 
 COMMIT_EVERY_FILES = 200
 COMMIT_EVERY_SECONDS = 30.0
@@ -98,17 +103,64 @@ def _ignored_names(folder: Path) -> list[str]:
     return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
 
 
-def _walk(folder: Path, unreadable: list[str]):
+def _walk(folder: Path, listing: prune.RootListing, refused: list[dict]):
+    """The real paths of the files under ``folder``; a name whose link leads out of it, or nowhere, is
+    refused: the index holds only what lies inside the roots it was given."""
     patterns_by_dir: dict[str, list[str]] = {}
 
     def could_not_list(error: OSError) -> None:
-        unreadable.append(str(Path(error.filename).resolve()) if error.filename else str(folder))
+        listing.unreadable.append(os.path.realpath(error.filename) if error.filename else str(folder))
 
     for root, dirs, names in os.walk(folder, onerror=could_not_list):
         parent = patterns_by_dir.get(str(Path(root).parent), [])
         patterns = patterns_by_dir[root] = parent + _ignored_names(Path(root))
         dirs[:] = sorted(d for d in dirs if _kept(d, patterns) and not is_index_folder(Path(root, d)))
-        yield from (str(Path(root, n).resolve()) for n in sorted(names) if _kept(n, patterns))
+        for name in sorted(names):
+            if _kept(name, patterns):
+                found = str(Path(root, name))
+                if not _encodable(found):
+                    refused.append(
+                        {"path": found.encode("utf-8", "replace").decode("utf-8"), "reason": UNDECODABLE}
+                    )
+                    continue
+                real = inside(found, listing.path)
+                if real is None:
+                    refused.append({"path": found, "reason": _refusal(found, listing)})
+                else:
+                    yield real
+
+
+UNDECODABLE = "文件名不是有效的 UTF-8 编码，无法记录与显示，未索引（请改名）"
+OUTSIDE = "符号链接指向所给目录之外，未索引（只索引目录之内的文件）"
+UNRESOLVED = "符号链接无法解析（循环或层级过深），未索引"
+
+
+def inside(path: str, root: str) -> str | None:
+    """``path``'s real path when it lies under ``root`` (a real path), else None (a link out, a loop)."""
+    try:
+        real = os.path.realpath(path, strict=True)
+    except FileNotFoundError:
+        real = os.path.realpath(path)  # vanished meanwhile: planning reports it
+    except OSError:
+        return None
+    return real if prune.under(real, root) else None
+
+
+def _encodable(path: str) -> bool:
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:  # undecodable bytes of the name, as os.fsdecode keeps them
+        return False
+    return True
+
+
+def _refusal(path: str, listing: prune.RootListing) -> str:
+    try:
+        target = os.path.realpath(path, strict=True)
+    except OSError:
+        return UNRESOLVED
+    listing.escaped.append(target)  # an older release may have indexed it: --prune forgets it
+    return OUTSIDE
 
 
 def _kept(name: str, patterns: list[str]) -> bool:
@@ -123,7 +175,8 @@ class Collected:
 
 
 def collect(paths: list[str]) -> Collected:
-    """Files under the given paths, the paths that cannot be read, and what could be listed (for --prune).
+    """Files under the given paths (their real paths, each inside its root), the paths that cannot be read
+    or lead out of their root, and what could be listed (for --prune).
 
     Left out: hidden files, index folders, and names matched by a .jianbaoignore.
     """
@@ -137,12 +190,16 @@ def collect(paths: list[str]) -> Collected:
         elif listing.state == "unreadable":
             missing.append({"path": given, "reason": listing.reason})
         elif path.is_dir():
-            files.extend(_walk(path, listing.unreadable))
+            files.extend(_walk(path, listing, missing))
             missing.extend(
                 {"path": d, "reason": "目录无法列出，其中的文件未索引"} for d in listing.unreadable
             )
+        elif not _encodable(listing.path):
+            missing.append(
+                {"path": listing.path.encode("utf-8", "replace").decode("utf-8"), "reason": UNDECODABLE}
+            )
         else:
-            files.append(str(path.resolve()))
+            files.append(listing.path)
     return Collected(list(dict.fromkeys(files)), missing, listings)
 
 
@@ -292,10 +349,36 @@ class _Batch:
         if result.error:
             self._fail(result, previous)
         else:
-            self._index(result, previous)
+            self._index_alone(result, previous)
         self.pending += 1
         if self.pending >= self.commit_every or time.monotonic() - self.last_commit > COMMIT_EVERY_SECONDS:
             self.commit()
+
+    def _index_alone(self, result: Ingested, previous) -> None:
+        """One file's writes, all or none: any error of its own (text a store refuses, a bug) becomes that
+        file's failure and the batch goes on. A store that cannot write at all (a full disk, a read-only or
+        damaged index) stops the run, as it would for every file after."""
+        try:
+            with self.catalog.one_file():
+                self._index(result, previous)
+        except IndexUnavailable:
+            raise
+        except Exception as error:
+            if isinstance(error, OSError) and from_os_error(error, self.writer.store.shown) is not None:
+                raise
+            log.exception("写入失败：%s", one_line(result.source["path"]))
+            self._restore(result.source["path"], previous)
+            failed = Ingested(source=result.source, error=f"写入索引失败：{type(error).__name__}: {error}")
+            self._fail(failed, previous)
+
+    def _restore(self, path: str, previous) -> None:
+        """The index as it was for this file before the failed write (the catalog's savepoint undid its side)."""
+        self.writer.rolled_back()
+        if previous is not None and previous.article_ids:
+            self.writer.replace_source(path, [index_fields(r) for r in self.catalog.records(path)])
+        else:
+            self.writer.delete_source(path)
+        self.index_changed = True
 
     def _fail(self, result: Ingested, previous) -> None:
         # A file that was readable before keeps its articles: a bad update must not lose what was indexed.
@@ -310,15 +393,17 @@ class _Batch:
         source = result.source
         original = self.catalog.indexed_path_with_sha(source["sha256"], other_than=source["path"])
         original = original or versions.version_of(self.catalog, source, result.records)
+        # The catalog first, the engine last: an error before the engine's step leaves nothing to undo there
+        # (an engine cannot always take back what it added before a commit).
         if original:
-            self.delete(source["path"])
             self.catalog.record_duplicate(source, original, pipeline=self.version)
+            self.delete(source["path"])
             self.summary.duplicates.append({"path": source["path"], "duplicate_of": original})
             return
-        self.writer.replace_source(source["path"], result.fields)
-        self.index_changed = True
         self.catalog.record_indexed(source, result.records, extracted=result.extracted, pipeline=self.version)
         versions.remember(self.catalog, source["path"], result.records)
+        self.writer.replace_source(source["path"], result.fields)
+        self.index_changed = True
         self.summary.articles += len(result.records)
         if result.reparsed or source["path"] in self.stale:
             self.summary.reparsed += 1

@@ -17,6 +17,7 @@ from indexer.clean import clean_pages
 from indexer.extract import ExtractError, extract
 from indexer.facet_registry import unit_tree
 from indexer.index import index_fields
+from indexer.lang.text import one_line
 from indexer.parse import parse
 from indexer.records import (
     ArticleRecord,
@@ -177,7 +178,7 @@ def from_extracted(extracted: Extracted, source: SourceInfo) -> Ingested:
         records = article_records(extracted, cleaned, documents)
         fields = [index_fields(record) for record in records]
     except Exception as error:  # a parser bug must cost one file, not the batch; its trace goes to the log
-        log.exception("解析失败：%s", path)
+        log.exception("解析失败：%s", one_line(path))
         return Ingested(source=source, error=f"解析失败：{type(error).__name__}: {error}")
     if not records and not source.get("ocr_skipped"):  # unread pages: indexed, read on a run with OCR
         return Ingested(source=source, error="未能从文件中读出任何正文（空文件或无文字内容）")

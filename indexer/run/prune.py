@@ -34,6 +34,7 @@ class RootListing:
     state: str  # "listed" | "missing" | "unreadable"
     reason: str = ""
     unreadable: list[str] = field(default_factory=list)  # folders under it that could not be listed
+    escaped: list[str] = field(default_factory=list)  # where links under it lead, outside it
 
 
 @dataclass
@@ -42,7 +43,7 @@ class PrunePlan:
     refused: list[dict] = field(default_factory=list)  # {"path", "reason"}: roots left untouched
 
 
-def _under(path: str, folder: str) -> bool:
+def under(path: str, folder: str) -> bool:
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
@@ -56,30 +57,42 @@ def _is_gone(path: str) -> bool:
     return False
 
 
+def _escapes(path: str) -> bool:
+    """The catalogued path no longer names a file of its own: it, or a folder on its way, became a link."""
+    return os.path.realpath(path) != path
+
+
 def plan(listings: list[RootListing], catalog: Catalog, *, force: bool = False) -> PrunePlan:
     result = PrunePlan()
     rows = [row.path for row in catalog.sources()]
+    # Files outside every root that links led an older release to index: never the index's to keep.
+    escaped = {target for listing in listings for target in listing.escaped}
+    result.gone.extend(
+        p for p in rows if p in escaped and not any(under(p, listing.path) for listing in listings)
+    )
     for listing in listings:
-        under = [p for p in rows if _under(p, listing.path)]
-        if not under:
+        held = [p for p in rows if under(p, listing.path)]
+        if not held:
             continue
         if listing.state == "unreadable" or (listing.state == "missing" and not force):
             result.refused.append(
                 {
                     "path": listing.given,
-                    "reason": f"未清理：{listing.reason}，其下 {len(under)} 个已索引文件全部保留{RULE}"
+                    "reason": f"未清理：{listing.reason}，其下 {len(held)} 个已索引文件全部保留{RULE}"
                     + ("" if listing.state == "unreadable" else "；该目录确已删除时可加 --force"),
                 }
             )
             continue
         gone = [
-            p for p in under if not any(_under(p, folder) for folder in listing.unreadable) and _is_gone(p)
+            p
+            for p in held
+            if not any(under(p, folder) for folder in listing.unreadable) and (_is_gone(p) or _escapes(p))
         ]
-        if len(gone) > MAX_SHARE * len(under) and not force:
+        if len(gone) > MAX_SHARE * len(held) and not force:
             result.refused.append(
                 {
                     "path": listing.given,
-                    "reason": f"拒绝清理：该目录下已索引的 {len(under)} 个文件中有 {len(gone)} 个找不到了，"
+                    "reason": f"拒绝清理：该目录下已索引的 {len(held)} 个文件中有 {len(gone)} 个找不到了，"
                     f"像是目录未挂载或被清空，全部保留{RULE}；确实已删除时加 --force",
                 }
             )
@@ -90,7 +103,7 @@ def plan(listings: list[RootListing], catalog: Catalog, *, force: bool = False) 
 
 def listing_of(given: str, path: Path) -> RootListing:
     """A root as found before walking it: missing, unreadable, or listed (walk errors are added later)."""
-    resolved = str(path.resolve())
+    resolved = os.path.realpath(path)
     if not path.exists():
         return RootListing(given, resolved, "missing", f"{given} 不存在")
     if path.is_dir():

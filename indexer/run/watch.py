@@ -8,6 +8,7 @@ next batch prune what is gone.
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 import time
@@ -18,7 +19,11 @@ from pathlib import Path
 from watchdog.events import FileSystemEventHandler
 
 from indexer.engines.base import Store
+from indexer.faults import IndexUnavailable
 from indexer.run.batch import Options, Summary, run
+from indexer.store.lock import IndexBusy
+
+log = logging.getLogger(__name__)
 
 DEBOUNCE_SECONDS = 2.0
 
@@ -114,10 +119,16 @@ def watch(
                 continue
             changed, removed = taken
             changed = [path for path in changed if os.path.isfile(path)]
-            if removed:  # walk the folders again: new files are found, and what is gone is pruned
-                report(run(folders, store, replace(options, prune=True)))
-            elif changed:
-                report(run(changed, store, options))
+            try:
+                if removed:  # walk the folders again: new files are found, and what is gone is pruned
+                    report(run(folders, store, replace(options, prune=True)))
+                elif changed:
+                    report(run(changed, store, options))
+            except (IndexBusy, IndexUnavailable) as error:
+                # another writer, a full disk, a read-only mount: say so, and walk everything again at the
+                # next quiet moment (watching goes on; the condition may pass)
+                log.error("本批未能索引：%s（稍后重试）", error)
+                pending.add("", removed=True)
     finally:
         observer.stop()
         observer.join(timeout=5)

@@ -20,6 +20,7 @@ from typing import Any
 
 from pebble import ProcessExpired, ProcessPool
 
+from indexer.lang.text import one_line
 from indexer.run.ingest import Ingested, failed_source
 
 log = logging.getLogger(__name__)
@@ -71,7 +72,7 @@ def _outcome(job: Job, future: Future, *, timeout_seconds: float) -> Ingested:
             source=failed_source(job.path, job.stat), error="内存不足：文件过大或结构异常，已跳过"
         )
     except Exception as error:  # ingest never raises for a bad file: this is our bug, so keep its trace
-        log.error("处理 %s 时出错：%s", job.path, getattr(error, "traceback", error))
+        log.error("处理 %s 时出错：%s", one_line(job.path), getattr(error, "traceback", error))
         return Ingested(
             source=failed_source(job.path, job.stat), error=f"处理失败：{type(error).__name__}: {error}"
         )

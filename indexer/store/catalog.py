@@ -11,8 +11,9 @@ rest of the code never sees a connection. ``PgCatalog`` (``indexer.engines.postg
 the same methods on PostgreSQL, overriding only the few of another dialect.
 
 Durability: WAL mode with ``synchronous=FULL`` (a commit that returned survives a power
-cut), and the writer runs ``PRAGMA quick_check`` when it opens. Readers open read-only
-(also on a read-only index folder) and check only that the file is a catalog. Any
+cut), and the writer runs ``PRAGMA quick_check`` when it opens and folds the WAL into the main file
+(``wal_checkpoint(TRUNCATE)``) when it closes. Readers open read-only and check only that the file is a
+catalog; reading needs neither a writable folder nor free space (``Catalog._open_for_reading``). Any
 SQLite error that means damage, a full disk or a read-only file reaches callers as one
 of the named faults of ``indexer.faults``, wherever it happens.
 """
@@ -21,7 +22,9 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import sqlite3
+import tempfile
 import urllib.parse
 import zlib
 from collections.abc import Iterator
@@ -39,6 +42,7 @@ from indexer.faults import (
     catalog_missing,
     from_sqlite_error,
 )
+from indexer.lang.text import storable
 from indexer.records import ArticleRecord, FileStat, FileVersion, SourceInfo, StatementRow
 
 CATALOG_NAME = "catalog.sqlite"
@@ -308,6 +312,7 @@ class Catalog:
 
     ORDER_BY_PATH = " ORDER BY path"  # by code point, as SQLite compares text
     db: Any  # the connection: sqlite here, the PostgreSQL wrapper in PgCatalog
+    _private_copy: Path | None = None
 
     def __init__(self, path: Path, *, readonly: bool = False):
         self.path = Path(path)
@@ -334,21 +339,76 @@ class Catalog:
     def _open_for_reading(self) -> _Connection:
         if not self.path.is_file():
             raise catalog_missing(self.path)
-        db = _connect(_uri(self.path, mode="ro"), self.path)
         try:
-            _check_is_catalog(db, self.path)
+            return self._checked(_uri(self.path, mode="ro"))
         except CatalogDamaged:
+            raise
+        except IndexUnavailable as first:
+            # The shared WAL index (-shm) cannot be made or grown: a folder nobody may write, or a full disk.
+            # Reading must need neither, and must still see every committed transaction. (A busy or locked
+            # catalog is not that: it is named as it is.)
+            cause = getattr(first.__cause__, "sqlite_errorname", "")
+            if not cause.startswith(("SQLITE_CANTOPEN", "SQLITE_READONLY", "SQLITE_IOERR", "SQLITE_FULL")):
+                raise
+            if not self._wal_holds_frames():
+                return self._checked(_uri(self.path, mode="ro", immutable="1"))  # the main file is all
+            for fallback in (self._open_exclusive, self._open_private_copy):
+                try:
+                    return fallback()
+                except (IndexUnavailable, OSError):
+                    continue
+            raise first
+
+    def _checked(self, uri: str, *pragmas: str) -> _Connection:
+        db = _connect(uri, self.path)
+        try:
+            for pragma in pragmas:
+                db.execute(pragma).fetchall()
+            _check_is_catalog(db, self.path)
+        except BaseException:
             db.close()
             raise
-        except IndexUnavailable:
-            # A WAL database in a folder nobody may write has no -shm to share: read it as immutable.
-            db.close()
-            db = _connect(_uri(self.path, mode="ro", immutable="1"), self.path)
-            _check_is_catalog(db, self.path)
+        return db
+
+    def _wal_holds_frames(self) -> bool:
+        wal = self.path.with_name(self.path.name + "-wal")
+        return wal.exists() and wal.stat().st_size > 0
+
+    def _open_exclusive(self) -> _Connection:
+        """Committed pages still in the WAL, on a full disk: in exclusive locking mode SQLite keeps the WAL
+        index in private memory and never touches the -shm file (a moment's lock, taken per request)."""
+        return self._checked(_uri(self.path), "PRAGMA locking_mode=EXCLUSIVE", "PRAGMA query_only=1")
+
+    def _open_private_copy(self) -> _Connection:
+        """Committed pages still in the WAL of a read-only folder (an indexing run that never ended, then the
+        folder mounted read-only): the catalog and its WAL read from a private copy, removed on close."""
+        folder = Path(tempfile.mkdtemp(prefix="jianbao-catalog-"))
+        try:
+            for suffix in ("", "-wal"):
+                shutil.copyfile(f"{self.path}{suffix}", folder / f"{CATALOG_NAME}{suffix}")
+            db = self._checked(_uri(folder / CATALOG_NAME), "PRAGMA query_only=1")
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+        self._private_copy = folder
         return db
 
     def close(self) -> None:
+        if not self.readonly:
+            self._checkpoint()
         self.db.close()
+        if self._private_copy is not None:
+            shutil.rmtree(self._private_copy, ignore_errors=True)
+
+    def _checkpoint(self) -> None:
+        """Every write folded into the main file and the WAL emptied, at the end of every writing session:
+        a later read-only mount (read as immutable, WAL ignored) then sees everything. On a full disk the
+        checkpoint may fail; what is committed stays in the WAL, which readers still read."""
+        try:
+            self.db.execute("PRAGMA busy_timeout=10000")
+            self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        except (IndexUnavailable, sqlite3.Error):
+            pass
 
     def __enter__(self) -> Catalog:
         return self
@@ -557,6 +617,24 @@ class Catalog:
     def commit(self) -> None:
         self.db.commit()
 
+    @contextmanager
+    def one_file(self) -> Iterator[None]:
+        """One file's writes, all or none: on an error the savepoint is rolled back (in the open transaction,
+        which this never commits) and the error raised."""
+        self._begin()
+        self.db.execute("SAVEPOINT one_file")
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK TO SAVEPOINT one_file")
+            self.db.execute("RELEASE SAVEPOINT one_file")
+            raise
+        self.db.execute("RELEASE SAVEPOINT one_file")
+
+    def _begin(self) -> None:
+        if not self.db.in_transaction:  # a savepoint outside a transaction would commit when released
+            self.db.execute("BEGIN")
+
     def _unpack(self, blob: bytes, path: str):
         try:
             return json.loads(zlib.decompress(bytes(blob)).decode("utf-8"))
@@ -601,7 +679,7 @@ class Catalog:
         self.db.execute(
             f"INSERT INTO sources ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
             f" ON CONFLICT (path) DO UPDATE SET {updates}",
-            [row[name] for name in names],
+            [_storable(row[name]) for name in names],
         )
 
     def _replace_statements(self, path: str, records: list[ArticleRecord]) -> None:
@@ -625,12 +703,18 @@ class Catalog:
         ]
         names = [c.name for c in STATEMENT_COLUMNS]
         self.db.executemany(
-            f"INSERT INTO statements ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})", rows
+            f"INSERT INTO statements ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
+            [[_storable(value) for value in row] for row in rows],
         )
 
 
 def _pack(value) -> bytes:
-    return zlib.compress(json.dumps(value, ensure_ascii=False, default=str).encode("utf-8"))
+    # "replace": text that slipped past extract's cleaning costs a character, never the write
+    return zlib.compress(json.dumps(value, ensure_ascii=False, default=str).encode("utf-8", "replace"))
+
+
+def _storable(value: Any) -> Any:
+    return storable(value) if isinstance(value, str) else value
 
 
 def _check_integrity(db: _Connection, path: Path, pragma: str = "quick_check") -> None:

@@ -50,6 +50,10 @@
     % include('_pager.tpl')
     % elif result['total']:
     <p class="notice">这一页没有结果了。<a href="{{links.setting('page', '')}}">回到第一页</a></p>
+    % elif result.get('notice'):
+    <div class="empty">
+      <p class="notice" role="status">{{result['notice']}}</p>
+    </div>
     % else:
     <div class="empty">
       <p class="notice">没有找到符合条件的文章。</p>

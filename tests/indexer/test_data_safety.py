@@ -180,13 +180,17 @@ def test_a_damaged_index_is_named_and_a_rebuild_restores_every_article_and_state
     assert articles(index_dir) == before and ledger(index_dir) == statements_before
 
 
-def test_an_empty_index_is_named(tmp_path, capsys):
+def test_an_empty_index_answers_nothing_with_the_command_that_fills_it(tmp_path, capsys):
     index_dir = tmp_path / "index"
+    assert main(["search", "创城", "--index", str(index_dir)]) == 0  # a fresh install: nothing there yet
+    assert "索引中还没有文章" in capsys.readouterr().err
     run([], open_store(index_dir), Options())
     open_store(index_dir).writer(wait_seconds=30.0).close()
-    assert main(["search", "创城", "--index", str(index_dir)]) == 1
-    err = capsys.readouterr().err
-    assert "索引为空" in err and "Traceback" not in err
+    assert main(["search", "创城", "--index", str(index_dir)]) == 0
+    captured = capsys.readouterr()
+    assert "共 0 条结果" in captured.out
+    assert "索引中还没有文章" in captured.err and "jianbao index 文档目录" in captured.err
+    assert "Traceback" not in captured.err
 
 
 def test_a_file_that_vanished_is_its_own_failure(indexed, capsys):

@@ -20,12 +20,16 @@ def test_an_empty_index_is_named_and_readable_when_allowed(tmp_path, name):
         writer.commit()
     assert open_store(tmp_path).engine_name() == name
     with pytest.raises(IndexEmpty):
-        search(open_store(tmp_path), SearchRequest(query="创城"))
+        open_for_search(open_store(tmp_path))
+    assert search(open_store(tmp_path), SearchRequest(query="创城"))["notice"]
     reader = open_for_search(open_store(tmp_path), allow_empty=True)
     assert reader.doc_count() == 0 and reader.ids() == [] and reader.record("nope") is None
 
 
 def test_a_folder_without_an_index_is_named(tmp_path):
+    with pytest.raises(IndexEmpty, match="索引中还没有文章"):  # nothing was ever indexed: a fresh install
+        open_for_search(open_store(tmp_path))
+    (tmp_path / "catalog.sqlite").touch()  # a catalog without its index: the index was lost
     with pytest.raises(IndexUnavailable, match="索引不存在"):
         open_for_search(open_store(tmp_path))
 

@@ -78,3 +78,60 @@ def test_any_text_parses(text):
 @given(TEXTS, st.dictionaries(st.sampled_from(["title", "date", "byline", "paper"]), st.text(max_size=20)))
 def test_any_meta_parses(text, meta):
     check(parse(text, meta), text)
+
+
+# -- clean and parse grow linearly on hostile shapes ----------------------------------------------------------------
+
+import time  # noqa: E402
+
+import pytest  # noqa: E402
+
+from indexer.clean import clean_pages  # noqa: E402
+
+PLEDGE = "市城管局表示，将确保6月30日前完成全部整改任务"
+# Shapes that grew as size^1.7–2.8 before (a line of "." or "[", "局长、" × n, a pledge continued over
+# "；" clauses, lines ending "，" or starting "的", lower-case Latin lines), and their neighbours.
+HOSTILE_SHAPES = {
+    "dots": lambda n: "." * n,
+    "dots after a line": lambda n: "创城工作\n" + "." * n + "\n创城",
+    "ellipsis": lambda n: "创" + "…" * n + "创",
+    "brackets": lambda n: "创" + "[" * n + "创",
+    "link halves": lambda n: "[a](/" * (n // 5),
+    "posts": lambda n: ("局长、" * (n // 3 + 1))[:n],
+    "pledge clauses": lambda n: PLEDGE + "；各街道要加强巡查力度落实责任" * (n // 15),
+    "comma lines": lambda n: "各部门要加强协调配合，\n" * (n // 11),
+    "particle lines": lambda n: "的工作要求\n" * (n // 6),
+    "latin lines": lambda n: "abc def ghi jkl\n" * (n // 16),
+    "digit dots": lambda n: "1." * (n // 2),
+    "spaced han": lambda n: "创 " * (n // 2),
+    "colons": lambda n: "他指出：" * (n // 4),
+    "contents leaders": lambda n: ("标题" + "." * 40 + "x\n") * (n // 44),
+    "prose": lambda n: (
+        "6月12日，市城管局组织执法人员开展集中整治。会议要求，各街道要立即行动。\n" * (n // 40)
+    ),
+}
+SMALL, FACTOR = 3000, 4
+# Many short lines: the quadratic part (a search over the paragraph joined so far) shows only past ~20 KB.
+LINES_SMALL = 25_000
+LINE_SHAPES = {"comma lines", "particle lines", "latin lines"}
+
+
+def _seconds(text: str) -> float:
+    """The fastest of three runs: load on the machine only ever adds."""
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        parse(clean_pages([text]).text, {})
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+@pytest.mark.parametrize("shape", sorted(HOSTILE_SHAPES))
+def test_clean_and_parse_grow_near_linearly_on_hostile_shapes(shape):
+    """Four times the text may take at most nine times as long (linear: 4, quadratic: 16), compared within
+    one run, so that no absolute threshold depends on the machine."""
+    make = HOSTILE_SHAPES[shape]
+    parse(clean_pages(["预热。"]).text, {})
+    size = LINES_SMALL if shape in LINE_SHAPES else SMALL
+    small, large = _seconds(make(size)), _seconds(make(size * FACTOR))
+    assert large <= 9 * max(small, 0.002), f"{shape}: {small:.3f}s → {large:.3f}s for {FACTOR}× the text"

@@ -60,7 +60,7 @@ def test_help_is_in_chinese():
     ("args", "code", "kind"),
     [
         (["search", "--limit", "x", "--json"], 2, "usage"),
-        (["search", "创城", "--index", "/nonexistent/index", "--json"], 1, "index"),
+        (["search", "创城", "--index", "/etc/hostname", "--json"], 1, "index"),  # a file, not an index folder
         (["search", '"未闭合', "--index", "{index}", "--json"], 2, "usage"),
         (["extract", "/nonexistent.pdf", "--json"], 1, "input"),
         (["show", "no-such-id", "--index", "{index}", "--json"], 1, "not_found"),
@@ -223,3 +223,43 @@ def test_the_readme_query_examples_find_articles_in_the_demo_archive(tmp_path):
         done = jianbao("search", example, "--index", index, "--json")
         assert done.returncode == 0, done.stderr
         assert json.loads(done.stdout)["total"] > 0, example
+
+
+def test_watch_says_when_it_refuses_a_prune_and_goes_on_through_a_file_that_fails(tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    body = corpus_texts()[0].read_text(encoding="utf-8")
+    for n in range(10):
+        (inbox / f"n{n}.txt").write_text(body + f"\n第{n}份补充材料。\n", encoding="utf-8")
+    index = tmp_path / "index"
+    log_path = tmp_path / "watch.log"
+    log = open(log_path, "w")
+    watcher = subprocess.Popen(
+        [sys.executable, "-m", "jianbao", "watch", str(inbox), "--index", str(index), "--debounce", "1"],
+        cwd=REPO,
+        env=ENV,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=log,
+    )
+    try:
+        assert _wait_for(lambda: len(_indexed(index)) == 10), "the catch-up run"
+        for n in range(6):
+            (inbox / f"n{n}.txt").unlink()
+        assert _wait_for(lambda: "清理未执行" in log_path.read_text(encoding="utf-8"), 60), (
+            log_path.read_text()
+        )
+        assert len(_indexed(index)) == 10  # the half rule kept them, and said so
+        (inbox / "loop-a.txt").symlink_to(inbox / "loop-b.txt")
+        (inbox / "loop-b.txt").symlink_to(inbox / "loop-a.txt")
+        (inbox / "n6.txt").unlink()  # a deletion walks the folder again, through the loop
+        assert _wait_for(lambda: "循环" in log_path.read_text(encoding="utf-8"), 60), log_path.read_text()
+        (inbox / "late.txt").write_text(body + "\n迟到的材料。\n", encoding="utf-8")
+        assert _wait_for(lambda: _indexed(index).get("late.txt") == "indexed"), "still watching"
+    finally:
+        watcher.send_signal(signal.SIGINT)
+        code = watcher.wait(timeout=30)
+        log.close()
+    text = log_path.read_text(encoding="utf-8")
+    assert code == 0 and "Traceback" not in text
+    assert "拒绝清理" in text and "循环" in text

@@ -62,7 +62,11 @@ class LiveServer:
         from search_app.app import make_app
 
         return waitress.create_server(
-            make_app(open_store(index_dir), upload), host="127.0.0.1", port=0, threads=4
+            make_app(open_store(index_dir), upload),
+            host="127.0.0.1",
+            port=0,
+            threads=4,
+            server_name="127.0.0.1",
         )
 
     def _run(self) -> None:

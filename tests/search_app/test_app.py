@@ -15,8 +15,9 @@ from urllib.parse import quote, urlencode
 import pytest
 
 from indexer.engines import open_store
+from search_app.archive_paths import public
 from search_app.exports import SEARCH_COLUMNS
-from search_app.search import SearchRequest, search
+from search_app.search import SearchRequest, article, search
 
 from .conftest import LiveServer
 
@@ -223,7 +224,7 @@ def test_unknown_article_is_404(base_url):
 
 
 def test_source_downloads_the_original_file(base_url, web_index, first_id):
-    record = fetch(base_url, f"/api/articles/{first_id}").json()
+    record = article(open_store(web_index), first_id)
     answer = fetch(base_url, f"/source/{first_id}")
     assert answer.status == 200
     assert "attachment" in answer.headers["Content-Disposition"]
@@ -334,7 +335,9 @@ def test_api_csv_too(base_url):
 def test_api_search_is_exactly_search(base_url, web_index, params, request_):
     answer = fetch(base_url, "/api/search", **params)
     assert answer.status == 200
-    assert answer.json() == json.loads(json.dumps(search(open_store(web_index), request_)))
+    store = open_store(web_index)
+    assert answer.json() == json.loads(json.dumps(public(store, search(store, request_))))
+    assert all(not hit["source"]["path"].startswith("/") for hit in answer.json()["hits"])
 
 
 def test_api_article_units_statements(base_url, web_index, first_id):
@@ -408,14 +411,38 @@ def test_unknown_route_is_404_json_under_api(base_url):
 # -- index missing, look -------------------------------------------------------------------------------------------
 
 
-def test_missing_index_is_a_clear_503(tmp_path):
+def test_a_fresh_install_shows_the_search_page_with_the_command_that_fills_it(tmp_path):
     server = LiveServer(tmp_path / "no-index")
     try:
         page = fetch(server.url, "/", q="创城")
-        assert page.status == 503 and "索引暂不可用" in page.text
-        api = fetch(server.url, "/api/search")
-        assert api.status == 503 and "索引" in api.json()["error"]
+        assert (
+            page.status == 200 and "索引中还没有文章" in page.text and "jianbao index 文档目录" in page.text
+        )
+        assert "make run" in page.text and str(tmp_path) not in page.text
+        api = fetch(server.url, "/api/search", q="创城")
+        assert api.status == 200 and api.json()["total"] == 0 and "索引中还没有文章" in api.json()["notice"]
+        for path in (
+            "/units",
+            "/statements",
+            "/feed.atom",
+            "/api/statements",
+            "/api/units",
+        ):
+            assert fetch(server.url, quote(path)).status == 200, path
         assert fetch(server.url, "/api/openapi.json").status == 200
+    finally:
+        server.close()
+
+
+def test_an_index_that_cannot_open_is_a_503_naming_no_server_folder(tmp_path):
+    (tmp_path / "index").mkdir()
+    (tmp_path / "index" / "catalog.sqlite").write_bytes(b"not a database at all" * 100)
+    server = LiveServer(tmp_path / "index")
+    try:
+        page = fetch(server.url, "/", q="创城")
+        assert page.status == 503 and "索引" in page.text and str(tmp_path) not in page.text
+        api = fetch(server.url, "/api/statements")
+        assert api.status == 503 and str(tmp_path) not in api.json()["error"]
     finally:
         server.close()
 

@@ -70,8 +70,9 @@ def test_uploaded_document_is_archived_and_searchable(upload_server):
     data = (CORPUS / "003_ee7b7c9e98106eac.txt").read_bytes()
     status, body = post_file(url, "../../第6期.txt", data, TOKEN)
     assert status == 201 and body["new"] == 1
-    saved = Path(body["path"])
-    assert saved.name == "第6期.txt" and (root / "uploads") in saved.parents
+    assert not body["path"].startswith("/")  # named within the archive, never by the server's folders
+    saved = root / "uploads" / body["path"]
+    assert saved.name == "第6期.txt" and (root / "uploads") in saved.parents and saved.is_file()
     with urllib.request.urlopen(url + "/api/search?q=%E7%8E%8B%E5%BB%BA%E9%B9%8F") as response:
         assert json.loads(response.read())["total"] >= 1
     status, again = post_file(url, "第6期.txt", data, TOKEN)
@@ -140,10 +141,12 @@ def test_same_name_uploads_at_once_never_overwrite(guarded_upload):
         thread.join(timeout=120)
     assert len(results) == 8
     assert {status for status, _ in results.values()} <= {201, 202}
-    saved = {Path(body["path"]) for _, body in results.values()}
+    saved = {Path(body["path"]) for _, body in results.values()}  # within the upload folder
     assert len(saved) == 8 and {p.name for p in saved} >= {"同名简报.txt", "同名简报-1.txt"}
     for number, (_, body) in results.items():
-        assert Path(body["path"]).read_bytes() == briefing(number)  # each file is its own upload
+        assert (root / "uploads" / body["path"]).read_bytes() == briefing(
+            number
+        )  # each file is its own upload
     assert len(list((root / "uploads").rglob("*.txt"))) == 8
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline and search_total(url, mark(7)) == 0:
@@ -176,10 +179,119 @@ def test_an_upload_while_the_index_is_held_is_kept_and_indexed_when_free(guarded
     try:
         status, body = post_file(url, "锁定期间.txt", briefing(9), TOKEN)
         assert status == 202 and body["status"] == "queued" and "已保存" in body["message"]
-        assert Path(body["path"]).read_bytes() == briefing(9)
+        assert (root / "uploads" / body["path"]).read_bytes() == briefing(9)
     finally:
         lock.release()
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline and search_total(url, mark(9)) == 0:
         time.sleep(0.5)
     assert search_total(url, mark(9)) == 1
+
+
+# -- guessing the token, and stopping the server ---------------------------------------------------------------------
+
+
+def test_wrong_tokens_empty_a_bucket_that_refills_and_then_even_the_right_one_waits(tmp_path):
+    from search_app.upload import TokenGuesses, admission
+
+    now = [0.0]
+    config = UploadConfig(tmp_path / "uploads", TOKEN, guesses=TokenGuesses(clock=lambda: now[0]))
+    admit = admission(config)
+
+    def status(token: str) -> int:
+        refusal, _ = admit("POST", "/api/documents", {"AUTHORIZATION": f"Bearer {token}"}, 10)
+        return 201 if refusal is None else refusal.code
+
+    codes = [status(f"guess-{n:04d}-guess-guess") for n in range(2000)]
+    assert codes[: TokenGuesses.BURST] == [401] * TokenGuesses.BURST
+    assert set(codes[TokenGuesses.BURST :]) == {429}  # 1,990 guesses never even compared
+    assert status(TOKEN) == 429
+    now[0] += TokenGuesses.REFILL_SECONDS
+    assert status(TOKEN) == 201
+
+
+def test_guessing_over_http_is_answered_429_with_retry_after(guarded_upload):
+    url, _ = guarded_upload
+    codes = [post_file(url, "a.txt", b"x", f"wrong-{n:03d}-wrong-wrong")[0] for n in range(30)]
+    assert codes.count(401) <= 10 and codes[-1] == 429
+    request = urllib.request.Request(
+        url + "/api/documents", data=b"", headers={"Authorization": f"Bearer {TOKEN}"}, method="POST"
+    )
+    try:
+        urllib.request.urlopen(request)
+        raise AssertionError("the right token was taken at once after 30 guesses")
+    except urllib.error.HTTPError as error:
+        assert error.code == 429 and int(error.headers["Retry-After"]) > 0
+
+
+def test_sigterm_stops_the_server_with_its_indexing_process_and_resource_tracker(tmp_path):
+    import os
+    import signal
+    import socket
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    (tmp_path / "uploads").mkdir()
+    (tmp_path / "uploads" / "waiting.txt").write_bytes((CORPUS / "003_ee7b7c9e98106eac.txt").read_bytes())
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "jianbao",
+            "serve",
+            "--index",
+            str(tmp_path / "index"),
+            "--port",
+            str(port),
+            "--upload-dir",
+            str(tmp_path / "uploads"),
+        ],
+        cwd=REPO,
+        env={**os.environ, "PYTHONPATH": str(REPO), "JIANBAO_UPLOAD_TOKEN": TOKEN},
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        children = _wait_for_children(server.pid, 2)  # the indexing process and the resource tracker
+        server.send_signal(signal.SIGTERM)
+        assert server.wait(timeout=60) == 0
+    finally:
+        if server.poll() is None:
+            server.kill()
+    assert children and all(_ended(pid) for pid in children), children
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found += [int(c) for c in (task / "children").read_text().split()]
+    return found
+
+
+def _wait_for_children(pid: int, count: int) -> list[int]:
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        found = _children(pid)
+        if len(found) >= count:
+            return found
+        time.sleep(0.2)
+    return _children(pid)
+
+
+def _ended(pid: int) -> bool:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except FileNotFoundError:
+            return True
+        if state in ("Z", "X"):
+            return True
+        time.sleep(0.2)
+    return False

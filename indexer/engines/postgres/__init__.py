@@ -27,7 +27,7 @@ from __future__ import annotations
 import json
 import re
 import threading
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -47,12 +47,18 @@ from indexer.engines.base import (
     sort_key,
 )
 from indexer.facet_registry import FACET_LIST
+from indexer.faults import index_empty
 from indexer.lang import text as cjk_text
 from indexer.records import ArticleRecord, IndexDocument, StoredRecord
 
 name = "postgres"
 MAX_POSITION = 16383  # tsvector positions stop here
 MAX_POSITIONS = 256  # positions a tsvector keeps per lexeme
+MAX_LEXEME_BYTES = 2047  # a longer token is refused ("word is too long"): left out, the row lossy
+MAX_TSVECTOR_BYTES = 1_048_575  # lexemes and positions of one tsvector ("string is too long for tsvector")
+# In a tsvector that had to leave lexemes out: a lexeme no token can equal (tokens hold no whitespace), so
+# that a lossy row's phrase check still finds it and decides on its bigram string.
+TRUNCATED = "' '"
 FACET_FIELDS = {f.name: f.field for f in FACET_LIST}
 INDEX_METHOD = "gin"
 
@@ -272,20 +278,51 @@ def lexeme(token: str) -> str:
 
 
 def tsvector_literal(streams: Sequence[tuple[list[str], str]]) -> tuple[str, bool]:
-    """Token streams (tokens, weight letter) as one tsvector with ordinal positions; and whether any were lost."""
-    positions: dict[str, list[str]] = defaultdict(list)
+    """Token streams (tokens, weight letter) as one tsvector with ordinal positions; and whether any were lost
+    (positions past PostgreSQL's bounds, or lexemes past its byte limits: then TRUNCATED is among them)."""
+    positions: dict[str, list[str]] = {}
+    budget = _LexemeBudget()
     lossy = False
     position = 0
     for tokens, weight in streams:
         suffix = "" if weight == "D" else weight
         for token in tokens:
             position += 1
-            kept = positions[token]
-            if position > MAX_POSITION or len(kept) >= MAX_POSITIONS:
+            kept = positions.get(token)
+            if kept is None:
+                if not budget.admits(token):
+                    lossy = True
+                    continue
+                kept = positions[token] = []
+            if position > MAX_POSITION or len(kept) >= MAX_POSITIONS or not budget.position():
                 lossy = True
                 continue
             kept.append(f"{position}{suffix}")
-    return " ".join(f"{lexeme(t)}:{','.join(p)}" if p else lexeme(t) for t, p in positions.items()), lossy
+    lexemes = [f"{lexeme(t)}:{','.join(p)}" if p else lexeme(t) for t, p in positions.items()]
+    return " ".join(lexemes + ([TRUNCATED] if budget.refused else [])), lossy
+
+
+class _LexemeBudget:
+    """PostgreSQL's limits on one tsvector, taken first come first served: a lexeme costs its bytes, an
+    alignment byte and its position count (2); each position 2 more."""
+
+    def __init__(self) -> None:
+        self.used = 8  # room for TRUNCATED
+        self.refused = False
+
+    def admits(self, token: str) -> bool:
+        size = len(token.encode("utf-8"))
+        if size > MAX_LEXEME_BYTES or self.used + size + 3 > MAX_TSVECTOR_BYTES:
+            self.refused = True
+            return False
+        self.used += size + 3
+        return True
+
+    def position(self) -> bool:
+        if self.used + 2 > MAX_TSVECTOR_BYTES:
+            return False
+        self.used += 2
+        return True
 
 
 def facet_value(field: str, value: str) -> str:
@@ -336,7 +373,10 @@ class FacetCodes:
 
 
 def plain_tsvector(tokens: list[str]) -> str:
-    return " ".join(lexeme(t) for t in dict.fromkeys(tokens))
+    """The distinct tokens as a tsvector without positions, within PostgreSQL's limits (these columns only
+    score or find single characters: what is left out of a huge text costs a little ranking)."""
+    budget = _LexemeBudget()
+    return " ".join(lexeme(t) for t in dict.fromkeys(tokens) if budget.admits(t))
 
 
 COLUMNS = (
@@ -408,6 +448,9 @@ class PostgresWriter:
 
     def delete_source(self, path: str) -> None:
         self.conn.execute("DELETE FROM articles WHERE source_path = %s", (path,))
+
+    def rolled_back(self) -> None:
+        self.codes.read()  # codes numbered in the undone savepoint are gone
 
     def commit(self) -> None:
         self.conn.commit()
@@ -498,7 +541,7 @@ class _Compiler:
         self.split = True
         if not self.lossy:
             return _Sql("cjk @@ %s::tsquery", [phrase])
-        every = " & ".join(lexeme(t) for t in dict.fromkeys(tokens))
+        every = f"({' & '.join(lexeme(t) for t in dict.fromkeys(tokens))}) | {TRUNCATED}"
         return _Sql(
             "cjk @@ %s::tsquery AND strpos(' ' || cjk_tokens || ' ', %s) > 0",
             [every, " " + " ".join(tokens) + " "],
@@ -863,9 +906,7 @@ def open_reader_dsn(dsn: str) -> PostgresReader:
     conn = connect(dsn, autocommit=True)
     if not has_index(conn):
         conn.close()
-        raise IndexUnavailable(
-            f"数据库中没有索引：{shown(dsn)}（先运行 jianbao index --engine postgres --dsn …）"
-        )
+        raise index_empty(shown(dsn))  # a database nothing was indexed into yet
     if layout_of(conn) != LAYOUT:
         conn.close()
         raise outdated(shown(dsn))

@@ -15,7 +15,7 @@ import psycopg
 
 from indexer.engines import postgres as pg
 from indexer.engines.base import IndexUnavailable
-from indexer.faults import CatalogMissing
+from indexer.faults import CatalogMissing, index_empty
 from indexer.store.catalog import ROW_COLUMNS, TABLES, Catalog, declaration, schema
 
 # The catalog's column kinds (indexer.store.catalog.Column) as PostgreSQL declares them.
@@ -120,7 +120,10 @@ class PgCatalog(Catalog):
         if not self._owned:
             create_schema(conn)  # under the writer's lock
         elif not _has_catalog(conn):
+            fresh = not pg.has_index(conn)
             conn.close()
+            if fresh:  # nothing was ever indexed into this database
+                raise index_empty(pg.shown(dsn))
             raise CatalogMissing(
                 f"数据库中没有目录库：{pg.shown(dsn)}（先运行 jianbao index --engine postgres --dsn …）"
             )
@@ -129,6 +132,9 @@ class PgCatalog(Catalog):
     def close(self) -> None:
         if self._owned:
             pg.release_reading_connection(self.dsn, self.db.conn)
+
+    def _begin(self) -> None:
+        """psycopg opens a transaction before the first statement: a savepoint is always inside one."""
 
     def verify(self) -> None:
         """PostgreSQL checks its own pages (checksums, WAL); a catalog that answers is whole."""
