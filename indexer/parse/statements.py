@@ -462,6 +462,7 @@ def _candidates(sentence: str, context: Context, found, point: int, previous: li
     kind = context.mode or "directive"
     result = []
     subject = _sentence_subject(sentence) if context.zone else None
+    heading = moods.is_point_heading(sentence)  # once a sentence: it reads the whole of it
     for piece in clauses.pieces(sentence, _limit_starts(sentence, context.said)):
         text = sentence[piece.start : piece.end].strip()
         if not text.strip("，,；;。：: ") or SECOND_PERSON.match(text):
@@ -481,7 +482,7 @@ def _candidates(sentence: str, context: Context, found, point: int, previous: li
                 sentence,
                 given,
                 point,
-                moods.is_point_heading(sentence),
+                heading,
             )
         )
         previous = given
