@@ -23,9 +23,9 @@ from __future__ import annotations
 import html as html_lib
 import re
 from functools import cache
-from pathlib import Path
 
 from indexer.extract.errors import ExtractError, FormatResult
+from indexer.extract.html_chrome import without_chrome
 from indexer.extract.text import decode_or_none
 from indexer.records import Page
 
@@ -35,8 +35,6 @@ MIME_TYPES = ("text/html", "application/xhtml+xml")
 
 MAX_DEPTH = 20_000  # far deeper than any real page (20–60 levels): hostile, refused
 TREE_DEPTH = 250  # libxml2 drops what lies below 256 levels: deeper pages are read flat
-CHROME_FILE = Path(__file__).resolve().parents[1] / "data" / "html_chrome.txt"
-CHROME_LINE_MAX = 60
 LINK_DENSITY = 0.6  # a block whose text is mostly link text is navigation
 
 HTML_START = re.compile(
@@ -133,8 +131,7 @@ def read_tree(markup: str) -> tuple[dict, list[str]]:
     from indexer.extract import html_meta
 
     meta = html_meta.page_meta(tree)
-    paragraphs = [line for line in article_lines(markup) if not is_chrome_line(line)]
-    return meta, without_menus(paragraphs)
+    return meta, without_menus(without_chrome(article_lines(markup)))
 
 
 def article_lines(markup: str) -> list[str]:
@@ -255,16 +252,6 @@ def without_menus(lines: list[str]) -> list[str]:
     return out[:-1]
 
 
-@cache
-def chrome_patterns(path: Path = CHROME_FILE) -> tuple[re.Pattern, ...]:
-    lines = (l.strip() for l in path.read_text(encoding="utf-8").splitlines())
-    return tuple(re.compile(l) for l in lines if l and not l.startswith("#"))
-
-
-def is_chrome_line(line: str) -> bool:
-    return len(line) <= CHROME_LINE_MAX and any(p.search(line) for p in chrome_patterns())
-
-
 # --- pages nested too deep for a tree --------------------------------------------------
 
 SKIPPED = re.compile(r"<(script|style|noscript|template)\b.*?</\1\s*>|<!--.*?-->", re.I | re.S)
@@ -279,4 +266,4 @@ def flat_lines(markup: str) -> list[str]:
     """Text of a page by regex passes alone: each block tag breaks a line."""
     text = ANY_TAG.sub("", BREAK.sub("\n", SKIPPED.sub("", markup)))
     lines = (" ".join(html_lib.unescape(line).split()) for line in text.split("\n"))
-    return [line for line in lines if line and not is_chrome_line(line)]
+    return without_chrome([line for line in lines if line])
