@@ -217,19 +217,45 @@ def short_page_config():
 
 def block_text(block) -> list[str]:
     """One block's lines (<lb/> breaks them); none if it is mostly link text."""
-    if block.tag == "row":
-        cells = [" ".join("".join(c.itertext()).split()) for c in block.iter("cell")]
-        return [" ".join(c for c in cells if c)] if any(cells) else []
-    text = "".join(block.itertext())
-    link_text = sum(len("".join(r.itertext()).strip()) for r in block.iter("ref"))
-    if text.strip() and link_text > LINK_DENSITY * len(text.strip()):
+    if mostly_links(block):
         return []
+    if block.tag == "row":
+        return row_lines(block)
+    return broken_lines(block)
+
+
+def mostly_links(block) -> bool:
+    text = "".join(block.itertext()).strip()
+    link_text = sum(len("".join(r.itertext()).strip()) for r in block.iter("ref"))
+    return bool(text) and link_text > LINK_DENSITY * len(text)
+
+
+def broken_lines(block) -> list[str]:
+    """The block's text cut at <lb/> and at the blocks nested in it (a layout cell's <p>s)."""
     parts = [block.text or ""]
     for child in block:
-        parts.append("\n" if child.tag == "lb" else "".join(child.itertext()))
+        if child.tag == "lb":
+            parts.append("\n")
+        elif child.tag in NESTED_BLOCKS:
+            parts.append("\n" + "\n".join(broken_lines(child)) + "\n")
+        else:
+            parts.append("".join(child.itertext()))
         parts.append(child.tail or "")
     lines = (" ".join(line.split()) for line in "".join(parts).split("\n"))
     return [line for line in lines if line]
+
+
+NESTED_BLOCKS = ("p", "head", "list", "item", "quote", "table", "row", "cell")
+
+
+def row_lines(row) -> list[str]:
+    """A data row is one line, its cells side by side; a layout row's cell holding
+    paragraphs (a government page set in tables) gives a line per paragraph."""
+    cells = [broken_lines(cell) for cell in row.iter("cell") if not mostly_links(cell)]
+    cells = [c for c in cells if c]
+    if len(cells) == 1 or any(len(c) > 1 for c in cells):
+        return [line for cell in cells for line in cell]
+    return [" ".join(c[0] for c in cells)] if cells else []
 
 
 MENU_ITEM_MAX = 8  # characters of a menu entry ("推荐", "热点新闻", "免注册 快速登录")

@@ -23,7 +23,8 @@ from pathlib import Path
 CHROME_FILE = Path(__file__).resolve().parents[1] / "data" / "html_chrome.txt"
 LINE_MAX = 60  # a chrome line is short; longer lines are prose, save for "long" classes
 EDGE_LINE_MAX = 100
-MODES = ("line", "long", "edge", "ends", "glued", "segment")
+MODES = ("line", "frame", "long", "edge", "ends", "glued", "segment")
+SENTENCE_END = re.compile(r"[。！？!?]")
 CLASS_HEADER = re.compile(r"^\[([\w-]+)\s*:\s*(\w+)\]$")
 SEGMENT_SPLIT = re.compile(r"\s*[|｜丨]\s*")
 SENTENCE = re.compile(r"[。！？!?]|[，；].{20}")
@@ -70,6 +71,8 @@ def chrome_class(line: str) -> str | None:
     """The chrome class a line belongs to wherever it stands (None: not chrome by itself)."""
     for kind in chrome_classes():
         if kind.mode == "line" and len(line) <= LINE_MAX and kind.matches(line):
+            return kind.name
+        if kind.mode == "frame" and not SENTENCE_END.search(line) and kind.matches(line):
             return kind.name
         if kind.mode == "long" and kind.matches(line):
             return kind.name
