@@ -24,6 +24,7 @@ import html as html_lib
 import re
 from functools import cache
 
+from indexer.extract import html_blocks
 from indexer.extract.errors import ExtractError, FormatResult
 from indexer.extract.html_chrome import without_chrome
 from indexer.extract.text import decode_or_none
@@ -131,25 +132,52 @@ def read_tree(markup: str) -> tuple[dict, list[str]]:
     from indexer.extract import html_meta
 
     meta = html_meta.page_meta(tree)
-    return meta, without_menus(without_chrome(article_lines(markup)))
+    return meta, without_menus(without_chrome(article_lines(markup, tree)))
 
 
-def article_lines(markup: str) -> list[str]:
-    """The article's blocks as lines, from trafilatura's XML (links marked, so
-    link lists can be told from prose).
+def article_lines(markup: str, tree=None) -> list[str]:
+    """The article's blocks as lines: trafilatura's reading (links marked, so link
+    lists can be told from prose), checked against the page's densest block.
 
-    trafilatura judges an article under 250 characters a failure and falls
-    back to all of the page's text; a short page is therefore read again with
-    that floor removed, and that reading kept when it is the same text minus
-    the chrome.
+    trafilatura judges an article under 250 characters a failure and falls back
+    to all of the page's text; a short page is therefore read again with that
+    floor removed, and that reading kept when it is the same text minus the
+    chrome — else the densest block, when it holds as many sentences. A reading
+    that lost much of the body (a container named like a comment box, a body of
+    one block of legal text) gives way to the densest block too.
     """
     lines = trafilatura_lines(markup, None)
-    if sum(len(line) for line in lines) >= SHORT_ARTICLE:
-        return lines
-    exact = trafilatura_lines(markup, short_page_config())
-    if exact and same_prose(lines, exact):
-        return exact  # the same text, without the chrome the fallback took along
-    return lines or exact
+    block = html_blocks.block_lines(tree) if tree is not None else []
+    if sum(len(line) for line in lines) < SHORT_ARTICLE:
+        exact = trafilatura_lines(markup, short_page_config())
+        if exact and same_prose(lines, exact):
+            lines = exact  # the same text, without the chrome the fallback took along
+        elif block and sentence_count(block) >= sentence_count(exact):
+            return block
+        else:
+            lines = lines or exact
+    if sentence_count(block) >= LOST_BODY_RATIO * sentence_count(lines) + LOST_BODY_MIN:
+        return block
+    if is_whole_page_blob(lines) and sentence_count(block) >= sentence_count(lines) > 0:
+        return block  # trafilatura's fallback: the whole page as one run of text
+    return lines
+
+
+def is_whole_page_blob(lines: list[str]) -> bool:
+    total = sum(len(line) for line in lines)
+    return total > 0 and max(len(line) for line in lines) > BLOB_SHARE * total
+
+
+BLOB_SHARE = 0.6
+
+
+LOST_BODY_RATIO = 1.5
+LOST_BODY_MIN = 2
+SENTENCE_MARK = re.compile(r"[。！？!?；]")
+
+
+def sentence_count(lines: list[str]) -> int:
+    return sum(len(SENTENCE_MARK.findall(line)) for line in lines)
 
 
 def same_prose(lines: list[str], exact: list[str]) -> bool:
