@@ -28,6 +28,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from indexer.parse import dates
 from indexer.parse.articles import build_article, fallback_title
 from indexer.parse.briefing import SERIES_WORDS, issue_starts, parse_briefing
@@ -80,6 +82,9 @@ def _looks_like_briefing(lines) -> bool:
 
 def parse_other(text: str, lines, meta: dict) -> Document:
     title = meta.get("title") or fallback_title(lines)
-    date = meta.get("date") or dates.first_full_date(text) or dates.year_month(text)
+    own = dates.own_date(text)
+    date = meta.get("date") or own or dates.first_full_date(text) or dates.year_month(text)
     article = build_article(title, text.strip(), lines[0].start, date)
+    if own:  # a dated letter or notice is of its own date, not of the first date it cites
+        article = replace(article, date=own, date_inferred=False)
     return Document(kind="other", articles=[article], date=date, headline=meta.get("title"))
