@@ -357,9 +357,10 @@ def join_title_lines(pages: list[list[Line]]) -> None:
     Large title type wraps early; the last line ends with the kind of document
     ("简报", "报告", "通知"), which a heading of its own does not. No line carries
     sentence punctuation. The title is looked for in the document's first lines,
-    under a header (the issuer's "…文件", a document number) where there is one; a
-    three-line title is joined from its "关于" line. The joined line ends with a kind
-    of document, so cleaning the result again changes nothing.
+    under a header (the issuer's "…文件", a document number) where there is one;
+    an issuer's line above "关于…" is part of the title (发文机关 + 事由 + 文种). The
+    joined line ends with a kind of document, so cleaning the result again changes
+    nothing.
     """
     lines = [line for page in pages for line in page][: TITLE_WINDOW + TITLE_LINES_MAX]
     for last in range(1, min(len(lines), TITLE_WINDOW + 1)):
@@ -378,19 +379,22 @@ def title_start(lines: list[Line], last: int) -> int | None:
         if not is_title_part(lines[index].text):
             break
         run.insert(0, index)
-    if len(run) < 2:
-        return None
-    starts = [i for i in run[:-1] if lines[i].text.startswith("关于")]
-    first = starts[0] if starts else run[-2]
-    texts = [lines[i].text for i in range(first, last + 1)]
-    if len(re.findall(f"[{HAN}]", texts[0])) < 4 or texts[0][-1].isdigit():
-        return None
-    return first if sum(display_width(t) for t in texts) <= TITLE_MAX_WIDTH else None
+    for first in run[:-1]:  # the longest title the lines make: issuer, 关于…, kind
+        texts = [lines[i].text for i in range(first, last + 1)]
+        if (
+            len(re.findall(f"[{HAN}]", texts[0])) >= 4
+            and not texts[0][-1].isdigit()
+            and sum(display_width(t) for t in texts) <= TITLE_MAX_WIDTH
+        ):
+            return first
+    return None
 
 
 def ends_like_title(text: str) -> bool:
-    return display_width(text) <= TITLE_LINE_MAX_WIDTH and not TITLE_STOP.search(text) and text.endswith(
-        title_endings()
+    return (
+        display_width(text) <= TITLE_LINE_MAX_WIDTH
+        and not TITLE_STOP.search(text)
+        and text.endswith(title_endings())
     )
 
 

@@ -157,7 +157,7 @@ def article_lines(markup: str, tree=None) -> list[str]:
         else:
             lines = lines or exact
     if sentence_count(block) >= LOST_BODY_RATIO * sentence_count(lines) + LOST_BODY_MIN:
-        return block
+        return block  # most of the body lost (a block with comments below holds only twice as many)
     if is_whole_page_blob(lines) and sentence_count(block) >= sentence_count(lines) > 0:
         return block  # trafilatura's fallback: the whole page as one run of text
     return lines
@@ -171,13 +171,14 @@ def is_whole_page_blob(lines: list[str]) -> bool:
 BLOB_SHARE = 0.6
 
 
-LOST_BODY_RATIO = 1.5
+LOST_BODY_RATIO = 3
 LOST_BODY_MIN = 2
 SENTENCE_MARK = re.compile(r"[。！？!?；]")
 
 
 def sentence_count(lines: list[str]) -> int:
-    return sum(len(SENTENCE_MARK.findall(line)) for line in lines)
+    """Sentences of a reading once its chrome is gone (a comment thread counts for nothing)."""
+    return sum(len(SENTENCE_MARK.findall(line)) for line in without_chrome(lines))
 
 
 def same_prose(lines: list[str], exact: list[str]) -> bool:

@@ -52,8 +52,6 @@ INLINE = {
 BLOCK = {
     "p",
     "div",
-    "td",
-    "th",
     "tr",
     "li",
     "dd",
@@ -83,6 +81,7 @@ BLOCK = {
     "figcaption",
     "hr",
 }
+CELLS = {"td", "th"}  # a row's cells stand side by side on its line
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 PROSE_RUN = re.compile(r"[，。；！？、：,;!?]")
 PROSE_MIN = 8
@@ -153,9 +152,9 @@ def block_lines(tree) -> list[str]:
             if item.tail:
                 parts.append(item.tail)
             continue
-        breaks = item.tag in BLOCK or item.tag == "br"
-        stack.append(("\n" if breaks else "") + (item.tail or "") if item is not block else "")
+        mark = "\n" if item.tag in BLOCK or item.tag == "br" else (" " if item.tag in CELLS else "")
+        stack.append(mark + (item.tail or "") if item is not block else "")
         stack.extend(reversed(list(item)))
-        parts.append(("\n" if breaks else "") + (item.text or ""))
+        parts.append(mark + (item.text or ""))
     lines = (" ".join(line.split()) for line in "".join(parts).split("\n"))
     return [line for line in lines if line]

@@ -50,9 +50,11 @@ SITE_PART_MAX = 16  # characters of a site or channel name after the title
 DATE = re.compile(
     r"((?:19|20)\d{2})\s*(?:[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})(?!\d)|年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日)"
 )
-# A labelled publication line: "发布日期：2019-09-23", "发稿时间：…", "[时间：…]".
+# A labelled publication line: "发布日期：2019-09-23", "发稿时间：…", "[时间：…]". The document's
+# own date (成文/发文/印发) ranks before the page's (发布/发稿/…), which ranks before the day the
+# page was made or changed (生成/更新/录入).
 DATE_LABEL = re.compile(
-    r"(?:发布|发稿|发文|成文|生成|印发|公开|公布|发表|更新|信息|上传|录入)?(?:日期|时间)\s*[：:]\s*[\[【（(]?\s*$"
+    r"(?:(成文|发文|印发|签发)|(生成|更新|修改|上传|录入))?(?:日期|时间)\s*[：:]\s*[\[【（(]?\s*$"
 )
 TODAY = re.compile(r"^\s*(?:[（(]?\s*)?(?:星期|周|礼拜)[一二三四五六日天]|今天|今日")
 TODAY_BEFORE = re.compile(r"(?:今天是|今日是|今天|当前日期|当前时间)\s*[：:]?\s*$")
@@ -276,24 +278,28 @@ def shown_date(text: VisibleText, heading) -> str | None:
     labelled = labelled_dates(text.joined)
     if span is not None:
         near = [
-            (abs(offset - span[0]), value)
-            for offset, value in labelled
+            (rank, abs(offset - span[0]), value)
+            for rank, offset, value in labelled
             if span[0] - LABEL_BEFORE_TITLE_CHARS <= offset <= span[1] + LABEL_AFTER_TITLE_CHARS
         ]
         if near:
-            return min(near)[1]
+            return min(near)[2]
         beside = date_beside(text, span)
         if beside:
             return beside
-    return labelled[0][1] if labelled and span is None else None
+    return min(labelled)[2] if labelled and span is None else None
 
 
-def labelled_dates(joined: str) -> list[tuple[int, str]]:
+def labelled_dates(joined: str) -> list[tuple[int, int, str]]:
+    """(rank, offset, ISO date) of each labelled date: rank 0 the document's own, 1 the
+    page's publication, 2 the day the page was made or changed."""
     found = []
     for match in DATE.finditer(joined):
         value = iso_of(match)
-        if value and DATE_LABEL.search(flat(joined[max(0, match.start() - 60) : match.start()])[-12:]):
-            found.append((match.start(), value))
+        label = DATE_LABEL.search(flat(joined[max(0, match.start() - 60) : match.start()])[-12:])
+        if value and label:
+            rank = 0 if label.group(1) else (2 if label.group(2) else 1)
+            found.append((rank, match.start(), value))
     return found
 
 
