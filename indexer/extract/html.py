@@ -142,7 +142,8 @@ def article_lines(markup: str, tree=None) -> list[str]:
     trafilatura judges an article under 250 characters a failure and falls back
     to all of the page's text; a short page is therefore read again with that
     floor removed, and that reading kept when it is the same text minus the
-    chrome — else the densest block, when it holds as many sentences. A reading
+    chrome; where the first reading was the whole page as one run of text, the
+    densest block takes its place when it holds as many sentences. A reading
     that lost much of the body (a container named like a comment box, a body of
     one block of legal text) gives way to the densest block too.
     """
@@ -152,10 +153,8 @@ def article_lines(markup: str, tree=None) -> list[str]:
         exact = trafilatura_lines(markup, short_page_config())
         if exact and same_prose(lines, exact):
             lines = exact  # the same text, without the chrome the fallback took along
-        elif block and sentence_count(block) >= sentence_count(exact):
-            return block
-        else:
-            lines = lines or exact
+        elif not lines or is_whole_page_blob(lines):
+            lines = block if sentence_count(block) >= sentence_count(exact) else (lines or exact)
     if sentence_count(block) >= LOST_BODY_RATIO * sentence_count(lines) + LOST_BODY_MIN:
         return block  # most of the body lost (a block with comments below holds only twice as many)
     if is_whole_page_blob(lines) and sentence_count(block) >= sentence_count(lines) > 0:

@@ -1,7 +1,7 @@
 """The block of a web page that holds its article, found by text density alone.
 
 Every text run of the page is weighed once: prose (a run of eight or more
-characters with sentence or clause punctuation) counts for its block, link text
+characters with sentence or clause punctuation, a label's colon not counted) counts for its block, link text
 and other short text (menus, labels, footers) against it. Each element's score
 is the sum over the runs inside it — prose minus link text minus half the rest —
 so the page body, holding the article AND the site's menus, related lists and
@@ -83,7 +83,7 @@ BLOCK = {
 }
 CELLS = {"td", "th"}  # a row's cells stand side by side on its line
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
-PROSE_RUN = re.compile(r"[，。；！？、：,;!?]")
+PROSE_RUN = re.compile(r"[，。；！？、,;!?]")  # a label's colon ("版权所有：") makes no prose
 PROSE_MIN = 8
 OTHER_WEIGHT = 0.5
 

@@ -58,7 +58,9 @@ DATE_LABEL = re.compile(
 )
 TODAY = re.compile(r"^\s*(?:[（(]?\s*)?(?:星期|周|礼拜)[一二三四五六日天]|今天|今日")
 TODAY_BEFORE = re.compile(r"(?:今天是|今日是|今天|当前日期|当前时间)\s*[：:]?\s*$")
-TITLE_CLASS = re.compile(r"title|headline|biaoti|bt\b", re.IGNORECASE)
+TITLE_CLASS = re.compile(
+    r"title|headline|biaoti|\bbt\b|\bbt[_-]|\btit\b|\btit[_-]|[_-]tit\b|\bh1\b", re.IGNORECASE
+)
 CAPTION_MARK = re.compile(r"pic|img|image|photo|caption|figure|slide|focus|tupian|video", re.IGNORECASE)
 INVISIBLE = ("script", "style", "noscript", "template", "head", "title")
 PUNCT = re.compile(r"[\W_]+")
@@ -136,6 +138,10 @@ class VisibleText:
         last = inside[-1]
         return self.starts[inside[0]], self.starts[last] + len(self.nodes[last])
 
+    def shown_lines(self) -> set[str]:
+        """Every line of the page's text, compared as titles are."""
+        return {bare(line) for line in self.joined.split("\n") if len(line.strip()) >= 4}
+
     def outside(self, span: tuple[int, int] | None) -> str:
         if span is None:
             return self.joined
@@ -161,24 +167,67 @@ def choose_title(tree, text: VisibleText | None = None) -> tuple[str | None, obj
     text = text or VisibleText.of(tree)
     page_title = " ".join((tree.findtext(".//title") or "").split())
     meta_title = first_meta(tree, *TITLE_META)
-    references = [bare(t) for t in (meta_title, page_title) if t]
+    named = named_heading(tree, [t for t in (meta_title, page_title) if t], text)
+    if named is not None:
+        return named[1], named[0]
+    declared = first_meta(tree, "ArticleTitle", "og:title", "twitter:title")
+    title = without_site(declared or page_title, text) if (declared or page_title) else None
+    if title and not is_site_name(title):
+        return title, find_heading(tree, title)
+    shown = structural_heading(tree)
+    if shown is not None:
+        return shown[1], shown[0]
+    return title, None
+
+
+def named_heading(tree, references: list[str], text: VisibleText):
+    """The longest heading that the page's metadata names: it equals the title, or is
+    most of it (a section heading inside "标题_新闻中心_某某网" is no title)."""
+    wanted = [(bare(r), bare(without_site(r, text))) for r in references]
     best = None
     for element, shown in headings(tree):
         key = bare(shown)
-        if len(key) >= 4 and any(key == r or key in r for r in references):
+        if len(key) < 4 or is_caption(element) or is_site_name(shown):
+            continue
+        if any(
+            key == whole or (key in whole and len(key) >= NAMED_SHARE * len(main)) for whole, main in wanted
+        ):
             if best is None or len(key) > len(bare(best[1])):
                 best = (element, shown)
-    if best is not None:
-        return best[1], best[0]
-    declared = first_meta(tree, "ArticleTitle", "og:title", "twitter:title")
-    if declared:
-        title = without_site(declared, text.joined)
-    elif page_title:
-        title = without_site(page_title, text.joined)
-    else:
-        first = next((h for h in headings(tree) if not is_caption(h[0])), None)
-        return (first[1], first[0]) if first else (None, None)
-    return title, find_heading(tree, title)
+    return best
+
+
+NAMED_SHARE = 0.6
+HEADING_RANK = {"h1": 0, "h2": 1, "h3": 2}
+
+
+def structural_heading(tree):
+    """No usable metadata: the page's highest heading that is neither a caption, a link,
+    nor a site's name (an <h1> before an <h2>, the first of a rank)."""
+    candidates = [
+        (HEADING_RANK.get(element.tag, 3), n, element, shown)
+        for n, (element, shown) in enumerate(headings(tree))
+        if len(bare(shown)) >= 4
+        and not is_caption(element)
+        and not is_site_name(shown)
+        and element.getparent() is not None
+        and not any(a.tag == "a" for a in element.iterancestors())
+        and element.find(".//a") is None
+    ]
+    if not candidates:
+        return None
+    _, _, element, shown = min(candidates, key=lambda c: (c[0], c[1]))
+    return element, shown
+
+
+def is_site_name(title: str) -> bool:
+    """ "某某市人民政府门户网站", "某某新闻网": a <title> or heading that names only the site."""
+    key = flat(title)
+    return len(key) <= SITE_NAME_MAX and bool(SITE_NAME.search(key))
+
+
+SITE_NAME = re.compile(r"(?:网|网站|官网|频道|在线|之窗|门户)$|[A-Za-z]{2,}$")
+SITE_NAME_MAX = 14
 
 
 def headings(tree):
@@ -215,7 +264,7 @@ def find_heading(tree, title: str):
     return next((e for e, text in headings(tree) if bare(text) == key), None)
 
 
-def without_site(title: str, page_text: str = "") -> str:
+def without_site(title: str, page: VisibleText | str = "") -> str:
     """ "标题_网站名" → "标题": the first part of a <title> split at "_" or "|", then
     its trailing "-" parts dropped while they name a site or a channel — by their
     words, or because the page shows them elsewhere (a menu entry, a breadcrumb, the
@@ -223,6 +272,12 @@ def without_site(title: str, page_text: str = "") -> str:
     strong = [p for p in STRONG_SEPARATORS.split(title) if p.strip()]
     head = strong[0].strip() if strong and len(flat(strong[0])) >= 4 else title.strip()
     parts = [p.strip() for p in SEPARATORS.split(head) if p.strip()]
+    page_text = page if isinstance(page, str) else page.joined
+    shown = set() if isinstance(page, str) else page.shown_lines()
+    for end in range(len(parts) - 1, 0, -1):
+        kept = title_from_parts(head, parts[:end])
+        if bare(kept) in shown:
+            return kept  # the page shows this much of the <title> on a line of its own
     elsewhere = flat(page_text)
     while len(parts) > 1 and is_site_part(parts[-1], elsewhere) and len(flat(" ".join(parts[:-1]))) >= 4:
         parts.pop()

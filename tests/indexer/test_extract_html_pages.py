@@ -299,6 +299,28 @@ def test_site_name_is_found_by_comparing_with_the_page():
     assert title_of("<title>中华人民共和国监察法-纪检</title>", menu) == "中华人民共和国监察法"
     # a part of the title the page does not show elsewhere stays
     assert title_of("<title>中华人民共和国监察法-全文</title>", menu) == "中华人民共和国监察法-全文"
+    # the part of the <title> the page shows on a line of its own (a <td>, not a heading)
+    assert (
+        title_of(
+            "<title>某某区开展消防演练-区应急局</title>",
+            "<table><tr><td>某某区开展消防演练</td></tr></table>",
+        )
+        == "某某区开展消防演练"
+    )
+    # a <title> naming only the site: the page's highest heading that is no caption, link or site name
+    assert (
+        title_of(
+            "<title>某某大学新闻网</title>",
+            "<h1><a href='/'>某某大学新闻网</a></h1><div class='photo'><h2>大会主会场</h2></div>"
+            "<h2>学校召开第三次党代会</h2><h3><a href='/x'>相关新闻标题</a></h3>",
+        )
+        == "学校召开第三次党代会"
+    )
+    # a section heading the <title> mentions is no title
+    assert (
+        title_of("<title>我市举办秋季招聘会_新闻中心_某某网</title>", "<h2>新闻中心</h2><p>正文。</p>")
+        == "我市举办秋季招聘会"
+    )
     # the heading the <title> names, compared without punctuation ("——" against "-")
     assert (
         title_of(
