@@ -110,30 +110,39 @@ def run_weight(text: str, in_link: bool) -> float:
 
 def densest_block(tree):
     """The element whose text is most article and least chrome (None on an empty page)."""
+    from lxml import etree
+
     body = tree.find(".//body")
     root = body if body is not None else tree
-    scores: dict = {}
     best, best_score = None, 0.0
-    # Iterative post-order walk: (element, in_link, children done?)
-    stack = [(root, False, False)]
-    while stack:
-        element, in_link, done = stack.pop()
-        if skipped(element):
+    # One post-order walk (libxml2's): a running sum per open element, the link state beside it.
+    sums: list[float] = []
+    links: list[bool] = []
+    walk = etree.iterwalk(root, events=("start", "end"))
+    for event, element in walk:
+        if event == "start":
+            if skipped(element):
+                walk.skip_subtree()
+                sums.append(SKIPPED_SUM)
+                links.append(links[-1] if links else False)
+                continue
+            link = (links[-1] if links else False) or element.tag == "a"
+            links.append(link)
+            sums.append(run_weight(element.text or "", link))
             continue
-        link = in_link or element.tag == "a"
-        if not done:
-            stack.append((element, in_link, True))
-            stack.extend((child, link, False) for child in reversed(element))
-            continue
-        score = run_weight(element.text or "", link)
-        for child in element:
-            if not skipped(child):
-                score += scores.pop(child, 0.0)
-            score += run_weight(child.tail or "", link)
-        scores[element] = score
-        if element.tag not in INLINE and score > best_score:
+        score = sums.pop()
+        links.pop()
+        if sums:
+            outer_link = links[-1] if links else False
+            sums[-1] += run_weight(element.tail or "", outer_link) + (
+                score if score is not SKIPPED_SUM else 0.0
+            )
+        if score is not SKIPPED_SUM and element.tag not in INLINE and score > best_score:
             best, best_score = element, score
     return best
+
+
+SKIPPED_SUM = float("nan")  # marks a skipped element's slot: its text counts for nothing, its tail does
 
 
 def block_lines(tree) -> list[str]:

@@ -41,6 +41,29 @@ class ChromeClass:
         return any(p.search(line) for p in self.patterns)
 
 
+@dataclass(frozen=True)
+class ModeMatcher:
+    """All patterns of one mode as one alternation (one search a line); the group that
+    matched names the class."""
+
+    pattern: re.Pattern | None
+    names: dict[str, str]
+
+    def search(self, line: str) -> str | None:
+        found = self.pattern.search(line) if self.pattern else None
+        return self.names[found.lastgroup] if found and found.lastgroup else None
+
+
+@cache
+def mode_matcher(mode: str) -> ModeMatcher:
+    groups, names = [], {}
+    for n, kind in enumerate(c for c in chrome_classes() if c.mode == mode):
+        group = f"c{n}"
+        names[group] = kind.name
+        groups.append(f"(?P<{group}>" + "|".join(f"(?:{p.pattern})" for p in kind.patterns) + ")")
+    return ModeMatcher(re.compile("|".join(groups), re.IGNORECASE) if groups else None, names)
+
+
 @cache
 def chrome_classes(path: Path = CHROME_FILE) -> tuple[ChromeClass, ...]:
     classes: list[ChromeClass] = []
@@ -69,14 +92,15 @@ def of_mode(mode: str) -> tuple[ChromeClass, ...]:
 
 def chrome_class(line: str) -> str | None:
     """The chrome class a line belongs to wherever it stands (None: not chrome by itself)."""
-    for kind in chrome_classes():
-        if kind.mode == "line" and len(line) <= LINE_MAX and kind.matches(line):
-            return kind.name
-        if kind.mode == "frame" and not SENTENCE_END.search(line) and kind.matches(line):
-            return kind.name
-        if kind.mode == "long" and kind.matches(line):
-            return kind.name
-    return None
+    if len(line) <= LINE_MAX:
+        found = mode_matcher("line").search(line)
+        if found:
+            return found
+    if not SENTENCE_END.search(line):
+        found = mode_matcher("frame").search(line)
+        if found:
+            return found
+    return mode_matcher("long").search(line)
 
 
 def is_sentence(line: str) -> bool:
@@ -97,8 +121,8 @@ def without_parts(line: str) -> str:
     parts = SEGMENT_SPLIT.split(line)
     if len(parts) < 2:
         return line
-    segments = of_mode("segment")
-    kept = [p for p in parts if p and not any(c.matches(p) for c in segments)]
+    segments = mode_matcher("segment")
+    kept = [p for p in parts if p and not segments.search(p)]
     return line if len(kept) == len(parts) else " | ".join(kept)
 
 
@@ -113,9 +137,9 @@ def before_trailing_lists(lines: list[str]) -> list[str]:
     """Cut the article at a related list's or a comment thread's header in its second half."""
     total = sum(len(line) for line in lines)
     seen = 0
-    ends = of_mode("ends")
+    ends = mode_matcher("ends")
     for index, line in enumerate(lines):
-        if seen >= ENDS_AFTER_SHARE * total and len(line) <= LINE_MAX and any(c.matches(line) for c in ends):
+        if seen >= ENDS_AFTER_SHARE * total and len(line) <= LINE_MAX and ends.search(line):
             return lines[:index]
         seen += len(line)
     return lines
@@ -128,9 +152,9 @@ def without_edge_chrome(lines: list[str]) -> list[str]:
     if not prose:
         return lines
     first, last = prose[0], prose[-1]
-    edge = of_mode("edge")
+    edge = mode_matcher("edge")
     return [
         line
         for i, line in enumerate(lines)
-        if first <= i <= last or len(line) > EDGE_LINE_MAX or not any(c.matches(line) for c in edge)
+        if first <= i <= last or len(line) > EDGE_LINE_MAX or not edge.search(line)
     ]

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cached_property
 
 TITLE_MAX = 120
 BESIDE_TITLE_CHARS = 300  # how much text after the title heading is its date line
@@ -114,7 +115,6 @@ class VisibleText:
     nodes: list
     starts: list[int]
     joined: str
-    in_link: list[bool]
 
     @classmethod
     def of(cls, tree) -> VisibleText:
@@ -127,17 +127,18 @@ class VisibleText:
             starts.append(offset)
             parts.append(str(node))
             offset += len(node) + 1
-        in_link = [bool(node.getparent() is not None and link_ancestor(node)) for node in nodes]
-        return cls(nodes, starts, "\n".join(parts), in_link)
+        return cls(nodes, starts, "\n".join(parts))
 
     def span_of(self, element) -> tuple[int, int] | None:
         """Where an element's text lies in the joined text."""
-        inside = [i for i, node in enumerate(self.nodes) if within(node, element)]
+        family = set(element.iter())
+        inside = [i for i, node in enumerate(self.nodes) if text_owner(node) in family]
         if not inside:
             return None
         last = inside[-1]
         return self.starts[inside[0]], self.starts[last] + len(self.nodes[last])
 
+    @cached_property
     def shown_lines(self) -> set[str]:
         """Every line of the page's text, compared as titles are."""
         return {bare(line) for line in self.joined.split("\n") if len(line.strip()) >= 4}
@@ -146,17 +147,6 @@ class VisibleText:
         if span is None:
             return self.joined
         return self.joined[: span[0]] + "\n" + self.joined[span[1] :]
-
-
-def link_ancestor(node) -> bool:
-    owner = node.getparent()
-    if node.is_tail:
-        owner = owner.getparent()
-    while owner is not None:
-        if owner.tag == "a":
-            return True
-        owner = owner.getparent()
-    return False
 
 
 # --- title -------------------------------------------------------------------------
@@ -273,7 +263,7 @@ def without_site(title: str, page: VisibleText | str = "") -> str:
     head = strong[0].strip() if strong and len(flat(strong[0])) >= 4 else title.strip()
     parts = [p.strip() for p in SEPARATORS.split(head) if p.strip()]
     page_text = page if isinstance(page, str) else page.joined
-    shown = set() if isinstance(page, str) else page.shown_lines()
+    shown = set() if isinstance(page, str) else page.shown_lines
     for end in range(len(parts) - 1, 0, -1):
         kept = title_from_parts(head, parts[:end])
         if bare(kept) in shown:
@@ -369,18 +359,10 @@ def date_beside(text: VisibleText, span: tuple[int, int]) -> str | None:
     return None
 
 
-def within(text, element) -> bool:
-    """Is this text node part of `element` (its text, or a descendant's text or tail)?"""
+def text_owner(text):
+    """The element a text node is inside of (a tail lies in its element's parent)."""
     owner = text.getparent()
-    if text.is_tail:
-        if owner is element:
-            return False
-        owner = owner.getparent()
-    while owner is not None:
-        if owner is element:
-            return True
-        owner = owner.getparent()
-    return False
+    return owner.getparent() if text.is_tail and owner is not None else owner
 
 
 def structural_date(tree) -> str | None:
