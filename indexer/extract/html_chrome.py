@@ -104,8 +104,11 @@ def chrome_class(line: str) -> str | None:
 
 
 def is_sentence(line: str) -> bool:
-    """Prose: a line that ends or holds a sentence, as chrome lines never do."""
-    return bool(SENTENCE.search(line)) and chrome_class(line) is None
+    """Prose: a line that ends or holds a sentence, as chrome lines (a headline with its
+    date among them) never do."""
+    return (
+        bool(SENTENCE.search(line)) and chrome_class(line) is None and not mode_matcher("edge").search(line)
+    )
 
 
 def without_chrome(lines: list[str]) -> list[str]:
@@ -134,13 +137,17 @@ def without_glued(line: str) -> str:
 
 
 def before_trailing_lists(lines: list[str]) -> list[str]:
-    """Cut the article at a related list's or a comment thread's header in its second half."""
+    """Cut the article at a related list's or a comment thread's header that stands in its
+    second half, or after which no line holds a full stop (headlines never do); a related
+    box between two paragraphs of the article is passed over."""
     total = sum(len(line) for line in lines)
-    seen = 0
     ends = mode_matcher("ends")
+    seen = 0
     for index, line in enumerate(lines):
-        if seen >= ENDS_AFTER_SHARE * total and len(line) <= LINE_MAX and ends.search(line):
-            return lines[:index]
+        if index and len(line) <= LINE_MAX and ends.search(line):
+            rest = lines[index + 1 :]
+            if seen >= ENDS_AFTER_SHARE * total or not any("。" in later for later in rest):
+                return lines[:index]
         seen += len(line)
     return lines
 

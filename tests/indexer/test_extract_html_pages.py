@@ -371,6 +371,11 @@ def test_briefing_issue_saved_as_a_page_keeps_its_articles(tmp_path):
         ("上一篇：某某县召开安全生产工作会议", "pager"),
         ("感谢您的反馈，我们将会减少此类文章的推荐", "feedback"),
         ("关键词：安全生产", "tags"),
+        ("“特别声明：以上内容为某某号用户上传并发布，本平台仅提供信息存储空间服务。", "disclaimer"),
+        ("Notice: The content above is uploaded by users of this platform.", "disclaimer"),
+        ("编辑周某某｜排版王某", "credits"),
+        ("已显示全部内容", "promo"),
+        ("某某会议召开2019-09-06 07:30某某工作推进2019-09-05 16:41", "datedlist"),
         ("今天是：2023年11月20日 星期一", "today"),
         ("索 引 号：000000000/2023-00123 发布机构：某某县人民政府办公室", "govinfo"),
         ("发布时间：2024-05-13 08:30 来源：某某日报", "pageinfo"),
@@ -407,12 +412,21 @@ def test_contact_lines_inside_an_article_stay():
     assert html_chrome.without_chrome(lines) == lines[:4]
 
 
+def test_a_list_of_dated_headlines_ends_the_article_wherever_it_starts():
+    body = ["这是第一段正文，介绍了会议的基本情况和主要内容。", "会议要求，各单位抓好落实。"]
+    headlines = ["小编最近文章", "某某市召开安全生产会议2015-09-22某某县开展消防演练2015-08-11"]
+    assert html_chrome.without_chrome([*body, *headlines, "另一条标题！"]) == body
+
+
 def test_related_list_ends_the_article_only_after_its_first_half():
     body = ["这是第一段正文，介绍了会议的基本情况和主要内容。"] * 4
     assert html_chrome.without_chrome([*body, "相关阅读", "另一篇报道的标题"]) == body
-    # a "相关链接：" near the top is a label inside the article, not its end
+    # a "相关链接：" near the top is a label inside the article, not its end, and a related
+    # box between two of its paragraphs is passed over
     early = ["相关链接：", *body]
     assert html_chrome.without_chrome(early) == early
+    boxed = [body[0], "相关阅读", "另一篇报道的标题", *body[1:]]
+    assert html_chrome.without_chrome(boxed) == boxed
 
 
 def test_chrome_file_names_a_mode_for_every_class():
