@@ -67,7 +67,8 @@ def mode_matcher(mode: str) -> ModeMatcher:
 @cache
 def chrome_classes(path: Path = CHROME_FILE) -> tuple[ChromeClass, ...]:
     classes: list[ChromeClass] = []
-    name, mode, patterns = "", "line", []
+    name, mode = "", "line"
+    patterns: list[re.Pattern] = []
     for raw in path.read_text(encoding="utf-8").splitlines():
         line = raw.strip()
         if not line or line.startswith("#"):
