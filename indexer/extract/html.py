@@ -132,12 +132,13 @@ def read_tree(markup: str) -> tuple[dict, list[str]]:
     from indexer.extract import html_meta
 
     meta = html_meta.page_meta(tree)
-    return meta, without_menus(without_chrome(article_lines(markup, tree)))
+    return meta, without_menus(article_lines(markup, tree))
 
 
 def article_lines(markup: str, tree=None) -> list[str]:
-    """The article's blocks as lines: trafilatura's reading (links marked, so link
-    lists can be told from prose), checked against the page's densest block.
+    """The article's blocks as lines, without the page's chrome: trafilatura's reading
+    (links marked, so link lists can be told from prose), checked against the page's
+    densest block.
 
     trafilatura judges an article under 250 characters a failure and falls back
     to all of the page's text; a short page is therefore read again with that
@@ -147,14 +148,18 @@ def article_lines(markup: str, tree=None) -> list[str]:
     that lost much of the body (a container named like a comment box, a body of
     one block of legal text) gives way to the densest block too.
     """
-    lines = trafilatura_lines(markup, None)
-    block = html_blocks.block_lines(tree) if tree is not None else []
-    if sum(len(line) for line in lines) < SHORT_ARTICLE:
+    raw = trafilatura_lines(markup, None)
+    block = without_chrome(html_blocks.block_lines(tree)) if tree is not None else []
+    lines = raw
+    if sum(len(line) for line in raw) < SHORT_ARTICLE:
         exact = trafilatura_lines(markup, short_page_config())
-        if exact and same_prose(lines, exact):
+        if exact and same_prose(raw, exact):
             lines = exact  # the same text, without the chrome the fallback took along
-        elif not lines or is_whole_page_blob(lines):
-            lines = block if sentence_count(block) >= sentence_count(exact) else (lines or exact)
+        elif not raw or is_whole_page_blob(raw):
+            if sentence_count(block) >= sentence_count(without_chrome(exact)):
+                return block
+            lines = raw or exact
+    lines = without_chrome(lines)
     if sentence_count(block) >= LOST_BODY_RATIO * sentence_count(lines) + LOST_BODY_MIN:
         return block  # most of the body lost (a block with comments below holds only twice as many)
     if is_whole_page_blob(lines) and sentence_count(block) >= sentence_count(lines) > 0:
@@ -176,8 +181,8 @@ SENTENCE_MARK = re.compile(r"[。！？!?；]")
 
 
 def sentence_count(lines: list[str]) -> int:
-    """Sentences of a reading once its chrome is gone (a comment thread counts for nothing)."""
-    return sum(len(SENTENCE_MARK.findall(line)) for line in without_chrome(lines))
+    """Sentences of a reading (read without its chrome: a comment thread counts for nothing)."""
+    return sum(len(SENTENCE_MARK.findall(line)) for line in lines)
 
 
 def same_prose(lines: list[str], exact: list[str]) -> bool:
