@@ -63,6 +63,7 @@ TITLE_CLASS = re.compile(
     r"title|headline|biaoti|\bbt\b|\bbt[_-]|\btit\b|\btit[_-]|[_-]tit\b|\bh1\b", re.IGNORECASE
 )
 CAPTION_MARK = re.compile(r"pic|img|image|photo|caption|figure|slide|focus|tupian|video", re.IGNORECASE)
+CAPTION_BOX_TEXT = 20  # characters beside a caption in its picture box
 INVISIBLE = ("script", "style", "noscript", "template", "head", "title")
 PUNCT = re.compile(r"[\W_]+")
 
@@ -246,7 +247,11 @@ def is_caption(element) -> bool:
             return True
         node = node.getparent()
     parent = element.getparent()
-    return bool(parent is not None and parent.find(".//img") is not None and len(parent) <= 4)
+    if parent is None or parent.find(".//img") is None:
+        return False
+    # a picture box holds the picture and its caption, not an article's paragraphs
+    around = len(flat(parent.text_content())) - len(flat(element.text_content()))
+    return around < CAPTION_BOX_TEXT
 
 
 def find_heading(tree, title: str):

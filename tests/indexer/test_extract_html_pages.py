@@ -316,6 +316,15 @@ def test_site_name_is_found_by_comparing_with_the_page():
         )
         == "学校召开第三次党代会"
     )
+    # an article's heading beside its picture is no caption
+    assert (
+        title_of(
+            "",
+            "<div class='article'><h1>全县乡村振兴工作推进会召开</h1><img src='a.jpg'>"
+            "<p>3月7日，全县乡村振兴工作推进会召开，会议部署今年重点任务。</p></div>",
+        )
+        == "全县乡村振兴工作推进会召开"
+    )
     # a section heading the <title> mentions is no title
     assert (
         title_of("<title>我市举办秋季招聘会_新闻中心_某某网</title>", "<h2>新闻中心</h2><p>正文。</p>")
