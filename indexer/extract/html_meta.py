@@ -54,8 +54,10 @@ DATE = re.compile(
 # A labelled publication line: "发布日期：2019-09-23", "发稿时间：…", "[时间：…]". The document's
 # own date (成文/发文/印发) ranks before the page's (发布/发稿/…), which ranks before the day the
 # page was made or changed (生成/更新/录入).
+# A label stands on its own: "会议时间：" in a notice's body names no publication.
 DATE_LABEL = re.compile(
-    r"(?:(成文|发文|印发|签发)|(生成|更新|修改|上传|录入))?(?:日期|时间)\s*[：:]\s*[\[【（(]?\s*$"
+    r"(?:^|[^\u4e00-\u9fff])(?:(成文|发文|印发|签发)|(生成|更新|修改|上传|录入)|发布|发稿|公开|公布|发表|信息|稿件)?"
+    r"(?:日期|时间)\s*[：:]\s*[\[【（(]?\s*$"
 )
 TODAY = re.compile(r"^\s*(?:[（(]?\s*)?(?:星期|周|礼拜)[一二三四五六日天]|今天|今日")
 TODAY_BEFORE = re.compile(r"(?:今天是|今日是|今天|当前日期|当前时间)\s*[：:]?\s*$")
@@ -346,7 +348,8 @@ def labelled_dates(joined: str) -> list[tuple[int, int, str]]:
     found = []
     for match in DATE.finditer(joined):
         value = iso_of(match)
-        label = DATE_LABEL.search(flat(joined[max(0, match.start() - 60) : match.start()])[-12:])
+        before = " ".join(joined[max(0, match.start() - 60) : match.start()].split())
+        label = DATE_LABEL.search(before[-20:])  # table cells and lines stay apart by a space
         if value and label:
             rank = 0 if label.group(1) else (2 if label.group(2) else 1)
             found.append((rank, match.start(), value))

@@ -279,6 +279,20 @@ def test_legal_text_in_a_container_named_like_a_comment_box(tmp_path):
     assert_no_chrome(everything([doc]), "当前位置", "打印", "相关文章", "第3批", "网站标识码", "ICP")
 
 
+def test_a_date_the_body_labels_is_no_publication_date():
+    from lxml import html as lxml_html
+
+    from indexer.extract.html_meta import page_meta
+
+    page = (
+        "<html><head><title>关于召开防汛工作会议的通知_某某县水利局</title></head><body>"
+        "<h1>关于召开防汛工作会议的通知</h1><p>各乡镇：</p><p>一、会议时间：2024年6月1日上午9时</p>"
+        "<p>二、会议地点：县政府三楼会议室</p><p>请各单位准时参加。</p>"
+        "<p>某某县水利局</p><p>发布日期：2024-05-20</p></body></html>"
+    )
+    assert page_meta(lxml_html.document_fromstring(page))["date"] == "2024-05-20"
+
+
 def test_a_caption_is_no_title(tmp_path):
     (doc,) = read(tmp_path, "untitled.html", untitled_page())
     assert doc.articles[0].title == "全县乡村振兴工作推进会召开"
