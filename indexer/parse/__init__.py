@@ -31,7 +31,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from indexer.parse import dates
-from indexer.parse.articles import build_article, fallback_title
+from indexer.parse.articles import build_article, document_title
 from indexer.parse.briefing import SERIES_WORDS, issue_starts, parse_briefing
 from indexer.parse.lines import split_lines
 from indexer.parse.news import is_news, parse_news
@@ -81,7 +81,7 @@ def _looks_like_briefing(lines) -> bool:
 
 
 def parse_other(text: str, lines, meta: dict) -> Document:
-    title = meta.get("title") or fallback_title(lines)
+    title = meta.get("title") or document_title(lines)
     own = dates.own_date(text)
     date = meta.get("date") or own or dates.first_full_date(text) or dates.year_month(text)
     article = build_article(title, text.strip(), lines[0].start, date)

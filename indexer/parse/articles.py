@@ -26,7 +26,7 @@ from indexer.parse.officials import find_officials
 from indexer.parse.statements import find_statements
 from indexer.parse.units import find_units
 from indexer.records import Article, Unit
-from indexer.vocabulary import is_district, within_district
+from indexer.vocabulary import is_district, within_district, word_list
 
 TITLE_MATCH_RATIO = 0.8
 LOOSE_MATCH_RATIO = 0.5
@@ -286,6 +286,19 @@ def articles_from_headings(
             )
         )
     return articles
+
+
+DOCUMENT_TITLE_MAX = 60
+
+
+def document_title(lines: list[Line]) -> str:
+    """The title of a document that is neither a briefing nor a report (a letter, a notice,
+    a scanned report): among its first lines, the one naming its kind ("…的通知", "…报告"),
+    below any issuer's header; else as fallback_title."""
+    for line in lines[:5]:
+        if is_heading_like(line.text, DOCUMENT_TITLE_MAX) and line.flat.endswith(word_list("title_endings")):
+            return tidy(line.text)
+    return fallback_title(lines)
 
 
 def fallback_title(lines: list[Line]) -> str:

@@ -450,3 +450,13 @@ def test_a_letter_is_dated_by_its_signature_not_by_a_date_it_cites():
     assert parse(under_title)[0].date == "2023-04-12"
     cited_only = "会议纪要\n会议传达了2013年5月16日文件精神，要求各单位抓好落实。"
     assert parse(cited_only)[0].date == "2013-05-16"  # no dating line: the first date still dates it
+
+
+def test_a_scanned_notice_is_titled_by_its_title_not_its_issuer_header():
+    scan = (
+        "某某市统计局文件\n某统发〔2016〕5号\n某某市统计局关于开展2016年统计执法检查的通知\n"
+        "各县区统计局：\n为规范统计工作，决定开展统计执法检查，请认真组织实施。\n某某市统计局\n2016年5月25日"
+    )
+    (doc,) = parse(scan)
+    assert doc.articles[0].title == "某某市统计局关于开展2016年统计执法检查的通知"
+    assert doc.date == "2016-05-25"
