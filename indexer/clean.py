@@ -344,39 +344,86 @@ def drop_edge_numbers(lines: list[Line]) -> list[Line]:
 
 # --- titles ---------------------------------------------------------------------
 
-TITLE_MAX_WIDTH = 40
+TITLE_LINE_MAX_WIDTH = 26  # a line of title type (二号/小标宋) on an A4 page
+TITLE_MAX_WIDTH = 60
+TITLE_WINDOW = 6  # the title stands in the first lines, below a document header if any
+TITLE_LINES_MAX = 3
+DOCUMENT_HEADER = re.compile(r"文件$|[〔\[［（(]\s*(?:19|20)\d{2}\s*[〕\]］）)]\s*\d+\s*号|^\d{4}\s*年")
 
 
 def join_title_lines(pages: list[list[Line]]) -> None:
-    """Join a title set over two lines ("聊城市创建全国文明城市" / "工作简报").
+    """Join a title set over two or three lines ("聊城市创建全国文明城市" / "工作简报";
+    "关于进一步加强…" / "…工作的" / "实施意见").
 
-    Large title type wraps early; the second line is short and ends with the
-    kind of document ("简报", "报告", "通知"), which a heading of its own
-    does not. Neither line carries sentence punctuation. Only the document's
-    first line is looked at, so cleaning the result again changes nothing.
+    Large title type wraps early; the last line ends with the kind of document
+    ("简报", "报告", "通知"), which a heading of its own does not. No line carries
+    sentence punctuation. The title is looked for in the document's first lines,
+    under a header (the issuer's "…文件", a document number) where there is one;
+    an issuer's line above "关于…" is part of the title (发文机关 + 事由 + 文种). The
+    joined line ends with a kind of document, so cleaning the result again changes
+    nothing.
     """
-    lines = [line for page in pages for line in page][:2]
-    if len(lines) < 2 or len(re.findall(f"[{HAN}]", lines[0].text)) < 4:
-        return
-    first, second = lines
-    if continues_title(first.text, second.text):
-        shift = len(first.text)
-        first.text += second.text
-        first.tail = first.text
-        first.anchors.extend((offset + shift, page) for offset, page in second.anchors)
+    lines = [line for page in pages for line in page][: TITLE_WINDOW + TITLE_LINES_MAX]
+    for last in range(1, min(len(lines), TITLE_WINDOW + 1)):
+        first = title_start(lines, last)
+        if first is not None:
+            merge_lines(pages, lines[first : last + 1])
+            return
+
+
+def title_start(lines: list[Line], last: int) -> int | None:
+    """Where a title ending on line `last` begins, if it continues over lines before it."""
+    if not ends_like_title(lines[last].text) or LIST_ITEM.match(lines[last].text):
+        return None
+    run = [last]
+    for index in range(last - 1, max(-1, last - TITLE_LINES_MAX), -1):
+        if not is_title_part(lines[index].text):
+            break
+        run.insert(0, index)
+    for first in run[:-1]:  # the longest title the lines make: issuer, 关于…, kind
+        texts = [lines[i].text for i in range(first, last + 1)]
+        if (
+            len(re.findall(f"[{HAN}]", texts[0])) >= 4
+            and not texts[0][-1].isdigit()
+            and sum(display_width(t) for t in texts) <= TITLE_MAX_WIDTH
+        ):
+            return first
+    return None
+
+
+def ends_like_title(text: str) -> bool:
+    return (
+        display_width(text) <= TITLE_LINE_MAX_WIDTH
+        and not TITLE_STOP.search(text)
+        and text.endswith(title_endings())
+    )
+
+
+def is_title_part(text: str) -> bool:
+    """A line that can open or carry on a title: short, unpunctuated, no kind of document
+    at its end (it would be a title of its own), not a document header."""
+    return (
+        display_width(text) <= TITLE_LINE_MAX_WIDTH
+        and not TITLE_STOP.search(text)
+        and not text.endswith(title_endings())
+        and not DOCUMENT_HEADER.search(text)
+        and not LIST_ITEM.match(text)
+    )
+
+
+TITLE_STOP = re.compile(r"[，。；：！？,;:!?]")
+
+
+def merge_lines(pages: list[list[Line]], run: list[Line]) -> None:
+    head = run[0]
+    for line in run[1:]:
+        shift = len(head.text)
+        head.text += line.text
+        head.anchors.extend((offset + shift, page) for offset, page in line.anchors)
         for page in pages:
-            if second in page:
-                page.remove(second)
-
-
-def continues_title(first: str, second: str) -> bool:
-    if re.search(r"[，。；：！？,;:!?]", first + second):
-        return False  # prose or a labelled line, not a title
-    if display_width(first) + display_width(second) > TITLE_MAX_WIDTH or display_width(second) > 16:
-        return False
-    if LIST_ITEM.match(second) or first[-1].isdigit():
-        return False
-    return second.endswith(title_endings()) and not first.endswith(title_endings())
+            if line in page:
+                page.remove(line)
+    head.tail = head.text
 
 
 # --- rejoining -----------------------------------------------------------------

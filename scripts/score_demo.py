@@ -76,7 +76,7 @@ class Score:
 def load_documents(path: Path, ocr: bool):
     extracted = extract(path, ocr=ocr)
     cleaned = clean_pages([page.text for page in extracted.pages])
-    return parse(cleaned.text, extracted.meta)
+    return parse(cleaned.text, {**extracted.meta, "format": extracted.format})
 
 
 def _units(articles) -> tuple[set[str], set[str]]:

@@ -23,9 +23,10 @@ from __future__ import annotations
 import html as html_lib
 import re
 from functools import cache
-from pathlib import Path
 
+from indexer.extract import html_blocks
 from indexer.extract.errors import ExtractError, FormatResult
+from indexer.extract.html_chrome import without_chrome
 from indexer.extract.text import decode_or_none
 from indexer.records import Page
 
@@ -35,8 +36,6 @@ MIME_TYPES = ("text/html", "application/xhtml+xml")
 
 MAX_DEPTH = 20_000  # far deeper than any real page (20–60 levels): hostile, refused
 TREE_DEPTH = 250  # libxml2 drops what lies below 256 levels: deeper pages are read flat
-CHROME_FILE = Path(__file__).resolve().parents[1] / "data" / "html_chrome.txt"
-CHROME_LINE_MAX = 60
 LINK_DENSITY = 0.6  # a block whose text is mostly link text is navigation
 
 HTML_START = re.compile(
@@ -133,26 +132,57 @@ def read_tree(markup: str) -> tuple[dict, list[str]]:
     from indexer.extract import html_meta
 
     meta = html_meta.page_meta(tree)
-    paragraphs = [line for line in article_lines(markup) if not is_chrome_line(line)]
-    return meta, without_menus(paragraphs)
+    return meta, without_menus(article_lines(markup, tree))
 
 
-def article_lines(markup: str) -> list[str]:
-    """The article's blocks as lines, from trafilatura's XML (links marked, so
-    link lists can be told from prose).
+def article_lines(markup: str, tree=None) -> list[str]:
+    """The article's blocks as lines, without the page's chrome: trafilatura's reading
+    (links marked, so link lists can be told from prose), checked against the page's
+    densest block.
 
-    trafilatura judges an article under 250 characters a failure and falls
-    back to all of the page's text; a short page is therefore read again with
-    that floor removed, and that reading kept when it is the same text minus
-    the chrome.
+    trafilatura judges an article under 250 characters a failure and falls back
+    to all of the page's text; a short page is therefore read again with that
+    floor removed, and that reading kept when it is the same text minus the
+    chrome; where the first reading was the whole page as one run of text, the
+    densest block takes its place when it holds as many sentences. A reading
+    that lost much of the body (a container named like a comment box, a body of
+    one block of legal text) gives way to the densest block too.
     """
-    lines = trafilatura_lines(markup, None)
-    if sum(len(line) for line in lines) >= SHORT_ARTICLE:
-        return lines
-    exact = trafilatura_lines(markup, short_page_config())
-    if exact and same_prose(lines, exact):
-        return exact  # the same text, without the chrome the fallback took along
-    return lines or exact
+    raw = trafilatura_lines(markup, None)
+    block = without_chrome(html_blocks.block_lines(tree)) if tree is not None else []
+    lines = raw
+    if sum(len(line) for line in raw) < SHORT_ARTICLE:
+        exact = trafilatura_lines(markup, short_page_config())
+        if exact and same_prose(raw, exact):
+            lines = exact  # the same text, without the chrome the fallback took along
+        elif not raw or is_whole_page_blob(raw):
+            if sentence_count(block) >= sentence_count(without_chrome(exact)):
+                return block
+            lines = raw or exact
+    lines = without_chrome(lines)
+    if sentence_count(block) >= LOST_BODY_RATIO * sentence_count(lines) + LOST_BODY_MIN:
+        return block  # most of the body lost (a block with comments below holds only twice as many)
+    if is_whole_page_blob(lines) and sentence_count(block) >= sentence_count(lines) > 0:
+        return block  # trafilatura's fallback: the whole page as one run of text
+    return lines
+
+
+def is_whole_page_blob(lines: list[str]) -> bool:
+    total = sum(len(line) for line in lines)
+    return total > 0 and max(len(line) for line in lines) > BLOB_SHARE * total
+
+
+BLOB_SHARE = 0.6
+
+
+LOST_BODY_RATIO = 3
+LOST_BODY_MIN = 2
+SENTENCE_MARK = re.compile(r"[。！？!?；]")
+
+
+def sentence_count(lines: list[str]) -> int:
+    """Sentences of a reading (read without its chrome: a comment thread counts for nothing)."""
+    return sum(len(SENTENCE_MARK.findall(line)) for line in lines)
 
 
 def same_prose(lines: list[str], exact: list[str]) -> bool:
@@ -220,19 +250,45 @@ def short_page_config():
 
 def block_text(block) -> list[str]:
     """One block's lines (<lb/> breaks them); none if it is mostly link text."""
-    if block.tag == "row":
-        cells = [" ".join("".join(c.itertext()).split()) for c in block.iter("cell")]
-        return [" ".join(c for c in cells if c)] if any(cells) else []
-    text = "".join(block.itertext())
-    link_text = sum(len("".join(r.itertext()).strip()) for r in block.iter("ref"))
-    if text.strip() and link_text > LINK_DENSITY * len(text.strip()):
+    if mostly_links(block):
         return []
+    if block.tag == "row":
+        return row_lines(block)
+    return broken_lines(block)
+
+
+def mostly_links(block) -> bool:
+    text = "".join(block.itertext()).strip()
+    link_text = sum(len("".join(r.itertext()).strip()) for r in block.iter("ref"))
+    return bool(text) and link_text > LINK_DENSITY * len(text)
+
+
+def broken_lines(block) -> list[str]:
+    """The block's text cut at <lb/> and at the blocks nested in it (a layout cell's <p>s)."""
     parts = [block.text or ""]
     for child in block:
-        parts.append("\n" if child.tag == "lb" else "".join(child.itertext()))
+        if child.tag == "lb":
+            parts.append("\n")
+        elif child.tag in NESTED_BLOCKS:
+            parts.append("\n" + "\n".join(broken_lines(child)) + "\n")
+        else:
+            parts.append("".join(child.itertext()))
         parts.append(child.tail or "")
     lines = (" ".join(line.split()) for line in "".join(parts).split("\n"))
     return [line for line in lines if line]
+
+
+NESTED_BLOCKS = ("p", "head", "list", "item", "quote", "table", "row", "cell")
+
+
+def row_lines(row) -> list[str]:
+    """A data row is one line, its cells side by side; a layout row's cell holding
+    paragraphs (a government page set in tables) gives a line per paragraph."""
+    cells = [broken_lines(cell) for cell in row.iter("cell") if not mostly_links(cell)]
+    cells = [c for c in cells if c]
+    if len(cells) == 1 or any(len(c) > 1 for c in cells):
+        return [line for cell in cells for line in cell]
+    return [" ".join(c[0] for c in cells)] if cells else []
 
 
 MENU_ITEM_MAX = 8  # characters of a menu entry ("推荐", "热点新闻", "免注册 快速登录")
@@ -255,16 +311,6 @@ def without_menus(lines: list[str]) -> list[str]:
     return out[:-1]
 
 
-@cache
-def chrome_patterns(path: Path = CHROME_FILE) -> tuple[re.Pattern, ...]:
-    lines = (l.strip() for l in path.read_text(encoding="utf-8").splitlines())
-    return tuple(re.compile(l) for l in lines if l and not l.startswith("#"))
-
-
-def is_chrome_line(line: str) -> bool:
-    return len(line) <= CHROME_LINE_MAX and any(p.search(line) for p in chrome_patterns())
-
-
 # --- pages nested too deep for a tree --------------------------------------------------
 
 SKIPPED = re.compile(r"<(script|style|noscript|template)\b.*?</\1\s*>|<!--.*?-->", re.I | re.S)
@@ -279,4 +325,4 @@ def flat_lines(markup: str) -> list[str]:
     """Text of a page by regex passes alone: each block tag breaks a line."""
     text = ANY_TAG.sub("", BREAK.sub("\n", SKIPPED.sub("", markup)))
     lines = (" ".join(html_lib.unescape(line).split()) for line in text.split("\n"))
-    return [line for line in lines if line and not is_chrome_line(line)]
+    return without_chrome([line for line in lines if line])

@@ -28,9 +28,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from indexer.kinds import DocumentKind, is_gongwen
 from indexer.parse import dates
-from indexer.parse.articles import build_article, fallback_title
+from indexer.parse.articles import build_article, document_title
 from indexer.parse.briefing import SERIES_WORDS, issue_starts, parse_briefing
 from indexer.parse.citations import find_citations
 from indexer.parse.gongwen import Gongwen, filing_date, is_label_line, read_gongwen
@@ -109,10 +111,13 @@ def _briefing_series(line) -> bool:
 
 
 def parse_other(text: str, lines, meta: dict, facts: DocumentFacts | None = None) -> Document:
-    title = meta.get("title") or fallback_title(lines)
-    own = facts.issued.date if facts else None  # a 公文's dating line, not the first date of its body
+    title = meta.get("title") or document_title(lines)
+    # a dated letter or notice is of its own date (its dating line), not of the first date it cites
+    own = (facts.issued.date if facts else None) or dates.own_date(text)
     date = meta.get("date") or own or dates.first_full_date(text) or dates.year_month(text)
     article = build_article(title, text.strip(), lines[0].start, date, facts=facts)
+    if own:
+        article = replace(article, date=own, date_inferred=False)
     return Document(kind=DocumentKind.OTHER.value, articles=[article], date=date, headline=meta.get("title"))
 
 
@@ -122,7 +127,7 @@ def parse_gongwen(
     """One Document of one article: the whole text under the document's title, dated by its
     filing date (the date its statements' deadlines resolve against)."""
     date = filing_date(gongwen.signed_date, gongwen.doc_number) or gongwen.published or meta.get("date")
-    title = gongwen.title or meta.get("title") or fallback_title(lines)
+    title = gongwen.title or meta.get("title") or document_title(lines)
     article = build_article(title, text.strip(), lines[0].start, date, facts=facts, fixed_date=True)
     return Document(
         kind=gongwen.kind.value,

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from difflib import SequenceMatcher
 
-from indexer.lang.vocabulary import is_district, within_district
+from indexer.lang.vocabulary import is_district, within_district, word_list
 from indexer.parse import dates
 from indexer.parse.deadlines import said_on
 from indexer.parse.grids import find_grids
@@ -312,6 +312,19 @@ def articles_from_headings(
             )
         )
     return articles
+
+
+DOCUMENT_TITLE_MAX = 60
+
+
+def document_title(lines: list[Line]) -> str:
+    """The title of a document that is neither a briefing nor a report (a letter, a notice,
+    a scanned report): among its first lines, the one naming its kind ("…的通知", "…报告"),
+    below any issuer's header; else as fallback_title."""
+    for line in lines[:5]:
+        if is_heading_like(line.text, DOCUMENT_TITLE_MAX) and line.flat.endswith(word_list("title_endings")):
+            return tidy(line.text)
+    return fallback_title(lines)
 
 
 def fallback_title(lines: list[Line]) -> str:

@@ -83,6 +83,41 @@ def first_full_date(text: str) -> str | None:
     return dates[0][1] if dates else None
 
 
+DATING_EDGE_LINES = 8  # a signature block closes the text, a dating line stands under its title
+DATING_PREFIX_MAX = 24  # the signing unit before the date on the same line
+DATING_TAIL = re.compile(r"^[\s）)\]】〕]*(?:印发|发布|签发|通过)?[\s）)\]】〕]*$")
+CLAUSE = re.compile(r"[，。；！？,;!?：:]")
+
+
+def own_date(text: str) -> str | None:
+    """The date a document gives itself: the dating line of its signature block
+    ("市审计局" / "2016年5月25日"), else a dating line under its title
+    ("（2023年4月12日）"); never a date its sentences cite. None when neither is written."""
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    for line in reversed(lines[-DATING_EDGE_LINES:]):
+        found = dating_line(line)
+        if found:
+            return found
+    for line in lines[:DATING_EDGE_LINES]:
+        found = dating_line(line)
+        if found:
+            return found
+    return None
+
+
+def dating_line(line: str) -> str | None:
+    """The date of a line that is a date alone, or a signing unit and a date."""
+    dates = [(m, rule) for rule in (FULL_DATE, NUMERIC_DATE) for m in rule.finditer(line)]
+    if len(dates) != 1:
+        return None
+    match, _ = dates[0]
+    before, after = line[: match.start()], line[match.end() :]
+    before = before.lstrip("（([【〔 ")
+    if len(before) > DATING_PREFIX_MAX or CLAUSE.search(before) or not DATING_TAIL.match(after):
+        return None
+    return full_dates(match.group(0))[0][1] if full_dates(match.group(0)) else None
+
+
 def year_month(text: str) -> str | None:
     """'（2020年6月）' → '2020-06': a partial ISO date, as precise as written."""
     match = YEAR_MONTH.search(text)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from indexer.kinds import DocumentKind
 from indexer.lang.text import HAN
 from indexer.lang.vocabulary import word_list
 from indexer.parse import dates
@@ -189,9 +190,16 @@ def _whole_report_article(
     return build_article(title, body, lines[first].start, header.date, header.date_inferred, facts=facts)
 
 
+def is_web_page(meta: dict) -> bool:
+    return meta.get("format") == "html"
+
+
 def _trusted_meta(meta: dict, text: str) -> dict:
-    """A file's own date (docx/PDF properties, a page's) can be the day it was saved:
-    it is dropped when the text speaks of a year more than one year away from it."""
+    """A file's own date (docx/PDF properties) can be the day it was saved: it is dropped
+    when the text speaks of a year more than one year away from it. A web page's date is
+    the one the page shows or declares for itself (chosen by extract), not a save date."""
+    if is_web_page(meta):
+        return meta
     year = dates.current_year_from_text(text)
     date = meta.get("date")
     if date and year and abs(int(date[:4]) - year) > 1:
@@ -234,6 +242,10 @@ def parse_news(
     header, start = _header(lines, meta)
     header = _with_date(_with_lead_byline(header, lines, start), text, lines, start)
     stop = body_end(lines, start)
+    if is_web_page(meta):
+        # A web page holds one article: its sub-headings, numbered items, speakers' sections and
+        # tables are parts of it (a briefing issue saved as a page is told apart before this).
+        return _document(header, [_whole_report_article(text, lines, header, start, len(lines), facts)])
     speakers = {i: speaker_of_header(lines[i]) for i in range(start, stop)}
     sections = [Heading(_section_title(lines[i]), i, 1) for i, who in speakers.items() if who]
     if sections:
@@ -264,8 +276,12 @@ def parse_news(
             articles.insert(0, lead)
         if not articles:
             articles = [_whole_report_article(text, lines, header, start, stop, facts)]
+    return _document(header, articles)
+
+
+def _document(header: NewsHeader, articles: list[Article]) -> Document:
     return Document(
-        kind="news",
+        kind=DocumentKind.NEWS.value,
         articles=articles,
         date=header.date,
         date_inferred=header.date_inferred,

@@ -174,7 +174,7 @@ def from_extracted(extracted: Extracted, source: SourceInfo) -> Ingested:
     path = extracted.path
     try:
         cleaned = clean_pages([page.text for page in extracted.pages])
-        documents = parse(cleaned.text, extracted.meta)
+        documents = parse(cleaned.text, {**extracted.meta, "format": extracted.format})
         records = article_records(extracted, cleaned, documents)
         fields = [index_fields(record) for record in records]
     except Exception as error:  # a parser bug must cost one file, not the batch; its trace goes to the log

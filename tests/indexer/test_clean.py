@@ -316,6 +316,21 @@ def test_two_line_title_is_joined():
     )
 
 
+def test_title_under_a_document_header_is_joined():
+    scan = "某某市人民政府办公室文件\n某政办发〔2016〕12号\n关于进一步加强城市管理\n工作的实施意见\n各区县人民政府："
+    assert lines_of(clean_text(scan))[2] == "关于进一步加强城市管理工作的实施意见"
+    three = "关于2015年度全市国民经济\n和社会发展计划执行情况\n的报告\n一、总体情况"
+    assert lines_of(clean_text(three))[0] == "关于2015年度全市国民经济和社会发展计划执行情况的报告"
+    # the issuer's name above "关于…" is part of the title; a "…文件" header or an urgency mark is not
+    assert lines_of(clean_text("某某县人民政府\n关于做好防汛工作的通知\n各乡镇："))[0] == (
+        "某某县人民政府关于做好防汛工作的通知"
+    )
+    assert lines_of(clean_text("特急\n关于做好防汛工作的\n紧急通知\n各乡镇："))[:2] == [
+        "特急",
+        "关于做好防汛工作的紧急通知",
+    ]
+
+
 def test_a_heading_and_its_first_line_are_no_title():
     # the second line is no kind of document: two lines stay two
     assert lines_of(clean_text("聊城市审计局\n召开创城工作会议")) == ["聊城市审计局", "召开创城工作会议"]

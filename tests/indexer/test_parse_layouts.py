@@ -434,3 +434,29 @@ def test_contents_entry_over_two_lines_is_one_title(contents):
         (doc,) = parse(WRAPPED_HEAD + contents + body)
         assert doc.contents == WRAPPED_TITLES
         assert [a.title for a in doc.articles] == WRAPPED_TITLES
+
+
+def test_a_letter_is_dated_by_its_signature_not_by_a_date_it_cites():
+    letter = (
+        "关于商请协助做好某项工作的函\n某某局：\n"
+        "根据2013年5月16日印发的《某某管理办法》，现将有关事项函告如下，请予支持。\n"
+        "某某市人民政府办公室\n2016年5月25日"
+    )
+    (doc,) = parse(letter)
+    assert doc.date == "2016-05-25" and doc.articles[0].date == "2016-05-25"
+    under_title = (
+        "某某县2022年统计公报\n（2023年4月12日）\n全年地区生产总值比2021年增长5.3%，2020年以来首次回升。"
+    )
+    assert parse(under_title)[0].date == "2023-04-12"
+    cited_only = "会议纪要\n会议传达了2013年5月16日文件精神，要求各单位抓好落实。"
+    assert parse(cited_only)[0].date == "2013-05-16"  # no dating line: the first date still dates it
+
+
+def test_a_scanned_notice_is_titled_by_its_title_not_its_issuer_header():
+    scan = (
+        "某某市统计局文件\n某统发〔2016〕5号\n某某市统计局关于开展2016年统计执法检查的通知\n"
+        "各县区统计局：\n为规范统计工作，决定开展统计执法检查，请认真组织实施。\n某某市统计局\n2016年5月25日"
+    )
+    (doc,) = parse(scan)
+    assert doc.articles[0].title == "某某市统计局关于开展2016年统计执法检查的通知"
+    assert doc.date == "2016-05-25"
