@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from indexer.lang.vocabulary import normalize_unit, unit_ancestors
+from indexer.lang.vocabulary import typed_unit, unit_ancestors
 from indexer.records import ArticleRecord, UnitRecord
 
 
@@ -59,7 +59,7 @@ FACET_LIST: tuple[FacetSpec, ...] = (
         "unit",
         "单位",
         lambda r: unit_tree(r["units"]),
-        clean=lambda v: normalize_unit(v.strip()),
+        clean=lambda v: typed_unit(v.strip()),
         description="单位（规范名，含下级单位）",
     ),
     FacetSpec(

@@ -47,7 +47,8 @@ def parse(text: str, meta: dict | None = None) -> list[Document]:
     meta = clean_meta(meta)
     lines = split_lines(text)
     # The seam to the 公文 fields: the issuing office and date, read once for the whole text.
-    facts = DocumentFacts(issued(text), document_city(text))
+    own = issued(text)
+    facts = DocumentFacts(own, document_city(text, own.office or ""))
     starts = issue_starts(lines)
     if starts:
         starts[0] = 0  # a preamble before the first issue header belongs to that issue
