@@ -106,7 +106,9 @@ def score_units(score, name, gold_articles, ours, known) -> None:
 
 def _parent_inside(found: str, mention: str) -> bool:
     """``found`` is written inside a gold mention and is that unit's ancestor."""
-    return found in mention and normalize_unit(found, CITY) in unit_ancestors(normalize_unit(mention, CITY))[:-1]
+    return (
+        found in mention and normalize_unit(found, CITY) in unit_ancestors(normalize_unit(mention, CITY))[:-1]
+    )
 
 
 NOT_SPEAKERS = {"会议", "会上", "大会", "工作组", "督导组", None, ""}

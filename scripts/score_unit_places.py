@@ -79,7 +79,9 @@ def foreign(named: dict[str, list[str]], text: str) -> list[str]:
 
 
 def extract(jianbao: str, path: Path) -> dict:
-    run = subprocess.run([jianbao, "extract", str(path), "--json"], capture_output=True, text=True, check=True)
+    run = subprocess.run(
+        [jianbao, "extract", str(path), "--json"], capture_output=True, text=True, check=True
+    )
     return json.loads(run.stdout)
 
 

@@ -205,7 +205,7 @@ def is_district(name: str) -> bool:
     """A district, county, county-level city or zone the vocabulary puts directly under a city."""
     flat = squash(name)
     up = table().parent.get(flat)
-    return bool(up) and up != flat and up.endswith("市") and flat in districts(up)
+    return up is not None and up.endswith("市") and flat in districts(up)
 
 
 def within_district(written: str, district: str | None, city: str | None = None) -> str | None:

@@ -204,7 +204,9 @@ def find_units(text: str, city: str | None = None) -> list[Unit]:
     return list(seen.values())
 
 
-CITY_WRITTEN = re.compile(rf"(?:(?<=^)|(?<=[^{HAN}])|(?<=[省的{BOUNDARY_CHARS}]))([{HAN}]{{2,3}}?市)(?=[委政人局中公（(])")
+CITY_WRITTEN = re.compile(
+    rf"(?:(?<=^)|(?<=[^{HAN}])|(?<=[省的{BOUNDARY_CHARS}]))([{HAN}]{{2,3}}?市)(?=[委政人局中公（(])"
+)
 # A header line (series title, issuing office) that starts with its city: 济南市创建…工作简报.
 HEADER_CITY = re.compile(rf"^(?:[{HAN}]{{2,7}}?省)?([{HAN}]{{2,3}}?市)")
 NOT_CITY_NAMES = ("城市", "全市", "本市", "该市", "我市", "各市", "超市", "县市", "城区市", "辖市", "级市")
@@ -216,8 +218,14 @@ def _city_name(name: str) -> bool:
 
 
 def _written_cities(text: str) -> list[str]:
-    """The cities a text writes before an organ (济宁市局, 聊城市委), each time it does."""
-    return [m.group(1) for m in CITY_WRITTEN.finditer(text) if _city_name(m.group(1))]
+    """The cities a text writes before an organ (济宁市局, 聊城市委) or at the head of a unit's
+    name (济宁市商务局), each time it does."""
+    found = {m.start(1): m.group(1) for m in CITY_WRITTEN.finditer(text)}
+    for match in RULES[1].finditer(text):
+        city = HEADER_CITY.match(match.group(1))
+        if city and match.start(1) not in found:
+            found[match.start(1)] = city.group(1)
+    return [city for _, city in sorted(found.items()) if _city_name(city)]
 
 
 def _vocabulary_city(text: str) -> str | None:

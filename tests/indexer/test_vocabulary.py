@@ -40,7 +40,11 @@ def test_streets_towns_and_communities_are_under_their_district(written, distric
 
 
 def test_aliases_of_one_unit_are_one_name():
-    assert normalize_unit("市卫生健康委", CITY) == normalize_unit("聊城市卫生健康委员会") == "聊城市卫生健康委员会"
+    assert (
+        normalize_unit("市卫生健康委", CITY)
+        == normalize_unit("聊城市卫生健康委员会")
+        == "聊城市卫生健康委员会"
+    )
     assert normalize_unit("文苑小学", CITY) == normalize_unit("东昌府区文苑小学") == "东昌府区文苑小学"
 
 
