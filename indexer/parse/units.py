@@ -205,10 +205,11 @@ def find_units(text: str, city: str | None = None) -> list[Unit]:
 
 
 CITY_WRITTEN = re.compile(
-    rf"(?:(?<=^)|(?<=[^{HAN}])|(?<=[省的{BOUNDARY_CHARS}]))([{HAN}]{{2,3}}?市)(?=[委政人局中公（(])"
+    rf"(?:(?<=^)|(?<=[^{HAN}])|(?<=[省共的{BOUNDARY_CHARS}]))([{HAN}]{{2,3}}?市)(?=[委政人局中公（(])"
 )
-# A header line (series title, issuing office) that starts with its city: 济南市创建…工作简报.
-HEADER_CITY = re.compile(rf"^(?:[{HAN}]{{2,7}}?省)?([{HAN}]{{2,3}}?市)")
+# A header line (series title, issuing office) that starts with its city: 济南市创建…工作简报,
+# 中共济南市委办公室; a unit name that does (济宁市商务局).
+HEADER_CITY = re.compile(rf"^(?:中共)?(?:[{HAN}]{{2,7}}?省)?([{HAN}]{{2,3}}?市)")
 NOT_CITY_NAMES = ("城市", "全市", "本市", "该市", "我市", "各市", "超市", "县市", "城区市", "辖市", "级市")
 
 

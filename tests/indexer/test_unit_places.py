@@ -126,6 +126,8 @@ def test_the_document_city_comes_from_its_header_then_its_words():
     body = "会议邀请济南市委宣传部、济南市委组织部介绍经验。"
     assert document_city(body, "聊城市创建全国文明城市工作简报") == "聊城市"
     assert document_city(body) == "济南市"
+    assert document_city(body, "创城工作简报\n中共泰安市委办公室") == "泰安市"
+    assert document_city("中共泰安市委办公室印发") == "泰安市"
     assert article_city("济南市委宣传部介绍经验。", "聊城市") == "济南市"
     assert article_city("济南市委宣传部来聊城交流。", "聊城市") == "聊城市"
 
