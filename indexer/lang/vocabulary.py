@@ -98,7 +98,7 @@ def places_itself(written: str, home: str | None) -> bool:
     if home is None:
         return True  # a unit of no city (a ministry, a province's office) is the same everywhere
     flat = squash(written)
-    return home[:-1] in flat or any(d in flat for d in districts(home))
+    return (len(home) > 2 and home[:-1] in flat) or any(d in flat for d in districts(home))
 
 
 @cache
@@ -157,11 +157,12 @@ def normalize_unit(name: str, city: str | None = None) -> str:
     return flat
 
 
-def typed_unit(name: str) -> str:
-    """The normalized name of a unit a user typed (a filter, a query's unit:): one of the
-    vocabulary's names or aliases is its unit, since a user names the units of the archive
-    the vocabulary describes; any other name stays as typed (no document says its city)."""
-    return normalize_unit(name, home_city(name))
+def typed_units(name: str) -> tuple[str, ...]:
+    """The units a name a user typed (a filter, a scorecard, a query's unit:) may mean: the
+    vocabulary's unit when the vocabulary knows the name (市城管局 → 聊城市城市管理局: a user names
+    the units of the archive the vocabulary describes), and the name normalized with no city,
+    as a text naming none writes it (so every value the unit facet lists filters on itself)."""
+    return tuple(dict.fromkeys((normalize_unit(name, home_city(name)), normalize_unit(name))))
 
 
 def unit_parent(normalized: str) -> str | None:

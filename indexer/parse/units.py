@@ -254,8 +254,9 @@ def document_city(text: str, header: str = "") -> str | None:
     issuing office) names, else the city it names most often before an organ (济宁市局,
     聊城市委), else the city of the units it names in a form that says their city (东昌府区,
     聊城高新区 → 聊城市, through the unit vocabulary). None when it names none."""
-    if header and _header_city(header):
-        return _header_city(header)
+    own = _header_city(header) if header else None
+    if own:
+        return own
     written = _written_cities(text)
     if written:
         return max(dict.fromkeys(written), key=written.count)

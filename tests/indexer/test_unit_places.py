@@ -4,7 +4,7 @@ document (or its article) names, and stays as written when it names none. Never 
 from __future__ import annotations
 
 from indexer.facet_registry import FACETS, unit_tree
-from indexer.lang.vocabulary import normalize_unit, typed_unit, unit_ancestors
+from indexer.lang.vocabulary import normalize_unit, unit_ancestors
 from indexer.parse import parse
 from indexer.parse.units import article_city, document_city
 
@@ -143,7 +143,14 @@ def test_one_function_normalises_in_the_documents_city():
     assert unit_ancestors(normalize_unit("市公安局治安支队")) == ["市公安局治安支队"]
 
 
-def test_a_typed_filter_value_is_the_vocabularys_unit():
-    assert typed_unit("高新区") == FACETS["unit"].clean(" 高新区 ") == "聊城高新技术产业开发区"
-    assert typed_unit("市交警支队") == "聊城市公安局交巡警支队"
-    assert typed_unit("市档案馆") == "市档案馆"  # no vocabulary entry, no document: as typed
+def test_every_facet_value_filters_on_itself():
+    """A unit the facet lists, clicked or typed, filters on that very unit (市公安局 of a text
+    naming no city is no 聊城市公安局); a name the vocabulary knows also means its unit."""
+    texts = (OTHER_CITY_NOTICE, NO_CITY_REPORT, BRIEFING_OF_ITS_CITY, BRIEFING_WITH_ANOTHER_CITY)
+    values = set().union(*(every_name(text) for text in texts))
+    assert {"市公安局", "聊城市公安局", "泰安市公安局", "聊城市"} <= values
+    assert {v for v in values if v not in FACETS["unit"].filter_values(v)} == set()
+    assert FACETS["unit"].filter_values(" 市公安局 ") == ("聊城市公安局", "市公安局")
+    assert FACETS["unit"].filter_values("泰安市公安局") == ("泰安市公安局",)
+    assert FACETS["unit"].clean("高新区") == "聊城高新技术产业开发区"  # a query's unit:高新区
+    assert FACETS["unit"].clean("市档案馆") == "市档案馆"  # unknown to the vocabulary: as typed
