@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from indexer.kinds import KIND_VALUES, STATEMENT_VALUES
-from indexer.lang.vocabulary import normalize_unit, unit_ancestors
+from indexer.lang.vocabulary import typed_units, unit_ancestors
 from indexer.records import ArticleRecord, UnitRecord
 
 
@@ -42,9 +42,14 @@ class FacetSpec:
     values: Callable[[ArticleRecord], list[str]]  # the values an article record gives it
     by_value: bool = False  # list newest value first instead of by count
     clean: Callable[[str], str] = _strip  # a filter value as the index holds it
+    readings: Callable[[str], tuple[str, ...]] | None = None  # every value a typed one may mean
     narrowed_by_dates: bool = False  # a from/to date range is one of its own filters
     description: str = ""  # what a filter value is, for the OpenAPI document and CLI help
     choices: tuple[str, ...] = ()  # the only values it can take, when they are few and fixed
+
+    def filter_values(self, value: str) -> tuple[str, ...]:
+        """The index values a filter value matches (any of them)."""
+        return self.readings(value) if self.readings else (self.clean(value),)
 
     def ordered(self, counts, limit: int | None = None) -> list[dict]:
         if self.by_value:
@@ -60,7 +65,8 @@ FACET_LIST: tuple[FacetSpec, ...] = (
         "unit",
         "单位",
         lambda r: unit_tree(r["units"]),
-        clean=lambda v: normalize_unit(v.strip()),
+        clean=lambda v: typed_units(v.strip())[0],
+        readings=lambda v: typed_units(v.strip()),
         description="单位（规范名，含下级单位）",
     ),
     FacetSpec(

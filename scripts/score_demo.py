@@ -43,6 +43,9 @@ from indexer.lang.vocabulary import normalize_unit, unit_ancestors
 from indexer.parse import parse
 
 VOCABULARY = Path(__file__).with_name("demo_vocabulary.json")
+# The gold names units as the archive's city does (市公安局 is its 公安局): they are
+# normalized in that city, as the parser normalizes a text that names it.
+CITY = json.loads(VOCABULARY.read_text(encoding="utf-8"))["city"]
 
 
 def flat(text: str | None) -> str:
@@ -88,7 +91,7 @@ def _units(articles) -> tuple[set[str], set[str]]:
 def score_units(score, name, gold_articles, ours, known) -> None:
     # The gold and our table may spell a unit's full name differently (高新区 vs
     # 聊城高新技术产业开发区): the gold name goes through our normaliser too.
-    wanted = {normalize_unit(u) for g in gold_articles for u in g["units"]}
+    wanted = {normalize_unit(u, CITY) for g in gold_articles for u in g["units"]}
     _, normalized = _units(ours)
     for unit in sorted(wanted):
         score.count("unit recall", unit in normalized, name, unit)
@@ -103,7 +106,9 @@ def score_units(score, name, gold_articles, ours, known) -> None:
 
 def _parent_inside(found: str, mention: str) -> bool:
     """``found`` is written inside a gold mention and is that unit's ancestor."""
-    return found in mention and normalize_unit(found) in unit_ancestors(normalize_unit(mention))[:-1]
+    return (
+        found in mention and normalize_unit(found, CITY) in unit_ancestors(normalize_unit(mention, CITY))[:-1]
+    )
 
 
 NOT_SPEAKERS = {"会议", "会上", "大会", "工作组", "督导组", None, ""}
@@ -130,7 +135,7 @@ def score_people(score, name, gold_articles, ours) -> None:
 
 
 def _speaker_key(speaker: str | None) -> str:
-    return normalize_unit(speaker) if speaker else ""
+    return normalize_unit(speaker, CITY) if speaker else ""
 
 
 def score_statements(score, name, kind: str, gold: list[dict], mine) -> None:

@@ -9,7 +9,7 @@ from indexer.facet_registry import FACET_LIST, FACET_TITLES, FACETS, FacetSpec
 def facet_filter(name: str, values: list[str]) -> TermsFilter | None:
     """Articles holding any of the values (OR within a facet); None when no value is given."""
     facet = FACETS[name]
-    cleaned = tuple(dict.fromkeys(facet.clean(v) for v in values if v.strip()))
+    cleaned = tuple(dict.fromkeys(x for v in values if v.strip() for x in facet.filter_values(v)))
     return TermsFilter(facet.field, cleaned) if cleaned else None
 
 

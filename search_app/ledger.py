@@ -33,7 +33,7 @@ from typing import TypedDict
 from indexer.engines.base import Store
 from indexer.faults import EMPTY_NOTICE, IndexEmpty
 from indexer.lang import text as cjk_text
-from indexer.lang.vocabulary import normalize_unit, unit_ancestors, word_list
+from indexer.lang.vocabulary import typed_units, unit_ancestors, word_list
 from indexer.records import ArticleRecord, IssueRef, StatementRow, TargetRecord
 from indexer.store.catalog import STATEMENT_ORDERS, Catalog, StatementQuery
 from search_app.search import SearchError, SearchRequest, search
@@ -143,8 +143,8 @@ def _valid_date(value: str) -> bool:
 
 def _units_under(catalog: Catalog, unit: str) -> tuple[str, ...]:
     """The statement units at or below ``unit`` (a district's streets and communities too)."""
-    wanted = normalize_unit(unit)
-    return tuple(u for u in catalog.statement_units() if wanted in unit_ancestors(u))
+    wanted = set(typed_units(unit))
+    return tuple(u for u in catalog.statement_units() if wanted & set(unit_ancestors(u)))
 
 
 def _query(catalog: Catalog, request: LedgerRequest) -> StatementQuery:
@@ -372,7 +372,7 @@ def scorecard(store: Store, unit: str, as_of: str | None = None) -> dict:
     items = list(rows(store, request))
     counts = {status: sum(1 for i in items if i["status"] == status) for status in STATUSES}
     return {
-        "unit": normalize_unit(unit),
+        "unit": typed_units(unit)[0],
         "as_of": request.today,
         "commitments": len(items),
         "not_due": counts["未到期"],

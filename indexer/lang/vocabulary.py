@@ -53,7 +53,7 @@ def word_list(name: str) -> tuple[str, ...]:
 class UnitTable:
     parent: dict[str, str | None]
     alias: dict[str, str]  # squashed alias (and normalized name) → normalized
-    city: str | None
+    home: dict[str, str | None]  # normalized → the city it lies in (its top ancestor named …市), if any
     pattern: re.Pattern | None
 
 
@@ -68,50 +68,114 @@ def table() -> UnitTable:
         for other in aliases.split("|"):
             if squash(other):
                 alias.setdefault(squash(other), name)
-    city = next((n for n, p in parent.items() if p is None and n.endswith("市")), None)
+    home = {name: _top_city(name, parent) for name in parent}
     names = sorted(alias, key=len, reverse=True)
     pattern = re.compile("|".join(map(re.escape, names))) if names else None
-    return UnitTable(parent, alias, city, pattern)
+    return UnitTable(parent, alias, home, pattern)
+
+
+def _top_city(name: str, parent: dict[str, str | None]) -> str | None:
+    chain = [name]
+    while len(chain) < 12 and parent.get(chain[-1]) and parent[chain[-1]] not in chain:
+        chain.append(parent[chain[-1]] or "")
+    return next((n for n in reversed(chain) if n.endswith("市")), None)
 
 
 def known_units() -> list[str]:
     return list(table().parent)
 
 
-def _known_prefix(name: str) -> str | None:
-    """Longest known alias that is a proper prefix of name."""
+def home_city(written: str) -> str | None:
+    """The city of the vocabulary's unit for a name (its alias table entry), if any."""
+    units = table()
+    target = units.alias.get(squash(written))
+    return units.home.get(target) if target else None
+
+
+def places_itself(written: str, home: str | None) -> bool:
+    """A name that says which city it lies in: it carries the city's name (聊城市公安局,
+    聊城高新区, 聊城大学) or one of the city's districts written in full (东昌府区文苑小学)."""
+    if home is None:
+        return True  # a unit of no city (a ministry, a province's office) is the same everywhere
+    flat = squash(written)
+    return (len(home) > 2 and home[:-1] in flat) or any(d in flat for d in districts(home))
+
+
+@cache
+def districts(city: str) -> tuple[str, ...]:
+    """The districts, counties, county-level cities and zones the vocabulary puts directly under a city."""
+    units = table()
+    return tuple(n for n, up in units.parent.items() if up == city and n.endswith(("区", "县", "市")))
+
+
+def _applies(written: str, city: str | None) -> bool:
+    """The vocabulary's entry for a written name is the unit the document means: the name
+    places itself, or the document is about the entry's own city."""
+    home = home_city(written)
+    return home == city or places_itself(written, home)
+
+
+def _known_prefix(name: str, city: str | None) -> str | None:
+    """Longest alias that is a proper prefix of name and names the unit the document means."""
     for size in range(len(name) - 1, 1, -1):
-        if name[:size] in table().alias:
+        if name[:size] in table().alias and _applies(name[:size], city):
             return name[:size]
     return None
 
 
-def normalize_unit(name: str) -> str:
-    """The one full name of a unit: alias table first, then the city and prefix rules."""
+def is_relative(name: str) -> bool:
+    """市公安局, 市委宣传部: a city's unit written without the city, as a city's own texts write it."""
+    flat = squash(name)
+    return len(flat) > 2 and flat[0] == "市"
+
+
+def normalize_unit(name: str, city: str | None = None) -> str:
+    """The one full name of a unit, written in a document about ``city`` (the city the
+    document names itself, ``indexer.parse.units.document_city``; None when it names none).
+
+    A relative name (市X) is that city's X, and stays as written when the document names no
+    city. A name of the vocabulary (units.tsv: its name, an alias, or a known name followed
+    by a lower unit) is the vocabulary's unit when the written name places itself or the
+    document is about the unit's city; else it stays as written: 文苑小学 is 东昌府区文苑小学
+    only in a text about 聊城市."""
     flat = squash(name)
     units = table()
-    if flat in units.alias:
+    if is_relative(flat):
+        if not city:
+            return flat
+        if flat in units.alias and _applies(flat, city):
+            return units.alias[flat]  # 市交警支队 in a text about 聊城市
+        flat = city + flat[1:]
+    if flat in units.alias and _applies(flat, city):
         return units.alias[flat]
-    if units.city and flat.startswith("市") and not flat.startswith(units.city):
-        full = units.city + flat[1:]
-        return units.alias.get(full, full)
-    prefix = _known_prefix(flat)
+    prefix = _known_prefix(flat, city)
     if prefix:
-        rest = flat[len(prefix) :]
-        if rest in units.alias:
-            return units.alias[rest]
-        return units.alias[prefix] + rest
+        head, rest = units.alias[prefix], flat[len(prefix) :]
+        if rest in units.alias and units.home.get(units.alias[rest]) in (None, units.home.get(head)):
+            return units.alias[rest]  # 古楼街道兴华社区: the community of its own name
+        return head + rest
     return flat
 
 
+def typed_units(name: str) -> tuple[str, ...]:
+    """The units a name a user typed (a filter, a scorecard, a query's unit:) may mean: the
+    vocabulary's unit when the vocabulary knows the name (市城管局 → 聊城市城市管理局: a user names
+    the units of the archive the vocabulary describes), and the name normalized with no city,
+    as a text naming none writes it (so every value the unit facet lists filters on itself)."""
+    return tuple(dict.fromkeys((normalize_unit(name, home_city(name)), normalize_unit(name))))
+
+
 def unit_parent(normalized: str) -> str | None:
+    """The unit above a normalized name: its row's parent, else the longest unit name it
+    starts with (聊城市档案馆 → 聊城市). Only normalized names count as such a prefix: an
+    alias never gives a name a city (市公安局治安支队 written as it stands has none)."""
     units = table()
     flat = squash(normalized)
     if flat in units.parent:
         return units.parent[flat]
-    prefix = _known_prefix(flat)
-    if prefix:
-        return units.alias[prefix]
+    for size in range(len(flat) - 1, 1, -1):
+        if flat[:size] in units.parent:
+            return flat[:size]
     return None
 
 
@@ -139,16 +203,16 @@ def dictionary_entries() -> list[str]:
 
 
 def is_district(name: str) -> bool:
-    """A district, county, county-level city or zone directly under the default city."""
-    units = table()
+    """A district, county, county-level city or zone the vocabulary puts directly under a city."""
     flat = squash(name)
-    return flat != units.city and flat.endswith(("区", "县", "市")) and unit_parent(flat) == units.city
+    up = table().parent.get(flat)
+    return up is not None and up.endswith("市") and flat in districts(up)
 
 
-def within_district(written: str, district: str | None) -> str | None:
+def within_district(written: str, district: str | None, city: str | None = None) -> str | None:
     """The full name of a district's own office written without the district (区创城办,
     区综合行政执法局 inside an article of 东昌府区 → 东昌府区创城办), else None."""
     flat = squash(written)
     if not district or not flat.startswith(district[-1]) or len(flat) < 3 or flat.startswith(district):
         return None
-    return normalize_unit(district + flat[1:])
+    return normalize_unit(district + flat[1:], city)

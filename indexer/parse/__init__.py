@@ -61,7 +61,8 @@ def parse(text: str, meta: dict | None = None) -> list[Document]:
 def _documents(text: str, lines, meta: dict) -> list[Document]:
     gongwen = read_gongwen(lines, meta)
     # The seam to the 公文 fields: the issuing office and date, read once for the whole text.
-    facts = DocumentFacts(issued_in(lines, gongwen[0] if gongwen else None), document_city(text))
+    own = issued_in(lines, gongwen[0] if gongwen else None)
+    facts = DocumentFacts(own, document_city(text, own.office or ""))
     starts = issue_starts(lines)
     if gongwen is not None and not _briefing_header_first(lines, starts, gongwen[1]):
         return [parse_gongwen(text, lines, gongwen[0], meta, facts)]

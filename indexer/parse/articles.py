@@ -4,7 +4,7 @@ fill each Article with its date, units, officials, grids and statements."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from difflib import SequenceMatcher
 
@@ -25,8 +25,8 @@ from indexer.parse.lines import (
     tidy,
 )
 from indexer.parse.officials import find_officials
-from indexer.parse.statements import DocumentFacts, find_statements, placed_name
-from indexer.parse.units import find_units
+from indexer.parse.statements import DocumentFacts, find_statements
+from indexer.parse.units import article_city, find_units
 from indexer.records import Article, Unit
 
 TITLE_MATCH_RATIO = 0.8
@@ -221,10 +221,12 @@ def build_article(
     officials = find_officials(text, known_officials)
     positions = dict(known_officials or {})
     positions.update({o.name: o.position for o in officials})
-    title_units = find_units(title)
-    units = _in_district(_merge_units(title_units, find_units(text)))
+    facts = facts or DocumentFacts()
+    facts = replace(facts, city=article_city(title + "\n" + text, facts.city))
+    title_units = find_units(title, facts.city)
+    units = _in_district(_merge_units(title_units, find_units(text, facts.city)), facts.city)
     about = title_units[0] if title_units else (units[0] if units else None)
-    body_unit = placed_name(about, facts.city if facts else None) if about else None
+    body_unit = about.normalized if about else None
     date, inferred = (
         (reference, reference_inferred) if fixed_date else article_date(text, reference, reference_inferred)
     )
@@ -258,13 +260,13 @@ def _dated_in(value: str | None, year: int) -> bool:
     return bool(value) and len(value or "") >= 7 and (value or "").startswith(str(year))
 
 
-def _in_district(units: list[Unit]) -> list[Unit]:
+def _in_district(units: list[Unit], city: str | None) -> list[Unit]:
     """区创城办 in an article about 东昌府区 is 东昌府区's office: relative names (区…/县…)
     resolve to the article's first district."""
     district = next((u.normalized for u in units if is_district(u.normalized)), None)
     resolved = []
     for unit in units:
-        full = within_district(unit.name, district) if unit.normalized == unit.name else None
+        full = within_district(unit.name, district, city) if unit.normalized == unit.name else None
         resolved.append(Unit(unit.name, full) if full else unit)
     first: dict[str, Unit] = {}
     for unit in resolved:

@@ -25,6 +25,7 @@ from indexer.parse.articles import (
 from indexer.parse.lines import BULLET, Line, is_body_paragraph, is_heading_like, squash, tidy
 from indexer.parse.news import BYLINE
 from indexer.parse.statements import DocumentFacts
+from indexer.parse.units import document_city
 from indexer.records import Article, Document
 
 ISSUE_NUMBER = r"[0-9０-９]{1,4}|[一二三四五六七八九十百零〇]{1,5}"
@@ -344,12 +345,22 @@ def _whole_issue_article(
     return build_article(title, body, lines[first].start, header.date, facts=facts)
 
 
+def _issue_facts(lines: list[Line], header_end: int, facts: DocumentFacts | None) -> DocumentFacts:
+    """The issue's own city: the one its series title or office names, else the one its text
+    names, else the one the whole text names (several issues of one series in one file)."""
+    facts = facts or DocumentFacts()
+    header = "\n".join(line.flat for line in lines[:header_end])
+    city = document_city("\n".join(line.text for line in lines), header)
+    return replace(facts, city=city or facts.city)
+
+
 def parse_briefing(
     text: str, lines: list[Line], base: int = 0, meta: dict | None = None, facts: DocumentFacts | None = None
 ) -> Document:
     """One issue: lines are this issue's lines, offsets relative to the full text."""
     meta = meta or {}
     header, header_end = parse_header(lines)
+    facts = _issue_facts(lines, header_end, facts)
     contents, body_start, glued = parse_contents(lines, header_end)
     stop = body_end(lines, body_start)
     header = replace(header, date=header.date or meta.get("date") or _date_elsewhere(lines, stop))

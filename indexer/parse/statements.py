@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
-from indexer.lang.vocabulary import normalize_unit, table, word_list
+from indexer.lang.vocabulary import normalize_unit, word_list
 from indexer.parse import clauses, moods
 from indexer.parse.deadlines import find_deadlines
 from indexer.parse.issuer import Issued
@@ -49,7 +49,7 @@ from indexer.parse.lines import HAN, ends_sentence, squash
 from indexer.parse.officials import name_mentions, surnames
 from indexer.parse.targets import find_targets
 from indexer.parse.units import find_units
-from indexer.records import Statement, Target, Unit
+from indexer.records import Statement, Target
 
 DIRECTIVE_VERBS = word_list("parse_directive_verbs")
 COMMITMENT_VERBS = word_list("parse_commitment_verbs")
@@ -190,28 +190,10 @@ CITY_POST = re.compile(r"^(?:市委|市政府|市人大|市政协|市纪委|副?
 def position_unit(position: str | None, city: str | None) -> str | None:
     """The unit an official's position names (东昌府区委书记 → 东昌府区); a city post
     without a unit (副市长, 市委书记) is the city the document names, if it names one."""
-    units = find_units(position or "")
+    units = find_units(position or "", city)
     if units:
-        return _placed(units[0].name, units[0].normalized, city)
+        return units[0].normalized
     return city if CITY_POST.search(position or "") else None
-
-
-def _placed(written: str, normalized: str, city: str | None) -> str:
-    """The normalized name where the document names its place; as written where the
-    vocabulary would put the unit in a city the document never names (a default city)."""
-    root = table().city
-    flat = squash(written)
-    if root and root != city and normalized.startswith(root) and not flat.startswith(root):
-        return flat  # 市交巡警支队 in a text that never names 聊城市 stays 市交巡警支队
-    return normalized
-
-
-def placed_name(unit: Unit, city: str | None) -> str:
-    """A unit's normalized name where the document names its city, else as written."""
-    return _placed(unit.name, unit.normalized, city)
-
-
-_named = placed_name
 
 
 def unit_of(speaker: str | None, context: Context) -> str | None:
@@ -224,7 +206,7 @@ def unit_of(speaker: str | None, context: Context) -> str | None:
         return position_unit(position, context.facts.city) or context.body_unit
     if speaker.endswith(POSITION_TITLES) or speaker in ("我们", "我", "本人"):
         return context.body_unit
-    return _placed(speaker, normalize_unit(speaker), context.facts.city)
+    return normalize_unit(speaker, context.facts.city)
 
 
 def _holder(text: str, officials: dict[str, str | None], city: str | None) -> tuple[str | None, str | None]:
@@ -242,25 +224,25 @@ def _holder(text: str, officials: dict[str, str | None], city: str | None) -> tu
         if named:
             return named[-1][1], appeal_to
         raw = LEADING_TIME.sub("", re.split(r"[，,]", squash(subject))[-1])
-        units = find_units(raw)
+        units = find_units(raw, city)
         if units and units[-1].name == raw:
-            return _named(units[-1], city), appeal_to
+            return units[-1].normalized, appeal_to
         if 2 <= len(raw) <= 15 and RAW_HOLDER_END.search(raw):
             return raw, appeal_to  # 济宁市局（公司）: a unit the vocabulary does not know
         if units:
-            return _named(units[-1], city), appeal_to
+            return units[-1].normalized, appeal_to
     return None, None
 
 
 def _group(text: str, city: str | None) -> str | None:
     if not GROUP_WORD.search(text):
         return None
-    return next((_named(u, city) for u in find_units(text) if GROUP.search(u.normalized)), None)
+    return next((u.normalized for u in find_units(text, city) if GROUP.search(u.normalized)), None)
 
 
 def _body_speaker(subject: str, body: str, context: Context) -> str | None:
     """A meeting's or group's words: the group the subject names, else its holder."""
-    units = [_named(u, context.facts.city) for u in find_units(subject)]
+    units = [u.normalized for u in find_units(subject, context.facts.city)]
     if GROUP.search(body):
         named = [u for u in units if GROUP.search(u)]
         return named[-1] if named else context.group or context.holder or context.body_unit
@@ -290,8 +272,8 @@ def resolve_speaker(subject: str, context: Context) -> str | None:
     body = BODIES.search(subject)
     if body:
         return _body_speaker(subject, body.group(1), context)
-    units = find_units(subject)
-    return _named(units[-1], context.facts.city) if units else _titled_speaker(subject)
+    units = find_units(subject, context.facts.city)
+    return units[-1].normalized if units else _titled_speaker(subject)
 
 
 def _note_names(sentence: str, context: Context) -> None:
@@ -305,8 +287,8 @@ def _next_step(sentence: str, context: Context) -> tuple[str, str] | None:
     match = NEXT_STEP.match(sentence)
     if not match or context.default_speaker:
         return None
-    units = find_units(match.group(1))
-    speaker = _named(units[-1], context.facts.city) if units else context.body_unit
+    units = find_units(match.group(1), context.facts.city)
+    speaker = units[-1].normalized if units else context.body_unit
     return ("commitment", speaker) if speaker else None
 
 

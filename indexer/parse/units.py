@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from indexer.lang.vocabulary import normalize_unit, table, word_list
+from indexer.lang.vocabulary import home_city, is_relative, normalize_unit, places_itself, table, word_list
 from indexer.parse.lines import HAN, squash
 from indexer.records import Unit
 
@@ -29,7 +29,7 @@ NON_NAME_START = set(
 )
 BOUNDARY = rf"(?:(?<=^)|(?<=[^{HAN}])|(?<=[{BOUNDARY_CHARS}]))"
 RULE_BODIES = (
-    rf"((?:市|县|区)[{HAN}]{{1,10}}?(?:{ORG_SUFFIX}))",  # 市X局: the default city's X
+    rf"((?:市|县|区)[{HAN}]{{1,10}}?(?:{ORG_SUFFIX}))",  # 市X局: the X of the city the text is about
     rf"([{HAN}]{{2,4}}?(?:省|市|县|(?<!社)区)[{HAN}]{{1,10}}?(?:{ORG_SUFFIX}))",  # another city's X局
     rf"([{HAN}]{{2,5}}?(?:{PLACE_SUFFIX}))(?![域内外间长委村])",  # 湖西街道, 花园社区
     rf"([{HAN}]{{2,6}}?(?:小学|中学|幼儿园))",  # a school named without its district (文苑小学)
@@ -193,38 +193,80 @@ def unit_spans(text: str) -> list[tuple[int, int, str]]:
     return sorted(spans)
 
 
-def find_units(text: str) -> list[Unit]:
-    """Units named in text, first mention first, one per normalized name."""
+def find_units(text: str, city: str | None = None) -> list[Unit]:
+    """Units named in text, first mention first, one per normalized name: each normalized
+    in the city the document names (``document_city``), a relative name as written without one."""
     seen: dict[str, Unit] = {}
     for _, _, written in unit_spans(text):
-        normalized = normalize_unit(written)
+        normalized = normalize_unit(written, city)
         if normalized not in seen:
             seen[normalized] = Unit(name=squash(written), normalized=normalized)
     return list(seen.values())
 
 
-CITY_WRITTEN = re.compile(rf"(?:(?<=^)|(?<=[^{HAN}])|(?<=省))([{HAN}]{{2,3}}?市)(?=[委政人局中公（(])")
-NOT_CITY_NAMES = ("城市", "全市", "本市", "该市", "我市", "各市", "超市", "县市", "城区市")
-GENERIC_PLACES = re.compile("开发|高新|度假|新区|园区")
+CITY_WRITTEN = re.compile(
+    rf"(?:(?<=^)|(?<=[^{HAN}])|(?<=[省共的{BOUNDARY_CHARS}]))([{HAN}]{{2,3}}?市)(?=[委政人局中公（(])"
+)
+# A header line (series title, issuing office) that starts with its city: 济南市创建…工作简报,
+# 中共济南市委办公室; a unit name that does (济宁市商务局).
+HEADER_CITY = re.compile(rf"^(?:中共)?(?:[{HAN}]{{2,7}}?省)?([{HAN}]{{2,3}}?市)")
+NOT_CITY_NAMES = ("城市", "全市", "本市", "该市", "我市", "各市", "超市", "县市", "城区市", "辖市", "级市")
 
 
-def document_city(text: str) -> str | None:
-    """The city a document is about, from its own words: the city it names most often
-    before an organ (济宁市局, 聊城市委), else the city of the districts it names in full
-    (东昌府区 → 聊城市, through the unit vocabulary). None when it names neither."""
-    written = [
-        m.group(1)
-        for m in CITY_WRITTEN.finditer(text)
-        if not m.group(1).endswith(NOT_CITY_NAMES) and _plausible(m.group(1))
-    ]
-    if written:
-        return max(dict.fromkeys(written), key=written.count)
+def _city_name(name: str) -> bool:
+    """市委市 (of 市委市政府), 直辖市, 县级市: words, not the name of a city."""
+    return not name.endswith(NOT_CITY_NAMES) and "市" not in name[:-1] and _plausible(name)
+
+
+def _written_cities(text: str) -> list[str]:
+    """The cities a text writes before an organ (济宁市局, 聊城市委) or at the head of a unit's
+    name (济宁市商务局), each time it does."""
+    found = {m.start(1): m.group(1) for m in CITY_WRITTEN.finditer(text)}
+    for match in RULES[1].finditer(text):
+        city = HEADER_CITY.match(match.group(1))
+        if city and match.start(1) not in found:
+            found[match.start(1)] = city.group(1)
+    return [city for _, city in sorted(found.items()) if _city_name(city)]
+
+
+def _vocabulary_city(text: str) -> str | None:
+    """The city of the first unit of the vocabulary that the text names in a form that says
+    its city (聊城市住建局, 东昌府区, 聊城高新区): relative and generic names do not count."""
     units = table()
     for match in units.pattern.finditer(text) if units.pattern else []:
-        if units.city and match.group(0).startswith(units.city):
-            return units.city  # 聊城市住建局: the city written in a unit's name
-        name = units.alias[match.group(0)]
-        if match.group(0) == name and len(name) >= 3 and not GENERIC_PLACES.search(name):
-            if name == units.city or (units.city and units.parent.get(name) == units.city):
-                return units.city
+        written = match.group(0)
+        home = home_city(written)
+        if home and len(written) >= 3 and not is_relative(written) and places_itself(written, home):
+            return home
     return None
+
+
+def _header_city(header: str) -> str | None:
+    for line in header.splitlines():
+        match = HEADER_CITY.match(squash(line))
+        if match and _city_name(match.group(1)):
+            return match.group(1)
+    return _vocabulary_city(header)
+
+
+def document_city(text: str, header: str = "") -> str | None:
+    """The city a document is about, from its own words: the city its header (series title,
+    issuing office) names, else the city it names most often before an organ (济宁市局,
+    聊城市委), else the city of the units it names in a form that says their city (东昌府区,
+    聊城高新区 → 聊城市, through the unit vocabulary). None when it names none."""
+    own = _header_city(header) if header else None
+    if own:
+        return own
+    written = _written_cities(text)
+    if written:
+        return max(dict.fromkeys(written), key=written.count)
+    return _vocabulary_city(text)
+
+
+def article_city(text: str, city: str | None) -> str | None:
+    """The city an article is about: the document's, unless the article names another city
+    and never the document's own (a report from 济宁市 inside a 聊城 briefing)."""
+    written = _written_cities(text) or [c for c in [_vocabulary_city(text)] if c]
+    if not written or city in written or (city and city[:-1] in text):
+        return city
+    return max(dict.fromkeys(written), key=written.count)

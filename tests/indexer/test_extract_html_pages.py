@@ -13,9 +13,9 @@ import re
 from pathlib import Path
 
 import pytest
-from indexer.ingest import ingest
 
 from indexer.extract import html_chrome
+from indexer.run.ingest import ingest
 
 NOTICE = [
     "为切实做好今冬明春安全生产工作，有效防范和坚决遏制各类生产安全事故，经县政府同意，现将有关事项通知如下。",

@@ -106,7 +106,7 @@ def test_000_units_in_titles():
     articles = doc.articles
     assert "聊城市创城第五网格工作组" in normalized_units(articles[1])
     assert "聊城市创城第二十三网格工作组" in normalized_units(articles[2])
-    assert normalized_units(articles[3])[0] == "高新区"
+    assert normalized_units(articles[3])[0] == "聊城高新技术产业开发区"
     assert normalized_units(articles[4])[0] == "聊城市公安局交巡警支队"
     assert normalized_units(articles[5])[0] == "东昌府区郁光小学"
     assert {"古楼街道", "兴华社区", "文化社区"} <= set(normalized_units(articles[1]))
@@ -143,7 +143,7 @@ def test_000_directives():
     # A work group never speaks itself: the group the text names does.
     assert group[0].speaker == "聊城市创城第五网格工作组" and group[0].unit == "聊城市创城第五网格工作组"
     assert doc.articles[3].statements[0].speaker == "刘培国"
-    assert doc.articles[3].statements[0].unit == "高新区"
+    assert doc.articles[3].statements[0].unit == "聊城高新技术产业开发区"
 
 
 # --- 002: the pledge speeches ---------------------------------------------------
