@@ -19,7 +19,7 @@ from indexer.extract.errors import ExtractError
 from indexer.lang.text import storable, xml_safe
 from indexer.records import Extracted
 
-__all__ = ["INGESTORS", "ExtractError", "detect_format", "extract"]
+__all__ = ["INGESTORS", "ExtractError", "detect_format", "extract", "formats_reading"]
 
 # On equal scores the earlier module wins: specific formats before the text guess.
 INGESTORS = (pdf, ofd, docx, doc, rtf, image, html, text)
@@ -62,6 +62,17 @@ def extract(path, *, ocr: bool = True, jobs: int = 1, ocr_cache: Path | None = N
             for key, value in result.meta.items()
         },
     )
+
+
+def formats_reading(data_files: list[str]) -> set[str]:
+    """The formats whose extractor reads any of these files of ``indexer/data/`` (its ``DATA_FILES``):
+    pages stored by an earlier run of it no longer stand for the file."""
+    return {
+        fmt
+        for module in INGESTORS
+        if set(getattr(module, "DATA_FILES", ())) & set(data_files)
+        for fmt in getattr(module, "FORMATS", ())
+    }
 
 
 def read_bytes(path: Path) -> bytes:

@@ -31,6 +31,8 @@ from indexer.extract.text import decode_or_none
 from indexer.records import Page
 
 NAME = "网页（html）"
+FORMATS = ("html",)  # the formats it records sources as
+DATA_FILES = ("html_chrome.txt",)  # what it reads of indexer/data/: a change makes its stored pages stale
 EXTENSIONS = (".html", ".htm", ".xhtml", ".shtml")
 MIME_TYPES = ("text/html", "application/xhtml+xml")
 

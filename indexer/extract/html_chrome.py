@@ -20,7 +20,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-CHROME_FILE = Path(__file__).resolve().parents[1] / "data" / "html_chrome.txt"
+from indexer.lang.vocabulary import DATA_DIR
+
+CHROME_FILE = DATA_DIR / "html_chrome.txt"
 LINE_MAX = 60  # a chrome line is short; longer lines are prose, save for "long" classes
 EDGE_LINE_MAX = 100
 MODES = ("line", "frame", "long", "edge", "ends", "glued", "segment")

@@ -13,13 +13,15 @@ import hashlib
 import logging
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
+from functools import cache
 from pathlib import Path
 
 from indexer.engines.base import IndexWriter, Store
 from indexer.engines.folder import is_index_folder
+from indexer.extract import formats_reading
 from indexer.faults import IndexUnavailable, from_os_error
 from indexer.index import index_fields
 from indexer.lang.text import one_line
@@ -232,10 +234,15 @@ def _same_file(row: SourceRow, stat: FileStat) -> bool:
 READ, REPARSE, STALE = "read", "reparse", "stale"
 
 
-def decide(path: str, catalog: Catalog, ocr: bool, version: str) -> str | None:
+PagesCurrent = Callable[[str | None, str | None], bool]  # (old pipeline version, format) → pages still stand
+
+
+def decide(
+    path: str, catalog: Catalog, ocr: bool, version: str, pages_current: PagesCurrent = lambda old, fmt: True
+) -> str | None:
     """What a file needs: READ it (new or changed), REPARSE its stored pages (made by another pipeline
-    version), read it again for being STALE (another version, no pages stored), or nothing (None).
-    Raises FileNotFoundError if it vanished meanwhile."""
+    version), read it again for being STALE (another version, and no pages stored or its extractor's data
+    files changed since), or nothing (None). Raises FileNotFoundError if it vanished meanwhile."""
     row = catalog.source(path)
     if row is None or (ocr and row.ocr_skipped):  # new, or indexed with --no-ocr: read the skipped pages
         return READ
@@ -248,7 +255,9 @@ def decide(path: str, catalog: Catalog, ocr: bool, version: str) -> str | None:
         catalog.touch(path, stat)  # the stat taken before hashing: a later change still shows next run
     if row.pipeline == version or row.status == "duplicate":
         return None
-    return REPARSE if row.status == "indexed" and catalog.has_extracted(path) else STALE
+    if row.status == "indexed" and catalog.has_extracted(path) and pages_current(row.pipeline, row.format):
+        return REPARSE
+    return STALE
 
 
 @dataclass
@@ -259,11 +268,19 @@ class Plan:
     old_versions: set[str | None] = field(default_factory=set)
 
 
-def plan(files: list[str], catalog: Catalog, ocr: bool, summary: Summary, version: str) -> Plan:
+def plan(
+    files: list[str],
+    catalog: Catalog,
+    ocr: bool,
+    summary: Summary,
+    version: str,
+    manifest: dict | None = None,
+) -> Plan:
     todo = Plan()
+    pages_current = _pages_current(catalog, manifest)
     for path in files:
         try:
-            decision = decide(path, catalog, ocr, version)
+            decision = decide(path, catalog, ocr, version, pages_current)
         except FileNotFoundError:
             summary.failed.append({"path": path, "reason": VANISHED})
             continue
@@ -277,6 +294,18 @@ def plan(files: list[str], catalog: Catalog, ocr: bool, summary: Summary, versio
             row = catalog.source(path)
             todo.old_versions.add(row.pipeline if row else None)
     return todo
+
+
+def _pages_current(catalog: Catalog, manifest: dict | None) -> PagesCurrent:
+    """Pages stored under an old version stand unless a data file their format's extractor reads has
+    changed since (those sources are read again; their OCR comes from the cache)."""
+
+    @cache
+    def stale_formats(old: str | None) -> set[str]:
+        old_manifest = catalog.pipeline_manifest(old) if old else None
+        return formats_reading(pipeline_version.changed_files(old_manifest, manifest)) if manifest else set()
+
+    return lambda old, fmt: fmt not in stale_formats(old)
 
 
 def _ingested_stream(
@@ -464,7 +493,7 @@ def _run(paths: list[str], store: Store, options: Options) -> Summary:
         try:
             version = pipeline_version.current()
             catalog.record_pipeline(version.version, version.manifest)
-            todo = plan(collected.files, catalog, options.ocr, summary, version.version)
+            todo = plan(collected.files, catalog, options.ocr, summary, version.version, version.manifest)
             summary.reparse_reasons = _reasons(todo.old_versions, catalog, version)
             done = set(todo.read) | set(todo.reparse) | set(todo.stale) | {f["path"] for f in summary.failed}
             unchanged = set(collected.files) - done

@@ -45,6 +45,12 @@ def current(folder: Path = DATA_DIR) -> PipelineVersion:
     return PipelineVersion(f"{manifest['code']}+{digest[:12]}", manifest)
 
 
+def changed_files(old: dict | None, new: dict) -> list[str]:
+    """The data files whose contents differ between two manifests (none known without an old one)."""
+    before, after = (old or {}).get("data", {}), new["data"]
+    return sorted(name for name in set(before) | set(after) if old and before.get(name) != after.get(name))
+
+
 def what_changed(old: dict | None, new: dict) -> list[str]:
     """Why records made under ``old`` are out of date, in words; a source with no version is from before versions."""
     if old is None:
@@ -52,8 +58,7 @@ def what_changed(old: dict | None, new: dict) -> list[str]:
     reasons = []
     if old.get("code") != new["code"]:
         reasons.append(f"程序版本 {old.get('code')} → {new['code']}")
-    before, after = old.get("data", {}), new["data"]
-    changed = sorted(name for name in set(before) | set(after) if before.get(name) != after.get(name))
+    changed = changed_files(old, new)
     if changed:
         reasons.append("数据文件已改动：" + "、".join(changed))
     return reasons or ["流水线版本不同"]

@@ -48,6 +48,46 @@ def test_sources_of_another_version_are_reparsed_from_their_stored_pages(tmp_pat
     assert (again.reparsed, again.unchanged) == (0, 3)
 
 
+def test_a_changed_extractor_data_file_has_its_formats_read_again_and_the_rest_reparsed(tmp_path):
+    """The chrome patterns are read at extraction: an HTML page's stored pages keep the old chrome, so the
+    page is read again; a text file's pages do not depend on them and are re-parsed from the catalog."""
+    from indexer.run.batch import REPARSE, Summary, decide, plan
+
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    shutil.copy(corpus_texts()[0], archive / "issue.txt")
+    (archive / "page.html").write_text(
+        "<html><head><title>市城管局开展夜间巡查</title></head><body><h1>市城管局开展夜间巡查</h1>"
+        "<p>6月12日，市城管局组织执法人员开展夜间巡查，整治占道经营。</p></body></html>",
+        encoding="utf-8",
+    )
+    store = open_store(tmp_path / "index")
+    run([str(archive)], store, Options())
+    current = pipeline_version.current()
+    older = {
+        "code": current.manifest["code"],
+        "data": {**current.manifest["data"], "html_chrome.txt": "0" * 64},
+    }
+    with store.catalog(writing=True) as catalog:
+        catalog.record_pipeline("old", older)
+        catalog.db.execute("UPDATE sources SET pipeline = 'old'")
+        catalog.commit()
+        todo = plan(
+            [str(archive / "issue.txt"), str(archive / "page.html")],
+            catalog,
+            True,
+            Summary(),
+            current.version,
+            current.manifest,
+        )
+        assert (todo.reparse, todo.stale) == ([str(archive / "issue.txt")], [str(archive / "page.html")])
+        assert (
+            decide(str(archive / "page.html"), catalog, True, current.version) == REPARSE
+        )  # no manifest: as before
+    summary = run([str(archive)], store, Options())
+    assert (summary.new, summary.updated, summary.reparsed) == (0, 0, 2)
+
+
 @pytest.mark.slow
 def test_an_alias_added_to_units_tsv_reaches_indexed_sources_without_ocr(tmp_path):
     code = tmp_path / "code"
