@@ -348,7 +348,12 @@ TITLE_LINE_MAX_WIDTH = 26  # a line of title type (二号/小标宋) on an A4 pa
 TITLE_MAX_WIDTH = 60
 TITLE_WINDOW = 6  # the title stands in the first lines, below a document header if any
 TITLE_LINES_MAX = 3
-DOCUMENT_HEADER = re.compile(r"文件$|[〔\[［（(]\s*(?:19|20)\d{2}\s*[〕\]］）)]\s*\d+\s*号|^\d{4}\s*年")
+# A header line is no part of a title: "…文件", a document number, a line opening with a year, a line
+# ending in a full date (an issuing office's dating line), an issue number (第8期).
+DOCUMENT_HEADER = re.compile(
+    r"文件$|[〔\[［（(]\s*(?:19|20)\d{2}\s*[〕\]］）)]\s*\d+\s*号|^\d{4}\s*年"
+    r"|(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$|^第\s*[0-9一二三四五六七八九十百〇零]{1,5}\s*期$"
+)
 
 
 def join_title_lines(pages: list[list[Line]]) -> None:
