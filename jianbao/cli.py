@@ -334,7 +334,7 @@ def cmd_watch(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    from search_app.app import serve
+    from search_app.web.app import serve
 
     try:
         serve(_store(args), host=args.host, port=args.port, threads=args.threads, upload_dir=args.upload_dir)

@@ -13,7 +13,6 @@ from typing import Any
 
 from indexer.engines.base import Store
 from indexer.records import SearchHit
-from search_app import params
 from search_app.ledger import LedgerRequest, statements
 from search_app.search import MAX_PAGE, SearchError, SearchRequest, search
 
@@ -31,16 +30,6 @@ class Selection:
     year: str | None = None
     page: int = 1
     size: int = PAGE_SIZE
-
-    @classmethod
-    def from_query(cls, unit: str, query) -> Selection:
-        return cls(
-            unit=unit,
-            type=params.text(query, "type"),
-            year=params.text(query, "year"),
-            page=params.integer(query, "page", 1),
-            size=params.integer(query, "size", PAGE_SIZE),
-        ).validate()
 
     def validate(self) -> Selection:
         if self.type not in (None, *TYPES):

@@ -5,9 +5,9 @@ from __future__ import annotations
 from search_app import labels
 from search_app.csv_export import to_csv
 from search_app.histogram import month_axis, month_bars
-from search_app.presenters import Pager
 from search_app.unit_tree import children_of, unit_tree
-from search_app.urls import QueryString, article_url, search_url, unit_url
+from search_app.web.presenters import Pager
+from search_app.web.urls import QueryString, article_url, search_url, unit_url
 
 
 def links(*pairs) -> QueryString:

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from search_app.params import MAX_FILTER_VALUES, MAX_QUERY_CHARS
+from search_app.web.params import MAX_FILTER_VALUES, MAX_QUERY_CHARS
 
 from .servers import RunningServer, raw_request, status_of
 from .test_app import fetch

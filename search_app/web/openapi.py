@@ -258,8 +258,8 @@ def _json(schema: str, description: str) -> dict:
 BAD_REQUEST = _json("Error", "参数错误或查询语法错误（error 说明原因，parameter 指出参数）")
 NOT_FOUND = _json("Error", "不存在")
 RETRY_AFTER = {"Retry-After": {"description": "建议等待的秒数", "schema": {"type": "integer"}}}
-# What the server answers on any route, before or instead of the route itself (search_app.serving,
-# search_app.capacity): too slow, too large, too busy, or the index unavailable.
+# What the server answers on any route, before or instead of the route itself (search_app.web.serving,
+# search_app.web.capacity): too slow, too large, too busy, or the index unavailable.
 SERVER_REFUSALS = {
     "408": _json("Error", "请求超时：请求头或请求体发送过慢，连接已关闭"),
     "413": _json("Error", "请求体过大，或此路由不接受请求体"),

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 
+from search_app import timeline
 from search_app.facets import FACETS
 from search_app.search import SearchError, SearchRequest
 
@@ -85,6 +86,17 @@ def search_request(query) -> SearchRequest:
     )
 
 
+def unit_selection(unit: str, query) -> timeline.Selection:
+    """The part of a unit's timeline a query string asks for."""
+    return timeline.Selection(
+        unit=unit,
+        type=text(query, "type"),
+        year=text(query, "year"),
+        page=integer(query, "page", 1),
+        size=integer(query, "size", timeline.PAGE_SIZE),
+    ).validate()
+
+
 def wants_csv(query) -> bool:
     return query.get("format", "") == "csv"
 
@@ -110,7 +122,7 @@ def check_shape(query) -> None:
 def current():
     """The request's query string, decoded as UTF-8 (Bottle keeps raw values as Latin-1) and bounded.
 
-    The URL itself was checked for valid UTF-8 before the app saw it (search_app.guard)."""
+    The URL itself was checked for valid UTF-8 before the app saw it (search_app.web.guard)."""
     from bottle import request
 
     query = request.query.decode("utf-8")

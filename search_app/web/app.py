@@ -1,9 +1,9 @@
 """The web app: routes of the pages and the JSON API, served by waitress.
 
-``make_app(store)`` builds the WSGI app (Bottle behind search_app.guard); the index
+``make_app(store)`` builds the WSGI app (Bottle behind search_app.web.guard); the index
 is opened by the search layer on the first request, so the app starts (and says why in
 Chinese) even when the index is missing or damaged. ``serve`` runs it under waitress
-with the limits of search_app.serving.
+with the limits of search_app.web.serving.
 """
 
 from __future__ import annotations
@@ -22,15 +22,15 @@ import bottle
 
 from indexer.engines.base import Store
 from indexer.faults import EMPTY_NOTICE, IndexEmpty, IndexUnavailable
-from search_app import api, ledger_views, views
 from search_app.archive_paths import without_server_paths
-from search_app.capacity import Gates, Overloaded
-from search_app.guard import guarded
 from search_app.query import QuerySyntaxError
-from search_app.responses import STATIC_ROOT, as_json, error_page, json_error
 from search_app.search import SearchError
-from search_app.serving import Limits, create_server
-from search_app.upload import (
+from search_app.web import api, ledger_views, views
+from search_app.web.capacity import Gates, Overloaded
+from search_app.web.guard import guarded
+from search_app.web.responses import STATIC_ROOT, as_json, error_page, json_error
+from search_app.web.serving import Limits, create_server
+from search_app.web.upload import (
     FRAMING_BYTES,
     MAX_UPLOAD_BYTES,
     UploadConfig,
@@ -236,7 +236,7 @@ def make_server(
     upload: UploadConfig | None = None,
     limits: Limits = Limits(),
 ):
-    """The app under waitress with every limit of search_app.serving; ``.run()`` serves, ``.close()`` stops."""
+    """The app under waitress with every limit of search_app.web.serving; ``.run()`` serves, ``.close()`` stops."""
     if upload is not None:
         limits = Limits(**{**limits.__dict__, "body_bytes": upload.max_bytes + FRAMING_BYTES + 1})
     app = make_app(store, upload, Gates(limits.threads))

@@ -4,7 +4,7 @@ Off unless configured: the server is read-only until both an upload folder
 (``jianbao serve --upload-dir``) and a token (``JIANBAO_UPLOAD_TOKEN``) are given.
 
 - The token is checked as soon as the request's headers are in, before its body is read
-  (``admission``, used by search_app.serving), and again by the route.
+  (``admission``, used by search_app.web.serving), and again by the route.
 - A file is created exclusively (``O_CREAT | O_EXCL``): two uploads of one name at once
   never overwrite each other; the second gets ``name-1.ext``.
 - Saved files are indexed by one writer thread (``UploadIndexer``), in turn. The request
@@ -39,8 +39,8 @@ from indexer.engines.base import Store
 from indexer.run.batch import Options, Summary, run
 from indexer.store.lock import IndexBusy
 from search_app.archive_paths import shown_paths
-from search_app.responses import as_json, json_error
-from search_app.serving import Refusal
+from search_app.web.responses import as_json, json_error
+from search_app.web.serving import Refusal
 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 FRAMING_BYTES = 64 * 1024  # multipart boundaries and part headers around the file
@@ -143,7 +143,7 @@ def safe_name(filename: str) -> str | None:
 
 
 def admission(config: UploadConfig | None):
-    """The rule search_app.serving applies once a request's headers are in: (refusal, body limit)."""
+    """The rule search_app.web.serving applies once a request's headers are in: (refusal, body limit)."""
 
     def admit(method: str, path: str, headers: dict, length: int | None):
         if method != "POST" or path != PATH:

@@ -14,12 +14,13 @@ from typing import Any
 import bottle
 
 from indexer.engines.base import Store
-from search_app import labels, ledger, params, presenters
+from search_app import labels, ledger
 from search_app.archive_paths import public
 from search_app.csv_export import safe_row
-from search_app.responses import as_json, attachment, page
 from search_app.search import SearchError, units
-from search_app.urls import QueryString, article_url, public_base, source_url, unit_url
+from search_app.web import params, presenters
+from search_app.web.responses import as_json, attachment, page
+from search_app.web.urls import QueryString, article_url, public_base, source_url, unit_url
 
 FORM_FIELDS = ("q", "unit", "type", "status", "from", "to", "sort", "as_of")
 SORT_LABELS = {"date": "按日期", "deadline": "按时限", "unit": "按单位"}

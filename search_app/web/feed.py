@@ -12,7 +12,7 @@ from indexer.engines.base import Store
 from indexer.lang.text import xml_safe
 from search_app import labels
 from search_app.search import SearchRequest, search
-from search_app.urls import QueryString
+from search_app.web.urls import QueryString
 
 ATOM = "http://www.w3.org/2005/Atom"
 ENTRIES = 30

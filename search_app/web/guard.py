@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from urllib.parse import unquote_to_bytes
 
-from search_app.responses import error_page
+from search_app.web.responses import error_page
 
 MAX_PARAMETERS = 100
 CONTENT_SECURITY_POLICY = (

@@ -243,7 +243,7 @@ def create_server(app, host: str, port: int, limits: Limits = Limits(), admit: A
         max_request_body_size=limits.body_bytes,
         asyncore_use_poll=True,
         ident="jianbao",
-        server_name=_server_name(host),  # SERVER_NAME of links (search_app.urls.public_base), not Host
+        server_name=_server_name(host),  # SERVER_NAME of links (search_app.web.urls.public_base), not Host
     )
     server.channel_class = channel
     return server

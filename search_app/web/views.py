@@ -9,16 +9,17 @@ import bottle
 from indexer.engines.base import Store
 from indexer.lang.vocabulary import unit_ancestors
 from indexer.records import ArticleRecord
-from search_app import exports, feed, original, params, presenters, suggest, timeline, urls
+from search_app import exports, original, suggest, timeline
 from search_app.archive_paths import servable
 from search_app.histogram import histogram
 from search_app.labels import file_name
 from search_app.query import QuerySyntaxError, parse_query
-from search_app.responses import STATIC_ROOT, as_json, attachment, csv_attachment, error_page, page
 from search_app.search import SearchError, article, article_record, search, units
 from search_app.snippets import highlight_all
 from search_app.unit_tree import children_of, parents_of, unit_tree
-from search_app.urls import QueryString, public_base, unit_url
+from search_app.web import feed, params, presenters, urls
+from search_app.web.responses import STATIC_ROOT, as_json, attachment, csv_attachment, error_page, page
+from search_app.web.urls import QueryString, public_base, unit_url
 
 
 def search_page(store: Store):
@@ -128,7 +129,7 @@ def units_page(store: Store):
 def unit_page(store: Store, name: str):
     given = params.current()
     links = QueryString.of(given, unit_url(name))
-    selection = timeline.Selection.from_query(name, given)
+    selection = params.unit_selection(name, given)
     listed = units(store)
     if params.wants_csv(given):
         return csv_attachment(exports.timeline_csv(store, selection), "jianbao-unit.csv")

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from indexer.engines.base import Store
 from indexer.lang.vocabulary import unit_ancestors
-from search_app import exports, openapi, params, timeline
+from search_app import exports, timeline
 from search_app.archive_paths import public
-from search_app.responses import as_json, csv_attachment, json_error
 from search_app.search import article, search, units
 from search_app.unit_tree import children_of, parents_of, unit_tree
+from search_app.web import openapi, params
+from search_app.web.responses import as_json, csv_attachment, json_error
 
 
 def search_json(store: Store):
@@ -35,7 +36,7 @@ def units_json(store: Store):
 
 def unit_json(store: Store, name: str):
     given = params.current()
-    selection = timeline.Selection.from_query(name, given)
+    selection = params.unit_selection(name, given)
     if params.wants_csv(given):
         return csv_attachment(exports.timeline_csv(store, selection), "jianbao-unit.csv")
     listed = units(store)

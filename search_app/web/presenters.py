@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from search_app import labels
-from search_app.params import FILTER_PARAMS
 from search_app.search import MAX_PAGE
 from search_app.unit_tree import unit_tree
-from search_app.urls import QueryString
+from search_app.web.params import FILTER_PARAMS
+from search_app.web.urls import QueryString
 
 # The sidebar shows the most frequent values; active ones stay visible as chips whatever their rank.
 UNIT_FACET_LIMIT = 300

@@ -8,7 +8,8 @@ from urllib.parse import quote
 
 import bottle
 
-from search_app import labels, urls
+from search_app import labels
+from search_app.web import urls
 
 PACKAGE = Path(__file__).resolve().parent
 TEMPLATE_PATH = [str(PACKAGE / "templates")]
