@@ -36,7 +36,7 @@ def search_row(hit: dict, root: Path) -> list:
         hit["id"],
         hit["title"],
         hit.get("date") or "",
-        labels.KINDS.get(hit["kind"], hit["kind"]),
+        labels.kind(hit["kind"]),
         "；".join(hit["units"]),
         issue.get("series") or "",
         labels.number(issue.get("number")),
@@ -65,7 +65,7 @@ def timeline_csv(store: Store, selection: timeline.Selection) -> bytes:
                 [
                     entry.date,
                     "文章",
-                    labels.KINDS.get(item["kind"], item["kind"]),
+                    labels.kind(item["kind"]),
                     item["title"],
                     "",
                     "",
@@ -80,7 +80,7 @@ def timeline_csv(store: Store, selection: timeline.Selection) -> bytes:
                 [
                     entry.date,
                     "表态",
-                    labels.STATEMENT_TYPES.get(item["type"], item["type"]),
+                    labels.statement_type(item["type"]),
                     item["text"],
                     item.get("speaker") or "",
                     labels.targets(item["targets"]),

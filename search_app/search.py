@@ -22,7 +22,6 @@ from search_app.query import QuerySyntaxError, parse_query
 from search_app.snippets import snippet
 
 SORTS = ("relevance", "date", "-date")
-KINDS = FACETS["kind"].choices
 MAX_SIZE = 100
 MAX_PAGE = 1000
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

@@ -12,11 +12,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from indexer.engines.base import Store
+from indexer.kinds import STATEMENT_VALUES
 from indexer.records import SearchHit
+from search_app import labels
 from search_app.ledger import LedgerRequest, statements
 from search_app.search import MAX_PAGE, SearchError, SearchRequest, search
 
-TYPES = {"article": "文章", "directive": "指示", "commitment": "承诺"}
+TYPES = {"article": "文章", **labels.STATEMENT_TYPES}
 PAGE_SIZE = 50
 MAX_ROWS = 5000  # an export's bound, as csv_export's
 _SEARCH_CHUNK = 100
@@ -63,7 +65,7 @@ class Selection:
         year = self.year
         return LedgerRequest(
             unit=self.unit,
-            type=self.type if self.type in ("directive", "commitment") else None,
+            type=self.type if self.type in STATEMENT_VALUES else None,
             date_from=f"{year}-01-01" if year else None,
             date_to=f"{year}-12-31" if year else None,
             page=page,

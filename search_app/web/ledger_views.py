@@ -17,6 +17,7 @@ from indexer.engines.base import Store
 from search_app import labels, ledger
 from search_app.archive_paths import public
 from search_app.csv_export import safe_row
+from search_app.labels import STATEMENT_TYPES
 from search_app.search import SearchError, units
 from search_app.web import params, presenters
 from search_app.web.responses import as_json, attachment, page
@@ -72,7 +73,7 @@ def csv_row(item: Mapping[str, Any], base: str = "") -> list[str]:
     follow = "；".join(f"{f.get('date') or ''} {f['title']}" for f in item.get("follow_ups", []))
     return [
         item.get("date") or "",
-        labels.STATEMENT_TYPES.get(item["type"], item["type"]),
+        labels.statement_type(item["type"]),
         item.get("speaker") or "",
         item.get("unit") or "",
         item["text"],
@@ -130,6 +131,7 @@ def statements_page(store: Store):
         "unit_names": [u["value"] for u in units(store)],
         "sorts": SORT_LABELS,
         "statuses": ledger.STATUSES,
+        "statement_types": STATEMENT_TYPES,
     }
     try:
         wanted = ledger_request(given)

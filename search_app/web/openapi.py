@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from indexer.kinds import KIND_VALUES
+from indexer.kinds import KIND_VALUES, STATEMENT_VALUES
 from search_app.facets import FACET_LIST, FACETS
 from search_app.search import MAX_PAGE, MAX_SIZE
 
@@ -62,7 +62,7 @@ AS_OF = _param("as_of", "判断到期与逾期的日期（默认今天）", {"ty
 STATEMENT_PARAMS = [
     _param("q", "表态内容中的关键词（空格分隔，全部包含）", STRING),
     _param("unit", "单位（含下级单位）", STRING),
-    _param("type", "表态类型", {"type": "string", "enum": ["directive", "commitment"]}),
+    _param("type", "表态类型", {"type": "string", "enum": list(STATEMENT_VALUES)}),
     _param("status", "承诺状态", {"type": "string", "enum": ["未到期", "已到期", "逾期"]}),
     _param("sort", "排序", {"type": "string", "enum": ["date", "deadline", "unit"], "default": "date"}),
     FROM,
@@ -165,7 +165,7 @@ SCHEMAS = {
             "article_id": STRING,
             "title": STRING,
             "date": NULLABLE_STRING,
-            "type": {"type": "string", "enum": ["directive", "commitment"]},
+            "type": {"type": "string", "enum": list(STATEMENT_VALUES)},
             "speaker": NULLABLE_STRING,
             "unit": NULLABLE_STRING,
             "text": STRING,

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 
+from indexer.kinds import STATEMENT_VALUES
 from search_app import timeline
 from search_app.facets import FACETS
 from search_app.search import SearchError, SearchRequest
@@ -28,7 +29,7 @@ MAX_FILTER_VALUES = 20
 MAX_QUERY_CHARS = 500
 MAX_VALUE_CHARS = 100
 FORMATS = ("", "html", "json", "csv")
-STATEMENT_TYPES = ("directive", "commitment")
+STATEMENT_TYPES = STATEMENT_VALUES
 
 _DIGITS = re.compile(r"[0-9]{1,9}")
 _YEAR = re.compile(r"(1[89]|2[0-9])[0-9]{2}")
@@ -56,7 +57,7 @@ def _checked_value(name: str, value: str) -> str:
     if name == "month" and not _MONTH.fullmatch(value):
         raise SearchError("month", f"参数 month 须为年月 YYYY-MM（月份 01–12），收到“{value}”")
     if name == "type" and value not in STATEMENT_TYPES:
-        raise SearchError("type", f"参数 type 无效：“{value}”，可选 directive、commitment")
+        raise SearchError("type", f"参数 type 无效：“{value}”，可选 {'、'.join(STATEMENT_TYPES)}")
     return value
 
 

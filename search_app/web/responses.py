@@ -8,6 +8,7 @@ from urllib.parse import quote
 
 import bottle
 
+from indexer.kinds import DocumentKind, StatementType
 from search_app import labels
 from search_app.web import urls
 
@@ -17,6 +18,8 @@ STATIC_ROOT = PACKAGE / "static"
 
 TEMPLATE_HELPERS = {
     "labels": labels,
+    "DocumentKind": DocumentKind,
+    "StatementType": StatementType,
     "article_url": urls.article_url,
     "unit_url": urls.unit_url,
     "search_url": urls.search_url,

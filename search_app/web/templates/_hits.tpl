@@ -4,7 +4,7 @@
     <h2><a href="{{links.article(hit['id'])}}">{{hit['title']}}</a></h2>
     <div class="meta">
       <span class="date">{{hit['date'] or '日期不详'}}</span>
-      <span class="badge {{hit['kind']}}">{{labels.KINDS.get(hit['kind'], hit['kind'])}}</span>
+      <span class="badge {{hit['kind']}}">{{labels.kind(hit['kind'])}}</span>
       % if labels.issue(hit['issue']):
       <span class="issue">{{labels.issue(hit['issue'])}}</span>
       % end

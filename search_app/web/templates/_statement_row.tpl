@@ -1,6 +1,6 @@
     <tr class="{{item['type']}}">
       <td class="date" data-label="日期">{{item.get('date') or ''}}</td>
-      <td class="kind" data-label="类型"><span class="badge {{item['type']}}">{{labels.STATEMENT_TYPES.get(item['type'], item['type'])}}</span></td>
+      <td class="kind" data-label="类型"><span class="badge {{item['type']}}">{{labels.statement_type(item['type'])}}</span></td>
       <td class="who" data-label="讲话人">{{item.get('speaker') or ''}}</td>
       <td class="unit" data-label="单位">
         % if item.get('unit'):

@@ -9,7 +9,7 @@
     <h1>{{!title_html}}</h1>
     <div class="meta">
       <span class="date">{{record.get('date') or '日期不详'}}</span>
-      <span class="badge {{record['kind']}}">{{labels.KINDS.get(record['kind'], record['kind'])}}</span>
+      <span class="badge {{record['kind']}}">{{labels.kind(record['kind'])}}</span>
       % if labels.issue(issue):
       <span class="issue">{{labels.issue(issue)}}</span>
       % end
@@ -25,7 +25,7 @@
       <ul>
       % for item in record['statements']:
         <li class="statement {{item['type']}}">
-          <span class="badge {{item['type']}}">{{labels.STATEMENT_TYPES.get(item['type'], item['type'])}}</span>
+          <span class="badge {{item['type']}}">{{labels.statement_type(item['type'])}}</span>
           % if item.get('speaker'):
           <strong>{{item['speaker']}}</strong>
           % end
@@ -47,7 +47,7 @@
       <h3>出处</h3>
       <dl>
         % if issue.get('series'):
-        <dt>{{'简报' if record['kind'] == 'briefing' else '来源'}}</dt><dd>{{labels.issue(issue)}}</dd>
+        <dt>{{labels.kind(DocumentKind.BRIEFING) if record['kind'] == DocumentKind.BRIEFING else '来源'}}</dt><dd>{{labels.issue(issue)}}</dd>
         % end
         % if issue.get('date'):
         <dt>刊发日期</dt><dd>{{issue['date']}}</dd>

@@ -13,7 +13,7 @@
 </dl>
 <div class="tools">
   <a href="{{unit_url(name)}}">单位主页</a>
-  <a href="/statements?unit={{name}}&type=commitment&sort=deadline">在台账中查看</a>
+  <a href="/statements?unit={{name}}&type={{StatementType.COMMITMENT}}&sort=deadline">在台账中查看</a>
 </div>
 % include('_formats.tpl', json_url='/api' + unit_url(name) + '/commitments', csv_url=links.as_csv())
 % if card['statements']:

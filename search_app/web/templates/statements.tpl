@@ -11,7 +11,7 @@
   </datalist>
   <label>类型 <select name="type">
     <option value="">全部</option>
-    % for key, label in labels.STATEMENT_TYPES.items():
+    % for key, label in statement_types.items():
     <option value="{{key}}" {{'selected' if form['type'] == key else ''}}>{{label}}</option>
     % end
   </select></label>

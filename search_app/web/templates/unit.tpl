@@ -48,7 +48,7 @@
       % if entry.kind == 'article':
       <li class="entry article-entry">
         <span class="date">{{entry.date}}</span>
-        <span class="badge {{item['kind']}}">{{labels.KINDS.get(item['kind'], item['kind'])}}</span>
+        <span class="badge {{item['kind']}}">{{labels.kind(item['kind'])}}</span>
         <a href="{{links.article(item['id'])}}">{{item['title']}}</a>
         % if labels.issue(item['issue']):
         <span class="issue">{{labels.issue(item['issue'])}}</span>
@@ -57,7 +57,7 @@
       % else:
       <li class="entry statement-entry {{item['type']}}">
         <span class="date">{{entry.date}}</span>
-        <span class="badge {{item['type']}}">{{labels.STATEMENT_TYPES.get(item['type'], item['type'])}}</span>
+        <span class="badge {{item['type']}}">{{labels.statement_type(item['type'])}}</span>
         {{item.get('speaker') or ''}}
         <p>{{item['text']}}</p>
         % if item.get('targets'):
