@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from indexer.facet_registry import FACET_TITLES as REGISTRY_TITLES
+from indexer.facet_registry import FACETS
 from indexer.kinds import STATEMENT_LABELS, kind_label, statement_label
 
 SORTS = {"relevance": "相关度", "-date": "日期 新→旧", "date": "日期 旧→新"}
@@ -24,15 +25,9 @@ def statement_type(value: str) -> str:
 
 
 def facet_value(name: str, value: str) -> str:
-    if name == "kind":
-        return kind(value)
-    if name == "type":
-        return statement_type(value)
-    if name == "year":
-        return f"{value}年"
-    if name == "month" and len(value) == 7:
-        return f"{value[:4]}年{int(value[5:])}月"
-    return value
+    """A filter value as its facet shows it (2021年5月, 简报); a value of no facet as it is."""
+    facet = FACETS.get(name)
+    return facet.label(value) if facet else value
 
 
 def issue(issue: Mapping[str, Any] | None) -> str:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import re
 
-from indexer.kinds import STATEMENT_VALUES
 from search_app import timeline
 from search_app.facets import FACETS
 from search_app.search import SearchError, SearchRequest
@@ -29,11 +28,8 @@ MAX_FILTER_VALUES = 20
 MAX_QUERY_CHARS = 500
 MAX_VALUE_CHARS = 100
 FORMATS = ("", "html", "json", "csv")
-STATEMENT_TYPES = STATEMENT_VALUES
 
 _DIGITS = re.compile(r"[0-9]{1,9}")
-_YEAR = re.compile(r"(1[89]|2[0-9])[0-9]{2}")
-_MONTH = re.compile(r"(1[89]|2[0-9])[0-9]{2}-(0[1-9]|1[0-2])")
 _LONG_VALUES = {"q": MAX_QUERY_CHARS}
 
 
@@ -52,12 +48,9 @@ def text(query, name: str) -> str | None:
 
 
 def _checked_value(name: str, value: str) -> str:
-    if name == "year" and not _YEAR.fullmatch(value):
-        raise SearchError("year", f"参数 year 须为四位年份，如 2021，收到“{value}”")
-    if name == "month" and not _MONTH.fullmatch(value):
-        raise SearchError("month", f"参数 month 须为年月 YYYY-MM（月份 01–12），收到“{value}”")
-    if name == "type" and value not in STATEMENT_TYPES:
-        raise SearchError("type", f"参数 type 无效：“{value}”，可选 {'、'.join(STATEMENT_TYPES)}")
+    why = FACETS[name].check(value)
+    if why:
+        raise SearchError(name, why)
     return value
 
 

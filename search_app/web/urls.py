@@ -5,12 +5,14 @@ from __future__ import annotations
 import os
 from urllib.parse import quote, urlencode
 
+from search_app.facets import FACETS
+
 PUBLIC_URL_VARIABLE = "JIANBAO_PUBLIC_URL"
 
-# Changing what is searched for starts again at page 1.
 # Parameters of the original page itself, never carried further.
 ORIGINAL_PARAMS = {"p", "s", "jump"}
-RESETS_PAGE = {"q", "unit", "year", "month", "kind", "official", "type", "from", "to", "sort", "size"}
+# Changing what is searched for starts again at page 1.
+RESETS_PAGE = {"q", *FACETS, "from", "to", "sort", "size"}
 
 
 class QueryString:
