@@ -23,6 +23,7 @@ from search_app.facets import FACETS
 from search_app.search import SearchError, SearchRequest
 
 FILTER_PARAMS = tuple(FACETS)  # one URL parameter per facet of the registry
+DATE_PARAMS = ("from", "to")
 STATEMENT_PAGE_SIZE = 50
 MAX_FILTER_VALUES = 20
 MAX_QUERY_CHARS = 500

@@ -1,4 +1,6 @@
-"""What the search page shows besides the hits: active-filter chips, facet groups, pages, empty-result exits."""
+"""What the pages show besides the hits: active-filter chips and filter links, pages, sorts, back links, date presets.
+
+The search page's facet sections are search_app.web.sidebar's."""
 
 from __future__ import annotations
 
@@ -8,13 +10,8 @@ from datetime import date, timedelta
 
 from search_app import labels
 from search_app.search import MAX_PAGE
-from search_app.unit_tree import unit_tree
-from search_app.web.params import FILTER_PARAMS
+from search_app.web.params import DATE_PARAMS, FILTER_PARAMS
 from search_app.web.urls import QueryString
-
-# The sidebar shows the most frequent values; active ones stay visible as chips whatever their rank.
-UNIT_FACET_LIMIT = 300
-OFFICIAL_FACET_LIMIT = 100
 
 
 @dataclass
@@ -42,10 +39,15 @@ def active_filters(links: QueryString) -> list[Chip]:
                     links.dropping(name, value),
                 )
             )
-    for name in ("from", "to"):
+    for name in DATE_PARAMS:
         for value in links.values(name):
             chips.append(Chip(f"{labels.FACET_TITLES[name]}：{value}", links.dropping(name)))
     return chips
+
+
+def without_filters(links: QueryString) -> str:
+    """The same search with every filter dropped (清除全部)."""
+    return links.dropping_all((*FILTER_PARAMS, *DATE_PARAMS))
 
 
 def facet_links(name: str, items: list[dict], links: QueryString) -> list[FacetLink]:
@@ -59,13 +61,6 @@ def facet_links(name: str, items: list[dict], links: QueryString) -> list[FacetL
         )
         for item in items
     ]
-
-
-def months_by_year(months: list[FacetLink]) -> dict[str, list[FacetLink]]:
-    grouped: dict[str, list[FacetLink]] = {}
-    for month in months:
-        grouped.setdefault(month.value[:4], []).append(month)
-    return grouped
 
 
 @dataclass
@@ -95,23 +90,6 @@ def sort_links(links: QueryString, current: str, has_query: bool) -> list[tuple[
         for key, label in labels.SORTS.items()
         if has_query or key != "relevance"
     ]
-
-
-def sidebar(facets: dict, links: QueryString) -> dict:
-    """The facet groups of the search page's sidebar, as the template names them."""
-
-    def linked(name: str, limit: int | None = None) -> list[FacetLink]:
-        return facet_links(name, facets.get(name, [])[:limit], links)
-
-    return {
-        "units_tree": unit_tree(facets.get("unit", [])[:UNIT_FACET_LIMIT]),
-        "unit_names": [item["value"] for item in facets.get("unit", [])[:UNIT_FACET_LIMIT]],
-        "years": linked("year"),
-        "months": months_by_year(linked("month")),
-        "kinds": linked("kind"),
-        "officials": linked("official", OFFICIAL_FACET_LIMIT),
-        "types": linked("type"),
-    }
 
 
 # Pages an article can be opened from, and how its back link names them.

@@ -19,6 +19,7 @@ from search_app.snippets import highlight_all
 from search_app.unit_tree import children_of, parents_of, unit_tree
 from search_app.web import feed, params, presenters, urls
 from search_app.web.responses import STATIC_ROOT, as_json, attachment, csv_attachment, error_page, page
+from search_app.web.sidebar import sidebar
 from search_app.web.urls import QueryString, public_base, unit_url
 
 
@@ -52,7 +53,8 @@ def search_page(store: Store):
         pager=presenters.Pager.of(result["page"], result["size"], result["total"]),
         chart=histogram(result["facets"].get("month", [])),
         presets=presenters.date_presets(links),
-        **presenters.sidebar(result["facets"], links),
+        sidebar=sidebar(result["facets"], links),
+        clear_all=presenters.without_filters(links),
     )
 
 

@@ -38,7 +38,7 @@
       <a class="chip" href="{{chip.url}}" title="去掉这个筛选">{{chip.label}} <span aria-hidden="true">×</span></a>
       % end
       % if len(chips) > 1:
-      <a class="chip clear" href="{{links.dropping_all(('unit', 'year', 'month', 'kind', 'official', 'type', 'from', 'to'))}}">清除全部</a>
+      <a class="chip clear" href="{{clear_all}}">清除全部</a>
       % end
     </div>
     % end
@@ -63,7 +63,7 @@
         <li><a href="{{chip.url}}">去掉“{{chip.label}}”再试</a></li>
         % end
         % if len(chips) > 1:
-        <li><a href="{{links.dropping_all(('unit', 'year', 'month', 'kind', 'official', 'type', 'from', 'to'))}}">去掉全部筛选再试</a></li>
+        <li><a href="{{clear_all}}">去掉全部筛选再试</a></li>
         % end
       </ul>
       % elif query:
