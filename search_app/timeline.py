@@ -15,12 +15,12 @@ from indexer.engines.base import Store
 from indexer.kinds import STATEMENT_VALUES
 from indexer.records import SearchHit
 from search_app import labels
+from search_app.csv_export import MAX_ROWS
 from search_app.ledger import LedgerRequest, statements
 from search_app.search import MAX_PAGE, SearchError, SearchRequest, search
 
 TYPES = {"article": "文章", **labels.STATEMENT_TYPES}
 PAGE_SIZE = 50
-MAX_ROWS = 5000  # an export's bound, as csv_export's
 _SEARCH_CHUNK = 100
 _LEDGER_CHUNK = 1000
 

@@ -1,14 +1,12 @@
 """The ledger's pages, JSON and CSV: /statements, /api/statements, /units/<name>/commitments (+ /api/…).
 
-CSV exports stream every matching row (no cap), with Chinese headers, the issue,
-the page and links to the article and the original file.
+CSV exports stream every matching row (no cap) through csv_export's writer, with Chinese headers,
+the issue, the page and links to the article and the original file.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import bottle
@@ -16,11 +14,10 @@ import bottle
 from indexer.engines.base import Store
 from search_app import labels, ledger
 from search_app.archive_paths import public
-from search_app.csv_export import safe_row
-from search_app.labels import STATEMENT_TYPES
+from search_app.csv_export import csv_chunks
 from search_app.search import SearchError, units
 from search_app.web import params, presenters
-from search_app.web.responses import as_json, attachment, page
+from search_app.web.responses import as_json, csv_attachment, page
 from search_app.web.urls import QueryString, article_url, public_base, source_url, unit_url
 
 FORM_FIELDS = ("q", "unit", "type", "status", "from", "to", "sort", "as_of")
@@ -92,27 +89,10 @@ def csv_row(item: Mapping[str, Any], base: str = "") -> list[str]:
     ]
 
 
-def csv_stream(items: Iterable[Mapping[str, Any]], base: str = "") -> Iterator[bytes]:
-    """UTF-8 with a BOM (Excel opens it right), one chunk per row."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_HEADER)
-    yield ("\ufeff" + buffer.getvalue()).encode("utf-8")
-    for item in items:
-        buffer.seek(0)
-        buffer.truncate()
-        writer.writerow(safe_row(csv_row(item, base)))  # formula cells neutralised (csv_export)
-        yield buffer.getvalue().encode("utf-8")
-
-
 def csv_response(items: Iterable[Mapping[str, Any]], filename: str) -> bottle.HTTPResponse:
-    return bottle.HTTPResponse(
-        csv_stream(items, _base_url()),
-        headers={
-            "Content-Type": "text/csv; charset=utf-8",
-            "Content-Disposition": attachment(filename),
-        },
-    )
+    """Every item as a row, streamed as it is read."""
+    base = _base_url()
+    return csv_attachment(csv_chunks(CSV_HEADER, (csv_row(item, base) for item in items)), filename)
 
 
 # -- the ledger ----------------------------------------------------------------------------------------------------
@@ -131,7 +111,7 @@ def statements_page(store: Store):
         "unit_names": [u["value"] for u in units(store)],
         "sorts": SORT_LABELS,
         "statuses": ledger.STATUSES,
-        "statement_types": STATEMENT_TYPES,
+        "statement_types": labels.STATEMENT_TYPES,
     }
     try:
         wanted = ledger_request(given)

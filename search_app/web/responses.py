@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import quote
 
@@ -47,7 +48,8 @@ def json_error(status: int, message: str, parameter: str | None = None) -> bottl
     return as_json({"error": message, "parameter": parameter}, status=status)
 
 
-def csv_attachment(body: bytes, filename: str) -> bottle.HTTPResponse:
+def csv_attachment(body: bytes | Iterable[bytes], filename: str) -> bottle.HTTPResponse:
+    """A CSV file to download: its bytes, or its chunks as they are written (a stream)."""
     return bottle.HTTPResponse(
         body,
         headers={
