@@ -16,7 +16,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs
 
 import bottle
 
@@ -26,7 +25,7 @@ from search_app.archive_paths import without_server_paths
 from search_app.query import QuerySyntaxError
 from search_app.search import SearchError
 from search_app.web import api, ledger_views, views
-from search_app.web.capacity import Gates, Overloaded
+from search_app.web.capacity import GatePlugin, Gates, Overloaded
 from search_app.web.guard import guarded
 from search_app.web.responses import STATIC_ROOT, as_json, error_page, json_error
 from search_app.web.serving import Limits, create_server
@@ -149,8 +148,8 @@ def _static(filename: str):
     return bottle.static_file(filename, root=str(STATIC_ROOT))
 
 
-# How costly each route is: None runs in the server's thread; "search" and "heavy" run through
-# a Gate; "search*" is heavy when it exports CSV (every hit, not one page).
+# Each route with its cost (its ``cost`` config, read by capacity.GatePlugin): None runs in the
+# server's thread; "search" and "heavy" run through that Gate; "search*" is heavy when it exports CSV.
 ROUTES: list[tuple[str, Callable[..., Any], str | None]] = [
     ("/", views.search_page, "search*"),
     ("/article/<article_id>", views.article_page, "search"),
@@ -172,33 +171,6 @@ ROUTES: list[tuple[str, Callable[..., Any], str | None]] = [
 ]
 
 
-def _gate(gates: Gates, cost: str, environ: dict):
-    if cost == "heavy":
-        return gates.heavy
-    if cost == "search*" and parse_qs(environ.get("QUERY_STRING", "")).get("format", [""])[-1] == "csv":
-        return gates.heavy
-    return gates.search
-
-
-def _gated(gates: Gates, cost: str | None, callback):
-    """The callback run through its gate, in the gate's thread with this request bound to it."""
-    if cost is None:
-        return callback
-
-    @functools.wraps(callback)
-    def wrapper(*args, **kwargs):
-        environ = bottle.request.environ
-
-        def work():
-            bottle.request.bind(environ)
-            bottle.response.bind()
-            return callback(*args, **kwargs)
-
-        return _gate(gates, cost, environ).run(work)
-
-    return wrapper
-
-
 def make_bottle(
     store: Store, upload: UploadConfig | None = None, gates: Gates | None = None
 ) -> bottle.Bottle:
@@ -206,8 +178,9 @@ def make_bottle(
     gates = gates or Gates(threads=8)
     app = bottle.Bottle()
     app.install(answer_errors)
+    app.install(GatePlugin(gates))  # installed last, so it runs inside answer_errors
     for path, view, cost in ROUTES:
-        app.route(path, "GET", _gated(gates, cost, functools.partial(view, store)))
+        app.route(path, "GET", functools.partial(view, store), cost=cost)
     app.route("/api/openapi.json", "GET", api.openapi_json)
     app.route("/favicon.ico", "GET", views.favicon)
     app.route("/static/<filename:path>", "GET", _static)

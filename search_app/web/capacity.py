@@ -6,6 +6,9 @@ each waited for up to ``budget`` seconds. A request that finds every slot taken
 (``Overloaded``); the server's own threads stay free for everyone else. Python
 cannot stop a thread, so work over budget finishes in its slot and holds it
 meanwhile: a flood of costly requests meets full slots and is refused at once.
+
+``GatePlugin`` is how routes use them: a Bottle plugin that runs each route whose config
+names a ``cost`` (``app.route(path, cost="heavy")``) through that gate.
 """
 
 from __future__ import annotations
@@ -15,6 +18,9 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from typing import TypeVar
+from urllib.parse import parse_qs
+
+import bottle
 
 T = TypeVar("T")
 
@@ -65,3 +71,49 @@ class Gates:
     def close(self) -> None:
         self.search.close()
         self.heavy.close()
+
+
+COSTS = (
+    "search",
+    "search*",
+    "heavy",
+)  # "search*": a search, heavy when it exports CSV (every hit, not a page)
+
+
+def gate_for(gates: Gates, cost: str, environ: dict) -> Gate:
+    if cost == "heavy":
+        return gates.heavy
+    if cost == "search*" and parse_qs(environ.get("QUERY_STRING", "")).get("format", [""])[-1] == "csv":
+        return gates.heavy
+    return gates.search
+
+
+class GatePlugin:
+    """Bottle plugin (API 2): a route whose config has a ``cost`` runs through its gate, in the gate's thread
+    with the request bound to it; a route without one runs in the server's thread, as it is."""
+
+    name = "gates"
+    api = 2
+
+    def __init__(self, gates: Gates):
+        self.gates = gates
+
+    def apply(self, callback, route):
+        cost = route.config.get("cost")
+        if cost is None:
+            return callback
+        if cost not in COSTS:
+            raise ValueError(f"unknown cost {cost!r} of route {route.rule}; known: {', '.join(COSTS)}")
+        gates = self.gates
+
+        def gated(*args, **kwargs):
+            environ = bottle.request.environ
+
+            def work():
+                bottle.request.bind(environ)
+                bottle.response.bind()
+                return callback(*args, **kwargs)
+
+            return gate_for(gates, cost, environ).run(work)
+
+        return gated
