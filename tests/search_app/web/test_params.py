@@ -1,17 +1,21 @@
 """Every request bounded and validated: a malformed value is a 400 naming its parameter, in the API and
-on the pages, bad UTF-8 anywhere included; and the server keeps answering afterwards."""
+on the pages, bad UTF-8 anywhere included; and the server keeps answering afterwards. The rules themselves
+are also called directly, without a server."""
 
 from __future__ import annotations
 
 import html
 import json
 
+import bottle
 import pytest
 
+from search_app.search import SearchError
+from search_app.web import params
 from search_app.web.params import MAX_FILTER_VALUES, MAX_QUERY_CHARS
 
-from .servers import RunningServer, raw_request, status_of
-from .test_app import fetch
+from ..servers import RunningServer, raw_request, status_of
+from ..test_app import fetch
 
 
 @pytest.fixture(scope="module")
@@ -85,3 +89,58 @@ def test_too_many_parameters_are_refused(server):
 
 def test_the_server_still_answers_after_every_bad_request(server):
     assert fetch(server.url, "/api/search", q="创城").status == 200
+
+
+# -- the same rules, called directly (no server) -------------------------------------------------------------------
+
+
+def form(*pairs: tuple[str, str]):
+    query = bottle.FormsDict()
+    for name, value in pairs:
+        query.append(name, value)
+    return query
+
+
+def test_a_query_string_becomes_the_search_request_it_asks_for():
+    wanted = params.search_request(
+        form(("q", "创城"), ("unit", " 东昌府区 "), ("unit", "东昌府区"), ("year", "2021"), ("size", "20"))
+    )
+    assert wanted.query == "创城" and wanted.filters == {"unit": ["东昌府区"], "year": ["2021"]}
+    assert (wanted.sort, wanted.page, wanted.size) == ("relevance", 1, 20)
+
+
+@pytest.mark.parametrize(
+    "pairs, parameter",
+    [
+        ((("year", "20x1"),), "year"),
+        ((("month", "2021-13"),), "month"),
+        ((("type", "promise"),), "type"),
+        (tuple(("unit", f"单位{n}") for n in range(MAX_FILTER_VALUES + 1)), "unit"),
+        ((("q", "创" * (MAX_QUERY_CHARS + 1)),), "q"),
+        ((("official", "长" * 101),), "official"),
+        ((("format", "xml"),), "format"),
+    ],
+)
+def test_check_shape_names_the_parameter_that_is_wrong(pairs, parameter):
+    with pytest.raises(SearchError) as refused:
+        params.check_shape(form(*pairs))
+    assert refused.value.parameter == parameter
+
+
+def test_a_kind_outside_its_choices_is_left_to_the_search_request():
+    params.check_shape(form(("kind", "memo")))  # no refusal here: the search layer names it
+    assert params.search_request(form(("kind", "memo"))).filters == {"kind": ["memo"]}
+
+
+def test_a_units_timeline_selection_from_its_query_string():
+    chosen = params.unit_selection("东昌府区", form(("type", "commitment"), ("year", "2021"), ("page", "2")))
+    assert (chosen.unit, chosen.type, chosen.year, chosen.page, chosen.size) == (
+        "东昌府区",
+        "commitment",
+        "2021",
+        2,
+        50,
+    )
+    with pytest.raises(SearchError):
+        params.unit_selection("东昌府区", form(("type", "memo")))
+    assert params.wants_csv(form(("format", "csv"))) and not params.wants_csv(form())
