@@ -25,7 +25,7 @@ from functools import cache
 from pathlib import Path
 
 from indexer.lang.segment import segmenter
-from indexer.lang.text import HAN
+from indexer.lang.text import CJK_PUNCT, ELLIPSIS, FULL_STOPS, HAN
 from indexer.records import Cleaned
 
 BOILERPLATE_FILE = Path(__file__).parent / "data" / "boilerplate.txt"
@@ -35,7 +35,6 @@ MAX_PASSES = 8
 # --- character classes -------------------------------------------------------
 
 KANA_HANGUL = r"\u3040-\u30ff\uac00-\ud7af"
-CJK_PUNCT = r"\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2014-\u2026\u00b7"
 CJK_WORD = HAN + KANA_HANGUL
 CJK_LIKE = CJK_WORD + CJK_PUNCT
 SPACE_CLASS = r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]"
@@ -53,7 +52,7 @@ CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 MULTI_SPACE = re.compile(rf"{SPACE_CLASS}+")
 
 # Sentence ends; a closing quote/bracket ends a sentence only right after one.
-TERMINATORS = "。！？!?…"
+TERMINATORS = FULL_STOPS + ELLIPSIS
 CLOSERS = "”’」』）)》〉】\"'"
 # A line ending in one of these is mid-sentence whatever its length.
 CONTINUATION_ENDS = "，、,；;（(《〈【“‘「『—"

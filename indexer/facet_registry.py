@@ -1,17 +1,18 @@
 """The one table of facets. Everything about a facet is derived from its row here:
 
 the index fields both engines build, the values an article record gives it, how a
-filter value is normalised, the order its counts are listed in, its Chinese title
-(pages, CSV, OpenAPI) and its URL and CLI parameter name. Adding a facet is adding
-a row (and, for a page, its place in the sidebar template).
+filter value is normalised and checked, the order its counts are listed in, its Chinese
+title and how a value is shown (pages, CSV, feeds, OpenAPI) and its URL and CLI parameter
+name. Adding a facet is adding a row.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from indexer.kinds import KIND_VALUES, STATEMENT_VALUES
+from indexer.kinds import KIND_VALUES, STATEMENT_VALUES, kind_label, statement_label
 from indexer.lang.vocabulary import typed_units, unit_ancestors
 from indexer.records import ArticleRecord, UnitRecord
 
@@ -34,6 +35,40 @@ def _strip(value: str) -> str:
     return value.strip()
 
 
+def _as_is(value: str) -> str:
+    return value
+
+
+def _year_label(year: str) -> str:
+    return f"{year}年"
+
+
+def _month_label(month: str) -> str:
+    """2021-05 → 2021年5月."""
+    return f"{month[:4]}年{int(month[5:])}月" if len(month) == 7 else month
+
+
+def _accepted(facet: FacetSpec, value: str) -> str | None:
+    return None
+
+
+def not_a_choice(facet: FacetSpec, value: str) -> str | None:
+    """Why a value outside the facet's fixed choices is refused; None when it has no fixed choices."""
+    if facet.choices and value not in facet.choices:
+        return f"无效：“{value}”，可选 {'、'.join(facet.choices)}"
+    return None
+
+
+def _shaped(pattern: str, form: str) -> Callable[[FacetSpec, str], str | None]:
+    """A refusal of every value that is not ``pattern`` entire; ``form`` says what is wanted."""
+    compiled = re.compile(pattern)
+
+    def refusal(facet: FacetSpec, value: str) -> str | None:
+        return None if compiled.fullmatch(value) else f"须为{form}，收到“{value}”"
+
+    return refusal
+
+
 @dataclass(frozen=True)
 class FacetSpec:
     name: str  # URL parameter, CLI option, JSON key
@@ -46,6 +81,15 @@ class FacetSpec:
     narrowed_by_dates: bool = False  # a from/to date range is one of its own filters
     description: str = ""  # what a filter value is, for the OpenAPI document and CLI help
     choices: tuple[str, ...] = ()  # the only values it can take, when they are few and fixed
+    label: Callable[[str], str] = _as_is  # a value as pages, chips, feeds and exports show it
+    # why a value in a URL is refused before any page shows it back (None: accepted); the search
+    # request checks ``choices`` for every facet later
+    refusal: Callable[[FacetSpec, str], str | None] = _accepted
+
+    def check(self, value: str) -> str | None:
+        """Why a filter value from a URL is refused, in Chinese; None when it is accepted."""
+        why = self.refusal(self, value)
+        return f"参数 {self.name} {why}" if why else None
 
     def filter_values(self, value: str) -> tuple[str, ...]:
         """The index values a filter value matches (any of them)."""
@@ -77,6 +121,8 @@ FACET_LIST: tuple[FacetSpec, ...] = (
         by_value=True,
         narrowed_by_dates=True,
         description="年份，如 2021",
+        label=_year_label,
+        refusal=_shaped(r"(1[89]|2[0-9])[0-9]{2}", "四位年份，如 2021"),
     ),
     FacetSpec(
         "month",
@@ -86,6 +132,8 @@ FACET_LIST: tuple[FacetSpec, ...] = (
         by_value=True,
         narrowed_by_dates=True,
         description="月份 YYYY-MM",
+        label=_month_label,
+        refusal=_shaped(r"(1[89]|2[0-9])[0-9]{2}-(0[1-9]|1[0-2])", "年月 YYYY-MM（月份 01–12）"),
     ),
     FacetSpec(
         "kind",
@@ -94,6 +142,7 @@ FACET_LIST: tuple[FacetSpec, ...] = (
         lambda r: [r["kind"]],
         description="文章类型：简报、新闻、公文各文种（通知、通报…）或其他",
         choices=KIND_VALUES,
+        label=kind_label,
     ),
     FacetSpec(
         "official",
@@ -109,6 +158,8 @@ FACET_LIST: tuple[FacetSpec, ...] = (
         lambda r: sorted({s["type"] for s in r["statements"]}),
         description="含有的表态类型",
         choices=STATEMENT_VALUES,
+        label=statement_label,
+        refusal=not_a_choice,
     ),
 )
 FACETS: dict[str, FacetSpec] = {f.name: f for f in FACET_LIST}

@@ -80,3 +80,8 @@ class StatementType(StrEnum):
 
 STATEMENT_LABELS: dict[str, str] = {StatementType.DIRECTIVE: "指示", StatementType.COMMITMENT: "承诺"}
 STATEMENT_VALUES: tuple[str, ...] = tuple(t.value for t in StatementType)
+
+
+def statement_label(value: str) -> str:
+    """指示 for "directive"; an unknown value is shown as it is."""
+    return STATEMENT_LABELS.get(value, value)

@@ -13,6 +13,7 @@ import os
 import sys
 from pathlib import Path
 
+from indexer.kinds import STATEMENT_VALUES, statement_label
 from indexer.lang.text import one_line
 from jianbao import argparse_zh
 
@@ -290,7 +291,6 @@ def cmd_statements(args) -> int:
     if args.json:
         _emit(result)
     else:
-        label = {"directive": "指示", "commitment": "承诺"}
         for s in result["statements"]:
             status = (
                 f"  {s['status']}（到期 {s['due']}）"
@@ -298,7 +298,7 @@ def cmd_statements(args) -> int:
                 else f"  {s['status'] or ''}"
             )
             print(
-                f"{s['date'] or '':10}  {label.get(s['type'], s['type'])}  {s['speaker'] or ''}  {s['unit'] or ''}{status}"
+                f"{s['date'] or '':10}  {statement_label(s['type'])}  {s['speaker'] or ''}  {s['unit'] or ''}{status}"
             )
             print(f"    {s['text']}")
             for follow in s["follow_ups"]:
@@ -334,7 +334,7 @@ def cmd_watch(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    from search_app.app import serve
+    from search_app.web.app import serve
 
     try:
         serve(_store(args), host=args.host, port=args.port, threads=args.threads, upload_dir=args.upload_dir)
@@ -447,7 +447,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = with_index(sub.add_parser("statements", help="指示与承诺台账"))
     p.add_argument("--q", help="表态内容中的关键词")
     p.add_argument("--unit")
-    p.add_argument("--type", choices=["directive", "commitment"])
+    p.add_argument("--type", choices=STATEMENT_VALUES)
     p.add_argument("--status", choices=["未到期", "已到期", "逾期"])
     p.add_argument("--sort", choices=["date", "deadline", "unit"], default="date")
     p.add_argument("--from", dest="date_from")

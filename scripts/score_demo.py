@@ -39,6 +39,7 @@ from pathlib import Path
 
 from indexer.clean import clean_pages
 from indexer.extract import extract
+from indexer.kinds import DocumentKind, StatementType
 from indexer.lang.vocabulary import normalize_unit, unit_ancestors
 from indexer.parse import parse
 
@@ -123,7 +124,7 @@ def score_people(score, name, gold_articles, ours) -> None:
     gold_names = {o["name"] for g in gold_articles for o in g["officials"]}
     for official in {o.name for a in ours for o in a.officials}:
         score.count("officials precision", official in gold_names, name, official)
-    for kind, key in (("directive", "directives"), ("commitment", "commitments")):
+    for kind, key in ((StatementType.DIRECTIVE, "directives"), (StatementType.COMMITMENT, "commitments")):
         gold = [s for g in gold_articles for s in g[key]]
         mine = [s for a in ours for s in a.statements if s.type == kind]
         score_statements(score, name, kind, gold, mine)
@@ -165,7 +166,7 @@ def score_targets(score, name, gold_articles, ours) -> None:
         (flat(t.text), t.deadline, t.due)
         for a in ours
         for s in a.statements
-        if s.type == "commitment"
+        if s.type == StatementType.COMMITMENT
         for t in s.targets
     }
     for pair in sorted(wanted, key=str):
@@ -227,7 +228,7 @@ def score_file(score, archive: Path, gold: dict, known: set[str], ocr: bool) -> 
     if not documents:
         return
     doc = documents[0]
-    if gold["kind"] == "briefing":
+    if gold["kind"] == DocumentKind.BRIEFING:
         score_briefing(score, name, gold, doc)
         pairs = [
             (g, [a for a in doc.articles if flat(a.title) == flat(g["title"])]) for g in gold["articles"]

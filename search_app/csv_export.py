@@ -1,5 +1,5 @@
-"""CSV export of the search results: UTF-8 with a BOM (Excel opens it right), every cell safe to open in a
-spreadsheet. The ledger's is in ledger_views (its cells pass through spreadsheet_safe too).
+"""The one CSV writer of every export: UTF-8 with a BOM (Excel opens it right), CRLF, every cell safe to open
+in a spreadsheet. Which lists, rows and columns are exported is exports' (and, for the ledger, web/ledger_views').
 
 Auditors open these files in Excel and WPS, which evaluate a cell that begins with
 ``=``, ``+``, ``-`` or ``@`` (or a tab or CR before one) as a formula: a title such as
@@ -14,17 +14,9 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import replace
+from collections.abc import Iterable, Iterator
 
-from indexer.engines.base import Store
-from search_app import labels
-from search_app.search import SearchRequest, search
-
-MAX_ROWS = 5000
-SEARCH_PAGE = 100
-
-SEARCH_COLUMNS = ["id", "title", "date", "kind", "units", "series", "issue_number", "source", "page"]
-
+MAX_ROWS = 5000  # the rows of an export that gathers before it writes (search hits, a unit's timeline)
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 
@@ -41,41 +33,19 @@ def safe_row(row) -> list[str]:
     return [spreadsheet_safe(cell) for cell in row]
 
 
-def to_csv(header: list[str], rows) -> bytes:
-    """The one writer of the exports: each cell made spreadsheet-safe."""
+def csv_chunks(header: list[str], rows: Iterable) -> Iterator[bytes]:
+    """The file as it is written: the BOM and the header first, then one chunk per row (a stream)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(safe_row(header))
-    writer.writerows(safe_row(row) for row in rows)
-    return "\ufeff".encode("utf-8") + buffer.getvalue().encode("utf-8")
+    yield ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    for row in rows:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow(safe_row(row))
+        yield buffer.getvalue().encode("utf-8")
 
 
-def all_hits(store: Store, request: SearchRequest):
-    """Every matching hit up to MAX_ROWS, fetched page by page in the request's sort order."""
-    request.validate()
-    page = 1
-    while (page - 1) * SEARCH_PAGE < MAX_ROWS:
-        result = search(store, replace(request, page=page, size=SEARCH_PAGE, facets=False))
-        yield from result["hits"]
-        if page * SEARCH_PAGE >= min(result["total"], MAX_ROWS):
-            return
-        page += 1
-
-
-def search_row(hit: dict) -> list:
-    issue = hit.get("issue") or {}
-    return [
-        hit["id"],
-        hit["title"],
-        hit.get("date") or "",
-        hit["kind"],
-        "；".join(hit["units"]),
-        issue.get("series") or "",
-        labels.number(issue.get("number")),
-        hit["source"]["path"],
-        labels.number(hit["source"].get("page")),
-    ]
-
-
-def search_csv(store: Store, request: SearchRequest) -> bytes:
-    return to_csv(SEARCH_COLUMNS, (search_row(h) for h in all_hits(store, request)))
+def to_csv(header: list[str], rows: Iterable) -> bytes:
+    """The whole file at once."""
+    return b"".join(csv_chunks(header, rows))

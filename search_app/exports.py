@@ -1,19 +1,21 @@
 """Every list of the site as CSV: Chinese headers and labels, source paths relative to the archive root.
 
-The CSV writer (BOM, CRLF, cell safety) and the page-by-page fetching are csv_export's; this module
-only decides the columns of each list.
+This module decides which rows and columns each list exports; the writer (BOM, CRLF, cell safety) is
+csv_export's. The ledger's rows, which link back to the site, are web/ledger_views'.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from indexer.engines.base import Store
 from search_app import labels, timeline
 from search_app.archive_paths import archive_root, relative
-from search_app.csv_export import all_hits, to_csv
-from search_app.search import SearchRequest
+from search_app.csv_export import MAX_ROWS, to_csv
+from search_app.search import SearchRequest, search
 
+SEARCH_PAGE = 100  # hits fetched at a time
 SEARCH_COLUMNS = ["编号", "标题", "日期", "类型", "单位", "简报名称", "期号", "原始文件", "页码"]
 UNIT_COLUMNS = ["单位", "文章数", "上级单位"]
 TIMELINE_COLUMNS = [
@@ -30,13 +32,25 @@ TIMELINE_COLUMNS = [
 ]
 
 
+def all_hits(store: Store, request: SearchRequest):
+    """Every matching hit up to MAX_ROWS, fetched page by page in the request's sort order."""
+    request.validate()
+    page = 1
+    while (page - 1) * SEARCH_PAGE < MAX_ROWS:
+        result = search(store, replace(request, page=page, size=SEARCH_PAGE, facets=False))
+        yield from result["hits"]
+        if page * SEARCH_PAGE >= min(result["total"], MAX_ROWS):
+            return
+        page += 1
+
+
 def search_row(hit: dict, root: Path) -> list:
     issue = hit.get("issue") or {}
     return [
         hit["id"],
         hit["title"],
         hit.get("date") or "",
-        labels.KINDS.get(hit["kind"], hit["kind"]),
+        labels.kind(hit["kind"]),
         "；".join(hit["units"]),
         issue.get("series") or "",
         labels.number(issue.get("number")),
@@ -65,7 +79,7 @@ def timeline_csv(store: Store, selection: timeline.Selection) -> bytes:
                 [
                     entry.date,
                     "文章",
-                    labels.KINDS.get(item["kind"], item["kind"]),
+                    labels.kind(item["kind"]),
                     item["title"],
                     "",
                     "",
@@ -80,7 +94,7 @@ def timeline_csv(store: Store, selection: timeline.Selection) -> bytes:
                 [
                     entry.date,
                     "表态",
-                    labels.STATEMENT_TYPES.get(item["type"], item["type"]),
+                    labels.statement_type(item["type"]),
                     item["text"],
                     item.get("speaker") or "",
                     labels.targets(item["targets"]),

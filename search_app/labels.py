@@ -6,24 +6,28 @@ from collections.abc import Mapping
 from typing import Any
 
 from indexer.facet_registry import FACET_TITLES as REGISTRY_TITLES
-from indexer.kinds import KIND_LABELS, STATEMENT_LABELS
+from indexer.facet_registry import FACETS
+from indexer.kinds import STATEMENT_LABELS, kind_label, statement_label
 
-KINDS: dict[str, str] = {str(k): v for k, v in KIND_LABELS.items()}
-STATEMENT_TYPES: dict[str, str] = {str(k): v for k, v in STATEMENT_LABELS.items()}
 SORTS = {"relevance": "相关度", "-date": "日期 新→旧", "date": "日期 旧→新"}
 FACET_TITLES = {**REGISTRY_TITLES, "from": "起始日期", "to": "截止日期"}
+STATEMENT_TYPES: dict[str, str] = {str(t): label for t, label in STATEMENT_LABELS.items()}  # value → 指示…
+
+
+def kind(value: str) -> str:
+    """简报 for briefing; a value no kind has is shown as it is."""
+    return kind_label(value)
+
+
+def statement_type(value: str) -> str:
+    """指示 for directive; a value no type has is shown as it is."""
+    return statement_label(value)
 
 
 def facet_value(name: str, value: str) -> str:
-    if name == "kind":
-        return KINDS.get(value, value)
-    if name == "type":
-        return STATEMENT_TYPES.get(value, value)
-    if name == "year":
-        return f"{value}年"
-    if name == "month" and len(value) == 7:
-        return f"{value[:4]}年{int(value[5:])}月"
-    return value
+    """A filter value as its facet shows it (2021年5月, 简报); a value of no facet as it is."""
+    facet = FACETS.get(name)
+    return facet.label(value) if facet else value
 
 
 def issue(issue: Mapping[str, Any] | None) -> str:

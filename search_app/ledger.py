@@ -32,13 +32,14 @@ from typing import TypedDict
 
 from indexer.engines.base import Store
 from indexer.faults import EMPTY_NOTICE, IndexEmpty
+from indexer.kinds import STATEMENT_VALUES, StatementType
 from indexer.lang import text as cjk_text
 from indexer.lang.vocabulary import typed_units, unit_ancestors, word_list
 from indexer.records import ArticleRecord, IssueRef, StatementRow, TargetRecord
 from indexer.store.catalog import STATEMENT_ORDERS, Catalog, StatementQuery
 from search_app.search import SearchError, SearchRequest, search
 
-TYPES = ("directive", "commitment")
+TYPES = STATEMENT_VALUES
 STATUSES = ("未到期", "已到期", "逾期")
 SORTS = tuple(STATEMENT_ORDERS)  # date, deadline, unit
 MAX_PAGE, MAX_SIZE = 1000, 1000
@@ -107,7 +108,7 @@ class LedgerRequest:
 
     def validate(self) -> LedgerRequest:
         if self.type not in (None, "", *TYPES):
-            raise SearchError("type", f"参数 type 无效：“{self.type}”，可选 directive、commitment")
+            raise SearchError("type", f"参数 type 无效：“{self.type}”，可选 {'、'.join(TYPES)}")
         if self.status not in (None, "", *STATUSES):
             raise SearchError("status", f"参数 status 无效：“{self.status}”，可选 未到期、已到期、逾期")
         if self.status and not self.judge:
@@ -152,8 +153,8 @@ def _query(catalog: Catalog, request: LedgerRequest) -> StatementQuery:
     return StatementQuery(
         words=tuple(request.q.split()),
         units=_units_under(catalog, request.unit) if request.unit else None,
-        type="commitment" if request.status else request.type or None,
-        nothing=bool(request.status) and request.type == "directive",  # directives have no status
+        type=StatementType.COMMITMENT if request.status else request.type or None,
+        nothing=bool(request.status) and request.type == StatementType.DIRECTIVE,  # directives have no status
         date_from=request.date_from or None,
         date_to=request.date_to or None,
         due=("open" if request.status == "未到期" else "passed") if request.status else None,
@@ -239,7 +240,7 @@ def find_follow_ups(store: Store, item: LedgerItem) -> list[FollowUp]:
 
 
 def status_of(item: LedgerItem, today: str, follow_ups: list[FollowUp]) -> str | None:
-    if item["type"] != "commitment":
+    if item["type"] != StatementType.COMMITMENT:
         return None
     due = item.get("due")
     if not due or due > today:
@@ -290,7 +291,7 @@ def _item(row: StatementRow, records: _Records) -> LedgerItem:
 
 def _with_status(store: Store, item: LedgerItem, today: str, stamp: object) -> JudgedItem:
     due = item.get("due")
-    due_passed = item["type"] == "commitment" and due and due <= today
+    due_passed = item["type"] == StatementType.COMMITMENT and due and due <= today
     follow_ups = _follow_ups.get(store, item, stamp) if due_passed else []
     return {**item, "status": status_of(item, today, follow_ups), "follow_ups": follow_ups}
 
@@ -368,7 +369,7 @@ def rows(store: Store, request: LedgerRequest) -> Iterator[JudgedItem]:
 
 def scorecard(store: Store, unit: str, as_of: str | None = None) -> dict:
     """One unit's commitments (its own and those of the units below it): counts by status, with follow-ups."""
-    request = LedgerRequest(unit=unit, type="commitment", sort="deadline", as_of=as_of).validate()
+    request = LedgerRequest(unit=unit, type=StatementType.COMMITMENT, sort="deadline", as_of=as_of).validate()
     items = list(rows(store, request))
     counts = {status: sum(1 for i in items if i["status"] == status) for status in STATUSES}
     return {

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from indexer.engines.base import Store
 from indexer.extract import bounds
+from indexer.lang.text import squash
 
 SCALE = 2.0  # 144 dpi: small type stays legible, an A4 page is ~1190 px wide
 CACHE_VERSION = "v1"
@@ -151,15 +152,11 @@ def ocr_glyphs(store: Store, path: str, page: int) -> list[Glyph]:
     return glyphs
 
 
-def _squeeze(text: str) -> str:
-    return "".join(text.split())
-
-
 def find_boxes(glyphs: list[Glyph], passages: list[str]) -> list[Box]:
     """Boxes of the first passage found on the page, one box per line it runs over."""
     text = "".join(g.char for g in glyphs)
     for passage in passages:
-        wanted = _squeeze(passage)
+        wanted = squash(passage)
         start = text.find(wanted) if wanted else -1
         if start >= 0:
             return line_boxes(glyphs[start : start + len(wanted)])
@@ -196,7 +193,7 @@ def passages_for(text: str, sentence: str | None, needles: list[str]) -> list[st
         if scored:
             wanted.append(max(scored)[2])
         wanted += sorted(needles, key=len, reverse=True)
-    if wanted and len(_squeeze(wanted[0])) > 40:
+    if wanted and len(squash(wanted[0])) > 40:
         wanted.append(wanted[0][:40])  # a long sentence may run onto the next page: its start is enough
     return wanted
 

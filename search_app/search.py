@@ -17,12 +17,11 @@ from indexer.faults import EMPTY_NOTICE, IndexEmpty
 from indexer.index import open_for_search, stored_record
 from indexer.records import ArticleRecord, SearchHit, StoredRecord
 from search_app.editions import with_versions
-from search_app.facets import FACET_LIST, FACETS, facet_filter
+from search_app.facets import FACET_LIST, FACETS, facet_filter, not_a_choice
 from search_app.query import QuerySyntaxError, parse_query
 from search_app.snippets import snippet
 
 SORTS = ("relevance", "date", "-date")
-KINDS = FACETS["kind"].choices
 MAX_SIZE = 100
 MAX_PAGE = 1000
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -61,10 +60,10 @@ class SearchRequest:
             if name not in FACETS:
                 raise SearchError(name, f"未知的筛选项：{name}")
         for name, values in self.filters.items():
-            allowed = FACETS[name].choices
             for value in values:
-                if allowed and value not in allowed:
-                    raise SearchError(name, f"参数 {name} 无效：“{value}”，可选 {'、'.join(allowed)}")
+                why = not_a_choice(FACETS[name], value)
+                if why:
+                    raise SearchError(name, f"参数 {name} {why}")
         return self
 
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 from bisect import bisect_right
 from html import escape
 
-from indexer.lang.text import is_word, layout_spans, word_spans
+from indexer.lang.text import FULL_STOPS, SEMICOLONS, is_word, layout_spans, word_spans
 
 MAX_OCCURRENCES = 200
 CONTEXT = 12  # characters around a passage that decide its word boundaries
-SENTENCE_END = "。！？；!?;"
+SENTENCE_END = FULL_STOPS + SEMICOLONS  # a passage begins after one
 
 
 class Words:

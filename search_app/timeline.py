@@ -12,14 +12,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from indexer.engines.base import Store
+from indexer.kinds import STATEMENT_VALUES
 from indexer.records import SearchHit
-from search_app import params
+from search_app import labels
+from search_app.csv_export import MAX_ROWS
 from search_app.ledger import LedgerRequest, statements
 from search_app.search import MAX_PAGE, SearchError, SearchRequest, search
 
-TYPES = {"article": "文章", "directive": "指示", "commitment": "承诺"}
+TYPES = {"article": "文章", **labels.STATEMENT_TYPES}
 PAGE_SIZE = 50
-MAX_ROWS = 5000  # an export's bound, as csv_export's
 _SEARCH_CHUNK = 100
 _LEDGER_CHUNK = 1000
 
@@ -31,16 +32,6 @@ class Selection:
     year: str | None = None
     page: int = 1
     size: int = PAGE_SIZE
-
-    @classmethod
-    def from_query(cls, unit: str, query) -> Selection:
-        return cls(
-            unit=unit,
-            type=params.text(query, "type"),
-            year=params.text(query, "year"),
-            page=params.integer(query, "page", 1),
-            size=params.integer(query, "size", PAGE_SIZE),
-        ).validate()
 
     def validate(self) -> Selection:
         if self.type not in (None, *TYPES):
@@ -74,7 +65,7 @@ class Selection:
         year = self.year
         return LedgerRequest(
             unit=self.unit,
-            type=self.type if self.type in ("directive", "commitment") else None,
+            type=self.type if self.type in STATEMENT_VALUES else None,
             date_from=f"{year}-01-01" if year else None,
             date_to=f"{year}-12-31" if year else None,
             page=page,

@@ -5,6 +5,8 @@ query asks for are cut the same way.
 
 - ``HAN``: every CJK ideograph block (Basic, Ext A–H, compatibility, the radicals
   used in names) plus 〇, the ideographic zero of dates such as 二〇一九年.
+- Punctuation: the CJK punctuation sets and the sentence ends that clean, parse and
+  snippets read; ``squash``, a text without whitespace, as names and titles are compared.
 - Words: jieba's segmentation (through ``indexer.lang.segment``), punctuation dropped.
 - Bigrams: overlapping CJK character pairs; a lone CJK character stays a unigram;
   Latin and digit runs stay whole. Any substring of two or more CJK characters is
@@ -19,8 +21,6 @@ and split it with a whitespace tokenizer.
 from __future__ import annotations
 
 import re
-
-from indexer.lang.segment import cut
 
 # Han ideographs in every Unicode block, with 〇 (U+3007) and the iteration mark 々 (U+3005).
 HAN = (
@@ -39,6 +39,30 @@ HAN_CHAR = re.compile(f"[{HAN}]")
 HAN_RUN = re.compile(f"[{HAN}]+")
 _WORDISH = re.compile(f"[{HAN}0-9A-Za-z{FULLWIDTH_ALNUM}]")
 _RUNS = re.compile(f"([{HAN}]+)|([0-9A-Za-z]+(?:\\.[0-9]+)?)")
+
+# CJK punctuation: the CJK symbols and punctuation block, full-width punctuation (not full-width
+# letters and digits), and general punctuation's dashes, quotes, bullets and ellipsis (U+2014–2026)
+# with the middle dot. Clean counts these as CJK neighbours of a space it drops.
+CJK_PUNCT = r"\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2014-\u2026\u00b7"
+# Beside these parse's tidy drops a space in a title or a name: the CJK symbols block, every full-width
+# and half-width form (letters and digits too) and the quotes, dash, ellipsis and dot of prose; not the
+# list bullet •, after which clean leaves one space on purpose.
+CJK_PUNCT_AND_FORMS = "\u3000-\u303f\uff00-\uffef“”‘’—…·"
+
+# Sentence ends. A full stop ends a sentence wherever it stands. A semicolon ends an item of a list of
+# measures: a sentence to the parser and to snippets, but a line wrapped after one goes on (clean).
+# An ellipsis ends a line's sentence (clean, parse); snippets begin a passage after a stop or semicolon.
+FULL_STOPS = "。！？!?"
+SEMICOLONS = "；;"
+ELLIPSIS = "…"
+
+SPACE_RUN = re.compile(r"[\s\u3000]+")
+
+
+def squash(text: str) -> str:
+    """A text without any whitespace, the spelling names, headings and titles are compared in
+    (converters put spaces between CJK characters)."""
+    return SPACE_RUN.sub("", text or "")
 
 
 # Lone UTF-16 halves: no UTF-8 text can hold them (a broken RTF \\u escape, a bad decoder make them).
@@ -91,6 +115,9 @@ def has_searchable(text: str) -> bool:
 
 def segments(text: str) -> list[tuple[str, int, int]]:
     """Every jieba token of a text, punctuation and spaces included: they tile the text."""
+    # imported here, not at the top: the segmenter reads the vocabulary, which reads squash from here
+    from indexer.lang.segment import cut
+
     tokens, start = [], 0
     for word in cut(text):
         end = start + len(word)

@@ -19,16 +19,12 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
+from indexer.lang.text import squash
+
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"  # indexer/data: every file users may extend
 UNITS_FILE = DATA_DIR / "units.tsv"
 OFFICIALS_FILE = DATA_DIR / "parse_officials.tsv"
 UNIT_FREQ, NAME_FREQ = 50000, 20000
-_SPACE = re.compile(r"[\s\u3000]+")
-
-
-def squash(text: str) -> str:
-    """A name without any whitespace (converters put spaces between CJK characters)."""
-    return _SPACE.sub("", text or "")
 
 
 def read_rows(path: Path, columns: int = 3) -> list[list[str]]:

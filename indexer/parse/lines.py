@@ -11,10 +11,9 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from indexer.lang.text import HAN
+from indexer.lang.text import CJK_PUNCT_AND_FORMS as CJK_PUNCT
+from indexer.lang.text import ELLIPSIS, FULL_STOPS, HAN, SEMICOLONS, SPACE_RUN, squash
 
-CJK_PUNCT = "\u3000-\u303f\uff00-\uffef“”‘’—…·"
-SPACE_RUN = re.compile(r"[\s\u3000]+")
 MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+")
 BULLET = re.compile(r"^(?:[-*•·●○◆◇■□▪►]|\d{1,2}[.、．]|[（(]\d{1,2}[)）])\s*")
 # Spaces touching a CJK char or CJK punctuation carry no meaning (converter layout).
@@ -22,7 +21,7 @@ SPACE_NEAR_CJK = re.compile(
     rf"(?<=[{HAN}{CJK_PUNCT}0-9])[ \t\u00a0\u3000]+(?=[{HAN}{CJK_PUNCT}])"
     rf"|(?<=[{HAN}{CJK_PUNCT}])[ \t\u00a0\u3000]+(?=[0-9])"
 )
-SENTENCE_END = "。！？!?；;…"
+SENTENCE_END = FULL_STOPS + SEMICOLONS + ELLIPSIS
 CLAUSE_END = SENTENCE_END + "，,：:、"
 # Sub-headings inside an article body (一、 （一） 1. 第一，) are never article titles.
 NUMBERED_SUBHEADING = re.compile(
@@ -42,11 +41,6 @@ class Line:
     @cached_property
     def flat(self) -> str:  # read many times a line by the heading and title matchers
         return squash(self.text)
-
-
-def squash(text: str) -> str:
-    """Drop all whitespace: the spelling used to compare headings and titles."""
-    return SPACE_RUN.sub("", text)
 
 
 def tidy(text: str) -> str:

@@ -133,7 +133,7 @@ def test_the_ledger_query_is_the_catalogs(tmp_path):
 # its own table (articles), never on the catalog's; faults and the app map sqlite3's errors to named ones.
 CATALOG_MODULES = {"indexer/store/catalog.py", "indexer/engines/postgres/catalog.py"}
 OWN_SQL = {"indexer/engines/postgres/__init__.py", "indexer/engines/postgres/lock.py"}
-MAPS_SQLITE_ERRORS = {"indexer/faults.py", "search_app/app.py"}
+MAPS_SQLITE_ERRORS = {"indexer/faults.py", "search_app/web/app.py"}
 CATALOG_TABLE_SQL = re.compile(
     r"\b(?:FROM|INTO|UPDATE|JOIN|TABLE)\s+(?:sources|statements|editions|pipelines)\b"
 )

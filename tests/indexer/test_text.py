@@ -36,3 +36,19 @@ def test_punctuation_alone_has_nothing_searchable():
 def test_space_joined_tokens_get_ordinal_positions():
     got = [(t.text, t.pos) for t in SpaceTokenizer()(text.joined(["孙爱", "爱军", "军在"]), positions=True)]
     assert got == [("孙爱", 0), ("爱军", 1), ("军在", 2)]
+
+
+def test_squash_drops_every_space_the_converters_put_between_characters():
+    assert text.squash(" 东昌府区\u3000 古楼\t街道\n") == "东昌府区古楼街道"
+    assert text.squash("") == "" and text.squash(None) == ""
+
+
+def test_the_two_punctuation_classes_differ_where_clean_and_parse_need_them_to():
+    import re
+
+    clean_side = re.compile(f"[{text.CJK_PUNCT}]")
+    parse_side = re.compile(f"[{text.CJK_PUNCT_AND_FORMS}]")
+    for mark in "，。、：“”—…·（）《》":
+        assert clean_side.fullmatch(mark) and parse_side.fullmatch(mark), mark
+    assert parse_side.fullmatch("Ａ") and not clean_side.fullmatch("Ａ")  # full-width letters: parse only
+    assert clean_side.fullmatch("•") and not parse_side.fullmatch("•")  # the list bullet: clean only

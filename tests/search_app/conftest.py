@@ -59,7 +59,7 @@ class LiveServer:
     def create(self, index_dir: Path, upload):
         import waitress
 
-        from search_app.app import make_app
+        from search_app.web.app import make_app
 
         return waitress.create_server(
             make_app(open_store(index_dir), upload),

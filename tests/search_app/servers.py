@@ -6,8 +6,8 @@ import socket
 from pathlib import Path
 
 from indexer.engines import open_store
-from search_app.app import make_server
-from search_app.serving import Limits
+from search_app.web.app import make_server
+from search_app.web.serving import Limits
 from tests.search_app.conftest import LiveServer
 
 

@@ -379,7 +379,7 @@ def test_openapi_document(base_url):
 
 
 def test_openapi_documents_every_api_route_and_the_feed(base_url):
-    from search_app.app import ROUTES
+    from search_app.web.app import ROUTES
 
     doc = fetch(base_url, "/api/openapi.json").json()
     routed = {

@@ -20,8 +20,8 @@ from indexer.engines import open_store
 from indexer.lang.vocabulary import unit_ancestors
 from jianbao.cli import main
 from search_app.ledger import LedgerRequest, scorecard, statements
-from search_app.ledger_views import CSV_HEADER
 from search_app.search import SearchError
+from search_app.web.ledger_views import CSV_HEADER
 
 BUREAU = "聊城市城市管理局"
 

@@ -15,10 +15,10 @@ import urllib.request
 import pytest
 
 from indexer.store.lock import IndexLock
-from search_app import upload as upload_module
-from search_app.capacity import Gate, Overloaded
-from search_app.serving import Limits
-from search_app.upload import UploadConfig
+from search_app.web import upload as upload_module
+from search_app.web.capacity import Gate, Overloaded
+from search_app.web.serving import Limits
+from search_app.web.upload import UploadConfig
 
 from .servers import RunningServer, raw_request, read_answer, status_of
 

@@ -36,3 +36,9 @@ def test_a_layout_that_does_not_tile_the_text_is_ignored():
     assert snippet("市委书记孙爱军在城区督导", ["爱军"], layout="!!") == snippet(
         "市委书记孙爱军在城区督导", ["爱军"]
     )
+
+
+def test_a_passage_begins_after_a_full_stop_or_a_semicolon_near_the_match():
+    for stop in "。；":
+        text = "前文很长很长很长很长很长很长很长很长很长很长很长" + stop + "检查农贸市场的卫生状况并整改到位"
+        assert snippet(text, ["农贸市场"], width=30).startswith("…检查<mark>"), stop

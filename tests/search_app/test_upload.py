@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from search_app.upload import UploadConfig, safe_name
+from search_app.web.upload import UploadConfig, safe_name
 from tests.conftest import CORPUS
 
 from .conftest import LiveServer
@@ -169,7 +169,7 @@ def test_names_with_control_or_format_characters_are_refused(guarded_upload, nam
 
 def test_an_upload_while_the_index_is_held_is_kept_and_indexed_when_free(guarded_upload, monkeypatch):
     from indexer.store.lock import IndexLock
-    from search_app import upload as upload_module
+    from search_app.web import upload as upload_module
 
     monkeypatch.setattr(upload_module, "REPLY_SECONDS", 2.0)
     url, root = guarded_upload
@@ -192,7 +192,7 @@ def test_an_upload_while_the_index_is_held_is_kept_and_indexed_when_free(guarded
 
 
 def test_wrong_tokens_empty_a_bucket_that_refills_and_then_even_the_right_one_waits(tmp_path):
-    from search_app.upload import TokenGuesses, admission
+    from search_app.web.upload import TokenGuesses, admission
 
     now = [0.0]
     config = UploadConfig(tmp_path / "uploads", TOKEN, guesses=TokenGuesses(clock=lambda: now[0]))

@@ -1,0 +1,66 @@
+"""How a view answers: an HTML page from a template, JSON, a CSV attachment, or an error in either form."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from urllib.parse import quote
+
+import bottle
+
+from indexer.kinds import DocumentKind, StatementType
+from search_app import labels
+from search_app.web import urls
+
+PACKAGE = Path(__file__).resolve().parent
+TEMPLATE_PATH = [str(PACKAGE / "templates")]
+STATIC_ROOT = PACKAGE / "static"
+
+TEMPLATE_HELPERS = {
+    "labels": labels,
+    "DocumentKind": DocumentKind,
+    "StatementType": StatementType,
+    "article_url": urls.article_url,
+    "unit_url": urls.unit_url,
+    "search_url": urls.search_url,
+    "source_url": urls.source_url,
+}
+
+
+def page(template: str, status: int = 200, **values) -> bottle.HTTPResponse:
+    body = bottle.template(template, template_lookup=TEMPLATE_PATH, **TEMPLATE_HELPERS, **values)
+    return bottle.HTTPResponse(body, status=status, headers={"Content-Type": "text/html; charset=utf-8"})
+
+
+def error_page(status: int, title: str, message: str) -> bottle.HTTPResponse:
+    return page("error.tpl", status=status, title=title, message=message)
+
+
+def as_json(data, status: int = 200) -> bottle.HTTPResponse:
+    body = json.dumps(data, ensure_ascii=False)
+    return bottle.HTTPResponse(
+        body, status=status, headers={"Content-Type": "application/json; charset=utf-8"}
+    )
+
+
+def json_error(status: int, message: str, parameter: str | None = None) -> bottle.HTTPResponse:
+    return as_json({"error": message, "parameter": parameter}, status=status)
+
+
+def csv_attachment(body: bytes | Iterable[bytes], filename: str) -> bottle.HTTPResponse:
+    """A CSV file to download: its bytes, or its chunks as they are written (a stream)."""
+    return bottle.HTTPResponse(
+        body,
+        headers={
+            "Content-Type": "text/csv; charset=utf-8",
+            "Content-Disposition": attachment(filename),
+        },
+    )
+
+
+def attachment(name: str) -> str:
+    """Content-Disposition for any file name (the one way every download is named): an ASCII fallback and
+    the UTF-8 name (RFC 6266); a quote, a backslash or a line break in a name is data, never header syntax."""
+    fallback = "".join(c if c.isascii() and c.isprintable() and c not in '"\\' else "_" for c in name)
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"

@@ -1,0 +1,124 @@
+"""Links that change one thing of the current query string (add or drop a filter, change page or sort)."""
+
+from __future__ import annotations
+
+import os
+from urllib.parse import quote, urlencode
+
+from search_app.facets import FACETS
+
+PUBLIC_URL_VARIABLE = "JIANBAO_PUBLIC_URL"
+
+# Parameters of the original page itself, never carried further.
+ORIGINAL_PARAMS = {"p", "s", "jump"}
+# Changing what is searched for starts again at page 1.
+RESETS_PAGE = {"q", *FACETS, "from", "to", "sort", "size"}
+
+
+class QueryString:
+    """An ordered multi-valued copy of the request's parameters, for building links."""
+
+    def __init__(self, pairs: list[tuple[str, str]], path: str = "/"):
+        self.pairs = [(k, v) for k, v in pairs if v != "" and k != "format"]
+        self.path = path
+
+    @classmethod
+    def of(cls, query, path: str = "/") -> QueryString:
+        return cls([(k, v) for k, v in query.allitems()], path)
+
+    def values(self, name: str) -> list[str]:
+        return [v for k, v in self.pairs if k == name]
+
+    def has(self, name: str, value: str) -> bool:
+        return (name, value) in self.pairs
+
+    def _url(self, pairs: list[tuple[str, str]]) -> str:
+        return self.path + ("?" + urlencode(pairs) if pairs else "")
+
+    def _changed(self, pairs, names) -> list[tuple[str, str]]:
+        if names & RESETS_PAGE:
+            pairs = [(k, v) for k, v in pairs if k != "page"]
+        return pairs
+
+    def adding(self, name: str, value: str) -> str:
+        if self.has(name, value):
+            return self.url()
+        return self._url(self._changed(self.pairs + [(name, value)], {name}))
+
+    def dropping(self, name: str, value: str | None = None) -> str:
+        kept = [(k, v) for k, v in self.pairs if not (k == name and (value is None or v == value))]
+        return self._url(self._changed(kept, {name}))
+
+    def dropping_all(self, names) -> str:
+        kept = [(k, v) for k, v in self.pairs if k not in names]
+        return self._url(self._changed(kept, set(names)))
+
+    def setting(self, name: str, value) -> str:
+        kept = [(k, v) for k, v in self.pairs if k != name]
+        if value not in (None, ""):
+            kept.append((name, str(value)))
+        return self._url(self._changed(kept, {name}))
+
+    def toggling(self, name: str, value: str) -> str:
+        return self.dropping(name, value) if self.has(name, value) else self.adding(name, value)
+
+    def as_csv(self) -> str:
+        return self._url(self.pairs + [("format", "csv")])
+
+    def at(self, path: str, *drop: str) -> str:
+        """The same parameters on another path (the API twin of a page, a feed, an article)."""
+        return QueryString([(k, v) for k, v in self.pairs if k not in drop], path).url()
+
+    def article(self, article_id: str) -> str:
+        """An article link that carries the whole search, so that its back link returns to it."""
+        return QueryString(self._carried(), "/article/" + quote(article_id, safe="")).url()
+
+    def original(self, article_id: str, page=None, sentence: str | None = None) -> str:
+        """The original page (p=) of an article's source, carrying the search like article() does."""
+        pairs = [(k, v) for k, v in self._carried() if k not in ORIGINAL_PARAMS]
+        pairs += [(k, str(v)) for k, v in (("p", page), ("s", sentence)) if v not in (None, "")]
+        return QueryString(pairs, "/original/" + quote(article_id, safe="")).url()
+
+    def _carried(self) -> list[tuple[str, str]]:
+        """These parameters plus where they came from (back=), unless that is the search page."""
+        pairs = [(k, v) for k, v in self.pairs if k != "back" or self.path in ("/", "")]
+        if self.path not in ("/", ""):
+            pairs.append(("back", self.path))
+        return pairs
+
+    def url(self) -> str:
+        return self._url(self.pairs)
+
+
+def article_url(article_id: str, query: str = "") -> str:
+    base = "/article/" + quote(article_id, safe="")
+    return base + ("?" + urlencode({"q": query}) if query else "")
+
+
+def source_url(article_id: str) -> str:
+    return "/source/" + quote(article_id, safe="")
+
+
+def unit_url(name: str) -> str:
+    return "/units/" + quote(name, safe="")
+
+
+def search_url(path: str = "/", **params) -> str:
+    """A link with the given parameters (empty ones left out): search_url(q="创城"), search_url("/statements", unit=…)."""
+    pairs = [(k, v) for k, v in params.items() if v not in (None, "")]
+    return path + ("?" + urlencode(pairs) if pairs else "")
+
+
+def public_base(environ: dict) -> str:
+    """Where absolute links (feeds, CSV) point: JIANBAO_PUBLIC_URL when set (the name users reach, behind
+    nginx), else the address this server listens on. Never the request's Host or X-Forwarded-Host, which
+    any client writes."""
+    configured = os.environ.get(PUBLIC_URL_VARIABLE, "").strip().rstrip("/")
+    if configured:
+        return configured
+    scheme = "https" if environ.get("wsgi.url_scheme") == "https" else "http"
+    host = environ.get("SERVER_NAME") or "localhost"
+    port = str(environ.get("SERVER_PORT") or "")
+    host = f"[{host}]" if ":" in host else host
+    default = {"http": "80", "https": "443"}[scheme]
+    return f"{scheme}://{host}" + ("" if port in ("", default) else f":{port}")

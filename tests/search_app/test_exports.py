@@ -1,0 +1,47 @@
+"""The columns each list exports: Chinese labels, source paths relative to the archive (no index)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from search_app.exports import SEARCH_COLUMNS, UNIT_COLUMNS, search_row, units_csv
+
+HIT = {
+    "id": "abc-1",
+    "title": "东昌府区召开推进会",
+    "date": "2021-06-13",
+    "kind": "briefing",
+    "units": ["东昌府区", "古楼街道"],
+    "issue": {"series": "创城工作简报", "number": 31.0},
+    "source": {"path": "/srv/archive/2021/简报31.pdf", "page": 2},
+}
+
+
+def test_a_hit_row_has_chinese_labels_and_a_path_under_the_archive():
+    row = search_row(HIT, Path("/srv/archive"))
+    assert len(row) == len(SEARCH_COLUMNS)
+    assert row == [
+        "abc-1",
+        "东昌府区召开推进会",
+        "2021-06-13",
+        "简报",
+        "东昌府区；古楼街道",
+        "创城工作简报",
+        "31",
+        "2021/简报31.pdf",
+        "2",
+    ]
+
+
+def test_a_source_outside_the_archive_shows_only_its_file_name():
+    assert search_row({**HIT, "issue": None}, Path("/elsewhere"))[5:8] == ["", "", "简报31.pdf"]
+
+
+def test_units_are_listed_with_their_parent():
+    text = units_csv(
+        [{"value": "东昌府区", "count": 4}, {"value": "聊城市", "count": 9}], {"东昌府区": "聊城市"}
+    )
+    rows = list(csv.reader(io.StringIO(text.decode("utf-8-sig"), newline="")))
+    assert rows == [UNIT_COLUMNS, ["东昌府区", "4", "聊城市"], ["聊城市", "9", ""]]
