@@ -314,21 +314,23 @@ def stable_window(fetch: Callable[[int], list], total: int, end: int) -> list:
 # -- helpers every engine shares ------------------------------------------------------------------------------------
 
 
-def facets_apart(
-    reader: EngineReader,
-    tree: QueryTree,
-    filters: dict[str, Filter],
-    sort: str,
-    offset: int,
-    limit: int,
-    groups: FacetGroups,
-) -> tuple[Page, dict[str, Counter]]:
-    """``search_with_facets`` for an engine that answers the page and each group's counts apart."""
-    page = reader.search(tree, list(filters.values()), sort, offset, limit)
-    counts: dict[str, Counter] = {}
-    for kept, names in groups.items():
-        counts.update(reader.facet_counts(tree, [filters[key] for key in kept], names))
-    return page, counts
+class FacetsApart:
+    """``search_with_facets`` for a reader that answers the page and each group's counts apart."""
+
+    def search_with_facets(
+        self: EngineReader,
+        tree: QueryTree,
+        filters: dict[str, Filter],
+        sort: str,
+        offset: int,
+        limit: int,
+        groups: FacetGroups,
+    ) -> tuple[Page, dict[str, Counter]]:
+        page = self.search(tree, list(filters.values()), sort, offset, limit)
+        counts: dict[str, Counter] = {}
+        for kept, names in groups.items():
+            counts.update(self.facet_counts(tree, [filters[key] for key in kept], names))
+        return page, counts
 
 
 def distinctive_words(record: ArticleRecord, total: int, doc_frequency: Callable[[str], int]) -> list[str]:

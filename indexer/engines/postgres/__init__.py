@@ -37,6 +37,7 @@ import psycopg
 
 from indexer.engines.base import (
     DateFilter,
+    FacetGroups,
     Filter,
     IndexUnavailable,
     Leaf,
@@ -751,7 +752,7 @@ class PostgresReader:
         sort: str,
         offset: int,
         limit: int,
-        groups: dict[tuple[str, ...], list[str]],
+        groups: FacetGroups,
     ) -> tuple[Page, dict[str, Counter]]:
         """The page, its total and the counts of every facet group (the facets it names, counted with
         the filters it keeps) from one snapshot: in each partition one statement finds, checks and
@@ -814,7 +815,7 @@ class PostgresReader:
         return page, self._group_counts([r[1:4] for r in rows if r[0] == 2], groups, bit)
 
     def _group_counts(
-        self, counted: list[tuple], groups: dict[tuple[str, ...], list[str]], bit: dict[str, int]
+        self, counted: list[tuple], groups: FacetGroups, bit: dict[str, int]
     ) -> dict[str, Counter]:
         """Each facet's counts: of the (count, code, filters passed) rows, those passing its group's filters."""
         required = {

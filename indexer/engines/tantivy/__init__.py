@@ -21,14 +21,13 @@ import tantivy
 from indexer.engines.base import (
     TEXT_FIELDS,
     DateFilter,
-    FacetGroups,
+    FacetsApart,
     Filter,
     Leaf,
     Page,
     QueryTree,
     TermsFilter,
     distinctive_words,
-    facets_apart,
     sort_key,
     stable_window,
 )
@@ -273,7 +272,7 @@ def _meta_stamp(folder: Path) -> tuple[int, int]:
     return (stat.st_mtime_ns, stat.st_size)
 
 
-class TantivyReader:
+class TantivyReader(FacetsApart):
     name = "tantivy"
 
     def __init__(self, index: tantivy.Index, folder: Path):
@@ -349,17 +348,6 @@ class TantivyReader:
             name: Counter({b["key"]: b["doc_count"] for b in result.get(name, {}).get("buckets", [])})
             for name in facets
         }
-
-    def search_with_facets(
-        self,
-        tree: QueryTree,
-        filters: dict[str, Filter],
-        sort: str,
-        offset: int,
-        limit: int,
-        groups: FacetGroups,
-    ) -> tuple[Page, dict[str, Counter]]:
-        return facets_apart(self, tree, filters, sort, offset, limit, groups)
 
     def _all(self, query: tantivy.Query) -> list[StoredRecord]:
         count = self.searcher.search(query, limit=1, count=True).count  # type: ignore[attr-defined]

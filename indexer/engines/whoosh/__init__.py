@@ -32,14 +32,13 @@ from whoosh.system import _INT_SIZE, pack_uint
 from indexer.engines.base import (
     TEXT_FIELDS,
     DateFilter,
-    FacetGroups,
+    FacetsApart,
     Filter,
     IndexUnavailable,
     Leaf,
     Page,
     QueryTree,
     distinctive_words,
-    facets_apart,
     sort_key,
     stable_window,
 )
@@ -358,7 +357,7 @@ def _empty_is_named(method):
     return wrapper
 
 
-class WhooshReader:
+class WhooshReader(FacetsApart):
     name = "whoosh"
     # candidates for a page whose dates and ids are read one by one; more: the reader's whole order, once
     TIES_READ_UP_TO = 5000
@@ -465,18 +464,6 @@ class WhooshReader:
         self, tree: QueryTree, filters: Sequence[Filter], facets: Sequence[str]
     ) -> dict[str, Counter]:
         return self.column.count(self._matched(tree, filters), facets)
-
-    @_empty_is_named
-    def search_with_facets(
-        self,
-        tree: QueryTree,
-        filters: dict[str, Filter],
-        sort: str,
-        offset: int,
-        limit: int,
-        groups: FacetGroups,
-    ) -> tuple[Page, dict[str, Counter]]:
-        return facets_apart(self, tree, filters, sort, offset, limit, groups)
 
     @_empty_is_named
     def record(self, article_id: str) -> StoredRecord | None:
