@@ -15,7 +15,7 @@ from typing import NotRequired, TypedDict
 from indexer.engines.base import DateFilter, EngineReader, FacetGroups, Filter, QueryTree, Store
 from indexer.faults import EMPTY_NOTICE, IndexEmpty
 from indexer.index import open_for_search, stored_record
-from indexer.records import ArticleRecord, SearchHit, StoredRecord
+from indexer.records import ArticleRecord, SearchHit, StoredRecord, document_of
 from search_app.editions import with_versions
 from search_app.facets import FACET_LIST, FACETS, facet_filter, not_a_choice
 from search_app.query import QuerySyntaxError, parse_query
@@ -133,6 +133,7 @@ def _hit(stored: StoredRecord, score: float | None, needles: list[str]) -> Searc
         "title": record["title"],
         "date": record.get("date"),
         "kind": record["kind"],
+        "doc_number": document_of(record)["doc_number"],
         "units": [u["normalized"] for u in record["units"]],
         "issue": record["issue"],
         "source": {"path": record["source"]["path"], "page": record["source"]["page"]},

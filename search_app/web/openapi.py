@@ -132,12 +132,42 @@ SCHEMAS = {
             "reports_progress": {"type": "boolean", "description": "证据中写有进展（已完成、累计……）"},
         }
     ),
+    "Citation": _object(
+        {
+            "doc_number": {
+                "type": "string",
+                "nullable": True,
+                "description": "被引文件的发文字号（规范形式）",
+            },
+            "title": {"type": "string", "nullable": True, "description": "书名号内的标题"},
+            "relation": {"type": "string", "description": "引用的动词：转发、印发、根据……，否则 cites"},
+        }
+    ),
+    "Gongwen": _object(
+        {
+            "doc_number": {"type": "string", "nullable": True, "description": "发文字号"},
+            "issuer": {"type": "string", "nullable": True, "description": "发文机关"},
+            "signed_date": {"type": "string", "nullable": True, "format": "date", "description": "成文日期"},
+            "recipients": _object({"main": _array(STRING), "cc": _array(STRING)}),
+            "printed": _object({"by": NULLABLE_STRING, "date": NULLABLE_STRING}),
+            "signer": {"type": "string", "nullable": True, "description": "签发人"},
+            "classification": _object({"level": NULLABLE_STRING, "period": NULLABLE_STRING}),
+            "urgency": {"type": "string", "nullable": True, "description": "紧急程度"},
+            "copy_number": {"type": "string", "nullable": True, "description": "份号"},
+            "attachments": _array(STRING),
+        }
+    ),
     "Hit": _object(
         {
             "id": STRING,
             "title": STRING,
             "date": NULLABLE_STRING,
             "kind": {"type": "string", "enum": list(KIND_VALUES)},
+            "doc_number": {
+                "type": "string",
+                "nullable": True,
+                "description": "公文的发文字号，如 国办发〔2019〕3号",
+            },
             "units": _array(STRING),
             "issue": _ref("Issue"),
             "source": _object({"path": STRING, "page": NULLABLE_INT}),
@@ -222,6 +252,8 @@ SCHEMAS = {
             ),
             "issue": _ref("Issue"),
             "source": _object({"path": STRING, "sha256": STRING, "format": STRING, "page": NULLABLE_INT}),
+            "cites": _array(_ref("Citation")),
+            "document": _ref("Gongwen"),
             "issue_articles": _array(_object({"id": STRING, "title": STRING})),
             "more_like_this": _array(_object({"id": STRING, "title": STRING, "date": NULLABLE_STRING})),
         },

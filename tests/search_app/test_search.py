@@ -44,6 +44,7 @@ def test_json_shape_is_the_contract(corpus_index):
         "title",
         "date",
         "kind",
+        "doc_number",  # a 公文's 发文字号, else None
         "units",
         "issue",
         "source",
