@@ -138,9 +138,9 @@ FACET_LIST: tuple[FacetSpec, ...] = (
     FacetSpec(
         "kind",
         "kind",
-        "类型",
+        "文种",
         lambda r: [r["kind"]],
-        description="文章类型：简报、新闻、公文各文种（通知、通报…）或其他",
+        description="文种：简报、新闻、公文各文种（通知、通报、意见、决定、方案、纪要、报告、请示、批复、函）或其他",
         choices=KIND_VALUES,
         label=kind_label,
     ),

@@ -29,7 +29,7 @@ def test_kinds_and_types_read_the_shared_vocabulary():
     assert labels.kind("briefing") == "简报" and labels.kind("memo") == "memo"
     assert labels.statement_type("directive") == "指示"
     assert labels.facet_value("month", "2021-05") == "2021年5月"
-    assert labels.FACET_TITLES["from"] == "起始日期" and labels.FACET_TITLES["kind"] == "类型"
+    assert labels.FACET_TITLES["from"] == "起始日期" and labels.FACET_TITLES["kind"] == "文种"
 
 
 def test_file_names_from_any_path():

@@ -12,6 +12,7 @@ from indexer.engines import open_store
 from indexer.lang.text import HAN, is_han
 from search_app.query import QuerySyntaxError
 from search_app.search import SearchError, SearchRequest, search
+from tests.gongwen_samples import SAMPLES, write_samples
 
 CJK_RUN = re.compile(f"[{HAN}]{{2,}}")
 
@@ -262,6 +263,7 @@ def both_engines(request, tmp_path_factory) -> dict:
     folder = tmp_path_factory.mktemp("both-extra")
     (folder / "extension_b.txt").write_text(EXTENSION_B_BRIEFING, encoding="utf-8")
     (folder / "long_report.txt").write_text(LONG_REPORT, encoding="utf-8")
+    write_samples(folder / "gongwen")
     out = {}
     for name in ALL_ENGINES:
         if name == "postgres" and bin_dir() is None:
@@ -344,3 +346,24 @@ def test_pages_of_ten_are_the_first_hundred_in_order_on_the_demo_archive(demo_in
     assert [h["score"] for h in paged] == [h["score"] for h in whole["hits"]]
     one, ten = _search(demo_index, query, sort=sort, size=1)["hits"][0], whole["hits"][0]
     assert (one["id"], one["score"]) == (ten["id"], ten["score"])
+
+
+def test_every_engine_counts_and_filters_the_kinds_of_official_documents(both_engines):
+    wanted = {}
+    for _, kind, _, _ in SAMPLES.values():
+        wanted[kind] = wanted.get(kind, 0) + 1
+    answers = {}
+    for name, index_dir in both_engines.items():
+        counts = {item["value"]: item["count"] for item in _search(index_dir, "道路")["facets"]["kind"]}
+        assert {k: counts.get(k) for k in wanted if k != "briefing"} == {
+            k: n for k, n in wanted.items() if k != "briefing"
+        }, name
+        notices = _search(index_dir, filters={"kind": ["notice"]}, sort="-date", size=100)
+        assert {h["doc_number"] for h in notices["hits"]} == {
+            number for _, kind, number, _ in SAMPLES.values() if kind == "notice"
+        }, name
+        assert all(h["kind"] == "notice" for h in notices["hits"])
+        either = _search(index_dir, filters={"kind": ["request", "reply"]}, sort="date", size=100)
+        answers[name] = (counts, [h["id"] for h in notices["hits"]], [h["id"] for h in either["hits"]])
+        assert [h["kind"] for h in either["hits"]] == ["request", "reply"], name
+    assert all(answer == answers["whoosh"] for answer in answers.values())

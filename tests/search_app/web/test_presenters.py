@@ -33,7 +33,7 @@ def test_each_active_filter_is_a_chip_that_drops_it():
         [("q", "创城"), ("kind", "news"), ("month", "2021-05"), ("from", "2021-01-01"), ("page", "2")]
     )
     chips = active_filters(links)
-    assert [chip.label for chip in chips] == ["月份：2021年5月", "类型：新闻", "起始日期：2021-01-01"]
+    assert [chip.label for chip in chips] == ["月份：2021年5月", "文种：新闻", "起始日期：2021-01-01"]
     assert query_of(chips[1].url) == [("q", "创城"), ("month", "2021-05"), ("from", "2021-01-01")]
 
 
