@@ -395,6 +395,7 @@ class IndexDocument(TypedDict):
     title_chars: str
     chars: str
     facets: dict[str, list[str]]
+    keywords: dict[str, list[str]]  # exact-match fields (``indexer.facet_registry.KEYWORD_LIST``)
     date: str
     record: StoredRecord
 

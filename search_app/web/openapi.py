@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from indexer.kinds import KIND_VALUES, STATEMENT_VALUES
-from search_app.facets import FACET_LIST, FACETS
+from search_app.facets import FACET_LIST, FACETS, KEYWORDS
 from search_app.search import MAX_PAGE, MAX_SIZE
 
 
@@ -33,7 +33,12 @@ FROM = _param("from", "起始日期 YYYY-MM-DD（含）", DATE)
 TO = _param("to", "截止日期 YYYY-MM-DD（含）", DATE)
 
 SEARCH_PARAMS = [
-    _param("q", '查询：词语（全部须出现）、"短语"、OR、-排除、title:/unit:/person: 字段', STRING),
+    _param(
+        "q",
+        '查询：词语（全部须出现）、"短语"、OR、-排除、title:/unit:/person: 字段；'
+        + "；".join(f"{k.name}:发文字号 {k.description}" for k in KEYWORDS.values()),
+        STRING,
+    ),
     *[
         _param(
             f.name,

@@ -12,7 +12,7 @@ from indexer.engines import open_store
 from indexer.lang.text import HAN, is_han
 from search_app.query import QuerySyntaxError
 from search_app.search import SearchError, SearchRequest, search
-from tests.gongwen_samples import SAMPLES, write_samples
+from tests.gongwen_samples import ROAD, SAMPLES, write_samples
 
 CJK_RUN = re.compile(f"[{HAN}]{{2,}}")
 
@@ -239,6 +239,12 @@ ORACLE_QUERIES = [
     "文明城市 -白鹭湖畔",
     "督导 OR 白鹭",
     '"湖畔步道"',
+    "docno:聊政办发〔2021〕5号",
+    "cites:聊政办发[２０２１]5号",
+    "docno:聊政办发(2021)第5号 OR cites:聊政办发〔2021〕05号",
+    "道路 -cites:聊政办发〔2021〕5号",
+    "cites:东政发【2021】15号 OR cites:聊政字〔2021〕30号",
+    "docno:聊政办发〔2021〕6号",
 ]
 
 # One article longer than a PostgreSQL tsvector keeps positions for (16,383), its bigrams repeated
@@ -367,3 +373,26 @@ def test_every_engine_counts_and_filters_the_kinds_of_official_documents(both_en
         answers[name] = (counts, [h["id"] for h in notices["hits"]], [h["id"] for h in either["hits"]])
         assert [h["kind"] for h in either["hits"]] == ["request", "reply"], name
     assert all(answer == answers["whoosh"] for answer in answers.values())
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["聊政办发〔2021〕5号", "聊政办发[2021]5号", "聊政办发（２０２１）５号", '"聊政办发【2021】 第05号"'],
+)
+def test_every_engine_finds_a_number_and_what_cites_it_in_any_spelling(both_engines, written):
+    citing = {name for name, (_, _, _, cites) in SAMPLES.items() if ROAD in cites}
+    for name, index_dir in both_engines.items():
+        bearing = _search(index_dir, f"docno:{written}")["hits"]
+        assert [(h["doc_number"], h["kind"]) for h in bearing] == [(ROAD, "notice")], name
+        found = _search(index_dir, f"cites:{written}", size=100)["hits"]
+        assert {Path(h["source"]["path"]).name for h in found} == citing, name
+        # a briefing's article that cites it, not the other article of the issue
+        assert [h["title"] for h in found if h["kind"] == "briefing"] == ["东昌府区推进背街小巷整治"], name
+        both = _search(index_dir, f"docno:{written} OR cites:{written}", size=100)
+        assert both["total"] == len(citing) + 1, name
+
+
+def test_a_number_no_document_bears_or_cites_finds_nothing(both_engines):
+    for name, index_dir in both_engines.items():
+        for query in ("docno:聊政办发〔2021〕6号", "cites:聊政办发〔2020〕5号", "docno:东政发〔2021〕8号"):
+            assert _search(index_dir, query)["total"] == 0, (name, query)
