@@ -258,9 +258,39 @@ SCHEMAS = {
             "issue": _ref("Issue"),
             "source": _object({"path": STRING, "sha256": STRING, "format": STRING, "page": NULLABLE_INT}),
             "cites": _array(_ref("Citation")),
-            "document": _ref("Gongwen"),
+            "document": {**_ref("Gongwen"), "description": "所属公文的要素（非公文为空值）"},
             "issue_articles": _array(_object({"id": STRING, "title": STRING})),
             "more_like_this": _array(_object({"id": STRING, "title": STRING, "date": NULLABLE_STRING})),
+            "cites_held": _array(
+                _object(
+                    {
+                        "doc_number": STRING,
+                        "id": STRING,
+                        "title": STRING,
+                        "date": NULLABLE_STRING,
+                        "kind": STRING,
+                    }
+                )
+            ),
+            "cited_by": _array(
+                _object(
+                    {
+                        "id": STRING,
+                        "title": STRING,
+                        "date": NULLABLE_STRING,
+                        "kind": STRING,
+                        "doc_number": NULLABLE_STRING,
+                        "relation": {
+                            "type": "string",
+                            "description": "引用它的动词：转发、根据……，否则 cites",
+                        },
+                    }
+                )
+            ),
+            "cited_by_total": {
+                "type": "integer",
+                "description": "引用本文发文字号的文章数（cited_by 列出最新的 20 篇）",
+            },
         },
         required=["id", "title", "text", "kind", "units", "issue", "source"],
     ),

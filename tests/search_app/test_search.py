@@ -396,3 +396,24 @@ def test_a_number_no_document_bears_or_cites_finds_nothing(both_engines):
     for name, index_dir in both_engines.items():
         for query in ("docno:聊政办发〔2021〕6号", "cites:聊政办发〔2020〕5号", "docno:东政发〔2021〕8号"):
             assert _search(index_dir, query)["total"] == 0, (name, query)
+
+
+def test_every_engine_gives_an_article_what_cites_it_and_what_it_cites(both_engines):
+    from search_app.search import article
+
+    answers = {}
+    for name, index_dir in both_engines.items():
+        store = open_store(index_dir)
+        road = _search(index_dir, f"docno:{ROAD}")["hits"][0]["id"]
+        view = article(store, road)
+        assert view is not None and view["cited_by_total"] == 5, name
+        dates = [c["date"] for c in view["cited_by"]]
+        assert dates == sorted(dates, reverse=True), name  # newest first
+        forwarded = next(c for c in view["cited_by"] if c["doc_number"] == "东政办发〔2021〕8号")
+        assert forwarded["relation"] == "转发" and forwarded["kind"] == "notice", name
+        citing = article(store, forwarded["id"])
+        assert citing is not None
+        assert [(h["doc_number"], h["id"]) for h in citing["cites_held"]] == [(ROAD, road)], name
+        assert citing["cited_by"] == [] and citing["cited_by_total"] == 0, name
+        answers[name] = [c["id"] for c in view["cited_by"]]
+    assert all(answer == answers["whoosh"] for answer in answers.values())
