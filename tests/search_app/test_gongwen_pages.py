@@ -138,7 +138,7 @@ def test_search_by_number_kind_and_the_export(site):
 # -- in a browser, desktop and phone --------------------------------------------------------------------------------
 
 
-pytestmark_browser = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} is not installed")
+needs_chromium = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} is not installed")
 
 
 @pytest.fixture(scope="module")
@@ -151,7 +151,7 @@ def browser():
         launched.close()
 
 
-@pytestmark_browser
+@needs_chromium
 @pytest.mark.parametrize("width", list(WIDTHS))
 def test_the_gongwen_header_and_links_fit_and_pass_axe_on_desktop_and_phone(
     browser, site, gongwen_index, width
