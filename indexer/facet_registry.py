@@ -4,6 +4,10 @@ the index fields both engines build, the values an article record gives it, how 
 filter value is normalised and checked, the order its counts are listed in, its Chinese
 title and how a value is shown (pages, CSV, feeds, OpenAPI) and its URL and CLI parameter
 name. Adding a facet is adding a row.
+
+Beside it, the table of keyword fields (``KEYWORD_LIST``): values matched exactly by a query
+prefix (``docno:国办发〔2019〕3号``), never counted or listed. Every engine indexes each row's
+field as it indexes a facet's; the query language takes each row's name as a prefix.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from dataclasses import dataclass
 
 from indexer.kinds import KIND_VALUES, STATEMENT_VALUES, kind_label, statement_label
 from indexer.lang.vocabulary import typed_units, unit_ancestors
-from indexer.records import ArticleRecord, UnitRecord
+from indexer.records import ArticleRecord, UnitRecord, cites_of, document_of
 
 
 def unit_tree(units: list[UnitRecord]) -> list[str]:
@@ -138,9 +142,9 @@ FACET_LIST: tuple[FacetSpec, ...] = (
     FacetSpec(
         "kind",
         "kind",
-        "类型",
+        "文种",
         lambda r: [r["kind"]],
-        description="文章类型：简报、新闻、公文各文种（通知、通报…）或其他",
+        description="文种：简报、新闻、公文各文种（通知、通报、意见、决定、方案、纪要、报告、请示、批复、函）或其他",
         choices=KIND_VALUES,
         label=kind_label,
     ),
@@ -168,3 +172,44 @@ FACET_TITLES: dict[str, str] = {f.name: f.title for f in FACET_LIST}
 
 def facet_values(record: ArticleRecord) -> dict[str, list[str]]:
     return {f.name: f.values(record) for f in FACET_LIST}
+
+
+# -- keyword fields --------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KeywordSpec:
+    name: str  # the query prefix (``docno:``)
+    field: str  # index field holding its values (never a facet's)
+    values: Callable[[ArticleRecord], list[str]]  # the values an article record gives it
+    clean: Callable[[str], str]  # a value, from a record or typed in a query, as the index holds it
+    description: str  # what the prefix finds, for the OpenAPI document and the syntax help
+
+
+def _doc_number(written: str) -> str:
+    """``indexer.parse.docnumbers.normalize_doc_number``, imported when first needed: importing the parse
+    package costs every search command 0.1–0.2 s at start, and only a query naming a number needs it."""
+    from indexer.parse.docnumbers import normalize_doc_number
+
+    return normalize_doc_number(written)
+
+
+def _own_number(record: ArticleRecord) -> list[str]:
+    number = document_of(record)["doc_number"]
+    return [_doc_number(number)] if number else []
+
+
+def _cited_numbers(record: ArticleRecord) -> list[str]:
+    numbers = (_doc_number(c["doc_number"]) for c in cites_of(record) if c["doc_number"])
+    return list(dict.fromkeys(numbers))
+
+
+KEYWORD_LIST: tuple[KeywordSpec, ...] = (
+    KeywordSpec("docno", "docno", _own_number, _doc_number, "发文字号为此号的公文"),
+    KeywordSpec("cites", "cites", _cited_numbers, _doc_number, "引用了此发文字号的文章"),
+)
+KEYWORDS: dict[str, KeywordSpec] = {k.name: k for k in KEYWORD_LIST}
+
+
+def keyword_values(record: ArticleRecord) -> dict[str, list[str]]:
+    return {k.name: k.values(record) for k in KEYWORD_LIST}

@@ -8,7 +8,7 @@ Documents are engine-neutral token strings made in the worker that parsed the fi
 from __future__ import annotations
 
 from indexer.engines.base import EngineReader, Store
-from indexer.facet_registry import facet_values
+from indexer.facet_registry import facet_values, keyword_values
 from indexer.faults import index_empty
 from indexer.lang import text as cjk_text
 from indexer.records import ArticleRecord, IndexDocument, StoredRecord
@@ -30,6 +30,7 @@ def index_fields(record: ArticleRecord) -> IndexDocument:
         "title_chars": cjk_text.joined(cjk_text.characters(title)),
         "chars": cjk_text.joined(cjk_text.characters(whole)),
         "facets": facet_values(record),
+        "keywords": keyword_values(record),
         "date": record.get("date") or "",
         "record": {**record, "_layout": cjk_text.layout(segmented)},
     }

@@ -6,7 +6,8 @@ the catalog, in every engine, in ``/api/articles/<id>``): its written shape is t
 TypedDicts below (ArticleRecord, SourceInfo, StatementRecord, StatementRow …), so that
 mypy checks every key read or written, and the JSON stays exactly what DESIGN.md says.
 Records stored by older releases may lack keys added since (``unit_tree``, ``read``,
-``addressees``, a statement's ``sentence``): readers of stored records keep ``.get`` for those.
+``addressees``, a statement's ``sentence``, an article's ``cites`` and ``document``): readers of
+stored records keep ``.get`` for those (``document_of`` and ``cites_of`` do it for the 公文 fields).
 """
 
 from __future__ import annotations
@@ -92,6 +93,15 @@ class Official:
 
 
 @dataclass
+class Citation:
+    """A document the text cites: 《title》（number）, a bare number, or a 《title》 naming a document."""
+
+    doc_number: str | None  # normalised (indexer.parse.docnumbers.normalize_doc_number)
+    title: str | None  # inside 《》, as written
+    relation: str  # the verb that cites it (转发, 印发, 根据, 按照, 依据, 收悉 …), else "cites"
+
+
+@dataclass
 class Article:
     title: str
     text: str
@@ -102,6 +112,7 @@ class Article:
     grids: list[int] = field(default_factory=list)
     statements: list[Statement] = field(default_factory=list)
     offset: int = 0  # char offset of the article in the clean text
+    cites: list[Citation] = field(default_factory=list)  # the documents this article's text cites
 
 
 @dataclass
@@ -130,15 +141,6 @@ class Classification:
 
 
 @dataclass
-class Citation:
-    """A document the text cites: 《title》（number）, a bare number, or a 《title》 naming a document."""
-
-    doc_number: str | None  # normalised (indexer.parse.docnumbers.normalize_doc_number)
-    title: str | None  # inside 《》, as written
-    relation: str  # the verb that cites it (转发, 印发, 根据, 按照, 依据, 收悉 …), else "cites"
-
-
-@dataclass
 class Document:
     """One briefing issue, one news report, one official document (公文) or other text.
 
@@ -146,7 +148,8 @@ class Document:
     is filed under and the date its deadlines resolve against: for a 公文 its 成文日期
     (``signed_date``), else the year of its own 发文字号 ("2019"), else a publication date.
     The GB/T 9704 fields (``doc_number`` … ``cites``) are filled for every 公文 kind; ``cites``
-    for every kind. Absent fields are None, empty lists, or objects of Nones.
+    for every kind (the union of its articles' ``cites``). Absent fields are None, empty lists,
+    or objects of Nones.
     """
 
     kind: str  # indexer.kinds.DocumentKind
@@ -278,6 +281,14 @@ class StatementRecord(TypedDict):
     sentence: str  # records stored before it was added lack it: read with .get
 
 
+class CitationRecord(TypedDict):
+    """A Citation as JSON: ``doc_number`` normalised (``indexer.parse.docnumbers.normalize_doc_number``)."""
+
+    doc_number: str | None
+    title: str | None
+    relation: str
+
+
 class ArticleFields(TypedDict):
     """An Article as JSON (``article_fields``): the first keys of its record, in this order."""
 
@@ -290,10 +301,57 @@ class ArticleFields(TypedDict):
     grids: list[int]
     statements: list[StatementRecord]
     offset: int
+    cites: list[CitationRecord]  # records stored before it was added lack it: ``cites_of``
 
 
 def article_fields(article: Article) -> ArticleFields:
     return cast(ArticleFields, asdict(article))  # the dataclasses above have exactly these fields
+
+
+class RecipientsRecord(TypedDict):
+    main: list[str]  # 主送机关, one entry per class of recipient
+    cc: list[str]  # 抄送机关
+
+
+class PrintedRecord(TypedDict):
+    by: str | None  # 印发机关
+    date: str | None  # 印发日期, ISO
+
+
+class ClassificationRecord(TypedDict):
+    level: str | None  # 密级: 秘密 | 机密 | 绝密
+    period: str | None  # 保密期限 as written: "1年", "长期"
+
+
+class DocumentRecord(TypedDict):
+    """The GB/T 9704 fields of the document an article belongs to (``document_record``): filled for
+    a 公文 kind, None / empty / objects of Nones for every other kind. Its kind is the record's ``kind``."""
+
+    doc_number: str | None  # 发文字号, normalised: 国办发〔2019〕3号
+    issuer: str | None  # 发文机关
+    signed_date: str | None  # 成文日期, ISO
+    recipients: RecipientsRecord
+    printed: PrintedRecord
+    signer: str | None  # 签发人
+    classification: ClassificationRecord  # 密级和保密期限
+    urgency: str | None  # 紧急程度: 特急 | 加急 (特提 | 平急)
+    copy_number: str | None  # 份号
+    attachments: list[str]  # 附件说明: the attachments' names
+
+
+def document_record(document: Document) -> DocumentRecord:
+    return {
+        "doc_number": document.doc_number,
+        "issuer": document.issuer,
+        "signed_date": document.signed_date,
+        "recipients": {"main": list(document.recipients.main), "cc": list(document.recipients.cc)},
+        "printed": {"by": document.printed.by, "date": document.printed.date},
+        "signer": document.signer,
+        "classification": {"level": document.classification.level, "period": document.classification.period},
+        "urgency": document.urgency,
+        "copy_number": document.copy_number,
+        "attachments": list(document.attachments),
+    }
 
 
 class ArticleRecord(ArticleFields):
@@ -305,6 +363,17 @@ class ArticleRecord(ArticleFields):
     issue: IssueRef
     source: ArticleSource
     unit_tree: list[str]  # every unit with its ancestors, for hierarchical filters
+    document: DocumentRecord  # records stored before it was added lack it: ``document_of``
+
+
+def document_of(record: ArticleRecord) -> DocumentRecord:
+    """The record's 公文 fields; a record stored before they were added has every field empty."""
+    return record.get("document") or document_record(Document(kind="other", articles=[]))
+
+
+def cites_of(record: ArticleRecord) -> list[CitationRecord]:
+    """The documents the article cites; none for a record stored before citations were kept."""
+    return record.get("cites") or []
 
 
 class StoredRecord(ArticleRecord, total=False):
@@ -326,6 +395,7 @@ class IndexDocument(TypedDict):
     title_chars: str
     chars: str
     facets: dict[str, list[str]]
+    keywords: dict[str, list[str]]  # exact-match fields (``indexer.facet_registry.KEYWORD_LIST``)
     date: str
     record: StoredRecord
 
@@ -342,6 +412,7 @@ class SearchHit(TypedDict, total=False):
     title: Required[str]
     date: Required[str | None]
     kind: Required[str]
+    doc_number: Required[str | None]  # 发文字号 of a 公文
     units: Required[list[str]]  # normalised names
     issue: Required[IssueRef]
     source: Required[HitSource]

@@ -243,6 +243,7 @@ def cmd_extract(args) -> int:
 
 
 def cmd_show(args) -> int:
+    from search_app import labels
     from search_app.search import article
 
     record = article(_store(args), args.article_id)
@@ -253,6 +254,14 @@ def cmd_show(args) -> int:
     else:
         print(record["title"])
         print(f"{record.get('date') or ''}  {(record.get('issue') or {}).get('series') or ''}")
+        for label, value in labels.gongwen_fields(record):
+            print(f"{label}：{value}")
+        if record["cited_by_total"]:
+            print(f"被引用：{record['cited_by_total']} 篇")
+            for item in record["cited_by"]:
+                print(
+                    f"  [{item['id']}] {labels.relation(item['relation'])} {item['title']} {item['date'] or ''}"
+                )
         print()
         print(record["text"])
     return EXIT_OK

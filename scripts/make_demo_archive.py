@@ -1,14 +1,24 @@
 #!/usr/bin/env python3
 """Generate a synthetic, deterministic demo archive for Jianbao.
 
-Writes briefing issues (工作简报) and newspaper reports in several formats
-(UTF-8 / GB18030 text, digital PDF, scanned image-only PDF, HTML news page,
-docx) plus OUT_DIR/gold.jsonl describing what each file contains, so tests
-and benchmarks can score extraction, parsing and search.
+Writes briefing issues (工作简报), newspaper reports and official documents (公文)
+in several formats (UTF-8 / GB18030 text, digital PDF, scanned image-only PDF, HTML
+news page, docx) plus OUT_DIR/gold.jsonl describing what each file contains, so
+tests and benchmarks can score extraction, parsing and search.
 
-    python scripts/make_demo_archive.py OUT_DIR [--issues N] [--news M]
+    python scripts/make_demo_archive.py OUT_DIR [--issues N] [--news M] [--gongwen G]
         [--seed S] [--formats txt,gb18030,pdf,scanned,html,docx] [--scanned K]
         [--gold PATH]
+
+公文 come in cases of eleven: a city notice and what follows it — a district's request and
+the city's reply (收悉), a bureau's letter citing the reply, a circular, a district's report,
+a decision, a bureau's plan and the city's minutes citing the notice, a district notice
+forwarding (转发) it — with an opinion before it; every kind of indexer.kinds.GONGWEN_KINDS in
+each case. Each is laid out as GB/T 9704-2012 prints it (份号, 秘密★1年 and 特急 on every other
+case's request, the issuer's header, the number with 签发人 on upward documents, title, 主送,
+body, 附件, signature and dating line, 抄送 and 印发; a 函 in letter format, a 纪要 under its
+header with 第N期 and 分送); numbers are cited in the spellings documents use ([], （）, 【】,
+full-width digits, 第N号).
 
 Same arguments give byte-identical files. Content is invented from the
 vocabularies in scripts/demo_vocabulary.json; no real text is copied.
@@ -33,6 +43,12 @@ an archive that gets indexed) has one JSON object per file:
   included), page (PDFs: the page its heading is on)}].
   layout (txt: page_breaks, converter_notice, markdown_headings, crlf;
   pdf: page_numbers, converter_notice).
+  For a 公文 (files under gongwen/): kind (notice … letter), date (its 成文日期), title,
+  doc_number (in its one form, indexer.parse.docnumbers; null for a 纪要), issuer, signed_date,
+  recipients {main, cc}, signer, classification {level, period}, urgency, copy_number,
+  attachments, cites (the numbers it cites, in their one form), issue_number (a 纪要's 第N期),
+  and articles: one, the body paragraphs as text (its units, officials and statements are not
+  gold).
 Scanned PDFs need a CJK font on the machine (pdfium substitutes it for the
 non-embedded STSong-Light), e.g. Debian's fonts-wqy-zenhei; without one none are made.
 """
@@ -575,6 +591,389 @@ def make_news(ctx: Context, rng: random.Random, index: int, fmt: str, date: dt.d
 
 
 # --------------------------------------------------------------------------
+# Official documents (公文, GB/T 9704-2012)
+# --------------------------------------------------------------------------
+
+GONGWEN_FORMATS = ("txt", "gb18030", "pdf", "docx")
+# One case: a city notice and the documents that follow it, each kind once (a forwarding notice last).
+CASE_KINDS = (
+    "notice",
+    "request",
+    "reply",
+    "circular",
+    "report",
+    "opinion",
+    "decision",
+    "plan",
+    "minutes",
+    "letter",
+    "forward",
+)
+GONGWEN_KIND = {"forward": "notice"}  # a forwarding notice is a notice
+CASE_DAYS = 130  # a case spans this many days from its notice (its opinion comes before)
+FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
+BRACKETS = (("〔", "〕"), ("〔", "〕"), ("〔", "〕"), ("[", "]"), ("（", "）"), ("【", "】"))
+
+
+@dataclass
+class Gongwen:
+    """One official document as issued: its GB/T 9704 fields (the gold) and its text."""
+
+    kind: str  # indexer.kinds value
+    layout: str  # "file" (…文件), "letter" (信函格式), "minutes" (纪要格式), "upward" (上行文: 签发人)
+    issuer: str
+    header: str
+    number: str | None  # 发文字号, in its one form
+    title: str
+    date: dt.date
+    main: list[str]
+    body: list[str]
+    cc: list[str] = field(default_factory=list)
+    signer: str | None = None
+    secret: tuple[str, str] | None = None  # (密级, 保密期限)
+    urgency: str | None = None
+    copy_number: str | None = None
+    attachments: list[str] = field(default_factory=list)
+    cites: list[str] = field(default_factory=list)  # the numbers its text cites, in their one form
+    printed: dt.date | None = None
+    issue_number: int | None = None  # 纪要 第N期
+
+    def gold(self) -> dict:
+        return {
+            "title": self.title,
+            "doc_number": self.number,
+            "issuer": self.issuer,
+            "signed_date": self.date.isoformat(),
+            "recipients": {"main": self.main, "cc": self.cc},
+            "signer": self.signer,
+            "classification": {
+                "level": self.secret[0] if self.secret else None,
+                "period": self.secret[1] if self.secret else None,
+            },
+            "urgency": self.urgency,
+            "copy_number": self.copy_number,
+            "attachments": self.attachments,
+            "cites": self.cites,
+        }
+
+
+class Numbering:
+    """发文字号 in the order documents are issued: each code's sequence runs through a year."""
+
+    def __init__(self, rng: random.Random):
+        self.rng = rng
+        self.last: dict[tuple[str, int], int] = {}
+
+    def next(self, code: str, year: int) -> str:
+        start = self.last.get((code, year), self.rng.randint(0, 30))
+        self.last[(code, year)] = start + self.rng.randint(1, 6)
+        return f"{code}〔{year}〕{self.last[(code, year)]}号"
+
+
+def as_typed(number: str, rng: random.Random) -> str:
+    """A number as a typist or a converter leaves it: other brackets, full-width digits, 第N号."""
+    code, rest = number.split("〔", 1)
+    year, seq = rest.split("〕", 1)
+    opening, closing = rng.choice(BRACKETS)
+    if rng.random() < 0.15:
+        year, seq = year.translate(FULLWIDTH), seq.translate(FULLWIDTH)
+    if rng.random() < 0.1:
+        seq = "第" + seq
+    return f"{code}{opening}{year}{closing}{seq}"
+
+
+def by_date(date: dt.date) -> str:
+    return f"{date.year}年{date.month}月底前" if date.day > 20 else f"{full_date(date)}前"
+
+
+class CaseWriter:
+    """The documents of one case: a city notice on a topic, and what follows it."""
+
+    def __init__(
+        self, ctx: Context, rng: random.Random, numbering: Numbering, start: dt.date, classified: bool
+    ):
+        self.ctx, self.rng, self.numbering, self.start = ctx, rng, numbering, start
+        self.classified = classified  # its request is 秘密★1年 and 特急 (every other case's)
+        self.data = ctx.vocabulary.data["gongwen"]
+        self.issuers = self.data["issuers"]
+        self.topic = rng.choice(ctx.vocabulary.topics)["title"]
+        self.action = rng.choice(self.data["actions"])
+        self.bureau = rng.choice(self.issuers["bureau"])
+        self.written: dict[str, Gongwen] = {}
+
+    def day(self, low: int, high: int) -> dt.date:
+        return self.start + dt.timedelta(days=self.rng.randint(low, high))
+
+    def number(self, issuer: dict, sort: str, date: dt.date) -> str:
+        return self.numbering.next(issuer["codes"][sort], date.year)
+
+    def signer(self, issuer: dict, date: dt.date) -> str:
+        return self.ctx.roster.name_for(f"{issuer['name']}:签发人", date.year)
+
+    def cite(self, kind: str) -> tuple[str, str]:
+        """(《title》（number） as the citing text writes it, the number) of a document of this case."""
+        cited = self.written[kind]
+        assert cited.number
+        return f"《{cited.title}》（{as_typed(cited.number, self.rng)}）", cited.number
+
+    def progress(self) -> str:
+        n = self.rng.randint(120, 900)
+        return self.rng.choice(self.data["progress"]).format(n=n, m=n - self.rng.randint(5, 100))
+
+    def write(self, kind: str) -> Gongwen:
+        document = getattr(self, f"write_{kind}")()
+        self.written[kind] = document
+        return document
+
+    def write_notice(self) -> Gongwen:
+        issuer, date = self.issuers["city_office"], self.start
+        title = f"{issuer['name']}关于开展{self.topic}{self.action}的通知"
+        due, last = self.day(40, 70), self.day(100, 125)
+        body = [
+            f"为深入推进全国文明城市创建，经市政府同意，决定在全市开展{self.topic}{self.action}。现将有关事项通知如下：",
+            f"一、工作目标。到{last.year}年{last.month}月底，{self.rng.choice(self.data['goals'])}。",
+            f"二、工作要求。{self.rng.choice(self.data['requirements'])}。各县（市、区）要于{by_date(due)}将工作进展情况报送市政府办公室。",
+            "特此通知。",
+        ]
+        attachments = self.rng.sample(self.data["attachments"], self.rng.randint(0, 2))
+        return Gongwen(
+            "notice", "file", issuer["name"], issuer["header"], self.number(issuer, "发", date), title, date,
+            list(self.data["recipients"]["city"]), body, cc=list(self.data["cc"]["city"]),
+            attachments=attachments, printed=date + dt.timedelta(days=1),
+        )  # fmt: skip
+
+    def write_forward(self) -> Gongwen:
+        issuer, date = self.issuers["county_office"], self.day(4, 10)
+        cited, number = self.cite("notice")
+        notice = self.written["notice"]
+        title = f"关于转发{notice.title.replace('聊城市人民政府办公室', '市政府办公室')}的通知"
+        body = [
+            f"现将{cited}转发给你们，请结合实际认真贯彻落实。各镇街要于{by_date(self.day(25, 35))}完成辖区问题排查，建立整改台账。",
+        ]
+        return Gongwen(
+            "notice", "file", issuer["name"], issuer["header"], self.number(issuer, "发", date), title, date,
+            list(self.data["recipients"]["county"]), body, cc=list(self.data["cc"]["county"]), cites=[number],
+            printed=date,
+        )  # fmt: skip
+
+    def write_request(self) -> Gongwen:
+        issuer, date = self.issuers["county"], self.day(10, 20)
+        cited, number = self.cite("notice")
+        total = self.rng.randint(3, 12) * 100
+        own = self.rng.randint(1, total // 100 - 1) * 100
+        title = f"关于申请{self.topic}{self.action}专项经费的请示"
+        body = [
+            f"根据{cited}要求，我区拟于{by_date(self.day(60, 90))}完成{self.topic}{self.action}各项任务，"
+            f"预算资金共计{total}万元，区级财政已安排{own}万元，尚有缺口{total - own}万元，恳请市政府予以支持。",
+            "妥否，请批示。",
+        ]
+        secret = ("秘密", "1年") if self.classified else None
+        return Gongwen(
+            "request", "upward", issuer["name"], issuer["header"], self.number(issuer, "发", date), title, date,
+            [self.issuers["city"]["name"]], body, signer=self.signer(issuer, date), secret=secret,
+            urgency="特急" if self.classified else "加急",
+            copy_number=f"{self.rng.randint(1, 200):06d}" if secret else None, cites=[number],
+        )  # fmt: skip
+
+    def write_reply(self) -> Gongwen:
+        issuer, date = (
+            self.issuers["city"],
+            self.written["request"].date + dt.timedelta(days=self.rng.randint(8, 15)),
+        )
+        request = self.written["request"]
+        assert request.number
+        granted = self.rng.randint(1, 3) * 100
+        title = f"{issuer['name']}关于东昌府区申请{self.topic}{self.action}专项经费的批复"
+        body = [
+            f"你区《{request.title}》（{as_typed(request.number, self.rng)}）收悉。经研究，同意安排专项经费{granted}万元，"
+            f"专项用于{self.topic}{self.action}，请于{by_date(date + dt.timedelta(days=self.rng.randint(60, 90)))}完成。",
+            "此复。",
+        ]
+        return Gongwen(
+            "reply", "file", issuer["name"], issuer["header"], self.number(issuer, "字", date), title, date,
+            [self.issuers["county"]["name"]], body, cites=[request.number],
+        )  # fmt: skip
+
+    def write_letter(self) -> Gongwen:
+        issuer = self.bureau
+        date = self.written["reply"].date + dt.timedelta(days=self.rng.randint(5, 10))
+        cited, number = self.cite("reply")
+        title = f"{issuer['name']}关于商请协助做好{self.topic}{self.action}有关工作的函"
+        body = [
+            f"根据{cited}，为做好{self.topic}{self.action}经费使用和项目实施工作，现就有关事项函商如下：",
+            f"请你区明确一名联系人，于{by_date(date + dt.timedelta(days=self.rng.randint(10, 20)))}将项目清单和资金使用计划函复我局。",
+        ]
+        return Gongwen(
+            "letter", "letter", issuer["name"], issuer["name"], self.number(issuer, "函", date), title, date,
+            [self.issuers["county"]["name"]], body, cites=[number],
+        )  # fmt: skip
+
+    def write_circular(self) -> Gongwen:
+        issuer, date = self.issuers["city_office"], self.day(60, 80)
+        notice = self.written["notice"]
+        assert notice.number
+        title = f"{issuer['name']}关于{self.topic}{self.action}进展情况的通报"
+        body = [
+            f"按照{as_typed(notice.number, self.rng)}文件部署，各地积极推进{self.topic}{self.action}，{self.progress()}。现将有关情况通报如下：",
+            f"东昌府区行动迅速、措施有力，{self.progress()}，进度较快；度假区进度滞后，须于{by_date(self.day(90, 110))}补齐短板。",
+            f"各县（市、区）要对照通报问题逐项整改，{self.rng.choice(self.data['requirements'])}。",
+        ]
+        return Gongwen(
+            "circular", "file", issuer["name"], issuer["header"], self.number(issuer, "字", date), title, date,
+            list(self.data["recipients"]["city"]), body, cites=[notice.number], printed=date,
+        )  # fmt: skip
+
+    def write_report(self) -> Gongwen:
+        issuer, date = self.issuers["county"], self.day(50, 70)
+        notice = self.written["notice"]
+        assert notice.number
+        title = f"关于{self.topic}{self.action}进展情况的报告"
+        body = [
+            f"根据{as_typed(notice.number, self.rng)}文件要求，我区迅速行动，{self.progress()}。现将有关情况报告如下：",
+            f"一、主要工作。{self.progress()}，群众反映的突出问题基本得到解决。",
+            f"二、下步打算。我区将于{by_date(self.day(100, 125))}全面完成各项任务，建立长效管理机制。",
+            "特此报告。",
+        ]
+        return Gongwen(
+            "report", "upward", issuer["name"], issuer["header"], self.number(issuer, "发", date), title, date,
+            [self.issuers["city"]["name"]], body, signer=self.signer(issuer, date),
+            urgency="加急" if self.rng.random() < 0.3 else None, cites=[notice.number],
+        )  # fmt: skip
+
+    def write_opinion(self) -> Gongwen:
+        issuer, date = self.issuers["city"], self.day(-60, -20)
+        title = f"{issuer['name']}关于进一步加强{self.topic}工作的意见"
+        body = [
+            f"为进一步加强{self.topic}工作，巩固文明城市创建成果，现提出如下意见：",
+            f"一、总体要求。坚持问题导向、标本兼治，到{date.year + 1}年底{self.rng.choice(self.data['goals'])}。",
+            f"二、重点任务。{self.rng.choice(self.data['requirements'])}。",
+            "三、保障措施。各县（市、区）人民政府要加强组织领导，将工作经费纳入财政预算。",
+        ]
+        return Gongwen(
+            "opinion", "file", issuer["name"], issuer["header"], self.number(issuer, "发", date), title, date,
+            list(self.data["recipients"]["city"]), body, cc=list(self.data["cc"]["city"]),
+            printed=date + dt.timedelta(days=2),
+        )  # fmt: skip
+
+    def write_decision(self) -> Gongwen:
+        issuer, date = self.issuers["city"], self.day(110, 125)
+        cited, number = self.cite("notice")
+        groups, people = self.rng.randint(8, 20), self.rng.randint(20, 60)
+        title = f"{issuer['name']}关于表彰{self.topic}{self.action}先进集体和先进个人的决定"
+        body = [
+            f"按照{cited}部署，各地各部门扎实推进{self.topic}{self.action}，涌现出一批先进集体和先进个人。",
+            f"为表彰先进、树立典型，市政府决定，对东昌府区古楼街道等{groups}个先进集体和{people}名先进个人予以通报表彰。",
+            "希望受到表彰的集体和个人珍惜荣誉、再接再厉，为巩固文明城市创建成果作出新的更大贡献。",
+        ]
+        return Gongwen(
+            "decision", "file", issuer["name"], issuer["header"], self.number(issuer, "发", date), title, date,
+            list(self.data["recipients"]["city"]), body, cc=list(self.data["cc"]["city"]), cites=[number],
+            printed=date,
+        )  # fmt: skip
+
+    def write_plan(self) -> Gongwen:
+        issuer, date = self.bureau, self.day(3, 8)
+        notice = self.written["notice"]
+        assert notice.number
+        title = f"聊城市{self.topic}{self.action}实施方案"
+        body = [
+            f"根据{as_typed(notice.number, self.rng)}文件要求，结合我市实际，制定本方案。",
+            f"一、工作目标。{self.rng.choice(self.data['goals'])}。",
+            f"二、实施步骤。{by_date(self.day(20, 30))}为动员部署阶段，{by_date(self.day(90, 110))}为集中整治阶段，此后转入长效管理阶段。",
+            f"三、工作要求。{self.rng.choice(self.data['requirements'])}。",
+        ]
+        return Gongwen(
+            "plan", "file", issuer["name"], issuer["header"], self.number(issuer, "发", date), title, date,
+            list(issuer["recipients"]), body, cites=[notice.number], printed=date,
+        )  # fmt: skip
+
+    def write_minutes(self) -> Gongwen:
+        office, date = self.issuers["city_office"], self.day(30, 45)
+        notice = self.written["notice"]
+        assert notice.number
+        meeting = self.rng.randint(2, 30)
+        held = date - dt.timedelta(days=self.rng.randint(1, 3))
+        body = [
+            f"{full_date(held)}，市长主持召开市政府第{meeting}次常务会议，听取{self.topic}{self.action}进展情况汇报。现纪要如下：",
+            f"会议要求，各县（市、区）严格落实{as_typed(notice.number, self.rng)}文件部署，于{by_date(self.day(100, 125))}全面完成各项任务。",
+            f"会议同意{self.bureau['name']}提出的工作安排，由{self.bureau['name']}牵头抓好落实。",
+        ]
+        return Gongwen(
+            "minutes", "minutes", office["name"], self.issuers["city"]["name"], None, f"{self.issuers['city']['name']}常务会议纪要",
+            date, list(self.data["recipients"]["city"]), body, cites=[notice.number], issue_number=meeting,
+        )  # fmt: skip
+
+
+def gongwen_blocks(g: Gongwen, rng: random.Random) -> list[tuple[str, str]]:
+    """The document laid out as GB/T 9704 prints it, block by block."""
+    blocks: list[tuple[str, str]] = []
+    if g.layout == "minutes":
+        blocks += [
+            ("gw_header", g.header),
+            ("gw_title", "常务会议纪要"),
+            ("gw_number", f"第{g.issue_number}期"),
+        ]
+        blocks.append(("gw_office", f"{g.issuer}　　　　{full_date(g.date)}"))
+        blocks += [("body", paragraph) for paragraph in g.body]
+        blocks.append(("gw_footer", "分送：" + "，".join(g.main) + "。"))
+        return blocks
+    marks = [g.copy_number, f"{g.secret[0]}★{g.secret[1]}" if g.secret else None, g.urgency]
+    blocks += [("gw_mark", mark) for mark in marks if mark]
+    blocks.append(("gw_header", g.header))
+    assert g.number
+    number = as_typed(g.number, rng) if rng.random() < 0.2 else g.number
+    if g.signer:
+        blocks.append(("gw_number", f"{number}　　　　签发人：{g.signer}"))
+    else:
+        blocks.append(("gw_number", number))
+    blocks.append(("gw_title", g.title))
+    if g.main:
+        blocks.append(("gw_to", "，".join(g.main) + "："))
+    blocks += [("body", paragraph) for paragraph in g.body]
+    for n, name in enumerate(g.attachments, start=1):
+        numbered = f"{n}.{name}" if len(g.attachments) > 1 else name
+        blocks.append(("gw_attach", ("附件：" if n == 1 else "") + numbered))
+    blocks += [("gw_sign", g.issuer), ("gw_sign", full_date(g.date))]
+    if g.layout == "file" and rng.random() < 0.3:
+        blocks.append(("gw_note", "（此件公开发布）"))
+    if g.cc:
+        blocks.append(("gw_footer", "抄送：" + "，".join(g.cc) + "。"))
+    if g.printed:
+        blocks.append(("gw_footer", f"{g.issuer}　　　　{full_date(g.printed)}印发"))
+    return blocks
+
+
+def make_gongwen(g: Gongwen, index: int, fmt: str, rng: random.Random) -> Document:
+    article = Article(title=g.title, headline=g.title, unit_line=None, date=g.date, paragraphs=list(g.body))
+    meta = {"title": g.title, **g.gold()}
+    if g.issue_number is not None:
+        meta["issue_number"] = g.issue_number
+    return Document(index, g.kind, fmt, g.date, [article], gongwen_blocks(g, rng), meta, rng.getrandbits(32))
+
+
+def case_starts(seed: int, cases: int) -> list[dt.date]:
+    """The notice dates of the cases, room left before (its opinion) and after (what follows)."""
+    rng = random.Random(stable_int(seed, "gongwen-cases"))
+    first, last = FIRST_DATE + dt.timedelta(days=60), LAST_DATE - dt.timedelta(days=CASE_DAYS)
+    span = (last - first).days
+    return sorted(first + dt.timedelta(days=rng.randrange(span)) for _ in range(cases))
+
+
+def write_gongwen(ctx: Context, seed: int, count: int) -> list[Gongwen]:
+    """``count`` documents: whole cases first (every kind in each), the last case cut short."""
+    numbering = Numbering(random.Random(stable_int(seed, "gongwen-numbers")))
+    written: list[Gongwen] = []
+    cases = -(-count // len(CASE_KINDS))
+    for case, start in enumerate(case_starts(seed, cases)):
+        rng = random.Random(stable_int(seed, "gongwen-case", case))
+        writer = CaseWriter(ctx, rng, numbering, start, classified=case % 2 == 0)
+        for kind in CASE_KINDS:
+            if len(written) < count:
+                written.append(writer.write(kind))
+    return written
+
+
+# --------------------------------------------------------------------------
 # Rendering: text
 # --------------------------------------------------------------------------
 
@@ -641,6 +1040,16 @@ PDF_STYLES = {  # style → (font size, leading, centered, first-line indent in 
     "print_count": (10, 17, False, 0),
     "byline": (12, 22, True, 0),
     "speaker": (13, 22, False, 0),
+    "gw_mark": (12, 20, False, 0),
+    "gw_header": (22, 40, True, 0),
+    "gw_number": (14, 26, True, 0),
+    "gw_title": (18, 32, True, 0),
+    "gw_to": (14, 24, False, 0),
+    "gw_attach": (13, 22, False, 2),
+    "gw_sign": (14, 24, True, 0),
+    "gw_note": (13, 22, False, 2),
+    "gw_office": (12, 22, True, 0),
+    "gw_footer": (11, 18, False, 0),
 }
 PDF_FONT = "STSong-Light"
 NO_LINE_START = set("。，、；：？！）》”’」』%")  # may hang into the margin instead
@@ -742,7 +1151,7 @@ def render_pdf(doc: Document, allow_notice: bool = True) -> bytes:
     rng = random.Random(doc.layout_seed)
     buffer = io.BytesIO()
     writer = PdfWriter(buffer, page_numbers=rng.random() < 0.5)
-    writer.canvas.setTitle(doc.articles[0].title if doc.kind == "news" else doc.meta["series"])
+    writer.canvas.setTitle(doc.meta.get("series") or doc.articles[0].title)
     article_pages, previous = [], None
     for style, text in doc.blocks:
         page = writer.block(style, text)
@@ -845,7 +1254,7 @@ def render_docx(doc: Document) -> bytes:
 def set_fixed_core_properties(document, doc: Document) -> None:
     props = document.core_properties
     props.author = props.last_modified_by = "Jianbao demo"
-    props.title = doc.meta["series"] or doc.articles[0].title
+    props.title = doc.meta.get("series") or doc.articles[0].title
     props.created = props.modified = props.last_printed = FIXED_DATETIME
     props.revision = 1
 
@@ -1025,6 +1434,7 @@ def generate(
     formats: list[str],
     scanned: int,
     gold_path: Path | None = None,
+    gongwen: int = 0,
 ) -> list[dict]:
     vocabulary = Vocabulary.load()
     ctx = Context(vocabulary, Roster(vocabulary, seed))
@@ -1039,6 +1449,12 @@ def generate(
         rng = random.Random(stable_int(seed, "news", index))
         doc = make_news(ctx, rng, index, fmt, date)
         golds.append(write_document(out_dir, "news", f"{index + 1:04d}", doc, encode(doc)))
+    documents = write_gongwen(ctx, seed, gongwen)
+    for index, (fmt, document) in enumerate(
+        zip(assign_formats(gongwen, formats, GONGWEN_FORMATS, 0), documents)
+    ):
+        doc = make_gongwen(document, index, fmt, random.Random(stable_int(seed, "gongwen-layout", index)))
+        golds.append(write_document(out_dir, "gongwen", f"{index + 1:04d}", doc, encode(doc)))
     gold_text = "".join(json.dumps(g, ensure_ascii=False, sort_keys=True) + "\n" for g in golds)
     gold_path = gold_path or out_dir / "gold.jsonl"
     gold_path.parent.mkdir(parents=True, exist_ok=True)
@@ -1067,6 +1483,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("out_dir", type=Path, help="output directory (created if missing)")
     parser.add_argument("--issues", type=int, default=40, help="briefing issues (default 40)")
     parser.add_argument("--news", type=int, default=12, help="news reports (default 12)")
+    parser.add_argument(
+        "--gongwen",
+        type=int,
+        default=22,
+        help="official documents (公文) of every kind, citing one another (default 22: two cases)",
+    )
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     parser.add_argument(
         "--formats",
@@ -1087,7 +1509,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="where to write the gold file (default OUT_DIR/gold.jsonl); its paths stay relative to OUT_DIR",
     )
     args = parser.parse_args(argv)
-    if args.issues < 0 or args.news < 0 or args.scanned < 0:
+    if args.issues < 0 or args.news < 0 or args.gongwen < 0 or args.scanned < 0:
         parser.error("counts must not be negative")
     return args
 
@@ -1103,7 +1525,9 @@ def main(argv: list[str] | None = None) -> int:
         args.scanned = 0
     started = time.monotonic()
     args.out_dir.mkdir(parents=True, exist_ok=True)
-    golds = generate(args.out_dir, args.issues, args.news, args.seed, args.formats, args.scanned, args.gold)
+    golds = generate(
+        args.out_dir, args.issues, args.news, args.seed, args.formats, args.scanned, args.gold, args.gongwen
+    )
     articles = sum(len(g["articles"]) for g in golds)
     print(
         f"wrote {len(golds)} documents ({articles} articles) to {args.out_dir} "

@@ -26,6 +26,11 @@ prints, over the whole archive:
 - target pairs recall and precision: (phrase, deadline as written, due date) of the
   gold commitments' targets against ours, exactly.
 News articles are scored over the union of all sections.
+
+Official documents (公文): the kind (gongwen kind), the 发文字号 (doc_number, in its one
+form), the issuer, the 成文日期 (signed date), the 主送 list (recipients), the marks of
+the header (密级, 保密期限, 紧急程度, 份号 and 签发人 together: marks), and the numbers the
+document cites (cited number recall and precision), each exactly (whitespace aside).
 """
 
 from __future__ import annotations
@@ -39,7 +44,7 @@ from pathlib import Path
 
 from indexer.clean import clean_pages
 from indexer.extract import extract
-from indexer.kinds import DocumentKind, StatementType
+from indexer.kinds import DocumentKind, StatementType, is_gongwen
 from indexer.lang.vocabulary import normalize_unit, unit_ancestors
 from indexer.parse import parse
 
@@ -212,6 +217,30 @@ def score_news(score, name, gold, doc) -> None:
     score_people(score, name, gold["articles"], doc.articles)
 
 
+def score_gongwen(score, name, gold, doc) -> None:
+    score.count("gongwen kind", doc.kind == gold["kind"], name, f"{doc.kind} != {gold['kind']}")
+    main = [flat(x) for x in doc.recipients.main]
+    marks = (doc.classification.level, doc.classification.period, doc.urgency, doc.copy_number, doc.signer)
+    wanted = gold["classification"]
+    checks = {
+        "doc_number": (doc.doc_number, gold["doc_number"]),
+        "issuer": (flat(doc.issuer), flat(gold["issuer"])),
+        "signed date": (doc.signed_date, gold["signed_date"]),
+        "recipients": (main, [flat(x) for x in gold["recipients"]["main"]]),
+        "marks": (
+            marks,
+            (wanted["level"], wanted["period"], gold["urgency"], gold["copy_number"], gold["signer"]),
+        ),
+    }
+    for metric, (ours, theirs) in checks.items():
+        score.count(metric, ours == theirs, name, f"{ours} != {theirs}")
+    cited = {c.doc_number for c in doc.cites if c.doc_number}
+    for number in gold["cites"]:
+        score.count("cited number recall", number in cited, name, number)
+    for number in sorted(cited):
+        score.count("cited number precision", number in gold["cites"], name, number)
+
+
 def score_file(score, archive: Path, gold: dict, known: set[str], ocr: bool) -> None:
     name = gold["file"]
     try:
@@ -228,7 +257,9 @@ def score_file(score, archive: Path, gold: dict, known: set[str], ocr: bool) -> 
     if not documents:
         return
     doc = documents[0]
-    if gold["kind"] == DocumentKind.BRIEFING:
+    if is_gongwen(gold["kind"]):
+        score_gongwen(score, name, gold, doc)
+    elif gold["kind"] == DocumentKind.BRIEFING:
         score_briefing(score, name, gold, doc)
         pairs = [
             (g, [a for a in doc.articles if flat(a.title) == flat(g["title"])]) for g in gold["articles"]

@@ -16,7 +16,7 @@ from search_app.csv_export import MAX_ROWS, to_csv
 from search_app.search import SearchRequest, search
 
 SEARCH_PAGE = 100  # hits fetched at a time
-SEARCH_COLUMNS = ["编号", "标题", "日期", "类型", "单位", "简报名称", "期号", "原始文件", "页码"]
+SEARCH_COLUMNS = ["编号", "标题", "日期", "文种", "单位", "简报名称", "期号", "原始文件", "页码", "发文字号"]
 UNIT_COLUMNS = ["单位", "文章数", "上级单位"]
 TIMELINE_COLUMNS = [
     "日期",
@@ -29,6 +29,7 @@ TIMELINE_COLUMNS = [
     "文章编号",
     "原始文件",
     "页码",
+    "发文字号",
 ]
 
 
@@ -56,6 +57,7 @@ def search_row(hit: dict, root: Path) -> list:
         labels.number(issue.get("number")),
         relative(hit["source"].get("path"), root),
         labels.number(hit["source"].get("page")),
+        hit.get("doc_number") or "",
     ]
 
 
@@ -87,6 +89,7 @@ def timeline_csv(store: Store, selection: timeline.Selection) -> bytes:
                     item["id"],
                     relative(item["source"].get("path"), root),
                     labels.number(item["source"].get("page")),
+                    item.get("doc_number") or "",
                 ]
             )
         else:
@@ -100,6 +103,7 @@ def timeline_csv(store: Store, selection: timeline.Selection) -> bytes:
                     labels.targets(item["targets"]),
                     labels.deadlines(item["targets"]),
                     item["article_id"],
+                    "",
                     "",
                     "",
                 ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from indexer.engines.base import TermsFilter
-from indexer.facet_registry import FACET_LIST, FACET_TITLES, FACETS, FacetSpec, not_a_choice
+from indexer.facet_registry import FACET_LIST, FACET_TITLES, FACETS, KEYWORDS, FacetSpec, not_a_choice
 
 
 def facet_filter(name: str, values: list[str]) -> TermsFilter | None:
@@ -13,4 +13,4 @@ def facet_filter(name: str, values: list[str]) -> TermsFilter | None:
     return TermsFilter(facet.field, cleaned) if cleaned else None
 
 
-__all__ = ["FACETS", "FACET_LIST", "FACET_TITLES", "FacetSpec", "facet_filter", "not_a_choice"]
+__all__ = ["FACETS", "FACET_LIST", "FACET_TITLES", "KEYWORDS", "FacetSpec", "facet_filter", "not_a_choice"]

@@ -5,6 +5,8 @@
     养犬 OR 犬只              either
     创城 -交通                exclusion
     title:倡议书 unit:高新区 person:孙爱军   field prefixes
+    docno:国办发〔2019〕3号     the document bearing that number (any bracket form, full-width digits)
+    cites:国办发[2019]3号      the texts citing it
 
 Each engine compiles the tree the same way: a word matches where its exact
 characters stand (the bigram field), and jieba words in title and text rank.
@@ -19,9 +21,9 @@ import re
 
 from indexer.engines.base import Leaf, QueryTree
 from indexer.lang import text as cjk_text
-from search_app.facets import FACETS
+from search_app.facets import FACETS, KEYWORDS
 
-FIELDS = ("title", "unit", "person")
+FIELDS = ("title", "unit", "person", *KEYWORDS)
 MAX_QUERY_CHARS = 200  # the longest real query in the staff's logs is under 40 characters
 MAX_TERMS = 20
 MAX_ORS = 10
@@ -95,7 +97,8 @@ def _tokens(text: str) -> list:
             field = field.lower()
             if field not in FIELDS:
                 raise QuerySyntaxError(
-                    f"查询语法错误：不认识的字段“{match.group(2)}:”，可用的字段有 title:、unit:、person:"
+                    f"查询语法错误：不认识的字段“{match.group(2)}:”，可用的字段有 "
+                    + "、".join(f"{name}:" for name in FIELDS)
                 )
         phrase = quoted is not None
         value = (quoted if phrase else whole).strip()
@@ -107,5 +110,7 @@ def _tokens(text: str) -> list:
             )
         if field == "unit":
             value = FACETS["unit"].clean(value)
+        elif field in KEYWORDS:
+            value = KEYWORDS[field].clean(value)
         items.append(Leaf(value, phrase, field, bool(negated)))
     return items

@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import NotRequired, TypedDict
 
-from indexer.engines.base import DateFilter, EngineReader, FacetGroups, Filter, QueryTree, Store
+from indexer.engines.base import DateFilter, EngineReader, FacetGroups, Filter, Leaf, QueryTree, Store
 from indexer.faults import EMPTY_NOTICE, IndexEmpty
 from indexer.index import open_for_search, stored_record
-from indexer.records import ArticleRecord, SearchHit, StoredRecord
+from indexer.records import ArticleRecord, SearchHit, StoredRecord, cites_of, document_of
 from search_app.editions import with_versions
-from search_app.facets import FACET_LIST, FACETS, facet_filter, not_a_choice
+from search_app.facets import FACET_LIST, FACETS, KEYWORDS, facet_filter, not_a_choice
 from search_app.query import QuerySyntaxError, parse_query
 from search_app.snippets import snippet
 
@@ -133,6 +133,7 @@ def _hit(stored: StoredRecord, score: float | None, needles: list[str]) -> Searc
         "title": record["title"],
         "date": record.get("date"),
         "kind": record["kind"],
+        "doc_number": document_of(record)["doc_number"],
         "units": [u["normalized"] for u in record["units"]],
         "issue": record["issue"],
         "source": {"path": record["source"]["path"], "page": record["source"]["page"]},
@@ -214,11 +215,40 @@ class SimilarArticle(TypedDict):
     date: str | None
 
 
+class CitingArticle(TypedDict):
+    """An article of the archive that cites a document's number, and the verb it cites it with."""
+
+    id: str
+    title: str
+    date: str | None
+    kind: str
+    doc_number: str | None
+    relation: str
+
+
+class HeldDocument(TypedDict):
+    """A document an article cites by number that the archive holds (the newest article bearing it)."""
+
+    doc_number: str
+    id: str
+    title: str
+    date: str | None
+    kind: str
+
+
 class ArticleView(ArticleRecord):
-    """``/api/articles/<id>``: the record with the other articles of its issue and similar articles."""
+    """``/api/articles/<id>``: the record with the other articles of its issue, similar articles, the
+    documents it cites that the archive holds, and the articles citing its document (newest first)."""
 
     issue_articles: list[IssueArticle]
     more_like_this: list[SimilarArticle]
+    cites_held: list[HeldDocument]
+    cited_by: list[CitingArticle]  # the first CITED_BY_SHOWN; ``cites:<number>`` searches them all
+    cited_by_total: int
+
+
+CITED_BY_SHOWN = 20
+CITES_LOOKED_UP = 50  # numbers of one article looked up in the archive (a long list cites a few dozen)
 
 
 def article(store: Store, article_id: str) -> ArticleView | None:
@@ -228,6 +258,7 @@ def article(store: Store, article_id: str) -> ArticleView | None:
         return None
     record = stored_record(stored)[0]
     siblings = reader.issue_records(record["issue_key"])
+    cited_by_total, cited_by = citing_articles(reader, record)
     return {
         **record,
         "issue_articles": [
@@ -236,7 +267,69 @@ def article(store: Store, article_id: str) -> ArticleView | None:
         "more_like_this": [
             {"id": r["id"], "title": r["title"], "date": r.get("date")} for r in reader.similar(record, 5)
         ],
+        "cites_held": held_documents(reader, record),
+        "cited_by": cited_by,
+        "cited_by_total": cited_by_total,
     }
+
+
+def held_documents(reader: EngineReader, record: ArticleRecord) -> list[HeldDocument]:
+    """The documents the article cites by number that the archive holds, in the order it cites them."""
+    docno = KEYWORDS["docno"]
+    numbers = list(dict.fromkeys(docno.clean(c["doc_number"]) for c in cites_of(record) if c["doc_number"]))
+    numbers = numbers[:CITES_LOOKED_UP]
+    if not numbers:
+        return []
+    tree = QueryTree([[Leaf(number, field=docno.name) for number in numbers]])
+    page = reader.search(tree, [], "-date", 0, MAX_SIZE)
+    bearing: dict[str, HeldDocument] = {}
+    for stored, _ in page.hits:  # newest first: the first article bearing a number stands for it
+        held = stored_record(stored)[0]
+        number = document_of(held)["doc_number"]
+        if number and held["id"] != record["id"]:
+            bearing.setdefault(
+                docno.clean(number),
+                {
+                    "doc_number": number,
+                    "id": held["id"],
+                    "title": held["title"],
+                    "date": held.get("date"),
+                    "kind": held["kind"],
+                },
+            )
+    return [bearing[number] for number in numbers if number in bearing]
+
+
+def citing_articles(reader: EngineReader, record: ArticleRecord) -> tuple[int, list[CitingArticle]]:
+    """How many articles cite the document's number, and the newest CITED_BY_SHOWN of them."""
+    number = document_of(record)["doc_number"]
+    if not number:
+        return 0, []
+    cites = KEYWORDS["cites"]
+    wanted = cites.clean(number)
+    page = reader.search(QueryTree([[Leaf(wanted, field=cites.name)]]), [], "-date", 0, CITED_BY_SHOWN)
+    citing: list[CitingArticle] = []
+    for stored, _ in page.hits:
+        other = stored_record(stored)[0]
+        relation = next(
+            (
+                c["relation"]
+                for c in cites_of(other)
+                if c["doc_number"] and cites.clean(c["doc_number"]) == wanted
+            ),
+            "cites",
+        )
+        citing.append(
+            {
+                "id": other["id"],
+                "title": other["title"],
+                "date": other.get("date"),
+                "kind": other["kind"],
+                "doc_number": document_of(other)["doc_number"],
+                "relation": relation,
+            }
+        )
+    return page.total, citing
 
 
 # -- units ------------------------------------------------------------------------------------------

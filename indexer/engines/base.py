@@ -46,7 +46,8 @@ TEXT_FIELDS: tuple[TextField, ...] = (
 
 @dataclass
 class Leaf:
-    """One query word or quoted phrase; ``field`` is None, "title", "unit" or "person"."""
+    """One query word or quoted phrase; ``field`` is None, "title", "unit", "person" or the name of a
+    keyword field (``indexer.facet_registry.KEYWORDS``: "docno", "cites"), whose value it equals."""
 
     text: str
     phrase: bool = False

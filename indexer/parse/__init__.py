@@ -34,7 +34,7 @@ from indexer.kinds import DocumentKind, is_gongwen
 from indexer.parse import dates
 from indexer.parse.articles import build_article, document_title
 from indexer.parse.briefing import SERIES_WORDS, issue_starts, parse_briefing
-from indexer.parse.citations import find_citations
+from indexer.parse.citations import find_citations, merged_citations
 from indexer.parse.gongwen import Gongwen, filing_date, is_label_line, read_gongwen
 from indexer.parse.issuer import issued_in
 from indexer.parse.lines import split_lines
@@ -53,9 +53,20 @@ def parse(text: str, meta: dict | None = None) -> list[Document]:
     lines = split_lines(text)
     documents = _documents(text, lines, meta)
     for document in documents:
-        if not is_gongwen(document.kind):  # a 公文's own parse knows its number, which it does not cite
-            document.cites = find_citations("\n".join(a.text for a in document.articles))
+        _cite(document)
     return documents
+
+
+def _cite(document: Document) -> None:
+    """Each article's citations, and the document's (all of them). A 公文's own parse knows its number,
+    which it does not cite; its one article is the whole document and cites what it cites."""
+    if is_gongwen(document.kind):
+        for article in document.articles:
+            article.cites = [replace(c) for c in document.cites]
+        return
+    for article in document.articles:
+        article.cites = find_citations(article.text)
+    document.cites = merged_citations([c for article in document.articles for c in article.cites])
 
 
 def _documents(text: str, lines, meta: dict) -> list[Document]:

@@ -1,6 +1,7 @@
 """The documents a text cites: 《title》（number）, bare 发文字号, and 《titles》 that name documents.
 
     find_citations(text, own_number=None) -> list[Citation]
+    merged_citations(citations) -> list[Citation]    several texts' citations as one list
 
 - A 《title》 followed by a number in brackets (《…的通知》（国办发〔2019〕3号）) is one citation
   with both; a number alone (根据国办发〔2019〕3号文件) is one with its number only.
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from dataclasses import replace
 from functools import cache
 
 from indexer.kinds import GONGWEN_KINDS, KIND_LABELS
@@ -139,6 +141,11 @@ def _sentence_after(text: str, end: int) -> str:
     window = text[end : end + AFTER_WINDOW]
     stop = SENTENCE_END.search(window)
     return window[: stop.start()] if stop else window
+
+
+def merged_citations(citations: list[Citation]) -> list[Citation]:
+    """Citations of several texts as one list (copies, merged as within one text)."""
+    return _merged([replace(c) for c in citations])
 
 
 def _merged(citations: list[Citation]) -> list[Citation]:

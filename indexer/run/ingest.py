@@ -31,6 +31,7 @@ from indexer.records import (
     PageRead,
     SourceInfo,
     article_fields,
+    document_record,
 )
 
 log = logging.getLogger(__name__)
@@ -83,6 +84,7 @@ def article_records(extracted: Extracted, cleaned: Cleaned, documents: list[Docu
             "number": document.issue_number,
             "date": document.date,
         }
+        fields_of_document = document_record(document)
         for a, article in enumerate(document.articles):
             fields = article_fields(article)
             # the article's fields first, then what places it (the JSON keeps this order)
@@ -101,6 +103,7 @@ def article_records(extracted: Extracted, cleaned: Cleaned, documents: list[Docu
                     "read": pages_read(extracted, cleaned, article.offset, len(article.text)),
                 },
                 "unit_tree": unit_tree(fields["units"]),
+                "document": fields_of_document,
             }
             records.append(record)
     return records

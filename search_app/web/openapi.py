@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from indexer.kinds import KIND_VALUES, STATEMENT_VALUES
-from search_app.facets import FACET_LIST, FACETS
+from search_app.facets import FACET_LIST, FACETS, KEYWORDS
 from search_app.search import MAX_PAGE, MAX_SIZE
 
 
@@ -33,7 +33,12 @@ FROM = _param("from", "起始日期 YYYY-MM-DD（含）", DATE)
 TO = _param("to", "截止日期 YYYY-MM-DD（含）", DATE)
 
 SEARCH_PARAMS = [
-    _param("q", '查询：词语（全部须出现）、"短语"、OR、-排除、title:/unit:/person: 字段', STRING),
+    _param(
+        "q",
+        '查询：词语（全部须出现）、"短语"、OR、-排除、title:/unit:/person: 字段；'
+        + "；".join(f"{k.name}:发文字号 {k.description}" for k in KEYWORDS.values()),
+        STRING,
+    ),
     *[
         _param(
             f.name,
@@ -132,12 +137,42 @@ SCHEMAS = {
             "reports_progress": {"type": "boolean", "description": "证据中写有进展（已完成、累计……）"},
         }
     ),
+    "Citation": _object(
+        {
+            "doc_number": {
+                "type": "string",
+                "nullable": True,
+                "description": "被引文件的发文字号（规范形式）",
+            },
+            "title": {"type": "string", "nullable": True, "description": "书名号内的标题"},
+            "relation": {"type": "string", "description": "引用的动词：转发、印发、根据……，否则 cites"},
+        }
+    ),
+    "Gongwen": _object(
+        {
+            "doc_number": {"type": "string", "nullable": True, "description": "发文字号"},
+            "issuer": {"type": "string", "nullable": True, "description": "发文机关"},
+            "signed_date": {"type": "string", "nullable": True, "format": "date", "description": "成文日期"},
+            "recipients": _object({"main": _array(STRING), "cc": _array(STRING)}),
+            "printed": _object({"by": NULLABLE_STRING, "date": NULLABLE_STRING}),
+            "signer": {"type": "string", "nullable": True, "description": "签发人"},
+            "classification": _object({"level": NULLABLE_STRING, "period": NULLABLE_STRING}),
+            "urgency": {"type": "string", "nullable": True, "description": "紧急程度"},
+            "copy_number": {"type": "string", "nullable": True, "description": "份号"},
+            "attachments": _array(STRING),
+        }
+    ),
     "Hit": _object(
         {
             "id": STRING,
             "title": STRING,
             "date": NULLABLE_STRING,
             "kind": {"type": "string", "enum": list(KIND_VALUES)},
+            "doc_number": {
+                "type": "string",
+                "nullable": True,
+                "description": "公文的发文字号，如 国办发〔2019〕3号",
+            },
             "units": _array(STRING),
             "issue": _ref("Issue"),
             "source": _object({"path": STRING, "page": NULLABLE_INT}),
@@ -222,8 +257,40 @@ SCHEMAS = {
             ),
             "issue": _ref("Issue"),
             "source": _object({"path": STRING, "sha256": STRING, "format": STRING, "page": NULLABLE_INT}),
+            "cites": _array(_ref("Citation")),
+            "document": {**_ref("Gongwen"), "description": "所属公文的要素（非公文为空值）"},
             "issue_articles": _array(_object({"id": STRING, "title": STRING})),
             "more_like_this": _array(_object({"id": STRING, "title": STRING, "date": NULLABLE_STRING})),
+            "cites_held": _array(
+                _object(
+                    {
+                        "doc_number": STRING,
+                        "id": STRING,
+                        "title": STRING,
+                        "date": NULLABLE_STRING,
+                        "kind": STRING,
+                    }
+                )
+            ),
+            "cited_by": _array(
+                _object(
+                    {
+                        "id": STRING,
+                        "title": STRING,
+                        "date": NULLABLE_STRING,
+                        "kind": STRING,
+                        "doc_number": NULLABLE_STRING,
+                        "relation": {
+                            "type": "string",
+                            "description": "引用它的动词：转发、根据……，否则 cites",
+                        },
+                    }
+                )
+            ),
+            "cited_by_total": {
+                "type": "integer",
+                "description": "引用本文发文字号的文章数（cited_by 列出最新的 20 篇）",
+            },
         },
         required=["id", "title", "text", "kind", "units", "issue", "source"],
     ),

@@ -1,4 +1,5 @@
-"""What the pages show besides the hits: active-filter chips and filter links, pages, sorts, back links, date presets.
+"""What the pages show besides the hits: active-filter chips and filter links, pages, sorts, back links, date presets,
+the documents an article cites.
 
 The search page's facet sections are search_app.web.sidebar's."""
 
@@ -8,6 +9,7 @@ import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from indexer.records import cites_of
 from search_app import labels
 from search_app.search import MAX_PAGE
 from search_app.web.params import DATE_PARAMS, FILTER_PARAMS
@@ -145,3 +147,32 @@ def year_links(links: QueryString, counts: list[dict]) -> list[FacetLink]:
         )
         for item in counts
     ]
+
+
+TITLE_QUERY_CHARS = 150  # a title search must stay within the query language's length
+
+
+@dataclass
+class CitedItem:
+    title: str | None  # as written inside 《》
+    doc_number: str | None
+    relation: str  # 转发, 根据 …, 引用
+    article_id: str | None  # the cited document's article, when the archive holds it
+    title_query: str | None  # a title search for a document cited by title only (or not held)
+
+
+def cited_items(view) -> list[CitedItem]:
+    """What an article cites, each linked to the cited document's article when the archive holds it."""
+    held = {item["doc_number"]: item["id"] for item in view.get("cites_held", [])}
+    items = []
+    for cite in cites_of(view):
+        article_id = held.get(cite["doc_number"]) if cite["doc_number"] else None
+        title = cite["title"]
+        searchable = title and article_id is None and '"' not in title and len(title) <= TITLE_QUERY_CHARS
+        title_query = f'title:"{title}"' if searchable else None
+        items.append(
+            CitedItem(
+                cite["title"], cite["doc_number"], labels.relation(cite["relation"]), article_id, title_query
+            )
+        )
+    return items

@@ -9,7 +9,7 @@ import bottle
 from indexer.engines.base import Store
 from indexer.lang.vocabulary import unit_ancestors
 from indexer.records import ArticleRecord
-from search_app import exports, original, suggest, timeline
+from search_app import exports, labels, original, suggest, timeline
 from search_app.archive_paths import servable
 from search_app.histogram import histogram
 from search_app.labels import file_name
@@ -92,6 +92,8 @@ def article_page(store: Store, article_id: str):
         title_html=highlight_all(record["title"], needles),
         paragraphs=highlighted_paragraphs(record, needles),
         source_name=file_name(record["source"].get("path")),
+        gongwen=labels.gongwen_fields(record),
+        cited=presenters.cited_items(record),
     )
 
 

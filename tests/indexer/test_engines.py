@@ -72,3 +72,68 @@ def test_nothing_outside_the_engine_package_imports_an_engine():
             ):
                 offenders.append(str(path.relative_to(REPO)))
     assert offenders == []
+
+
+# -- indexes made before the keyword fields (docno:, cites:) --------------------------------------------------------
+
+
+def _found(store, query: str) -> int:
+    return search(store, SearchRequest(query=query))["total"]
+
+
+def test_a_whoosh_index_made_before_keyword_fields_gets_them_with_its_next_commit(tmp_path):
+    from whoosh import index as whoosh_index
+
+    from indexer.engines import whoosh
+    from indexer.facet_registry import KEYWORDS
+    from indexer.run.batch import Options, run
+    from indexer.run.ingest import ingest
+    from tests.gongwen_samples import ROAD, write_samples
+
+    docs = write_samples(tmp_path / "docs")
+    store = open_store(tmp_path / "index")
+    assert not run([str(docs)], store, Options()).failed
+    whoosh.destroy(store.folder)  # the same articles as the release before wrote them, without the fields
+    old = whoosh_index.create_in(
+        str(store.folder), whoosh.build_schema(keywords=()), indexname=whoosh.INDEX_NAME
+    )
+    writer = old.writer()
+    for path in sorted(docs.iterdir()):
+        for doc in ingest(str(path)).fields:
+            fields = whoosh.whoosh_document(doc)
+            writer.add_document(**{k: v for k, v in fields.items() if k not in KEYWORDS})
+    writer.commit()
+    assert _found(store, "道路") > 5 and _found(store, f"cites:{ROAD}") == 0  # read as it is
+    for name in ("road_notice.txt", "circular.txt"):  # changed: parsed and written again
+        (docs / name).write_text(
+            (docs / name).read_text(encoding="utf-8") + "（此件公开发布）\n", encoding="utf-8"
+        )
+    assert not run([str(docs)], store, Options()).failed
+    assert {"docno", "cites"} <= set(
+        whoosh_index.open_dir(str(store.folder), indexname=whoosh.INDEX_NAME).schema.names()
+    )
+    assert _found(store, f"docno:{ROAD}") == 1 and _found(store, f"cites:{ROAD}") == 1
+    assert _found(store, "道路") > 5
+
+
+def test_a_tantivy_index_made_before_keyword_fields_is_named_and_rebuilt_from_its_catalog(tmp_path):
+    import tantivy
+
+    from indexer.engines import tantivy as engine
+    from indexer.run.batch import Options, run
+    from indexer.run.rebuild import rebuild
+    from tests.gongwen_samples import ROAD, write_samples
+
+    docs = write_samples(tmp_path / "docs")
+    store = open_store(tmp_path / "index")
+    assert not run([str(docs)], store, Options(engine="tantivy")).failed
+    engine.destroy(store.folder)  # the same index as the release before made it: its schema lacks them
+    (store.folder / engine.FOLDER).mkdir()
+    tantivy.Index(engine.build_schema(keywords=()), path=str(store.folder / engine.FOLDER), reuse=False)
+    with pytest.raises(IndexUnavailable, match=r"索引格式过旧.*--rebuild"):
+        open_for_search(open_store(store.folder))
+    with pytest.raises(IndexUnavailable, match="索引格式过旧"):
+        run([str(docs)], open_store(store.folder), Options())
+    assert rebuild([], open_store(store.folder), Options()).rebuilt > 0
+    assert _found(open_store(store.folder), f"docno:{ROAD}") == 1
+    assert _found(open_store(store.folder), f"cites:{ROAD}") == 5

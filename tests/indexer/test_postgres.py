@@ -439,3 +439,27 @@ def test_tokens_and_texts_past_postgresqls_tsvector_limits_are_indexed_lossy_and
     phrase = varied[200_000:200_006]  # deep in the text: its bigrams past the tsvector's byte limit
     hits = search(store, SearchRequest(query=phrase))["hits"]
     assert "varied.txt" in [Path(h["source"]["path"]).name for h in hits]
+
+
+def test_an_index_made_before_keyword_fields_gets_their_column_at_the_next_index_run(database, tmp_path):
+    import psycopg
+
+    from indexer.faults import IndexUnavailable
+    from tests.gongwen_samples import ROAD, write_samples
+
+    docs = write_samples(tmp_path / "docs")
+    assert jianbao("index", str(docs), "--engine", "postgres", "--dsn", database).returncode == 0
+    store = open_store(database)
+    assert search(store, SearchRequest(query=f"cites:{ROAD}"))["total"] == 5
+    with psycopg.connect(database, autocommit=True) as conn:  # the table as the release before made it
+        conn.execute("ALTER TABLE articles DROP COLUMN keywords")
+    assert search(store, SearchRequest(query="道路"))["total"] > 5  # every other search answers
+    with pytest.raises(IndexUnavailable, match="尚无发文字号字段"):
+        search(store, SearchRequest(query=f"docno:{ROAD}"))
+    named = jianbao("search", f"docno:{ROAD}", "--dsn", database)
+    assert named.returncode == 1 and "jianbao index" in named.stderr and "Traceback" not in named.stderr
+    circular = docs / "circular.txt"
+    circular.write_text(circular.read_text(encoding="utf-8") + "（此件公开发布）\n", encoding="utf-8")
+    assert jianbao("index", str(docs), "--dsn", database).returncode == 0
+    assert search(store, SearchRequest(query=f"cites:{ROAD}"))["total"] == 1  # the one parsed again
+    assert search(store, SearchRequest(query=f"docno:{ROAD}"))["total"] == 0  # unchanged: none until then

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from indexer.parse.docnumbers import normalize_doc_number
 from tests.conftest import CORPUS, REPO, corpus_texts
 
 ENV = {**os.environ, "PYTHONPATH": str(REPO)}
@@ -200,13 +201,15 @@ def test_watch_indexes_files_as_they_arrive_and_forgets_deleted_ones(tmp_path):
 
 
 def test_the_readme_query_examples_find_articles_in_the_demo_archive(tmp_path):
-    """Every `query` in the README's query paragraph hits the archive `make run` builds."""
+    """Every `query` in the README's query paragraph hits the archive `make run` builds; an example
+    with options (`专项行动 --kind notice`) is run with them, and its hits are of the kinds it names."""
     import re
+    import shlex
 
     paragraph = (REPO / "README.md").read_text(encoding="utf-8").split("Queries (", 1)[1].split("\n\n", 1)[0]
     examples = re.findall(r"`([^`]+)`", paragraph)
     examples = [e for e in examples if "make" not in e]
-    assert len(examples) >= 7
+    assert len(examples) >= 13
     demo = tmp_path / "demo"
     made = subprocess.run(
         [sys.executable, "scripts/make_demo_archive.py", str(demo), "--gold", str(tmp_path / "gold.jsonl")],
@@ -220,9 +223,15 @@ def test_the_readme_query_examples_find_articles_in_the_demo_archive(tmp_path):
     index = str(tmp_path / "index")
     jianbao("index", str(demo), "--index", index, "--no-ocr", "--quiet")
     for example in examples:
-        done = jianbao("search", example, "--index", index, "--json")
+        args = shlex.split(example) if " --" in example else [example]
+        done = jianbao("search", *args, "--index", index, "--json")
         assert done.returncode == 0, done.stderr
-        assert json.loads(done.stdout)["total"] > 0, example
+        answer = json.loads(done.stdout)
+        assert answer["total"] > 0, example
+        kinds = [args[i + 1] for i, arg in enumerate(args) if arg == "--kind"]
+        assert not kinds or {h["kind"] for h in answer["hits"]} <= set(kinds), example
+        for number in re.findall(r"docno:(\S+)", example):
+            assert any(h["doc_number"] == normalize_doc_number(number) for h in answer["hits"]), example
 
 
 def test_watch_says_when_it_refuses_a_prune_and_goes_on_through_a_file_that_fails(tmp_path):

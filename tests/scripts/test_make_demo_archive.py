@@ -12,6 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from indexer.kinds import GONGWEN_KINDS
+from indexer.parse.docnumbers import find_doc_numbers, normalize_doc_number
+
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "make_demo_archive.py"
 SMALL_RUN = ["--issues", "8", "--news", "5", "--seed", "7", "--scanned", "1"]
 
@@ -106,7 +109,7 @@ def test_another_seed_gives_other_content(tmp_path):
 def test_every_format_is_present(archive):
     _, records = archive
     assert {r["format"] for r in records} == set(generator.ALL_FORMATS)
-    assert {r["kind"] for r in records} == {"briefing", "news"}
+    assert {r["kind"] for r in records} == {"briefing", "news", *GONGWEN_KINDS}
 
 
 def test_gold_lists_exactly_the_files_written(archive):
@@ -198,13 +201,15 @@ def test_issue_numbers_increase_with_date_in_each_series(tmp_path):
     records = make_archive(tmp_path, "--issues", "300", "--news", "0", "--formats", "txt")
     by_series: dict[str, list[tuple[int, str]]] = {}
     for record in records:
-        by_series.setdefault(record["series"], []).append((record["issue_number"], record["date"]))
+        if record["kind"] == "briefing":
+            by_series.setdefault(record["series"], []).append((record["issue_number"], record["date"]))
     assert len(by_series) > 1
     for issues in by_series.values():
         issues.sort()
         assert [d for _, d in issues] == sorted(d for _, d in issues)
         assert len({n for n, _ in issues}) == len(issues)
-    assert 3 <= min(len(r["articles"]) for r in records) <= max(len(r["articles"]) for r in records) <= 7
+    briefings = [r for r in records if r["kind"] == "briefing"]
+    assert 3 <= min(len(r["articles"]) for r in briefings) <= max(len(r["articles"]) for r in briefings) <= 7
 
 
 def test_gold_can_be_written_outside_the_archive(tmp_path):
@@ -247,3 +252,56 @@ def test_chinese_numbers():
         "二十三",
         "三十",
     ]
+
+
+# -- official documents (公文) -----------------------------------------------------------------------------------------
+
+
+def holds_number(text: str, number: str) -> bool:
+    """The text holds the number in some spelling; its lines joined, a number wrapped across two lines
+    of a PDF's text layer counts (a header line joined before it does not hide it)."""
+    found = {f.number for f in find_doc_numbers(text)} | {f.number for f in find_doc_numbers(squeeze(text))}
+    return any(f.endswith(normalize_doc_number(number)) for f in found)
+
+
+def test_every_kind_of_gongwen_is_made_in_its_layout_and_cites_documents_of_the_archive(archive):
+    root, records = archive
+    gongwen = [r for r in records if r["kind"] in GONGWEN_KINDS]
+    assert {r["kind"] for r in gongwen} == set(GONGWEN_KINDS) and len(gongwen) == 22
+    assert {r["format"] for r in gongwen} == set(generator.GONGWEN_FORMATS)
+    bearing = {r["doc_number"]: r for r in gongwen if r["doc_number"]}
+    assert len(bearing) == len(gongwen) - sum(r["kind"] == "minutes" for r in gongwen)  # a 纪要 has none
+    for record in gongwen:
+        text = readable_text(root, record)
+        assert text is not None
+        flat = squeeze(text)
+        assert squeeze(record["title"]) in flat and squeeze(record["issuer"]) in flat
+        if record["doc_number"]:
+            assert holds_number(text, record["doc_number"])
+        opens_a_case = record["kind"] == "opinion" or (
+            record["kind"] == "notice" and "转发" not in record["title"]
+        )
+        assert bool(record["cites"]) != opens_a_case and all(n in bearing for n in record["cites"])
+        for number in record["cites"]:
+            assert holds_number(text, number), (record["file"], number)  # in whatever spelling
+            assert bearing[number]["signed_date"] <= record["signed_date"]
+        if record["kind"] == "reply":
+            assert bearing[record["cites"][0]]["kind"] == "request"
+        if record["kind"] in ("request", "report"):
+            assert record["signer"] and f"签发人：{record['signer']}" in flat  # 上行文
+    forwards = [r for r in gongwen if "转发" in r["title"]]
+    assert forwards and all(bearing[r["cites"][0]]["kind"] == "notice" for r in forwards)
+    marks = [r for r in gongwen if r["classification"]["level"]]
+    assert all(r["classification"] == {"level": "秘密", "period": "1年"} and r["copy_number"] for r in marks)
+    assert any(r["urgency"] == "特急" for r in gongwen) or any(r["urgency"] == "加急" for r in gongwen)
+
+
+def test_numbers_are_written_in_the_spellings_documents_use(tmp_path):
+    records = make_archive(tmp_path, "--issues", "0", "--news", "0", "--gongwen", "66", "--formats", "txt")
+    written = "".join((tmp_path / r["file"]).read_text(encoding="utf-8") for r in records)
+    for spelling in ("〔", "[", "（2", "【", "第"):
+        assert spelling in written, spelling
+    assert re.search("[０-９]号", written)
+    assert any(r["classification"]["level"] == "秘密" for r in records)
+    numbers = [r["doc_number"] for r in records if r["doc_number"]]
+    assert len(numbers) == len(set(numbers))  # no two documents bear one number

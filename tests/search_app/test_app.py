@@ -146,7 +146,7 @@ def test_empty_result_offers_to_drop_each_filter(base_url):
     page = fetch(base_url, "/", q="创城", kind="news", year="2021").text
     assert "没有找到符合条件的文章" in page
     exits = page.split('class="exits"')[1].split("</ul>")[0]
-    assert "去掉“类型：新闻”再试" in exits and "去掉“年份：2021年”再试" in exits
+    assert "去掉“文种：新闻”再试" in exits and "去掉“年份：2021年”再试" in exits
     assert "去掉全部筛选再试" in exits
 
 

@@ -72,7 +72,7 @@ def test_type_a_query_click_a_facet_and_change_page(page, base_url):
     page.wait_for_url("**kind=briefing*")
     narrowed = total_of(page)
     assert 0 < narrowed < everything
-    assert page.locator(".chip", has_text="类型：简报").count() == 1
+    assert page.locator(".chip", has_text="文种：简报").count() == 1
 
     page.goto(base_url + "/?q=创城&size=2")
     page.click("nav.pager a[rel=next]")

@@ -13,6 +13,7 @@ HIT = {
     "title": "东昌府区召开推进会",
     "date": "2021-06-13",
     "kind": "briefing",
+    "doc_number": None,
     "units": ["东昌府区", "古楼街道"],
     "issue": {"series": "创城工作简报", "number": 31.0},
     "source": {"path": "/srv/archive/2021/简报31.pdf", "page": 2},
@@ -32,7 +33,14 @@ def test_a_hit_row_has_chinese_labels_and_a_path_under_the_archive():
         "31",
         "2021/简报31.pdf",
         "2",
+        "",
     ]
+
+
+def test_a_gongwen_row_names_its_kind_and_number():
+    notice = {**HIT, "kind": "notice", "doc_number": "东政办发〔2022〕9号", "issue": None}
+    row = dict(zip(SEARCH_COLUMNS, search_row(notice, Path("/srv/archive"))))
+    assert (row["文种"], row["发文字号"]) == ("通知", "东政办发〔2022〕9号")
 
 
 def test_a_source_outside_the_archive_shows_only_its_file_name():

@@ -12,6 +12,7 @@ from indexer.engines import open_store
 from indexer.lang.text import HAN, is_han
 from search_app.query import QuerySyntaxError
 from search_app.search import SearchError, SearchRequest, search
+from tests.gongwen_samples import ROAD, SAMPLES, write_samples
 
 CJK_RUN = re.compile(f"[{HAN}]{{2,}}")
 
@@ -44,6 +45,7 @@ def test_json_shape_is_the_contract(corpus_index):
         "title",
         "date",
         "kind",
+        "doc_number",  # a 公文's 发文字号, else None
         "units",
         "issue",
         "source",
@@ -237,6 +239,14 @@ ORACLE_QUERIES = [
     "文明城市 -白鹭湖畔",
     "督导 OR 白鹭",
     '"湖畔步道"',
+    "docno:聊政办发〔2021〕5号",
+    "cites:聊政办发[２０２１]5号",
+    "docno:聊政办发(2021)第5号 OR cites:聊政办发〔2021〕05号",
+    "道路 -cites:聊政办发〔2021〕5号",
+    "cites:东政发【2021】15号 OR cites:聊政字〔2021〕30号",
+    "docno:聊政办发〔2021〕6号",
+    "docno:国办发〔2019〕3号 OR cites:国发〔2004〕20号",
+    "幼儿园 -docno:国办发〔2019〕3号",
 ]
 
 # One article longer than a PostgreSQL tsvector keeps positions for (16,383), its bigrams repeated
@@ -261,13 +271,17 @@ def both_engines(request, tmp_path_factory) -> dict:
     folder = tmp_path_factory.mktemp("both-extra")
     (folder / "extension_b.txt").write_text(EXTENSION_B_BRIEFING, encoding="utf-8")
     (folder / "long_report.txt").write_text(LONG_REPORT, encoding="utf-8")
+    write_samples(folder / "gongwen")
+    notices = [str(path) for path in real_notices()]
     out = {}
     for name in ALL_ENGINES:
         if name == "postgres" and bin_dir() is None:
             continue  # no PostgreSQL on this machine: the folder engines are still compared
         index_dir = index_location(request, tmp_path_factory, name, f"both-{name}")
         summary = run(
-            [str(p) for p in corpus_texts()] + [str(folder)], open_store(index_dir), Options(engine=name)
+            [str(p) for p in corpus_texts()] + [str(folder)] + notices,
+            open_store(index_dir),
+            Options(engine=name),
         )
         assert not summary.failed, summary.failed
         out[name] = index_dir
@@ -343,3 +357,107 @@ def test_pages_of_ten_are_the_first_hundred_in_order_on_the_demo_archive(demo_in
     assert [h["score"] for h in paged] == [h["score"] for h in whole["hits"]]
     one, ten = _search(demo_index, query, sort=sort, size=1)["hits"][0], whole["hits"][0]
     assert (one["id"], one["score"]) == (ten["id"], ten["score"])
+
+
+def test_every_engine_counts_and_filters_the_kinds_of_official_documents(both_engines):
+    wanted = {}
+    for _, kind, _, _ in SAMPLES.values():
+        if kind != "briefing":
+            wanted[kind] = wanted.get(kind, 0) + 1
+    answers = {}
+    for name, index_dir in both_engines.items():
+        counts = {item["value"]: item["count"] for item in _search(index_dir, '"城区道路"')["facets"]["kind"]}
+        assert counts == wanted, name  # the samples alone hold the phrase
+        notices = _search(index_dir, filters={"kind": ["notice"]}, sort="-date", size=100)
+        assert {h["doc_number"] for h in notices["hits"]} == {
+            number for _, kind, number, _ in SAMPLES.values() if kind == "notice"
+        } | {number for kind, number in REAL_NOTICES.values() if kind == "notice"}, name
+        assert all(h["kind"] == "notice" for h in notices["hits"])
+        either = _search(index_dir, "城区道路", filters={"kind": ["request", "reply"]}, sort="date", size=100)
+        answers[name] = (counts, [h["id"] for h in notices["hits"]], [h["id"] for h in either["hits"]])
+        assert [h["kind"] for h in either["hits"]] == ["request", "reply"], name
+    assert all(answer == answers["whoosh"] for answer in answers.values())
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["聊政办发〔2021〕5号", "聊政办发[2021]5号", "聊政办发（２０２１）５号", '"聊政办发【2021】 第05号"'],
+)
+def test_every_engine_finds_a_number_and_what_cites_it_in_any_spelling(both_engines, written):
+    citing = {name for name, (_, _, _, cites) in SAMPLES.items() if ROAD in cites}
+    for name, index_dir in both_engines.items():
+        bearing = _search(index_dir, f"docno:{written}")["hits"]
+        assert [(h["doc_number"], h["kind"]) for h in bearing] == [(ROAD, "notice")], name
+        found = _search(index_dir, f"cites:{written}", size=100)["hits"]
+        assert {Path(h["source"]["path"]).name for h in found} == citing, name
+        # a briefing's article that cites it, not the other article of the issue
+        assert [h["title"] for h in found if h["kind"] == "briefing"] == ["东昌府区推进背街小巷整治"], name
+        both = _search(index_dir, f"docno:{written} OR cites:{written}", size=100)
+        assert both["total"] == len(citing) + 1, name
+
+
+def test_a_number_no_document_bears_or_cites_finds_nothing(both_engines):
+    for name, index_dir in both_engines.items():
+        for query in ("docno:聊政办发〔2021〕6号", "cites:聊政办发〔2020〕5号", "docno:东政发〔2021〕8号"):
+            assert _search(index_dir, query)["total"] == 0, (name, query)
+
+
+def test_every_engine_gives_an_article_what_cites_it_and_what_it_cites(both_engines):
+    from search_app.search import article
+
+    answers = {}
+    for name, index_dir in both_engines.items():
+        store = open_store(index_dir)
+        road = _search(index_dir, f"docno:{ROAD}")["hits"][0]["id"]
+        view = article(store, road)
+        assert view is not None and view["cited_by_total"] == 5, name
+        dates = [c["date"] for c in view["cited_by"]]
+        assert dates == sorted(dates, reverse=True), name  # newest first
+        forwarded = next(c for c in view["cited_by"] if c["doc_number"] == "东政办发〔2021〕8号")
+        assert forwarded["relation"] == "转发" and forwarded["kind"] == "notice", name
+        citing = article(store, forwarded["id"])
+        assert citing is not None
+        assert [(h["doc_number"], h["id"]) for h in citing["cites_held"]] == [(ROAD, road)], name
+        assert citing["cited_by"] == [] and citing["cited_by_total"] == 0, name
+        answers[name] = [c["id"] for c in view["cited_by"]]
+    assert all(answer == answers["whoosh"] for answer in answers.values())
+
+
+# The real notices, circulars and letters of the ledger corpus that bear a number (never copied here).
+REAL_NOTICES = {
+    "201": ("notice", "国办发〔2019〕3号"),
+    "202": ("letter", "国办函〔2004〕71号"),
+    "203": ("circular", "国办发〔2004〕7号"),
+    "209": ("notice", "靖政发〔2025〕17号"),
+    "212": ("notice", "国办函〔2018〕71号"),
+}
+
+
+def real_notices() -> list[Path]:
+    from tests.conftest import CORPUS
+
+    return [next((CORPUS / "ledger" / "docs").glob(f"{name}_*")) for name in REAL_NOTICES]
+
+
+def _spellings(number: str) -> list[str]:
+    """The number as documents also write it: [] and （） brackets, full-width digits."""
+    full = number.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    return [
+        number,
+        number.replace("〔", "[").replace("〕", "]"),
+        full.replace("〔", "（").replace("〕", "）"),
+    ]
+
+
+def test_every_engine_finds_the_real_notices_by_their_numbers_and_what_they_cite(both_engines):
+    for name, index_dir in both_engines.items():
+        for doc, (kind, number) in REAL_NOTICES.items():
+            for written in _spellings(number):
+                hits = _search(index_dir, f"docno:{written}")["hits"]
+                assert [(Path(h["source"]["path"]).name[:3], h["kind"], h["doc_number"]) for h in hits] == [
+                    (doc, kind, number)
+                ], (name, written)
+        for cited in ("国发〔2004〕20号", "发改农经[2004]1933号"):  # the letter 202 cites both
+            hits = _search(index_dir, f"cites:{cited}")["hits"]
+            assert [Path(h["source"]["path"]).name[:3] for h in hits] == ["202"], (name, cited)
+        assert _search(index_dir, "cites:国办发〔2019〕3号")["total"] == 0, name  # nothing here cites 201

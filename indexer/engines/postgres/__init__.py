@@ -3,7 +3,9 @@
 Every article is a row, in one of ``PARTITIONS`` hash partitions. Its token streams
 (``indexer.lang.text``, the same the other engines index) become tsvectors built here from our
 own tokens, with ordinal positions kept, so that a run of bigrams is a ``<->`` phrase: an
-exact substring. Facet values are integer codes of ``facet_values``, counted by SQL; the
+exact substring. Facet values are integer codes of ``facet_values``, counted by SQL (keyword
+values, ``docno`` and ``cites``, are codes of the same table in a column of their own: matched,
+never counted); the
 record is stored as JSON text (lz4). GIN indexes serve every match (RUM was measured: no
 faster here and twice the size, see the README). The tsvectors every match reads stay in
 the row, not in the TOAST table: each phrase candidate's positions are rechecked and every
@@ -47,7 +49,7 @@ from indexer.engines.base import (
     distinctive_words,
     sort_key,
 )
-from indexer.facet_registry import FACET_LIST
+from indexer.facet_registry import FACET_LIST, KEYWORD_LIST, KEYWORDS
 from indexer.faults import index_empty
 from indexer.lang import text as cjk_text
 from indexer.records import ArticleRecord, IndexDocument, StoredRecord
@@ -74,6 +76,7 @@ CREATE TABLE IF NOT EXISTS articles (
     date text NOT NULL COLLATE "C",   -- ISO date; '' when undated
     lossy boolean NOT NULL,           -- the tsvector dropped positions: phrases check cjk_tokens
     facets integer[] NOT NULL,        -- every facet value, as its code in facet_values
+    keywords integer[] NOT NULL DEFAULT '{{}}',  -- every keyword value (docno, cites): matched, never counted
     source_path text NOT NULL,
     issue_key text NOT NULL,
     title_words tsvector NOT NULL,                    -- the title's jieba words alone (a small inline check)
@@ -92,6 +95,14 @@ CREATE INDEX IF NOT EXISTS articles_date ON articles (date, id COLLATE "C");
 CREATE INDEX IF NOT EXISTS articles_lossy ON articles (id) WHERE lossy;
 {"".join(f"CREATE INDEX IF NOT EXISTS articles_{c} ON articles USING {{method}} ({c});" for c in ("words", "title_cjk", "cjk", "title_chars", "chars"))}
 CREATE INDEX IF NOT EXISTS articles_facets ON articles USING gin (facets);
+CREATE INDEX IF NOT EXISTS articles_keywords ON articles USING gin (keywords);
+"""
+
+# An articles table of this layout made before keyword fields existed gets their column (its rows hold
+# none until their sources are parsed again); a constant default adds it without rewriting the table.
+KEYWORDS_COLUMN = """
+ALTER TABLE articles ADD COLUMN IF NOT EXISTS keywords integer[] NOT NULL DEFAULT '{}';
+CREATE INDEX IF NOT EXISTS articles_keywords ON articles USING gin (keywords);
 """
 
 # Set on every connection (the server's own configuration is the operator's):
@@ -230,6 +241,14 @@ def partitions_of(conn: psycopg.Connection) -> list[str]:
     return [str(r[0]) for r in rows] or ["articles"]
 
 
+def has_keywords(conn: psycopg.Connection) -> bool:
+    row = conn.execute(
+        "SELECT count(*) FROM pg_attribute WHERE attrelid = 'articles'::regclass"
+        " AND attname = 'keywords' AND NOT attisdropped"
+    ).fetchone()
+    return bool(row and row[0])
+
+
 def has_index(conn: psycopg.Connection) -> bool:
     row = conn.execute(
         "SELECT to_regclass('articles') IS NOT NULL AND to_regclass('jianbao_meta') IS NOT NULL"
@@ -348,9 +367,16 @@ class FacetCodes:
         self.code = {value: code for code, value in self.value.items()}
 
     def known(self, values: Sequence[str]) -> list[int]:
-        """The codes of the values that have one (a value no article holds has none)."""
-        if any(v not in self.code for v in values):
-            self.read()
+        """The codes of the values that have one (a value no article holds has none). Values not
+        known here are looked up alone: a search for a number no article holds (``docno:``) must not
+        read the whole table, which holds every number the archive's articles bear or cite."""
+        missing = [v for v in values if v not in self.code]
+        if missing:
+            rows = self.conn.execute(
+                "SELECT code, value FROM facet_values WHERE value = ANY(%s::text[])", [missing]
+            ).fetchall()
+            for code, value in rows:
+                self.code[value], self.value[int(code)] = int(code), value
         return [self.code[v] for v in values if v in self.code]
 
     def values_of(self, codes: Sequence[int]) -> list[str]:
@@ -385,6 +411,7 @@ COLUMNS = (
     "date",
     "lossy",
     "facets",
+    "keywords",
     "source_path",
     "issue_key",
     "title_words",
@@ -408,12 +435,13 @@ def row_of(doc: IndexDocument) -> tuple:
     cjk_tokens = split(doc["cjk"])
     cjk, lossy = tsvector_literal([(cjk_tokens, "D")])
     title_cjk, _ = tsvector_literal([(split(doc["title_cjk"]), "D")])
-    facets = doc["facets"]
+    facets, keywords = doc["facets"], doc["keywords"]
     return (
         doc["id"],
         doc["date"] or "",
         lossy,
         [facet_value(f.field, v) for f in FACET_LIST for v in facets[f.name] if v],
+        [facet_value(k.field, v) for k in KEYWORD_LIST for v in keywords[k.name] if v],
         doc["source_path"],
         doc["issue_key"],
         plain_tsvector(title_words),
@@ -436,9 +464,12 @@ class PostgresWriter:
 
     def replace_source(self, path: str, documents: list[IndexDocument]) -> None:
         rows = [row_of(d) for d in documents]
-        facets = COLUMNS.index("facets")
-        self.codes.add([v for row in rows for v in row[facets]])
-        rows = [(*row[:facets], self.codes.known(row[facets]), *row[facets + 1 :]) for row in rows]
+        coded = (COLUMNS.index("facets"), COLUMNS.index("keywords"))
+        self.codes.add([v for row in rows for at in coded for v in row[at]])
+        rows = [
+            tuple(self.codes.known(value) if at in coded else value for at, value in enumerate(row))
+            for row in rows
+        ]
         with self.conn.cursor() as cur:
             cur.execute("DELETE FROM articles WHERE source_path = %s", (path,))
             if rows:
@@ -471,9 +502,13 @@ def open_writer(conn: psycopg.Connection, *, create: bool = False) -> PostgresWr
         conn.execute("DROP TABLE articles")
         create_schema(conn)
     elif create:
+        conn.execute(KEYWORDS_COLUMN)
         conn.execute("TRUNCATE articles")
     elif layout_of(conn) != LAYOUT:
         raise outdated(shown(conn.info.dsn))
+    elif not has_keywords(conn):
+        conn.execute(KEYWORDS_COLUMN)
+        conn.commit()  # at once: the table's lock is held a moment, not for a whole batch
     return PostgresWriter(conn)
 
 
@@ -522,10 +557,10 @@ class _Compiler:
         self.codes, self.lossy = codes, lossy
         self.split = False
 
-    def holds(self, field: str, value: str) -> _Sql:
-        """Articles whose facet ``field`` holds ``value`` (a value no article holds: none)."""
+    def holds(self, field: str, value: str, column: str = "facets") -> _Sql:
+        """Articles whose facet (or keyword) ``field`` holds ``value`` (a value no article holds: none)."""
         codes = self.codes.known([facet_value(field, value)])
-        return _Sql("facets @> ARRAY[%s]::integer[]", codes) if codes else FALSE
+        return _Sql(f"{column} @> ARRAY[%s]::integer[]", codes) if codes else FALSE
 
     def substring(self, column: str, chars_column: str, text: str) -> _Sql:
         """Articles holding ``text`` as an exact run of tokens (bigrams; one character: the character set)."""
@@ -551,6 +586,8 @@ class _Compiler:
     def leaf(self, leaf: Leaf) -> _Sql:
         if leaf.field == "unit":
             return self.holds("unit", leaf.text)
+        if leaf.field in KEYWORDS:
+            return self.holds(KEYWORDS[leaf.field].field, leaf.text, "keywords")
         if leaf.field == "person":
             return _any([self.holds("official", leaf.text), self.substring("cjk", "chars", leaf.text)])
         if leaf.field == "title":
@@ -558,7 +595,7 @@ class _Compiler:
         return self.substring("cjk", "chars", leaf.text)
 
     def leaf_score(self, leaf: Leaf) -> list[_Sql]:
-        if leaf.field in ("unit", "person"):
+        if leaf.field in ("unit", "person") or leaf.field in KEYWORDS:
             return []
         parts = []
         if leaf.field != "title":
@@ -701,6 +738,8 @@ class PostgresReader:
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
         try:
             return self.conn.execute(sql, params).fetchall()
+        except psycopg.errors.UndefinedColumn as error:
+            raise no_keywords_yet(self.dsn) from error
         except psycopg.OperationalError as error:
             raise IndexUnavailable(f"PostgreSQL 连接中断：{error}") from error
 
@@ -729,6 +768,8 @@ class PostgresReader:
                     for conn, statement in zip(conns[1:], statements[1:])
                 ]
                 results = [_fetch(conns[0], statements[0])] + [f.result() for f in later]
+            except psycopg.errors.UndefinedColumn as error:
+                raise no_keywords_yet(self.dsn) from error
             finally:
                 for conn in conns:
                     if not conn.closed and not conn.broken:
@@ -894,6 +935,13 @@ class PostgresReader:
             [query, record["issue_key"], query, limit],
         )
         return [json.loads(r[0]) for r in rows]
+
+
+def no_keywords_yet(dsn: str) -> IndexUnavailable:
+    """A query of a keyword field on a database no writer has opened since keyword fields were added."""
+    return IndexUnavailable(
+        f"数据库中的索引尚无发文字号字段：{shown(dsn)}（运行一次 jianbao index --dsn … 即可补上，无需重建）"
+    )
 
 
 SNAPSHOT_ID = re.compile(r"[0-9A-F]+-[0-9A-F]+-[0-9]+")

@@ -23,6 +23,7 @@ from indexer.engines.base import (
     DateFilter,
     FacetsApart,
     Filter,
+    IndexUnavailable,
     Leaf,
     Page,
     QueryTree,
@@ -31,7 +32,7 @@ from indexer.engines.base import (
     sort_key,
     stable_window,
 )
-from indexer.facet_registry import FACET_LIST
+from indexer.facet_registry import FACET_LIST, KEYWORD_LIST, KEYWORDS, KeywordSpec
 from indexer.faults import index_damaged
 from indexer.lang import text as cjk_text
 from indexer.records import ArticleRecord, IndexDocument, StoredRecord
@@ -49,7 +50,8 @@ def _folder(index_dir: Path) -> Path:
     return Path(index_dir) / FOLDER
 
 
-def build_schema() -> tantivy.Schema:
+def build_schema(keywords: Sequence[KeywordSpec] = KEYWORD_LIST) -> tantivy.Schema:
+    """The schema of a new index (``keywords``: the keyword fields it holds, every one unless told)."""
     builder = tantivy.SchemaBuilder()
     for key in ("id", "source_path", "issue_key"):
         builder.add_text_field(key, stored=key == "id", tokenizer_name="raw", index_option="basic")
@@ -61,6 +63,8 @@ def build_schema() -> tantivy.Schema:
     builder.add_text_field("chars", tokenizer_name=TOKENIZER, index_option="basic")
     for facet in FACET_LIST:
         builder.add_text_field(facet.field, tokenizer_name="raw", index_option="basic", fast=True)
+    for spec in keywords:  # matched, never counted: no fast field
+        builder.add_text_field(spec.field, tokenizer_name="raw", index_option="basic")
     builder.add_integer_field("date", indexed=True, fast=True)  # 20210508; 0 for undated
     builder.add_bytes_field("record", stored=True)
     return builder.build()
@@ -94,7 +98,20 @@ def _open(index_dir: Path) -> tantivy.Index:
         index.searcher().num_docs  # noqa: B018 — opens every segment: a lost file shows here
     except Exception as error:  # tantivy raises ValueError or OSError for a damaged index
         raise index_damaged(Path(index_dir), f"{type(error).__name__}: {error}") from error
+    missing = [spec.field for spec in KEYWORD_LIST if not _has_field(index.schema, spec.field)]
+    if missing:  # a tantivy schema cannot grow: the index is made again from its catalog
+        raise IndexUnavailable(
+            f"索引格式过旧：{index_dir}（缺少字段 {'、'.join(missing)}）；请运行 jianbao index --rebuild 从目录库重建"
+        )
     return index
+
+
+def _has_field(schema: tantivy.Schema, field: str) -> bool:
+    try:
+        tantivy.Query.term_query(schema, field, "")
+    except ValueError:
+        return False
+    return True
 
 
 def open_writer(index_dir: Path) -> TantivyWriter:
@@ -123,6 +140,10 @@ def tantivy_document(doc: IndexDocument) -> tantivy.Document:
         for value in facets[facet.name]:
             if value:
                 out.add_text(facet.field, value)
+    keywords = doc["keywords"]
+    for spec in KEYWORD_LIST:
+        for value in keywords[spec.name]:
+            out.add_text(spec.field, value)
     out.add_integer("date", _date_number(doc["date"]))
     out.add_bytes("record", json.dumps(doc["record"], ensure_ascii=False).encode("utf-8"))
     return out
@@ -206,6 +227,8 @@ class _Compiler:
         """Matching is the bigram field's (exact substrings); title and word clauses only score."""
         if leaf.field == "unit":
             return self.term("unit", leaf.text)
+        if leaf.field in KEYWORDS:
+            return self.term(KEYWORDS[leaf.field].field, leaf.text)
         if leaf.field == "person":
             return self.any_of([self.term("official", leaf.text), self.substring("cjk", "chars", leaf.text)])
         title_only = leaf.field == "title"

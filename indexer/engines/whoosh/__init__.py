@@ -45,7 +45,7 @@ from indexer.engines.base import (
 from indexer.engines.whoosh.scores import FieldLengths, ScoreAll, Scores
 from indexer.engines.whoosh.sequence import Sequence as TokenRun
 from indexer.engines.whoosh.writer import TermWriter
-from indexer.facet_registry import FACET_LIST
+from indexer.facet_registry import FACET_LIST, KEYWORD_LIST, KEYWORDS, KeywordSpec
 from indexer.faults import index_damaged, index_empty
 from indexer.lang import text as cjk_text
 from indexer.records import ArticleRecord, IndexDocument, StoredRecord
@@ -138,9 +138,15 @@ def _split_on_spaces(field: TEXT) -> TEXT:
     return field
 
 
-def build_schema() -> Schema:
+def _keyword_field() -> KEYWORD:
+    return KEYWORD(commas=True, lowercase=False)
+
+
+def build_schema(keywords: Sequence[KeywordSpec] = KEYWORD_LIST) -> Schema:
+    """The schema of a new index (``keywords``: the keyword fields it holds, every one unless told)."""
     pretok = SpaceTokenizer()
-    facet_fields = {f.field: KEYWORD(commas=True, lowercase=False) for f in FACET_LIST}
+    facet_fields = {f.field: _keyword_field() for f in FACET_LIST}
+    facet_fields.update({k.field: _keyword_field() for k in keywords})
     return Schema(
         id=ID(stored=True, unique=True, sortable=True),
         source_path=ID(stored=True),
@@ -209,12 +215,22 @@ def whoosh_document(doc: IndexDocument) -> dict:
     facets = doc["facets"]
     fields: dict[str, Any] = {key: doc[key] for key in TEXT_FIELDS}
     fields.update({f.field: ",".join(facets[f.name]) for f in FACET_LIST})
+    keywords = doc["keywords"]
+    fields.update({k.field: ",".join(keywords[k.name]) for k in KEYWORD_LIST})
     fields.update(
         date=doc["date"],
         record=doc["record"],
         facets=json.dumps(facets, ensure_ascii=False).encode("utf-8"),
     )
     return fields
+
+
+def _add_missing_fields(writer) -> None:
+    """An index made before a keyword field existed gets it with its next commit: its older articles
+    hold no value of it (until their sources are parsed again), the rest of the index is kept."""
+    for spec in KEYWORD_LIST:
+        if spec.field not in writer.schema:
+            writer.add_field(spec.field, _keyword_field())
 
 
 class WhooshWriter:
@@ -237,6 +253,7 @@ class WhooshWriter:
     def writer(self):
         if self._writer is None:
             self._writer = TermWriter(self.ix, limitmb=256)
+            _add_missing_fields(self._writer)
         return self._writer
 
     def replace_source(self, path: str, documents: list[IndexDocument]) -> None:
@@ -286,6 +303,8 @@ def leaf_query(leaf: Leaf) -> q.Query:
     jieba's words); title and word clauses only add to the score, so they cost no extra matching."""
     if leaf.field == "unit":
         return q.Term("unit", leaf.text)
+    if leaf.field in KEYWORDS:
+        return q.Term(KEYWORDS[leaf.field].field, leaf.text)
     if leaf.field == "person":
         return q.Or([q.Term("official", leaf.text), _substring("cjk", "chars", leaf.text)])
     title_only = leaf.field == "title"

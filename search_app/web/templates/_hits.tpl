@@ -5,6 +5,9 @@
     <div class="meta">
       <span class="date">{{hit['date'] or '日期不详'}}</span>
       <span class="badge {{hit['kind']}}">{{labels.kind(hit['kind'])}}</span>
+      % if hit.get('doc_number'):
+      <span class="docno">{{hit['doc_number']}}</span>
+      % end
       % if labels.issue(hit['issue']):
       <span class="issue">{{labels.issue(hit['issue'])}}</span>
       % end

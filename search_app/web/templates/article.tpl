@@ -14,6 +14,13 @@
       <span class="issue">{{labels.issue(issue)}}</span>
       % end
     </div>
+    % if gongwen:
+    <dl class="gongwen" aria-label="公文要素">
+      % for label, value in gongwen:
+      <div><dt>{{label}}</dt><dd class="{{'mark' if label in ('密级', '紧急程度') else ''}}">{{value}}</dd></div>
+      % end
+    </dl>
+    % end
     <div class="text">
       % for paragraph in paragraphs:
       <p>{{!paragraph}}</p>
@@ -61,6 +68,45 @@
       </dl>
       <p><a class="button original" href="{{original}}">查看原文{{'第 %s 页' % record['source']['page'] if record['source'].get('page') else ''}}</a> <a class="button secondary" href="{{source_url(record['id'])}}">下载原件</a></p>
     </section>
+    % if cited:
+    <section class="cites">
+      <h3>引用（{{len(cited)}}）</h3>
+      <ul class="plain links">
+      % for item in cited:
+        <li><span class="relation">{{item.relation}}</span>
+          % name = '《%s》' % item.title if item.title else item.doc_number
+          % if item.article_id:
+          <a href="{{state.article(item.article_id)}}">{{name}}</a>
+          % else:
+          <span class="cited">{{name}}</span>
+          % end
+          % if item.title and item.doc_number:
+          <span class="docno">{{item.doc_number}}</span>
+          % end
+          % if item.title_query:
+          <a class="secondary" href="{{search_url(q=item.title_query)}}">按标题检索</a>
+          % end
+        </li>
+      % end
+      </ul>
+    </section>
+    % end
+    % docno = (record.get('document') or {}).get('doc_number')
+    % if docno:
+    <section class="cited-by">
+      <h3>被引用（{{record.get('cited_by_total', 0)}}）</h3>
+      % if record.get('cited_by'):
+      <ul class="plain links">
+      % for item in record['cited_by']:
+        <li><span class="relation">{{labels.relation(item['relation'])}}</span> <a href="{{state.article(item['id'])}}">{{item['title']}}</a> <span class="date">{{item.get('date') or ''}}</span></li>
+      % end
+      </ul>
+      % else:
+      <p class="muted">档案中没有引用{{docno}}的文章。</p>
+      % end
+      <p><a href="{{search_url(q='docno:%s OR cites:%s' % (docno, docno), sort='-date')}}">检索此文及引用它的全部文章</a></p>
+    </section>
+    % end
     % if record.get('units'):
     <section>
       <h3>单位</h3>

@@ -36,6 +36,6 @@
 <main class="page" id="main">
 {{!base}}
 </main>
-<footer class="foot">简报检索 · 工作简报与新闻报道全文检索 · 查询语法：词语（全部须出现）、"短语"、OR、-排除、title: unit: person:</footer>
+<footer class="foot">简报检索 · 工作简报与新闻报道全文检索 · 查询语法：词语（全部须出现）、"短语"、OR、-排除、title: unit: person: docno: cites:</footer>
 </body>
 </html>

@@ -8,7 +8,7 @@
   % end
 </div>
 % end
-<p class="hint">查询语法：空格分隔的词语全部须出现；"引号"内为短语；<code>A OR B</code> 任一；<code>-词</code> 排除；<code>title:</code> 标题、<code>unit:</code> 单位、<code>person:</code> 人物。</p>
+<p class="hint">查询语法：空格分隔的词语全部须出现；"引号"内为短语；<code>A OR B</code> 任一；<code>-词</code> 排除；<code>title:</code> 标题、<code>unit:</code> 单位、<code>person:</code> 人物、<code>docno:</code> 发文字号、<code>cites:</code> 引用此文号的文章。</p>
 % else:
 <div class="layout">
   <input type="checkbox" id="show-filters" class="filters-switch" aria-label="显示筛选">

@@ -15,6 +15,6 @@ def test_a_feed_is_titled_by_its_query_and_filters_in_chinese():
     )
     assert (
         title_of(request)
-        == "简报检索 · 创城，类型：新闻，月份：2021年5月，起始日期：2021-01-01，截止日期：2021-12-31"
+        == "简报检索 · 创城，文种：新闻，月份：2021年5月，起始日期：2021-01-01，截止日期：2021-12-31"
     )
     assert title_of(SearchRequest()) == "简报检索 · 全部文章"

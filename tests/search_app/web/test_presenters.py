@@ -1,4 +1,5 @@
-"""What the pages show besides the hits: chips, filter links, pager, sorts, back links, presets (no server)."""
+"""What the pages show besides the hits: chips, filter links, pager, sorts, back links, presets, what an
+article cites (no server)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from search_app.web.presenters import (
     active_filters,
     back_link,
     choice_links,
+    cited_items,
     date_presets,
     sort_links,
     without_filters,
@@ -33,7 +35,7 @@ def test_each_active_filter_is_a_chip_that_drops_it():
         [("q", "创城"), ("kind", "news"), ("month", "2021-05"), ("from", "2021-01-01"), ("page", "2")]
     )
     chips = active_filters(links)
-    assert [chip.label for chip in chips] == ["月份：2021年5月", "类型：新闻", "起始日期：2021-01-01"]
+    assert [chip.label for chip in chips] == ["月份：2021年5月", "文种：新闻", "起始日期：2021-01-01"]
     assert query_of(chips[1].url) == [("q", "创城"), ("month", "2021-05"), ("from", "2021-01-01")]
 
 
@@ -81,3 +83,31 @@ def test_single_choice_links_set_or_drop_their_value():
     ]
     (year,) = year_links(QueryString([]), [{"value": "2021", "count": 4}])
     assert (year.label, year.count, query_of(year.url)) == ("2021年", 4, [("year", "2021")])
+
+
+def test_what_an_article_cites_links_the_held_and_offers_a_title_search_for_the_rest():
+    view = {
+        "cites": [
+            {"doc_number": "聊政办发〔2021〕5号", "title": None, "relation": "根据"},
+            {"doc_number": None, "title": "城区道路综合整治实施方案", "relation": "印发"},
+            {"doc_number": "鲁政发〔2020〕3号", "title": "关于加强城市道路管理的意见", "relation": "cites"},
+            {"doc_number": None, "title": '带"引号"的标题', "relation": "cites"},
+        ],
+        "cites_held": [
+            {
+                "doc_number": "聊政办发〔2021〕5号",
+                "id": "abc-0-0",
+                "title": "…",
+                "date": None,
+                "kind": "notice",
+            }
+        ],
+    }
+    items = cited_items(view)
+    assert [(i.relation, i.article_id, i.title_query) for i in items] == [
+        ("根据", "abc-0-0", None),
+        ("印发", None, 'title:"城区道路综合整治实施方案"'),
+        ("引用", None, 'title:"关于加强城市道路管理的意见"'),
+        ("引用", None, None),  # a quote inside would end the phrase
+    ]
+    assert cited_items({"kind": "briefing"}) == []  # a record stored before citations were kept

@@ -29,7 +29,7 @@ FACETS_FOUND = {
 def test_every_facet_has_its_section_in_the_sidebar_order_with_its_heading():
     sections = sidebar(FACETS_FOUND, QueryString([("q", "创城")]))
     assert [(s.name, s.heading) for s in sections] == [
-        ("kind", "类型"),
+        ("kind", "文种"),
         ("type", "表态"),
         ("year", "时间"),
         ("unit", "单位"),
