@@ -380,3 +380,62 @@ def test_display_width_shortcut_blocks_are_all_wide():
     assert display_width("ab中文“”…") == 6.0
     assert display_width("é中") == 2.0  # outside the shortcut: counted character by character
     assert display_width("\u303f中") == 1.5
+
+
+# --- 公文 as a text layer gives them (a hard break at every printed line) -----------------------
+
+BODY_LINE = 27  # characters on a line of body text (三号 type on the 156 mm of an A4 page)
+
+
+def printed(paragraph: str, indent: int = 2) -> list[str]:
+    """A paragraph as the text layer gives it: one line a printed line, the first indented."""
+    first = BODY_LINE - indent
+    return [paragraph[:first]] + [
+        paragraph[i : i + BODY_LINE] for i in range(first, len(paragraph), BODY_LINE)
+    ]
+
+
+NOTICE_PARAGRAPHS = [
+    "为切实做好全县冬春季节农村饮水安全保障工作，确保群众喝上放心水、安全水，经县政府同意，现将有关事项通知如下。",
+    "一、开展工程巡查。各乡镇要在十二月底前对辖区内集中供水工程逐一开展巡查，对发现的管网漏损、设施老化等问题建立台账。",
+    "二、加强水质检测。县水利局要加密水质抽检频次，检测结果按月向社会公开，接受群众监督。",
+]
+
+
+def test_a_title_joined_as_wide_as_the_body_is_no_wrapped_line():
+    # 二号 title type wraps after about twenty characters: joined, the title is wider than a body line
+    title = ["河西县人民政府办公室关于做好今冬明春农村", "饮水安全保障工作的通知"]
+    text = "\n".join(
+        ["河西县人民政府办公室文件", "河政办发〔2023〕7号", *title, "各乡镇人民政府，县政府各部门："]
+        + [line for paragraph in NOTICE_PARAGRAPHS for line in printed(paragraph)]
+        + ["特此通知。", "河西县人民政府办公室", "2023年11月20日"]
+    )
+    cleaned = clean_text(text)
+    assert lines_of(cleaned) == [
+        "河西县人民政府办公室文件",
+        "河政办发〔2023〕7号",
+        "".join(title),
+        "各乡镇人民政府，县政府各部门：",
+        *NOTICE_PARAGRAPHS,
+        "特此通知。",
+        "河西县人民政府办公室",
+        "2023年11月20日",
+    ]
+    assert clean_text(cleaned) == cleaned
+
+
+def test_a_title_over_three_lines_stays_a_title_when_cleaned_again():
+    # joined it is wider than any paragraph cut by a page break: cleaned again, on one line now,
+    # it is still the title and not joined to the 主送 line
+    title = [
+        "河西县人民政府办公室关于印发河西县农村集中供水",
+        "工程冬春季节运行维护管理和水质抽样检测工作",
+        "实施方案的通知",
+    ]
+    text = "\n".join(
+        ["河西县人民政府办公室文件", "河政办发〔2023〕8号", *title, "各乡镇人民政府，县政府各部门："]
+        + printed(NOTICE_PARAGRAPHS[0])
+    )
+    cleaned = clean_text(text)
+    assert lines_of(cleaned)[2:4] == ["".join(title), "各乡镇人民政府，县政府各部门："]
+    assert clean_text(cleaned) == cleaned
