@@ -25,7 +25,7 @@ from functools import cache
 from pathlib import Path
 
 from indexer.lang.segment import segmenter
-from indexer.lang.text import CJK_PUNCT, ELLIPSIS, FULL_STOPS, HAN
+from indexer.lang.text import CJK_PUNCT, ELLIPSIS, FULL_STOPS, HAN, NUMBER_CLOSE, NUMBER_OPEN
 from indexer.records import Cleaned
 
 BOILERPLATE_FILE = Path(__file__).parent / "data" / "boilerplate.txt"
@@ -512,6 +512,8 @@ def should_join(paragraph: Line, line: Line, layout: Layout, page_break: bool) -
         return False
     if prev[-1] in CONTINUATION_ENDS:
         return True
+    if breaks_inside_number(prev, nxt):
+        return True  # "…（东政" / "发〔2018〕9号）": a document number cut by the wrap
     if CONTENTS_ENTRY.search(paragraph.tail) or CONTENTS_ENTRY.search(nxt):
         return False  # "标题……12": one contents entry a line
     # the last character alone: a search anchored at "$" tries every position of the paragraph so far
@@ -535,6 +537,32 @@ def should_join(paragraph: Line, line: Line, layout: Layout, page_break: bool) -
     if width >= PARAGRAPH_WIDTH:
         return not starts_new_block(nxt)  # a paragraph cut by a page break
     return looks_unfinished(paragraph.tail, nxt)
+
+
+# 发文字号: the issuer's code, the year in brackets, the sequence (东政发〔2018〕9号). Searched only in
+# the few characters either side of a line break, so its length is bounded.
+DOC_NUMBER = re.compile(
+    rf"[{HAN}]{{2,12}}\s*[{NUMBER_OPEN}]\s*(?:19|20)\d{{2}}\s*[{NUMBER_CLOSE}]\s*第?\s*\d{{1,5}}\s*号"
+)
+NUMBER_REACH = 24  # characters either side of a break that can hold one number
+# A code opened in brackets and not yet closed: "…的请示》（东政" goes on into its number.
+OPEN_CODE = re.compile(rf"[（(][{HAN}]{{1,12}}$")
+
+
+def breaks_inside_number(text: str, nxt: str) -> bool:
+    """Does the line break fall inside a document number ("…的请示》（东政" / "发〔2018〕9号）收悉")?
+    Text layers break lines where the page is full, numbers and all; a short document has too
+    few full lines to show its wrap width, so the number itself says the line goes on. A line
+    that opens with a whole number of its own (a code of two characters or more: the number
+    under a header's "…文件") starts there, unless the line above opened its code in brackets."""
+    right = nxt[:NUMBER_REACH]
+    if "号" not in right:  # a number cut by the break ends below it
+        return False
+    left = text[-NUMBER_REACH:]
+    if DOC_NUMBER.match(right) and not OPEN_CODE.search(left):
+        return False
+    window = left + right
+    return any(m.start() < len(left) < m.end() for m in DOC_NUMBER.finditer(window))
 
 
 # A leader starts where its run starts (the lookbehinds): a search over a line of dots tries it once, not at

@@ -439,3 +439,38 @@ def test_a_title_over_three_lines_stays_a_title_when_cleaned_again():
     cleaned = clean_text(text)
     assert lines_of(cleaned)[2:4] == ["".join(title), "各乡镇人民政府，县政府各部门："]
     assert clean_text(cleaned) == cleaned
+
+
+REPLY_SENTENCE = (
+    "你镇《关于修缮中心小学教学楼的请示》（城关政发〔2023〕19号）收悉。经研究，同意你镇修缮中心小学教学楼。"
+)
+
+
+@pytest.mark.parametrize(
+    "cut", ["（城关", "（城关政", "（城关政发", "城关政发〔", "〔20", "〔2023", "〔2023〕", "〕1"]
+)
+def test_a_document_number_cut_by_the_wrap_is_rejoined(cut):
+    # a short reply: too few full lines to show the wrap width, the number says the line goes on
+    at = REPLY_SENTENCE.index(cut) + len(cut)
+    text = "\n".join(
+        ["南关县人民政府文件", "南政字〔2023〕15号", "南关县人民政府关于同意城关镇修缮中心小学教学楼的批复"]
+        + [
+            "城关镇人民政府：",
+            REPLY_SENTENCE[:at],
+            REPLY_SENTENCE[at:],
+            "此复。",
+            "南关县人民政府",
+            "2023年6月2日",
+        ]
+    )
+    assert lines_of(clean_text(text))[3:5] == ["城关镇人民政府：", REPLY_SENTENCE]
+
+
+def test_a_line_that_opens_with_a_number_of_its_own_stays_apart():
+    # under the issuer's header, under a letter's issuer, and in brackets under a title
+    for text in (
+        "南关县人民政府文件\n南政字〔2023〕15号",
+        "南关县教育局\n南教函〔2023〕3号",
+        "南关县人民政府关于同意城关镇修缮中心小学教学楼的批复\n（南政字〔2023〕15号）",
+    ):
+        assert lines_of(clean_text(text)) == text.split("\n")

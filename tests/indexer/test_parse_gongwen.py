@@ -511,3 +511,37 @@ def test_pdf_notice_whose_title_set_over_two_lines_is_wider_than_its_body(tmp_pa
     assert doc.doc_number == "河政办发〔2023〕7号"
     assert doc.recipients.main == ["各乡镇人民政府", "县政府各部门"]
     assert doc.issuer == "河西县人民政府办公室" and doc.signed_date == "2023-11-20"
+
+
+def pdf_reply(request_title: str) -> list[tuple[str, str]]:
+    return [
+        ("header", "南关县人民政府文件"),
+        ("number", "南政字〔2023〕15号"),
+        ("title", "南关县人民政府关于同意城关镇修缮镇中心小学教学楼和学生宿舍的批复"),
+        ("to", "城关镇人民政府："),
+        (
+            "body",
+            f"你镇《{request_title}》（城关政发〔2023〕19号）收悉。经研究，同意你镇修缮镇中心小学教学楼和学生宿舍。",
+        ),
+        ("body", "此复。"),
+        ("sign", "南关县人民政府"),
+        ("sign", "2023年6月2日"),
+    ]
+
+
+# The request's title is as long as it takes to end the line inside the number it gives.
+@pytest.mark.parametrize(
+    "request_title, cut",
+    [
+        ("关于修缮镇中心小学教学楼和宿舍的请示", "（城关"),
+        ("关于修缮中心小学教学楼和宿舍的请示", "（城关政"),
+        ("关于修缮小学教学楼和宿舍的请示", "城关政发〔2"),
+        ("关于修缮小学教学楼的请示", "2023〕1"),
+    ],
+)
+def test_pdf_reply_whose_cited_number_the_wrap_cut(tmp_path, request_title, cut):
+    raw, doc = read_pdf(gongwen_pdf(tmp_path / "reply.pdf", pdf_reply(request_title)))
+    assert any(line.endswith(cut) for line in raw)  # the text layer broke the line inside the number
+    assert doc.kind == "reply" and doc.doc_number == "南政字〔2023〕15号"
+    assert doc.recipients.main == ["城关镇人民政府"]
+    assert [c.doc_number for c in doc.cites] == ["城关政发〔2023〕19号"]
