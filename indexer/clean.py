@@ -25,7 +25,7 @@ from functools import cache
 from pathlib import Path
 
 from indexer.lang.segment import segmenter
-from indexer.lang.text import CJK_PUNCT, ELLIPSIS, FULL_STOPS, HAN
+from indexer.lang.text import CJK_PUNCT, ELLIPSIS, FULL_STOPS, HAN, NUMBER_CLOSE, NUMBER_OPEN
 from indexer.records import Cleaned
 
 BOILERPLATE_FILE = Path(__file__).parent / "data" / "boilerplate.txt"
@@ -255,6 +255,7 @@ class Line:
     anchors: list[tuple[int, int]] = field(default_factory=list)  # (offset, page index)
     tail: str = ""  # the last physical line joined into text (its width matters)
     indented: bool = False  # began with an indent ("　　" opens a Chinese paragraph)
+    heading: bool = False  # the document's title: its width tells nothing of the text's wrap
 
     def __post_init__(self) -> None:
         self.tail = self.tail or self.text
@@ -366,13 +367,19 @@ def join_title_lines(pages: list[list[Line]]) -> None:
     an issuer's line above "关于…" is part of the title (发文机关 + 事由 + 文种). The
     joined line ends with a kind of document, so cleaning the result again changes
     nothing.
+
+    The title, joined or set on one line, is marked a heading: a joined title is as wide
+    as a full line of body text, yet no body line wrapped into the next (see should_join),
+    and a title cleaned again, on one line now, is marked as it was the first time.
     """
     lines = [line for page in pages for line in page][: TITLE_WINDOW + TITLE_LINES_MAX]
     for last in range(1, min(len(lines), TITLE_WINDOW + 1)):
         first = title_start(lines, last)
         if first is not None:
             merge_lines(pages, lines[first : last + 1])
-            return
+            break
+    for line in [line for page in pages for line in page][: TITLE_WINDOW + 1]:
+        line.heading = line.heading or is_whole_title(line.text)
 
 
 def title_start(lines: list[Line], last: int) -> int | None:
@@ -415,6 +422,18 @@ def is_title_part(text: str) -> bool:
     )
 
 
+def is_whole_title(text: str) -> bool:
+    """A title on one line, as a joined title is: it ends with a kind of document, carries no
+    sentence punctuation, is no list item and no wider than a title."""
+    return (
+        display_width(text) <= TITLE_MAX_WIDTH
+        and not TITLE_STOP.search(text)
+        and text.endswith(title_endings())
+        and len(re.findall(f"[{HAN}]", text)) >= 4
+        and not LIST_ITEM.match(text)
+    )
+
+
 TITLE_STOP = re.compile(r"[，。；：！？,;:!?]")
 
 
@@ -428,6 +447,7 @@ def merge_lines(pages: list[list[Line]], run: list[Line]) -> None:
             if line in page:
                 page.remove(line)
     head.tail = head.text
+    head.heading = True
 
 
 # --- rejoining -----------------------------------------------------------------
@@ -444,7 +464,8 @@ class Layout:
 
 def measure_layout(lines: list[Line]) -> Layout:
     indented = sum(1 for l in lines if l.indented)
-    return Layout(wrap_width(lines), usual_blank_run(lines), 0 < indented < 0.6 * len(lines))
+    body = [l for l in lines if not l.heading]  # a title wider than the body would hide its margin
+    return Layout(wrap_width(body), usual_blank_run(lines), 0 < indented < 0.6 * len(lines))
 
 
 def wrap_width(lines: list[Line]) -> float | None:
@@ -491,6 +512,8 @@ def should_join(paragraph: Line, line: Line, layout: Layout, page_break: bool) -
         return False
     if prev[-1] in CONTINUATION_ENDS:
         return True
+    if breaks_inside_number(prev, nxt):
+        return True  # "…（东政" / "发〔2018〕9号）": a document number cut by the wrap
     if CONTENTS_ENTRY.search(paragraph.tail) or CONTENTS_ENTRY.search(nxt):
         return False  # "标题……12": one contents entry a line
     # the last character alone: a search anchored at "$" tries every position of the paragraph so far
@@ -506,12 +529,40 @@ def should_join(paragraph: Line, line: Line, layout: Layout, page_break: bool) -
         # Extra vertical space: a heading or a new block follows, unless the
         # line before plainly stops in the middle of a sentence or a word.
         return breaks_mid_sentence(paragraph.tail, nxt)
+    if paragraph.heading:
+        return looks_unfinished(paragraph.tail, nxt)  # a title: however wide, no wrapped line
     width = display_width(paragraph.tail)
     if layout.wrap_width and width >= max(10, layout.wrap_width * 0.9):
         return True  # a full hard-wrapped line
     if width >= PARAGRAPH_WIDTH:
         return not starts_new_block(nxt)  # a paragraph cut by a page break
     return looks_unfinished(paragraph.tail, nxt)
+
+
+# 发文字号: the issuer's code, the year in brackets, the sequence (东政发〔2018〕9号). Searched only in
+# the few characters either side of a line break, so its length is bounded.
+DOC_NUMBER = re.compile(
+    rf"[{HAN}]{{2,12}}\s*[{NUMBER_OPEN}]\s*(?:19|20)\d{{2}}\s*[{NUMBER_CLOSE}]\s*第?\s*\d{{1,5}}\s*号"
+)
+NUMBER_REACH = 24  # characters either side of a break that can hold one number
+# A code opened in brackets and not yet closed: "…的请示》（东政" goes on into its number.
+OPEN_CODE = re.compile(rf"[（(][{HAN}]{{1,12}}$")
+
+
+def breaks_inside_number(text: str, nxt: str) -> bool:
+    """Does the line break fall inside a document number ("…的请示》（东政" / "发〔2018〕9号）收悉")?
+    Text layers break lines where the page is full, numbers and all; a short document has too
+    few full lines to show its wrap width, so the number itself says the line goes on. A line
+    that opens with a whole number of its own (a code of two characters or more: the number
+    under a header's "…文件") starts there, unless the line above opened its code in brackets."""
+    right = nxt[:NUMBER_REACH]
+    if "号" not in right:  # a number cut by the break ends below it
+        return False
+    left = text[-NUMBER_REACH:]
+    if DOC_NUMBER.match(right) and not OPEN_CODE.search(left):
+        return False
+    window = left + right
+    return any(m.start() < len(left) < m.end() for m in DOC_NUMBER.finditer(window))
 
 
 # A leader starts where its run starts (the lookbehinds): a search over a line of dots tries it once, not at
@@ -591,7 +642,9 @@ def rejoin(pages: list[list[Line]]) -> list[Line]:
             if paragraphs and should_join(paragraphs[-1], line, layout, page_break):
                 append_to(paragraphs[-1], line)
             else:
-                paragraphs.append(Line(line.text, line.blank_before, list(line.anchors)))
+                paragraphs.append(
+                    Line(line.text, line.blank_before, list(line.anchors), heading=line.heading)
+                )
     return paragraphs
 
 
@@ -600,6 +653,7 @@ def append_to(paragraph: Line, line: Line) -> None:
     shift = len(paragraph.text) + len(sep)
     paragraph.text = paragraph.text + sep + line.text
     paragraph.tail = line.tail
+    paragraph.heading = False  # text joined on: no longer a title alone
     paragraph.anchors.extend((offset + shift, page) for offset, page in line.anchors)
 
 
@@ -639,7 +693,8 @@ def settle(paragraphs: list[Line]) -> list[Line]:
     for p in paragraphs:
         text = normalize_line(p.text)
         if text and not is_boilerplate(text) and not is_page_number(text):
-            fresh.append(Line(text, 0, p.anchors if len(text) == len(p.text) else shift_anchors(p, text)))
+            anchors = p.anchors if len(text) == len(p.text) else shift_anchors(p, text)
+            fresh.append(Line(text, 0, anchors, heading=p.heading))
     return rejoin([drop_edge_numbers(fresh)])
 
 

@@ -56,6 +56,11 @@ FULL_STOPS = "。！？!?"
 SEMICOLONS = "；;"
 ELLIPSIS = "…"
 
+# The brackets a document number's year stands in (国办发〔2019〕3号), as documents, typists and
+# converters write them: clean rejoins a number a line break cut, parse reads it.
+NUMBER_OPEN = "〔［\\[(（【﹝〖"
+NUMBER_CLOSE = "〕］\\])）】﹞〗"
+
 SPACE_RUN = re.compile(r"[\s\u3000]+")
 
 

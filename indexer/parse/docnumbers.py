@@ -15,12 +15,12 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
-from indexer.lang.text import HAN
+from indexer.lang.text import HAN, NUMBER_CLOSE, NUMBER_OPEN
 from indexer.lang.vocabulary import DATA_DIR, read_rows
 from indexer.parse.dates import CN_DIGIT, CN_YEAR
 
-OPEN = "〔［\\[(（【﹝〖"
-CLOSE = "〕］\\])）】﹞〗"
+OPEN = NUMBER_OPEN
+CLOSE = NUMBER_CLOSE
 PREFIX_MAX = 12
 # The issuer's code, then the year in brackets, then the sequence: 国办发〔2019〕3号.
 DOC_NUMBER = re.compile(

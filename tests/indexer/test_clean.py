@@ -380,3 +380,97 @@ def test_display_width_shortcut_blocks_are_all_wide():
     assert display_width("ab中文“”…") == 6.0
     assert display_width("é中") == 2.0  # outside the shortcut: counted character by character
     assert display_width("\u303f中") == 1.5
+
+
+# --- 公文 as a text layer gives them (a hard break at every printed line) -----------------------
+
+BODY_LINE = 27  # characters on a line of body text (三号 type on the 156 mm of an A4 page)
+
+
+def printed(paragraph: str, indent: int = 2) -> list[str]:
+    """A paragraph as the text layer gives it: one line a printed line, the first indented."""
+    first = BODY_LINE - indent
+    return [paragraph[:first]] + [
+        paragraph[i : i + BODY_LINE] for i in range(first, len(paragraph), BODY_LINE)
+    ]
+
+
+NOTICE_PARAGRAPHS = [
+    "为切实做好全县冬春季节农村饮水安全保障工作，确保群众喝上放心水、安全水，经县政府同意，现将有关事项通知如下。",
+    "一、开展工程巡查。各乡镇要在十二月底前对辖区内集中供水工程逐一开展巡查，对发现的管网漏损、设施老化等问题建立台账。",
+    "二、加强水质检测。县水利局要加密水质抽检频次，检测结果按月向社会公开，接受群众监督。",
+]
+
+
+def test_a_title_joined_as_wide_as_the_body_is_no_wrapped_line():
+    # 二号 title type wraps after about twenty characters: joined, the title is wider than a body line
+    title = ["河西县人民政府办公室关于做好今冬明春农村", "饮水安全保障工作的通知"]
+    text = "\n".join(
+        ["河西县人民政府办公室文件", "河政办发〔2023〕7号", *title, "各乡镇人民政府，县政府各部门："]
+        + [line for paragraph in NOTICE_PARAGRAPHS for line in printed(paragraph)]
+        + ["特此通知。", "河西县人民政府办公室", "2023年11月20日"]
+    )
+    cleaned = clean_text(text)
+    assert lines_of(cleaned) == [
+        "河西县人民政府办公室文件",
+        "河政办发〔2023〕7号",
+        "".join(title),
+        "各乡镇人民政府，县政府各部门：",
+        *NOTICE_PARAGRAPHS,
+        "特此通知。",
+        "河西县人民政府办公室",
+        "2023年11月20日",
+    ]
+    assert clean_text(cleaned) == cleaned
+
+
+def test_a_title_over_three_lines_stays_a_title_when_cleaned_again():
+    # joined it is wider than any paragraph cut by a page break: cleaned again, on one line now,
+    # it is still the title and not joined to the 主送 line
+    title = [
+        "河西县人民政府办公室关于印发河西县农村集中供水",
+        "工程冬春季节运行维护管理和水质抽样检测工作",
+        "实施方案的通知",
+    ]
+    text = "\n".join(
+        ["河西县人民政府办公室文件", "河政办发〔2023〕8号", *title, "各乡镇人民政府，县政府各部门："]
+        + printed(NOTICE_PARAGRAPHS[0])
+    )
+    cleaned = clean_text(text)
+    assert lines_of(cleaned)[2:4] == ["".join(title), "各乡镇人民政府，县政府各部门："]
+    assert clean_text(cleaned) == cleaned
+
+
+REPLY_SENTENCE = (
+    "你镇《关于修缮中心小学教学楼的请示》（城关政发〔2023〕19号）收悉。经研究，同意你镇修缮中心小学教学楼。"
+)
+
+
+@pytest.mark.parametrize(
+    "cut", ["（城关", "（城关政", "（城关政发", "城关政发〔", "〔20", "〔2023", "〔2023〕", "〕1"]
+)
+def test_a_document_number_cut_by_the_wrap_is_rejoined(cut):
+    # a short reply: too few full lines to show the wrap width, the number says the line goes on
+    at = REPLY_SENTENCE.index(cut) + len(cut)
+    text = "\n".join(
+        ["南关县人民政府文件", "南政字〔2023〕15号", "南关县人民政府关于同意城关镇修缮中心小学教学楼的批复"]
+        + [
+            "城关镇人民政府：",
+            REPLY_SENTENCE[:at],
+            REPLY_SENTENCE[at:],
+            "此复。",
+            "南关县人民政府",
+            "2023年6月2日",
+        ]
+    )
+    assert lines_of(clean_text(text))[3:5] == ["城关镇人民政府：", REPLY_SENTENCE]
+
+
+def test_a_line_that_opens_with_a_number_of_its_own_stays_apart():
+    # under the issuer's header, under a letter's issuer, and in brackets under a title
+    for text in (
+        "南关县人民政府文件\n南政字〔2023〕15号",
+        "南关县教育局\n南教函〔2023〕3号",
+        "南关县人民政府关于同意城关镇修缮中心小学教学楼的批复\n（南政字〔2023〕15号）",
+    ):
+        assert lines_of(clean_text(text)) == text.split("\n")

@@ -6,10 +6,12 @@ Every text here is made up for the test; the real notices are read in test_gongw
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
-from indexer.clean import clean_text
+from indexer.clean import clean_pages, clean_text
+from indexer.extract import extract
 from indexer.kinds import GONGWEN_KINDS, KIND_LABELS, KIND_VALUES, DocumentKind
 from indexer.parse import parse
 from indexer.parse.citations import find_citations
@@ -411,3 +413,135 @@ def test_a_year_only_date_gives_a_year_and_no_month():
 def test_a_document_without_a_title_line_still_has_an_article_title():
     doc = only(NO_TITLE)
     assert doc.headline is None and doc.articles[0].title
+
+
+# --- 公文 as text-layer PDFs: a converter's text layer breaks at every printed line ---------------
+
+PDF_FONT = "STSong-Light"
+# GB/T 9704 on A4: a 156 mm text block, 37 mm from the top, 28 mm from the left; the issuer's
+# header large, the number and body in 三号 (16 pt), the title in 二号 (22 pt); size, alignment, indent
+PDF_STYLES = {
+    "header": (26, "center", 0),
+    "number": (16, "center", 0),
+    "title": (22, "center", 0),
+    "to": (16, "left", 0),
+    "body": (16, "left", 2),
+    "sign": (16, "right", 0),
+}
+MM = 72 / 25.4
+PDF_LEFT, PDF_TOP, PDF_WIDTH = 28 * MM, 37 * MM, 156 * MM
+NO_LINE_START = "，。、；：？！）》”"
+
+
+def printed_lines(text: str, size: int, indent: int) -> list[str]:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    lines, line, used = [], "", indent * size
+    for char in text:
+        step = stringWidth(char, PDF_FONT, size)
+        if line and used + step > PDF_WIDTH and char not in NO_LINE_START:
+            lines.append(line)
+            line, used = "", 0.0
+        line, used = line + char, used + step
+    return lines + [line]
+
+
+def gongwen_pdf(path: Path, blocks: list[tuple[str, str]]) -> Path:
+    """A one-page 公文 laid out as GB/T 9704 prints it, its fonts not embedded (as converters leave them)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont(PDF_FONT))
+    page = canvas.Canvas(str(path), pagesize=A4)
+    width, height = A4
+    y = height - PDF_TOP
+    for style, text in blocks:
+        size, align, indent = PDF_STYLES[style]
+        page.setFont(PDF_FONT, size)
+        for n, line in enumerate(printed_lines(text, size, indent)):
+            y -= size * 1.8
+            if align == "center":
+                page.drawCentredString(width / 2, y, line)
+            elif align == "right":
+                page.drawRightString(PDF_LEFT + PDF_WIDTH - 4 * size, y, line)
+            else:
+                page.drawString(PDF_LEFT + (indent * size if n == 0 else 0), y, line)
+    page.save()
+    return path
+
+
+def read_pdf(path: Path) -> tuple[list[str], Document]:
+    """The text layer's lines, and the one document extract, clean and parse make of the file."""
+    extracted = extract(path)
+    raw = [line for page in extracted.pages for line in page.text.splitlines() if line.strip()]
+    cleaned = clean_pages([page.text for page in extracted.pages]).text
+    assert clean_text(cleaned) == cleaned
+    documents = parse(cleaned, {**extracted.meta, "format": extracted.format})
+    assert len(documents) == 1
+    return raw, documents[0]
+
+
+PDF_NOTICE_TITLE = "河西县人民政府办公室关于做好今冬明春农村饮水安全保障工作的通知"
+PDF_NOTICE = [
+    ("header", "河西县人民政府办公室文件"),
+    ("number", "河政办发〔2023〕7号"),
+    ("title", PDF_NOTICE_TITLE),
+    ("to", "各乡镇人民政府，县政府各部门："),
+    (
+        "body",
+        "为切实做好全县冬春季节农村饮水安全保障工作，确保群众喝上放心水、安全水，经县政府同意，现将有关事项通知如下。",
+    ),
+    (
+        "body",
+        "一、开展工程巡查。各乡镇要在12月底前对辖区内集中供水工程逐一开展巡查，对发现的管网漏损、设施老化等问题建立台账，明确责任人和整改时限。",
+    ),
+    ("body", "二、加强水质检测。县水利局、县卫生健康局要加密水质抽检频次，检测结果按月向社会公开。"),
+    ("body", "特此通知。"),
+    ("sign", "河西县人民政府办公室"),
+    ("sign", "2023年11月20日"),
+]
+
+
+def test_pdf_notice_whose_title_set_over_two_lines_is_wider_than_its_body(tmp_path):
+    raw, doc = read_pdf(gongwen_pdf(tmp_path / "notice.pdf", PDF_NOTICE))
+    assert PDF_NOTICE_TITLE not in raw  # the title type wrapped it
+    assert doc.kind == "notice" and doc.headline == PDF_NOTICE_TITLE
+    assert doc.doc_number == "河政办发〔2023〕7号"
+    assert doc.recipients.main == ["各乡镇人民政府", "县政府各部门"]
+    assert doc.issuer == "河西县人民政府办公室" and doc.signed_date == "2023-11-20"
+
+
+def pdf_reply(request_title: str) -> list[tuple[str, str]]:
+    return [
+        ("header", "南关县人民政府文件"),
+        ("number", "南政字〔2023〕15号"),
+        ("title", "南关县人民政府关于同意城关镇修缮镇中心小学教学楼和学生宿舍的批复"),
+        ("to", "城关镇人民政府："),
+        (
+            "body",
+            f"你镇《{request_title}》（城关政发〔2023〕19号）收悉。经研究，同意你镇修缮镇中心小学教学楼和学生宿舍。",
+        ),
+        ("body", "此复。"),
+        ("sign", "南关县人民政府"),
+        ("sign", "2023年6月2日"),
+    ]
+
+
+# The request's title is as long as it takes to end the line inside the number it gives.
+@pytest.mark.parametrize(
+    "request_title, cut",
+    [
+        ("关于修缮镇中心小学教学楼和宿舍的请示", "（城关"),
+        ("关于修缮中心小学教学楼和宿舍的请示", "（城关政"),
+        ("关于修缮小学教学楼和宿舍的请示", "城关政发〔2"),
+        ("关于修缮小学教学楼的请示", "2023〕1"),
+    ],
+)
+def test_pdf_reply_whose_cited_number_the_wrap_cut(tmp_path, request_title, cut):
+    raw, doc = read_pdf(gongwen_pdf(tmp_path / "reply.pdf", pdf_reply(request_title)))
+    assert any(line.endswith(cut) for line in raw)  # the text layer broke the line inside the number
+    assert doc.kind == "reply" and doc.doc_number == "南政字〔2023〕15号"
+    assert doc.recipients.main == ["城关镇人民政府"]
+    assert [c.doc_number for c in doc.cites] == ["城关政发〔2023〕19号"]
