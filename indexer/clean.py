@@ -351,7 +351,7 @@ TITLE_LINES_MAX = 3
 # A header line is no part of a title: "…文件", a document number, a line opening with a year, a line
 # ending in a full date (an issuing office's dating line), an issue number (第8期).
 DOCUMENT_HEADER = re.compile(
-    r"文件$|[〔\[［（(]\s*(?:19|20)\d{2}\s*[〕\]］）)]\s*\d+\s*号|^\d{4}\s*年"
+    r"文件$|[〔\[［（(]\s*(?:19|20)\d{2}\s*[〕\]］）)]\s*第?\s*\d+\s*号|^\d{4}\s*年"
     r"|(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$|^第\s*[0-9一二三四五六七八九十百〇零]{1,5}\s*期$"
 )
 

@@ -474,3 +474,11 @@ def test_a_line_that_opens_with_a_number_of_its_own_stays_apart():
         "南关县人民政府关于同意城关镇修缮中心小学教学楼的批复\n（南政字〔2023〕15号）",
     ):
         assert lines_of(clean_text(text)) == text.split("\n")
+
+
+def test_a_number_written_with_its_ordinal_is_no_part_of_the_title_below_it():
+    """东政办发〔2019〕第3号: a number some offices write with 第 is a header line like any other."""
+    text = clean_pages(
+        ["东城区人民政府办公室文件\n东政办发〔2019〕第3号\n关于做好汛期安全工作的\n通知\n各街道办事处：\n"]
+    ).text
+    assert "东政办发〔2019〕第3号\n关于做好汛期安全工作的通知\n" in text
