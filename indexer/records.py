@@ -12,7 +12,7 @@ Records stored by older releases may lack keys added since (``unit_tree``, ``rea
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Required, TypedDict, cast
+from typing import NotRequired, Required, TypedDict, cast
 
 
 @dataclass
@@ -305,6 +305,7 @@ class ArticleRecord(ArticleFields):
     issue: IssueRef
     source: ArticleSource
     unit_tree: list[str]  # every unit with its ancestors, for hierarchical filters
+    access: NotRequired[str]  # who may see it: its source's token (indexer.access), stamped when indexed
 
 
 class StoredRecord(ArticleRecord, total=False):
@@ -327,6 +328,7 @@ class IndexDocument(TypedDict):
     chars: str
     facets: dict[str, list[str]]
     date: str
+    access: str  # the source's access token (indexer.access): the keyword every query is filtered on
     record: StoredRecord
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import tantivy
 
+from indexer.access import ACCESS_FIELD
 from indexer.engines.base import (
     TEXT_FIELDS,
     DateFilter,
@@ -33,7 +34,7 @@ from indexer.engines.base import (
     stable_window,
 )
 from indexer.facet_registry import FACET_LIST
-from indexer.faults import index_damaged
+from indexer.faults import IndexUnavailable, index_damaged
 from indexer.lang import text as cjk_text
 from indexer.records import ArticleRecord, IndexDocument, StoredRecord
 
@@ -63,6 +64,8 @@ def build_schema() -> tantivy.Schema:
     for facet in FACET_LIST:
         builder.add_text_field(facet.field, tokenizer_name="raw", index_option="basic", fast=True)
     builder.add_integer_field("date", indexed=True, fast=True)  # 20210508; 0 for undated
+    # the source's access token (indexer.access): a filter term of every viewer's query
+    builder.add_text_field(ACCESS_FIELD, tokenizer_name="raw", index_option="basic")
     builder.add_bytes_field("record", stored=True)
     return builder.build()
 
@@ -95,6 +98,12 @@ def _open(index_dir: Path) -> tantivy.Index:
         index.searcher().num_docs  # noqa: B018 — opens every segment: a lost file shows here
     except Exception as error:  # tantivy raises ValueError or OSError for a damaged index
         raise index_damaged(Path(index_dir), f"{type(error).__name__}: {error}") from error
+    try:
+        tantivy.Query.term_query(index.schema, ACCESS_FIELD, "")
+    except ValueError:
+        raise IndexUnavailable(
+            f"索引格式过旧：{index_dir}；请运行 jianbao index --rebuild 从目录库重建"
+        ) from None
     return index
 
 
@@ -125,6 +134,8 @@ def tantivy_document(doc: IndexDocument) -> tantivy.Document:
             if value:
                 out.add_text(facet.field, value)
     out.add_integer("date", _date_number(doc["date"]))
+    if doc["access"]:
+        out.add_text(ACCESS_FIELD, doc["access"])
     out.add_bytes("record", json.dumps(doc["record"], ensure_ascii=False).encode("utf-8"))
     return out
 
@@ -388,8 +399,10 @@ class TantivyReader:
     def all_records(self) -> list[StoredRecord]:
         return self._all(tantivy.Query.all_query())
 
-    def similar(self, record: ArticleRecord, limit: int = 5) -> list[StoredRecord]:
-        """Articles sharing this one's most distinctive words, ranked as Whoosh ranks them."""
+    def similar(
+        self, record: ArticleRecord, limit: int = 5, filters: Sequence[Filter] = ()
+    ) -> list[StoredRecord]:
+        """Articles sharing this one's most distinctive words, ranked as Whoosh ranks them, within ``filters``."""
         schema = self.index.schema
         keywords = distinctive_words(
             record, self.searcher.num_docs, lambda w: self.searcher.doc_freq("text", w)
@@ -399,6 +412,7 @@ class TantivyReader:
         query = tantivy.Query.boolean_query(
             [(Occur.Should, tantivy.Query.term_query(schema, "text", w)) for w in keywords]
             + [(Occur.MustNot, tantivy.Query.term_query(schema, "issue_key", record["issue_key"]))]
+            + [(Occur.Must, self.compile.filter(f)) for f in filters]
         )
         hits = self.searcher.search(query, limit=limit, count=False).hits
         return [self._record(self._doc(address)) for _, address in hits]

@@ -154,6 +154,7 @@ def build_schema() -> Schema:
         title_chars=_split_on_spaces(TEXT(analyzer=pretok, phrase=False)),
         chars=_split_on_spaces(TEXT(analyzer=pretok, phrase=False)),
         date=ID(sortable=True),
+        access=ID(),  # the source's access token (indexer.access): a filter term of every viewer's query
         record=STORED,
         facets=COLUMN(VarBytesColumn()),
         **facet_fields,
@@ -189,7 +190,7 @@ def _open(index_dir: Path):
         ix.reader().close()  # touches every segment: a lost file shows here, not mid-query
     except Exception as error:  # whoosh raises many kinds for a damaged index
         raise index_damaged(Path(index_dir), f"{type(error).__name__}: {error}") from error
-    if "chars" not in ix.schema:
+    if "chars" not in ix.schema or "access" not in ix.schema:
         raise IndexUnavailable(f"索引格式过旧：{index_dir}；请运行 jianbao index --rebuild 从目录库重建")
     return ix
 
@@ -210,6 +211,8 @@ def whoosh_document(doc: IndexDocument) -> dict:
     facets = doc["facets"]
     fields: dict[str, Any] = {key: doc[key] for key in TEXT_FIELDS}
     fields.update({f.field: ",".join(facets[f.name]) for f in FACET_LIST})
+    if doc["access"]:
+        fields["access"] = doc["access"]
     fields.update(
         date=doc["date"],
         record=doc["record"],
@@ -499,8 +502,10 @@ class WhooshReader:
         return [_stored(fields["record"]) for fields in self.searcher.all_stored_fields()]
 
     @_empty_is_named
-    def similar(self, record: ArticleRecord, limit: int = 5) -> list[StoredRecord]:
-        """Articles sharing this one's most distinctive words (tf·idf of its jieba words)."""
+    def similar(
+        self, record: ArticleRecord, limit: int = 5, filters: Sequence[Filter] = ()
+    ) -> list[StoredRecord]:
+        """Articles sharing this one's most distinctive words (tf·idf of its jieba words), within ``filters``."""
         reader = self.searcher.reader()
         keywords = distinctive_words(record, reader.doc_count(), lambda w: reader.doc_frequency("text", w))
         if not keywords:
@@ -508,6 +513,8 @@ class WhooshReader:
         query = q.AndNot(
             q.Or([q.Term("text", w) for w in keywords]), q.Term("issue_key", record["issue_key"])
         )
+        if filters:
+            query = q.And([query, *(compile_filter(f) for f in filters)])
         return [_stored(hit["record"]) for hit in self.searcher.search(query, limit=limit)]
 
 
