@@ -235,6 +235,9 @@ class Gate:
                 identity = self.identify(environ)
             except Refused as refused:
                 return refused.answer
+            fresh_csrf = identity.how == "session" and not identity.csrf  # the sign-out form needs one
+            if fresh_csrf:
+                identity = Identity(identity.viewer, identity.how, identity.cookie, new_secret())
             environ[ENVIRON_KEY] = identity
             if (
                 self.guarded
@@ -243,10 +246,13 @@ class Gate:
             ):
                 return _sign_in_first(environ)  # nothing here is open to nobody signed in
             answer = view(self.store_for(identity), *args, **kwargs)
+            if fresh_csrf and isinstance(answer, bottle.HTTPResponse):
+                _set_cookie(answer, environ, CSRF_COOKIE, identity.csrf, "Strict")
             if action is not None:
                 answer = self._audited(answer, identity, action, kwargs)
             return answer
 
+        callback.gated = True  # type: ignore[attr-defined]  # tested: every route given a store has it
         return callback
 
     def _audited(self, answer: Any, identity: Identity, action: str, target: dict) -> Any:
@@ -260,7 +266,7 @@ class Gate:
             actor=identity.actor,
             target=next(iter(target.values()), None) if target else None,
             query=unquote_plus(environ.get("QUERY_STRING", ""))[:2000] or None,
-            address=environ.get("REMOTE_ADDR"),
+            address=client_address(environ),
             detail=f"HTTP {status}",
         )
         if "text/csv" in content_type and isinstance(answer, bottle.HTTPResponse):
@@ -298,7 +304,7 @@ class Gate:
                 audit.Event(
                     "upload",
                     actor="上传令牌",
-                    address=environ.get("REMOTE_ADDR"),
+                    address=client_address(environ),
                     detail=f"HTTP {getattr(answer, 'status_code', 200)}",
                 )
             )
@@ -348,7 +354,7 @@ class Gate:
         if not self.guarded:
             return self._form(environ, wanted, "本服务未配置账号，仅供本机使用，无需登录。", 400)
         name = (form.getunicode("name") or "").strip()[:64]
-        address = environ.get("REMOTE_ADDR") or ""
+        address = client_address(environ)
         wait = max(self.by_address.wait_seconds(address), self.by_name.wait_seconds(name))
         if wait:
             answer = self._form(environ, wanted, f"登录失败次数过多，请 {wait} 秒后再试。", 429)
@@ -377,13 +383,23 @@ class Gate:
                 found = Accounts(catalog).session(cookie)
             self._write(lambda catalog: Accounts(catalog).end_session(cookie))
             if found is not None:
-                self.record(audit.Event("logout", actor=found[0].name, address=environ.get("REMOTE_ADDR")))
+                self.record(audit.Event("logout", actor=found[0].name, address=client_address(environ)))
         answer = bottle.HTTPResponse(status=303, headers={"Location": "/login"})
         _set_cookie(answer, environ, SESSION_COOKIE, "", "Lax", expire=True)
         return answer
 
 
 # -- cookies and forms ---------------------------------------------------------------------------------------------
+
+
+def client_address(environ: dict) -> str:
+    """The user's address: the peer's or, when the peer is a proxy on this machine (nginx in front), the
+    address it forwarded (the last X-Forwarded-For entry is the one it saw itself)."""
+    peer = environ.get("REMOTE_ADDR") or ""
+    forwarded = environ.get("HTTP_X_FORWARDED_FOR", "")
+    if forwarded and is_loopback(peer):
+        return forwarded.split(",")[-1].strip()[:64] or peer
+    return peer
 
 
 def _cookie(environ: dict, name: str) -> str | None:

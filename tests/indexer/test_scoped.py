@@ -127,3 +127,19 @@ def test_an_edited_access_file_is_applied_without_reading_the_sources(
     }
     with store.writer(wait_seconds=5) as writer, store.catalog(writing=True) as catalog:
         assert access_apply.apply(catalog, writer, policy).sources == 0  # applied once
+
+
+def test_the_filter_narrows_and_never_scores(indexed):
+    """A viewer who may see everything gets, through the filter, the same hits in the same order with the
+    same scores as the unfiltered index: a rarer token never lifts its documents."""
+    from search_app.search import SearchRequest, search
+
+    _, store = indexed
+    through_filter = _viewer_store(store, "cleared")
+    for query in ("街道", "表示 确保", '"河道整治"'):
+        plain = search(store, SearchRequest(query=query))
+        filtered = search(through_filter, SearchRequest(query=query))
+        assert [(h["id"], h["score"]) for h in filtered["hits"]] == [
+            (h["id"], h["score"]) for h in plain["hits"]
+        ]
+        assert filtered["facets"] == plain["facets"]

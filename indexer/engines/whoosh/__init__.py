@@ -43,7 +43,7 @@ from indexer.engines.base import (
     sort_key,
     stable_window,
 )
-from indexer.engines.whoosh.scores import FieldLengths, ScoreAll, Scores
+from indexer.engines.whoosh.scores import FieldLengths, Narrowing, ScoreAll, Scores
 from indexer.engines.whoosh.sequence import Sequence as TokenRun
 from indexer.engines.whoosh.writer import TermWriter
 from indexer.facet_registry import FACET_LIST
@@ -329,11 +329,13 @@ def compile_tree(tree: QueryTree) -> q.Query:
 
 def compile_filter(spec: Filter) -> q.Query:
     if isinstance(spec, DateFilter):
-        return q.TermRange("date", spec.start or "0000-00-00", spec.end or "9999-99-99")
+        return Narrowing([q.TermRange("date", spec.start or "0000-00-00", spec.end or "9999-99-99")])
     terms = [q.Term(spec.field, v) for v in spec.values]
     if not terms:
         return q.NullQuery
-    return terms[0] if len(terms) == 1 else q.Or(terms)
+    # a filter narrows and never scores, as in the other engines (ScoreAll adds an And's parts: a rarer
+    # access token or facet value would otherwise lift its documents up the ranking)
+    return Narrowing(terms)
 
 
 def _combined(tree: QueryTree, filters: Sequence[Filter]) -> q.Query:

@@ -64,6 +64,11 @@ class ScoreAll:
         return out
 
 
+class Narrowing(q.Or):
+    """A filter's terms: Whoosh's own searcher reads it as the Or it is; ScoreAll counts its matches
+    without scoring them."""
+
+
 class _Segment:
     def __init__(self, searcher, lengths: FieldLengths, scored: bool):
         self.searcher, self.reader, self.lengths = searcher, searcher.reader(), lengths
@@ -74,6 +79,7 @@ class _Segment:
             q.Or: self._or,
             q.AndMaybe: self._and_maybe,
             q.AndNot: self._and_not,
+            Narrowing: self._narrowing,
         }
 
     def scores(self, query: q.Query, within: Scores | None = None) -> Scores:
@@ -185,6 +191,13 @@ class _Segment:
             get = out.get
             out.update((doc, get(doc, 0.0) + score) for doc, score in part.items())
         return self._boosted(query, out)
+
+    def _narrowing(self, query: Narrowing, within: Scores | None) -> Scores:
+        scored, self.scored = self.scored, False
+        try:
+            return dict.fromkeys(self._or(query, within), 0.0)
+        finally:
+            self.scored = scored
 
     def _and_maybe(self, query: q.AndMaybe, within: Scores | None) -> Scores:
         required = self.scores(query.a, within)

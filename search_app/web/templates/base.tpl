@@ -34,7 +34,9 @@
       % if who.viewer.role in ('admin', 'auditor') and who.how != 'local':
       <a href="/admin/audit" class="{{'on' if get('section') == 'audit' else ''}}">审计</a>
       % end
-      % if who.shown_name:
+      % if who.how == 'proxy':
+      <span class="who">{{who.shown_name}}</span>
+      % elif who.shown_name:
       <form class="signout" action="/logout" method="post"><span class="who">{{who.shown_name}}</span><input type="hidden" name="csrf" value="{{who.csrf}}"><button type="submit">退出</button></form>
       % elif who.how == 'anonymous':
       <a href="/login">登录</a>

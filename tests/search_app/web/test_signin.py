@@ -230,3 +230,40 @@ def test_the_sign_in_forms_take_a_small_body_and_the_rest_stays_bodiless():
     assert admit("POST", "/login", {}, 100) == (None, FORM_BYTES)
     assert admit("POST", "/logout", {}, 10) == (None, FORM_BYTES)
     assert admit("POST", "/api/search", {}, 10) == (None, 0)
+
+
+# Routes that read no document: the OpenAPI document, static files, the sign-in forms, and the upload,
+# which its own token guards. Every other route must take its store from the gate.
+STORELESS = {
+    "/api/openapi.json",
+    "/favicon.ico",
+    "/static/<filename:path>",
+    "/login",
+    "/logout",
+    "/api/documents",
+}
+
+
+def test_every_route_that_reads_the_archive_goes_through_the_gate(accounts):
+    bottle_app = make_bottle(accounts)
+    try:
+        ungated = [
+            r.rule
+            for r in bottle_app.routes
+            if r.rule not in STORELESS and not getattr(r.callback, "gated", False)
+        ]
+        assert ungated == []
+        assert len([r for r in bottle_app.routes if getattr(r.callback, "gated", False)]) >= 18
+    finally:
+        bottle_app.config["jianbao.gate"].close()
+
+
+def test_behind_nginx_the_forwarded_address_is_the_users():
+    from search_app.web.signin import client_address
+
+    assert (
+        client_address({"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "1.2.3.4, 10.0.0.7"})
+        == "10.0.0.7"
+    )
+    assert client_address({"REMOTE_ADDR": "10.9.9.9", "HTTP_X_FORWARDED_FOR": "1.2.3.4"}) == "10.9.9.9"
+    assert client_address({"REMOTE_ADDR": "127.0.0.1"}) == "127.0.0.1"
