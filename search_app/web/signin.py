@@ -246,8 +246,11 @@ class Gate:
             ):
                 return _sign_in_first(environ)  # nothing here is open to nobody signed in
             answer = view(self.store_for(identity), *args, **kwargs)
-            if fresh_csrf and isinstance(answer, bottle.HTTPResponse):
-                _set_cookie(answer, environ, CSRF_COOKIE, identity.csrf, "Strict")
+            if isinstance(answer, bottle.HTTPResponse):
+                if fresh_csrf:
+                    _set_cookie(answer, environ, CSRF_COOKIE, identity.csrf, "Strict")
+                if self.guarded:
+                    _kept_private(answer)
             if action is not None:
                 answer = self._audited(answer, identity, action, kwargs)
             return answer
@@ -390,6 +393,14 @@ class Gate:
 
 
 # -- cookies and forms ---------------------------------------------------------------------------------------------
+
+
+def _kept_private(answer: bottle.HTTPResponse) -> None:
+    """What one viewer was answered is theirs: no shared cache (a proxy's) may keep it for another."""
+    cache = answer.headers.get("Cache-Control", "")
+    if "private" not in cache and "no-store" not in cache:
+        answer.set_header("Cache-Control", "private" + (", " + cache if cache else ""))
+    answer.add_header("Vary", "Cookie, Authorization")
 
 
 def client_address(environ: dict) -> str:

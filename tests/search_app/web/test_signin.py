@@ -267,3 +267,11 @@ def test_behind_nginx_the_forwarded_address_is_the_users():
     )
     assert client_address({"REMOTE_ADDR": "10.9.9.9", "HTTP_X_FORWARDED_FOR": "1.2.3.4"}) == "10.9.9.9"
     assert client_address({"REMOTE_ADDR": "127.0.0.1"}) == "127.0.0.1"
+
+
+def test_once_someone_signs_in_no_shared_cache_may_keep_an_answer(app):
+    client = Client(app)
+    client.sign_in("wang", PASSWORD)
+    for path in ("/", "/api/search", "/units"):
+        answer = client.get(path)
+        assert "private" in answer.header("Cache-Control") and "Cookie" in answer.header("Vary")
