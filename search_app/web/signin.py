@@ -217,7 +217,7 @@ class Gate:
         account, created, seen = found
         now = time.time()
         if now - seen > self.config.idle_seconds or now - created > self.config.max_seconds:
-            self._write(lambda catalog: Accounts(catalog).end_session(cookie))
+            self._later(lambda catalog: Accounts(catalog).end_session(cookie))  # refused now, removed soon
             return None
         if now - seen > TOUCH_EVERY:
             self._later(lambda catalog: Accounts(catalog).touch_session(cookie, now))
