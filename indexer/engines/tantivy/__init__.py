@@ -262,7 +262,15 @@ class _Compiler:
             assert isinstance(spec, TermsFilter)
             if not spec.values:
                 return tantivy.Query.empty_query()
-            query = tantivy.Query.term_set_query(self.schema, spec.field, list(spec.values))
+            if len(spec.values) == 1:
+                query = tantivy.Query.term_query(self.schema, spec.field, spec.values[0])
+            else:
+                query = tantivy.Query.boolean_query(
+                    [
+                        (Occur.Should, tantivy.Query.term_query(self.schema, spec.field, v))
+                        for v in spec.values
+                    ]
+                )
         return tantivy.Query.const_score_query(query, 0.0)  # filters narrow, they never score
 
     def combined(self, tree: QueryTree, filters: Sequence[Filter]) -> tantivy.Query:

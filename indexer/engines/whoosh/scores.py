@@ -64,6 +64,9 @@ class ScoreAll:
         return out
 
 
+NARROWINGS_KEPT = 64  # filters remembered per segment reader (a viewer's access filter, facet values)
+
+
 class Narrowing(q.Or):
     """A filter's terms: Whoosh's own searcher reads it as the Or it is; ScoreAll counts its matches
     without scoring them."""
@@ -162,9 +165,7 @@ class _Segment:
         out: Scores | None = None
         for sub in ordered:
             part = self.scores(sub, out if out is not None else within)
-            out = (
-                part if out is None else {doc: score + part[doc] for doc, score in out.items() if doc in part}
-            )
+            out = part if out is None else _intersection(out, part)
             if not out:
                 return {}
         return self._boosted(query, out or {})
@@ -193,11 +194,21 @@ class _Segment:
         return self._boosted(query, out)
 
     def _narrowing(self, query: Narrowing, within: Scores | None) -> Scores:
-        scored, self.scored = self.scored, False
-        try:
-            return dict.fromkeys(self._or(query, within), 0.0)
-        finally:
-            self.scored = scored
+        """A filter's matches, unscored; kept with the segment's reader (whose documents and deletions never
+        change), since every query of a viewer carries the same access filter."""
+        kept: dict = self.reader.__dict__.setdefault("_jianbao_narrowed", {})
+        key = repr(query)
+        found = kept.get(key)
+        if found is None:
+            scored, self.scored = self.scored, False
+            try:
+                found = dict.fromkeys(self._or(query, None), 0.0)
+            finally:
+                self.scored = scored
+            if len(kept) >= NARROWINGS_KEPT:
+                kept.pop(next(iter(kept)))
+            kept[key] = found
+        return found
 
     def _and_maybe(self, query: q.AndMaybe, within: Scores | None) -> Scores:
         required = self.scores(query.a, within)
@@ -213,6 +224,13 @@ class _Segment:
             return {}
         excluded = self.scores(query.b, required)
         return {doc: score for doc, score in required.items() if doc not in excluded}
+
+
+def _intersection(one: Scores, other: Scores) -> Scores:
+    """The documents in both, their scores added; walking the smaller (a filter's may hold most documents)."""
+    if len(other) < len(one):
+        one, other = other, one
+    return {doc: score + other[doc] for doc, score in one.items() if doc in other}
 
 
 def _bm25_postings(out: Scores, matcher: W3LeafMatcher, scorer: BM25FScorer, lengths: list[int]) -> None:
