@@ -29,6 +29,7 @@ from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.formats import Frequency, Positions
 from whoosh.system import _INT_SIZE, pack_uint
 
+from indexer.access import ACCESS_FIELD
 from indexer.engines.base import (
     TEXT_FIELDS,
     DateFilter,
@@ -43,7 +44,7 @@ from indexer.engines.base import (
     sort_key,
     stable_window,
 )
-from indexer.engines.whoosh.scores import FieldLengths, Narrowing, ScoreAll, Scores
+from indexer.engines.whoosh.scores import FieldLengths, Narrowing, RememberedNarrowing, ScoreAll, Scores
 from indexer.engines.whoosh.sequence import Sequence as TokenRun
 from indexer.engines.whoosh.writer import TermWriter
 from indexer.facet_registry import FACET_LIST
@@ -335,7 +336,7 @@ def compile_filter(spec: Filter) -> q.Query:
         return q.NullQuery
     # a filter narrows and never scores, as in the other engines (ScoreAll adds an And's parts: a rarer
     # access token or facet value would otherwise lift its documents up the ranking)
-    return Narrowing(terms)
+    return RememberedNarrowing(terms) if spec.field == ACCESS_FIELD else Narrowing(terms)
 
 
 def _combined(tree: QueryTree, filters: Sequence[Filter]) -> q.Query:

@@ -64,12 +64,18 @@ class ScoreAll:
         return out
 
 
-NARROWINGS_KEPT = 64  # filters remembered per segment reader (a viewer's access filter, facet values)
+NARROWINGS_KEPT = 16  # access filters remembered per segment reader: one per set of viewers' tokens
 
 
 class Narrowing(q.Or):
     """A filter's terms: Whoosh's own searcher reads it as the Or it is; ScoreAll counts its matches
-    without scoring them."""
+    without scoring them, and keeps those of a ``remembered`` one (few, and asked by every query)."""
+
+    remembered = False
+
+
+class RememberedNarrowing(Narrowing):
+    remembered = True
 
 
 class _Segment:
@@ -83,6 +89,7 @@ class _Segment:
             q.AndMaybe: self._and_maybe,
             q.AndNot: self._and_not,
             Narrowing: self._narrowing,
+            RememberedNarrowing: self._narrowing,
         }
 
     def scores(self, query: q.Query, within: Scores | None = None) -> Scores:
@@ -194,21 +201,26 @@ class _Segment:
         return self._boosted(query, out)
 
     def _narrowing(self, query: Narrowing, within: Scores | None) -> Scores:
-        """A filter's matches, unscored; kept with the segment's reader (whose documents and deletions never
-        change), since every query of a viewer carries the same access filter."""
+        """A filter's matches, unscored. A remembered one (a viewer's access filter, the same in each of their
+        queries) is kept with the segment's reader, whose documents and deletions never change."""
+        if not query.remembered:
+            return self._unscored(query, within)
         kept: dict = self.reader.__dict__.setdefault("_jianbao_narrowed", {})
         key = repr(query)
         found = kept.get(key)
         if found is None:
-            scored, self.scored = self.scored, False
-            try:
-                found = dict.fromkeys(self._or(query, None), 0.0)
-            finally:
-                self.scored = scored
+            found = self._unscored(query, None)
             if len(kept) >= NARROWINGS_KEPT:
                 kept.pop(next(iter(kept)))
             kept[key] = found
         return found
+
+    def _unscored(self, query: q.Or, within: Scores | None) -> Scores:
+        scored, self.scored = self.scored, False
+        try:
+            return dict.fromkeys(self._or(query, within), 0.0)
+        finally:
+            self.scored = scored
 
     def _and_maybe(self, query: q.AndMaybe, within: Scores | None) -> Scores:
         required = self.scores(query.a, within)
