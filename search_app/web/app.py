@@ -19,8 +19,10 @@ from typing import Any
 
 import bottle
 
+from indexer.access import AccessFileError
 from indexer.engines.base import Store
 from indexer.faults import EMPTY_NOTICE, IndexEmpty, IndexUnavailable
+from indexer.run import access_apply
 from search_app.archive_paths import without_server_paths
 from search_app.query import QuerySyntaxError
 from search_app.search import SearchError
@@ -264,6 +266,26 @@ def with_sign_in_forms(admit):
     return admit_forms
 
 
+def access_state_line(store: Store, signin: SignInConfig) -> str:
+    """What the operator is told at start: whether anyone must sign in, and whether the access file on disk
+    is the one the index was stamped with."""
+    gate = Gate(store, signin)
+    if not gate.guarded:
+        line = "访问控制：未配置账号，仅供本机使用，可看到全部文档（jianbao users add 添加账号）"
+    else:
+        line = (
+            "访问控制：已启用"
+            + ("（含单点登录）" if signin.proxy_header else "")
+            + "，未登录者只看到公开文档"
+        )
+    try:
+        if access_apply.current_policy(store) != gate.policy():
+            line += "；注意：访问规则文件已改动但尚未应用（运行 jianbao access apply）"
+    except AccessFileError as error:
+        line += f"；注意：{error}（索引仍按上次应用的规则）"
+    return line
+
+
 def refusal_to_open(store: Store, host: str, signin: SignInConfig) -> str | None:
     """Why the server may not listen on ``host``: beyond loopback, only once someone must sign in."""
     if is_loopback(host) or signin.proxy_header or Gate(store, signin).guarded:
@@ -288,6 +310,7 @@ def serve(
     refusal = refusal_to_open(store, host, signin)
     if refusal:
         raise ValueError(refusal)
+    print(access_state_line(store, signin), file=sys.stderr)
     upload = UploadConfig.from_environment(upload_dir)
     if upload_dir is not None and upload is None:
         print("提示：未设置环境变量 JIANBAO_UPLOAD_TOKEN，上传接口未开启（服务只读）", file=sys.stderr)

@@ -275,3 +275,18 @@ def test_once_someone_signs_in_no_shared_cache_may_keep_an_answer(app):
     for path in ("/", "/api/search", "/units"):
         answer = client.get(path)
         assert "private" in answer.header("Cache-Control") and "Cookie" in answer.header("Vary")
+
+
+def test_the_operator_is_told_at_start_who_must_sign_in_and_whether_the_rules_are_applied(tmp_path):
+    from search_app.web.app import access_state_line
+    from tests.access_archive import access_file_set
+
+    archive = write_archive(tmp_path / "archive")
+    store = index_archive(archive, archive.root / "index", "whoosh")
+    with access_file_set(archive.access_file):
+        assert "未配置账号" in access_state_line(store, SignInConfig())
+        change(store, lambda a: a.add("wang", "reader", [], hash_password(PASSWORD)))
+        line = access_state_line(store, SignInConfig())
+        assert "已启用" in line and "尚未应用" not in line
+        archive.access_file.write_text('default = "public"\n', encoding="utf-8")
+        assert "尚未应用" in access_state_line(store, SignInConfig())
