@@ -519,8 +519,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--jobs takes worker counts, comma-separated (1,2)")
     result = measure(articles, args.work, engines, not args.no_ocr, jobs)
     # a run replaces only the last run of the same size and engines: other engines' runs stay
-    same = f"# Benchmark, {result['articles']} articles, engines {','.join(engines)},"
-    heading = f"{same} {time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} cores"
+    # the space after the comma: "engines whoosh,tantivy, " is no prefix of "engines whoosh,tantivy,postgres, "
+    same = f"# Benchmark, {result['articles']} articles, engines {','.join(engines)}, "
+    heading = f"{same}{time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} cores"
     report = f"{heading}\n\n{table(result)}\n"
     write_section(REPO / "bench" / "results.md", report, same=same)
     if args.json:
