@@ -265,7 +265,7 @@ class Gate:
             answer.headers.get("Content-Type", "") if isinstance(answer, bottle.HTTPResponse) else ""
         )
         event = audit.Event(
-            action="export" if "text/csv" in content_type else action,
+            action="export" if _exported(answer, content_type, action) else action,
             actor=identity.actor,
             target=next(iter(target.values()), None) if target else None,
             query=unquote_plus(environ.get("QUERY_STRING", ""))[:2000] or None,
@@ -477,6 +477,16 @@ def _sign_in_first(environ: dict):
         ("?" + environ["QUERY_STRING"]) if environ.get("QUERY_STRING") else ""
     )
     return bottle.HTTPResponse(status=303, headers={"Location": "/login?next=" + quote(target, safe="")})
+
+
+def _exported(answer: Any, content_type: str, action: str) -> bool:
+    """A list sent as a file (CSV, or any attachment other than a source file's download)."""
+    if "text/csv" in content_type:
+        return True
+    disposition = (
+        answer.headers.get("Content-Disposition", "") if isinstance(answer, bottle.HTTPResponse) else ""
+    )
+    return disposition.startswith("attachment") and action != "download"
 
 
 def _json_total(answer: Any) -> int | None:

@@ -242,9 +242,11 @@ def test_the_openapi_document_is_everyones(clients):
 
 
 def test_the_audit_log_records_who_asked_what(site, clients):
-    gate = site[2]
+    _, ids, gate = site
     clients["reader"].get("/api/search", "q=清淤")
     clients["reader"].get("/", "format=csv")
+    clients["reader"].get(f"/source/{ids['public']}")
+    clients["reader"].get(f"/article/{ids['secret']}")  # refused as unknown, and recorded
     gate.writer.flush()
     with gate.store.catalog() as catalog:
         from indexer.store import audit
@@ -256,3 +258,5 @@ def test_the_audit_log_records_who_asked_what(site, clients):
     exported = next(e for e in events if e.action == "export" and e.query == "format=csv")
     assert exported.rows == len(SEEN["reader"])
     assert any(e.action == "login" for e in events)
+    assert any(e.action == "download" and e.target == ids["public"] for e in events)
+    assert any(e.action == "view" and e.target == ids["secret"] and e.detail == "HTTP 404" for e in events)
