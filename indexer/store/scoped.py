@@ -4,7 +4,8 @@ more filter term, and its catalog answers only about the statements and records 
 The web layer hands every view such a store (``search_app.web.auth``), so the search layer needs to know
 nothing of viewers: totals, facet counts, suggestions, units, the ledger, feeds and exports are all made
 by the engine (or the catalog's SQL) over the documents the viewer may see. A point lookup (one record,
-one issue) checks the stored record's token, which is the same as asking with the filter.
+one issue) checks the stored record's token, which is the same as asking with the filter. Relevance
+scores reach the viewer as ranks: the engines' scores count hidden documents in their word statistics.
 
 An admin, and the CLI, use the store itself: no wrapper, no filter.
 """
@@ -46,7 +47,7 @@ class ScopedReader:
         return record is not None and sees(self.tokens, record.get("access"))
 
     def search(self, tree: QueryTree, filters: Sequence[Filter], sort: str, offset: int, limit: int) -> Page:
-        return self.inner.search(tree, [*filters, self.filter], sort, offset, limit)
+        return _ranked(self.inner.search(tree, [*filters, self.filter], sort, offset, limit), offset)
 
     def search_with_facets(
         self,
@@ -59,7 +60,8 @@ class ScopedReader:
     ) -> tuple[Page, dict[str, Counter]]:
         every = {**filters, _ACCESS_KEY: self.filter}
         kept = {(*names, _ACCESS_KEY): facets for names, facets in groups.items()}
-        return self.inner.search_with_facets(tree, every, sort, offset, limit, kept)
+        page, counts = self.inner.search_with_facets(tree, every, sort, offset, limit, kept)
+        return _ranked(page, offset), counts
 
     def facet_counts(
         self, tree: QueryTree, filters: Sequence[Filter], facets: Sequence[str]
@@ -94,6 +96,18 @@ class ScopedReader:
 
     def close(self) -> None:
         self.inner.close()
+
+
+def _ranked(page: Page, offset: int) -> Page:
+    """Relevance scores as ranks (1/rank): the engines' scores weigh words by how many documents hold them,
+    hidden ones too, so a score could tell how often a word occurs where the viewer may not look."""
+    return Page(
+        page.total,
+        [
+            (record, None if score is None else 1.0 / (offset + n + 1))
+            for n, (record, score) in enumerate(page.hits)
+        ],
+    )
 
 
 class ScopedCatalog:
