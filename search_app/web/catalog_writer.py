@@ -18,6 +18,7 @@ from concurrent.futures import Future
 from typing import Any, ClassVar
 
 from indexer.engines.base import Store
+from indexer.faults import IndexUnavailable, index_empty
 from indexer.store import audit
 from indexer.store.catalog import Catalog
 
@@ -57,8 +58,11 @@ class CatalogWriter:
             self.events.append(event.stamped())
 
     def flush(self) -> None:
-        """Every event recorded so far is written when this returns."""
-        self.call(lambda catalog: None)
+        """Every event recorded so far is written, or on stderr, when this returns."""
+        try:
+            self.call(lambda catalog: None)
+        except IndexUnavailable:  # no catalog to write to: the events went to stderr
+            pass
 
     def close(self) -> None:
         CatalogWriter.running.discard(self)
@@ -88,7 +92,10 @@ class CatalogWriter:
             self.catalog.close()
 
     def _open(self) -> Catalog:
+        """The catalog of an existing index: a server never makes one where nothing was indexed yet."""
         if self.catalog is None:
+            if not self.store.exists():
+                raise index_empty(self.store.shown)
             self.catalog = self.store.catalog(writing=True)
         return self.catalog
 
@@ -106,7 +113,7 @@ class CatalogWriter:
     def _write_events(self) -> None:
         with self.events_lock:
             events, self.events = self.events, []
-        if not events and time.monotonic() - self.last_prune < PRUNE_EVERY_SECONDS:
+        if not events:  # the retention is kept when there is something to write
             return
         try:
             catalog = self._open()

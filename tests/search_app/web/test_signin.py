@@ -290,3 +290,16 @@ def test_the_operator_is_told_at_start_who_must_sign_in_and_whether_the_rules_ar
         assert "已启用" in line and "尚未应用" not in line
         archive.access_file.write_text('default = "public"\n', encoding="utf-8")
         assert "尚未应用" in access_state_line(store, SignInConfig())
+
+
+def test_a_server_on_a_fresh_install_makes_no_catalog(tmp_path):
+    from indexer.engines import open_store
+
+    store = open_store(tmp_path / "index")
+    app, gate = served(store)
+    try:
+        Client(app).get("/api/search")
+        gate.writer.flush()
+    finally:
+        gate.close()
+    assert not (tmp_path / "index").exists()  # the index's first run makes it, as before
