@@ -32,8 +32,14 @@ def index_fields(record: ArticleRecord) -> IndexDocument:
         "facets": facet_values(record),
         "keywords": keyword_values(record),
         "date": record.get("date") or "",
+        "access": record.get("access") or "",
         "record": {**record, "_layout": cjk_text.layout(segmented)},
     }
+
+
+def stamped(document: IndexDocument, access_token: str) -> IndexDocument:
+    """The document with its source's access token (decided by the writer, after the worker made it)."""
+    return {**document, "access": access_token, "record": {**document["record"], "access": access_token}}
 
 
 # StoredRecord._layout: stored with the record in the engine only (never in the catalog or an answer)
@@ -54,4 +60,4 @@ def open_for_search(store: Store, *, allow_empty: bool = False) -> EngineReader:
     return reader
 
 
-__all__ = ["index_fields", "open_for_search", "stored_record"]
+__all__ = ["index_fields", "open_for_search", "stamped", "stored_record"]

@@ -13,7 +13,7 @@ stored records keep ``.get`` for those (``document_of`` and ``cites_of`` do it f
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Required, TypedDict, cast
+from typing import NotRequired, Required, TypedDict, cast
 
 
 @dataclass
@@ -363,6 +363,7 @@ class ArticleRecord(ArticleFields):
     issue: IssueRef
     source: ArticleSource
     unit_tree: list[str]  # every unit with its ancestors, for hierarchical filters
+    access: NotRequired[str]  # who may see it: its source's token (indexer.access), stamped when indexed
     document: DocumentRecord  # records stored before it was added lack it: ``document_of``
 
 
@@ -397,6 +398,7 @@ class IndexDocument(TypedDict):
     facets: dict[str, list[str]]
     keywords: dict[str, list[str]]  # exact-match fields (``indexer.facet_registry.KEYWORD_LIST``)
     date: str
+    access: str  # the source's access token (indexer.access): the keyword every query is filtered on
     record: StoredRecord
 
 

@@ -141,6 +141,11 @@ def _print_index_summary(summary) -> None:
             f"页面取自目录库（或 OCR 缓存），未重新 OCR",
             file=err,
         )
+    if summary.access_changed:
+        print(
+            f"已应用访问规则：{summary.access_changed} 个文件的可见范围改变（从目录库改写，未重读文件）",
+            file=err,
+        )
     if summary.pruned:
         print(f"已移除 {summary.pruned} 个已不存在的文件的文章", file=err)
     for refused in summary.prune_refused:
@@ -344,9 +349,27 @@ def cmd_watch(args) -> int:
 
 def cmd_serve(args) -> int:
     from search_app.web.app import serve
+    from search_app.web.signin import SignInConfig
 
+    if (args.proxy_user_header is None) != (not args.trusted_proxy):
+        raise UsageError("--proxy-user-header 与 --trusted-proxy 须一起给出（只信任代理转发来的用户名）")
+    if args.session_idle <= 0 or args.audit_days < 0:
+        raise UsageError("--session-idle 须为正数，--audit-days 不能为负数")
+    signin = SignInConfig(
+        proxy_header=args.proxy_user_header,
+        trusted_proxies=frozenset(args.trusted_proxy),
+        idle_seconds=int(args.session_idle * 60),
+        audit_retention_days=args.audit_days,
+    )
     try:
-        serve(_store(args), host=args.host, port=args.port, threads=args.threads, upload_dir=args.upload_dir)
+        serve(
+            _store(args),
+            host=args.host,
+            port=args.port,
+            threads=args.threads,
+            upload_dir=args.upload_dir,
+            signin=signin,
+        )
     except ValueError as error:
         raise UsageError(str(error)) from error
     except OSError as error:
@@ -362,8 +385,12 @@ def cmd_serve(args) -> int:
 def build_parser() -> argparse.ArgumentParser:
     from indexer.engines import ENGINES
     from indexer.facet_registry import FACET_LIST
+    from jianbao import access_cli
 
-    parser = _Parser(prog="jianbao", description="简报检索：索引、检索与浏览工作简报和新闻报道")
+    parser = _Parser(
+        prog="jianbao",
+        description="简报检索：索引、检索与浏览工作简报和新闻报道。" + access_cli.ADMIN_NOTE,
+    )
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     def with_index(p):
@@ -419,7 +446,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="不显示进度")
     p.set_defaults(func=cmd_watch)
 
-    p = with_index(sub.add_parser("search", help="检索"))
+    p = with_index(sub.add_parser("search", help="检索", description=access_cli.ADMIN_NOTE))
     p.add_argument("query", nargs="?", default="")
     for facet in FACET_LIST:  # one repeatable option per facet of the registry
         p.add_argument(
@@ -444,16 +471,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--timeout", type=_number, default=600.0, help="处理的最长秒数（超时即停止）")
     p.set_defaults(func=cmd_extract)
 
-    p = with_index(sub.add_parser("show", help="显示一篇文章"))
+    p = with_index(sub.add_parser("show", help="显示一篇文章", description=access_cli.ADMIN_NOTE))
     p.add_argument("article_id")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_show)
 
-    p = with_index(sub.add_parser("units", help="单位目录及文章数"))
+    p = with_index(sub.add_parser("units", help="单位目录及文章数", description=access_cli.ADMIN_NOTE))
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_units)
 
-    p = with_index(sub.add_parser("statements", help="指示与承诺台账"))
+    p = with_index(sub.add_parser("statements", help="指示与承诺台账", description=access_cli.ADMIN_NOTE))
     p.add_argument("--q", help="表态内容中的关键词")
     p.add_argument("--unit")
     p.add_argument("--type", choices=STATEMENT_VALUES)
@@ -468,7 +495,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_statements)
 
     p = with_index(sub.add_parser("serve", help="启动网页服务"))
-    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="监听地址；本机以外的地址须先配置账号（jianbao users add）或单点登录",
+    )
     p.add_argument("--port", type=_integer, default=8080)
     p.add_argument("--threads", type=_integer, default=8)
     p.add_argument(
@@ -476,8 +507,29 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         help="开启上传接口 POST /api/documents，文件存入此目录（需环境变量 JIANBAO_UPLOAD_TOKEN）",
     )
+    p.add_argument(
+        "--proxy-user-header",
+        metavar="HEADER",
+        help="单点登录：信任反向代理在此请求头中给出的账号名（如 X-Remote-User；账号须已用 jianbao users add 添加）",
+    )
+    p.add_argument(
+        "--trusted-proxy",
+        action="append",
+        default=[],
+        metavar="ADDRESS",
+        help="可信反向代理的地址（可重复，如 127.0.0.1）",
+    )
+    p.add_argument("--session-idle", type=_number, default=30.0, help="登录后多少分钟无操作即退出")
+    p.add_argument("--audit-days", type=_integer, default=365, help="审计日志保留天数（0 为永久保留）")
     p.set_defaults(func=cmd_serve)
+
+    for command in access_cli.add_commands(sub, with_index, _integer, _number):
+        command.set_defaults(func=_access_command)
     return parser
+
+
+def _access_command(args) -> int:
+    return args.command_impl(args, _store, _emit)
 
 
 def _join_dash_values(argv: list[str]) -> list[str]:
@@ -507,6 +559,7 @@ def main(argv: list[str] | None = None) -> int:
     _JSON_ERRORS = "--json" in argv
     args = build_parser().parse_args(argv)
     _log_to_stderr()
+    from indexer.access import AccessFileError
     from indexer.faults import IndexUnavailable, RebuildRefused
     from indexer.run.cluster import ClusterUnavailable
     from indexer.store.lock import IndexBusy
@@ -517,7 +570,7 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except (UsageError, SearchError, QuerySyntaxError) as error:
         return fail(f"用法错误：{error}", EXIT_USAGE, "usage")
-    except (IndexUnavailable, IndexBusy, RebuildRefused, ClusterUnavailable) as error:
+    except (IndexUnavailable, IndexBusy, RebuildRefused, ClusterUnavailable, AccessFileError) as error:
         return fail(f"错误：{error}", EXIT_FAILED, "index")
     except KeyboardInterrupt:
         if args.command == "watch":

@@ -5,7 +5,9 @@
                             [--dsn postgresql://user@host/db  (with --engine …,postgres: a server to make databases on)]
 
 Measures, for each engine, index throughput (--jobs 1 and --jobs 2 unless --jobs says), a no-op re-index,
-query latency (keyword, phrase, substring, faceted + filtered; snippets included), index
+query latency (keyword, phrase, substring, faceted + filtered; snippets included), the same queries as a
+signed-in reader sees them (the access filter a term of every query; BENCH_ACCESS the rules; each query
+timed both ways in turn, every run cold), index
 size and the peak memory of a fresh search process, and whether the engines' totals agree; OCR
 apart as seconds per page. Side by side: the peer a user would otherwise build
 (Whoosh with jieba's ChineseAnalyzer on one text field, no facets) and the ceiling
@@ -37,6 +39,23 @@ ARTICLES_PER_ISSUE = 5  # the generator's mean; the real count is read from gold
 PEER_MAX_ARTICLES = 3000  # the peer is slow: measured on a slice, reported per article
 QUERIES_PER_KIND = 60
 DSN = ""  # --dsn: the PostgreSQL server the postgres engine's databases are made on
+# The access file beside the bench's indexes: a tenth of the briefings for group 甲, a tenth for 乙, a tenth
+# for any signed-in user, the rest for everyone. The reader measured is in 甲: 乙's tenth is hidden.
+BENCH_ACCESS = """
+default = "public"
+
+[[folders]]
+glob = "**/briefing/*1.txt"
+readers = ["甲"]
+
+[[folders]]
+glob = "**/briefing/*2.txt"
+readers = ["乙"]
+
+[[folders]]
+glob = "**/briefing/*3.txt"
+readers = "signed"
+"""
 
 
 def log(message: str) -> None:
@@ -188,19 +207,48 @@ def _query_latency(index_dir: str, queries: dict[str, list]) -> tuple[dict, dict
     from search_app.search import SearchRequest, search
 
     location = open_store(index_dir)
+    reader = _reader_store(location)
 
-    search(location, SearchRequest(query="工作"))  # open the reader outside the clock
+    search(location, SearchRequest(query="工作"))  # open the readers outside the clock
+    search(reader, SearchRequest(query="工作"))
+
+    def timed(store, text: str, filters: dict) -> float:
+        whoosh_sequence._cache.items.clear()  # every query starts cold: no answers left over from another
+        return timed_ms(search, store, SearchRequest(query=text, filters=filters))
+
     out, totals = {}, {}
     for kind, items in queries.items():
-        whoosh_sequence._cache.items.clear()  # each kind starts cold: no answers left over from the last
-        samples = [
-            timed_ms(search, location, SearchRequest(query=text, filters=filters)) for text, filters in items
-        ]
-        out[kind] = percentiles(samples)
-        totals[kind] = sum(
-            search(location, SearchRequest(query=text, filters=filters))["total"] for text, filters in items
+        plain, filtered = [], []
+        for n, (text, filters) in enumerate(
+            items
+        ):  # each query both ways, in turn first: load hits both alike
+            if n % 2:
+                filtered.append(timed(reader, text, filters))
+                plain.append(timed(location, text, filters))
+            else:
+                plain.append(timed(location, text, filters))
+                filtered.append(timed(reader, text, filters))
+        out[kind], out[f"{kind}+access"] = percentiles(plain), percentiles(filtered)
+        out[f"{kind}+access"]["paired"] = round(
+            statistics.median(f / p for f, p in zip(filtered, plain) if p), 3
         )
+        for name, store in ((kind, location), (f"{kind}+access", reader)):
+            totals[name] = sum(
+                search(store, SearchRequest(query=text, filters=filters))["total"] for text, filters in items
+            )
     return out, totals, _own_peak_rss_mb()
+
+
+def _reader_store(location):
+    """The index as a signed-in reader in group 甲 sees it (indexer.store.scoped: the filter in the query)."""
+    from indexer.access import Viewer
+    from indexer.store import access_state
+    from indexer.store.scoped import scoped
+
+    with location.catalog() as catalog:
+        policy = access_state.applied_policy(catalog)
+    assert policy is not None, "the index was made without an access policy"
+    return scoped(location, policy.tokens_for(Viewer("bench", "reader", ("甲",))))
 
 
 def _own_peak_rss_mb() -> float:
@@ -333,6 +381,8 @@ def measure(articles: int, work: Path, engines: list[str], with_ocr: bool, jobs:
     texts = texts_of(gold)
     megabytes = sum(len(t.encode("utf-8")) for t in texts) / 1e6
     rng = random.Random(7)
+    (work / "access.toml").write_text(BENCH_ACCESS, encoding="utf-8")  # beside every folder index here
+    os.environ["JIANBAO_ACCESS"] = str(work / "access.toml")  # and for a database's
     log("ceiling: jieba alone")
     ceiling1, ceiling2 = ceiling(texts, 1), ceiling(texts, 2)
     queries = query_sets(gold, rng)
@@ -349,6 +399,11 @@ def measure(articles: int, work: Path, engines: list[str], with_ocr: bool, jobs:
         "text_mb": round(megabytes, 1),
         "engines": by_engine,
         "engines_agree": len({json.dumps(r["totals"], sort_keys=True) for r in by_engine.values()}) == 1,
+        "reader_sees_fewer": all(
+            r["totals"][f"{kind}+access"] <= r["totals"][kind]
+            for r in by_engine.values()
+            for kind in ("keyword", "phrase", "substring", "faceted")
+        ),
         "ceiling_articles_per_s": round(ceiling1, 1),
         "ceiling_articles_per_s_2proc": round(ceiling2, 1),
         "peer": peer_result,
@@ -400,6 +455,15 @@ def table(result: dict) -> str:
                 else "(no facets)",
             )
         )
+    for kind in ("keyword", "phrase", "substring", "faceted"):
+        filtered = f"{kind}+access"
+        if all(filtered in per[e]["query_ms"] for e in engines):
+            lines.append(
+                row(
+                    f"query ms p50 / p95: {kind}, as a reader (access filter)",
+                    [_with_change(per[e]["query_ms"][kind], per[e]["query_ms"][filtered]) for e in engines],
+                )
+            )
     lines += [
         row("index MB", [per[e]["index_mb"] for e in engines]),
         row("search process peak RSS MB", [per[e]["search_process_peak_rss_mb"] for e in engines]),
@@ -407,6 +471,11 @@ def table(result: dict) -> str:
         row("OCR s/page", [result["ocr_s_per_page"]] * len(engines)),
     ]
     return "\n".join(lines)
+
+
+def _with_change(plain: dict, filtered: dict) -> str:
+    """The filtered p50 / p95, and the median over queries of each one's filtered time over its plain time."""
+    return f"{filtered['p50']} / {filtered['p95']} (median ×{filtered.get('paired', 'n/a')} per query)"
 
 
 def write_section(path: Path, section: str, *, same: str) -> None:
@@ -450,8 +519,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--jobs takes worker counts, comma-separated (1,2)")
     result = measure(articles, args.work, engines, not args.no_ocr, jobs)
     # a run replaces only the last run of the same size and engines: other engines' runs stay
-    same = f"# Benchmark, {result['articles']} articles, engines {','.join(engines)},"
-    heading = f"{same} {time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} cores"
+    # the space after the comma: "engines whoosh,tantivy, " is no prefix of "engines whoosh,tantivy,postgres, "
+    same = f"# Benchmark, {result['articles']} articles, engines {','.join(engines)}, "
+    heading = f"{same}{time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} cores"
     report = f"{heading}\n\n{table(result)}\n"
     write_section(REPO / "bench" / "results.md", report, same=same)
     if args.json:

@@ -19,14 +19,15 @@ from fnmatch import fnmatch
 from functools import cache
 from pathlib import Path
 
+from indexer import access
 from indexer.engines.base import IndexWriter, Store
 from indexer.engines.folder import is_index_folder
 from indexer.extract import formats_reading
 from indexer.faults import IndexUnavailable, from_os_error
-from indexer.index import index_fields
+from indexer.index import index_fields, stamped
 from indexer.lang.text import one_line
 from indexer.records import FileStat
-from indexer.run import prune
+from indexer.run import access_apply, prune
 from indexer.run.ingest import Ingested, file_stat, ingest, reparse
 from indexer.run.progress import Progress
 from indexer.run.workers import Job, run_jobs
@@ -64,6 +65,7 @@ class Summary:
     still_failed: int = 0
     reparsed: int = 0
     reparse_reasons: list[str] = field(default_factory=list)
+    access_changed: int = 0  # sources given another access token (the access file changed)
     pruned: int = 0
     prune_refused: list[dict] = field(default_factory=list)
     rebuilt: int = 0
@@ -83,6 +85,7 @@ class Summary:
             "still_failed": self.still_failed,
             "reparsed": self.reparsed,
             "reparse_reasons": self.reparse_reasons,
+            "access_changed": self.access_changed,
             "pruned": self.pruned,
             "prune_refused": self.prune_refused,
             "rebuilt": self.rebuilt,
@@ -166,7 +169,12 @@ def _refusal(path: str, listing: prune.RootListing) -> str:
 
 
 def _kept(name: str, patterns: list[str]) -> bool:
-    return not name.startswith(".") and not any(fnmatch(name, p) for p in patterns)
+    """Hidden names, the access file (rules, not a document) and names a .jianbaoignore matches are left out."""
+    return (
+        name != access.ACCESS_FILE
+        and not name.startswith(".")
+        and not any(fnmatch(name, p) for p in patterns)
+    )
 
 
 @dataclass
@@ -358,9 +366,16 @@ class _Batch:
     """Writes ingested files; commits the index and then the catalog every so often."""
 
     def __init__(
-        self, writer: IndexWriter, catalog: Catalog, summary: Summary, commit_every: int, version: str
+        self,
+        writer: IndexWriter,
+        catalog: Catalog,
+        summary: Summary,
+        commit_every: int,
+        version: str,
+        policy: access.Policy = access.OPEN_POLICY,
     ):
         self.writer, self.catalog, self.summary = writer, catalog, summary
+        self.policy = policy
         self.commit_every = commit_every
         self.version = version
         self.stale: set[str] = set()  # re-done for their pipeline version, not for a change of the file
@@ -424,14 +439,20 @@ class _Batch:
         original = original or versions.version_of(self.catalog, source, result.records)
         # The catalog first, the engine last: an error before the engine's step leaves nothing to undo there
         # (an engine cannot always take back what it added before a commit).
+        token = self.policy.token_of(source["path"], result.marking)
         if original:
-            self.catalog.record_duplicate(source, original, pipeline=self.version)
+            self.catalog.record_duplicate(
+                source, original, pipeline=self.version, marking=result.marking, access=token
+            )
             self.delete(source["path"])
             self.summary.duplicates.append({"path": source["path"], "duplicate_of": original})
             return
-        self.catalog.record_indexed(source, result.records, extracted=result.extracted, pipeline=self.version)
+        access.stamp(result.records, token)
+        self.catalog.record_indexed(
+            source, result.records, extracted=result.extracted, pipeline=self.version, marking=result.marking
+        )
         versions.remember(self.catalog, source["path"], result.records)
-        self.writer.replace_source(source["path"], result.fields)
+        self.writer.replace_source(source["path"], [stamped(doc, token) for doc in result.fields])
         self.index_changed = True
         self.summary.articles += len(result.records)
         if result.reparsed or source["path"] in self.stale:
@@ -493,13 +514,16 @@ def _run(paths: list[str], store: Store, options: Options) -> Summary:
         try:
             version = pipeline_version.current()
             catalog.record_pipeline(version.version, version.manifest)
+            policy = access_apply.current_policy(store)
+            applied = access_apply.apply(catalog, writer, policy)
+            summary.access_changed = applied.sources
             todo = plan(collected.files, catalog, options.ocr, summary, version.version, version.manifest)
             summary.reparse_reasons = _reasons(todo.old_versions, catalog, version)
             done = set(todo.read) | set(todo.reparse) | set(todo.stale) | {f["path"] for f in summary.failed}
             unchanged = set(collected.files) - done
             summary.unchanged = len(unchanged)
             summary.still_failed = sum(1 for row in catalog.sources("failed") if row.path in unchanged)
-            batch = _Batch(writer, catalog, summary, options.commit_every, version.version)
+            batch = _Batch(writer, catalog, summary, options.commit_every, version.version, policy)
             batch.stale.update(todo.stale)
             cache = store.cache_dir("ocr")
             with Progress.of(todo.read + todo.stale, todo.reparse, options.progress, options.ocr) as progress:

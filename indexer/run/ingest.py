@@ -19,6 +19,7 @@ from indexer.facet_registry import unit_tree
 from indexer.index import index_fields
 from indexer.lang.text import one_line
 from indexer.parse import parse
+from indexer.parse.marking import PUBLIC, marking
 from indexer.records import (
     ArticleRecord,
     Cleaned,
@@ -46,6 +47,7 @@ class Ingested:
     error: str | None = None
     extracted: dict | None = None  # the extracted pages, kept in the catalog for a later re-parse
     reparsed: bool = False  # made from the stored pages, not by reading the file
+    marking: str = PUBLIC  # its protective marking (indexer.parse.marking): who may see it starts here
 
 
 def file_stat(path: str) -> FileStat | None:
@@ -180,13 +182,22 @@ def from_extracted(extracted: Extracted, source: SourceInfo) -> Ingested:
         documents = parse(cleaned.text, {**extracted.meta, "format": extracted.format})
         records = article_records(extracted, cleaned, documents)
         fields = [index_fields(record) for record in records]
+        header = (
+            extracted.pages[0].text if extracted.pages else ""
+        )  # as read: cleaning joins the cover's lines
+        level = marking(header, [document.classification.level for document in documents])
     except Exception as error:  # a parser bug must cost one file, not the batch; its trace goes to the log
         log.exception("解析失败：%s", one_line(path))
         return Ingested(source=source, error=f"解析失败：{type(error).__name__}: {error}")
     if not records and not source.get("ocr_skipped"):  # unread pages: indexed, read on a run with OCR
         return Ingested(source=source, error="未能从文件中读出任何正文（空文件或无文字内容）")
     return Ingested(
-        source=source, documents=documents, records=records, fields=fields, extracted=stored_pages(extracted)
+        source=source,
+        documents=documents,
+        records=records,
+        fields=fields,
+        extracted=stored_pages(extracted),
+        marking=level,
     )
 
 

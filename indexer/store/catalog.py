@@ -88,6 +88,10 @@ SOURCE_COLUMNS = (
     Column("inode", "bigint"),
     Column("pipeline", "text"),  # the pipeline version that made the records
     Column("extracted", "blob"),  # the extracted pages, to re-parse without extracting (or OCR) again
+    Column("marking", "text"),  # its protective marking (indexer.parse.marking): public, internal, 秘密 …
+    Column(
+        "access", "text"
+    ),  # who may see it: the token of indexer.access, as its records and articles carry
 )
 STATEMENT_COLUMNS = (
     Column("article_id", "text", "NOT NULL"),
@@ -101,6 +105,7 @@ STATEMENT_COLUMNS = (
     Column("targets", "text"),
     Column("date", "ordered_text"),
     Column("title", "text"),
+    Column("access", "text"),  # its article's access token (indexer.access): the ledger filters on it
 )
 TABLES = {
     "sources": SOURCE_COLUMNS,
@@ -110,6 +115,38 @@ TABLES = {
         Column("manifest", "text", "NOT NULL"),  # JSON: code version and the hash of each data file
     ),
     "editions": (Column("path", "text", "PRIMARY KEY"), Column("key", "text", "NOT NULL")),
+    # who may see what (indexer.access, indexer.store.accounts): the policy applied, accounts, sign-ins, audit
+    "settings": (Column("key", "text", "PRIMARY KEY"), Column("value", "text", "NOT NULL")),
+    "accounts": (
+        Column("name", "text", "PRIMARY KEY"),
+        Column("role", "text", "NOT NULL"),  # reader | auditor | admin
+        Column("groups", "text", "DEFAULT '[]'"),  # JSON list
+        Column("password", "text"),  # argon2id hash; NULL: signs in only through the proxy header
+        Column("disabled", "int", "DEFAULT 0"),
+        Column("created_at", "text"),
+        Column("changed_at", "text"),
+    ),
+    "account_tokens": (
+        Column("digest", "text", "PRIMARY KEY"),  # sha256 of the token: the token itself is never stored
+        Column("name", "text", "NOT NULL"),
+        Column("created_at", "text"),
+    ),
+    "sessions": (
+        Column("digest", "text", "PRIMARY KEY"),  # sha256 of the cookie's value
+        Column("name", "text", "NOT NULL"),
+        Column("created_at", "real", "NOT NULL"),
+        Column("seen_at", "real", "NOT NULL"),
+    ),
+    "audit": (  # appended to, never changed; rows older than the retention are removed
+        Column("at", "ordered_text", "NOT NULL"),  # ISO time with microseconds
+        Column("actor", "text"),  # the account; NULL for nobody signed in
+        Column("action", "text", "NOT NULL"),  # search, view, download, export, login, login_failed …
+        Column("target", "text"),  # the article, unit, account … acted on
+        Column("query", "text"),  # the request's query string
+        Column("rows", "int"),  # how many results or rows were answered
+        Column("address", "text"),  # the client's address
+        Column("detail", "text"),
+    ),
 }
 INDEXES = {
     "sources_sha": ("sources", "sha256"),
@@ -117,6 +154,10 @@ INDEXES = {
     "statements_source": ("statements", "source_path"),
     "statements_date": ("statements", "date"),
     "editions_key": ("editions", "key"),
+    "audit_at": ("audit", "at"),
+    "audit_actor": ("audit", "actor"),
+    "sessions_name": ("sessions", "name"),
+    "account_tokens_name": ("account_tokens", "name"),
 }
 
 
@@ -154,6 +195,8 @@ class SourceRow:
     ctime_ns: int | None = None
     inode: int | None = None
     pipeline: str | None = None
+    marking: str | None = None
+    access: str | None = None
 
 
 # The ledger's orders (StatementQuery.sort), ties broken by article and place in it.
@@ -181,6 +224,7 @@ class StatementQuery:
     due: Literal["open", "passed"] | None = None  # open: no due date or due after ``today``; passed: by it
     today: str = ""
     sort: str = "date"  # a key of STATEMENT_ORDERS
+    access: tuple[str, ...] | None = None  # only statements of these access tokens; None: every statement
 
     def where(self) -> tuple[str, list[Any]]:
         """The WHERE clause (with its leading keyword, or empty) and its arguments."""
@@ -209,6 +253,44 @@ class StatementQuery:
         elif self.due == "passed":
             where.append(f"{DUE_SQL} <= ?")
             args.append(self.today)
+        if self.access is not None:
+            where.append(f"access IN ({','.join('?' * len(self.access))})" if self.access else "1 = 0")
+            args += self.access
+        return (" WHERE " + " AND ".join(where)) if where else "", args
+
+
+ACCOUNT_FIELDS = "name, role, groups, password, disabled, created_at, changed_at"
+ACCOUNT_FIELDS_OF_A = ", ".join("a." + name for name in ACCOUNT_FIELDS.split(", "))
+AUDIT_FIELDS = tuple(c.name for c in TABLES["audit"])
+
+
+def _account_row(row: Any) -> dict[str, Any]:
+    return dict(zip(ACCOUNT_FIELDS.split(", "), tuple(row)[:7]))
+
+
+@dataclass(frozen=True)
+class AuditQuery:
+    """The audit rows asked for: every condition given holds (``end`` a date: to the end of that day)."""
+
+    actor: str | None = None
+    action: str | None = None
+    start: str | None = None
+    end: str | None = None
+
+    def where(self) -> tuple[str, list[Any]]:
+        where: list[str] = []
+        args: list[Any] = []
+        for condition, value in (
+            ("actor = ?", self.actor),
+            ("action = ?", self.action),
+            ("at >= ?", self.start),
+        ):
+            if value:
+                where.append(condition)
+                args.append(value)
+        if self.end:
+            where.append("at <= ?")
+            args.append(self.end + "T99" if len(self.end) == 10 else self.end)
         return (" WHERE " + " AND ".join(where)) if where else "", args
 
 
@@ -440,6 +522,13 @@ class Catalog:
         present = {row["name"] for row in self.db.execute("PRAGMA table_info(sources)")}
         return ", ".join(name if name in present else f"NULL AS {name}" for name in ROW_COLUMNS)
 
+    def has_table(self, name: str) -> bool:
+        """A catalog of an older release, read before it was next opened for writing, lacks later tables."""
+        row = self.db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)
+        ).fetchone()
+        return row is not None
+
     def source(self, path: str) -> SourceRow | None:
         row = self.db.execute(f"SELECT {self._row_columns} FROM sources WHERE path = ?", (path,)).fetchone()
         return _source_row(row) if row else None
@@ -518,7 +607,9 @@ class Catalog:
         *,
         extracted: dict | None = None,
         pipeline: str | None = None,
+        marking: str | None = None,
     ) -> None:
+        """``records`` carry their access token (indexer.access.stamp); the source's is theirs."""
         self._upsert(
             source,
             status="indexed",
@@ -526,6 +617,8 @@ class Catalog:
             records=_pack(records),
             extracted=_pack(extracted) if extracted is not None else None,
             pipeline=pipeline,
+            marking=marking,
+            access=records[0].get("access") if records else None,
         )
         self._replace_statements(source["path"], records)
 
@@ -533,8 +626,23 @@ class Catalog:
         self._upsert(source, status="failed", error=error, pipeline=pipeline)
         self._replace_statements(source["path"], [])
 
-    def record_duplicate(self, source: SourceInfo, duplicate_of: str, *, pipeline: str | None = None) -> None:
-        self._upsert(source, status="duplicate", duplicate_of=duplicate_of, pipeline=pipeline)
+    def record_duplicate(
+        self,
+        source: SourceInfo,
+        duplicate_of: str,
+        *,
+        pipeline: str | None = None,
+        marking: str | None = None,
+        access: str | None = None,
+    ) -> None:
+        self._upsert(
+            source,
+            status="duplicate",
+            duplicate_of=duplicate_of,
+            pipeline=pipeline,
+            marking=marking,
+            access=access,
+        )
         self._replace_statements(source["path"], [])
 
     def forget(self, path: str) -> None:
@@ -591,9 +699,11 @@ class Catalog:
 
     # -- the ledger's statements (search_app.ledger) -------------------------------------------------------------
 
-    def statement_units(self) -> list[str]:
-        """Every unit a statement binds."""
-        return [r[0] for r in self.db.execute("SELECT DISTINCT unit FROM statements WHERE unit IS NOT NULL")]
+    def statement_units(self, access: tuple[str, ...] | None = None) -> list[str]:
+        """Every unit a statement binds (of these access tokens only, when given)."""
+        clause, args = StatementQuery(access=access).where()
+        sql = f"SELECT DISTINCT unit FROM statements{clause or ' WHERE 1 = 1'} AND unit IS NOT NULL"
+        return [r[0] for r in self.db.execute(sql, args)]
 
     def statements_matching(
         self, query: StatementQuery, limit: int | None = None, offset: int = 0
@@ -613,6 +723,139 @@ class Catalog:
     def count_statements(self, query: StatementQuery) -> int:
         clause, args = query.where()
         return int(self.db.execute(f"SELECT count(*) FROM statements{clause}", args).fetchone()[0])
+
+    # -- who may see what (indexer.access, indexer.store.accounts, indexer.store.audit) --------------------------
+
+    def setting(self, key: str) -> str | None:
+        if not self.has_table("settings"):
+            return None
+        row = self.db.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_setting(self, key: str, value: str) -> None:
+        self.db.execute(
+            "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
+            (key, value),
+        )
+
+    def set_source_access(
+        self, path: str, marking: str, access: str, records: list[ArticleRecord] | None
+    ) -> None:
+        """A source's marking and access token, its statements' token and (unless a duplicate's) its records
+        as stamped with it."""
+        self.db.execute("UPDATE sources SET marking = ?, access = ? WHERE path = ?", (marking, access, path))
+        self.db.execute("UPDATE statements SET access = ? WHERE source_path = ?", (access, path))
+        if records is not None:
+            self.db.execute("UPDATE sources SET records = ? WHERE path = ?", (_pack(records), path))
+
+    def account(self, name: str) -> dict[str, Any] | None:
+        row = self.db.execute(f"SELECT {ACCOUNT_FIELDS} FROM accounts WHERE name = ?", (name,)).fetchone()
+        return _account_row(row) if row else None
+
+    def accounts(self) -> list[dict[str, Any]]:
+        return [
+            _account_row(r) for r in self.db.execute(f"SELECT {ACCOUNT_FIELDS} FROM accounts ORDER BY name")
+        ]
+
+    def enabled_accounts(self) -> int:
+        if not self.has_table("accounts"):
+            return 0
+        return int(self.db.execute("SELECT count(*) FROM accounts WHERE disabled = 0").fetchone()[0])
+
+    def add_account(self, name: str, role: str, groups: str, password: str | None, now: str) -> None:
+        self.db.execute(
+            "INSERT INTO accounts (name, role, groups, password, disabled, created_at, changed_at)"
+            " VALUES (?, ?, ?, ?, 0, ?, ?)",
+            (name, role, groups, password, now, now),
+        )
+
+    def change_account(self, name: str, now: str, **changes: Any) -> None:
+        """``changes``: new values of role, groups (JSON), password (a hash) or disabled (0/1)."""
+        names = [n for n in ("role", "groups", "password", "disabled") if n in changes]
+        sets = ", ".join(f"{n} = ?" for n in names)
+        self.db.execute(
+            f"UPDATE accounts SET {sets}, changed_at = ? WHERE name = ?",
+            [changes[n] for n in names] + [now, name],
+        )
+
+    def add_account_token(self, digest: str, name: str, now: str) -> None:
+        self.db.execute(
+            "INSERT INTO account_tokens (digest, name, created_at) VALUES (?, ?, ?)", (digest, name, now)
+        )
+
+    def account_tokens(self, name: str) -> int:
+        return int(
+            self.db.execute("SELECT count(*) FROM account_tokens WHERE name = ?", (name,)).fetchone()[0]
+        )
+
+    def drop_account_tokens(self, name: str) -> None:
+        self.db.execute("DELETE FROM account_tokens WHERE name = ?", (name,))
+
+    def token_holder(self, digest: str) -> dict[str, Any] | None:
+        """The enabled account a token (by its digest) belongs to."""
+        row = self.db.execute(
+            f"SELECT {ACCOUNT_FIELDS_OF_A} FROM account_tokens t JOIN accounts a ON a.name = t.name"
+            " WHERE t.digest = ? AND a.disabled = 0",
+            (digest,),
+        ).fetchone()
+        return _account_row(row) if row else None
+
+    def add_session(self, digest: str, name: str, now: float) -> None:
+        self.db.execute(
+            "INSERT INTO sessions (digest, name, created_at, seen_at) VALUES (?, ?, ?, ?)",
+            (digest, name, now, now),
+        )
+
+    def session(self, digest: str) -> tuple[dict[str, Any], float, float] | None:
+        """(account, created, last seen) of a session of an enabled account."""
+        if not self.has_table("sessions"):
+            return None
+        row = self.db.execute(
+            f"SELECT {ACCOUNT_FIELDS_OF_A}, s.created_at, s.seen_at FROM sessions s JOIN accounts a ON a.name = s.name"
+            " WHERE s.digest = ? AND a.disabled = 0",
+            (digest,),
+        ).fetchone()
+        return (_account_row(row), float(row[7]), float(row[8])) if row else None
+
+    def touch_session(self, digest: str, now: float) -> None:
+        self.db.execute("UPDATE sessions SET seen_at = ? WHERE digest = ?", (now, digest))
+
+    def drop_session(self, digest: str) -> None:
+        self.db.execute("DELETE FROM sessions WHERE digest = ?", (digest,))
+
+    def drop_sessions(self, name: str) -> None:
+        self.db.execute("DELETE FROM sessions WHERE name = ?", (name,))
+
+    def drop_stale_sessions(self, seen_before: float, created_before: float) -> None:
+        self.db.execute(
+            "DELETE FROM sessions WHERE seen_at < ? OR created_at < ?", (seen_before, created_before)
+        )
+
+    def append_audit(self, rows: list[tuple]) -> None:
+        """Rows of AUDIT_FIELDS, appended (the audit log is never updated)."""
+        if rows:
+            self.db.executemany(
+                f"INSERT INTO audit ({', '.join(AUDIT_FIELDS)}) VALUES ({', '.join('?' * len(AUDIT_FIELDS))})",
+                rows,
+            )
+
+    def audit_rows(
+        self, query: AuditQuery, limit: int | None = None, offset: int = 0
+    ) -> list[dict[str, Any]]:
+        """The audit log's rows of the query, newest first."""
+        clause, args = query.where()
+        sql = f"SELECT {', '.join(AUDIT_FIELDS)} FROM audit{clause} ORDER BY at DESC"
+        if limit is not None:
+            sql, args = sql + " LIMIT ? OFFSET ?", args + [limit, offset]
+        return [dict(zip(AUDIT_FIELDS, row)) for row in self.db.execute(sql, args).fetchall()]
+
+    def count_audit(self, query: AuditQuery) -> int:
+        clause, args = query.where()
+        return int(self.db.execute(f"SELECT count(*) FROM audit{clause}", args).fetchone()[0])
+
+    def prune_audit(self, before: str) -> None:
+        """The retention: rows older than ``before`` (an ISO time) removed."""
+        self.db.execute("DELETE FROM audit WHERE at < ?", (before,))
 
     def commit(self) -> None:
         self.db.commit()
@@ -652,6 +895,8 @@ class Catalog:
         records: bytes | None = None,
         extracted: bytes | None = None,
         pipeline: str | None = None,
+        marking: str | None = None,
+        access: str | None = None,
     ) -> None:
         row = {
             "path": source["path"],
@@ -672,6 +917,8 @@ class Catalog:
             "inode": source.get("inode"),
             "pipeline": pipeline,
             "extracted": extracted,
+            "marking": marking,
+            "access": access,
         }
         names = [c.name for c in SOURCE_COLUMNS]
         # an upsert both SQLite (3.24+) and PostgreSQL read; every column is given, so it replaces the row
@@ -697,6 +944,7 @@ class Catalog:
                 json.dumps(s.get("targets", []), ensure_ascii=False),
                 record.get("date"),
                 record["title"],
+                record.get("access"),
             )
             for record in records
             for seq, s in enumerate(record.get("statements", []))
@@ -775,4 +1023,6 @@ def _source_row(row: sqlite3.Row) -> SourceRow:
         ctime_ns=row["ctime_ns"],
         inode=row["inode"],
         pipeline=row["pipeline"],
+        marking=row["marking"],
+        access=row["access"],
     )

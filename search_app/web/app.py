@@ -19,16 +19,20 @@ from typing import Any
 
 import bottle
 
+from indexer.access import AccessFileError
 from indexer.engines.base import Store
 from indexer.faults import EMPTY_NOTICE, IndexEmpty, IndexUnavailable
+from indexer.run import access_apply
 from search_app.archive_paths import without_server_paths
 from search_app.query import QuerySyntaxError
 from search_app.search import SearchError
-from search_app.web import api, ledger_views, views
+from search_app.web import api, audit_views, ledger_views, views
 from search_app.web.capacity import GatePlugin, Gates, Overloaded
+from search_app.web.catalog_writer import CatalogWriter
 from search_app.web.guard import guarded
 from search_app.web.responses import STATIC_ROOT, as_json, error_page, json_error
 from search_app.web.serving import Limits, create_server
+from search_app.web.signin import FORM_BYTES, SIGN_IN_PATHS, Gate, SignInConfig, is_loopback
 from search_app.web.upload import (
     FRAMING_BYTES,
     MAX_UPLOAD_BYTES,
@@ -171,16 +175,41 @@ ROUTES: list[tuple[str, Callable[..., Any], str | None]] = [
 ]
 
 
+# What the audit log calls a request of each route (search_app.web.signin); a route not named is a "view".
+AUDIT_ACTIONS = {
+    "/": "search",
+    "/units": "search",
+    "/statements": "search",
+    "/feed.atom": "search",
+    "/api/search": "search",
+    "/api/units": "search",
+    "/api/statements": "search",
+    "/source/<article_id>": "download",
+    "/api/suggest": None,  # every keystroke of the search box: not a search
+}
+
+
 def make_bottle(
-    store: Store, upload: UploadConfig | None = None, gates: Gates | None = None
+    store: Store,
+    upload: UploadConfig | None = None,
+    gates: Gates | None = None,
+    signin: SignInConfig | None = None,
 ) -> bottle.Bottle:
-    """Read-only unless ``upload`` is configured; then POST /api/documents takes files from token holders."""
+    """Read-only unless ``upload`` is configured; then POST /api/documents takes files from token holders.
+    Every route gets its store from the sign-in gate: the store as the request's viewer may see it."""
     gates = gates or Gates(threads=8)
+    config = signin or SignInConfig()
+    gate = Gate(store, config, CatalogWriter(store, config.audit_retention_days))
     app = bottle.Bottle()
+    app.config["jianbao.gate"] = gate
     app.install(answer_errors)
     app.install(GatePlugin(gates))  # installed last, so it runs inside answer_errors
     for path, view, cost in ROUTES:
-        app.route(path, "GET", functools.partial(view, store), cost=cost)
+        app.route(path, "GET", gate.view(view, store, AUDIT_ACTIONS.get(path, "view")), cost=cost)
+    app.route("/login", "GET", gate.login_page)
+    app.route("/login", "POST", gate.login)
+    app.route("/logout", "POST", gate.logout)
+    audit_views.routes(app, gate, store)
     app.route("/api/openapi.json", "GET", api.openapi_json)
     app.route("/favicon.ico", "GET", views.favicon)
     app.route("/static/<filename:path>", "GET", _static)
@@ -188,7 +217,11 @@ def make_bottle(
         indexer = UploadIndexer(store)
         if upload.folder.is_dir():
             indexer.submit(str(upload.folder))  # what a stopped server left unindexed
-        app.route("/api/documents", "POST", functools.partial(upload_document, store, upload, indexer))
+        app.route(
+            "/api/documents",
+            "POST",
+            gate.audited_upload(functools.partial(upload_document, store, upload, indexer)),
+        )
     else:
         app.route("/api/documents", "POST", _read_only)
     app.error(404)(_not_found)
@@ -197,9 +230,14 @@ def make_bottle(
     return app
 
 
-def make_app(store: Store, upload: UploadConfig | None = None, gates: Gates | None = None):
+def make_app(
+    store: Store,
+    upload: UploadConfig | None = None,
+    gates: Gates | None = None,
+    signin: SignInConfig | None = None,
+):
     """The WSGI app: the routes behind the URL check, every answer with the security headers."""
-    return guarded(make_bottle(store, upload, gates))
+    return guarded(make_bottle(store, upload, gates, signin))
 
 
 def make_server(
@@ -208,12 +246,56 @@ def make_server(
     port: int = 8080,
     upload: UploadConfig | None = None,
     limits: Limits = Limits(),
+    signin: SignInConfig | None = None,
 ):
     """The app under waitress with every limit of search_app.web.serving; ``.run()`` serves, ``.close()`` stops."""
     if upload is not None:
         limits = Limits(**{**limits.__dict__, "body_bytes": upload.max_bytes + FRAMING_BYTES + 1})
-    app = make_app(store, upload, Gates(limits.threads))
-    return create_server(app, host, port, limits, admission(upload))
+    app = make_app(store, upload, Gates(limits.threads), signin)
+    return create_server(app, host, port, limits, with_sign_in_forms(admission(upload)))
+
+
+def with_sign_in_forms(admit):
+    """The sign-in and sign-out forms take a small body; every other request is ``admit``'s to judge."""
+
+    def admit_forms(method: str, path: str, headers: dict, length: int | None):
+        if method == "POST" and path in SIGN_IN_PATHS:
+            return None, FORM_BYTES
+        return admit(method, path, headers, length)
+
+    return admit_forms
+
+
+def access_state_line(store: Store, signin: SignInConfig) -> str:
+    """What the operator is told at start: whether anyone must sign in, and whether the access file on disk
+    is the one the index was stamped with."""
+    gate = Gate(store, signin)
+    if not gate.guarded:
+        line = "访问控制：未配置账号，仅供本机使用，可看到全部文档（jianbao users add 添加账号）"
+    else:
+        line = (
+            "访问控制：已启用"
+            + ("（含单点登录）" if signin.proxy_header else "")
+            + "，未登录者只看到公开文档"
+        )
+    try:
+        if access_apply.current_policy(store) != gate.policy():
+            line += "；注意：访问规则文件已改动但尚未应用（运行 jianbao access apply）"
+    except AccessFileError as error:
+        line += f"；注意：{error}（索引仍按上次应用的规则）"
+    return line
+
+
+def refusal_to_open(store: Store, host: str, signin: SignInConfig) -> str | None:
+    """Why the server may not listen on ``host``: beyond loopback, only once someone must sign in."""
+    if is_loopback(host) or signin.proxy_header or Gate(store, signin).guarded:
+        return None
+    return (
+        f"拒绝在 {host} 上开放：尚未配置账号，任何能连到该地址的人都将看到全部文档。"
+        "请先添加账号（jianbao users add 名称 --role admin），"
+        "或配置单点登录（--proxy-user-header X-Remote-User --trusted-proxy 代理地址）；"
+        "只在本机使用时去掉 --host（默认 127.0.0.1）"
+    )
 
 
 def serve(
@@ -222,11 +304,17 @@ def serve(
     port: int = 8080,
     threads: int = 8,
     upload_dir: Path | None = None,
+    signin: SignInConfig | None = None,
 ) -> None:
+    signin = signin or SignInConfig()
+    refusal = refusal_to_open(store, host, signin)
+    if refusal:
+        raise ValueError(refusal)
+    print(access_state_line(store, signin), file=sys.stderr)
     upload = UploadConfig.from_environment(upload_dir)
     if upload_dir is not None and upload is None:
         print("提示：未设置环境变量 JIANBAO_UPLOAD_TOKEN，上传接口未开启（服务只读）", file=sys.stderr)
-    server = make_server(store, host, port, upload, Limits(threads=threads))
+    server = make_server(store, host, port, upload, Limits(threads=threads), signin)
     print(
         f"简报检索已启动：http://{host}:{port}/  （索引：{store.shown}；按 Ctrl+C 停止）",
         file=sys.stderr,
@@ -239,6 +327,7 @@ def serve(
     finally:
         server.close()
         UploadIndexer.stop_all()
+        CatalogWriter.close_all()  # what the audit log still holds is written
 
 
 def _stop(signum, frame):

@@ -415,11 +415,22 @@ def document() -> dict:
         "info": {
             "title": "简报检索 API",
             "version": "1.0.0",
-            "description": "工作简报与新闻报道的检索接口。每个列表加 format=csv 即可导出 CSV（网页路由）。",
+            "description": "工作简报与新闻报道的检索接口。每个列表加 format=csv 即可导出 CSV（网页路由）。"
+            "配置账号后，每个回答只含请求者有权看到的文档（个人令牌：jianbao users token 账号，"
+            "以 Authorization: Bearer 令牌 发送；未登录只看到公开文档）；无权看到的文档与不存在的一样回答 404。",
         },
         "paths": PATHS,
+        # the personal token is optional: without it a request is answered as nobody signed in would be
+        "security": [{}, {"personalToken": []}],
         "components": {
             "schemas": SCHEMAS,
-            "securitySchemes": {"uploadToken": {"type": "http", "scheme": "bearer"}},
+            "securitySchemes": {
+                "uploadToken": {"type": "http", "scheme": "bearer"},
+                "personalToken": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "jianbao users token 账号",
+                },
+            },
         },
     }

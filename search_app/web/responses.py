@@ -11,7 +11,7 @@ import bottle
 
 from indexer.kinds import DocumentKind, StatementType
 from search_app import labels
-from search_app.web import urls
+from search_app.web import identity, urls
 
 PACKAGE = Path(__file__).resolve().parent
 TEMPLATE_PATH = [str(PACKAGE / "templates")]
@@ -25,6 +25,7 @@ TEMPLATE_HELPERS = {
     "unit_url": urls.unit_url,
     "search_url": urls.search_url,
     "source_url": urls.source_url,
+    "identity": identity.current,  # who the request comes from: the header's name and sign-out form
 }
 
 

@@ -37,6 +37,7 @@ from typing import Any
 
 import psycopg
 
+from indexer.access import ACCESS_FIELD
 from indexer.engines.base import (
     DateFilter,
     FacetGroups,
@@ -440,7 +441,8 @@ def row_of(doc: IndexDocument) -> tuple:
         doc["id"],
         doc["date"] or "",
         lossy,
-        [facet_value(f.field, v) for f in FACET_LIST for v in facets[f.name] if v],
+        [facet_value(f.field, v) for f in FACET_LIST for v in facets[f.name] if v]
+        + ([facet_value(ACCESS_FIELD, doc["access"])] if doc["access"] else []),
         [facet_value(k.field, v) for k in KEYWORD_LIST for v in keywords[k.name] if v],
         doc["source_path"],
         doc["issue_key"],
@@ -912,8 +914,11 @@ class PostgresReader:
     def ids(self) -> list[str]:
         return [r[0] for r in self._rows("SELECT id FROM articles")]
 
-    def similar(self, record: ArticleRecord, limit: int = 5) -> list[StoredRecord]:
-        """Articles sharing this one's most distinctive words, ranked as the other engines rank them."""
+    def similar(
+        self, record: ArticleRecord, limit: int = 5, filters: Sequence[Filter] = ()
+    ) -> list[StoredRecord]:
+        """Articles sharing this one's most distinctive words, ranked as the other engines rank them, within
+        ``filters``."""
         candidates = sorted(
             {w for w in cjk_text.words(record["title"] + "\n" + record["text"]) if len(w) > 1}
         )
@@ -929,10 +934,11 @@ class PostgresReader:
         if not keywords:
             return []
         query = " | ".join(f"{lexeme(w)}:D" for w in keywords)
+        within = _Sql.join([compile_filter(f, self.codes) for f in filters], " AND ") if filters else TRUE
         rows = self._rows(
-            "SELECT record FROM articles WHERE words @@ %s::tsquery AND issue_key <> %s"
+            f"SELECT record FROM articles WHERE words @@ %s::tsquery AND issue_key <> %s AND {within.text}"
             ' ORDER BY ts_rank(words, %s::tsquery, 1) DESC, id COLLATE "C" LIMIT %s',
-            [query, record["issue_key"], query, limit],
+            [query, record["issue_key"], *within.params, query, limit],
         )
         return [json.loads(r[0]) for r in rows]
 

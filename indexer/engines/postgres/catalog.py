@@ -148,6 +148,10 @@ class PgCatalog(Catalog):
         ).fetchone()
         return str(row[0])
 
+    def has_table(self, name: str) -> bool:
+        row = self.db.execute("SELECT to_regclass(?) IS NOT NULL", (name,)).fetchone()
+        return bool(row and row[0])
+
     def duplicates_of(self, paths: list[str]) -> list[str]:
         rows = self.db.execute(
             "SELECT path FROM sources WHERE status = 'duplicate' AND duplicate_of = ANY(?)", (list(paths),)

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import tantivy
 
+from indexer.access import ACCESS_FIELD
 from indexer.engines.base import (
     TEXT_FIELDS,
     DateFilter,
@@ -66,6 +67,8 @@ def build_schema(keywords: Sequence[KeywordSpec] = KEYWORD_LIST) -> tantivy.Sche
     for spec in keywords:  # matched, never counted: no fast field
         builder.add_text_field(spec.field, tokenizer_name="raw", index_option="basic")
     builder.add_integer_field("date", indexed=True, fast=True)  # 20210508; 0 for undated
+    # the source's access token (indexer.access): a filter term of every viewer's query
+    builder.add_text_field(ACCESS_FIELD, tokenizer_name="raw", index_option="basic")
     builder.add_bytes_field("record", stored=True)
     return builder.build()
 
@@ -98,7 +101,11 @@ def _open(index_dir: Path) -> tantivy.Index:
         index.searcher().num_docs  # noqa: B018 — opens every segment: a lost file shows here
     except Exception as error:  # tantivy raises ValueError or OSError for a damaged index
         raise index_damaged(Path(index_dir), f"{type(error).__name__}: {error}") from error
-    missing = [spec.field for spec in KEYWORD_LIST if not _has_field(index.schema, spec.field)]
+    missing = [
+        field
+        for field in (*(spec.field for spec in KEYWORD_LIST), ACCESS_FIELD)
+        if not _has_field(index.schema, field)
+    ]
     if missing:  # a tantivy schema cannot grow: the index is made again from its catalog
         raise IndexUnavailable(
             f"索引格式过旧：{index_dir}（缺少字段 {'、'.join(missing)}）；请运行 jianbao index --rebuild 从目录库重建"
@@ -145,6 +152,8 @@ def tantivy_document(doc: IndexDocument) -> tantivy.Document:
         for value in keywords[spec.name]:
             out.add_text(spec.field, value)
     out.add_integer("date", _date_number(doc["date"]))
+    if doc["access"]:
+        out.add_text(ACCESS_FIELD, doc["access"])
     out.add_bytes("record", json.dumps(doc["record"], ensure_ascii=False).encode("utf-8"))
     return out
 
@@ -273,7 +282,15 @@ class _Compiler:
             assert isinstance(spec, TermsFilter)
             if not spec.values:
                 return tantivy.Query.empty_query()
-            query = tantivy.Query.term_set_query(self.schema, spec.field, list(spec.values))
+            if len(spec.values) == 1:
+                query = tantivy.Query.term_query(self.schema, spec.field, spec.values[0])
+            else:
+                query = tantivy.Query.boolean_query(
+                    [
+                        (Occur.Should, tantivy.Query.term_query(self.schema, spec.field, v))
+                        for v in spec.values
+                    ]
+                )
         return tantivy.Query.const_score_query(query, 0.0)  # filters narrow, they never score
 
     def combined(self, tree: QueryTree, filters: Sequence[Filter]) -> tantivy.Query:
@@ -399,8 +416,10 @@ class TantivyReader(FacetsApart):
     def all_records(self) -> list[StoredRecord]:
         return self._all(tantivy.Query.all_query())
 
-    def similar(self, record: ArticleRecord, limit: int = 5) -> list[StoredRecord]:
-        """Articles sharing this one's most distinctive words, ranked as Whoosh ranks them."""
+    def similar(
+        self, record: ArticleRecord, limit: int = 5, filters: Sequence[Filter] = ()
+    ) -> list[StoredRecord]:
+        """Articles sharing this one's most distinctive words, ranked as Whoosh ranks them, within ``filters``."""
         schema = self.index.schema
         keywords = distinctive_words(
             record, self.searcher.num_docs, lambda w: self.searcher.doc_freq("text", w)
@@ -410,6 +429,7 @@ class TantivyReader(FacetsApart):
         query = tantivy.Query.boolean_query(
             [(Occur.Should, tantivy.Query.term_query(schema, "text", w)) for w in keywords]
             + [(Occur.MustNot, tantivy.Query.term_query(schema, "issue_key", record["issue_key"]))]
+            + [(Occur.Must, self.compile.filter(f)) for f in filters]
         )
         hits = self.searcher.search(query, limit=limit, count=False).hits
         return [self._record(self._doc(address)) for _, address in hits]

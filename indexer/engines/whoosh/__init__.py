@@ -29,6 +29,7 @@ from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.formats import Frequency, Positions
 from whoosh.system import _INT_SIZE, pack_uint
 
+from indexer.access import ACCESS_FIELD
 from indexer.engines.base import (
     TEXT_FIELDS,
     DateFilter,
@@ -42,7 +43,7 @@ from indexer.engines.base import (
     sort_key,
     stable_window,
 )
-from indexer.engines.whoosh.scores import FieldLengths, ScoreAll, Scores
+from indexer.engines.whoosh.scores import FieldLengths, Narrowing, RememberedNarrowing, ScoreAll, Scores
 from indexer.engines.whoosh.sequence import Sequence as TokenRun
 from indexer.engines.whoosh.writer import TermWriter
 from indexer.facet_registry import FACET_LIST, KEYWORD_LIST, KEYWORDS, KeywordSpec
@@ -159,6 +160,7 @@ def build_schema(keywords: Sequence[KeywordSpec] = KEYWORD_LIST) -> Schema:
         title_chars=_split_on_spaces(TEXT(analyzer=pretok, phrase=False)),
         chars=_split_on_spaces(TEXT(analyzer=pretok, phrase=False)),
         date=ID(sortable=True),
+        access=ID(),  # the source's access token (indexer.access): a filter term of every viewer's query
         record=STORED,
         facets=COLUMN(VarBytesColumn()),
         **facet_fields,
@@ -194,7 +196,7 @@ def _open(index_dir: Path):
         ix.reader().close()  # touches every segment: a lost file shows here, not mid-query
     except Exception as error:  # whoosh raises many kinds for a damaged index
         raise index_damaged(Path(index_dir), f"{type(error).__name__}: {error}") from error
-    if "chars" not in ix.schema:
+    if "chars" not in ix.schema or "access" not in ix.schema:
         raise IndexUnavailable(f"索引格式过旧：{index_dir}；请运行 jianbao index --rebuild 从目录库重建")
     return ix
 
@@ -217,6 +219,8 @@ def whoosh_document(doc: IndexDocument) -> dict:
     fields.update({f.field: ",".join(facets[f.name]) for f in FACET_LIST})
     keywords = doc["keywords"]
     fields.update({k.field: ",".join(keywords[k.name]) for k in KEYWORD_LIST})
+    if doc["access"]:
+        fields["access"] = doc["access"]
     fields.update(
         date=doc["date"],
         record=doc["record"],
@@ -344,11 +348,13 @@ def compile_tree(tree: QueryTree) -> q.Query:
 
 def compile_filter(spec: Filter) -> q.Query:
     if isinstance(spec, DateFilter):
-        return q.TermRange("date", spec.start or "0000-00-00", spec.end or "9999-99-99")
+        return Narrowing([q.TermRange("date", spec.start or "0000-00-00", spec.end or "9999-99-99")])
     terms = [q.Term(spec.field, v) for v in spec.values]
     if not terms:
         return q.NullQuery
-    return terms[0] if len(terms) == 1 else q.Or(terms)
+    # a filter narrows and never scores, as in the other engines (ScoreAll adds an And's parts: a rarer
+    # access token or facet value would otherwise lift its documents up the ranking)
+    return RememberedNarrowing(terms) if spec.field == ACCESS_FIELD else Narrowing(terms)
 
 
 def _combined(tree: QueryTree, filters: Sequence[Filter]) -> q.Query:
@@ -505,8 +511,10 @@ class WhooshReader(FacetsApart):
         return [_stored(fields["record"]) for fields in self.searcher.all_stored_fields()]
 
     @_empty_is_named
-    def similar(self, record: ArticleRecord, limit: int = 5) -> list[StoredRecord]:
-        """Articles sharing this one's most distinctive words (tf·idf of its jieba words)."""
+    def similar(
+        self, record: ArticleRecord, limit: int = 5, filters: Sequence[Filter] = ()
+    ) -> list[StoredRecord]:
+        """Articles sharing this one's most distinctive words (tf·idf of its jieba words), within ``filters``."""
         reader = self.searcher.reader()
         keywords = distinctive_words(record, reader.doc_count(), lambda w: reader.doc_frequency("text", w))
         if not keywords:
@@ -514,6 +522,8 @@ class WhooshReader(FacetsApart):
         query = q.AndNot(
             q.Or([q.Term("text", w) for w in keywords]), q.Term("issue_key", record["issue_key"])
         )
+        if filters:
+            query = q.And([query, *(compile_filter(f) for f in filters)])
         return [_stored(hit["record"]) for hit in self.searcher.search(query, limit=limit)]
 
 

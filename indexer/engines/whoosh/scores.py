@@ -64,6 +64,20 @@ class ScoreAll:
         return out
 
 
+NARROWINGS_KEPT = 16  # access filters remembered per segment reader: one per set of viewers' tokens
+
+
+class Narrowing(q.Or):
+    """A filter's terms: Whoosh's own searcher reads it as the Or it is; ScoreAll counts its matches
+    without scoring them, and keeps those of a ``remembered`` one (few, and asked by every query)."""
+
+    remembered = False
+
+
+class RememberedNarrowing(Narrowing):
+    remembered = True
+
+
 class _Segment:
     def __init__(self, searcher, lengths: FieldLengths, scored: bool):
         self.searcher, self.reader, self.lengths = searcher, searcher.reader(), lengths
@@ -74,6 +88,8 @@ class _Segment:
             q.Or: self._or,
             q.AndMaybe: self._and_maybe,
             q.AndNot: self._and_not,
+            Narrowing: self._narrowing,
+            RememberedNarrowing: self._narrowing,
         }
 
     def scores(self, query: q.Query, within: Scores | None = None) -> Scores:
@@ -156,9 +172,7 @@ class _Segment:
         out: Scores | None = None
         for sub in ordered:
             part = self.scores(sub, out if out is not None else within)
-            out = (
-                part if out is None else {doc: score + part[doc] for doc, score in out.items() if doc in part}
-            )
+            out = part if out is None else _intersection(out, part)
             if not out:
                 return {}
         return self._boosted(query, out or {})
@@ -186,6 +200,28 @@ class _Segment:
             out.update((doc, get(doc, 0.0) + score) for doc, score in part.items())
         return self._boosted(query, out)
 
+    def _narrowing(self, query: Narrowing, within: Scores | None) -> Scores:
+        """A filter's matches, unscored. A remembered one (a viewer's access filter, the same in each of their
+        queries) is kept with the segment's reader, whose documents and deletions never change."""
+        if not query.remembered:
+            return self._unscored(query, within)
+        kept: dict = self.reader.__dict__.setdefault("_jianbao_narrowed", {})
+        key = repr(query)
+        found = kept.get(key)
+        if found is None:
+            found = self._unscored(query, None)
+            if len(kept) >= NARROWINGS_KEPT:
+                kept.pop(next(iter(kept)))
+            kept[key] = found
+        return found
+
+    def _unscored(self, query: q.Or, within: Scores | None) -> Scores:
+        scored, self.scored = self.scored, False
+        try:
+            return dict.fromkeys(self._or(query, within), 0.0)
+        finally:
+            self.scored = scored
+
     def _and_maybe(self, query: q.AndMaybe, within: Scores | None) -> Scores:
         required = self.scores(query.a, within)
         if not required or not self.scored:
@@ -200,6 +236,13 @@ class _Segment:
             return {}
         excluded = self.scores(query.b, required)
         return {doc: score for doc, score in required.items() if doc not in excluded}
+
+
+def _intersection(one: Scores, other: Scores) -> Scores:
+    """The documents in both, their scores added; walking the smaller (a filter's may hold most documents)."""
+    if len(other) < len(one):
+        one, other = other, one
+    return {doc: score + other[doc] for doc, score in one.items() if doc in other}
 
 
 def _bm25_postings(out: Scores, matcher: W3LeafMatcher, scorer: BM25FScorer, lengths: list[int]) -> None:

@@ -30,6 +30,17 @@
       <a href="/units" class="{{'on' if get('section') == 'units' else ''}}">单位</a>
       <a href="/statements" class="{{'on' if get('section') == 'statements' else ''}}">表态台账</a>
       <a href="/api/openapi.json">API</a>
+      % who = identity()
+      % if who.viewer.role in ('admin', 'auditor') and who.how != 'local':
+      <a href="/admin/audit" class="{{'on' if get('section') == 'audit' else ''}}">审计</a>
+      % end
+      % if who.how == 'proxy':
+      <span class="who">{{who.shown_name}}</span>
+      % elif who.shown_name:
+      <form class="signout" action="/logout" method="post"><span class="who">{{who.shown_name}}</span><input type="hidden" name="csrf" value="{{who.csrf}}"><button type="submit">退出</button></form>
+      % elif who.how == 'anonymous':
+      <a href="/login">登录</a>
+      % end
     </nav>
   </div>
 </header>

@@ -1,0 +1,262 @@
+"""Every route × every kind of viewer × a public, an internal (内部资料) and a secret (秘密★) document, on
+every engine: each answer holds exactly what the viewer may see, and a document they may not see is
+answered as one that does not exist (404), nowhere counted, listed, suggested, fed or exported."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import xml.etree.ElementTree as ET
+from urllib.parse import quote
+
+import pytest
+
+from indexer.store.accounts import Accounts, hash_password
+from search_app.web.app import make_bottle
+from search_app.web.guard import guarded
+from tests.access_archive import index_archive, write_archive
+from tests.conftest import index_location
+from tests.search_app.web.wsgi import Client
+
+PASSWORD = "correct-horse-battery"
+# name → (role, groups); "cleared" is a reader in the group cleared for 秘密
+ACCOUNTS = {
+    "reader": ("reader", []),
+    "auditor": ("auditor", []),
+    "admin": ("admin", []),
+    "cleared": ("reader", ["保密"]),
+}
+VIEWERS = ("anonymous", *ACCOUNTS)
+SEEN = {
+    "anonymous": {"public"},
+    "reader": {"public", "internal"},
+    "auditor": {"public", "internal"},
+    "cleared": {"public", "internal", "secret"},
+    "admin": {"public", "internal", "secret"},
+}
+# each document's unit (its facet value), a word only it holds, and its title
+DOCS = {
+    "public": ("古楼街道", "犬只登记", "古楼街道开展文明养犬宣传"),
+    "internal": ("柳园街道", "清淤", "柳园街道推进河道整治"),
+    "secret": ("湖西街道", "易涝点", "关于做好湖西街道防汛工作的通知"),
+}
+
+
+@pytest.fixture(scope="module")
+def site(request, tmp_path_factory, search_engine):
+    archive = write_archive(tmp_path_factory.mktemp("matrix-archive"))
+    location = index_location(request, tmp_path_factory, search_engine, f"matrix-{search_engine}")
+    store = index_archive(archive, location, search_engine)
+    with store.writer(wait_seconds=10) as writer, store.catalog(writing=True) as catalog:
+        for name, (role, groups) in ACCOUNTS.items():
+            Accounts(catalog).add(name, role, groups, hash_password(PASSWORD))
+        writer.commit()
+        catalog.commit()
+    served = make_bottle(store)
+    app = guarded(served)
+    admin = Client(app)
+    admin.sign_in("admin", PASSWORD)
+    ids = {}
+    for hit in admin.get("/api/search", "size=10").json()["hits"]:
+        kind = next(k for k, (unit, _, _) in DOCS.items() if unit in hit["units"])
+        ids[kind] = hit["id"]
+    assert set(ids) == set(DOCS)
+    yield app, ids, served.config["jianbao.gate"]
+    served.config["jianbao.gate"].close()
+
+
+@pytest.fixture(scope="module")
+def clients(site):
+    app, _, _ = site
+    signed = {}
+    for name in VIEWERS:
+        client = Client(app)
+        if name != "anonymous":
+            assert client.sign_in(name, PASSWORD).status == 303
+        signed[name] = client
+    return signed
+
+
+def kinds_in(text: str) -> set[str]:
+    """Which test documents a page, a CSV or a JSON answer names (by unit, word or title)."""
+    return {kind for kind, markers in DOCS.items() if any(m in text for m in markers)}
+
+
+@pytest.mark.parametrize("who", VIEWERS)
+def test_search_hits_totals_and_facets(site, clients, who):
+    client = clients[who]
+    answer = client.get("/api/search", "size=10").json()
+    assert answer["total"] == len(SEEN[who])
+    assert kinds_in(str(answer["hits"])) == SEEN[who]
+    units = {item["value"] for item in answer["facets"]["unit"]}
+    assert {kind for kind, (unit, _, _) in DOCS.items() if unit in units} == SEEN[who]
+    assert sum(item["count"] for item in answer["facets"]["kind"]) == len(SEEN[who])
+    assert sum(item["count"] for item in answer["facets"]["year"]) == len(SEEN[who])
+    for kind, (_, word, _) in DOCS.items():
+        found = client.get("/api/search", f"q={word}").json()
+        assert found["total"] == (1 if kind in SEEN[who] else 0)
+        assert all(not item for item in found["facets"].values()) or kind in SEEN[who]
+        filtered = client.get("/api/search", f"unit={DOCS[kind][0]}").json()
+        assert filtered["total"] == (1 if kind in SEEN[who] else 0)
+    page = client.get("/", "q=")
+    assert page.status == 200 and kinds_in(page.text) == SEEN[who]
+
+
+@pytest.mark.parametrize("who", VIEWERS)
+def test_suggestions_units_and_the_histogram(site, clients, who):
+    client = clients[who]
+    for kind, (unit, _, _) in DOCS.items():
+        suggested = client.get("/api/suggest", f"q={unit[:2]}").json()["suggestions"]
+        assert any(s["value"] == unit for s in suggested) is (kind in SEEN[who])
+    units = client.get("/api/units").json()
+    assert kinds_in(str(units)) == SEEN[who]
+    assert kinds_in(client.get("/units").text) == SEEN[who]
+    months = client.get("/api/search", "size=1").json()["facets"]["month"]
+    assert {m["value"] for m in months} == {
+        {"public": "2021-05", "internal": "2021-06", "secret": "2021-07"}[k] for k in SEEN[who]
+    }
+
+
+@pytest.mark.parametrize("who", VIEWERS)
+def test_unit_pages_and_scorecards(site, clients, who):
+    client = clients[who]
+    for kind, (unit, _, _) in DOCS.items():
+        visible = kind in SEEN[who]
+        for path in (f"/units/{unit}", f"/api/units/{unit}"):
+            answer = client.get(path)
+            assert answer.status == (200 if visible else 404), (path, answer.status)
+            if visible:
+                assert kinds_in(answer.text) <= SEEN[who]
+            else:  # word for word the answer about a unit the archive never heard of
+                unknown = client.get(path.replace(unit, "无此街道"))
+                assert _neutral(answer.text, unit) == _neutral(unknown.text, "无此街道")
+        card = client.get(f"/api/units/{unit}/commitments").json()
+        nowhere = client.get("/api/units/不存在街道/commitments").json()
+        assert card["commitments"] == (1 if visible else nowhere["commitments"])
+        scorecard = client.get(f"/units/{unit}/commitments")
+        assert scorecard.status == 200
+        if visible:
+            assert kinds_in(scorecard.text) <= SEEN[who]
+        else:
+            unknown = client.get("/units/不存在街道/commitments")
+            assert _neutral(scorecard.text, unit) == _neutral(unknown.text, "不存在街道")
+
+
+@pytest.mark.parametrize("who", VIEWERS)
+def test_the_ledger_and_its_exports(site, clients, who):
+    client = clients[who]
+    ledger = client.get("/api/statements").json()
+    assert ledger["total"] == len(SEEN[who])
+    assert kinds_in(str(ledger["statements"])) == SEEN[who]
+    assert kinds_in(client.get("/statements").text) == SEEN[who]
+    rows = list(csv.reader(io.StringIO(client.get("/api/statements", "format=csv").text.lstrip("\ufeff"))))
+    assert len(rows) - 1 == len(SEEN[who]) and kinds_in(str(rows)) == SEEN[who]
+    page_rows = list(csv.reader(io.StringIO(client.get("/statements", "format=csv").text.lstrip("\ufeff"))))
+    assert len(page_rows) - 1 == len(SEEN[who])
+
+
+@pytest.mark.parametrize("who", VIEWERS)
+def test_search_unit_and_timeline_exports(site, clients, who):
+    client = clients[who]
+    for path in ("/", "/api/search"):
+        rows = list(csv.reader(io.StringIO(client.get(path, "format=csv").text.lstrip("\ufeff"))))
+        assert len(rows) - 1 == len(SEEN[who]) and kinds_in(str(rows)) == SEEN[who]
+    units = client.get("/units", "format=csv").text
+    assert kinds_in(units) == SEEN[who]
+    for kind, (unit, _, _) in DOCS.items():
+        timeline = client.get(f"/units/{unit}", "format=csv").text
+        assert kinds_in(timeline) == ({kind} if kind in SEEN[who] else set())
+
+
+@pytest.mark.parametrize("who", VIEWERS)
+def test_the_feed(site, clients, who):
+    feed = ET.fromstring(clients[who].get("/feed.atom").body)
+    entries = feed.findall("{http://www.w3.org/2005/Atom}entry")
+    assert len(entries) == len(SEEN[who])
+    assert kinds_in(ET.tostring(feed, encoding="unicode")) == SEEN[who]
+
+
+@pytest.mark.parametrize("who", VIEWERS)
+def test_a_hidden_document_is_not_there_on_any_page(site, clients, who):
+    _, ids, _ = site
+    client = clients[who]
+    for kind, article_id in ids.items():
+        visible = kind in SEEN[who]
+        for path in (
+            f"/article/{article_id}",
+            f"/api/articles/{article_id}",
+            f"/source/{article_id}",
+            f"/original/{article_id}",
+        ):
+            answer = client.get(path)
+            assert answer.status == (200 if visible else 404), (path, answer.status)
+            if not visible:
+                assert not kinds_in(answer.text)
+                unknown = client.get(path.replace(article_id, "0" * len(article_id)))
+                assert (unknown.status, _without_id(unknown.text)) == (
+                    answer.status,
+                    _without_id(answer.text),
+                )
+        image = client.get(f"/original/{article_id}/page/1.png")
+        assert image.status == 404  # text files have no page images; a hidden PDF's answer is the same
+        if visible:
+            page = client.get(f"/api/articles/{article_id}").json()
+            assert kinds_in(str(page["issue_articles"]) + str(page["more_like_this"])) <= SEEN[who]
+
+
+def _neutral(text: str, name: str) -> str:
+    """A page about ``name`` with the name (as written, and as a URL writes it) taken out."""
+    return text.replace(quote(name), "X").replace(name, "X")
+
+
+def _without_id(text: str) -> str:
+    return re.sub(r"[0-9a-f]{16}-\d+-\d+|0{10,}", "ID", text)
+
+
+@pytest.mark.parametrize("who", VIEWERS)
+def test_the_audit_page_is_for_auditors_and_admins(site, clients, who):
+    answer = clients[who].get("/admin/audit")
+    assert answer.status == (200 if who in ("auditor", "admin") else 404)
+    if answer.status == 200:
+        assert "登录" in answer.text
+
+
+def test_personal_tokens_see_as_their_account(site):
+    app, _, gate = site
+    store = gate.store
+    with store.writer(wait_seconds=10) as writer, store.catalog(writing=True) as catalog:
+        token = Accounts(catalog).new_token("reader")
+        writer.commit()
+        catalog.commit()
+    api = Client(app, headers={"Authorization": f"Bearer {token}"})
+    assert api.get("/api/search").json()["total"] == len(SEEN["reader"])
+    bad = Client(app, headers={"Authorization": "Bearer not-a-token"})
+    answer = bad.get("/api/search")
+    assert answer.status == 401 and "令牌" in answer.json()["error"]
+
+
+def test_the_openapi_document_is_everyones(clients):
+    for who in VIEWERS:
+        assert clients[who].get("/api/openapi.json").status == 200
+
+
+def test_the_audit_log_records_who_asked_what(site, clients):
+    _, ids, gate = site
+    clients["reader"].get("/api/search", "q=清淤")
+    clients["reader"].get("/", "format=csv")
+    clients["reader"].get(f"/source/{ids['public']}")
+    clients["reader"].get(f"/article/{ids['secret']}")  # refused as unknown, and recorded
+    gate.writer.flush()
+    with gate.store.catalog() as catalog:
+        from indexer.store import audit
+        from indexer.store.catalog import AuditQuery
+
+        events = audit.events(catalog, AuditQuery(actor="reader"))
+    searched = next(e for e in events if e.action == "search" and e.query == "q=清淤")
+    assert searched.rows == 1
+    exported = next(e for e in events if e.action == "export" and e.query == "format=csv")
+    assert exported.rows == len(SEEN["reader"])
+    assert any(e.action == "login" for e in events)
+    assert any(e.action == "download" and e.target == ids["public"] for e in events)
+    assert any(e.action == "view" and e.target == ids["secret"] and e.detail == "HTTP 404" for e in events)
