@@ -13,9 +13,10 @@ from datetime import date
 from typing import NotRequired, TypedDict
 
 from indexer.engines.base import DateFilter, EngineReader, FacetGroups, Filter, Leaf, QueryTree, Store
-from indexer.faults import EMPTY_NOTICE, IndexEmpty
+from indexer.faults import EMPTY_NOTICE, IndexEmpty, index_empty
 from indexer.index import open_for_search, stored_record
 from indexer.records import ArticleRecord, SearchHit, StoredRecord, cites_of, document_of
+from indexer.store.scoped import as_seen_in, unscoped
 from search_app.editions import with_versions
 from search_app.facets import FACET_LIST, FACETS, KEYWORDS, facet_filter, not_a_choice
 from search_app.query import QuerySyntaxError, parse_query
@@ -78,19 +79,31 @@ def _valid_date(value: str) -> bool:
 
 
 class _Readers(threading.local):
-    """An engine reader per thread and index, refreshed when a writer has committed."""
+    """An engine reader per thread and index, refreshed when a writer has committed, and shared by every
+    viewer of that index (each sees it through their own scope)."""
 
     def __init__(self):
         self.by_dir: dict[str, EngineReader] = {}
+        self.not_empty: set[str] = set()  # the views found to hold an article, since their reader opened
 
     def get(self, store: Store) -> EngineReader:
-        key = store.key
-        reader = self.by_dir.get(key)
-        if reader is not None and store.engine_name() != reader.name:
+        base = unscoped(store)
+        reader = self.by_dir.get(base.key)
+        if reader is not None and base.engine_name() != reader.name:
+            reader.close()
             reader = None  # the index was rebuilt with another engine
-        reader = open_for_search(store) if reader is None else reader.refresh()
-        self.by_dir[key] = reader
-        return reader
+        if reader is None:
+            reader = open_for_search(base, allow_empty=True)
+            self.not_empty = {key for key in self.not_empty if not key.startswith(base.key)}
+        else:
+            reader = reader.refresh()
+        self.by_dir[base.key] = reader
+        seen = as_seen_in(store, reader)
+        if store.key not in self.not_empty:
+            if seen.doc_count() == 0:  # a fresh install, or nothing this viewer may see
+                raise index_empty(store.shown)
+            self.not_empty.add(store.key)
+        return seen
 
 
 _readers = _Readers()

@@ -217,3 +217,14 @@ class ScopedStore:
 def scoped(store: Store, tokens: frozenset[str] | None) -> Store:
     """The store as a viewer with ``tokens`` sees it; the store itself for None (an admin)."""
     return store if tokens is None else ScopedStore(store, tokens)
+
+
+def unscoped(store: Store) -> Store:
+    """The store under any viewer's scope: its readers are the ones to open and keep."""
+    return store.inner if isinstance(store, ScopedStore) else store
+
+
+def as_seen_in(store: Store, reader: EngineReader) -> EngineReader:
+    """A reader of ``unscoped(store)`` as ``store``'s viewer sees it. Viewers share the open reader (a
+    reader per viewer would hold a database connection or open segments for each set of tokens)."""
+    return ScopedReader(reader, store.tokens) if isinstance(store, ScopedStore) else reader

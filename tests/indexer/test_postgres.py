@@ -181,7 +181,9 @@ def test_two_indexers_and_two_web_servers_share_one_database(archive, database):
             while first.poll() is None or second.poll() is None:
                 try:
                     seen[i].append(servers[i].search("创城")["total"])
-                except Exception as error:  # any error at all fails the test
+                except urllib.error.HTTPError as error:  # any error at all fails the test, with its answer
+                    errors.append(f"{error!r}: {error.read().decode('utf-8', 'replace')[:300]}")
+                except Exception as error:
                     errors.append(repr(error))
                 time.sleep(0.05)
 

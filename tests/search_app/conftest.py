@@ -78,7 +78,8 @@ class LiveServer:
 
     def close(self) -> None:
         self.closing = True
-        self.server.close()
+        self.server.close()  # closes the sockets only: waitress's worker threads stay until shut down
+        self.server.task_dispatcher.shutdown()  # their readers' database connections go with them
         self.thread.join(timeout=5)
 
 

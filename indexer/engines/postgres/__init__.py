@@ -710,6 +710,57 @@ def _ranked_columns(tree: QueryTree, sort: str, extra: str = "") -> Columns:
 # -- reading ----------------------------------------------------------------------------------------------------------
 
 
+class _Spares:
+    """Connections beyond each reader's own, shared by every reader in the process and bounded in all:
+    a reader per server thread, each with connections of its own for its parallel statements, would
+    soon use up the server's max_connections (100 by default) with two web servers on one database."""
+
+    LIMIT = 4
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.free: list[tuple[str, psycopg.Connection]] = []
+        self.opened = 0
+        self.executor = ThreadPoolExecutor(self.LIMIT, thread_name_prefix="jianbao-pg")
+
+    def borrow(self, dsn: str, wanted: int) -> list[psycopg.Connection]:
+        """Up to ``wanted`` connections to ``dsn``; fewer (or none) when the others are in use."""
+        with self.lock:
+            mine = [conn for d, conn in self.free if d == dsn][:wanted]
+            self.free = [(d, conn) for d, conn in self.free if conn not in mine]
+            dead = [conn for conn in mine if conn.closed or conn.broken]  # the server restarted since
+            mine = [conn for conn in mine if conn not in dead]
+            self.opened -= len(dead)
+            while len(mine) < wanted and self.free and self.opened >= self.LIMIT:
+                _, other = self.free.pop(0)  # idle on another database: its place serves this one
+                other.close()
+                self.opened -= 1
+            new = min(wanted - len(mine), self.LIMIT - self.opened)
+            self.opened += new
+        opened: list[psycopg.Connection] = []
+        try:
+            for _ in range(new):
+                opened.append(connect(dsn, autocommit=True))
+        except IndexUnavailable:  # the reader's own connection runs what a spare would have
+            with self.lock:
+                self.opened -= new - len(opened)
+        return mine + opened
+
+    def give_back(self, dsn: str, conns: list[psycopg.Connection]) -> None:
+        with self.lock:
+            for conn in conns:
+                if conn.closed or conn.broken:
+                    self.opened -= 1
+                else:
+                    self.free.append((dsn, conn))
+
+    def run(self, fn: Callable[..., list[tuple]], *args: Any):
+        return self.executor.submit(fn, *args)
+
+
+_spares = _Spares()
+
+
 class PostgresReader:
     name = "postgres"
     # a page ending past this many hits is read from the whole table in one statement: each partition
@@ -720,22 +771,15 @@ class PostgresReader:
         self.conn, self.dsn = conn, dsn  # the DSN as given: conn.info.dsn leaves the password out
         self.codes = FacetCodes(conn)
         self.partitions = partitions_of(conn)
-        self._more: list[
-            psycopg.Connection
-        ] = []  # one more connection a further partition, opened when needed
-        self._pool: ThreadPoolExecutor | None = None
 
     def refresh(self) -> PostgresReader:
-        if any(c.closed or c.broken for c in [self.conn, *self._more]):  # a restart, or a promoted replica
+        if self.conn.closed or self.conn.broken:  # a restart, or a promoted replica
             self.close()
             return open_reader_dsn(self.dsn)
         return self  # every statement sees the latest commit
 
     def close(self) -> None:
-        for conn in [self.conn, *self._more]:
-            conn.close()
-        if self._pool is not None:
-            self._pool.shutdown(wait=False)
+        self.conn.close()
 
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
         try:
@@ -746,41 +790,43 @@ class PostgresReader:
             raise IndexUnavailable(f"PostgreSQL 连接中断：{error}") from error
 
     def _each(self, statements: list[_Sql]) -> list[list[tuple]]:
-        """Each statement's rows; several run at once, one a connection, in one snapshot (exported by
-        the first transaction and taken up by the others, on a replica too)."""
+        """Each statement's rows, in one snapshot: the reader's own connection exports it and the spare
+        connections it could borrow take it up and run some statements at once; the rest run on its own."""
         if len(statements) == 1:
             return [self._rows(statements[0].text, statements[0].params)]
-        while len(self._more) < len(statements) - 1:
-            self._more.append(connect(self.dsn, autocommit=True))
-        if self._pool is None:
-            self._pool = ThreadPoolExecutor(len(statements) - 1, thread_name_prefix="jianbao-pg")
-        conns = [self.conn, *self._more[: len(statements) - 1]]
+        spares = _spares.borrow(self.dsn, len(statements) - 1)
         try:
-            try:
-                conns[0].execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            return self._in_one_snapshot(statements, spares)
+        except psycopg.errors.UndefinedColumn as error:
+            raise no_keywords_yet(self.dsn) from error
+        except psycopg.OperationalError as error:
+            raise IndexUnavailable(f"PostgreSQL 连接中断：{error}") from error
+        finally:
+            _spares.give_back(self.dsn, spares)
+
+    def _in_one_snapshot(self, statements: list[_Sql], spares: list[psycopg.Connection]) -> list[list[tuple]]:
+        conns = [self.conn, *spares]
+        try:
+            conns[0].execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            if spares:
                 exported = conns[0].execute("SELECT pg_export_snapshot()").fetchone()
                 snapshot = str(exported[0]) if exported else ""
                 if not SNAPSHOT_ID.fullmatch(snapshot):  # it is written into the statement below
                     raise IndexUnavailable(f"PostgreSQL 返回了无法识别的快照标识：{snapshot!r}")
-                for conn in conns[1:]:
+                for conn in spares:
                     conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
                     conn.execute(f"SET TRANSACTION SNAPSHOT '{snapshot}'")
-                later = [
-                    self._pool.submit(_fetch, conn, statement)
-                    for conn, statement in zip(conns[1:], statements[1:])
-                ]
-                results = [_fetch(conns[0], statements[0])] + [f.result() for f in later]
-            except psycopg.errors.UndefinedColumn as error:
-                raise no_keywords_yet(self.dsn) from error
-            finally:
-                for conn in conns:
-                    if not conn.closed and not conn.broken:
-                        conn.execute(
-                            "ROLLBACK"
-                        )  # read only: nothing to keep; the next sees the latest commit
-        except psycopg.OperationalError as error:
-            raise IndexUnavailable(f"PostgreSQL 连接中断：{error}") from error
-        return results
+            elsewhere = [
+                _spares.run(_fetch, conn, statement) for conn, statement in zip(spares, statements[1:])
+            ]
+            here = [
+                _fetch(conns[0], statement) for statement in [statements[0], *statements[1 + len(spares) :]]
+            ]
+            return [here[0], *(f.result() for f in elsewhere), *here[1:]]
+        finally:
+            for conn in conns:
+                if not conn.closed and not conn.broken:
+                    conn.execute("ROLLBACK")  # read only: nothing to keep; the next sees the latest commit
 
     def search(self, tree: QueryTree, filters: Sequence[Filter], sort: str, offset: int, limit: int) -> Page:
         page, _ = self.search_with_facets(
