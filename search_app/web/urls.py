@@ -66,8 +66,9 @@ class QueryString:
     def toggling(self, name: str, value: str) -> str:
         return self.dropping(name, value) if self.has(name, value) else self.adding(name, value)
 
-    def as_csv(self) -> str:
-        return self._url(self.pairs + [("format", "csv")])
+    def as_file(self, format: str) -> str:
+        """This list as a file (csv, xlsx, docx): every row under these parameters, not only this page."""
+        return self._url(self.pairs + [("format", format)])
 
     def at(self, path: str, *drop: str) -> str:
         """The same parameters on another path (the API twin of a page, a feed, an article)."""
