@@ -20,6 +20,7 @@ import re
 
 from search_app import timeline
 from search_app.facets import FACETS
+from search_app.file_formats import FORMATS as FILE_FORMATS
 from search_app.search import SearchError, SearchRequest
 
 FILTER_PARAMS = tuple(FACETS)  # one URL parameter per facet of the registry
@@ -28,7 +29,7 @@ STATEMENT_PAGE_SIZE = 50
 MAX_FILTER_VALUES = 20
 MAX_QUERY_CHARS = 500
 MAX_VALUE_CHARS = 100
-EXPORT_FORMATS = ("csv", "xlsx", "docx")  # a list as a file: docx is the ledger's printed report
+EXPORT_FORMATS = tuple(FILE_FORMATS)  # a list as a file: csv, xlsx, docx (the ledger's printed report)
 FORMATS = ("", "html", "json", *EXPORT_FORMATS)
 
 _DIGITS = re.compile(r"[0-9]{1,9}")

@@ -4,7 +4,6 @@ either form."""
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from pathlib import Path
 from urllib.parse import quote
 
@@ -12,12 +11,9 @@ import bottle
 
 from indexer.kinds import DocumentKind, StatementType
 from search_app import labels
-from search_app.csv_export import table_chunks
-from search_app.ledger_report import to_docx
-from search_app.search import SearchError
+from search_app.file_formats import written
 from search_app.tables import Table
 from search_app.web import identity, urls
-from search_app.xlsx_export import to_xlsx
 
 PACKAGE = Path(__file__).resolve().parent
 TEMPLATE_PATH = [str(PACKAGE / "templates")]
@@ -55,10 +51,6 @@ def json_error(status: int, message: str, parameter: str | None = None) -> bottl
     return as_json({"error": message, "parameter": parameter}, status=status)
 
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
 class ExportFile(bottle.HTTPResponse):
     """A list sent as a file. ``rows``: how many it holds, known once it is written (a CSV is counted by
     the audit as it streams, so its own stays None)."""
@@ -67,21 +59,12 @@ class ExportFile(bottle.HTTPResponse):
 
 
 def export_file(table: Table, format: str) -> ExportFile:
-    """The list as the file asked for, named for what it holds (tables.Table.file_name)."""
-    if format == "csv":
-        return _file(table_chunks(table), "text/csv; charset=utf-8", table.file_name("csv"), None)
-    if format == "docx" and table.group_by is None:
-        raise SearchError("format", "参数 format=docx 只用于表态台账与承诺记分卡；本页可选 csv、xlsx")
-    rows = list(table.rows)
-    whole = replace(table, rows=rows)
-    if format == "docx":
-        return _file(to_docx(whole), DOCX_TYPE, table.file_name("docx"), len(rows))
-    return _file(to_xlsx(whole), XLSX_TYPE, table.file_name("xlsx"), len(rows))
-
-
-def _file(body, content_type: str, name: str, rows: int | None) -> ExportFile:
-    sent = ExportFile(body, headers={"Content-Type": content_type, "Content-Disposition": attachment(name)})
-    sent.rows = rows
+    """The list as the file asked for (file_formats), named for what it holds."""
+    made = written(table, format)
+    sent = ExportFile(
+        made.body, headers={"Content-Type": made.media_type, "Content-Disposition": attachment(made.name)}
+    )
+    sent.rows = made.rows
     return sent
 
 

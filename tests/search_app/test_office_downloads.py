@@ -1,5 +1,5 @@
 """The files over HTTP (the live server on the shared corpus): Excel and Word as a browser downloads them,
-named for what they hold (RFC 6266), with links on the site's public address."""
+named for what they hold (RFC 6266), with links on the site's public address; and as the CLI writes them."""
 
 from __future__ import annotations
 
@@ -11,7 +11,11 @@ from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from docx import Document
 
+from indexer.engines import open_store
+from jianbao.cli import main
 from search_app.exports import LEDGER_COLUMNS
+from search_app.ledger import LedgerRequest, statements
+from search_app.search import SearchRequest, search
 
 from .office_files import read_xlsx
 from .test_ledger import BUREAU, get
@@ -86,3 +90,28 @@ def test_links_are_on_the_public_address_when_one_is_set(base_url, monkeypatch):
         get(base_url, "/units/" + quote(BUREAU) + "/commitments", format="xlsx", as_of=AS_OF)[2]
     )
     assert sheet.links and all(link.startswith("https://jianbao.example/") for link in sheet.links.values())
+
+
+def test_the_cli_writes_every_statement_to_excel_and_word(web_index, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("JIANBAO_PUBLIC_URL", "https://jianbao.example")
+    xlsx, docx = tmp_path / "台账.xlsx", tmp_path / "台账.docx"
+    argv = ["statements", "--index", str(web_index), "--type", "commitment", "--as-of", AS_OF, "--limit", "1"]
+    assert main(argv + ["--xlsx", str(xlsx), "--docx", str(docx)]) == 0
+    total = statements(open_store(web_index), LedgerRequest(type="commitment", as_of=AS_OF))["total"]
+    sheet = read_xlsx(xlsx.read_bytes())
+    assert len(sheet.rows) - 1 == total > 1  # every statement, not --limit's page
+    assert all(link.startswith("https://jianbao.example/") for link in sheet.links.values())
+    assert sum(len(t.rows) - 1 for t in Document(str(docx)).tables) == total
+    assert f"表态台账-承诺-{AS_OF}.xlsx" in capsys.readouterr().err
+
+
+def test_the_cli_writes_search_results_and_names_a_file_it_cannot_write(web_index, tmp_path, capsys):
+    target = tmp_path / "检索.xlsx"
+    assert main(["search", "创城", "--index", str(web_index), "--xlsx", str(target)]) == 0
+    total = search(open_store(web_index), SearchRequest("创城"))["total"]
+    sheet = read_xlsx(target.read_bytes())
+    assert len(sheet.rows) - 1 == total and sheet.links == {}  # no public address: links as their text
+    assert sheet.column("原文链接")[0].startswith("/original/")
+    missing = tmp_path / "无此目录" / "a.csv"
+    assert main(["search", "创城", "--index", str(web_index), "--csv", str(missing)]) == 1
+    assert str(missing) in capsys.readouterr().err
