@@ -7,6 +7,7 @@ by the table's ``group_by`` column.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -17,7 +18,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Cm, Pt
+from lxml.etree import SubElement
 
 from search_app import labels
 from search_app.tables import Column, Table, openable
@@ -27,7 +29,12 @@ PAGE_WIDTH, PAGE_HEIGHT = Cm(29.7), Cm(21.0)  # A4, landscape: ten columns side 
 MARGIN = Cm(2)
 NO_UNIT = "未注明单位"
 CELL_SIZE = Pt(9)  # 小五: ten columns across a landscape A4
-LINK_COLOUR = RGBColor(0x0B, 0x57, 0xD0)
+CELL_HALF_POINTS = "18"  # the same, as WordprocessingML counts it
+LINK_COLOUR = "0B57D0"
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+EMU_PER_TWIP = 635
+NOT_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # characters XML 1.0 cannot hold
 
 
 def to_docx(table: Table) -> bytes:
@@ -92,17 +99,17 @@ def _unit_table(document, columns: list[Column], rows: list[list[Any]], width: i
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
     grid.autofit = False
     widths = [int(width * c.width / sum(c.width for c in columns)) for c in columns]
+    for column, column_width in zip(grid.columns, widths):
+        column.width = column_width
     header = grid.rows[0]
     _repeated_header(header)
     for cell, column, cell_width in zip(header.cells, columns, widths):
         cell.width = cell_width
         title = cell.paragraphs[0].add_run(column.title)
         title.bold, title.font.size = True, CELL_SIZE
+    links = _Links(document.part)
     for values in rows:
-        cells = grid.add_row().cells
-        for cell, column, value, cell_width in zip(cells, columns, values, widths):
-            cell.width = cell_width
-            _fill(cell.paragraphs[0], column, value)
+        _row(grid._tbl, columns, values, [w // EMU_PER_TWIP for w in widths], links)
 
 
 def _repeated_header(row) -> None:
@@ -113,27 +120,57 @@ def _repeated_header(row) -> None:
     properties.append(repeat)
 
 
-def _fill(paragraph, column: Column, value: Any) -> None:
-    if value in (None, ""):
-        return
-    if column.kind == "link" and openable(value):
-        _hyperlink(paragraph, str(value), column.link_text or str(value))
-        return
-    run = paragraph.add_run(labels.number(value) if column.kind == "number" else str(value))
-    run.font.size = CELL_SIZE
+# Rows are written as WordprocessingML directly: python-docx's cell, run and font objects take ~5 ms a
+# row (each property finds its place among its siblings), 4 s for the demo's 856 statements.
 
 
-def _hyperlink(paragraph, url: str, text: str) -> None:
-    """A link Word opens (python-docx has no call for one: the relationship and the w:hyperlink by hand)."""
-    relation = paragraph.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
-    link = OxmlElement("w:hyperlink")
-    link.set(qn("r:id"), relation)
-    run = paragraph.add_run(text)
-    run.font.color.rgb = LINK_COLOUR
-    run.font.underline = True
-    run.font.size = CELL_SIZE
-    link.append(run._r)  # moved from the paragraph into the link
-    paragraph._p.append(link)
+def _row(table, columns: list[Column], values: list[Any], twips: list[int], links: _Links) -> None:
+    tr = SubElement(table, _w("tr"))
+    for column, value, cell_width in zip(columns, values, twips):
+        tc = SubElement(tr, _w("tc"))
+        properties = SubElement(tc, _w("tcPr"))
+        SubElement(properties, _w("tcW"), {_w("w"): str(cell_width), _w("type"): "dxa"})
+        paragraph = SubElement(tc, _w("p"))
+        if value in (None, ""):
+            continue
+        if column.kind == "link" and openable(value):
+            link = SubElement(paragraph, _w("hyperlink"), {qn("r:id"): links.add(str(value))})
+            _run(link, column.link_text or str(value), linked=True)
+        else:
+            _run(paragraph, labels.number(value) if column.kind == "number" else str(value))
+
+
+def _run(parent, text: str, linked: bool = False) -> None:
+    run = SubElement(parent, _w("r"))
+    properties = SubElement(run, _w("rPr"))
+    if linked:
+        SubElement(properties, _w("color"), {_w("val"): LINK_COLOUR})
+    for size in ("sz", "szCs"):
+        SubElement(properties, _w(size), {_w("val"): CELL_HALF_POINTS})
+    if linked:
+        SubElement(properties, _w("u"), {_w("val"): "single"})
+    shown = SubElement(run, _w("t"), {XML_SPACE: "preserve"})
+    shown.text = NOT_IN_XML.sub("", text)
+
+
+class _Links:
+    """External link relationships, numbered here: python-docx's own looks through every one before adding
+    one (a ledger's thousand links, a million comparisons)."""
+
+    def __init__(self, part) -> None:
+        self.part = part
+
+    def add(self, url: str) -> str:
+        number = len(self.part.rels) + 1
+        while f"rIdLink{number}" in self.part.rels:
+            number += 1
+        rid = f"rIdLink{number}"
+        self.part.rels.add_relationship(RELATIONSHIP_TYPE.HYPERLINK, url, rid, is_external=True)
+        return rid
+
+
+def _w(tag: str) -> str:
+    return f"{{{W}}}{tag}"
 
 
 def _page_numbers(document) -> None:
