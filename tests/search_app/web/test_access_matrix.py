@@ -8,7 +8,7 @@ import csv
 import io
 import re
 import xml.etree.ElementTree as ET
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 import pytest
 from docx import Document
@@ -262,6 +262,15 @@ def test_the_audit_page_is_for_auditors_and_admins(site, clients, who):
     assert answer.status == (200 if who in ("auditor", "admin") else 404)
     if answer.status == 200:
         assert "登录" in answer.text
+    as_file = clients[who].get("/admin/audit", "action=login&format=xlsx")
+    assert as_file.status == answer.status
+    if as_file.status == 200:
+        sheet = read_xlsx(as_file.body)
+        assert sheet.rows[0][:3] == ["时间", "账号", "操作"] and set(sheet.column("操作")) == {"登录"}
+        assert re.fullmatch(
+            r"审计日志-登录-\d{4}-\d{2}-\d{2}\.xlsx",
+            unquote(as_file.header("Content-Disposition").split("''")[1]),
+        )
 
 
 def test_personal_tokens_see_as_their_account(site):
