@@ -184,9 +184,54 @@ def _search_request(args):
     )
 
 
+def _file_options(p, report: bool = False) -> None:
+    """--csv/--xlsx (and the ledger's --docx) FILE: every match written to a file, not only a page."""
+    p.add_argument("--csv", metavar="FILE", help="全部结果写入 CSV 文件（不限于一页）")
+    p.add_argument("--xlsx", metavar="FILE", help="全部结果写入 Excel 文件")
+    if report:
+        p.add_argument("--docx", metavar="FILE", help="全部结果写成 Word 台账（每个单位一张表）")
+
+
+def _wanted_files(args) -> list[tuple[str, Path]]:
+    return [(f, Path(getattr(args, f))) for f in ("csv", "xlsx", "docx") if getattr(args, f, None)]
+
+
+def _write_files(table, files: list[tuple[str, Path]]) -> int:
+    """Each file asked for, written whole; one that cannot be written fails naming it."""
+    from dataclasses import replace
+
+    from search_app.file_formats import written
+
+    table = replace(table, rows=list(table.rows))  # read once, written as often as asked
+    for format, path in files:
+        made = written(table, format)
+        try:
+            with path.open("wb") as out:
+                if isinstance(made.body, bytes):
+                    out.write(made.body)
+                else:
+                    out.writelines(made.body)
+        except OSError as error:
+            return fail(f"失败：{one_line(str(path))}：无法写入（{error.strerror}）", EXIT_FAILED, "output")
+        print(f"已写入 {len(table.rows)} 条：{path}（{made.name}）", file=sys.stderr)
+    return EXIT_OK
+
+
+def _export_links():
+    """Links in files written here: on JIANBAO_PUBLIC_URL when set, else relative to the site."""
+    from search_app.web.urls import ExportLinks, configured_base
+
+    return ExportLinks(configured_base())
+
+
 def cmd_search(args) -> int:
     from search_app.search import search
 
+    files = _wanted_files(args)
+    if files:
+        from search_app.exports import search_table
+
+        return _write_files(search_table(_store(args), _search_request(args), _export_links()), files)
     result = search(_store(args), _search_request(args))
     if result.get("notice"):  # the index holds nothing yet: not a failure
         print(result["notice"], file=sys.stderr)
@@ -299,6 +344,13 @@ def cmd_statements(args) -> int:
         size=args.limit,
         as_of=args.as_of,
     )
+    files = _wanted_files(args)
+    if files:
+        from search_app.exports import ledger_table
+        from search_app.ledger import rows
+
+        store = _store(args)
+        return _write_files(ledger_table(rows(store, request), request, _export_links()), files)
     result = statements(_store(args), request)
     if result.get("notice"):
         print(result["notice"], file=sys.stderr)
@@ -462,6 +514,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=_integer, default=10)
     p.add_argument("--page", type=_integer, default=1)
     p.add_argument("--json", action="store_true")
+    _file_options(p)
     p.set_defaults(func=cmd_search)
 
     p = sub.add_parser("extract", help="抽取、清洗、解析单个文件（不写索引）")
@@ -492,6 +545,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=_integer, default=50)
     p.add_argument("--page", type=_integer, default=1)
     p.add_argument("--json", action="store_true")
+    _file_options(p, report=True)
     p.set_defaults(func=cmd_statements)
 
     p = with_index(sub.add_parser("serve", help="启动网页服务"))

@@ -1,5 +1,5 @@
 """The one CSV writer of every export: UTF-8 with a BOM (Excel opens it right), CRLF, every cell safe to open
-in a spreadsheet. Which lists, rows and columns are exported is exports' (and, for the ledger, web/ledger_views').
+in a spreadsheet. Which lists, rows and columns are exported is exports' (a tables.Table each).
 
 Auditors open these files in Excel and WPS, which evaluate a cell that begins with
 ``=``, ``+``, ``-`` or ``@`` (or a tab or CR before one) as a formula: a title such as
@@ -15,6 +15,9 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Iterator
+
+from search_app import labels
+from search_app.tables import Table
 
 MAX_ROWS = 5000  # the rows of an export that gathers before it writes (search hits, a unit's timeline)
 
@@ -49,3 +52,14 @@ def csv_chunks(header: list[str], rows: Iterable) -> Iterator[bytes]:
 def to_csv(header: list[str], rows: Iterable) -> bytes:
     """The whole file at once."""
     return b"".join(csv_chunks(header, rows))
+
+
+def table_chunks(table: Table) -> Iterator[bytes]:
+    """A Table's file, streamed: numbers as the pages show them (31, not 31.0), the rest as it is."""
+    numbers = [i for i, column in enumerate(table.columns) if column.kind == "number"]
+    header = [column.title for column in table.columns]
+
+    def cells(row) -> list:
+        return [labels.number(cell) if i in numbers else cell for i, cell in enumerate(row)]
+
+    return csv_chunks(header, (cells(row) for row in table.rows))

@@ -9,14 +9,15 @@ from search_app.archive_paths import public
 from search_app.search import article, search, units
 from search_app.unit_tree import children_of, parents_of, unit_tree
 from search_app.web import openapi, params
-from search_app.web.responses import as_json, csv_attachment, json_error
+from search_app.web.responses import as_json, export_file, json_error
+from search_app.web.urls import viewer_links
 
 
 def search_json(store: Store):
     given = params.current()
     wanted = params.search_request(given)
-    if params.wants_csv(given):
-        return csv_attachment(exports.search_csv(store, wanted), "jianbao-search.csv")
+    if wanted_file := params.export_format(given):
+        return export_file(exports.search_table(store, wanted, viewer_links()), wanted_file)
     return as_json(public(store, search(store, wanted)))
 
 
@@ -29,16 +30,16 @@ def article_json(store: Store, article_id: str):
 
 def units_json(store: Store):
     listed = units(store)
-    if params.wants_csv(params.current()):
-        return csv_attachment(exports.units_csv(listed, parents_of(listed)), "jianbao-units.csv")
+    if wanted_file := params.export_format(params.current()):
+        return export_file(exports.units_table(listed, parents_of(listed)), wanted_file)
     return as_json({"units": listed, "tree": [node.as_json() for node in unit_tree(listed)]})
 
 
 def unit_json(store: Store, name: str):
     given = params.current()
     selection = params.unit_selection(name, given)
-    if params.wants_csv(given):
-        return csv_attachment(exports.timeline_csv(store, selection), "jianbao-unit.csv")
+    if wanted_file := params.export_format(given):
+        return export_file(exports.timeline_table(store, selection, viewer_links()), wanted_file)
     listed = units(store)
     found = timeline.unit_timeline(store, selection)
     if not found.total and name not in {u["value"] for u in listed}:

@@ -153,7 +153,7 @@ def _static(filename: str):
 
 
 # Each route with its cost (its ``cost`` config, read by capacity.GatePlugin): None runs in the
-# server's thread; "search" and "heavy" run through that Gate; "search*" is heavy when it exports CSV.
+# server's thread; "search" and "heavy" run through that Gate; "search*" is heavy when it exports a file.
 ROUTES: list[tuple[str, Callable[..., Any], str | None]] = [
     ("/", views.search_page, "search*"),
     ("/article/<article_id>", views.article_page, "search"),

@@ -1,4 +1,4 @@
-"""The audit log's page (/admin/audit) and its CSV: for admins and auditors; anyone else is told the page
+"""The audit log's page (/admin/audit) and its files (CSV, Excel): for admins and auditors; anyone else is told the page
 does not exist."""
 
 from __future__ import annotations
@@ -8,17 +8,27 @@ import bottle
 from indexer.engines.base import Store
 from indexer.store import audit
 from indexer.store.catalog import AuditQuery
-from search_app.csv_export import MAX_ROWS, to_csv
+from search_app.csv_export import MAX_ROWS
 from search_app.search import SearchError
+from search_app.tables import Column, Table
 from search_app.web import params, presenters
 from search_app.web.identity import current
-from search_app.web.responses import csv_attachment, error_page, page
+from search_app.web.responses import error_page, export_file, page
 from search_app.web.signin import Gate
 from search_app.web.urls import QueryString
 
 READERS_OF_THE_LOG = ("admin", "auditor")
 PAGE_SIZE = 100
-CSV_COLUMNS = ["时间", "账号", "操作", "对象", "查询", "条数", "地址", "说明"]
+COLUMNS = (
+    Column("时间", width=22),
+    Column("账号", width=16),
+    Column("操作", width=8),
+    Column("对象", width=24),
+    Column("查询", width=50),
+    Column("条数", "number", 8),
+    Column("地址", width=16),
+    Column("说明", width=30),
+)
 
 
 def query_of(given) -> AuditQuery:
@@ -34,7 +44,20 @@ def query_of(given) -> AuditQuery:
     return AuditQuery(actor=found["user"], action=found["action"], start=found["from"], end=found["to"])
 
 
-def csv_rows(events: list[audit.Event]) -> list[list]:
+def log_table(events: list[audit.Event], wanted: AuditQuery) -> Table:
+    chosen = [
+        (label, value)
+        for label, value in (
+            ("账号", wanted.actor),
+            ("操作", audit.ACTIONS.get(wanted.action or "", wanted.action)),
+            ("日期", f"{wanted.start or ''}至{wanted.end or ''}" if wanted.start or wanted.end else None),
+        )
+        if value
+    ]
+    return Table("审计日志", COLUMNS, log_rows(events), chosen)
+
+
+def log_rows(events: list[audit.Event]) -> list[list]:
     return [
         [
             e.at,
@@ -61,10 +84,8 @@ def audit_page(gate: Gate, store: Store):
     if not 1 <= number <= 10_000:
         raise SearchError("page", "参数 page 须在 1 到 10000 之间")
     with gate.store.catalog() as catalog:
-        if params.wants_csv(given):
-            return csv_attachment(
-                to_csv(CSV_COLUMNS, csv_rows(audit.events(catalog, wanted, MAX_ROWS))), "jianbao-audit.csv"
-            )
+        if wanted_file := params.export_format(given):
+            return export_file(log_table(audit.events(catalog, wanted, MAX_ROWS), wanted), wanted_file)
         total = catalog.count_audit(wanted)
         events = audit.events(catalog, wanted, PAGE_SIZE, (number - 1) * PAGE_SIZE)
     links = QueryString.of(given, "/admin/audit")
@@ -75,6 +96,7 @@ def audit_page(gate: Gate, store: Store):
         actions=audit.ACTIONS,
         form={name: given.get(name, "") for name in ("user", "action", "from", "to")},
         csv_url=links.setting("format", "csv"),
+        xlsx_url=links.setting("format", "xlsx"),
         pager=presenters.Pager.of(number, PAGE_SIZE, total),
         links=links,
     )

@@ -22,6 +22,8 @@ from urllib.parse import parse_qs
 
 import bottle
 
+from search_app.web.params import EXPORT_FORMATS
+
 T = TypeVar("T")
 
 
@@ -77,13 +79,16 @@ COSTS = (
     "search",
     "search*",
     "heavy",
-)  # "search*": a search, heavy when it exports CSV (every hit, not a page)
+)  # "search*": a search, heavy when it exports a file (every hit, not a page)
 
 
 def gate_for(gates: Gates, cost: str, environ: dict) -> Gate:
     if cost == "heavy":
         return gates.heavy
-    if cost == "search*" and parse_qs(environ.get("QUERY_STRING", "")).get("format", [""])[-1] == "csv":
+    if (
+        cost == "search*"
+        and parse_qs(environ.get("QUERY_STRING", "")).get("format", [""])[-1] in EXPORT_FORMATS
+    ):
         return gates.heavy
     return gates.search
 

@@ -1,46 +1,22 @@
-"""The ledger's pages, JSON and CSV: /statements, /api/statements, /units/<name>/commitments (+ /api/…).
+"""The ledger's pages, JSON and files: /statements, /api/statements, /units/<name>/commitments (+ /api/…).
 
-CSV exports stream every matching row (no cap) through csv_export's writer, with Chinese headers,
-the issue, the page and links to the article and the original file.
+Its files (format=csv, xlsx, docx) hold every matching row (no cap; the CSV streams them), as
+exports.ledger_table defines them: Chinese headers, the issue, the page, and links to the article and
+to its original page with the statement marked.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any
-
-import bottle
-
 from indexer.engines.base import Store
-from search_app import labels, ledger
+from search_app import exports, labels, ledger
 from search_app.archive_paths import public
-from search_app.csv_export import csv_chunks
 from search_app.search import SearchError, units
 from search_app.web import params, presenters
-from search_app.web.responses import as_json, csv_attachment, page
-from search_app.web.urls import QueryString, article_url, public_base, source_url, unit_url
+from search_app.web.responses import as_json, export_file, page
+from search_app.web.urls import QueryString, unit_url, viewer_links
 
 FORM_FIELDS = ("q", "unit", "type", "status", "from", "to", "sort", "as_of")
 SORT_LABELS = {"date": "按日期", "deadline": "按时限", "unit": "按单位"}
-CSV_HEADER = [
-    "日期",
-    "类型",
-    "讲话人",
-    "单位",
-    "内容",
-    "指示对象",
-    "目标",
-    "时限",
-    "到期日",
-    "状态",
-    "后续报道",
-    "简报或报刊",
-    "期号",
-    "页码",
-    "文章标题",
-    "文章链接",
-    "原文链接",
-]
 
 
 def ledger_request(query) -> ledger.LedgerRequest:
@@ -58,48 +34,16 @@ def ledger_request(query) -> ledger.LedgerRequest:
     ).validate()
 
 
-# -- CSV -----------------------------------------------------------------------------------------------------------
-
-
-def _base_url() -> str:
-    return public_base(bottle.request.environ)
-
-
-def csv_row(item: Mapping[str, Any], base: str = "") -> list[str]:
-    issue = item.get("issue") or {}
-    follow = "；".join(f"{f.get('date') or ''} {f['title']}" for f in item.get("follow_ups", []))
-    return [
-        item.get("date") or "",
-        labels.statement_type(item["type"]),
-        item.get("speaker") or "",
-        item.get("unit") or "",
-        item["text"],
-        "、".join(item.get("addressees", [])),
-        "；".join(t.get("text") or labels.target(t) for t in item["targets"]),
-        labels.deadlines(item["targets"]),
-        item.get("due") or "",
-        item.get("status") or "",
-        follow,
-        issue.get("series") or "",
-        labels.number(issue.get("number")),
-        labels.number((item.get("source") or {}).get("page")),
-        item["title"],
-        base + article_url(item["article_id"]),
-        base + source_url(item["article_id"]),
-    ]
-
-
-def csv_response(items: Iterable[Mapping[str, Any]], filename: str) -> bottle.HTTPResponse:
-    """Every item as a row, streamed as it is read."""
-    base = _base_url()
-    return csv_attachment(csv_chunks(CSV_HEADER, (csv_row(item, base) for item in items)), filename)
-
-
 # -- the ledger ----------------------------------------------------------------------------------------------------
 
 
 def _form(given) -> dict:
     return {name: given.get(name, "") for name in FORM_FIELDS}
+
+
+def _ledger_file(store: Store, wanted: ledger.LedgerRequest, format: str):
+    """Every statement the request matches, as a file: streamed as they are judged."""
+    return export_file(exports.ledger_table(ledger.rows(store, wanted), wanted, viewer_links()), format)
 
 
 def statements_page(store: Store):
@@ -115,8 +59,8 @@ def statements_page(store: Store):
     }
     try:
         wanted = ledger_request(given)
-        if params.wants_csv(given):
-            return csv_response(ledger.rows(store, wanted), "jianbao-statements.csv")
+        if wanted_file := params.export_format(given):
+            return _ledger_file(store, wanted, wanted_file)
         result = ledger.statements(store, wanted)
     except SearchError as error:
         return page("statements.tpl", status=400, error=str(error), result=None, **values)
@@ -127,8 +71,8 @@ def statements_page(store: Store):
 def statements_json(store: Store):
     given = params.current()
     wanted = ledger_request(given)
-    if params.wants_csv(given):
-        return csv_response(ledger.rows(store, wanted), "jianbao-statements.csv")
+    if wanted_file := params.export_format(given):
+        return _ledger_file(store, wanted, wanted_file)
     return as_json(public(store, ledger.statements(store, wanted)))
 
 
@@ -148,14 +92,14 @@ def scorecard_page(store: Store, name: str):
         card = _scorecard(store, name)
     except SearchError as error:
         return page("scorecard.tpl", status=400, error=str(error), card=None, name=name, links=links)
-    if params.wants_csv(given):
-        return csv_response(card["statements"], "jianbao-commitments.csv")
+    if wanted_file := params.export_format(given):
+        return export_file(exports.scorecard_table(card, viewer_links()), wanted_file)
     return page("scorecard.tpl", error=None, card=card, name=name, links=links)
 
 
 def scorecard_json(store: Store, name: str):
     given = params.current()
     card = _scorecard(store, name)
-    if params.wants_csv(given):
-        return csv_response(card["statements"], "jianbao-commitments.csv")
+    if wanted_file := params.export_format(given):
+        return export_file(exports.scorecard_table(card, viewer_links()), wanted_file)
     return as_json(public(store, card))

@@ -415,7 +415,8 @@ def document() -> dict:
         "info": {
             "title": "简报检索 API",
             "version": "1.0.0",
-            "description": "工作简报与新闻报道的检索接口。每个列表加 format=csv 即可导出 CSV（网页路由）。"
+            "description": "工作简报与新闻报道的检索接口。每个列表加 format=csv 或 format=xlsx 即可导出 CSV 或 Excel 文件，"
+            "表态台账与承诺记分卡另可 format=docx 导出 Word 台账（网页路由同样）。"
             "配置账号后，每个回答只含请求者有权看到的文档（个人令牌：jianbao users token 账号，"
             "以 Authorization: Bearer 令牌 发送；未登录只看到公开文档）；无权看到的文档与不存在的一样回答 404。",
         },

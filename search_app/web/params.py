@@ -20,6 +20,7 @@ import re
 
 from search_app import timeline
 from search_app.facets import FACETS
+from search_app.file_formats import FORMATS as FILE_FORMATS
 from search_app.search import SearchError, SearchRequest
 
 FILTER_PARAMS = tuple(FACETS)  # one URL parameter per facet of the registry
@@ -28,7 +29,8 @@ STATEMENT_PAGE_SIZE = 50
 MAX_FILTER_VALUES = 20
 MAX_QUERY_CHARS = 500
 MAX_VALUE_CHARS = 100
-FORMATS = ("", "html", "json", "csv")
+EXPORT_FORMATS = tuple(FILE_FORMATS)  # a list as a file: csv, xlsx, docx (the ledger's printed report)
+FORMATS = ("", "html", "json", *EXPORT_FORMATS)
 
 _DIGITS = re.compile(r"[0-9]{1,9}")
 _LONG_VALUES = {"q": MAX_QUERY_CHARS}
@@ -92,8 +94,10 @@ def unit_selection(unit: str, query) -> timeline.Selection:
     ).validate()
 
 
-def wants_csv(query) -> bool:
-    return query.get("format", "") == "csv"
+def export_format(query) -> str | None:
+    """The file a list is asked for as (csv, xlsx, docx), or None for the page or its JSON."""
+    wanted = query.get("format", "")
+    return wanted if wanted in EXPORT_FORMATS else None
 
 
 def check_shape(query) -> None:
@@ -111,7 +115,9 @@ def check_shape(query) -> None:
         for value in values:  # checked here, before a page shows any of them back
             _checked_value(name, value)
     if query.get("format", "") not in FORMATS:
-        raise SearchError("format", f"参数 format 无效：“{query.get('format')}”，可选 csv")
+        raise SearchError(
+            "format", f"参数 format 无效：“{query.get('format')}”，可选 {'、'.join(EXPORT_FORMATS)}"
+        )
 
 
 def current():

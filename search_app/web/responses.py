@@ -1,9 +1,9 @@
-"""How a view answers: an HTML page from a template, JSON, a CSV attachment, or an error in either form."""
+"""How a view answers: an HTML page from a template, JSON, a list as a file (CSV, Excel, Word), or an error in
+either form."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import quote
 
@@ -11,6 +11,8 @@ import bottle
 
 from indexer.kinds import DocumentKind, StatementType
 from search_app import labels
+from search_app.file_formats import written
+from search_app.tables import Table
 from search_app.web import identity, urls
 
 PACKAGE = Path(__file__).resolve().parent
@@ -49,15 +51,21 @@ def json_error(status: int, message: str, parameter: str | None = None) -> bottl
     return as_json({"error": message, "parameter": parameter}, status=status)
 
 
-def csv_attachment(body: bytes | Iterable[bytes], filename: str) -> bottle.HTTPResponse:
-    """A CSV file to download: its bytes, or its chunks as they are written (a stream)."""
-    return bottle.HTTPResponse(
-        body,
-        headers={
-            "Content-Type": "text/csv; charset=utf-8",
-            "Content-Disposition": attachment(filename),
-        },
+class ExportFile(bottle.HTTPResponse):
+    """A list sent as a file. ``rows``: how many it holds, known once it is written (a CSV is counted by
+    the audit as it streams, so its own stays None)."""
+
+    rows: int | None = None
+
+
+def export_file(table: Table, format: str) -> ExportFile:
+    """The list as the file asked for (file_formats), named for what it holds."""
+    made = written(table, format)
+    sent = ExportFile(
+        made.body, headers={"Content-Type": made.media_type, "Content-Disposition": attachment(made.name)}
     )
+    sent.rows = made.rows
+    return sent
 
 
 def attachment(name: str) -> str:

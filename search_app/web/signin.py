@@ -38,7 +38,7 @@ from indexer.store.accounts import Account, Accounts, new_secret
 from indexer.store.scoped import scoped
 from search_app.web.catalog_writer import CatalogWriter
 from search_app.web.identity import ENVIRON_KEY, NOBODY, Identity, current
-from search_app.web.responses import error_page, json_error, page
+from search_app.web.responses import ExportFile, error_page, json_error, page
 from search_app.web.urls import PUBLIC_URL_VARIABLE
 
 SESSION_COOKIE = "jianbao_session"
@@ -275,7 +275,8 @@ class Gate:
         if "text/csv" in content_type and isinstance(answer, bottle.HTTPResponse):
             answer.body = self._counted(answer.body, event)
             return answer
-        rows = _json_total(answer) if "json" in content_type else None
+        rows = answer.rows if isinstance(answer, ExportFile) else None  # an Excel or Word file's rows
+        rows = _json_total(answer) if "json" in content_type else rows
         self.record(audit.Event(**{**event.as_json(), "rows": rows}))
         return answer
 

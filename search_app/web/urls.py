@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
+import bottle
+
 from search_app.facets import FACETS
+from search_app.web.params import MAX_VALUE_CHARS
 
 PUBLIC_URL_VARIABLE = "JIANBAO_PUBLIC_URL"
 
@@ -62,8 +66,9 @@ class QueryString:
     def toggling(self, name: str, value: str) -> str:
         return self.dropping(name, value) if self.has(name, value) else self.adding(name, value)
 
-    def as_csv(self) -> str:
-        return self._url(self.pairs + [("format", "csv")])
+    def as_file(self, format: str) -> str:
+        """This list as a file (csv, xlsx, docx): every row under these parameters, not only this page."""
+        return self._url(self.pairs + [("format", format)])
 
     def at(self, path: str, *drop: str) -> str:
         """The same parameters on another path (the API twin of a page, a feed, an article)."""
@@ -74,8 +79,10 @@ class QueryString:
         return QueryString(self._carried(), "/article/" + quote(article_id, safe="")).url()
 
     def original(self, article_id: str, page=None, sentence: str | None = None) -> str:
-        """The original page (p=) of an article's source, carrying the search like article() does."""
+        """The original page (p=) of an article's source, carrying the search like article() does. A
+        sentence longer than a parameter may be is cut: its start is what the page marks (and finds)."""
         pairs = [(k, v) for k, v in self._carried() if k not in ORIGINAL_PARAMS]
+        sentence = sentence.strip()[:MAX_VALUE_CHARS] if sentence else sentence
         pairs += [(k, str(v)) for k, v in (("p", page), ("s", sentence)) if v not in (None, "")]
         return QueryString(pairs, "/original/" + quote(article_id, safe="")).url()
 
@@ -109,11 +116,16 @@ def search_url(path: str = "/", **params) -> str:
     return path + ("?" + urlencode(pairs) if pairs else "")
 
 
+def configured_base() -> str:
+    """JIANBAO_PUBLIC_URL without its last slash; empty when it is not set."""
+    return os.environ.get(PUBLIC_URL_VARIABLE, "").strip().rstrip("/")
+
+
 def public_base(environ: dict) -> str:
-    """Where absolute links (feeds, CSV) point: JIANBAO_PUBLIC_URL when set (the name users reach, behind
+    """Where absolute links (feeds, exports) point: JIANBAO_PUBLIC_URL when set (the name users reach, behind
     nginx), else the address this server listens on. Never the request's Host or X-Forwarded-Host, which
     any client writes."""
-    configured = os.environ.get(PUBLIC_URL_VARIABLE, "").strip().rstrip("/")
+    configured = configured_base()
     if configured:
         return configured
     scheme = "https" if environ.get("wsgi.url_scheme") == "https" else "http"
@@ -122,3 +134,24 @@ def public_base(environ: dict) -> str:
     host = f"[{host}]" if ":" in host else host
     default = {"http": "80", "https": "443"}[scheme]
     return f"{scheme}://{host}" + ("" if port in ("", default) else f":{port}")
+
+
+@dataclass(frozen=True)
+class ExportLinks:
+    """The links an exported list holds (search_app.exports.Links): the article, and its original page with
+    the statement's sentence, else the search's words, marked; each on ``base`` (public_base, or empty for
+    links relative to the site)."""
+
+    base: str = ""
+
+    def article(self, article_id: str) -> str:
+        return self.base + article_url(article_id)
+
+    def original(self, article_id: str, page=None, sentence: str | None = None, query: str = "") -> str:
+        searched = [("q", query.strip())] if query.strip() and not sentence else []
+        return self.base + QueryString(searched).original(article_id, page, sentence)
+
+
+def viewer_links() -> ExportLinks:
+    """The links of a list the current request exports: on the site's public address (public_base)."""
+    return ExportLinks(public_base(bottle.request.environ))

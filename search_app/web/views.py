@@ -18,9 +18,9 @@ from search_app.search import SearchError, article, article_record, search, unit
 from search_app.snippets import highlight_all
 from search_app.unit_tree import children_of, parents_of, unit_tree
 from search_app.web import feed, params, presenters, urls
-from search_app.web.responses import STATIC_ROOT, as_json, attachment, csv_attachment, error_page, page
+from search_app.web.responses import STATIC_ROOT, as_json, attachment, error_page, export_file, page
 from search_app.web.sidebar import sidebar
-from search_app.web.urls import QueryString, public_base, unit_url
+from search_app.web.urls import QueryString, public_base, unit_url, viewer_links
 
 
 def search_page(store: Store):
@@ -28,8 +28,8 @@ def search_page(store: Store):
     links = QueryString.of(given, "/")
     try:
         wanted = params.search_request(given)
-        if params.wants_csv(given):
-            return csv_attachment(exports.search_csv(store, wanted), "jianbao-search.csv")
+        if wanted_file := params.export_format(given):
+            return export_file(exports.search_table(store, wanted, viewer_links()), wanted_file)
         result = search(store, wanted)
     except (SearchError, QuerySyntaxError) as error:
         return page(
@@ -116,8 +116,8 @@ def source_file(store: Store, article_id: str):
 def units_page(store: Store):
     given = params.current()
     listed = units(store)
-    if params.wants_csv(given):
-        return csv_attachment(exports.units_csv(listed, parents_of(listed)), "jianbao-units.csv")
+    if wanted_file := params.export_format(given):
+        return export_file(exports.units_table(listed, parents_of(listed)), wanted_file)
     wanted = given.get("q", "").strip()
     shown = [u for u in listed if wanted in u["value"]] if wanted else listed
     return page(
@@ -135,8 +135,8 @@ def unit_page(store: Store, name: str):
     links = QueryString.of(given, unit_url(name))
     selection = params.unit_selection(name, given)
     listed = units(store)
-    if params.wants_csv(given):
-        return csv_attachment(exports.timeline_csv(store, selection), "jianbao-unit.csv")
+    if wanted_file := params.export_format(given):
+        return export_file(exports.timeline_table(store, selection, viewer_links()), wanted_file)
     found = timeline.unit_timeline(store, selection)
     everything = timeline.unit_timeline(store, timeline.Selection(name, size=1))
     if not everything.total and name not in {u["value"] for u in listed}:

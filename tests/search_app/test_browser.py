@@ -113,6 +113,37 @@ def test_download_a_csv(page, base_url):
     assert rows[0][:3] == ["编号", "标题", "日期"] and len(rows) - 1 == total_of(page)
 
 
+def test_a_phone_downloads_the_ledger_as_excel_and_word(browser, base_url):
+    import datetime as dt
+
+    from docx import Document
+
+    from .office_files import read_xlsx
+
+    context = browser.new_context(viewport={"width": 390, "height": 844}, accept_downloads=True)
+    page = context.new_page()
+    page.goto(base_url + "/statements?status=逾期")
+    for kind in ("csv", "xlsx", "docx"):
+        link = page.locator(f".formats a.{kind}").bounding_box()
+        assert (
+            link["x"] >= 0 and link["x"] + link["width"] <= 390 and link["height"] >= 24
+        )  # a finger's target
+    files = {}
+    for kind in ("xlsx", "docx"):
+        with page.expect_download() as info:
+            page.click(f".formats a.{kind}")
+        files[kind] = info.value
+    today = dt.date.today().isoformat()
+    assert files["xlsx"].suggested_filename == f"表态台账-逾期-{today}.xlsx"
+    assert files["docx"].suggested_filename == f"表态台账-逾期-{today}.docx"
+    shown = int(page.locator(".total strong").inner_text())
+    assert len(read_xlsx(Path(files["xlsx"].path()).read_bytes()).rows) - 1 == shown
+    report = Document(files["docx"].path())
+    assert sum(len(table.rows) - 1 for table in report.tables) == shown
+    page.screenshot(path=str(ARTIFACTS / "statements-narrow.png"))
+    context.close()
+
+
 def test_histogram_bar_filters_to_its_month(page, base_url):
     page.goto(base_url + "/")
     page.locator("figure.histogram a.bar").first.click()

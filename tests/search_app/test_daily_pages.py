@@ -12,10 +12,9 @@ from urllib.parse import quote, urlencode
 import pytest
 
 from indexer.engines import open_store
-from search_app.exports import SEARCH_COLUMNS, TIMELINE_COLUMNS, UNIT_COLUMNS
+from search_app.exports import LEDGER_COLUMNS, SEARCH_COLUMNS, TIMELINE_COLUMNS, UNIT_COLUMNS
 from search_app.ledger import LedgerRequest, statements
 from search_app.search import SearchRequest, search, units
-from search_app.web.ledger_views import CSV_HEADER as LEDGER_COLUMNS
 
 
 def get(base_url: str, path: str, **params) -> tuple[int, dict, bytes]:

@@ -12,16 +12,16 @@ import csv
 import io
 import json
 import urllib.request
-from urllib.parse import quote, urlencode
+from urllib.parse import parse_qs, quote, urlencode, urlsplit
 
 import pytest
 
 from indexer.engines import open_store
 from indexer.lang.vocabulary import unit_ancestors
 from jianbao.cli import main
+from search_app.exports import LEDGER_COLUMNS as CSV_HEADER
 from search_app.ledger import LedgerRequest, scorecard, statements
 from search_app.search import SearchError
-from search_app.web.ledger_views import CSV_HEADER
 
 BUREAU = "聊城市城市管理局"
 
@@ -117,7 +117,11 @@ def test_ledger_page_api_and_streamed_csv(base_url, web_index):
     assert len(rows) - 1 == total  # every row, however many
     market = next(r for r in rows[1:] if "夜市" in r[4] and r[9] == "已到期")
     assert market[11] == "聊城市创建全国文明城市工作简报" and market[12] == "31" and market[13] == "1"
-    assert market[15].startswith(base_url + "/article/") and market[16].startswith(base_url + "/source/")
+    assert market[15].startswith(base_url + "/article/")
+    original = urlsplit(market[16])  # the original page with the statement marked, not the raw file
+    assert market[16].startswith(base_url + "/original/") and parse_qs(original.query)["s"] == [market[4]]
+    marked = get(base_url, original.path, **{k: v[0] for k, v in parse_qs(original.query).items()})
+    assert marked[0] == 200 and "<mark" in marked[2].decode("utf-8")
     status, _, body = get(base_url, "/statements", status="过期")
     assert status == 400 and "status" in body.decode("utf-8")
 

@@ -14,7 +14,7 @@
   <label>起 <input name="from" type="date" value="{{form['from']}}"></label>
   <label>止 <input name="to" type="date" value="{{form['to']}}"></label>
   <button type="submit">筛选</button>
-  <a href="{{csv_url}}">导出 CSV</a>
+  <a href="{{csv_url}}">导出 CSV</a> <a href="{{xlsx_url}}">导出 Excel</a>
 </form>
 <table class="audit">
   <thead><tr><th>时间</th><th>账号</th><th>操作</th><th>对象</th><th>查询</th><th>条数</th><th>地址</th><th>说明</th></tr></thead>

@@ -15,7 +15,7 @@
   <a href="{{unit_url(name)}}">单位主页</a>
   <a href="/statements?unit={{name}}&type={{StatementType.COMMITMENT}}&sort=deadline">在台账中查看</a>
 </div>
-% include('_formats.tpl', json_url='/api' + unit_url(name) + '/commitments', csv_url=links.as_csv())
+% include('_formats.tpl', json_url='/api' + unit_url(name) + '/commitments', files=links.as_file, word=True)
 % if card['statements']:
 <div class="table-wrap">
 <table class="ledger cards">

@@ -45,7 +45,7 @@
   </div>
   % end
 </div>
-% include('_formats.tpl', json_url=links.at('/api/statements'), csv_url=links.as_csv())
+% include('_formats.tpl', json_url=links.at('/api/statements'), files=links.as_file, word=True)
 % if result['statements']:
 <div class="table-wrap">
 <table class="ledger cards">

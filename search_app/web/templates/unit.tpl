@@ -34,7 +34,7 @@
 <div class="summary">
   <p class="total">共 <strong>{{found.total}}</strong> 条（文章 {{found.article_total}}，表态 {{found.statement_total}}）{{'，第 %d / %d 页' % (pager.page, pager.pages) if found.total else ''}}</p>
 </div>
-% include('_formats.tpl', json_url=links.at('/api' + links.path), csv_url=links.as_csv())
+% include('_formats.tpl', json_url=links.at('/api' + links.path), files=links.as_file)
 % if not months:
 <p class="notice">这一筛选下没有条目。<a href="{{unit_url(name)}}">查看全部</a></p>
 % end

@@ -9,7 +9,7 @@
   <a href="/units">显示全部</a>
   % end
 </form>
-% include('_formats.tpl', json_url='/api/units', csv_url='/units?format=csv')
+% include('_formats.tpl', json_url='/api/units', files=lambda format: '/units?format=' + format)
 % if tree:
 <ul class="tree directory" id="unit-directory">
 % include('_unit_dir.tpl', nodes=tree, depth=0)

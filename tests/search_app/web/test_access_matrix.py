@@ -8,15 +8,17 @@ import csv
 import io
 import re
 import xml.etree.ElementTree as ET
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 import pytest
+from docx import Document
 
 from indexer.store.accounts import Accounts, hash_password
 from search_app.web.app import make_bottle
 from search_app.web.guard import guarded
 from tests.access_archive import index_archive, write_archive
 from tests.conftest import index_location
+from tests.search_app.office_files import read_xlsx
 from tests.search_app.web.wsgi import Client
 
 PASSWORD = "correct-horse-battery"
@@ -154,6 +156,15 @@ def test_the_ledger_and_its_exports(site, clients, who):
     assert len(rows) - 1 == len(SEEN[who]) and kinds_in(str(rows)) == SEEN[who]
     page_rows = list(csv.reader(io.StringIO(client.get("/statements", "format=csv").text.lstrip("\ufeff"))))
     assert len(page_rows) - 1 == len(SEEN[who])
+    for path in ("/statements", "/api/statements"):
+        sheet = read_xlsx(client.get(path, "format=xlsx").body)
+        assert len(sheet.rows) - 1 == len(SEEN[who]) and kinds_in(str(sheet.rows)) == SEEN[who]
+        assert hidden_ids(site, who) & ids_in(str(sheet.links)) == set()
+        report = client.get(path, "format=docx")
+        assert kinds_in(docx_text(report.body)) == SEEN[who]
+        assert len(Document(io.BytesIO(report.body)).tables) == len(SEEN[who])  # one unit each
+        links = [r.target_ref for r in Document(io.BytesIO(report.body)).part.rels.values() if r.is_external]
+        assert hidden_ids(site, who) & ids_in(str(links)) == set()
 
 
 @pytest.mark.parametrize("who", VIEWERS)
@@ -167,6 +178,37 @@ def test_search_unit_and_timeline_exports(site, clients, who):
     for kind, (unit, _, _) in DOCS.items():
         timeline = client.get(f"/units/{unit}", "format=csv").text
         assert kinds_in(timeline) == ({kind} if kind in SEEN[who] else set())
+        sheet = read_xlsx(client.get(f"/units/{unit}", "format=xlsx").body)
+        assert kinds_in(str(sheet.rows)) == ({kind} if kind in SEEN[who] else set())
+        for path in (f"/units/{unit}/commitments", f"/api/units/{unit}/commitments"):
+            card = read_xlsx(client.get(path, "format=xlsx").body)
+            assert len(card.rows) - 1 == (1 if kind in SEEN[who] else 0)
+            report = docx_text(client.get(path, "format=docx").body)
+            if kind in SEEN[who]:
+                assert kinds_in(report) == {kind}
+            else:  # the report of a unit the archive never heard of, but for the name asked for
+                unknown = docx_text(client.get(path.replace(unit, "不存在街道"), "format=docx").body)
+                assert _neutral(report, unit) == _neutral(unknown, "不存在街道")
+    for path in ("/", "/api/search"):
+        sheet = read_xlsx(client.get(path, "format=xlsx").body)
+        assert len(sheet.rows) - 1 == len(SEEN[who]) and kinds_in(str(sheet.rows)) == SEEN[who]
+        assert hidden_ids(site, who) & ids_in(str(sheet.links)) == set()
+    assert kinds_in(str(read_xlsx(client.get("/units", "format=xlsx").body).rows)) == SEEN[who]
+
+
+def docx_text(body: bytes) -> str:
+    report = Document(io.BytesIO(body))
+    cells = [cell.text for table in report.tables for row in table.rows for cell in row.cells]
+    return "\n".join([p.text for p in report.paragraphs] + cells)
+
+
+def hidden_ids(site, who: str) -> set[str]:
+    _, ids, _ = site
+    return {article_id for kind, article_id in ids.items() if kind not in SEEN[who]}
+
+
+def ids_in(text: str) -> set[str]:
+    return set(re.findall(r"[0-9a-f]{16}-\d+-\d+", text))
 
 
 @pytest.mark.parametrize("who", VIEWERS)
@@ -220,6 +262,15 @@ def test_the_audit_page_is_for_auditors_and_admins(site, clients, who):
     assert answer.status == (200 if who in ("auditor", "admin") else 404)
     if answer.status == 200:
         assert "登录" in answer.text
+    as_file = clients[who].get("/admin/audit", "action=login&format=xlsx")
+    assert as_file.status == answer.status
+    if as_file.status == 200:
+        sheet = read_xlsx(as_file.body)
+        assert sheet.rows[0][:3] == ["时间", "账号", "操作"] and set(sheet.column("操作")) == {"登录"}
+        assert re.fullmatch(
+            r"审计日志-登录-\d{4}-\d{2}-\d{2}\.xlsx",
+            unquote(as_file.header("Content-Disposition").split("''")[1]),
+        )
 
 
 def test_personal_tokens_see_as_their_account(site):
@@ -245,6 +296,8 @@ def test_the_audit_log_records_who_asked_what(site, clients):
     _, ids, gate = site
     clients["reader"].get("/api/search", "q=清淤")
     clients["reader"].get("/", "format=csv")
+    clients["reader"].get("/statements", "format=xlsx")
+    clients["reader"].get("/api/statements", "format=docx")
     clients["reader"].get(f"/source/{ids['public']}")
     clients["reader"].get(f"/article/{ids['secret']}")  # refused as unknown, and recorded
     gate.writer.flush()
@@ -257,6 +310,9 @@ def test_the_audit_log_records_who_asked_what(site, clients):
     assert searched.rows == 1
     exported = next(e for e in events if e.action == "export" and e.query == "format=csv")
     assert exported.rows == len(SEEN["reader"])
+    for wanted in ("format=xlsx", "format=docx"):  # an Excel or a Word file is an export, its rows counted
+        as_file = next(e for e in events if e.action == "export" and e.query == wanted)
+        assert as_file.rows == len(SEEN["reader"])
     assert any(e.action == "login" for e in events)
     assert any(e.action == "download" and e.target == ids["public"] for e in events)
     assert any(e.action == "view" and e.target == ids["secret"] and e.detail == "HTTP 404" for e in events)

@@ -66,9 +66,11 @@ def test_heavy_work_runs_in_the_heavy_gate(app):
     assert call(app, "/heavy").startswith("jianbao-导出或汇总")
 
 
-def test_a_list_is_heavy_only_when_it_exports_csv(app):
+def test_a_list_is_heavy_only_when_it_exports_a_file(app):
     assert call(app, "/list", "q=c").startswith("jianbao-检索")
-    assert call(app, "/list", "q=c&format=csv").startswith("jianbao-导出或汇总")
+    assert call(app, "/list", "q=c&format=json").startswith("jianbao-检索")
+    for wanted in ("csv", "xlsx", "docx"):
+        assert call(app, "/list", f"q=c&format={wanted}").startswith("jianbao-导出或汇总")
 
 
 def test_an_unknown_cost_is_refused_when_its_route_is_prepared(gates):

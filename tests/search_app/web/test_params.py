@@ -143,4 +143,10 @@ def test_a_units_timeline_selection_from_its_query_string():
     )
     with pytest.raises(SearchError):
         params.unit_selection("东昌府区", form(("type", "memo")))
-    assert params.wants_csv(form(("format", "csv"))) and not params.wants_csv(form())
+    assert [params.export_format(form(("format", f))) for f in ("csv", "xlsx", "docx", "json")] == [
+        "csv",
+        "xlsx",
+        "docx",
+        None,
+    ]
+    assert params.export_format(form()) is None

@@ -26,7 +26,8 @@ def test_adding_a_filter_keeps_the_others_and_restarts_at_page_one():
 def test_csv_link_and_format_never_leaks_into_other_links():
     current = links(("q", "a"), ("format", "csv"))
     assert current.url() == "/?q=a"
-    assert current.as_csv() == "/?q=a&format=csv"
+    assert current.as_file("csv") == "/?q=a&format=csv"
+    assert current.as_file("xlsx") == "/?q=a&format=xlsx"
 
 
 def test_urls_are_quoted():
