@@ -21,6 +21,7 @@ and split it with a whitespace tokenizer.
 from __future__ import annotations
 
 import re
+from itertools import accumulate
 
 # Han ideographs in every Unicode block, with 〇 (U+3007) and the iteration mark 々 (U+3005).
 HAN = (
@@ -123,12 +124,9 @@ def segments(text: str) -> list[tuple[str, int, int]]:
     # imported here, not at the top: the segmenter reads the vocabulary, which reads squash from here
     from indexer.lang.segment import cut
 
-    tokens, start = [], 0
-    for word in cut(text):
-        end = start + len(word)
-        tokens.append((word, start, end))
-        start = end
-    return tokens
+    words = cut(text)
+    ends = list(accumulate(map(len, words)))
+    return list(zip(words, [0, *ends[:-1]], ends))
 
 
 def searchable(tokens: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
