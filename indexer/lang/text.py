@@ -158,12 +158,10 @@ def layout(tokens: list[tuple[str, int, int]]) -> str:
 
 def layout_spans(encoded: str, text_length: int) -> list[tuple[int, int]] | None:
     """The (start, end) of every token of a ``layout``; None when it does not tile the text."""
-    spans, offset = [], 0
-    for char in encoded:
-        length = ord(char) - _LAYOUT_BASE
-        spans.append((offset, offset + length))
-        offset += length
-    return spans if offset == text_length else None
+    ends = list(accumulate(ord(char) - _LAYOUT_BASE for char in encoded))
+    if (ends[-1] if ends else 0) != text_length:
+        return None
+    return list(zip([0, *ends[:-1]], ends))
 
 
 def words(text: str) -> list[str]:
