@@ -203,11 +203,14 @@ def without_markdown(line: str) -> str:
     return MD_EMPHASIS.sub("", line).strip()
 
 
+_SPACE_RUN_KEPT = re.compile(f"({SPACE_CLASS}+)")  # split on, the runs kept
+
+
 def close_letter_spacing(line: str) -> str:
     """ "关 于 红 军 作 战" → "关于红军作战": a line set with a space between every
     character (spaced-out type, some PDF producers) closes up; a wider gap stays
     one space, as it separated words."""
-    tokens = re.split(f"({SPACE_CLASS}+)", line.strip())
+    tokens = _SPACE_RUN_KEPT.split(line.strip())
     glyphs = tokens[0::2]
     if len(glyphs) < LETTER_SPACED_MIN or sum(len(g) == 1 for g in glyphs) < 0.8 * len(glyphs):
         return line
@@ -235,8 +238,14 @@ FULLWIDTH_ALNUM = {
 }
 
 
+@cache
+def boilerplate_pattern() -> re.Pattern:
+    """The notices as one regex: a line is scanned once, not once per notice."""
+    return re.compile("|".join(f"(?:{p.pattern})" for p in boilerplate_patterns()), re.IGNORECASE)
+
+
 def is_boilerplate(line: str) -> bool:
-    return any(p.search(line) for p in boilerplate_patterns())
+    return boilerplate_pattern().search(line) is not None
 
 
 def is_page_number(line: str) -> bool:

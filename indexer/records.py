@@ -12,7 +12,9 @@ stored records keep ``.get`` for those (``document_of`` and ``cites_of`` do it f
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+import copy
+from dataclasses import dataclass, field, fields, is_dataclass
+from functools import cache
 from typing import NotRequired, Required, TypedDict, cast
 
 
@@ -181,7 +183,33 @@ class Document:
 
 
 def to_json(record) -> dict:
-    return asdict(record)
+    return plain(record)
+
+
+_SCALARS = (str, int, float, bool, type(None))
+
+
+@cache
+def _field_names(kind: type) -> tuple[str, ...] | None:
+    return tuple(f.name for f in fields(kind)) if is_dataclass(kind) else None
+
+
+def plain(value):
+    """``dataclasses.asdict``, the same dicts and lists, made without deep-copying every string on the
+    way (it cost a worker as much as tokenizing the titles)."""
+    if isinstance(value, _SCALARS):
+        return value
+    names = _field_names(type(value))
+    if names is not None:
+        return {name: plain(getattr(value, name)) for name in names}
+    if isinstance(value, list):
+        return type(value)(plain(item) for item in value)
+    if isinstance(value, tuple):
+        items = [plain(item) for item in value]
+        return type(value)(*items) if hasattr(value, "_fields") else type(value)(items)
+    if isinstance(value, dict):
+        return type(value)((plain(key), plain(item)) for key, item in value.items())
+    return copy.deepcopy(value)
 
 
 # -- the JSON records: stored and served as they are ----------------------------------------------------------------
@@ -305,7 +333,7 @@ class ArticleFields(TypedDict):
 
 
 def article_fields(article: Article) -> ArticleFields:
-    return cast(ArticleFields, asdict(article))  # the dataclasses above have exactly these fields
+    return cast(ArticleFields, plain(article))  # the dataclasses above have exactly these fields
 
 
 class RecipientsRecord(TypedDict):

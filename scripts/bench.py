@@ -7,7 +7,8 @@
 Measures, for each engine, index throughput (--jobs 1 and --jobs 2 unless --jobs says), a no-op re-index,
 query latency (keyword, phrase, substring, faceted + filtered; snippets included), the same queries as a
 signed-in reader sees them (the access filter a term of every query; BENCH_ACCESS the rules; each query
-timed both ways in turn, every run cold), index
+timed both ways in turn, every run cold), each stage's share of the worker pipeline (extract, clean, parse,
+records, index fields, the engine's write) over a slice of the files in one process, index
 size and the peak memory of a fresh search process, and whether the engines' totals agree; OCR
 apart as seconds per page. Side by side: the peer a user would otherwise build
 (Whoosh with jieba's ChineseAnalyzer on one text field, no facets) and the ceiling
@@ -259,6 +260,69 @@ def _own_peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+# -- the pipeline stage by stage ------------------------------------------------------------------------------------
+
+STAGES = ("extract", "clean", "parse", "records", "fields", "write")
+STAGE_FILES = 400  # about 2,000 articles: enough for stable shares, a minute on a busy machine
+
+
+def stage_seconds(files: list[str], work: Path, engine: str) -> dict:
+    """Seconds each stage of the worker pipeline takes over a slice of the files, in this one process:
+    extract, clean, parse, the article records, the index fields (the jieba pass), and the engine
+    writer's write and commit (the catalog apart)."""
+    from indexer.clean import clean_pages
+    from indexer.engines import open_store
+    from indexer.extract import extract
+    from indexer.index import index_fields
+    from indexer.lang.text import words
+    from indexer.parse import parse
+    from indexer.run.ingest import article_records
+
+    words("预热")  # the dictionary loads outside the clock
+    index_dir = work / f"stages-{engine}"
+    shutil.rmtree(index_dir, ignore_errors=True)
+    seconds = dict.fromkeys(STAGES, 0.0)
+    articles = 0
+    with open_store(index_dir).writer(wait_seconds=10, create=True, engine=engine) as writer:
+        for path in files[:STAGE_FILES]:
+            started = time.perf_counter()
+            extracted = extract(path, ocr=False)
+            extracted_at = time.perf_counter()
+            cleaned = clean_pages([page.text for page in extracted.pages])
+            cleaned_at = time.perf_counter()
+            documents = parse(cleaned.text, {**extracted.meta, "format": extracted.format})
+            parsed_at = time.perf_counter()
+            records = article_records(extracted, cleaned, documents)
+            recorded_at = time.perf_counter()
+            fields = [index_fields(record) for record in records]
+            fielded_at = time.perf_counter()
+            writer.replace_source(path, fields)
+            written_at = time.perf_counter()
+            for stage, (begin, end) in zip(
+                STAGES,
+                [
+                    (started, extracted_at),
+                    (extracted_at, cleaned_at),
+                    (cleaned_at, parsed_at),
+                    (parsed_at, recorded_at),
+                    (recorded_at, fielded_at),
+                    (fielded_at, written_at),
+                ],
+            ):
+                seconds[stage] += end - begin
+            articles += len(records)
+        started = time.perf_counter()
+        writer.commit()
+        seconds["write"] += time.perf_counter() - started
+    total = sum(seconds.values())
+    return {
+        "articles": articles,
+        "articles_per_s": round(articles / total, 1),
+        "seconds": {stage: round(value, 2) for stage, value in seconds.items()},
+        "share": {stage: round(value / total, 3) for stage, value in seconds.items()},
+    }
+
+
 # -- the peer: whoosh + jieba's ChineseAnalyzer, one field, no facets -----------------------------------------------
 
 
@@ -362,12 +426,15 @@ def measure_engine(
             index_dir = work / f"index-{engine}-jobs{j}"
         rates[f"jobs{j}"] = index_ours(files, index_dir, j, engine)
     noop = noop_reindex(files, index_dir)
+    log(f"{engine}: the pipeline stage by stage, one process")
+    stages = stage_seconds(files, work, engine) if engine != "postgres" else None
     log(f"{engine}: query latency")
     latency, totals, rss = query_latency(index_dir, queries)
     return {
         "index_articles_per_s": {key: round(rate, 1) for key, rate in rates.items()},
         "index_mb_per_s": {key: round(rate * megabytes / count, 3) for key, rate in rates.items()},
         "noop_reindex_s": round(noop, 3),
+        "stages": stages,
         "query_ms": latency,
         "totals": totals,
         "index_mb": round(database_mb(index_dir) if engine == "postgres" else directory_mb(index_dir), 1),
@@ -442,6 +509,10 @@ def table(result: dict) -> str:
             [f"{result['ceiling_articles_per_s']} / {result['ceiling_articles_per_s_2proc']}"] * len(engines),
         ),
         row("no-op re-index s", [per[e]["noop_reindex_s"] for e in engines]),
+        row(
+            "pipeline stage shares, one process (articles/s)",
+            [_stage_shares(per[e].get("stages")) for e in engines],
+        ),
     ]
     for kind in ("keyword", "phrase", "substring", "faceted"):
         theirs = peer["query_ms"].get(kind)
@@ -471,6 +542,13 @@ def table(result: dict) -> str:
         row("OCR s/page", [result["ocr_s_per_page"]] * len(engines)),
     ]
     return "\n".join(lines)
+
+
+def _stage_shares(stages: dict | None) -> str:
+    if not stages:
+        return "(not measured)"
+    shares = " · ".join(f"{stage} {share:.0%}" for stage, share in stages["share"].items())
+    return f"{shares} ({stages['articles_per_s']} over {stages['articles']})"
 
 
 def _with_change(plain: dict, filtered: dict) -> str:

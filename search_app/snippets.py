@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from html import escape
+from itertools import islice
 
 from indexer.lang.text import FULL_STOPS, SEMICOLONS, is_word, layout_spans, word_spans
 
@@ -30,7 +31,7 @@ class Words:
         else:
             first = max(bisect_right(tokens, (left, -1)) - 1, 0)
             self.spans = []
-            for start, end in tokens[first:]:
+            for start, end in islice(tokens, first, None):  # no copy of the rest of a long article
                 if start >= right:
                     break
                 if end > left and is_word(text[start:end]):
@@ -78,7 +79,12 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 def _best_window(spans: list[tuple[int, int, str]], width: int) -> tuple[int, int]:
     best, best_score = (spans[0][0], spans[0][1]), (-1, -1)
     for i, (start, _, _) in enumerate(spans):
-        covered = [s for s in spans[i:] if s[1] - start <= width]
+        covered = []
+        for span in islice(spans, i, None):
+            if span[0] > start + width:
+                break  # spans are sorted by start: none after this one can end inside the window
+            if span[1] - start <= width:
+                covered.append(span)
         score = (len({s[2] for s in covered}), len(covered))
         if score > best_score:
             best, best_score = (start, max(s[1] for s in covered)), score

@@ -299,7 +299,7 @@ def _neg(date: str) -> tuple[int, ...]:
 def stable_window(fetch: Callable[[int], list], total: int, end: int) -> list:
     """At least the first ``end`` hits of a total order, whatever order the engine breaks ties in.
 
-    ``fetch(k)`` returns the engine's top k as tuples whose first item is the primary key
+    ``fetch(k)`` returns the engine's top k (or more) as tuples whose first item is the primary key
     (score, or date), best first by that key alone. Hits tying with the end-th on the primary
     key may lie beyond it, so the window grows until one past it differs (or all are in);
     the caller sorts the window by the full key and slices.
@@ -311,7 +311,7 @@ def stable_window(fetch: Callable[[int], list], total: int, end: int) -> list:
             return got
         if got[-1][0] != got[end - 1][0]:
             return got
-        k = min(total, k * 2)
+        k = min(total, max(k, len(got)) * 2)  # a fetch may give more than asked: grow past what it gave
 
 
 # -- helpers every engine shares ------------------------------------------------------------------------------------

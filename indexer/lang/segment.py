@@ -18,7 +18,6 @@ import io
 import logging
 import re
 import threading
-from collections.abc import Iterator
 from functools import lru_cache
 
 from indexer.lang.vocabulary import dictionary_entries
@@ -63,16 +62,18 @@ def _jieba_blocks() -> re.Pattern:
     return jieba.re_han_default
 
 
-def cut(text: str) -> Iterator[str]:
+def cut(text: str) -> list[str]:
     """The words of jieba's default cut (HMM on) of ``text``, spaces and punctuation included."""
     slow, fast = segmenter(), fast_segmenter()
     if fast is None:
-        yield from slow.cut(text)
-        return
+        return list(slow.cut(text))
+    words: list[str] = []
+    fits = _FAST_BLOCK.fullmatch
     for block in _jieba_blocks().split(text):
         if not block:
             continue
-        if _FAST_BLOCK.fullmatch(block):
-            yield from fast.cut(block, True)
+        if fits(block):
+            words.extend(fast.cut(block, True))
         else:
-            yield from slow.cut(block)  # one block of jieba's own split: the same cut as in the whole text
+            words.extend(slow.cut(block))  # one block of jieba's own split: the same cut as in the whole text
+    return words

@@ -21,6 +21,7 @@ and split it with a whitespace tokenizer.
 from __future__ import annotations
 
 import re
+from itertools import accumulate
 
 # Han ideographs in every Unicode block, with 〇 (U+3007) and the iteration mark 々 (U+3005).
 HAN = (
@@ -123,12 +124,9 @@ def segments(text: str) -> list[tuple[str, int, int]]:
     # imported here, not at the top: the segmenter reads the vocabulary, which reads squash from here
     from indexer.lang.segment import cut
 
-    tokens, start = [], 0
-    for word in cut(text):
-        end = start + len(word)
-        tokens.append((word, start, end))
-        start = end
-    return tokens
+    words = cut(text)
+    ends = list(accumulate(map(len, words)))
+    return list(zip(words, [0, *ends[:-1]], ends))
 
 
 def searchable(tokens: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
@@ -160,12 +158,10 @@ def layout(tokens: list[tuple[str, int, int]]) -> str:
 
 def layout_spans(encoded: str, text_length: int) -> list[tuple[int, int]] | None:
     """The (start, end) of every token of a ``layout``; None when it does not tile the text."""
-    spans, offset = [], 0
-    for char in encoded:
-        length = ord(char) - _LAYOUT_BASE
-        spans.append((offset, offset + length))
-        offset += length
-    return spans if offset == text_length else None
+    ends = list(accumulate(ord(char) - _LAYOUT_BASE for char in encoded))
+    if (ends[-1] if ends else 0) != text_length:
+        return None
+    return list(zip([0, *ends[:-1]], ends))
 
 
 def words(text: str) -> list[str]:

@@ -71,8 +71,11 @@ def ends_sentence(text: str) -> bool:
     return bool(stripped) and stripped[-1] in SENTENCE_END
 
 
+_HAN_CHAR = re.compile(f"[{HAN}]")
+
+
 def han_count(text: str) -> int:
-    return len(re.findall(f"[{HAN}]", text))
+    return len(_HAN_CHAR.findall(text))
 
 
 def is_heading_like(text: str, max_len: int = 40) -> bool:

@@ -8,7 +8,9 @@ this module holds the mention rules only: known names from the table, and suffix
 from __future__ import annotations
 
 import re
+from collections import deque
 from functools import cache
+from itertools import repeat
 
 from indexer.lang.vocabulary import home_city, is_relative, normalize_unit, places_itself, table, word_list
 from indexer.parse.lines import HAN, squash
@@ -172,9 +174,10 @@ def unit_spans(text: str) -> list[tuple[int, int, str]]:
         taken[match.start() : end] = [True] * (end - match.start())
     for rule, anchored in zip(RULES, RULES_AT):
         starts = {end for _, end, _ in spans} | after_verbs
-        matches = list(rule.finditer(text)) + [m for m in (anchored.match(text, i) for i in starts) if m]
+        matches = deque(rule.finditer(text))
+        matches.extend(m for m in map(anchored.match, repeat(text), starts) if m)
         while matches:
-            match = matches.pop(0)
+            match = matches.popleft()
             start, end = match.span(1)
             if text[start] in DATE_CHARS and start and text[start - 1] in NUMERALS:
                 start += 1  # 5月德清县: the date ends where the name begins
@@ -189,7 +192,8 @@ def unit_spans(text: str) -> list[tuple[int, int, str]]:
             spans.append((start, end, name))
             taken[start:end] = [True] * (end - start)
             follow = anchored.match(text, end)  # a name right after this one (…街道松桂社区)
-            matches += [follow] if follow else []
+            if follow:
+                matches.append(follow)
     return sorted(spans)
 
 

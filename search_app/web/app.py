@@ -41,6 +41,7 @@ from search_app.web.upload import (
     admission,
     upload_document,
 )
+from search_app.web.warm import warm
 
 
 @dataclass(frozen=True)
@@ -247,11 +248,13 @@ def make_server(
     upload: UploadConfig | None = None,
     limits: Limits = Limits(),
     signin: SignInConfig | None = None,
+    gates: Gates | None = None,
 ):
-    """The app under waitress with every limit of search_app.web.serving; ``.run()`` serves, ``.close()`` stops."""
+    """The app under waitress with every limit of search_app.web.serving; ``.run()`` serves, ``.close()`` stops.
+    ``gates``: the costly requests' threads (made for ``limits.threads`` when not given)."""
     if upload is not None:
         limits = Limits(**{**limits.__dict__, "body_bytes": upload.max_bytes + FRAMING_BYTES + 1})
-    app = make_app(store, upload, Gates(limits.threads), signin)
+    app = make_app(store, upload, gates or Gates(limits.threads), signin)
     return create_server(app, host, port, limits, with_sign_in_forms(admission(upload)))
 
 
@@ -314,7 +317,10 @@ def serve(
     upload = UploadConfig.from_environment(upload_dir)
     if upload_dir is not None and upload is None:
         print("提示：未设置环境变量 JIANBAO_UPLOAD_TOKEN，上传接口未开启（服务只读）", file=sys.stderr)
-    server = make_server(store, host, port, upload, Limits(threads=threads), signin)
+    gates = Gates(threads)
+    # before the port opens: the first search answers like the rest
+    print(warm(store, gates), file=sys.stderr)
+    server = make_server(store, host, port, upload, Limits(threads=threads), signin, gates)
     print(
         f"简报检索已启动：http://{host}:{port}/  （索引：{store.shown}；按 Ctrl+C 停止）",
         file=sys.stderr,

@@ -58,6 +58,18 @@ class Gate:
                 retry_after=max(5, int(self.budget)),
             ) from None
 
+    def in_every_thread(self, work: Callable[[], object], timeout: float = 60.0) -> None:
+        """``work`` once in each of the gate's threads (a thread keeps its own engine reader): the runs wait
+        for one another, so that no thread takes two and every thread is started."""
+        together = threading.Barrier(self.slots)
+
+        def each() -> None:
+            together.wait(timeout)
+            work()
+
+        for future in [self._pool.submit(each) for _ in range(self.slots)]:
+            future.result(timeout)
+
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
 
@@ -69,6 +81,10 @@ class Gates:
         # searches may use all but two of the server's threads; heavy work a quarter of them
         self.search = Gate("检索", max(1, threads - 2), search_budget)
         self.heavy = Gate("导出或汇总", max(1, threads // 4), heavy_budget)
+
+    def in_every_thread(self, work: Callable[[], object]) -> None:
+        self.search.in_every_thread(work)
+        self.heavy.in_every_thread(work)
 
     def close(self) -> None:
         self.search.close()

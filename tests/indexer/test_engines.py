@@ -137,3 +137,35 @@ def test_a_tantivy_index_made_before_keyword_fields_is_named_and_rebuilt_from_it
     assert rebuild([], open_store(store.folder), Options()).rebuilt > 0
     assert _found(open_store(store.folder), f"docno:{ROAD}") == 1
     assert _found(open_store(store.folder), f"cites:{ROAD}") == 5
+
+
+@pytest.fixture(scope="module")
+def tied_archive(tmp_path_factory):
+    """150 articles that tie on score and date for 垃圾分类: only their ids order them."""
+    folder = tmp_path_factory.mktemp("tied")
+    for n in range(150):
+        body = f"关于垃圾分类工作的情况通报\n各单位要继续做好垃圾分类宣传，编号{100 + n}。\n"
+        (folder / f"{(n * 37) % 150:03d}.txt").write_text(body, encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("name", ENGINES)
+def test_pages_of_tied_hits_follow_the_full_order_on_every_engine(tmp_path, tied_archive, name):
+    """The page is cut from the order (score, date, id) however far the ties run past it: the store is
+    read for the page and its ties only, and every page agrees with one long page."""
+    from indexer.run.batch import Options, run
+
+    store = open_store(tmp_path / name)
+    summary = run([str(tied_archive)], store, Options(jobs=1, engine=name))
+    assert summary.articles == 150
+    for sort in ("relevance", "date", "-date"):
+        whole = search(store, SearchRequest(query="垃圾分类", sort=sort, size=100, page=2))["hits"]
+        paged = [
+            hit
+            for page in (11, 12, 13, 14, 15)
+            for hit in search(store, SearchRequest(query="垃圾分类", sort=sort, size=10, page=page))["hits"]
+        ]
+        assert len(whole) == 50 and [h["id"] for h in paged] == [h["id"] for h in whole]
+        first = search(store, SearchRequest(query="垃圾分类", sort=sort, size=100))["hits"]
+        ids = [h["id"] for h in first + whole]
+        assert ids == sorted(ids)  # one score, one date: the ids decide

@@ -118,3 +118,23 @@ def test_a_record_stored_before_the_fields_reads_as_having_none(tmp_path):
     assert document_of(older)["classification"] == {"level": None, "period": None}
     assert cites_of(older) == []
     assert document_of(record)["doc_number"] == "东政办发〔2022〕9号"
+
+
+def test_records_are_made_as_dataclasses_asdict_makes_them(tmp_path):
+    """``plain`` builds the record dicts without asdict's deep copies: the same values, of the same types."""
+    from dataclasses import asdict
+
+    from indexer.parse import parse
+    from indexer.records import plain
+
+    documents = parse(NOTICE) + parse(BRIEFING)
+    assert documents and any(article.statements for d in documents for article in d.articles)
+    for document in documents:
+        assert plain(document) == asdict(document)
+        assert json.dumps(plain(document), ensure_ascii=False) == json.dumps(
+            asdict(document), ensure_ascii=False
+        )
+        for article in document.articles:
+            made, expected = plain(article), asdict(article)
+            assert made == expected and made is not expected
+            assert [type(v) for v in made.values()] == [type(v) for v in expected.values()]

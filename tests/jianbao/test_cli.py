@@ -132,6 +132,35 @@ def server(cli_index):
     process.wait(timeout=10)
 
 
+def test_the_server_says_it_is_ready_only_after_warming(cli_index):
+    """What the first search needs is loaded before the start line (and before the port opens)."""
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "jianbao", "serve", "--index", str(cli_index), "--port", str(port)],
+        cwd=REPO,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        lines = []
+        assert process.stderr is not None
+        for line in process.stderr:
+            lines.append(line)
+            if "简报检索已启动" in line:
+                break
+        warmed = [n for n, line in enumerate(lines) if line.startswith("预热完成：")]
+        assert warmed and warmed[0] < len(lines) - 1, lines
+        assert "分词词典" in lines[warmed[0]] and "索引读取器" in lines[warmed[0]]
+        assert "简报检索已启动" in lines[-1], lines
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/?q={urllib.parse.quote('文明养犬')}") as answer:
+            assert answer.status == 200
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
 def test_http_api_answers_as_the_cli(server, cli_index):
     for query, extra in (("文明养犬", []), ("创城", ["--unit", "东昌府区", "--sort", "-date"])):
         cli = json.loads(jianbao("search", query, *extra, "--index", str(cli_index), "--json").stdout)

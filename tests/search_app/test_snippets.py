@@ -42,3 +42,14 @@ def test_a_passage_begins_after_a_full_stop_or_a_semicolon_near_the_match():
     for stop in "。；":
         text = "前文很长很长很长很长很长很长很长很长很长很长很长" + stop + "检查农贸市场的卫生状况并整改到位"
         assert snippet(text, ["农贸市场"], width=30).startswith("…检查<mark>"), stop
+
+
+def test_the_passage_holding_most_of_the_words_wins_among_many_occurrences():
+    """A word met 150 times and, far on, every word together: the window holding them all is shown,
+    found without comparing each occurrence with every other."""
+    filler = "".join(f"第{n:03d}段提到创城工作，内容照常推进。" for n in range(150))
+    text = filler + "最后，文明城市创建与垃圾分类同步推进。" + "结尾说明。" * 40
+    shown = snippet(text, ["创城", "垃圾分类", "文明城市创建", "城市"], width=60)
+    assert "<mark>垃圾分类</mark>" in shown and "文明城市创建" in shown.replace("<mark>", "").replace(
+        "</mark>", ""
+    )

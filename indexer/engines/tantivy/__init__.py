@@ -14,6 +14,8 @@ import os
 import shutil
 from collections import Counter
 from collections.abc import Sequence
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 
 import tantivy
@@ -41,6 +43,7 @@ from indexer.records import ArticleRecord, IndexDocument, StoredRecord
 FOLDER = "tantivy"
 TOKENIZER = "jianbao_ws"
 WRITER_HEAP = 128 * 1024 * 1024
+FIRST_WINDOW = 64  # hits a search asks for at once: a page's ties are mostly within, so no second pass
 MAX_FACET_VALUES = 100_000
 name = "tantivy"
 
@@ -340,7 +343,7 @@ class TantivyReader(FacetsApart):
     def search(self, tree: QueryTree, filters: Sequence[Filter], sort: str, offset: int, limit: int) -> Page:
         query = self.compile.combined(tree, filters)
         end = offset + limit
-        docs: dict = {}
+        first_limit = max(end + 1, FIRST_WINDOW)
 
         def run(k: int, count: bool):
             if sort == "relevance":
@@ -348,28 +351,44 @@ class TantivyReader(FacetsApart):
             order = tantivy.Order.Asc if sort == "date" else tantivy.Order.Desc
             return self.searcher.search(query, limit=k, count=count, order_by_field="date", order=order)
 
-        first = run(end + 1, True)  # the total and the first window in one pass over the matches
+        first = run(first_limit, True)  # the total and a window past the page's ties, in one pass
         total = first.count
 
         def fetch(k: int) -> list:
-            hits = (first if k == min(end + 1, total) else run(k, False)).hits
+            hits = (first if k <= first_limit else run(k, False)).hits
             dates = self.searcher.fast_field_values("date", [a for _, a in hits])
-            out = []
-            for (key, address), date in zip(hits, dates):
-                ident = (address.segment_ord, address.doc)
-                if ident not in docs:
-                    docs[ident] = self._doc(address)
-                article_id = docs[ident].get_first("id")
-                out.append((key, _iso(int(date or 0)), article_id, ident))
-            return out
+            return [(key, _iso(int(date or 0)), address) for (key, address), date in zip(hits, dates)]
 
         window = stable_window(fetch, total, end) if total else []
-        window.sort(key=sort_key(sort))
-        hits = [
-            (self._record(docs[ident]), float(key) if sort == "relevance" else None)
-            for key, _, _, ident in window[offset:end]
-        ]
-        return Page(total, hits)
+        return Page(
+            total,
+            [
+                (self._record(document), float(key) if sort == "relevance" else None)
+                for key, document in self._page(window, sort, offset, end)
+            ],
+        )
+
+    def _page(self, window: list, sort: str, offset: int, end: int) -> list[tuple[float, tantivy.Document]]:
+        """The hits ``offset:end`` of the window in the full order (key, date, id): ranked by key and
+        date from the fast fields; only the page's hits and those tying with them on both are read
+        from the store, for their record or the id that breaks the tie."""
+        order = sort_key(sort)
+        keyed = sorted(
+            ((order((key, date, "")), key, address) for key, date, address in window), key=itemgetter(0)
+        )
+        documents: list[tuple[tuple, str, float, tantivy.Document | None]] = []
+        for partial, group in groupby(keyed, key=itemgetter(0)):
+            if len(documents) >= end:
+                break
+            members = list(group)
+            if len(documents) + len(members) <= offset:
+                documents.extend((partial, "", key, None) for _, key, _ in members)  # before the page: unread
+                continue
+            read = [(key, self._doc(address)) for _, key, address in members]
+            documents.extend(
+                sorted(((partial, str(d.get_first("id")), key, d) for key, d in read), key=itemgetter(1))
+            )
+        return [(key, document) for _, _, key, document in documents[offset:end] if document is not None]
 
     def facet_counts(
         self, tree: QueryTree, filters: Sequence[Filter], facets: Sequence[str]

@@ -86,3 +86,21 @@ def test_every_route_of_the_app_carries_its_cost(tmp_path, gates):
     costs = {route.rule: route.config.get("cost") for route in app.routes if route.method == "GET"}
     assert {path: costs[path] for path, _, _ in ROUTES} == {path: cost for path, _, cost in ROUTES}
     assert costs["/api/openapi.json"] is None and costs["/static/<filename:path>"] is None
+
+
+def test_work_runs_once_in_every_thread_of_both_gates(gates):
+    ran: list[str] = []
+    lock = threading.Lock()
+
+    def note_thread() -> None:
+        with lock:
+            ran.append(threading.current_thread().name)
+
+    gates.in_every_thread(note_thread)
+    searches = [name for name in ran if name.startswith("jianbao-检索")]
+    heavy = [name for name in ran if name.startswith("jianbao-导出或汇总")]
+    assert len(searches) == len(set(searches)) == gates.search.slots == 2
+    assert len(heavy) == len(set(heavy)) == gates.heavy.slots == 1
+    assert len(ran) == 3
+    # the threads warmed are the ones that answer: a search now runs in one of them
+    assert gates.search.run(lambda: threading.current_thread().name) in searches
