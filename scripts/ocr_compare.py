@@ -397,7 +397,7 @@ TODAY = ocr.OcrSettings(render_short_side_px=1240, detector_long_side_px=0, reco
 
 def parse_settings(spec: str) -> tuple[str, ocr.OcrSettings]:
     """`NAME=RENDER:DETECTOR:BATCH[:DESKEW]`, e.g. `det736=1240:736:1:0` (detector 0: the whole
-    render; deskew 1 or 0, default 1)."""
+    render; deskew 1 or 0, default as ocr.SETTINGS)."""
     name, _, numbers = spec.partition("=")
     try:
         render, detector, batch, *deskew = (int(n) for n in numbers.split(":"))
@@ -407,7 +407,9 @@ def parse_settings(spec: str) -> tuple[str, ocr.OcrSettings]:
         raise SystemExit(
             f"--config {spec!r}: expected NAME=RENDER:DETECTOR:BATCH[:DESKEW], e.g. det736=1240:736:1"
         ) from None
-    return name, ocr.OcrSettings(render, detector, batch, deskew=bool(deskew[0]) if deskew else True)
+    return name, ocr.OcrSettings(
+        render, detector, batch, deskew=bool(deskew[0]) if deskew else ocr.SETTINGS.deskew
+    )
 
 
 @dataclass
