@@ -35,9 +35,10 @@ class OcrSettings:
     # the corpus scans (170 dpi, slightly rotated) in 30-40 % less time than native.
     render_short_side_px: int = 1240
     # The text detector sees the page scaled down so that its long side is at most this many
-    # pixels; 0: the whole render. The detector is ~75 % of a page's time and halves at 960 px, but
-    # then merges lines across a narrow gutter (14 px at 1240 px) into one box and the layout reads
-    # across four columns (0.94 instead of 0.998 on corpus 002, at 960, 1120 and 1280 px alike).
+    # pixels; 0: the whole render. The detector is most of a page's time (one page on one thread:
+    # 3.9 CPU-s in all, 1.7 with the detector at 960 px), but scaled down it merges lines across a
+    # narrow gutter (14 px at 1240 px) into one box and the layout reads across four columns
+    # (0.94 instead of 0.998 on corpus 002, at 960, 1120 and 1280 px alike).
     detector_long_side_px: int = 0
     # Text lines recognised per onnxruntime call. Lines are sorted by width and a batch is padded to
     # its widest, so on one thread single lines waste nothing (batches of 6 cost ~20 % more).
