@@ -377,6 +377,188 @@ def report(results: list[Result], examples: int) -> str:
     return "\n".join(lines)
 
 
+# --- speed at the same accuracy (--speed) ------------------------------------------------
+
+# Tuning looks at these; the held-out documents are scored with the same code but are not
+# looked at while choosing settings (--split held reports them).
+TUNE_DOCS = [
+    CORPUS / "pdf" / "000-scanned.pdf",
+    CORPUS / "pdf" / "002-scanned.pdf",
+    CORPUS / "real" / "docs" / "scan-chineseocr_lite-8.pdf",
+]
+HELD_DOCS = [
+    CORPUS / "pdf" / "003-scanned.pdf",
+    CORPUS / "real" / "docs" / "scan-chineseocr_lite-7.pdf",
+    CORPUS / "formats" / "rapiddoc-reader_order_02.jpg",
+]
+# The settings before this measurement: the detector saw the whole render, lines went in sixes.
+TODAY = ocr.OcrSettings(render_short_side_px=1240, detector_long_side_px=0, recognizer_batch=6, deskew=False)
+
+
+def parse_settings(spec: str) -> tuple[str, ocr.OcrSettings]:
+    """`NAME=RENDER:DETECTOR:BATCH[:DESKEW]`, e.g. `det736=1240:736:1:0` (detector 0: the whole
+    render; deskew 1 or 0, default as ocr.SETTINGS)."""
+    name, _, numbers = spec.partition("=")
+    try:
+        render, detector, batch, *deskew = (int(n) for n in numbers.split(":"))
+        if len(deskew) > 1:
+            raise ValueError
+    except ValueError:
+        raise SystemExit(
+            f"--config {spec!r}: expected NAME=RENDER:DETECTOR:BATCH[:DESKEW], e.g. det736=1240:736:1"
+        ) from None
+    return name, ocr.OcrSettings(
+        render, detector, batch, deskew=bool(deskew[0]) if deskew else ocr.SETTINGS.deskew
+    )
+
+
+@dataclass
+class ScanDoc:
+    """One scanned document of the accuracy sets and how to score a reading of it."""
+
+    path: Path
+    seed: str = ""  # the full text (pdf/NNN-scanned.pdf), whitespace-free after clean
+    notice: bool = False
+    lines: list[str] = field(default_factory=list)  # gold lines (real/, formats/)
+
+    @property
+    def pages(self) -> int:
+        if self.path.suffix.lower() != ".pdf":
+            return 1
+        import pypdfium2 as pdfium
+
+        document = pdfium.PdfDocument(str(self.path))
+        try:
+            return len(document)
+        finally:
+            document.close()
+
+    def page_image(self, index: int, settings: ocr.OcrSettings):
+        """The page as the indexer hands it to OCR at these settings' render size."""
+        if self.path.suffix.lower() != ".pdf":
+            from PIL import Image
+
+            from indexer.extract.image import upright_and_scaled
+
+            return upright_and_scaled(Image.open(self.path), settings.render_short_side_px)
+        import pypdfium2 as pdfium
+
+        document = pdfium.PdfDocument(str(self.path))
+        try:
+            page = document[index]
+            return page.render(scale=ocr.render_scale(page, settings), grayscale=False).to_pil()
+        finally:
+            document.close()
+
+    def accuracy(self, page_texts: list[str]) -> float:
+        if not self.lines:
+            scored = page_texts[:-1] if self.notice and len(page_texts) > 1 else page_texts
+            return accuracy(self.seed, squeeze(clean_pages(scored).text))
+        scorer = real_scorer()
+        hay = scorer.norm(clean_pages(page_texts).text)
+        return statistics.fmean(scorer.char_accuracy(scorer.norm(line), hay) for line in self.lines)
+
+
+def real_scorer():
+    """The held-out scorer's line accuracy (../shared/corpus/real/score.py), loaded once."""
+    global _SCORER
+    if _SCORER is None:
+        import importlib.util
+
+        spec = importlib.util.spec_from_file_location("real_score", CORPUS / "real" / "score.py")
+        if spec is None or spec.loader is None:
+            raise SystemExit(f"cannot load {CORPUS / 'real' / 'score.py'}")
+        _SCORER = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(_SCORER)
+    return _SCORER
+
+
+_SCORER = None
+
+
+def scan_doc(path: Path) -> ScanDoc:
+    if path.parent == CORPUS / "pdf":
+        seed_raw, notice = seed_for(path)
+        return ScanDoc(path, seed=squeeze(clean_text(seed_raw)), notice=notice)
+    import json
+
+    folder = path.parent.parent if path.parent.name == "docs" else path.parent  # real/docs/, formats/
+    docs = json.loads((folder / "gold.json").read_text(encoding="utf-8"))["docs"]
+    entry = docs[path.name] if isinstance(docs, dict) else next(d for d in docs if d["file"] == path.name)
+    return ScanDoc(path, lines=entry.get("lines") or entry["sentences"])
+
+
+@dataclass
+class SpeedRun:
+    pages: int = 0
+    wall: float = 0.0
+    cpu: float = 0.0
+    texts: dict[Path, list[str]] = field(default_factory=lambda: collections.defaultdict(list))
+
+
+def speed_compare(docs: list[ScanDoc], configs: dict[str, ocr.OcrSettings], threads: int, rounds: int):
+    """Every page read under every config, configs interleaved page by page (their order turning
+    from page to page), so that a busy machine slows them alike. A page's time is render + OCR."""
+    runs = {name: SpeedRun() for name in configs}
+    pages = [(doc, index) for doc in docs for index in range(doc.pages)]
+    for settings in configs.values():  # load every engine and run it once before any timing
+        ocr.read_image(docs[0].page_image(0, settings), threads, settings)
+    names = list(configs)
+    for round_ in range(rounds):
+        for number, (doc, index) in enumerate(pages):
+            shift = (number + round_) % len(names)
+            for name in names[shift:] + names[:shift]:
+                settings = configs[name]
+                cpu, start = time.process_time(), time.perf_counter()
+                text = ocr.read_image(doc.page_image(index, settings), threads, settings).text
+                runs[name].wall += time.perf_counter() - start
+                runs[name].cpu += time.process_time() - cpu
+                runs[name].pages += 1
+                if round_ == 0:
+                    runs[name].texts[doc.path].append(text)
+        print(f"round {round_ + 1}: done (load average {os.getloadavg()[0]:.1f})", file=sys.stderr)
+    return runs
+
+
+def speed_report(
+    docs: list[ScanDoc], configs: dict[str, ocr.OcrSettings], runs: dict[str, SpeedRun], threads: int
+) -> str:
+    base = runs.get("today")
+    head = "| config | render px | detector px | rec batch | deskew | pages/s (wall) | pages per CPU-s |"
+    head += "".join(f" {d.path.name} |" for d in docs) + " vs today (wall) | vs today (CPU) |"
+    lines = [
+        f"OCR of {sum(d.pages for d in docs)} pages, {threads} thread(s) a reading "
+        f"(a worker's share of 2 cores under --jobs 2); accuracy per document:",
+        "",
+        head,
+        "|---|---:|---:|---:|---|---:|---:|" + "---:|" * len(docs) + "---:|---:|",
+    ]
+    for name, run in runs.items():
+        s = configs[name]
+        rate, cpu_rate = run.pages / run.wall, run.pages / run.cpu
+        accs = "".join(f" {d.accuracy(run.texts[d.path]):.4f} |" for d in docs)
+        ratio = (
+            f" {rate / (base.pages / base.wall):.2f}× | {cpu_rate / (base.pages / base.cpu):.2f}× |"
+            if base
+            else " | |"
+        )
+        detector = s.detector_long_side_px or "whole"
+        lines.append(
+            f"| {name} | {s.render_short_side_px} | {detector} | {s.recognizer_batch} | {'yes' if s.deskew else 'no'} | {rate:.3f} | {cpu_rate:.3f} |{accs}{ratio}"
+        )
+    return "\n".join(lines)
+
+
+def speed_main(args) -> int:
+    chosen = {"tune": TUNE_DOCS, "held": HELD_DOCS, "all": TUNE_DOCS + HELD_DOCS}[args.split]
+    docs = [scan_doc(path) for path in (args.pdfs or chosen)]
+    configs = {"today": TODAY, "default": ocr.SETTINGS}
+    configs.update(parse_settings(spec) for spec in args.config)
+    runs = speed_compare(docs, configs, args.threads, args.rounds)
+    print(speed_report(docs, configs, runs, args.threads))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("pdfs", nargs="*", type=Path, help="scanned PDFs (default: the three corpus scans)")
@@ -388,7 +570,29 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--examples", type=int, default=6, help="error examples per engine and PDF (0: none)")
     parser.add_argument("--no-tesseract", action="store_true", help="run RapidOCR only")
     parser.add_argument("--selftest", action="store_true", help="check the edit distance and exit")
+    parser.add_argument(
+        "--speed",
+        action="store_true",
+        help="RapidOCR only: pages/s and accuracy of OCR settings, today's against the default and --config",
+    )
+    parser.add_argument(
+        "--config",
+        action="append",
+        default=[],
+        help="with --speed: more settings, NAME=RENDER:DETECTOR:BATCH (render short side px, detector "
+        "long side px or 0 for the whole render, lines a recognition batch)",
+    )
+    parser.add_argument(
+        "--split",
+        choices=("tune", "held", "all"),
+        default="all",
+        help="with --speed: the documents settings were tuned on, the held-out ones, or both",
+    )
+    parser.add_argument("--threads", type=int, default=1, help="with --speed: threads a reading (default 1)")
+    parser.add_argument("--rounds", type=int, default=1, help="with --speed: timed passes over the pages")
     args = parser.parse_args(argv)
+    if args.speed:
+        return speed_main(args)
     if args.selftest:
         import random
 

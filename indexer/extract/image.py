@@ -79,17 +79,19 @@ def ocr_frame(image, number: int, sha: str, cache_dir: Path | None) -> ocr_modul
     return result
 
 
-def upright_and_scaled(image):
-    """The frame as the scanned-PDF path sees a page: upright, short side at SHORT_SIDE_PX."""
+def upright_and_scaled(image, short_side_px: int = ocr_module.SHORT_SIDE_PX):
+    """The frame as the scanned-PDF path sees a page: upright, short side at the OCR render size."""
     from PIL import Image, ImageOps
 
     frame = as_rgb(ImageOps.exif_transpose(image) or image)
     width, height = frame.size
     scale = bounds.capped_scale(
-        width, height, ocr_module.SHORT_SIDE_PX / max(1, min(width, height)), bounds.MAX_RENDER_PIXELS
+        width, height, short_side_px / max(1, min(width, height)), bounds.MAX_RENDER_PIXELS
     )
     if abs(scale - 1) > 0.05:
-        frame = frame.resize((max(1, int(width * scale)), max(1, int(height * scale))), Image.LANCZOS)
+        frame = frame.resize(
+            (max(1, int(width * scale)), max(1, int(height * scale))), Image.Resampling.LANCZOS
+        )
     return frame
 
 

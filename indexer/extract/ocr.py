@@ -21,12 +21,40 @@ from pathlib import Path
 
 from indexer.extract import bounds
 
-# Pages are rendered with their short side at this many pixels (A4 at 150 dpi).
-# Measured on the corpus scans (170 dpi, slightly rotated): 1240 px reads with
-# the same accuracy (0.999) as the native 1406 px or 2196 px, in 30–40 % less
-# time than native.
-SHORT_SIDE_PX = 1240
-CACHE_VERSION = "rapidocr-3.10-nocls-1240px-boxes"
+
+@dataclass(frozen=True)
+class OcrSettings:
+    """Every OCR knob a deployment may want to turn, in one place (``SETTINGS`` below).
+
+    The defaults are what measured best on the corpus scans at unchanged accuracy
+    (``scripts/ocr_compare.py --speed``; ``bench/results.md``).
+    """
+
+    # Pages are rendered with their short side at this many pixels (A4 at 150 dpi); the recogniser
+    # reads its text crops from this image. 1240 px reads as well as the native 1406 or 2196 px of
+    # the corpus scans (170 dpi, slightly rotated) in 30-40 % less time than native.
+    render_short_side_px: int = 1240
+    # The text detector sees the page scaled down so that its long side is at most this many
+    # pixels; 0: the whole render. The detector is most of a page's time (one page on one thread:
+    # 3.9 CPU-s in all, 1.7 with the detector at 960 px), but scaled down it merges lines across a
+    # narrow gutter (14 px at 1240 px) into one box and the layout reads across four columns
+    # (0.94 instead of 0.998 on corpus 002, at 960, 1120 and 1280 px alike).
+    detector_long_side_px: int = 0
+    # Text lines recognised per onnxruntime call. Lines are sorted by width and a batch is padded to
+    # its widest, so on one thread single lines waste nothing (batches of 6 cost ~20 % more).
+    recognizer_batch: int = 1
+    # Turn each page image level before detection (see ``deskewed``): off, for it changed nothing
+    # measurable at the whole render (+0.0009 and +0.0003 on corpus 000 and 002, -0.0005 on 003)
+    # and did not save a scaled-down detector from the merged boxes above.
+    deskew: bool = False
+    # Threads of each OCR session (onnxruntime intra-op). 0: the cores this process may run on,
+    # divided among the workers of a --jobs or cluster run, so that workers do not fight over cores.
+    threads: int = 0
+
+
+SETTINGS = OcrSettings()
+SHORT_SIDE_PX = SETTINGS.render_short_side_px  # the cache key below depends on it
+CACHE_VERSION = f"rapidocr-3.10-nocls-{SHORT_SIDE_PX}px-boxes"
 
 
 @dataclass
@@ -60,16 +88,17 @@ def usable_cores() -> int:
 
 
 def thread_count(threads: int = 0) -> int:
-    return threads or _process_threads or usable_cores()
+    return threads or SETTINGS.threads or _process_threads or usable_cores()
 
 
-def engine(threads: int = 0):
-    """The RapidOCR engine of this process, loaded once per thread count (0: see ``thread_count``)."""
-    return _engine(thread_count(threads))
+def engine(threads: int = 0, settings: OcrSettings = SETTINGS):
+    """The RapidOCR engine of this process, loaded once per thread count (0: see ``thread_count``)
+    and settings."""
+    return _engine(thread_count(threads), settings.detector_long_side_px, settings.recognizer_batch)
 
 
 @cache
-def _engine(threads: int):
+def _engine(threads: int, detector_long_side_px: int, recognizer_batch: int):
     from rapidocr import RapidOCR
 
     # No angle classifier: on these slightly rotated scans it turned whole
@@ -81,15 +110,19 @@ def _engine(threads: int):
         "Global.use_cls": False,
         # onnxruntime's own default is every core of the machine, whatever the affinity says
         "EngineConfig.onnxruntime.intra_op_num_threads": threads,
+        "Rec.rec_batch_num": recognizer_batch,
     }
+    if detector_long_side_px:
+        # "max": scale down to the limit, never up; RapidOCR's default ("min", 736) only scales up
+        params |= {"Det.limit_type": "max", "Det.limit_side_len": detector_long_side_px}
     return RapidOCR(params=params)
 
 
-def read_image(image, threads: int = 0) -> OcrPage:
+def read_image(image, threads: int = 0, settings: OcrSettings = SETTINGS) -> OcrPage:
     """OCR one PIL/numpy image into lines in reading order, the page turned upright."""
     if is_blank(image):
         return OcrPage("", None)  # nothing drawn: spare the engine (~2 s a page)
-    reading = best_orientation(image, threads)
+    reading = best_orientation(image, threads, settings)
     return page_from_boxes(reading.boxes, reading.angle)
 
 
@@ -118,7 +151,7 @@ class Orientation:
 UPRIGHT_CONFIDENCE = 0.9
 
 
-def best_orientation(image, threads: int) -> Orientation:
+def best_orientation(image, threads: int, settings: OcrSettings = SETTINGS) -> Orientation:
     """Read the page as it is; if the reading looks wrong, turn it and keep the best.
 
     Upside-down text still yields boxes, but with low scores and few characters
@@ -126,13 +159,13 @@ def best_orientation(image, threads: int) -> Orientation:
     upright); a page turned by 90° yields boxes taller than wide. Only a
     doubtful page pays for the extra readings.
     """
-    first = read_turned(image, 0, threads)
+    first = read_turned(image, 0, threads, settings)
     if looks_upright(first):
         return first
     turns = (180, 90, 270) if not mostly_tall(first.boxes) else (90, 270, 180)
     best = first
     for angle in turns:
-        candidate = read_turned(image, angle, threads)
+        candidate = read_turned(image, angle, threads, settings)
         if candidate.weight > best.weight:
             best = candidate
         if looks_upright(best):
@@ -153,7 +186,7 @@ def mostly_tall(boxes: list[Box]) -> bool:
     return bool(long_ones) and sum(1 for b in long_ones if b.height > b.width) > len(long_ones) / 2
 
 
-def read_turned(image, angle: int, threads: int) -> Orientation:
+def read_turned(image, angle: int, threads: int, settings: OcrSettings = SETTINGS) -> Orientation:
     import numpy as np
 
     if hasattr(image, "rotate"):
@@ -161,7 +194,9 @@ def read_turned(image, angle: int, threads: int) -> Orientation:
         pixels = np.asarray(turned.convert("RGB"))
     else:
         pixels = np.rot90(image, k=angle // 90) if angle else image
-    result = engine(threads)(pixels)
+    if settings.deskew:
+        pixels = deskewed(pixels)
+    result = engine(threads, settings)(pixels)
     if result.boxes is None or not result.txts:
         return Orientation(angle, [])
     boxes = [
@@ -169,6 +204,53 @@ def read_turned(image, angle: int, threads: int) -> Orientation:
         for points, text, score in zip(result.boxes, result.txts, result.scores)
     ]
     return Orientation(angle, boxes)
+
+
+# Scans lean by a degree or two at most; a page on its side is turned by best_orientation.
+MAX_SKEW = 0.035  # radians, 2°
+SKEW_STEP = 0.002
+
+
+def deskewed(pixels):
+    """The page image turned so that its text lines run level.
+
+    Layout (lines_to_text) finds columns by the gutters between boxes once the page is
+    deskewed, and a gutter of a few pixels is lost if the skew is off by a few thousandths
+    of a radian over a column's height. Box edges are too coarse to measure that (a detector
+    that sees the page scaled down finds the corpus scans' 0.5° as 0°), so the skew is measured
+    on the image, and the boxes then come out level.
+    """
+    import cv2
+
+    angle = skew_of(pixels)
+    if abs(angle) < SKEW_STEP / 4:
+        return pixels
+    height, width = pixels.shape[:2]
+    turn = cv2.getRotationMatrix2D((width / 2, height / 2), math.degrees(angle), 1.0)
+    white = (255,) * (pixels.shape[2] if pixels.ndim == 3 else 1)
+    return cv2.warpAffine(pixels, turn, (width, height), flags=cv2.INTER_LINEAR, borderValue=white)
+
+
+def skew_of(pixels) -> float:
+    """Radians the text lines fall to the right (as Box.angle): the shear that gives the sharpest
+    profile of dark pixels by row, found on a half-size image, coarse then fine."""
+    import numpy as np
+
+    half = np.asarray(pixels)[::2, ::2]
+    gray = half.mean(axis=2) if half.ndim == 3 else half
+    ys, xs = np.nonzero(gray < 128)
+    if len(ys) < 1000:
+        return 0.0  # too little ink to tell
+    xs = xs - xs.mean()
+
+    def sharpness(angle: float) -> float:
+        rows = np.round(ys - xs * math.tan(angle)).astype(np.int64)
+        counts = np.bincount(rows - rows.min()).astype(np.float64)
+        return float(counts @ counts)
+
+    coarse = max(np.arange(-MAX_SKEW, MAX_SKEW + SKEW_STEP / 2, SKEW_STEP), key=sharpness)
+    fine = np.arange(coarse - SKEW_STEP, coarse + SKEW_STEP, SKEW_STEP / 10)
+    return float(max(fine, key=sharpness))
 
 
 def is_blank(image) -> bool:
@@ -400,8 +482,8 @@ def with_paragraph_gaps(lines: list[str], ys: list[float]) -> list[str]:
 # --- rendering --------------------------------------------------------------------
 
 
-def render_scale(page) -> float:
-    """Scale that puts the page's short side at SHORT_SIDE_PX pixels.
+def render_scale(page, settings: OcrSettings = SETTINGS) -> float:
+    """Scale that puts the page's short side at the settings' render size.
 
     Scanners declare arbitrary page sizes (the corpus scans claim 1054 pt
     wide), so the declared size says nothing about the real resolution; the
@@ -409,7 +491,10 @@ def render_scale(page) -> float:
     """
     width, height = page.get_size()
     return bounds.capped_scale(
-        width, height, SHORT_SIDE_PX / max(1.0, min(width, height)), bounds.MAX_RENDER_PIXELS
+        width,
+        height,
+        settings.render_short_side_px / max(1.0, min(width, height)),
+        bounds.MAX_RENDER_PIXELS,
     )
 
 

@@ -47,7 +47,7 @@ def run_jobs(jobs: Iterable[Job], processes: int, timeout_seconds: float) -> Ite
     if first is None:
         return  # no pool to start for nothing
     jobs = itertools.chain([first], jobs)
-    with ProcessPool(max_workers=max(1, processes), initializer=_warm_up) as pool:
+    with ProcessPool(max_workers=max(1, processes), initializer=_warm_up, initargs=(processes,)) as pool:
         pending: deque[tuple[Job, Future]] = deque()
         for job in jobs:
             pending.append((job, pool.schedule(job.call, args=job.args, timeout=timeout_seconds)))
@@ -78,9 +78,14 @@ def _outcome(job: Job, future: Future, *, timeout_seconds: float) -> Ingested:
         )
 
 
-def _warm_up() -> None:
-    """Load the segmenters once per worker (a forked worker has them already), not once per file."""
+def _warm_up(processes: int) -> None:
+    """Load the segmenters once per worker (a forked worker has them already), not once per file;
+    size the worker's OCR sessions to its share of the cores, so that the workers of a --jobs run
+    do not each start a thread per core and fight over them."""
+    from indexer.extract import ocr as ocr_module
     from indexer.lang.segment import fast_segmenter, segmenter
+
+    ocr_module.set_threads(max(1, ocr_module.usable_cores() // max(1, processes)))
 
     segmenter()
     fast_segmenter()
