@@ -180,7 +180,7 @@ def original_page(store: Store, article_id: str):
         "passages": passages,
     }
     if not original.is_pdf(path):
-        return page("original.tpl", pdf=False, paragraphs=source_paragraphs(store, path, passages), **shown)
+        return page("original.tpl", pdf=False, paragraphs=source_paragraphs(record, passages), **shown)
     pages = original.page_count(path)
     asked = params.integer(given, "p", record["source"].get("page") or 1)
     if not 1 <= asked <= pages:
@@ -204,15 +204,9 @@ def original_page(store: Store, article_id: str):
     )
 
 
-def source_paragraphs(store: Store, path: str, passages: list[str]) -> list[str]:
-    """The extracted text of the whole source (every article of it), the passage marked."""
-
-    catalog = store.catalog()
-    try:
-        records = catalog.records(path)
-    finally:
-        catalog.close()
-    lines = [line for r in records for line in r["text"].split("\n") if line.strip()]
+def source_paragraphs(record: ArticleRecord, passages: list[str]) -> list[str]:
+    """The article's own extracted text (not the other articles of its file), the passage marked."""
+    lines = [line for line in record["text"].split("\n") if line.strip()]
     whole = "\n".join(lines)
     marked = next((p for p in passages if p in whole), None)
     return [highlight_all(line, [marked] if marked else []) for line in lines]

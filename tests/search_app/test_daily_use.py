@@ -206,6 +206,27 @@ def test_a_text_source_shows_its_extracted_text_with_the_passage_marked(screen, 
     shot(page, "original-text")
 
 
+def test_the_original_of_a_text_source_shows_its_article_only_at_the_marked_passage(browser, site, pdf_index):
+    """The second article of a two-article file: its own text, the passage scrolled into view, lines
+    set at the body's spacing (not a paragraph's margins and the template's line breaks on top)."""
+    hits = search(open_store(pdf_index), SearchRequest("背街小巷 乱码海报", size=5))["hits"]
+    article = next(h for h in hits if h["source"]["path"].endswith("briefing_with_markup.txt"))
+    page = browser.new_page(bypass_csp=True, viewport={"width": 390, "height": 500})
+    page.goto(site + f"/original/{article['id']}?" + urlencode({"q": "乱码海报"}))
+    text = page.locator(".extracted").inner_text()
+    assert "乱码海报" in text and "组织执法人员" not in text  # the file's other article stays out
+    page.wait_for_function("document.getElementById('passage').getBoundingClientRect().top < 400")
+    top = page.evaluate("document.getElementById('passage').getBoundingClientRect().top")
+    assert 0 <= top < 400
+    tops = page.evaluate(
+        "[...document.querySelectorAll('.extracted p')].map(p => p.getBoundingClientRect().top)"
+    )
+    line = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.extracted p')).lineHeight)")
+    gaps = [b - a for a, b in zip(tops, tops[1:])]
+    assert gaps and min(gaps) < 1.5 * line  # a one-line paragraph is followed at about one line
+    page.close()
+
+
 # -- state kept ----------------------------------------------------------------------------------------------------
 
 
