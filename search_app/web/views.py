@@ -51,7 +51,7 @@ def search_page(store: Store):
         chips=presenters.active_filters(links),
         sorts=presenters.sort_links(links, wanted.sort, bool(wanted.query.strip())),
         pager=presenters.Pager.of(result["page"], result["size"], result["total"]),
-        chart=histogram(result["facets"].get("month", [])),
+        chart=histogram(result["facets"].get("month", []), (wanted.date_from, wanted.date_to)),
         presets=presenters.date_presets(links),
         sidebar=sidebar(result["facets"], links),
         clear_all=presenters.without_filters(links),
