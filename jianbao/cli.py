@@ -15,9 +15,12 @@ from pathlib import Path
 
 from indexer.kinds import STATEMENT_VALUES, statement_label
 from indexer.lang.text import one_line
+from indexer.run.progress import Stamped
 from jianbao import argparse_zh
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+# Commands cron, systemd or a log file run: with no terminal, each line of theirs on stderr is dated.
+LOGGED_COMMANDS = ("index", "watch")
 
 
 class UsageError(Exception):
@@ -126,6 +129,12 @@ def _index_exit(summary) -> int:
 
 def _print_index_summary(summary) -> None:
     err = sys.stderr
+    if _nothing_done(summary):  # a cron run every few minutes: one line each, not a paragraph
+        print(
+            f"没有需要索引的新文件或改动（未变 {summary.unchanged} 个文件，用时 {summary.seconds:.2f} 秒）",
+            file=err,
+        )
+        return
     print(
         f"新增 {summary.new} 个文件，更新 {summary.updated} 个，未变 {summary.unchanged} 个，"
         f"写入 {summary.articles} 篇文章，用时 {summary.seconds:.2f} 秒",
@@ -164,8 +173,23 @@ def _print_index_summary(summary) -> None:
         )
     for failed in summary.failed:
         print(f"失败：{one_line(failed['path'])}：{one_line(failed['reason'])}", file=err)
-    if not summary.new and not summary.updated and not summary.reparsed and not summary.failed:
-        print("没有需要索引的新文件或改动", file=err)
+
+
+def _nothing_done(summary) -> bool:
+    """Nothing read, written, removed or refused, and nothing failing: the run has no news."""
+    return not (
+        summary.new
+        or summary.updated
+        or summary.reparsed
+        or summary.failed
+        or summary.still_failed
+        or summary.pruned
+        or summary.prune_refused
+        or summary.access_changed
+        or summary.duplicates
+        or summary.ocr_skipped
+        or summary.rebuilt_from
+    )
 
 
 def _search_request(args):
@@ -558,7 +582,17 @@ def main(argv: list[str] | None = None) -> int:
     argv = _join_dash_values(sys.argv[1:] if argv is None else argv)
     _JSON_ERRORS = "--json" in argv
     args = build_parser().parse_args(argv)
-    _log_to_stderr()
+    given_stderr = sys.stderr
+    if args.command in LOGGED_COMMANDS and not sys.stderr.isatty():
+        sys.stderr = Stamped(sys.stderr)
+    try:
+        _log_to_stderr()
+        return _run(args)
+    finally:
+        sys.stderr = given_stderr
+
+
+def _run(args) -> int:
     from indexer.access import AccessFileError
     from indexer.faults import IndexUnavailable, RebuildRefused
     from indexer.run.cluster import ClusterUnavailable

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -18,6 +19,7 @@ from indexer.parse.docnumbers import normalize_doc_number
 from tests.conftest import CORPUS, REPO, corpus_texts
 
 ENV = {**os.environ, "PYTHONPATH": str(REPO)}
+STAMP = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d ")
 
 
 def jianbao(*args: str) -> subprocess.CompletedProcess:
@@ -112,7 +114,9 @@ def test_a_cron_run_leaves_progress_lines_in_its_log(tmp_path):
             timeout=600,
         )
     assert done.returncode == 0
-    lines = log.read_text(encoding="utf-8").splitlines()
+    dated = log.read_text(encoding="utf-8").splitlines()
+    assert all(STAMP.match(line) for line in dated), "every line of a log says when"
+    lines = [STAMP.sub("", line) for line in dated]
     progress = [line for line in lines if line.startswith("索引进度：")]
     assert lines[0].startswith("开始索引：4 个文件")
     assert progress[-1].startswith("索引进度：4/4 个文件（约 100%）")
@@ -120,6 +124,15 @@ def test_a_cron_run_leaves_progress_lines_in_its_log(tmp_path):
     assert len(progress) >= 2, "the scanned PDF takes long enough for a line in between"
     assert any("预计还需" in line for line in progress[:-1])
     assert "\r" not in log.read_text(encoding="utf-8"), "no bar redraws in a log"
+
+
+def test_a_run_with_nothing_to_do_adds_one_dated_line(tmp_path):
+    index = str(tmp_path / "index")
+    assert jianbao("index", str(corpus_texts()[0]), "--index", index).returncode == 0
+    again = jianbao("index", str(corpus_texts()[0]), "--index", index)
+    assert again.returncode == 0
+    [line] = again.stderr.splitlines()
+    assert STAMP.match(line) and "没有需要索引的新文件或改动（未变 1 个文件" in line
 
 
 def test_quiet_silences_progress(tmp_path):
