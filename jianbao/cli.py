@@ -11,6 +11,7 @@ import json
 import logging
 import os
 import sys
+from collections import Counter
 from pathlib import Path
 
 from indexer.kinds import STATEMENT_VALUES, statement_label
@@ -198,7 +199,7 @@ def _search_request(args):
 
     filters = {f.name: getattr(args, f.name) for f in FACET_LIST if getattr(args, f.name)}
     return SearchRequest(
-        query=args.query,
+        query=" ".join(args.query),
         filters=filters,
         date_from=args.date_from,
         date_to=args.date_to,
@@ -471,7 +472,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_watch)
 
     p = with_index(sub.add_parser("search", help="检索", description=access_cli.ADMIN_NOTE))
-    p.add_argument("query", nargs="?", default="")
+    # several words are one query (`jianbao search 崔忠 垃圾分类`), and -WORD a word to exclude
+    p.add_argument("query", nargs="*", metavar="QUERY", help="检索词（可多个，-词 表示排除）")
     for facet in FACET_LIST:  # one repeatable option per facet of the registry
         p.add_argument(
             f"--{facet.name}",
@@ -567,6 +569,22 @@ def _join_dash_values(argv: list[str]) -> list[str]:
     return joined
 
 
+def _excluding(word: str) -> bool:
+    """-交通: a query word to exclude, which argparse took for an option (ours all start with --)."""
+    return len(word) > 1 and word[0] == "-" and word[1] != "-"
+
+
+def _in_typed_order(argv: list[str], words: list[str]) -> list[str]:
+    """The query's words in the order they were typed (argparse set the excluded ones aside)."""
+    left = Counter(words)
+    typed = []
+    for arg in argv[argv.index("search") + 1 :]:
+        if left[arg] > 0:
+            left[arg] -= 1
+            typed.append(arg)
+    return typed
+
+
 def _log_to_stderr() -> None:
     """Warnings and errors (a parser bug's traceback) go to stderr; a caller's own logging setup wins."""
     root = logging.getLogger()
@@ -581,7 +599,12 @@ def main(argv: list[str] | None = None) -> int:
     global _JSON_ERRORS
     argv = _join_dash_values(sys.argv[1:] if argv is None else argv)
     _JSON_ERRORS = "--json" in argv
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, extras = parser.parse_known_args(argv)
+    if extras:
+        if args.command != "search" or not all(_excluding(word) for word in extras):
+            parser.error(f"无法识别的参数：{' '.join(extras)}")
+        args.query = _in_typed_order(argv, [*args.query, *extras])
     given_stderr = sys.stderr
     if args.command in LOGGED_COMMANDS and not sys.stderr.isatty():
         sys.stderr = Stamped(sys.stderr)

@@ -213,16 +213,41 @@ def test_watch_indexes_files_as_they_arrive_and_forgets_deleted_ones(tmp_path):
     assert "监视" in text and "已停止监视" in text and "新增 1 个文件" in text
 
 
+@pytest.mark.parametrize(
+    ("typed", "query"),
+    [
+        (["崔忠", "垃圾分类"], "崔忠 垃圾分类"),
+        (["创城", "-交通"], "创城 -交通"),
+        (["-交通", "创城", "--limit", "3"], "-交通 创城"),
+        (["创城", "--", "-traffic"], "创城 -traffic"),
+    ],
+)
+def test_search_takes_several_words_and_words_to_exclude_as_one_query(typed, query, corpus_index):
+    done = jianbao("search", "--index", str(corpus_index), "--json", *typed)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["query"] == query
+
+
+def test_an_unknown_double_dash_option_is_still_a_usage_error(corpus_index):
+    done = jianbao("search", "创城", "--bogus", "--index", str(corpus_index))
+    assert done.returncode == 2 and "无法识别的参数：--bogus" in done.stderr
+
+
 def test_the_readme_query_examples_find_articles_in_the_demo_archive(tmp_path):
-    """Every `query` in the README's query paragraph hits the archive `make run` builds; an example
-    with options (`专项行动 --kind notice`) is run with them, and its hits are of the kinds it names."""
+    """Every `query` in the README's query paragraph, typed after `jianbao search` in a shell, hits the
+    archive `make run` builds: several words are one query, -WORD excludes; an example with options
+    (`专项行动 --kind notice`) is run with them, and its hits are of the kinds it names."""
     import re
     import shlex
 
-    paragraph = (REPO / "README.md").read_text(encoding="utf-8").split("Queries (", 1)[1].split("\n\n", 1)[0]
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    paragraph = readme.split("Queries (", 1)[1].split("\n\n", 1)[0]
     examples = re.findall(r"`([^`]+)`", paragraph)
     examples = [e for e in examples if "make" not in e]
     assert len(examples) >= 13
+    typed = [e.removeprefix("jianbao search ") for e in re.findall(r"`(jianbao search [^-`][^`]*)`", readme)]
+    assert {"崔忠 垃圾分类", "创城 -交通"} <= set(typed)
+    examples += typed
     demo = tmp_path / "demo"
     made = subprocess.run(
         [sys.executable, "scripts/make_demo_archive.py", str(demo), "--gold", str(tmp_path / "gold.jsonl")],
@@ -236,7 +261,7 @@ def test_the_readme_query_examples_find_articles_in_the_demo_archive(tmp_path):
     index = str(tmp_path / "index")
     jianbao("index", str(demo), "--index", index, "--no-ocr", "--quiet")
     for example in examples:
-        args = shlex.split(example) if " --" in example else [example]
+        args = shlex.split(example)  # as a shell hands it over: `jianbao search 创城 -交通`
         done = jianbao("search", *args, "--index", index, "--json")
         assert done.returncode == 0, done.stderr
         answer = json.loads(done.stdout)
