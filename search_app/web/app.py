@@ -79,9 +79,8 @@ def _is_api() -> bool:
 
 def _unavailable(title: str, detail: str, hint: str, retry_after: int | None = None):
     detail = without_server_paths(detail)  # the log keeps the whole message
-    answer = (
-        json_error(503, f"{title}：{detail}") if _is_api() else error_page(503, title, f"{detail}。{hint}")
-    )
+    said = detail if detail.startswith(title) else f"{title}：{detail}"  # 服务繁忙 once, not twice
+    answer = json_error(503, said) if _is_api() else error_page(503, title, f"{detail}。{hint}".rstrip())
     if retry_after is not None:
         answer.set_header("Retry-After", str(retry_after))
     return answer
@@ -100,7 +99,7 @@ def answer_errors(callback):
         except QuerySyntaxError as error:
             return _bad_request(str(error), "q")
         except Overloaded as error:
-            return _unavailable("服务繁忙", str(error), "请稍后重试。", error.retry_after)
+            return _unavailable("服务繁忙", str(error), "", error.retry_after)  # its message says 重试
         except IndexEmpty:  # a fresh install is not a fault: say what fills the index
             if _is_api():
                 return as_json({"total": 0, "notice": EMPTY_NOTICE})
