@@ -36,10 +36,13 @@ from search_app.web.signin import FORM_BYTES, SIGN_IN_PATHS, Gate, SignInConfig,
 from search_app.web.upload import (
     FRAMING_BYTES,
     MAX_UPLOAD_BYTES,
+    STATUS_PATH,
     UploadConfig,
     UploadIndexer,
+    UploadStatuses,
     admission,
     upload_document,
+    upload_status,
 )
 
 
@@ -216,10 +219,17 @@ def make_bottle(
         indexer = UploadIndexer(store)
         if upload.folder.is_dir():
             indexer.submit(str(upload.folder))  # what a stopped server left unindexed
+        statuses = UploadStatuses(indexer, store)
+        app.config["jianbao.uploads"] = statuses
         app.route(
             "/api/documents",
             "POST",
-            gate.audited_upload(functools.partial(upload_document, store, upload, indexer)),
+            gate.audited_upload(functools.partial(upload_document, store, upload, statuses)),
+        )
+        app.route(
+            STATUS_PATH + "<upload_id>",
+            "GET",
+            gate.uploader_or_admin(functools.partial(upload_status, upload, statuses), upload.holds_token),
         )
     else:
         app.route("/api/documents", "POST", _read_only)
