@@ -167,6 +167,7 @@ ROUTES: list[tuple[str, Callable[..., Any], str | None]] = [
     ("/original/<article_id>", views.original_page, "heavy"),  # may OCR a scanned page for its boxes
     ("/original/<article_id>/page/<number>.png", views.page_image, "heavy"),
     ("/feed.atom", views.feed_atom, "search"),
+    ("/docs/api", views.api_page, None),
     ("/api/suggest", views.suggest_json, "search"),
     ("/api/search", api.search_json, "search*"),
     ("/api/articles/<article_id>", api.article_json, "search"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from indexer.kinds import KIND_VALUES, STATEMENT_VALUES
 from search_app.facets import FACET_LIST, FACETS, KEYWORDS
 from search_app.search import MAX_PAGE, MAX_SIZE
@@ -444,3 +446,27 @@ def document() -> dict:
             },
         },
     }
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One route of the API as its human page lists it."""
+
+    method: str
+    path: str
+    summary: str
+    parameters: list[tuple[str, str]]  # (name, what it is)
+
+
+def operations() -> list[Operation]:
+    """Every route of the OpenAPI document, in its order, for the API's page (/docs/api)."""
+    listed = []
+    for path, methods in PATHS.items():
+        for method, operation in methods.items():
+            parameters = [
+                (p.get("name", ""), p.get("description", "") or p.get("schema", {}).get("description", ""))
+                for p in operation.get("parameters", [])
+                if "name" in p
+            ]
+            listed.append(Operation(method.upper(), path, operation.get("summary", ""), parameters))
+    return listed

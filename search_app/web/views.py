@@ -17,7 +17,7 @@ from search_app.query import QuerySyntaxError, parse_query
 from search_app.search import SearchError, article, article_record, search, units
 from search_app.snippets import highlight_all
 from search_app.unit_tree import children_of, parents_of, unit_tree
-from search_app.web import feed, params, presenters, urls
+from search_app.web import feed, openapi, params, presenters, urls
 from search_app.web.responses import STATIC_ROOT, as_json, attachment, csv_attachment, error_page, page
 from search_app.web.sidebar import sidebar
 from search_app.web.urls import QueryString, public_base, unit_url
@@ -223,6 +223,11 @@ def page_image(store: Store, article_id: str, number: str):
     sent = bottle.static_file(png.name, root=str(png.parent), mimetype="image/png")
     sent.set_header("Cache-Control", "private, max-age=86400")
     return sent
+
+
+def api_page(store: Store):
+    """The API for people: every route of the OpenAPI document with what it does and takes."""
+    return page("api.tpl", operations=openapi.operations())
 
 
 def feed_atom(store: Store):

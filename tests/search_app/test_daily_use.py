@@ -289,6 +289,20 @@ def test_the_marked_passage_is_quoted_once(browser, site, pdf_index):
     page.close()
 
 
+def test_api_in_the_menu_opens_a_page_for_people(screen, site):
+    page = screen
+    page.goto(site + "/")
+    if not page.locator("nav.nav a:has-text('API')").is_visible():
+        page.set_viewport_size({"width": 1280, "height": 900})
+    page.click("nav.nav a:has-text('API')")
+    page.wait_for_url("**/docs/api")
+    assert page.locator("h1").inner_text() == "API 说明"
+    routes = page.locator("table.api-routes td.route").all_inner_texts()
+    assert "GET /api/search" in routes and "POST /api/documents" in routes
+    assert page.locator("a[href='/api/openapi.json']").count() == 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"] + 1
+
+
 # -- state kept ----------------------------------------------------------------------------------------------------
 
 
