@@ -167,6 +167,7 @@ ROUTES: list[tuple[str, Callable[..., Any], str | None]] = [
     ("/original/<article_id>", views.original_page, "heavy"),  # may OCR a scanned page for its boxes
     ("/original/<article_id>/page/<number>.png", views.page_image, "heavy"),
     ("/feed.atom", views.feed_atom, "search"),
+    ("/feed", views.feed_page, "search"),
     ("/docs/api", views.api_page, None),
     ("/api/suggest", views.suggest_json, "search"),
     ("/api/search", api.search_json, "search*"),
@@ -184,6 +185,7 @@ AUDIT_ACTIONS = {
     "/units": "search",
     "/statements": "search",
     "/feed.atom": "search",
+    "/feed": "search",
     "/api/search": "search",
     "/api/units": "search",
     "/api/statements": "search",

@@ -230,6 +230,22 @@ def api_page(store: Store):
     return page("api.tpl", operations=openapi.operations())
 
 
+def feed_page(store: Store):
+    """A search's feed for people: the address to give a feed reader, and what the feed holds now."""
+    given = params.current()
+    wanted = params.search_request(given)
+    links = QueryString.of(given, "/")
+    return page(
+        "feed.tpl",
+        title=feed.title_of(wanted),
+        atom_url=public_base(bottle.request.environ) + links.at("/feed.atom", "page", "sort"),
+        results_url=links.at("/", "page", "sort"),
+        result=feed.newest(store, wanted),
+        entries=feed.ENTRIES,
+        links=links,
+    )
+
+
 def feed_atom(store: Store):
     given = params.current()
     wanted = params.search_request(given)

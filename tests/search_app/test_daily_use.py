@@ -362,9 +362,15 @@ def test_the_feed_of_a_search_parses_and_matches_the_search(screen, site, pdf_in
     page.goto(site + "/?" + urlencode(wanted))
     subscribe = page.locator("a.feed")
     assert subscribe.count() == 1
-    feed_url = subscribe.get_attribute("href")
-    assert set(wanted.items()) <= set(pairs(feed_url))
-    assert page.locator("link[rel=alternate][type='application/atom+xml']").get_attribute("href") == feed_url
+    alternate = page.locator("link[rel=alternate][type='application/atom+xml']").get_attribute("href")
+    subscribe.click()  # a page for people, never the raw XML
+    page.wait_for_url("**/feed?**")
+    assert page.locator("h1").inner_text() == "订阅这个检索"
+    feed_url = urlsplit(page.locator("input.atom-url").input_value())
+    feed_url = feed_url.path + "?" + feed_url.query
+    assert feed_url == alternate and set(wanted.items()) <= set(pairs(feed_url))
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"] + 1
+    listed = page.locator("ol.feed-entries li").count()
     answer = page.request.get(site + feed_url)
     assert answer.headers["content-type"].startswith("application/atom+xml")
     parsed = feedparser.parse(answer.body())
@@ -374,6 +380,7 @@ def test_the_feed_of_a_search_parses_and_matches_the_search(screen, site, pdf_in
         SearchRequest("创城", filters={"kind": ["briefing"], "unit": ["东昌府区"]}, sort="-date", size=30),
     )
     assert [e.id.rsplit("/", 1)[-1] for e in parsed.entries] == [h["id"] for h in expected["hits"]]
+    assert listed == len(parsed.entries)
     dates = [e.updated for e in parsed.entries]
     assert dates == sorted(dates, reverse=True)
     assert all(e.link.startswith(site + "/article/") for e in parsed.entries)
