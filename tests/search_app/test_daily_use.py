@@ -530,6 +530,9 @@ PAGES = [
     "/article/{article}?q=创城",
     "/original/{pdf}?q=文明养犬&p=1",
     "/original/{article}?q=创城",
+    "/units/聊城市/commitments",
+    "/feed?q=创城",
+    "/docs/api",
     "/no-such-page",
 ]
 
