@@ -9,7 +9,7 @@ PORT    ?= 8080
 JOBS    ?= 2
 ENGINE  ?=
 
-.PHONY: install run fonts converters demo index serve test lint browser axe nginx postgres bench clean
+.PHONY: install run fonts converters demo index serve test test-fast lint browser axe nginx postgres bench clean
 
 $(VENV)/bin/python:
 	python3 -m venv $(VENV)
@@ -95,6 +95,12 @@ nginx:
 
 test: $(VENV)/.installed-test browser fonts axe converters nginx postgres
 	$(PY) -m pytest -q tests
+
+# The edit-test loop: no browser, no PostgreSQL, no OCR, no corpus indexed per engine, nothing marked
+# slow (tests/conftest.py marks each test by what it needs); `make test` runs everything.
+FAST_SELECTION := not (browser or postgres or ocr or index or slow)
+test-fast: $(VENV)/.installed-test
+	$(PY) -m pytest -q -m "$(FAST_SELECTION)" tests
 
 bench: install
 	$(PY) scripts/bench.py

@@ -82,7 +82,6 @@ class FacetSpec:
     by_value: bool = False  # list newest value first instead of by count
     clean: Callable[[str], str] = _strip  # a filter value as the index holds it
     readings: Callable[[str], tuple[str, ...]] | None = None  # every value a typed one may mean
-    narrowed_by_dates: bool = False  # a from/to date range is one of its own filters
     description: str = ""  # what a filter value is, for the OpenAPI document and CLI help
     choices: tuple[str, ...] = ()  # the only values it can take, when they are few and fixed
     label: Callable[[str], str] = _as_is  # a value as pages, chips, feeds and exports show it
@@ -123,7 +122,6 @@ FACET_LIST: tuple[FacetSpec, ...] = (
         "年份",
         lambda r: [_date(r)[:4]] if _date(r) else [],
         by_value=True,
-        narrowed_by_dates=True,
         description="年份，如 2021",
         label=_year_label,
         refusal=_shaped(r"(1[89]|2[0-9])[0-9]{2}", "四位年份，如 2021"),
@@ -134,7 +132,6 @@ FACET_LIST: tuple[FacetSpec, ...] = (
         "月份",
         lambda r: [_date(r)[:7]] if len(_date(r)) >= 7 else [],  # a year alone has no month
         by_value=True,
-        narrowed_by_dates=True,
         description="月份 YYYY-MM",
         label=_month_label,
         refusal=_shaped(r"(1[89]|2[0-9])[0-9]{2}-(0[1-9]|1[0-2])", "年月 YYYY-MM（月份 01–12）"),

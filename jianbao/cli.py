@@ -11,13 +11,17 @@ import json
 import logging
 import os
 import sys
+from collections import Counter
 from pathlib import Path
 
 from indexer.kinds import STATEMENT_VALUES, statement_label
 from indexer.lang.text import one_line
+from indexer.run.progress import Stamped
 from jianbao import argparse_zh
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+# Commands cron, systemd or a log file run: with no terminal, each line of theirs on stderr is dated.
+LOGGED_COMMANDS = ("index", "watch")
 
 
 class UsageError(Exception):
@@ -126,6 +130,12 @@ def _index_exit(summary) -> int:
 
 def _print_index_summary(summary) -> None:
     err = sys.stderr
+    if _nothing_done(summary):  # a cron run every few minutes: one line each, not a paragraph
+        print(
+            f"没有需要索引的新文件或改动（未变 {summary.unchanged} 个文件，用时 {summary.seconds:.2f} 秒）",
+            file=err,
+        )
+        return
     print(
         f"新增 {summary.new} 个文件，更新 {summary.updated} 个，未变 {summary.unchanged} 个，"
         f"写入 {summary.articles} 篇文章，用时 {summary.seconds:.2f} 秒",
@@ -164,8 +174,23 @@ def _print_index_summary(summary) -> None:
         )
     for failed in summary.failed:
         print(f"失败：{one_line(failed['path'])}：{one_line(failed['reason'])}", file=err)
-    if not summary.new and not summary.updated and not summary.reparsed and not summary.failed:
-        print("没有需要索引的新文件或改动", file=err)
+
+
+def _nothing_done(summary) -> bool:
+    """Nothing read, written, removed or refused, and nothing failing: the run has no news."""
+    return not (
+        summary.new
+        or summary.updated
+        or summary.reparsed
+        or summary.failed
+        or summary.still_failed
+        or summary.pruned
+        or summary.prune_refused
+        or summary.access_changed
+        or summary.duplicates
+        or summary.ocr_skipped
+        or summary.rebuilt_from
+    )
 
 
 def _search_request(args):
@@ -174,7 +199,7 @@ def _search_request(args):
 
     filters = {f.name: getattr(args, f.name) for f in FACET_LIST if getattr(args, f.name)}
     return SearchRequest(
-        query=args.query,
+        query=" ".join(args.query),
         filters=filters,
         date_from=args.date_from,
         date_to=args.date_to,
@@ -499,7 +524,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_watch)
 
     p = with_index(sub.add_parser("search", help="检索", description=access_cli.ADMIN_NOTE))
-    p.add_argument("query", nargs="?", default="")
+    # several words are one query (`jianbao search 崔忠 垃圾分类`), and -WORD a word to exclude
+    p.add_argument("query", nargs="*", metavar="QUERY", help="检索词（可多个，-词 表示排除）")
     for facet in FACET_LIST:  # one repeatable option per facet of the registry
         p.add_argument(
             f"--{facet.name}",
@@ -597,6 +623,22 @@ def _join_dash_values(argv: list[str]) -> list[str]:
     return joined
 
 
+def _excluding(word: str) -> bool:
+    """-交通: a query word to exclude, which argparse took for an option (ours all start with --)."""
+    return len(word) > 1 and word[0] == "-" and word[1] != "-"
+
+
+def _in_typed_order(argv: list[str], words: list[str]) -> list[str]:
+    """The query's words in the order they were typed (argparse set the excluded ones aside)."""
+    left = Counter(words)
+    typed = []
+    for arg in argv[argv.index("search") + 1 :]:
+        if left[arg] > 0:
+            left[arg] -= 1
+            typed.append(arg)
+    return typed
+
+
 def _log_to_stderr() -> None:
     """Warnings and errors (a parser bug's traceback) go to stderr; a caller's own logging setup wins."""
     root = logging.getLogger()
@@ -611,8 +653,23 @@ def main(argv: list[str] | None = None) -> int:
     global _JSON_ERRORS
     argv = _join_dash_values(sys.argv[1:] if argv is None else argv)
     _JSON_ERRORS = "--json" in argv
-    args = build_parser().parse_args(argv)
-    _log_to_stderr()
+    parser = build_parser()
+    args, extras = parser.parse_known_args(argv)
+    if extras:
+        if args.command != "search" or not all(_excluding(word) for word in extras):
+            parser.error(f"无法识别的参数：{' '.join(extras)}")
+        args.query = _in_typed_order(argv, [*args.query, *extras])
+    given_stderr = sys.stderr
+    if args.command in LOGGED_COMMANDS and not sys.stderr.isatty():
+        sys.stderr = Stamped(sys.stderr)
+    try:
+        _log_to_stderr()
+        return _run(args)
+    finally:
+        sys.stderr = given_stderr
+
+
+def _run(args) -> int:
     from indexer.access import AccessFileError
     from indexer.faults import IndexUnavailable, RebuildRefused
     from indexer.run.cluster import ClusterUnavailable

@@ -33,20 +33,24 @@ def _month_name(index: int) -> str:
     return f"{index // 12:04d}-{index % 12 + 1:02d}"
 
 
-def month_axis(counts: dict[str, int]) -> list[str]:
-    """Every month from the first to the last with results, gaps included while the span is short."""
+def month_axis(counts: dict[str, int], span: tuple[str | None, str | None] = (None, None)) -> list[str]:
+    """Every month from the first to the last with results, gaps included while the span is short;
+    a from/to date range (span, ISO dates) sets the ends it gives, so the chart spans the range."""
     valid = sorted(m for m in counts if len(m) == 7 and m[4] == "-" and m.replace("-", "").isdigit())
     if not valid:
         return []
     first, last = _month_index(valid[0]), _month_index(valid[-1])
+    date_from, date_to = span
+    first = _month_index(date_from[:7]) if date_from else first
+    last = _month_index(date_to[:7]) if date_to else last
     if last - first >= MAX_GAP_FILLED:
         return valid
     return [_month_name(i) for i in range(first, last + 1)]
 
 
-def month_bars(month_facet: list[dict]) -> list[Bar]:
+def month_bars(month_facet: list[dict], span: tuple[str | None, str | None] = (None, None)) -> list[Bar]:
     counts = {item["value"]: item["count"] for item in month_facet}
-    months = month_axis(counts)
+    months = month_axis(counts, span)
     if not months:
         return []
     tallest = max(counts.values())
@@ -59,8 +63,9 @@ def month_bars(month_facet: list[dict]) -> list[Bar]:
     return bars
 
 
-def histogram(month_facet: list[dict]) -> Chart | None:
-    bars = month_bars(month_facet)
+def histogram(month_facet: list[dict], span: tuple[str | None, str | None] = (None, None)) -> Chart | None:
+    """The chart of a result's months; span is the request's from/to range, if any."""
+    bars = month_bars(month_facet, span)
     if not bars:
         return None
     tallest = max(bar.count for bar in bars)

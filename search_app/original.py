@@ -1,17 +1,16 @@
 """The original page of an article's source, with a passage marked.
 
 PDF pages are rendered to PNG with pypdfium2 and cached beside the index; the passage's boxes come
-from the text layer's character boxes, or, on a scanned page, from OCR boxes (RapidOCR, cached as
-well). Boxes are fractions of the page, so the overlay follows the image at any width.
+from the text layer's character boxes, or, on a scanned page, from the OCR boxes indexing cached.
+Boxes are fractions of the page, so the overlay follows the image at any width.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import threading
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 from indexer.engines.base import Store
@@ -55,7 +54,7 @@ def source_sha(store: Store, path: str) -> str:
         catalog.close()
     if row is not None and row.sha256:
         return row.sha256
-    return hashlib.sha256(path.encode("utf-8")).hexdigest()
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()  # what indexing keys its OCR cache by
 
 
 def _cached(store: Store, sha: str, page: int, suffix: str) -> Path:
@@ -122,34 +121,86 @@ def text_glyphs(path: str, page: int) -> list[Glyph]:
 
 
 def ocr_glyphs(store: Store, path: str, page: int) -> list[Glyph]:
-    """OCR boxes of a scanned page, each split evenly among its characters; cached as JSON."""
-    target = _cached(store, source_sha(store, path), page, "ocr.json")
-    if target.exists():
-        return [Glyph(**g) for g in json.loads(target.read_text(encoding="utf-8"))]
-    import numpy as np
-    from PIL import Image
+    """OCR boxes of a scanned page, each split evenly among its characters.
 
-    from indexer.extract.ocr import engine
+    The boxes are the ones indexing cached (store.cache_dir("ocr"), keyed by the file's sha256 and the
+    page): the page is read again only when that cache lacks it, and the reading is then kept there
+    for indexing too."""
+    from indexer.extract import ocr
 
-    image = Image.open(page_png(store, path, page)).convert("RGB")
-    with _OCR:
-        if target.exists():  # another request read this page while we waited
-            return [Glyph(**g) for g in json.loads(target.read_text(encoding="utf-8"))]
-        result = engine()(np.asarray(image))
-    glyphs: list[Glyph] = []
-    width, height = image.size
-    for points, text in zip(result.boxes if result.boxes is not None else [], result.txts or []):
-        xs, ys = [float(p[0]) for p in points], [float(p[1]) for p in points]
-        chars = [c for c in text if not c.isspace()]
-        left, right, top, bottom = min(xs), max(xs), min(ys), max(ys)
-        step = (right - left) / max(len(chars), 1)
-        for n, char in enumerate(chars):
-            x0 = left + n * step
-            glyphs.append(Glyph(char, x0 / width, top / height, (x0 + step) / width, bottom / height))
-    partial = target.with_suffix(".part")
-    partial.write_text(json.dumps([asdict(g) for g in glyphs], ensure_ascii=False), encoding="utf-8")
-    partial.replace(target)
+    cache, sha = store.cache_dir("ocr"), source_sha(store, path)
+    reading = ocr.cached(cache, sha, page)
+    width, height = ocr_pixel_size(path, page)
+    if reading is None:
+        with _OCR:
+            reading = ocr.cached(cache, sha, page)  # another request read this page while we waited
+            if reading is None:
+                reading, dpi = read_page(path, page)
+                ocr.store(cache, sha, page, reading, dpi)
+    return [glyph for box in reading.boxes for glyph in box_glyphs(box, width, height, reading.rotation)]
+
+
+def ocr_pixel_size(path: str, page: int) -> tuple[float, float]:
+    """The size in pixels of the page as indexing rendered it for OCR (the cached boxes' frame)."""
+    import pypdfium2 as pdfium
+
+    from indexer.extract import ocr
+
+    with _PDFIUM:
+        document = pdfium.PdfDocument(path)
+        try:
+            shown = document[page - 1]
+            width, height = shown.get_size()
+            scale = ocr.render_scale(shown)
+        finally:
+            document.close()
+    return round(width * scale), round(height * scale)
+
+
+def read_page(path: str, page: int):
+    """OCR one page as indexing does (the same render, the same turns), and the render's dpi."""
+    import pypdfium2 as pdfium
+
+    from indexer.extract import ocr
+
+    with _PDFIUM:
+        document = pdfium.PdfDocument(path)
+        try:
+            shown = document[page - 1]
+            scale = ocr.render_scale(shown)
+            image = shown.render(scale=scale, grayscale=False).to_pil()
+        finally:
+            document.close()
+    return ocr.read_image(image), scale * 72
+
+
+def box_glyphs(box, width: float, height: float, rotation: int) -> list[Glyph]:
+    """One OCR box split evenly among its characters, as fractions of the page as shown (unturned).
+
+    The boxes of a page OCR read turned (rotation, counter-clockwise) are in the turned image's frame."""
+    turned_width, turned_height = (height, width) if rotation in (90, 270) else (width, height)
+    chars = [c for c in box.text if not c.isspace()]
+    step = (box.right - box.left) / max(len(chars), 1)
+    glyphs = []
+    for n, char in enumerate(chars):
+        x0, x1 = box.left + n * step, box.left + (n + 1) * step
+        u0, u1 = x0 / turned_width, x1 / turned_width
+        v0, v1 = box.top / turned_height, box.bottom / turned_height
+        corners = [unturned(u, v, rotation) for u in (u0, u1) for v in (v0, v1)]
+        xs, ys = [x for x, _ in corners], [y for _, y in corners]
+        glyphs.append(Glyph(char, min(xs), min(ys), max(xs), max(ys)))
     return glyphs
+
+
+def unturned(u: float, v: float, rotation: int) -> tuple[float, float]:
+    """A point of the turned image (fractions) on the page as it stands."""
+    if rotation == 90:
+        return 1 - v, u
+    if rotation == 180:
+        return 1 - u, 1 - v
+    if rotation == 270:
+        return v, 1 - u
+    return u, v
 
 
 def find_boxes(glyphs: list[Glyph], passages: list[str]) -> list[Box]:

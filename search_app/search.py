@@ -126,11 +126,11 @@ def _filters(request: SearchRequest) -> dict[str, Filter]:
 
 def _facet_groups(filters: dict[str, Filter]) -> FacetGroups:
     """Each facet is counted over the query with every filter but its own, so users can widen as well
-    as narrow: the facets by the filters they keep."""
+    as narrow: the facets by the filters they keep. A from/to range is kept by the year and month
+    facets too: they never offer a year the range leaves out (its link would find nothing)."""
     by_filters: dict[tuple[str, ...], list[str]] = {}
     for facet in FACET_LIST:
-        own = {facet.name, "date"} if facet.narrowed_by_dates else {facet.name}
-        kept = tuple(key for key in filters if key not in own)
+        kept = tuple(key for key in filters if key != facet.name)
         by_filters.setdefault(kept, []).append(facet.name)
     return by_filters
 

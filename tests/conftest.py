@@ -41,6 +41,82 @@ EXTENSION_B_BRIEFING = """
 """
 
 
+# The marks `make test-fast` leaves out (pyproject.toml names them): a browser, PostgreSQL, OCR, the
+# corpus indexed per engine, and what pyproject.toml marks slow.
+BROWSER_MODULES = ("test_browser.py", "test_daily_use.py", "test_gongwen_pages.py")  # Playwright + chromium
+OCR_MODULES = (  # each reads scanned pages or images with OCR (tests marked slow elsewhere too)
+    "test_extract_pdf.py",
+    "test_formats.py",
+    "test_real_corpus.py",
+    "test_make_demo_archive.py",
+)
+
+
+# Fixtures that index the corpus or serve it (a real index per engine, a running server): their tests
+# are marked `index`, which `make test-fast` leaves out with the others.
+INDEX_FIXTURES = frozenset(
+    {
+        "corpus_index",
+        "web_index",
+        "live_server",
+        "base_url",
+        "pdf_index",
+        "site",
+        "upload_server",
+        "guarded_upload",
+        "gongwen_index",
+        "formats_index",
+        "demo_index",
+        "cli_index",
+        "local_index",
+        "formula_server",
+        "front",
+        "clients",
+    }
+)
+
+
+# Modules that run jianbao as a command, a server, kill writers or race processes: `index` as well.
+PROCESS_MODULES = (
+    "test_cli.py",
+    "test_cli_daily.py",
+    "test_access_cli.py",
+    "test_serving.py",
+    "test_upload.py",
+    "test_bad_inputs.py",
+    "test_crash_safety.py",
+    "test_pipeline_version.py",
+    "test_rebuild_swap.py",
+    "test_races.py",
+    "test_workers.py",
+    "test_watch.py",
+)
+
+
+def pytest_collection_modifyitems(items) -> None:
+    """Each test marked by what it needs, so that `make test-fast` (FAST_SELECTION) runs the pure logic
+    and the small real indexes only."""
+    for item in items:
+        module = item.path.name
+        if module in BROWSER_MODULES:
+            item.add_marker(pytest.mark.browser)
+        if module in OCR_MODULES:
+            item.add_marker(pytest.mark.ocr)
+        if _on_postgres(item):
+            item.add_marker(pytest.mark.postgres)
+        if module in PROCESS_MODULES or INDEX_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.index)
+
+
+def _on_postgres(item) -> bool:
+    params = getattr(getattr(item, "callspec", None), "params", {})
+    return (
+        "pg_cluster" in getattr(item, "fixturenames", ())
+        or "postgres" in params.values()
+        or item.path.name == "test_postgres.py"
+    )
+
+
 @pytest.fixture(scope="session")
 def pg_cluster():
     """A PostgreSQL 15 cluster on loopback for the whole session (skips if the binaries are absent)."""

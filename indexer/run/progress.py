@@ -1,5 +1,8 @@
 """Progress of a batch, weighed in pages: a bar on a terminal, a plain line every few seconds elsewhere.
 
+In a log (cron, systemd, ``2>log``) every line carries the date and time (``Stamped``), and a file that
+takes long (a scan of many pages) still leaves a line every HEARTBEAT_SECONDS while it is read.
+
 A page that must be OCR'd costs about as much as OCR_WEIGHT text pages, so a long scanned PDF
 moves the bar (and the ETA) as it is read, not in one jump at the end. Weights are estimated
 before ingest from each PDF's page count and whether its pages carry a text layer.
@@ -9,6 +12,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -16,6 +20,7 @@ from dataclasses import dataclass
 OCR_WEIGHT = 25  # measured: OCR 2.6–3.6 s a page against ~0.1 s for extract+parse of a text page
 TEXT_BYTES_PER_PAGE = 3000  # a page of Chinese text in a txt/html/docx file, for the weight
 LINE_SECONDS = 5.0  # a plain line at most this often (cron logs, systemd's journal)
+HEARTBEAT_SECONDS = 30.0  # with no file finished for this long, a line says the run is still at work
 MODES = ("bar", "lines")
 
 
@@ -69,11 +74,25 @@ class Tally:
     articles: int = 0
     failed: int = 0
     started: float = 0.0
+    first_at: float | None = None  # when the first file finished, and the weight it carried
+    first_weight: float = 0.0
+
+    def counted(self, weight: float, now: float) -> None:
+        self.files += 1
+        self.weight += weight
+        if self.first_at is None:
+            self.first_at, self.first_weight = now, self.weight
 
     def eta(self, now: float) -> float | None:
-        if self.weight <= 0 or self.weight >= self.weight_total:
+        """Time left at the pace since the first file finished: the time before it (worker processes
+        starting, OCR models loading) is paid once, and counting it would make a first ETA many times
+        the run. None until a second file has shown the pace."""
+        if self.first_at is None or self.weight >= self.weight_total:
             return None
-        return (now - self.started) * (self.weight_total - self.weight) / self.weight
+        done = self.weight - self.first_weight
+        if done <= 0 or now <= self.first_at:
+            return None
+        return (now - self.first_at) * (self.weight_total - self.weight) / done
 
     def line(self, now: float) -> str:
         share = 100 * self.weight / self.weight_total if self.weight_total else 100.0
@@ -94,7 +113,12 @@ class Progress:
     """One report over a whole run, fed by one or more result streams (read, re-parse, prune)."""
 
     def __init__(
-        self, weights: dict[str, float], mode: bool | str | None, every: float = LINE_SECONDS, stream=None
+        self,
+        weights: dict[str, float],
+        mode: bool | str | None,
+        every: float = LINE_SECONDS,
+        stream=None,
+        heartbeat: float = HEARTBEAT_SECONDS,
     ):
         mode = "bar" if mode is True else mode  # Options.progress was a bool: True meant the bar
         self.weights = weights
@@ -102,7 +126,9 @@ class Progress:
         self.report: _Bar | _Lines | None = None
         if mode in MODES and weights:
             out = stream or sys.stderr
-            self.report = _Bar(self.tally, out) if mode == "bar" else _Lines(self.tally, out, every)
+            self.report = (
+                _Bar(self.tally, out) if mode == "bar" else _Lines(self.tally, out, every, heartbeat)
+            )
 
     @classmethod
     def of(
@@ -131,8 +157,7 @@ class Progress:
             self.weights[path] = 1.0
             tally.files_total += 1
             tally.weight_total += 1.0
-        tally.files += 1
-        tally.weight += self.weights[path]
+        tally.counted(self.weights[path], time.monotonic())
         tally.articles += len(result.records) if not result.error else 0
         tally.failed += 1 if result.error else 0
         assert self.report is not None
@@ -164,23 +189,67 @@ def track(
 
 
 class _Lines:
-    def __init__(self, tally: Tally, out, every: float):
-        self.tally, self.out, self.every = tally, out, every
+    """Plain lines: a start line, one at most every ``every`` seconds as files finish, a heartbeat while
+    none does for ``heartbeat`` seconds, and a last line."""
+
+    def __init__(self, tally: Tally, out, every: float, heartbeat: float = HEARTBEAT_SECONDS):
+        self.tally, self.out, self.every, self.heartbeat = tally, out, every, heartbeat
         self.last = tally.started
-        print(
-            f"开始索引：{tally.files_total} 个文件，约 {tally.weight_total:.0f} 个页面当量（扫描页按 {OCR_WEIGHT} 计）",
-            file=out,
-            flush=True,
+        self.lock = threading.Lock()
+        self.stopped = threading.Event()
+        self.say(
+            f"开始索引：{tally.files_total} 个文件，约 {tally.weight_total:.0f} 个页面当量（扫描页按 {OCR_WEIGHT} 计）"
         )
+        self.beating = threading.Thread(target=self._beat, name="progress-heartbeat", daemon=True)
+        self.beating.start()
+
+    def say(self, line: str) -> None:
+        with self.lock:
+            print(line, file=self.out, flush=True)
+            self.last = time.monotonic()
 
     def update(self) -> None:
         now = time.monotonic()
         if now - self.last >= self.every:
-            self.last = now
-            print(self.tally.line(now), file=self.out, flush=True)
+            self.say(self.tally.line(now))
+
+    def _beat(self) -> None:
+        while not self.stopped.wait(min(self.heartbeat, self.every)):
+            now = time.monotonic()
+            if now - self.last >= self.heartbeat:
+                self.say(self.tally.line(now) + "（仍在处理）")
 
     def close(self) -> None:
-        print(self.tally.line(time.monotonic()), file=self.out, flush=True)
+        self.stopped.set()
+        self.beating.join()
+        self.say(self.tally.line(time.monotonic()))
+
+
+class Stamped:
+    """A text stream for a log: every line it is given starts with the local date and time."""
+
+    def __init__(self, out):
+        self.out = out
+        self.at_line_start = True
+
+    def write(self, text: str) -> int:
+        stamped = []
+        for piece in text.splitlines(keepends=True):
+            if self.at_line_start:
+                stamped.append(time.strftime("%Y-%m-%d %H:%M:%S "))
+            stamped.append(piece)
+            self.at_line_start = piece.endswith("\n")
+        self.out.write("".join(stamped))
+        return len(text)
+
+    def flush(self) -> None:
+        self.out.flush()
+
+    def isatty(self) -> bool:
+        return False
+
+    def fileno(self) -> int:
+        return self.out.fileno()
 
 
 class _Bar:

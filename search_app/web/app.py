@@ -36,10 +36,13 @@ from search_app.web.signin import FORM_BYTES, SIGN_IN_PATHS, Gate, SignInConfig,
 from search_app.web.upload import (
     FRAMING_BYTES,
     MAX_UPLOAD_BYTES,
+    STATUS_PATH,
     UploadConfig,
     UploadIndexer,
+    UploadStatuses,
     admission,
     upload_document,
+    upload_status,
 )
 from search_app.web.warm import warm
 
@@ -80,9 +83,8 @@ def _is_api() -> bool:
 
 def _unavailable(title: str, detail: str, hint: str, retry_after: int | None = None):
     detail = without_server_paths(detail)  # the log keeps the whole message
-    answer = (
-        json_error(503, f"{title}：{detail}") if _is_api() else error_page(503, title, f"{detail}。{hint}")
-    )
+    said = detail if detail.startswith(title) else f"{title}：{detail}"  # 服务繁忙 once, not twice
+    answer = json_error(503, said) if _is_api() else error_page(503, title, f"{detail}。{hint}".rstrip())
     if retry_after is not None:
         answer.set_header("Retry-After", str(retry_after))
     return answer
@@ -101,7 +103,7 @@ def answer_errors(callback):
         except QuerySyntaxError as error:
             return _bad_request(str(error), "q")
         except Overloaded as error:
-            return _unavailable("服务繁忙", str(error), "请稍后重试。", error.retry_after)
+            return _unavailable("服务繁忙", str(error), "", error.retry_after)  # its message says 重试
         except IndexEmpty:  # a fresh install is not a fault: say what fills the index
             if _is_api():
                 return as_json({"total": 0, "notice": EMPTY_NOTICE})
@@ -166,6 +168,8 @@ ROUTES: list[tuple[str, Callable[..., Any], str | None]] = [
     ("/original/<article_id>", views.original_page, "heavy"),  # may OCR a scanned page for its boxes
     ("/original/<article_id>/page/<number>.png", views.page_image, "heavy"),
     ("/feed.atom", views.feed_atom, "search"),
+    ("/feed", views.feed_page, "search"),
+    ("/docs/api", views.api_page, None),
     ("/api/suggest", views.suggest_json, "search"),
     ("/api/search", api.search_json, "search*"),
     ("/api/articles/<article_id>", api.article_json, "search"),
@@ -182,6 +186,7 @@ AUDIT_ACTIONS = {
     "/units": "search",
     "/statements": "search",
     "/feed.atom": "search",
+    "/feed": "search",
     "/api/search": "search",
     "/api/units": "search",
     "/api/statements": "search",
@@ -218,10 +223,17 @@ def make_bottle(
         indexer = UploadIndexer(store)
         if upload.folder.is_dir():
             indexer.submit(str(upload.folder))  # what a stopped server left unindexed
+        statuses = UploadStatuses(indexer, store)
+        app.config["jianbao.uploads"] = statuses
         app.route(
             "/api/documents",
             "POST",
-            gate.audited_upload(functools.partial(upload_document, store, upload, indexer)),
+            gate.audited_upload(functools.partial(upload_document, store, upload, statuses)),
+        )
+        app.route(
+            STATUS_PATH + "<upload_id>",
+            "GET",
+            gate.uploader_or_admin(functools.partial(upload_status, upload, statuses), upload.holds_token),
         )
     else:
         app.route("/api/documents", "POST", _read_only)

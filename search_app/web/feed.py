@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from indexer.engines.base import Store
 from indexer.lang.text import xml_safe
 from search_app import labels
-from search_app.search import SearchRequest, search
+from search_app.search import SearchAnswer, SearchRequest, search
 from search_app.web.urls import QueryString
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -44,10 +44,14 @@ def _add(parent: ET.Element, tag: str, text: str | None = None, **attributes: st
     return element
 
 
+def newest(store: Store, request: SearchRequest) -> SearchAnswer:
+    """What the feed of a search holds: its newest ENTRIES matches."""
+    return search(store, replace(request, sort="-date", page=1, size=ENTRIES, facets=False))
+
+
 def atom(store: Store, request: SearchRequest, links: QueryString, base_url: str) -> bytes:
     """The newest ENTRIES matches of the search; links absolute under base_url."""
-    newest = replace(request, sort="-date", page=1, size=ENTRIES, facets=False)
-    result = search(store, newest)
+    result = newest(store, request)
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")
     page_url = base_url + links.at("/", "page", "sort")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from indexer.kinds import KIND_VALUES, STATEMENT_VALUES
 from search_app.facets import FACET_LIST, FACETS, KEYWORDS
 from search_app.search import MAX_PAGE, MAX_SIZE
@@ -395,14 +397,24 @@ PATHS = {
                 },
             },
             "responses": {
-                "201": {"description": "已存档并索引（返回索引摘要）"},
-                "202": {"description": "已存档；索引正忙，文件排队，空闲后即索引"},
+                "202": {"description": "已存档，排队索引；status_url（/api/uploads/{id}）报告结果"},
                 "400": BAD_REQUEST,
                 "401": _json("Error", "令牌无效"),
                 "405": _json("Error", "服务只读，上传未开启"),
                 "413": _json("Error", "文件过大"),
-                "422": {"description": "已存档，但文件无法读取（摘要 failed 中说明原因）"},
                 **{code: answer for code, answer in SERVER_REFUSALS.items() if code != "413"},
+            },
+        }
+    },
+    "/api/uploads/{id}": {
+        "get": {
+            "summary": "一次上传的结果：queued（排队）、indexed（articles 为新文章编号）、duplicate（duplicate_of）、"
+            "failed（reason）；仅上传令牌持有者与管理员可见",
+            "security": [{"uploadToken": []}],
+            "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+            "responses": {
+                "200": {"description": "上传的状态"},
+                "404": _json("Error", "没有这一上传（或无权查看）"),
             },
         }
     },
@@ -435,3 +447,27 @@ def document() -> dict:
             },
         },
     }
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One route of the API as its human page lists it."""
+
+    method: str
+    path: str
+    summary: str
+    parameters: list[tuple[str, str]]  # (name, what it is)
+
+
+def operations() -> list[Operation]:
+    """Every route of the OpenAPI document, in its order, for the API's page (/docs/api)."""
+    listed = []
+    for path, methods in PATHS.items():
+        for method, operation in methods.items():
+            parameters = [
+                (p.get("name", ""), p.get("description", "") or p.get("schema", {}).get("description", ""))
+                for p in operation.get("parameters", [])
+                if "name" in p
+            ]
+            listed.append(Operation(method.upper(), path, operation.get("summary", ""), parameters))
+    return listed

@@ -316,6 +316,30 @@ class Gate:
 
         return callback
 
+    def uploader_or_admin(
+        self, view: Callable[..., Any], is_uploader: Callable[[str], bool]
+    ) -> Callable[..., Any]:
+        """A route about uploads (their status): for the upload token's holder and admins; anyone else
+        gets 404, as for an upload that does not exist."""
+
+        @functools.wraps(view)
+        def callback(*args, **kwargs):
+            environ = bottle.request.environ
+            if not is_uploader(environ.get("HTTP_AUTHORIZATION", "")):
+                try:
+                    identity = self.identify(environ)
+                except Refused as refused:
+                    return refused.answer
+                if not identity.viewer.is_admin:
+                    return json_error(404, "没有这一上传", "id")
+            answer = view(*args, **kwargs)
+            if self.guarded and isinstance(answer, bottle.HTTPResponse):
+                _kept_private(answer)
+            return answer
+
+        callback.gated = True  # type: ignore[attr-defined]
+        return callback
+
     def record(self, event: audit.Event) -> None:
         if self.writer is not None:
             self.writer.record(event)

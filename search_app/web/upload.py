@@ -7,11 +7,12 @@ Off unless configured: the server is read-only until both an upload folder
   (``admission``, used by search_app.web.serving), and again by the route.
 - A file is created exclusively (``O_CREAT | O_EXCL``): two uploads of one name at once
   never overwrite each other; the second gets ``name-1.ext``.
-- Saved files are indexed by one writer thread (``UploadIndexer``), in turn. The request
-  waits up to ``REPLY_SECONDS`` for its file: 201 once indexed (422 if it could not be read,
-  the file kept), else 202 — the file is saved and is indexed as soon as the index is free
-  (another writer may hold it for a long rebuild). Files left unindexed by a stopped server
-  are indexed when it starts again.
+- Saved files are indexed by one writer thread (``UploadIndexer``), in turn. The request is
+  answered at once: 202 with a status URL (``/api/uploads/<id>``, ``UploadStatuses``) that says
+  queued, then indexed (with the article ids), duplicate (of which file) or failed (why; the file
+  is kept). Only the uploader (the upload token) and an admin may read it. A file waits when
+  another writer holds the index (a long rebuild), and its status says so. Files left unindexed
+  by a stopped server are indexed when it starts again; their statuses live in memory only.
 """
 
 from __future__ import annotations
@@ -21,13 +22,13 @@ import math
 import multiprocessing
 import os
 import queue
+import secrets
 import sys
 import threading
 import time
 import unicodedata
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,8 +46,10 @@ from search_app.web.serving import Refusal
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 FRAMING_BYTES = 64 * 1024  # multipart boundaries and part headers around the file
 TOKEN_VARIABLE = "JIANBAO_UPLOAD_TOKEN"
-REPLY_SECONDS = 10.0
 PATH = "/api/documents"
+STATUS_PATH = "/api/uploads/"  # + the upload's id
+QUEUED = "文件已保存，排队等待索引"
+WAITING_FOR_INDEX = "文件已保存；索引正被其他写入（如重建）占用，空闲后将自动索引"
 
 
 class TokenGuesses:
@@ -100,6 +103,10 @@ class UploadConfig:
     def authorized(self, header: str) -> bool:
         expected = f"Bearer {self.token}"
         return hmac.compare_digest(header.encode("utf-8", "replace"), expected.encode("utf-8"))
+
+    def holds_token(self, header: str) -> bool:
+        """The upload token's holder (the uploader), unless wrong guesses have paused its use."""
+        return header.startswith("Bearer ") and not self.guesses.wait_seconds() and self.authorized(header)
 
     def refusal(self, header: str) -> Refusal | None:
         """None for the right token while guessing is allowed; else 429 (too many wrong) or 401."""
@@ -191,6 +198,7 @@ class UploadIndexer:
         UploadIndexer.running.add(self)
         self.store = store
         self.wait_seconds, self.retry_seconds = wait_seconds, retry_seconds
+        self.held_elsewhere = False  # another writer holds the index: queued files wait for it
         self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
         self._jobs: queue.Queue[_Job | None] = queue.Queue()
         self._thread = threading.Thread(target=self._loop, name="jianbao-upload-indexer", daemon=True)
@@ -241,6 +249,7 @@ class UploadIndexer:
                 summary = self._pool.submit(run, [job.path for job in jobs], self.store, options).result()
             except IndexBusy:
                 # the files are saved; they wait for the writer, not the client
+                self.held_elsewhere = True
                 time.sleep(self.retry_seconds)
                 continue
             except BrokenProcessPool as error:
@@ -256,27 +265,58 @@ class UploadIndexer:
                 for job in jobs:
                     job.future.set_exception(error)
                 return
+            self.held_elsewhere = False
             for job in jobs:
                 job.future.set_result(summary)
             return
 
 
-def result_of(path: str, summary: Summary, store: Store) -> tuple[int, dict]:
+def result_of(path: str, summary: Summary, store: Store) -> dict:
+    """What became of one uploaded file in an indexing run: indexed (its articles), duplicate, failed."""
     failed = [f for f in summary.failed if f["path"] == path]
     duplicates = [d for d in summary.duplicates if d["path"] == path]
-    status = "failed" if failed else "duplicate" if duplicates else "indexed"
-    body = {
-        "path": path,
-        "status": status,
-        "index": store.shown,  # a DSN without its password
-        "new": int(status == "indexed"),
-        "duplicates": duplicates,
-        "failed": failed,
-    }
-    return (422 if failed else 201), body
+    if failed:
+        return {"status": "failed", "reason": failed[0]["reason"]}
+    if duplicates:
+        return {"status": "duplicate", "duplicate_of": duplicates[0]["duplicate_of"]}
+    with store.catalog() as catalog:
+        articles = [record["id"] for record in catalog.records(path)]
+    return {"status": "indexed", "articles": articles}
 
 
-def upload_document(store: Store, config: UploadConfig, indexer: UploadIndexer):
+class UploadStatuses:
+    """What became of each upload since the server started, by the id its 202 answer named."""
+
+    def __init__(self, indexer: UploadIndexer, store: Store):
+        self.indexer, self.store = indexer, store
+        self.lock = threading.Lock()
+        self.by_id: dict[str, dict] = {}
+
+    def track(self, path: str) -> str:
+        """A new id for a saved file, queued for indexing; its status follows the run."""
+        upload_id = secrets.token_urlsafe(12)
+        with self.lock:
+            self.by_id[upload_id] = {"id": upload_id, "path": path, "status": "queued"}
+        self.indexer.submit(path).add_done_callback(lambda done: self._finished(upload_id, path, done))
+        return upload_id
+
+    def _finished(self, upload_id: str, path: str, done: Future) -> None:
+        try:
+            outcome = result_of(path, done.result(), self.store)
+        except Exception as error:  # the run itself failed: the file is kept, indexed at the next start
+            outcome = {"status": "failed", "reason": f"索引失败：{error!r}"}
+        with self.lock:
+            self.by_id[upload_id].update(outcome)
+
+    def get(self, upload_id: str) -> dict | None:
+        with self.lock:
+            status = dict(self.by_id[upload_id]) if upload_id in self.by_id else None
+        if status is not None and status["status"] == "queued":
+            status["message"] = WAITING_FOR_INDEX if self.indexer.held_elsewhere else QUEUED
+        return status
+
+
+def upload_document(store: Store, config: UploadConfig, statuses: UploadStatuses):
     refused = config.refusal(bottle.request.get_header("Authorization", ""))
     if refused is not None:
         answer = json_error(refused.code, refused.body, refused.parameter)
@@ -299,15 +339,17 @@ def upload_document(store: Store, config: UploadConfig, indexer: UploadIndexer):
     path, out = create_exclusively(folder, name)
     with out:
         upload.save(out)
-    future = indexer.submit(str(path))
-    try:
-        summary = future.result(timeout=REPLY_SECONDS)
-    except FutureTimeout:
-        body = {
-            "path": str(path),
-            "status": "queued",
-            "message": "文件已保存；索引正被占用，空闲后将自动索引",
-        }
-        return as_json(shown_paths(body, config.folder.resolve()), status=202)
-    status, body = result_of(str(path), summary, store)
-    return as_json(shown_paths(body, config.folder.resolve()), status=status)  # within the upload folder
+    upload_id = statuses.track(str(path))
+    status_url = STATUS_PATH + upload_id
+    body = {**(statuses.get(upload_id) or {}), "status_url": status_url, "index": store.shown}
+    answer = as_json(shown_paths(body, config.folder.resolve()), status=202)  # within the upload folder
+    answer.set_header("Location", status_url)
+    return answer
+
+
+def upload_status(config: UploadConfig, statuses: UploadStatuses, upload_id: str):
+    """An upload's status; 404 for an id this server never gave (or gave to no one who may ask)."""
+    status = statuses.get(upload_id)
+    if status is None:
+        return json_error(404, f"没有编号为“{upload_id}”的上传", "id")
+    return as_json(shown_paths(status, config.folder.resolve()))

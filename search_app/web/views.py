@@ -17,7 +17,7 @@ from search_app.query import QuerySyntaxError, parse_query
 from search_app.search import SearchError, article, article_record, search, units
 from search_app.snippets import highlight_all
 from search_app.unit_tree import children_of, parents_of, unit_tree
-from search_app.web import feed, params, presenters, urls
+from search_app.web import feed, openapi, params, presenters, urls
 from search_app.web.responses import STATIC_ROOT, as_json, attachment, error_page, export_file, page
 from search_app.web.sidebar import sidebar
 from search_app.web.urls import QueryString, public_base, unit_url, viewer_links
@@ -51,7 +51,7 @@ def search_page(store: Store):
         chips=presenters.active_filters(links),
         sorts=presenters.sort_links(links, wanted.sort, bool(wanted.query.strip())),
         pager=presenters.Pager.of(result["page"], result["size"], result["total"]),
-        chart=histogram(result["facets"].get("month", [])),
+        chart=histogram(result["facets"].get("month", []), (wanted.date_from, wanted.date_to)),
         presets=presenters.date_presets(links),
         sidebar=sidebar(result["facets"], links),
         clear_all=presenters.without_filters(links),
@@ -180,7 +180,7 @@ def original_page(store: Store, article_id: str):
         "passages": passages,
     }
     if not original.is_pdf(path):
-        return page("original.tpl", pdf=False, paragraphs=source_paragraphs(store, path, passages), **shown)
+        return page("original.tpl", pdf=False, paragraphs=source_paragraphs(record, passages), **shown)
     pages = original.page_count(path)
     asked = params.integer(given, "p", record["source"].get("page") or 1)
     if not 1 <= asked <= pages:
@@ -204,15 +204,9 @@ def original_page(store: Store, article_id: str):
     )
 
 
-def source_paragraphs(store: Store, path: str, passages: list[str]) -> list[str]:
-    """The extracted text of the whole source (every article of it), the passage marked."""
-
-    catalog = store.catalog()
-    try:
-        records = catalog.records(path)
-    finally:
-        catalog.close()
-    lines = [line for r in records for line in r["text"].split("\n") if line.strip()]
+def source_paragraphs(record: ArticleRecord, passages: list[str]) -> list[str]:
+    """The article's own extracted text (not the other articles of its file), the passage marked."""
+    lines = [line for line in record["text"].split("\n") if line.strip()]
     whole = "\n".join(lines)
     marked = next((p for p in passages if p in whole), None)
     return [highlight_all(line, [marked] if marked else []) for line in lines]
@@ -229,6 +223,27 @@ def page_image(store: Store, article_id: str, number: str):
     sent = bottle.static_file(png.name, root=str(png.parent), mimetype="image/png")
     sent.set_header("Cache-Control", "private, max-age=86400")
     return sent
+
+
+def api_page(store: Store):
+    """The API for people: every route of the OpenAPI document with what it does and takes."""
+    return page("api.tpl", operations=openapi.operations())
+
+
+def feed_page(store: Store):
+    """A search's feed for people: the address to give a feed reader, and what the feed holds now."""
+    given = params.current()
+    wanted = params.search_request(given)
+    links = QueryString.of(given, "/")
+    return page(
+        "feed.tpl",
+        title=feed.title_of(wanted),
+        atom_url=public_base(bottle.request.environ) + links.at("/feed.atom", "page", "sort"),
+        results_url=links.at("/", "page", "sort"),
+        result=feed.newest(store, wanted),
+        entries=feed.ENTRIES,
+        links=links,
+    )
 
 
 def feed_atom(store: Store):

@@ -257,6 +257,7 @@ def big_page(megabytes: int) -> bytes:
     ).encode()
 
 
+@pytest.mark.slow  # a minute of hostile pages, or the whole demo archive: for make test
 def test_multi_megabyte_and_deeply_nested_pages_finish_inside_the_batch_bound(tmp_path):
     """Run through the batch with a per-file bound far below what quadratic work
     needs on such pages (issue 18: minutes); they must come out indexed and right."""

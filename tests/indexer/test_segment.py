@@ -42,6 +42,7 @@ def corpus_texts(tmp_path: Path) -> list[str]:
     return texts
 
 
+@pytest.mark.slow  # a minute of hostile pages, or the whole demo archive: for make test
 def test_fast_cut_is_jiebas_cut_on_the_demo_archive_and_the_real_corpus(tmp_path):
     assert segment.fast_segmenter() is not None, "rjieba is a dependency"
     texts = corpus_texts(tmp_path)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -18,6 +19,7 @@ from indexer.parse.docnumbers import normalize_doc_number
 from tests.conftest import CORPUS, REPO, corpus_texts
 
 ENV = {**os.environ, "PYTHONPATH": str(REPO)}
+STAMP = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d ")
 
 
 def jianbao(*args: str) -> subprocess.CompletedProcess:
@@ -112,7 +114,9 @@ def test_a_cron_run_leaves_progress_lines_in_its_log(tmp_path):
             timeout=600,
         )
     assert done.returncode == 0
-    lines = log.read_text(encoding="utf-8").splitlines()
+    dated = log.read_text(encoding="utf-8").splitlines()
+    assert all(STAMP.match(line) for line in dated), "every line of a log says when"
+    lines = [STAMP.sub("", line) for line in dated]
     progress = [line for line in lines if line.startswith("索引进度：")]
     assert lines[0].startswith("开始索引：4 个文件")
     assert progress[-1].startswith("索引进度：4/4 个文件（约 100%）")
@@ -120,6 +124,15 @@ def test_a_cron_run_leaves_progress_lines_in_its_log(tmp_path):
     assert len(progress) >= 2, "the scanned PDF takes long enough for a line in between"
     assert any("预计还需" in line for line in progress[:-1])
     assert "\r" not in log.read_text(encoding="utf-8"), "no bar redraws in a log"
+
+
+def test_a_run_with_nothing_to_do_adds_one_dated_line(tmp_path):
+    index = str(tmp_path / "index")
+    assert jianbao("index", str(corpus_texts()[0]), "--index", index).returncode == 0
+    again = jianbao("index", str(corpus_texts()[0]), "--index", index)
+    assert again.returncode == 0
+    [line] = again.stderr.splitlines()
+    assert STAMP.match(line) and "没有需要索引的新文件或改动（未变 1 个文件" in line
 
 
 def test_quiet_silences_progress(tmp_path):
@@ -200,16 +213,41 @@ def test_watch_indexes_files_as_they_arrive_and_forgets_deleted_ones(tmp_path):
     assert "监视" in text and "已停止监视" in text and "新增 1 个文件" in text
 
 
+@pytest.mark.parametrize(
+    ("typed", "query"),
+    [
+        (["崔忠", "垃圾分类"], "崔忠 垃圾分类"),
+        (["创城", "-交通"], "创城 -交通"),
+        (["-交通", "创城", "--limit", "3"], "-交通 创城"),
+        (["创城", "--", "-traffic"], "创城 -traffic"),
+    ],
+)
+def test_search_takes_several_words_and_words_to_exclude_as_one_query(typed, query, corpus_index):
+    done = jianbao("search", "--index", str(corpus_index), "--json", *typed)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["query"] == query
+
+
+def test_an_unknown_double_dash_option_is_still_a_usage_error(corpus_index):
+    done = jianbao("search", "创城", "--bogus", "--index", str(corpus_index))
+    assert done.returncode == 2 and "无法识别的参数：--bogus" in done.stderr
+
+
 def test_the_readme_query_examples_find_articles_in_the_demo_archive(tmp_path):
-    """Every `query` in the README's query paragraph hits the archive `make run` builds; an example
-    with options (`专项行动 --kind notice`) is run with them, and its hits are of the kinds it names."""
+    """Every `query` in the README's query paragraph, typed after `jianbao search` in a shell, hits the
+    archive `make run` builds: several words are one query, -WORD excludes; an example with options
+    (`专项行动 --kind notice`) is run with them, and its hits are of the kinds it names."""
     import re
     import shlex
 
-    paragraph = (REPO / "README.md").read_text(encoding="utf-8").split("Queries (", 1)[1].split("\n\n", 1)[0]
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    paragraph = readme.split("Queries (", 1)[1].split("\n\n", 1)[0]
     examples = re.findall(r"`([^`]+)`", paragraph)
     examples = [e for e in examples if "make" not in e]
     assert len(examples) >= 13
+    typed = [e.removeprefix("jianbao search ") for e in re.findall(r"`(jianbao search [^-`][^`]*)`", readme)]
+    assert {"崔忠 垃圾分类", "创城 -交通"} <= set(typed)
+    examples += typed
     demo = tmp_path / "demo"
     made = subprocess.run(
         [sys.executable, "scripts/make_demo_archive.py", str(demo), "--gold", str(tmp_path / "gold.jsonl")],
@@ -223,7 +261,7 @@ def test_the_readme_query_examples_find_articles_in_the_demo_archive(tmp_path):
     index = str(tmp_path / "index")
     jianbao("index", str(demo), "--index", index, "--no-ocr", "--quiet")
     for example in examples:
-        args = shlex.split(example) if " --" in example else [example]
+        args = shlex.split(example)  # as a shell hands it over: `jianbao search 创城 -交通`
         done = jianbao("search", *args, "--index", index, "--json")
         assert done.returncode == 0, done.stderr
         answer = json.loads(done.stdout)

@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 
 from indexer.engines import open_store
-
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+from tests.conftest import SHARED  # ../shared as the indexer records it: a link to it followed
 
 # A briefing whose text holds markup: the pages must show it as text, never run it.
 SCRIPT_BRIEFING = """

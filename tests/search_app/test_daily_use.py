@@ -7,7 +7,7 @@ import json
 import re
 import urllib.request
 from pathlib import Path
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
 import pytest
 
@@ -206,6 +206,103 @@ def test_a_text_source_shows_its_extracted_text_with_the_passage_marked(screen, 
     shot(page, "original-text")
 
 
+def test_the_original_of_a_text_source_shows_its_article_only_at_the_marked_passage(browser, site, pdf_index):
+    """The second article of a two-article file: its own text, the passage scrolled into view, lines
+    set at the body's spacing (not a paragraph's margins and the template's line breaks on top)."""
+    hits = search(open_store(pdf_index), SearchRequest("背街小巷 乱码海报", size=5))["hits"]
+    article = next(h for h in hits if h["source"]["path"].endswith("briefing_with_markup.txt"))
+    page = browser.new_page(bypass_csp=True, viewport={"width": 390, "height": 500})
+    page.goto(site + f"/original/{article['id']}?" + urlencode({"q": "乱码海报"}))
+    text = page.locator(".extracted").inner_text()
+    assert "乱码海报" in text and "组织执法人员" not in text  # the file's other article stays out
+    page.wait_for_function("document.getElementById('passage').getBoundingClientRect().top < 400")
+    top = page.evaluate("document.getElementById('passage').getBoundingClientRect().top")
+    assert 0 <= top < 400
+    tops = page.evaluate(
+        "[...document.querySelectorAll('.extracted p')].map(p => p.getBoundingClientRect().top)"
+    )
+    line = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.extracted p')).lineHeight)")
+    gaps = [b - a for a, b in zip(tops, tops[1:])]
+    assert gaps and min(gaps) < 1.5 * line  # a one-line paragraph is followed at about one line
+    page.close()
+
+
+# Tokens a line must never cut: dates, counts with a percent, the ledger's status words.
+SPLIT_TOKENS_JS = """selector => {
+  const cut = [];
+  for (const element of document.querySelectorAll(selector)) {
+    const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const match of node.data.matchAll(/\\d[\\d\\-\\/.:]*\\d%?|\\d%|未到期|已到期|逾期/g)) {
+        const first = document.createRange(), last = document.createRange();
+        first.setStart(node, match.index); first.setEnd(node, match.index + 1);
+        last.setStart(node, match.index + match[0].length - 1); last.setEnd(node, match.index + match[0].length);
+        const a = first.getBoundingClientRect(), b = last.getBoundingClientRect();
+        if (a.height && b.height && b.top > a.bottom - 2) cut.push(match[0]);
+      }
+    }
+  }
+  return cut;
+}"""
+
+
+# Whatever the data's lengths at the test's widths, these are never to be cut: the style that says so.
+NO_WRAP_JS = "s => [...document.querySelectorAll(s)].map(e => getComputedStyle(e).whiteSpace)"
+
+
+def test_dates_percentages_and_statuses_stay_on_one_line(browser, site, pdf_index):
+    """On a phone: the ledger's cards, an OCR article's 置信度 and a scorecard's list cut no token."""
+    page = browser.new_page(bypass_csp=True, viewport={"width": 390, "height": 900})
+    page.goto(site + "/statements?type=commitment")
+    assert page.locator("td.deadline").count() and page.locator("span.status").count()
+    assert page.evaluate(SPLIT_TOKENS_JS, "td.date, td.deadline, span.status") == []
+    assert set(page.evaluate(NO_WRAP_JS, "td.date, td.deadline, span.status")) == {"nowrap"}
+    hits = search(open_store(pdf_index), SearchRequest("物业", size=50))["hits"]
+    scanned = next(h for h in hits if h["source"]["path"].endswith("003-scanned.pdf"))
+    page.set_viewport_size({"width": 320, "height": 900})
+    page.goto(site + f"/article/{scanned['id']}")
+    assert "置信度" in page.locator("dd.read").inner_text()
+    assert page.evaluate(SPLIT_TOKENS_JS, "dd.read, .date") == []
+    assert page.evaluate("getComputedStyle(document.querySelector('dd.read')).wordBreak") != "break-all"
+    page.close()
+
+
+def test_the_scorecard_summary_is_a_row_of_tiles(browser, site):
+    page = browser.new_page(bypass_csp=True, viewport={"width": 1280, "height": 900})
+    page.goto(site + "/units/" + quote("聊城市") + "/commitments")
+    summary = page.locator("dl.scorecard")
+    assert page.evaluate("getComputedStyle(document.querySelector('dl.scorecard')).display") == "grid"
+    tops = {round(box["y"]) for box in (tile.bounding_box() for tile in summary.locator("> div").all())}
+    assert len(tops) == 1, "the counts stand side by side on a desktop"
+    page.close()
+
+
+def test_the_marked_passage_is_quoted_once(browser, site, pdf_index):
+    """A sentence that opens with a quotation mark is shown marked, not wrapped in a second one."""
+    hits = search(open_store(pdf_index), SearchRequest("乱码海报", size=5))["hits"]
+    article = next(h for h in hits if h["source"]["path"].endswith("briefing_with_markup.txt"))
+    sentence = "“<script>alert(1)</script>”字样的乱码海报"
+    page = browser.new_page(bypass_csp=True, viewport={"width": 1280, "height": 900})
+    page.goto(site + f"/original/{article['id']}?" + urlencode({"s": sentence}))
+    found = page.locator("p.found").inner_text()
+    assert sentence in found and "““" not in found and "”“" not in found
+    page.close()
+
+
+def test_api_in_the_menu_opens_a_page_for_people(screen, site):
+    page = screen
+    page.goto(site + "/")
+    if not page.locator("nav.nav a:has-text('API')").is_visible():
+        page.set_viewport_size({"width": 1280, "height": 900})
+    page.click("nav.nav a:has-text('API')")
+    page.wait_for_url("**/docs/api")
+    assert page.locator("h1").inner_text() == "API 说明"
+    routes = page.locator("table.api-routes td.route").all_inner_texts()
+    assert "GET /api/search" in routes and "POST /api/documents" in routes
+    assert page.locator("a[href='/api/openapi.json']").count() == 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"] + 1
+
+
 # -- state kept ----------------------------------------------------------------------------------------------------
 
 
@@ -265,9 +362,15 @@ def test_the_feed_of_a_search_parses_and_matches_the_search(screen, site, pdf_in
     page.goto(site + "/?" + urlencode(wanted))
     subscribe = page.locator("a.feed")
     assert subscribe.count() == 1
-    feed_url = subscribe.get_attribute("href")
-    assert set(wanted.items()) <= set(pairs(feed_url))
-    assert page.locator("link[rel=alternate][type='application/atom+xml']").get_attribute("href") == feed_url
+    alternate = page.locator("link[rel=alternate][type='application/atom+xml']").get_attribute("href")
+    subscribe.click()  # a page for people, never the raw XML
+    page.wait_for_url("**/feed?**")
+    assert page.locator("h1").inner_text() == "订阅这个检索"
+    feed_url = urlsplit(page.locator("input.atom-url").input_value())
+    feed_url = feed_url.path + "?" + feed_url.query
+    assert feed_url == alternate and set(wanted.items()) <= set(pairs(feed_url))
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"] + 1
+    listed = page.locator("ol.feed-entries li").count()
     answer = page.request.get(site + feed_url)
     assert answer.headers["content-type"].startswith("application/atom+xml")
     parsed = feedparser.parse(answer.body())
@@ -277,6 +380,7 @@ def test_the_feed_of_a_search_parses_and_matches_the_search(screen, site, pdf_in
         SearchRequest("创城", filters={"kind": ["briefing"], "unit": ["东昌府区"]}, sort="-date", size=30),
     )
     assert [e.id.rsplit("/", 1)[-1] for e in parsed.entries] == [h["id"] for h in expected["hits"]]
+    assert listed == len(parsed.entries)
     dates = [e.updated for e in parsed.entries]
     assert dates == sorted(dates, reverse=True)
     assert all(e.link.startswith(site + "/article/") for e in parsed.entries)
@@ -426,6 +530,9 @@ PAGES = [
     "/article/{article}?q=创城",
     "/original/{pdf}?q=文明养犬&p=1",
     "/original/{article}?q=创城",
+    "/units/聊城市/commitments",
+    "/feed?q=创城",
+    "/docs/api",
     "/no-such-page",
 ]
 

@@ -37,3 +37,11 @@ def test_the_axis_says_what_the_tallest_bar_counts():
 def test_many_bars_keep_their_counts_off_the_bars():
     many = [{"value": f"{2000 + n // 12}-{n % 12 + 1:02d}", "count": 1} for n in range(COUNTS_ON_BARS + 1)]
     assert not histogram(many).counts_on_bars
+
+
+def test_a_date_range_sets_the_ends_of_the_axis():
+    counts = [{"value": "2020-05", "count": 2}, {"value": "2021-02", "count": 1}]
+    bars = month_bars(counts, ("2020-01-01", "2021-12-31"))
+    assert bars[0].month == "2020-01" and bars[-1].month == "2021-12" and len(bars) == 24
+    open_start = [b.month for b in month_bars(counts, (None, "2021-03-31"))]
+    assert open_start[0] == "2020-05" and open_start[-1] == "2021-03"

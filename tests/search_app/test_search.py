@@ -461,3 +461,16 @@ def test_every_engine_finds_the_real_notices_by_their_numbers_and_what_they_cite
             hits = _search(index_dir, f"cites:{cited}")["hits"]
             assert [Path(h["source"]["path"]).name[:3] for h in hits] == ["202"], (name, cited)
         assert _search(index_dir, "cites:国办发〔2019〕3号")["total"] == 0, name  # nothing here cites 201
+
+
+def test_a_date_range_bounds_the_year_and_month_facets(corpus_index):
+    """Every year and month the facets offer lies in the range, and its link finds what it counted."""
+    ranged = {"filters": {"unit": ["东昌府区"]}, "date_from": "2020-01-01", "date_to": "2021-12-31"}
+    result = _search(corpus_index, "创城", **ranged)
+    years, months = result["facets"]["year"], result["facets"]["month"]
+    assert result["total"] and years and months
+    assert {y["value"] for y in years} <= {"2020", "2021"}
+    assert all("2020-01" <= m["value"] <= "2021-12" for m in months)
+    for year in years:
+        chosen = {"unit": ["东昌府区"], "year": [year["value"]]}
+        assert _search(corpus_index, "创城", **{**ranged, "filters": chosen})["total"] == year["count"]

@@ -14,8 +14,6 @@ import urllib.request
 
 import pytest
 
-from indexer.store.lock import IndexLock
-from search_app.web import upload as upload_module
 from search_app.web.capacity import Gate, Overloaded
 from search_app.web.serving import Limits
 from search_app.web.upload import UploadConfig
@@ -182,31 +180,51 @@ def test_headers_over_the_limit_are_431_in_chinese(web_index):
         assert status_of(answer) == 431 and "请求头过大" in body_of(answer)["error"]
 
 
-def test_a_full_queue_is_answered_503_with_retry_after(tmp_path, uploads, monkeypatch):
-    """One thread, a queue of one: an upload held by a busy index takes the thread, a second request
-    waits in the queue, and the third is refused at once."""
-    monkeypatch.setattr(upload_module, "REPLY_SECONDS", 4.0)
-    from .test_upload import post_file
+class HeldServer(RunningServer):
+    """The production server whose one thread a request to /held keeps until the test lets it go."""
 
-    lock = IndexLock(tmp_path / "held-index" / "jianbao.lock")
-    lock.path.parent.mkdir()
-    lock.acquire(0)
-    try:
-        with RunningServer(lock.path.parent, uploads, Limits(threads=1, queue=1)) as server:
-            holder = threading.Thread(target=post_file, args=(server.url, "a.txt", "创城".encode(), TOKEN))
-            holder.start()
-            time.sleep(1.0)
-            waiting = socket.create_connection(("127.0.0.1", server.port), timeout=10)
-            waiting.sendall(b"GET /api/openapi.json HTTP/1.1\r\nHost: a\r\n\r\n")
-            time.sleep(0.5)
-            answer = raw_request(server.port, b"GET /api/openapi.json HTTP/1.1\r\nHost: a\r\n\r\n", timeout=3)
-            assert status_of(answer) == 503
-            assert b"Retry-After: 5" in answer and "服务繁忙" in body_of(answer)["error"]
-            assert status_of(read_answer(waiting)) == 200  # the queued one is served once the thread frees
-            waiting.close()
-            holder.join(timeout=30)
-    finally:
-        lock.release()
+    def create(self, index_dir, upload):
+        from indexer.engines import open_store
+        from search_app.web.app import make_app
+        from search_app.web.serving import create_server
+
+        self.entered, self.release = threading.Event(), threading.Event()
+        app = make_app(open_store(index_dir))
+
+        def front(environ, start_response):
+            if environ["PATH_INFO"] == "/held":
+                self.entered.set()
+                self.release.wait(120)
+            return app(environ, start_response)
+
+        return create_server(front, "127.0.0.1", 0, self.limits)
+
+
+def _until(condition, seconds: float = 60.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "the server never got there"
+        time.sleep(0.05)
+
+
+def test_a_full_queue_is_answered_503_with_retry_after(tmp_path):
+    """One thread, a queue of one: a held request takes the thread, a second request waits in the
+    queue, and the third is refused at once."""
+    with HeldServer(tmp_path / "index", None, Limits(threads=1, queue=1)) as server:
+        holder = socket.create_connection(("127.0.0.1", server.port), timeout=60)
+        holder.sendall(b"GET /held HTTP/1.1\r\nHost: a\r\n\r\n")
+        assert server.entered.wait(60)
+        waiting = socket.create_connection(("127.0.0.1", server.port), timeout=60)
+        waiting.sendall(b"GET /api/openapi.json HTTP/1.1\r\nHost: a\r\n\r\n")
+        dispatcher = server.server.task_dispatcher
+        _until(lambda: len(dispatcher.queue) >= 1)
+        answer = raw_request(server.port, b"GET /api/openapi.json HTTP/1.1\r\nHost: a\r\n\r\n", timeout=30)
+        assert status_of(answer) == 503
+        assert b"Retry-After: 5" in answer and "服务繁忙" in body_of(answer)["error"]
+        server.release.set()
+        assert status_of(read_answer(waiting)) == 200  # the queued one is served once the thread frees
+        waiting.close()
+        holder.close()
 
 
 def test_a_gate_refuses_work_beyond_its_slots_and_its_budget():

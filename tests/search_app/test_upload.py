@@ -65,24 +65,101 @@ def test_upload_needs_the_token(upload_server):
     assert not (root / "uploads").exists()
 
 
+def status_of(url: str, status_url: str, token: str | None = TOKEN) -> tuple[int, dict]:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url + status_url, headers=headers)) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
+def outcome(url: str, answer: dict, index_was_held: bool = False) -> dict:
+    """The upload's status once it is no longer queued (the indexing run is awaited, not timed)."""
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        status, body = status_of(url, answer["status_url"])
+        assert status == 200, body
+        if body["status"] != "queued":
+            return body
+        assert index_was_held or body["message"] == "文件已保存，排队等待索引"  # slow is not 占用
+        time.sleep(0.2)
+    raise AssertionError(f"still queued: {answer}")
+
+
 def test_uploaded_document_is_archived_and_searchable(upload_server):
     url, root = upload_server
     data = (CORPUS / "003_ee7b7c9e98106eac.txt").read_bytes()
     status, body = post_file(url, "../../第6期.txt", data, TOKEN)
-    assert status == 201 and body["new"] == 1
+    assert status == 202 and body["status"] == "queued" and body["status_url"].startswith("/api/uploads/")
     assert not body["path"].startswith("/")  # named within the archive, never by the server's folders
     saved = root / "uploads" / body["path"]
     assert saved.name == "第6期.txt" and (root / "uploads") in saved.parents and saved.is_file()
+    done = outcome(url, body)
+    assert done["status"] == "indexed" and done["articles"] and done["path"] == body["path"]
+    for article_id in done["articles"]:
+        with urllib.request.urlopen(url + "/api/articles/" + article_id) as response:
+            assert json.loads(response.read())["source"]["path"].endswith("第6期.txt")
     with urllib.request.urlopen(url + "/api/search?q=%E7%8E%8B%E5%BB%BA%E9%B9%8F") as response:
         assert json.loads(response.read())["total"] >= 1
     status, again = post_file(url, "第6期.txt", data, TOKEN)
-    assert status == 201 and Path(again["path"]).name == "第6期-1.txt" and again["duplicates"]
+    assert status == 202 and Path(again["path"]).name == "第6期-1.txt"
+    twin = outcome(url, again)
+    assert twin["status"] == "duplicate" and twin["duplicate_of"].endswith("第6期.txt")
 
 
 def test_a_bad_upload_is_kept_and_named(upload_server):
     url, _ = upload_server
     status, body = post_file(url, "broken.pdf", b"%PDF-1.4 nonsense", TOKEN)
-    assert status == 422 and body["failed"][0]["reason"]
+    assert status == 202
+    failed = outcome(url, body)
+    assert failed["status"] == "failed" and failed["reason"]
+
+
+def test_an_unknown_upload_id_is_404(upload_server):
+    url, _ = upload_server
+    status, body = status_of(url, "/api/uploads/no-such-upload")
+    assert status == 404 and "no-such-upload" in body["error"]
+
+
+def test_only_the_uploader_and_an_admin_read_an_upload_status(tmp_path):
+    """Behind sign-in: the upload token's holder and an admin see the status; a reader, a stranger or
+    a wrong token get 404 or 401, never the file's name."""
+    from indexer.engines import open_store
+    from indexer.store.accounts import Accounts, hash_password
+    from search_app.web.app import make_bottle
+    from search_app.web.guard import guarded
+    from tests.access_archive import index_archive, write_archive
+    from tests.search_app.web.wsgi import Client
+
+    store = index_archive(write_archive(tmp_path / "archive"), tmp_path / "index", "whoosh")
+    with store.writer(wait_seconds=10) as writer, store.catalog(writing=True) as catalog:
+        for name, role in (("admin", "admin"), ("reader", "reader")):
+            Accounts(catalog).add(name, role, [], hash_password("correct-horse-battery"))
+        writer.commit()
+        catalog.commit()
+    served = make_bottle(open_store(tmp_path / "index"), UploadConfig(tmp_path / "uploads", TOKEN))
+    app = guarded(served)
+    try:
+        uploader = Client(app, headers={"Authorization": f"Bearer {TOKEN}"})
+        saved = tmp_path / "uploads" / "x.txt"
+        saved.parent.mkdir(parents=True, exist_ok=True)
+        saved.write_bytes((CORPUS / "003_ee7b7c9e98106eac.txt").read_bytes())
+        upload_id = served.config["jianbao.uploads"].track(str(saved))  # as an upload's POST does
+        path = "/api/uploads/" + upload_id
+        assert uploader.get(path).status == 200 and uploader.get(path).json()["path"] == "x.txt"
+        admin, reader = Client(app), Client(app)
+        admin.sign_in("admin", "correct-horse-battery")
+        reader.sign_in("reader", "correct-horse-battery")
+        assert admin.get(path).status == 200
+        for stranger in (reader, Client(app)):
+            answer = stranger.get(path)
+            assert answer.status in (401, 404) and "x.txt" not in answer.text
+        assert (
+            Client(app, headers={"Authorization": "Bearer wrong-token-wrong-token"}).get(path).status == 401
+        )
+    finally:
+        served.config["jianbao.gate"].close()
 
 
 def test_safe_name_keeps_only_the_file_name():
@@ -140,7 +217,7 @@ def test_same_name_uploads_at_once_never_overwrite(guarded_upload):
     for thread in threads:
         thread.join(timeout=120)
     assert len(results) == 8
-    assert {status for status, _ in results.values()} <= {201, 202}
+    assert {status for status, _ in results.values()} == {202}
     saved = {Path(body["path"]) for _, body in results.values()}  # within the upload folder
     assert len(saved) == 8 and {p.name for p in saved} >= {"同名简报.txt", "同名简报-1.txt"}
     for number, (_, body) in results.items():
@@ -167,11 +244,9 @@ def test_names_with_control_or_format_characters_are_refused(guarded_upload, nam
     )
 
 
-def test_an_upload_while_the_index_is_held_is_kept_and_indexed_when_free(guarded_upload, monkeypatch):
+def test_an_upload_while_the_index_is_held_is_kept_and_indexed_when_free(guarded_upload):
     from indexer.store.lock import IndexLock
-    from search_app.web import upload as upload_module
 
-    monkeypatch.setattr(upload_module, "REPLY_SECONDS", 2.0)
     url, root = guarded_upload
     (root / "index").mkdir(exist_ok=True)
     lock = IndexLock(root / "index" / "jianbao.lock")
@@ -180,8 +255,13 @@ def test_an_upload_while_the_index_is_held_is_kept_and_indexed_when_free(guarded
         status, body = post_file(url, "锁定期间.txt", briefing(9), TOKEN)
         assert status == 202 and body["status"] == "queued" and "已保存" in body["message"]
         assert (root / "uploads" / body["path"]).read_bytes() == briefing(9)
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and "占用" not in status_of(url, body["status_url"])[1]["message"]:
+            time.sleep(0.2)
+        assert "占用" in status_of(url, body["status_url"])[1]["message"]  # said only once it is so
     finally:
         lock.release()
+    assert outcome(url, body, index_was_held=True)["status"] == "indexed"
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline and search_total(url, mark(9)) == 0:
         time.sleep(0.5)

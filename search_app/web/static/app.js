@@ -53,7 +53,14 @@
     });
   }
 
+  // The original page of a text source opens at its marked passage (a link naming a place keeps it).
+  function scrollToPassage() {
+    var passage = document.getElementById("passage");
+    if (passage && !window.location.hash) passage.scrollIntoView({ block: "center" });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    scrollToPassage();
     document.querySelectorAll("input[data-filter-tree]").forEach(filterTree);
     document.querySelectorAll("input[data-suggest]").forEach(suggest);
   });

@@ -5,6 +5,6 @@
  · <a class="docx" href="{{files('docx')}}" type="application/vnd.openxmlformats-officedocument.wordprocessingml.document" download>Word 台账</a>
 % end
 % if defined('feed_url'):
- · <a class="feed" href="{{feed_url}}" type="application/atom+xml">订阅（Atom）</a>
+ · <a class="feed" href="{{feed_url}}">订阅（Atom）</a>
 % end
 </p>

@@ -29,7 +29,7 @@
       <a href="/" class="{{'on' if get('section') == 'search' else ''}}">检索</a>
       <a href="/units" class="{{'on' if get('section') == 'units' else ''}}">单位</a>
       <a href="/statements" class="{{'on' if get('section') == 'statements' else ''}}">表态台账</a>
-      <a href="/api/openapi.json">API</a>
+      <a href="/docs/api" class="{{'on' if get('section') == 'api' else ''}}">API</a>
       % who = identity()
       % if who.viewer.role in ('admin', 'auditor') and who.how != 'local':
       <a href="/admin/audit" class="{{'on' if get('section') == 'audit' else ''}}">审计</a>

@@ -19,7 +19,7 @@
   </div>
   % if passages:
   % if (pdf and boxes) or (not pdf and any('<mark>' in p for p in paragraphs)):
-  <p class="hint found">已用黄色标出：“{{passages[0] if not pdf or how != 'none' else ''}}”{{'（扫描页，位置来自文字识别）' if pdf and how == 'ocr' else ''}}</p>
+  <p class="hint found">已用黄色标出{{'：' if not pdf or how != 'none' else ''}}<mark class="shown">{{passages[0] if not pdf or how != 'none' else ''}}</mark>{{'（扫描页，位置来自文字识别）' if pdf and how == 'ocr' else ''}}</p>
   % else:
   <p class="notice">本页未找到要标出的文字{{'，可翻页查看' if pdf else ''}}。</p>
   % end

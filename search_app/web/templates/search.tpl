@@ -31,7 +31,7 @@
         </span>
       </div>
     </div>
-    % include('_formats.tpl', json_url=links.at('/api/search'), files=links.as_file, feed_url=links.at('/feed.atom', 'page', 'sort'))
+    % include('_formats.tpl', json_url=links.at('/api/search'), files=links.as_file, feed_url=links.at('/feed', 'page', 'sort'))
     % if chips:
     <div class="chips" aria-label="已选筛选">
       % for chip in chips:

@@ -217,6 +217,8 @@ def test_the_feed(site, clients, who):
     entries = feed.findall("{http://www.w3.org/2005/Atom}entry")
     assert len(entries) == len(SEEN[who])
     assert kinds_in(ET.tostring(feed, encoding="unicode")) == SEEN[who]
+    shown = clients[who].get("/feed")  # the feed's page for people lists what the feed holds
+    assert shown.status == 200 and kinds_in(shown.text.split("<h2>", 1)[1]) == SEEN[who]
 
 
 @pytest.mark.parametrize("who", VIEWERS)
