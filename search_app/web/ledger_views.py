@@ -15,7 +15,7 @@ from indexer.engines.base import Store
 from search_app import labels, ledger
 from search_app.archive_paths import public
 from search_app.csv_export import csv_chunks
-from search_app.search import SearchError, units
+from search_app.search import SearchError
 from search_app.web import params, presenters
 from search_app.web.responses import as_json, csv_attachment, page
 from search_app.web.urls import QueryString, article_url, public_base, source_url, unit_url
@@ -108,7 +108,7 @@ def statements_page(store: Store):
     values: dict = {
         "form": _form(given),
         "links": links,
-        "unit_names": [u["value"] for u in units(store)],
+        "unit_names": ledger.ledger_units(store),
         "sorts": SORT_LABELS,
         "statuses": ledger.STATUSES,
         "statement_types": labels.STATEMENT_TYPES,
