@@ -437,6 +437,9 @@ class StatementRow(TypedDict):
     date: str | None
     title: str
     due: str | None
+    addressees: list[str]
+    issue: IssueRef | None
+    page: int | None  # its article's page in the original
 
 
 class FollowUpRow(TypedDict):

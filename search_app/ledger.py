@@ -41,7 +41,7 @@ from indexer.kinds import (
     StatementType,
 )
 from indexer.lang.vocabulary import typed_units, unit_ancestors
-from indexer.records import ArticleRecord, IssueRef, StatementRow, TargetRecord
+from indexer.records import IssueRef, StatementRow, TargetRecord
 from indexer.store.catalog import STATEMENT_ORDERS, Catalog, StatementQuery
 from search_app.search import SearchError
 
@@ -59,7 +59,8 @@ _STATUS_QUERY: dict[str, tuple[Literal["none", "open", "passed"], bool | None]] 
     DUE_REPORTED: ("passed", True),
     OVERDUE: ("passed", False),
 }
-FOLLOW_UPS_PENDING = "跟进报道尚未按当前规则查找：运行一次 jianbao index 后，已到期与逾期的判断才完整"
+# An index of an older release, read before its next ``jianbao index`` brought its catalog up to date.
+NOT_UP_TO_DATE = "台账需要更新：运行一次 jianbao index（不重新读取文件），之后即可按到期、逾期与后续报道查看"
 
 
 class StatementSource(TypedDict):
@@ -232,27 +233,7 @@ def _marked(passage: str, words: list[str]) -> str:
 # -- answers -------------------------------------------------------------------------------------------------------
 
 
-class _Records:
-    """Issue, page and addressees of a statement, from the catalog's stored records (one read per source)."""
-
-    KEEP = 32  # sources kept decoded: a page of rows seldom spans more
-
-    def __init__(self, catalog: Catalog) -> None:
-        self.catalog = catalog
-        self.by_path: dict[str, dict[str, ArticleRecord]] = {}
-
-    def article(self, path: str, article_id: str) -> ArticleRecord | None:
-        if path not in self.by_path:
-            if len(self.by_path) >= self.KEEP:
-                self.by_path.pop(next(iter(self.by_path)))
-            self.by_path[path] = {r["id"]: r for r in self.catalog.records(path)}
-        return self.by_path[path].get(article_id)
-
-
-def _item(row: StatementRow, records: _Records) -> LedgerItem:
-    record = records.article(row["source_path"], row["article_id"])
-    said = (record.get("statements") or [])[row["seq"] : row["seq"] + 1] if record else []
-    source = record.get("source") if record else None
+def _item(row: StatementRow) -> LedgerItem:
     return {
         "article_id": row["article_id"],
         "seq": row["seq"],
@@ -263,19 +244,18 @@ def _item(row: StatementRow, records: _Records) -> LedgerItem:
         "unit": row["unit"],
         "text": row["text"],
         "targets": row["targets"],
-        "addressees": said[0].get("addressees", []) if said else [],
+        "addressees": row["addressees"],
         "due": row["due"],
-        "issue": record.get("issue") if record else None,
-        "source": {"path": row["source_path"], "page": source.get("page") if source else None},
+        "issue": row["issue"],
+        "source": {"path": row["source_path"], "page": row["page"]},
     }
 
 
 def _judged(catalog: Catalog, request: LedgerRequest, rows: list[StatementRow]) -> Iterator[JudgedItem]:
-    records = _Records(catalog)
     commitments = [(r["article_id"], r["seq"]) for r in rows if r["type"] == StatementType.COMMITMENT]
     stored = catalog.follow_ups_of(commitments, request.today) if request.judge and commitments else {}
     for row in rows:
-        item = _item(row, records)
+        item = _item(row)
         if not request.judge:
             yield {**item, "status": None, "follow_ups": []}
             continue
@@ -289,32 +269,21 @@ def statements(store: Store, request: LedgerRequest) -> dict:
     try:
         catalog = store.catalog()
     except IndexEmpty:  # a fresh install: nothing filed yet
-        return {
-            "total": 0,
-            "page": request.page,
-            "size": request.size,
-            "as_of": request.today,
-            "statements": [],
-            "notice": EMPTY_NOTICE,
-        }
+        return {**_nothing(request), "notice": EMPTY_NOTICE}
     try:
+        if catalog.follow_ups_version() != FOLLOW_UPS_VERSION:
+            return {**_nothing(request), "notice": NOT_UP_TO_DATE}
         query = _query(catalog, request)
         total = catalog.count_statements(query)
         rows = catalog.statements_matching(query, request.size, (request.page - 1) * request.size)
         items = list(_judged(catalog, request, rows))
-        pending = request.judge and catalog.follow_ups_version() != FOLLOW_UPS_VERSION
     finally:
         catalog.close()
-    answer = {
-        "total": total,
-        "page": request.page,
-        "size": request.size,
-        "as_of": request.today,
-        "statements": items,
-    }
-    if pending and total:
-        answer["notice"] = FOLLOW_UPS_PENDING
-    return answer
+    return {**_nothing(request), "total": total, "statements": items}
+
+
+def _nothing(request: LedgerRequest) -> dict:
+    return {"total": 0, "page": request.page, "size": request.size, "as_of": request.today, "statements": []}
 
 
 def rows(store: Store, request: LedgerRequest) -> Iterator[JudgedItem]:
@@ -327,6 +296,8 @@ def rows(store: Store, request: LedgerRequest) -> Iterator[JudgedItem]:
         except IndexEmpty:
             return
         try:
+            if catalog.follow_ups_version() != FOLLOW_UPS_VERSION:
+                return
             batch = catalog.statements_matching(_query(catalog, request), EXPORT_BATCH, offset)
             items = list(_judged(catalog, request, batch))
         finally:

@@ -9,8 +9,9 @@ A run that wrote (or removed) some sources links:
 
 Together these are every pair that involves something written, and the catalog already dropped the
 follow-ups of and by every source it rewrote or forgot. A catalog whose follow-ups were found by
-another version of ``indexer.follow_ups`` (or never: an index made before they were stored) has them
-all found anew, from the stored records: no file is read or parsed again.
+another version of ``indexer.follow_ups`` (or never: an index made before they were stored) has its
+statements' stored columns and its list of articles written again and every follow-up found anew, from
+the stored records: no file is read or parsed again.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 
-from indexer.follow_ups import FOLLOW_UPS_VERSION, Key, Matcher, keys_of_statement
+from indexer.follow_ups import FOLLOW_UPS_VERSION, Matcher, keys_of_statement
 from indexer.records import FollowUpRow
 from indexer.store.catalog import Catalog
 
@@ -28,9 +29,9 @@ log = logging.getLogger(__name__)
 def link(catalog: Catalog, written: Iterable[str]) -> int:
     """Follow-ups for the sources ``written`` in this run (all of them when the stored ones are of
     another version); the number of follow-ups added."""
-    keys = [key for row in catalog.commitments() for key in keys_of_statement(row)]
     if catalog.follow_ups_version() != FOLLOW_UPS_VERSION:
-        return _link_everything(catalog, keys)
+        return _link_everything(catalog)
+    keys = [key for row in catalog.commitments() for key in keys_of_statement(row)]
     changed = sorted(set(written))
     if not changed:
         return 0
@@ -45,12 +46,13 @@ def link(catalog: Catalog, written: Iterable[str]) -> int:
     return len(rows)
 
 
-def _link_everything(catalog: Catalog, keys: list[Key]) -> int:
+def _link_everything(catalog: Catalog) -> int:
     log.info("跟进报道：按当前规则全部重新查找")
     catalog.drop_follow_ups()
     paths = [row.path for row in catalog.sources() if row.status != "duplicate" and row.article_ids]
-    for path in paths:  # an index made before articles were listed: list them now
-        catalog.replace_articles(path, catalog.records(path))
+    for path in paths:  # an index of an older release: its statements' columns and its articles, made now
+        catalog.restate(path, catalog.records(path))
+    keys = [key for row in catalog.commitments() for key in keys_of_statement(row)]
     rows = _matches(catalog, Matcher(keys), paths)
     catalog.add_follow_ups(rows)
     catalog.set_follow_ups_version(FOLLOW_UPS_VERSION)

@@ -43,7 +43,15 @@ from indexer.faults import (
     from_sqlite_error,
 )
 from indexer.lang.text import storable
-from indexer.records import ArticleRecord, FileStat, FileVersion, FollowUpRow, SourceInfo, StatementRow
+from indexer.records import (
+    ArticleRecord,
+    FileStat,
+    FileVersion,
+    FollowUpRow,
+    SourceInfo,
+    StatementRecord,
+    StatementRow,
+)
 
 CATALOG_NAME = "catalog.sqlite"
 
@@ -106,6 +114,11 @@ STATEMENT_COLUMNS = (
     Column("date", "ordered_text"),
     Column("title", "text"),
     Column("access", "text"),  # its article's access token (indexer.access): the ledger filters on it
+    # stored with the statement, so that a page of the ledger reads no article records:
+    Column("due", "ordered_text"),  # the earliest due date of its targets (NULL: no deadline)
+    Column("addressees", "text"),  # JSON list
+    Column("issue", "text"),  # JSON: its article's issue (IssueRef)
+    Column("page", "int"),  # its article's page in the original
 )
 # Every article with its date and token: which sources hold articles later than a new commitment.
 ARTICLE_COLUMNS = (
@@ -178,6 +191,8 @@ INDEXES = {
     "sources_duplicate_of": ("sources", "duplicate_of"),
     "statements_source": ("statements", "source_path"),
     "statements_date": ("statements", "date"),
+    "statements_due": ("statements", "due"),
+    "statements_unit": ("statements", "unit"),
     "dated_articles_source": ("dated_articles", "source_path"),
     "dated_articles_date": ("dated_articles", "date"),
     "follow_ups_statement": ("follow_ups", "article_id"),
@@ -235,9 +250,6 @@ STATEMENT_ORDERS = {
     "deadline": "due IS NULL, due, date DESC, article_id, seq",
     "unit": "unit IS NULL, unit, date DESC, article_id, seq",
 }
-# A statement's due date: the earliest of its targets' (JSON text). SQLite's json_each and json_extract;
-# PgCatalog's schema gives PostgreSQL functions of those names that read JSON text the same way.
-DUE_SQL = "(SELECT min(json_extract(value, '$.due')) FROM json_each(targets))"
 FOLLOWED_SQL = (
     "EXISTS (SELECT 1 FROM follow_ups f WHERE f.article_id = statements.article_id"
     " AND f.seq = statements.seq AND f.follow_date <= ?{access})"
@@ -285,12 +297,12 @@ class StatementQuery:
             where.append("date <= ?")
             args.append(self.date_to)
         if self.due == "none":
-            where.append(f"{DUE_SQL} IS NULL")
+            where.append("due IS NULL")
         elif self.due == "open":
-            where.append(f"{DUE_SQL} > ?")
+            where.append("due > ?")
             args.append(self.today)
         elif self.due == "passed":
-            where.append(f"{DUE_SQL} <= ?")
+            where.append("due <= ?")
             args.append(self.today)
         if self.followed is not None:
             where.append(
@@ -462,8 +474,8 @@ class Catalog:
             db.execute("PRAGMA journal_mode=WAL").fetchone()
             db.execute("PRAGMA synchronous=FULL")
             _check_integrity(db, self.path)
+            _add_later_columns(db)  # first: the schema's indexes may be on a column added since
             db.executescript(schema())
-            _add_later_columns(db)
         except BaseException:
             db.close()
             raise
@@ -761,11 +773,7 @@ class Catalog:
     ) -> list[StatementRow]:
         """The statements of the query in its order, with their due dates; all of them without a limit."""
         clause, args = query.where()
-        # ``due`` named in a subquery: PostgreSQL orders by an output column only when it stands alone
-        sql = (
-            f"SELECT * FROM (SELECT *, {DUE_SQL} AS due FROM statements{clause}) AS s"
-            f" ORDER BY {STATEMENT_ORDERS[query.sort]}"
-        )
+        sql = f"SELECT * FROM statements{clause} ORDER BY {STATEMENT_ORDERS[query.sort]}"
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
             args = args + [limit, offset]
@@ -1058,6 +1066,11 @@ class Catalog:
             [_storable(row[name]) for name in names],
         )
 
+    def restate(self, path: str, records: list[ArticleRecord]) -> None:
+        """A source's statements and articles written again from its stored records (a catalog of an older
+        release, brought up to date without parsing again)."""
+        self._replace_statements(path, records)
+
     def _replace_statements(self, path: str, records: list[ArticleRecord]) -> None:
         """Its statements and articles; its follow-ups (of its commitments, and it as another's) go, to be
         found again for what it now holds (``indexer.run.follow_up_links``)."""
@@ -1078,6 +1091,10 @@ class Catalog:
                 record.get("date"),
                 record["title"],
                 record.get("access"),
+                _due(s),
+                json.dumps(s.get("addressees") or [], ensure_ascii=False),
+                json.dumps(record.get("issue"), ensure_ascii=False) if record.get("issue") else None,
+                (record.get("source") or {}).get("page"),
             )
             for record in records
             for seq, s in enumerate(record.get("statements", []))
@@ -1124,6 +1141,8 @@ def _add_later_columns(db: _Connection) -> None:
     """Columns a catalog of an older release lacks, added in place (CREATE TABLE IF NOT EXISTS skips it)."""
     for table, columns in TABLES.items():
         present = {row["name"] for row in db.execute(f"PRAGMA table_info({table})")}
+        if not present:  # a table of a later release: the schema makes it whole
+            continue
         for column in columns:
             if column.name not in present:
                 db.execute(f"ALTER TABLE {table} ADD COLUMN {declaration(column)}")
@@ -1144,7 +1163,16 @@ def _statement_row(row: Any) -> StatementRow:
         "date": row["date"],
         "title": row["title"],
         "due": row["due"],
+        "addressees": json.loads(row["addressees"] or "[]"),
+        "issue": json.loads(row["issue"]) if row["issue"] else None,
+        "page": row["page"],
     }
+
+
+def _due(statement: StatementRecord) -> str | None:
+    """A statement's due date: the earliest of its targets'."""
+    dues = [due for t in statement.get("targets") or [] if (due := t.get("due"))]
+    return min(dues) if dues else None
 
 
 def _source_row(row: sqlite3.Row) -> SourceRow:

@@ -37,6 +37,9 @@
 % if error:
 <p class="notice error" role="alert">{{error}}</p>
 % else:
+% if result.get('notice'):
+<p class="notice" role="status">{{result['notice']}}</p>
+% end
 <div class="summary">
   <p class="total">共 <strong>{{result['total']}}</strong> 条表态（状态截至 {{result['as_of']}}）</p>
   % if form['unit']:
