@@ -31,6 +31,11 @@ from indexer.records import ArticleRecord, FollowUpRow
 FOLLOW_UPS_VERSION = "1"
 FOLLOW_UP_WORDS = 2  # the longest object words: specific enough to tell the object
 EVIDENCE_BEFORE, EVIDENCE_CHARS = 30, 120  # the passage kept as evidence, around the first match
+# Kept per commitment and per access token of the later article: the earliest follow-ups and the earliest
+# reports of progress. The earliest a viewer may see decides the status as of any date; the ledger shows
+# five, reports of progress first. A commitment whose object a generated archive repeats in every later
+# issue would otherwise store a follow-up per later article: quadratic in the archive.
+KEPT = 5
 # A report of what was done (已完成, 累计, 建成…) ranks before a later article that only mentions the object.
 PROGRESS = re.compile(r"已|累计|完成了|建成|实现了|共计|截至|全面完成|顺利完成")
 _SENTENCE_END = "。！？；\n"
@@ -80,6 +85,37 @@ def keys_of_statement(row: dict[str, Any]) -> list[Key]:
                 )
             )
     return keys
+
+
+class Kept:
+    """Follow-ups as they are found, each commitment's cut to ``KEPT`` per access token (``kept``)."""
+
+    def __init__(self) -> None:
+        self.groups: dict[tuple[str, int, str | None], dict[str, FollowUpRow]] = {}
+
+    def add(self, rows: Iterable[FollowUpRow]) -> None:
+        for row in rows:
+            group = self.groups.setdefault((row["article_id"], row["seq"], row["access"]), {})
+            group[row["follow_id"]] = row
+            if len(group) > 4 * KEPT:
+                kept_rows = kept(list(group.values()))
+                group.clear()
+                group.update((r["follow_id"], r) for r in kept_rows)
+
+    def rows(self) -> list[FollowUpRow]:
+        return [row for group in self.groups.values() for row in kept(list(group.values()))]
+
+    def commitments(self) -> set[tuple[str, int]]:
+        return {(article_id, seq) for article_id, seq, _ in self.groups}
+
+
+def kept(rows: list[FollowUpRow]) -> list[FollowUpRow]:
+    """Of one commitment's follow-ups of one access token: the KEPT earliest, and the KEPT earliest reports."""
+    ordered = sorted(rows, key=lambda r: (r["follow_date"], r["follow_id"]))
+    first = ordered[:KEPT]
+    taken = {r["follow_id"] for r in first}
+    reports = [r for r in ordered if r["progress"]][:KEPT]
+    return first + [r for r in reports if r["follow_id"] not in taken]
 
 
 class Matcher:

@@ -17,46 +17,56 @@ the stored records: no file is read or parsed again.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
-from indexer.follow_ups import FOLLOW_UPS_VERSION, Matcher, keys_of_statement
+from indexer.follow_ups import FOLLOW_UPS_VERSION, Kept, Matcher, keys_of_statement
 from indexer.records import FollowUpRow
 from indexer.store.catalog import Catalog
+
+MAX_DATE = "9999-12-31"
 
 log = logging.getLogger(__name__)
 
 
 def link(catalog: Catalog, written: Iterable[str]) -> int:
     """Follow-ups for the sources ``written`` in this run (all of them when the stored ones are of
-    another version); the number of follow-ups added."""
+    another version); the number of commitments whose follow-ups were stored again."""
     if catalog.follow_ups_version() != FOLLOW_UPS_VERSION:
         return _link_everything(catalog)
-    keys = [key for row in catalog.commitments() for key in keys_of_statement(row)]
     changed = sorted(set(written))
     if not changed:
         return 0
+    # A commitment that loses a kept follow-up may have others not kept: it is matched again.
+    lost = catalog.followed_by(changed)
     catalog.drop_follow_ups(changed)  # idempotent: a file whose write was rolled back kept its old ones
-    indexed = [p for p in changed if _holds_articles(catalog, p)]
-    rows = _matches(catalog, Matcher(keys), indexed)
-    fresh = [key for key in keys if key.source_path in set(changed)]
+    keys = [key for row in catalog.commitments() for key in keys_of_statement(row)]
+    found = Kept()
+    found.add(_matches(catalog, Matcher(keys), [p for p in changed if _holds_articles(catalog, p)]))
+    fresh = [key for key in keys if key.source_path in set(changed) or (key.article_id, key.seq) in lost]
     if fresh:
         older = set(catalog.sources_with_articles_after(min(key.date for key in fresh))) - set(changed)
-        rows += _matches(catalog, Matcher(fresh), sorted(older))
-    catalog.add_follow_ups(rows)
-    return len(rows)
+        found.add(_matches(catalog, Matcher(fresh), sorted(older)))
+    touched = sorted(found.commitments())
+    for rows in catalog.follow_ups_of(touched, MAX_DATE).values():  # those stored before, to be cut with them
+        found.add(FollowUpRow(**row) for row in rows)  # type: ignore[typeddict-item]
+    catalog.replace_follow_ups_of(touched, found.rows())
+    return len(touched)
 
 
 def _link_everything(catalog: Catalog) -> int:
     log.info("跟进报道：按当前规则全部重新查找")
     catalog.drop_follow_ups()
     paths = [row.path for row in catalog.sources() if row.status != "duplicate" and row.article_ids]
-    for path in paths:  # an index of an older release: its statements' columns and its articles, made now
+    for (
+        path
+    ) in catalog.sources_not_listed():  # an older release's: statements' columns and articles, made now
         catalog.restate(path, catalog.records(path))
     keys = [key for row in catalog.commitments() for key in keys_of_statement(row)]
-    rows = _matches(catalog, Matcher(keys), paths)
-    catalog.add_follow_ups(rows)
+    found = Kept()
+    found.add(_matches(catalog, Matcher(keys), paths))
+    catalog.add_follow_ups(found.rows())
     catalog.set_follow_ups_version(FOLLOW_UPS_VERSION)
-    return len(rows)
+    return len(found.commitments())
 
 
 def _holds_articles(catalog: Catalog, path: str) -> bool:
@@ -64,9 +74,9 @@ def _holds_articles(catalog: Catalog, path: str) -> bool:
     return row is not None and row.status != "duplicate" and bool(row.article_ids)
 
 
-def _matches(catalog: Catalog, matcher: Matcher, paths: list[str]) -> list[FollowUpRow]:
+def _matches(catalog: Catalog, matcher: Matcher, paths: list[str]) -> Iterator[FollowUpRow]:
     if not len(matcher):
-        return []
-    return [
-        row for path in paths for record in catalog.records(path) for row in matcher.follow_ups(record, path)
-    ]
+        return
+    for path in paths:
+        for record in catalog.records(path):
+            yield from matcher.follow_ups(record, path)

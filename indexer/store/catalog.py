@@ -852,6 +852,30 @@ class Catalog:
         for path in paths:
             self.db.execute("DELETE FROM follow_ups WHERE source_path = ? OR follow_path = ?", (path, path))
 
+    def followed_by(self, paths: list[str]) -> set[tuple[str, int]]:
+        """The commitments of other sources that an article of ``paths`` follows up."""
+        found: set[tuple[str, int]] = set()
+        wanted = set(paths)
+        for path in paths:
+            rows = self.db.execute(
+                "SELECT article_id, seq, source_path FROM follow_ups WHERE follow_path = ?", (path,)
+            )
+            found.update((r[0], r[1]) for r in rows if r[2] not in wanted)
+        return found
+
+    def replace_follow_ups_of(self, statements: list[tuple[str, int]], rows: list[FollowUpRow]) -> None:
+        """The follow-ups of these commitments, all of them, replaced by ``rows``."""
+        self.db.executemany("DELETE FROM follow_ups WHERE article_id = ? AND seq = ?", statements)
+        self.add_follow_ups(rows)
+
+    def sources_not_listed(self) -> list[str]:
+        """Sources holding articles that the list of articles lacks: written by an earlier release."""
+        rows = self.db.execute(
+            "SELECT path FROM sources s WHERE s.status != 'duplicate' AND s.article_ids != '[]'"
+            " AND NOT EXISTS (SELECT 1 FROM dated_articles a WHERE a.source_path = s.path) ORDER BY path"
+        )
+        return [row[0] for row in rows]
+
     def replace_articles(self, path: str, records: list[ArticleRecord]) -> None:
         self.db.execute("DELETE FROM dated_articles WHERE source_path = ?", (path,))
         self.db.executemany(

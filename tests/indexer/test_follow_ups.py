@@ -4,7 +4,7 @@ before follow-ups were stored gets them on its next run."""
 from __future__ import annotations
 
 from indexer.engines import open_store
-from indexer.follow_ups import FOLLOW_UPS_VERSION, Matcher, keys_of_statement
+from indexer.follow_ups import FOLLOW_UPS_VERSION, Kept, Matcher, keys_of_statement
 from indexer.run.batch import Options, run
 
 COMMITMENT = {
@@ -113,3 +113,22 @@ def test_an_index_made_before_follow_ups_were_stored_finds_them_on_its_next_run(
             [(r["article_id"], r["seq"]) for r in catalog.commitments()], "2099-12-31"
         )
         assert again == stored and catalog.follow_ups_version() == FOLLOW_UPS_VERSION
+
+
+def test_each_commitment_keeps_its_earliest_follow_ups_and_earliest_reports_per_token():
+    reports = [
+        article(
+            f"第{n}次检查：东昌府区公厕提升改造{'已全部完成' if n % 4 == 0 else '正在推进'}。",
+            date=f"2021-07-{n:02d}",
+            article_id=f"r{n:02d}",
+        )
+        for n in range(1, 29)
+    ]
+    found = Kept()
+    for report in reports:
+        found.add(matcher().follow_ups(report, "p"))
+        found.add(matcher().follow_ups({**report, "access": "secret"}, "q"))
+    kept_rows = found.rows()
+    public = sorted(r["follow_id"] for r in kept_rows if r["access"] == "public")
+    assert public == ["r01", "r02", "r03", "r04", "r05", "r08", "r12", "r16", "r20"]  # 5 earliest + 5 reports
+    assert len(kept_rows) == 2 * len(public) and found.commitments() == {("a-0-0", 0)}
