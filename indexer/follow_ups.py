@@ -119,39 +119,50 @@ def kept(rows: list[FollowUpRow]) -> list[FollowUpRow]:
 
 
 class Matcher:
-    """Many keys, indexed by the first two characters of their first word: one pass over an article's
-    characters finds every key whose first word it holds."""
+    """Many keys, indexed by their first word and unit (each in date order), and the first words by their
+    first two characters: one pass over an article's characters finds the first words it holds, and only
+    the keys of the article's units dated before it are looked at."""
 
     def __init__(self, keys: Iterable[Key]):
-        self.by_word: dict[str, list[Key]] = {}
+        self.count = 0
+        self.by_word_unit: dict[tuple[str, str], list[Key]] = {}
         for key in keys:
-            self.by_word.setdefault(key.words[0], []).append(key)
-        self.by_start: dict[str, list[str]] = {}
-        for word in self.by_word:
-            self.by_start.setdefault(word[:2], []).append(word)
+            self.count += 1
+            for unit in key.units:
+                self.by_word_unit.setdefault((key.words[0], unit), []).append(key)
+        for group in self.by_word_unit.values():
+            group.sort(key=lambda k: k.date)
+        self.by_start: dict[str, set[str]] = {}
+        for word, _ in self.by_word_unit:
+            self.by_start.setdefault(word[:2], set()).add(word)
 
     def __len__(self) -> int:
-        return sum(len(keys) for keys in self.by_word.values())
+        return self.count
 
     def follow_ups(self, record: ArticleRecord, source_path: str) -> list[FollowUpRow]:
         """The commitments ``record`` follows up, one row per commitment (a target reporting progress
         preferred, else the first that matches)."""
         date = (record.get("date") or "")[:10]
-        if len(date) < 10 or not self.by_word:
+        if len(date) < 10 or not self.count:
             return []
         body = f"{record.get('title') or ''}\n{record.get('text') or ''}"
         tree = set(unit_tree(record.get("units") or []))
         best: dict[tuple[str, int], FollowUpRow] = {}
+        seen: set[int] = set()
         for word in self._first_words_in(body):
-            for key in self.by_word[word]:
-                if key.date >= date or key.article_id == record["id"] or not key.units & tree:
-                    continue
-                if not all(w in body for w in key.words[1:]):
-                    continue
-                found = _row(key, record, source_path, body)
-                held = best.get((key.article_id, key.seq))
-                if held is None or (found["progress"] and not held["progress"]):
-                    best[(key.article_id, key.seq)] = found
+            for unit in tree:
+                for key in self.by_word_unit.get((word, unit), ()):
+                    if key.date >= date:
+                        break  # in date order: the rest are no earlier
+                    if id(key) in seen or key.article_id == record["id"]:
+                        continue
+                    seen.add(id(key))
+                    if not all(w in body for w in key.words[1:]):
+                        continue
+                    found = _row(key, record, source_path, body)
+                    held = best.get((key.article_id, key.seq))
+                    if held is None or (found["progress"] and not held["progress"]):
+                        best[(key.article_id, key.seq)] = found
         return list(best.values())
 
     def _first_words_in(self, body: str) -> set[str]:
