@@ -50,6 +50,7 @@ def link(catalog: Catalog, written: Iterable[str]) -> int:
     for rows in catalog.follow_ups_of(touched, MAX_DATE).values():  # those stored before, to be cut with them
         found.add(FollowUpRow(**row) for row in rows)  # type: ignore[typeddict-item]
     catalog.replace_follow_ups_of(touched, found.rows())
+    catalog.analyze()
     return len(touched)
 
 
@@ -66,6 +67,7 @@ def _link_everything(catalog: Catalog) -> int:
     found.add(_matches(catalog, Matcher(keys), paths))
     catalog.add_follow_ups(found.rows())
     catalog.set_follow_ups_version(FOLLOW_UPS_VERSION)
+    catalog.analyze()
     return len(found.commitments())
 
 

@@ -868,6 +868,11 @@ class Catalog:
         self.db.executemany("DELETE FROM follow_ups WHERE article_id = ? AND seq = ?", statements)
         self.add_follow_ups(rows)
 
+    def analyze(self) -> None:
+        """The planner's statistics made afresh (both dialects read ANALYZE): without them a viewer's ledger
+        query, its access tokens and its units, was planned on the wrong index, ten times slower."""
+        self.db.execute("ANALYZE")
+
     def sources_not_listed(self) -> list[str]:
         """Sources holding articles that the list of articles lacks: written by an earlier release."""
         rows = self.db.execute(
