@@ -5,6 +5,7 @@
   other (其他). The 公文 kinds are told from the title (关于…的通知), the header and the closing
   lines (``indexer.parse.gongwen``); their Chinese label is also the word that ends such a title.
 - ``StatementType``: what a ledger statement is (``Statement.type``).
+- ``STATEMENT_STATUSES``: what became of a commitment as of a date (the ledger's ``status``).
 
 Values are the English names stored in records and accepted by ``--kind`` / ``kind=``;
 pages, CSV and the CLI show the labels.
@@ -85,3 +86,12 @@ STATEMENT_VALUES: tuple[str, ...] = tuple(t.value for t in StatementType)
 def statement_label(value: str) -> str:
     """指示 for "directive"; an unknown value is shown as it is."""
     return STATEMENT_LABELS.get(value, value)
+
+
+# A commitment's status as of a date (search_app.ledger judges it): the values pages, CSV, JSON and the
+# CLI show and filter by. Directives have none.
+NOT_DUE = "未到期"  # its deadline is after the date
+DUE_REPORTED = "已到期"  # due, and a later article under its unit reports on its object
+OVERDUE = "逾期"  # due, and no such article
+NO_DEADLINE = "无期限"  # no deadline: it can never fall due
+STATEMENT_STATUSES: tuple[str, ...] = (NOT_DUE, DUE_REPORTED, OVERDUE, NO_DEADLINE)

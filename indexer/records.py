@@ -465,3 +465,23 @@ class StatementRow(TypedDict):
     date: str | None
     title: str
     due: str | None
+    addressees: list[str]
+    issue: IssueRef | None
+    page: int | None  # its article's page in the original
+
+
+class FollowUpRow(TypedDict):
+    """A stored follow-up: the commitment (article_id, seq, source_path) and the later article."""
+
+    article_id: str
+    seq: int
+    source_path: str
+    follow_id: str
+    follow_path: str
+    follow_date: str
+    follow_title: str
+    access: str | None  # the follow-up article's token: a viewer sees the follow-ups they may see
+    target: str
+    matched: list[str]
+    evidence: str  # plain text; the ledger marks the matched words when it shows it
+    progress: bool

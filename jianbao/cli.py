@@ -14,7 +14,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from indexer.kinds import STATEMENT_VALUES, statement_label
+from indexer.kinds import STATEMENT_STATUSES, STATEMENT_VALUES, statement_label
 from indexer.lang.text import one_line
 from indexer.run.progress import Stamped
 from jianbao import argparse_zh
@@ -563,7 +563,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--q", help="表态内容中的关键词")
     p.add_argument("--unit")
     p.add_argument("--type", choices=STATEMENT_VALUES)
-    p.add_argument("--status", choices=["未到期", "已到期", "逾期"])
+    p.add_argument(
+        "--status",
+        choices=STATEMENT_STATUSES,
+        help="承诺状态：未到期、已到期（有后续报道）、逾期（过了时限无后续报道）、无期限（没有时限）",
+    )
     p.add_argument("--sort", choices=["date", "deadline", "unit"], default="date")
     p.add_argument("--from", dest="date_from")
     p.add_argument("--to", dest="date_to")

@@ -5,7 +5,8 @@
                             [--dsn postgresql://user@host/db  (with --engine …,postgres: a server to make databases on)]
 
 Measures, for each engine, index throughput (--jobs 1 and --jobs 2 unless --jobs says), a no-op re-index,
-query latency (keyword, phrase, substring, faceted + filtered; snippets included), the same queries as a
+query latency (keyword, phrase, substring, faceted + filtered; snippets included), the ledger's latency
+(a page of the list, one unit, the overdue commitments, a keyword; statuses and follow-ups judged), the same queries as a
 signed-in reader sees them (the access filter a term of every query; BENCH_ACCESS the rules; each query
 timed both ways in turn, every run cold), each stage's share of the worker pipeline (extract, clean, parse,
 records, index fields, the engine's write) over a slice of the files in one process, index
@@ -237,7 +238,56 @@ def _query_latency(index_dir: str, queries: dict[str, list]) -> tuple[dict, dict
             totals[name] = sum(
                 search(store, SearchRequest(query=text, filters=filters))["total"] for text, filters in items
             )
+    for kind, (plain, filtered) in _ledger_latency(location, reader).items():
+        out[kind], out[f"{kind}+access"] = plain, filtered
     return out, totals, _own_peak_rss_mb()
+
+
+LEDGER_KINDS = ("ledger list", "ledger unit", "ledger overdue", "ledger keyword")
+
+
+def _ledger_requests(location) -> dict[str, list]:
+    """The ledger's questions, drawn from the catalog's statements (seed 7): a page of the whole list, one
+    unit's statements, a page of the overdue commitments, a word within the statements."""
+    from search_app.ledger import LedgerRequest
+
+    rng = random.Random(7)
+    with location.catalog() as catalog:
+        units = sorted(catalog.statement_units())
+        texts = [row["text"] for row in catalog.commitments()]
+    words = []
+    for text in rng.sample(texts, min(len(texts), QUERIES_PER_KIND)):
+        han = re.sub(r"[^\u4e00-\u9fff]", "", text)
+        start = rng.randrange(max(1, len(han) - 2))
+        words.append(han[start : start + 2])
+    n = QUERIES_PER_KIND
+    return {
+        "ledger list": [LedgerRequest(page=rng.randint(1, 20)) for _ in range(n)],
+        "ledger unit": [LedgerRequest(unit=rng.choice(units)) for _ in range(n)],
+        "ledger overdue": [
+            LedgerRequest(type="commitment", status="逾期", page=rng.randint(1, 5)) for _ in range(n)
+        ],
+        "ledger keyword": [LedgerRequest(q=w) for w in words],
+    }
+
+
+def _ledger_latency(location, reader) -> dict[str, tuple[dict, dict]]:
+    """p50/p95 of each kind of ledger request (a page of 50, statuses and follow-ups judged), plain and as
+    the reader sees it, each request both ways in turn."""
+    from search_app.ledger import statements
+
+    statements(
+        location, _ledger_requests(location)["ledger list"][0]
+    )  # the catalog opened once, off the clock
+    found = {}
+    for kind, requests in _ledger_requests(location).items():
+        plain, filtered = [], []
+        for n, request in enumerate(requests):
+            pair = [(plain, location), (filtered, reader)]
+            for samples, store in pair[::-1] if n % 2 else pair:
+                samples.append(timed_ms(statements, store, request))
+        found[kind] = (percentiles(plain), percentiles(filtered))
+    return found
 
 
 def _reader_store(location):
@@ -526,6 +576,18 @@ def table(result: dict) -> str:
                 else "(no facets)",
             )
         )
+    for kind in LEDGER_KINDS:
+        if all(kind in per[e]["query_ms"] for e in engines):
+            lines.append(
+                row(
+                    f"ledger ms p50 / p95: {kind[7:]} (plain; as a reader)",
+                    [
+                        f"{per[e]['query_ms'][kind]['p50']} / {per[e]['query_ms'][kind]['p95']}; "
+                        f"{per[e]['query_ms'][kind + '+access']['p50']} / {per[e]['query_ms'][kind + '+access']['p95']}"
+                        for e in engines
+                    ],
+                )
+            )
     for kind in ("keyword", "phrase", "substring", "faceted"):
         filtered = f"{kind}+access"
         if all(filtered in per[e]["query_ms"] for e in engines):

@@ -5,50 +5,62 @@
     rows(store, request)         # every matching statement, streamed (exports)
 
 A commitment's due date is the earliest due date of its targets. Its status, as of a
-date (today unless the request says ``as_of``):
+date (today unless the request says ``as_of``; the values have their home in ``indexer.kinds``):
 
-- 未到期: not yet due, or no deadline at all (nothing has fallen due);
-- 已到期: due, and later articles about its unit report on its object (follow-ups);
+- 无期限: no deadline at all (it can never fall due);
+- 未到期: due after that date;
+- 已到期: due, and later articles about its unit, dated by then, report on its object (follow-ups);
 - 逾期: due, and no follow-up.
 
-A follow-up is a later article (after the commitment's date) filed under the
-commitment's unit or one below it, that contains the words of a target's object
-(the target phrase without numbers, measures and generic verbs), found through the
-one search function and ranked: reports of progress (已完成, 累计, 建成…) first, then by
-score; its snippet is the evidence.
-
-The statements live in the catalog (written by the indexer); this module asks the
-catalog for them (``Catalog.statements_matching``) and only reads. Directives have no status.
+A follow-up (``indexer.follow_ups``) is found when statements are indexed and stored in the catalog:
+this module only reads the catalog (``Catalog.statements_matching``, ``Catalog.follow_ups_of``), never
+searches, so a status filter and its total are one SQL query at any archive size. A viewer's store
+(``indexer.store.scoped``) counts and shows only the follow-ups whose article the viewer may see.
+Directives have no status.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TypedDict
+from html import escape
+from typing import Literal, TypedDict
 
 from indexer.engines.base import Store
 from indexer.faults import EMPTY_NOTICE, IndexEmpty
-from indexer.kinds import STATEMENT_VALUES, StatementType
-from indexer.lang import text as cjk_text
-from indexer.lang.vocabulary import typed_units, unit_ancestors, word_list
-from indexer.records import ArticleRecord, IssueRef, StatementRow, TargetRecord
+from indexer.follow_ups import FOLLOW_UPS_VERSION
+from indexer.kinds import (
+    DUE_REPORTED,
+    NO_DEADLINE,
+    NOT_DUE,
+    OVERDUE,
+    STATEMENT_STATUSES,
+    STATEMENT_VALUES,
+    StatementType,
+)
+from indexer.lang.vocabulary import typed_units, unit_ancestors
+from indexer.records import IssueRef, StatementRow, TargetRecord
 from indexer.store.catalog import STATEMENT_ORDERS, Catalog, StatementQuery
-from search_app.search import SearchError, SearchRequest, search
+from search_app.search import SearchError
 
 TYPES = STATEMENT_VALUES
-STATUSES = ("未到期", "已到期", "逾期")
+STATUSES = STATEMENT_STATUSES
 SORTS = tuple(STATEMENT_ORDERS)  # date, deadline, unit
 MAX_PAGE, MAX_SIZE = 1000, 1000
 MAX_FOLLOW_UPS = 5
-FOLLOW_UP_WORDS = 2  # the longest object words: specific enough, and each costs the query time
 EXPORT_BATCH = 500
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-# A report of what was done (已完成, 累计, 建成…) ranks before a later article that only mentions the object.
-PROGRESS = re.compile(r"已|累计|完成了|建成|实现了|共计|截至|全面完成|顺利完成")
+# Each status as the catalog's query asks for it: (due, followed).
+_STATUS_QUERY: dict[str, tuple[Literal["none", "open", "passed"], bool | None]] = {
+    NO_DEADLINE: ("none", None),
+    NOT_DUE: ("open", None),
+    DUE_REPORTED: ("passed", True),
+    OVERDUE: ("passed", False),
+}
+# An index of an older release, read before its next ``jianbao index`` brought its catalog up to date.
+NOT_UP_TO_DATE = "台账需要更新：运行一次 jianbao index（不重新读取文件），之后即可按到期、逾期与后续报道查看"
 
 
 class StatementSource(TypedDict):
@@ -75,12 +87,11 @@ class LedgerItem(TypedDict):
 
 
 class FollowUp(TypedDict):
-    """A later article that reports on a commitment's object; ``evidence`` is its snippet."""
+    """A later article that reports on a commitment's object; ``evidence`` is its passage, words marked."""
 
     article_id: str
     title: str
     date: str | None
-    score: float | None
     matched: list[str]
     target: str
     evidence: str
@@ -110,7 +121,7 @@ class LedgerRequest:
         if self.type not in (None, "", *TYPES):
             raise SearchError("type", f"参数 type 无效：“{self.type}”，可选 {'、'.join(TYPES)}")
         if self.status not in (None, "", *STATUSES):
-            raise SearchError("status", f"参数 status 无效：“{self.status}”，可选 未到期、已到期、逾期")
+            raise SearchError("status", f"参数 status 无效：“{self.status}”，可选 {'、'.join(STATUSES)}")
         if self.status and not self.judge:
             raise SearchError("status", "按状态筛选须判断状态")
         if self.sort not in SORTS:
@@ -149,7 +160,9 @@ def _units_under(catalog: Catalog, unit: str) -> tuple[str, ...]:
 
 
 def _query(catalog: Catalog, request: LedgerRequest) -> StatementQuery:
-    """The catalog's query for a (valid) request: a status asks for commitments, due or not by ``today``."""
+    """The catalog's query for a (valid) request: a status asks for commitments, due or not by ``today``,
+    followed up by then or not."""
+    due, followed = _STATUS_QUERY[request.status] if request.status else (None, None)
     return StatementQuery(
         words=tuple(request.q.split()),
         units=_units_under(catalog, request.unit) if request.unit else None,
@@ -157,121 +170,70 @@ def _query(catalog: Catalog, request: LedgerRequest) -> StatementQuery:
         nothing=bool(request.status) and request.type == StatementType.DIRECTIVE,  # directives have no status
         date_from=request.date_from or None,
         date_to=request.date_to or None,
-        due=("open" if request.status == "未到期" else "passed") if request.status else None,
+        due=due,
+        followed=followed,
         today=request.today,
         sort=request.sort,
     )
 
 
+def ledger_units(store: Store) -> list[str]:
+    """The units statements bind, with the units above them: what the ledger's unit filter offers (from the
+    catalog, so the ledger's page asks the engine nothing)."""
+    try:
+        catalog = store.catalog()
+    except IndexEmpty:
+        return []
+    try:
+        bound = catalog.statement_units()
+    finally:
+        catalog.close()
+    return sorted({above for unit in bound for above in unit_ancestors(unit)})
+
+
 # -- follow-ups and status ---------------------------------------------------------------------------------------
 
 
-def object_words(phrase: str) -> list[str]:
-    """The words a follow-up must report on: the phrase without numbers, measures and generic verbs."""
-    generic = set(word_list("ledger_generic_words"))
-    words = [w for w in cjk_text.words(phrase) if len(w) > 1 and not re.search(r"\d", w) and w not in generic]
-    return list(dict.fromkeys(words))
-
-
-class _FollowUps:
-    """Follow-ups per commitment, remembered until the catalog changes."""
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.stamp: dict[str, object] = {}
-        self.found: dict[tuple, list[FollowUp]] = {}
-
-    def get(self, store: Store, item: LedgerItem, stamp: object) -> list[FollowUp]:
-        """``stamp``: the catalog's (``Catalog.stamp``), which changes when the catalog does."""
-        key = store.key
-        with self.lock:
-            if self.stamp.get(key) != stamp:
-                self.stamp[key] = stamp
-                self.found = {k: v for k, v in self.found.items() if k[0] != key}
-            cached = self.found.get((key, item["article_id"], item["seq"]))
-        if cached is None:
-            cached = find_follow_ups(store, item)
-            with self.lock:
-                self.found[(key, item["article_id"], item["seq"])] = cached
-        return cached
-
-
-_follow_ups = _FollowUps()
-
-
-def find_follow_ups(store: Store, item: LedgerItem) -> list[FollowUp]:
-    """Later articles under the commitment's unit reporting on a target's object, best first."""
-    unit, date = item.get("unit"), item.get("date")
-    if not unit or not date or len(date) < 10:
-        return []
-    after = (dt.date.fromisoformat(date[:10]) + dt.timedelta(days=1)).isoformat()
-    phrases = [t.get("text") or "" for t in item["targets"]] or [item["text"]]
-    best: dict[str, FollowUp] = {}
-    for phrase in phrases:
-        words = sorted(object_words(phrase), key=len, reverse=True)[:FOLLOW_UP_WORDS]
-        if not words:
-            continue
-        request = SearchRequest(
-            query=" ".join(words),
-            filters={"unit": [unit]},
-            date_from=after,
-            size=MAX_FOLLOW_UPS + 1,
-            facets=False,
-        )
-        for hit in search(store, request)["hits"]:
-            if hit["id"] == item["article_id"]:
-                continue
-            found: FollowUp = {
-                "article_id": hit["id"],
-                "title": hit["title"],
-                "date": hit.get("date"),
-                "score": hit.get("score"),
-                "matched": words,
-                "target": phrase,
-                "evidence": hit.get("snippet") or "",
-                "reports_progress": bool(PROGRESS.search(re.sub(r"<[^>]+>", "", hit.get("snippet") or ""))),
-            }
-            if hit["id"] not in best or (found["score"] or 0) > (best[hit["id"]]["score"] or 0):
-                best[hit["id"]] = found
-    ranked = sorted(
-        best.values(), key=lambda f: (not f["reports_progress"], -(f["score"] or 0), f["date"] or "")
-    )
-    return ranked[:MAX_FOLLOW_UPS]
-
-
 def status_of(item: LedgerItem, today: str, follow_ups: list[FollowUp]) -> str | None:
+    """None for a directive; ``follow_ups``: the commitment's, dated by ``today``."""
     if item["type"] != StatementType.COMMITMENT:
         return None
     due = item.get("due")
-    if not due or due > today:
-        return "未到期"
-    return "已到期" if follow_ups else "逾期"
+    if not due:
+        return NO_DEADLINE
+    if due > today:
+        return NOT_DUE
+    return DUE_REPORTED if follow_ups else OVERDUE
+
+
+def _follow_up(stored: dict) -> FollowUp:
+    return {
+        "article_id": stored["follow_id"],
+        "title": stored["follow_title"],
+        "date": stored["follow_date"],
+        "matched": stored["matched"],
+        "target": stored["target"] or "",
+        "evidence": _marked(stored["evidence"] or "", stored["matched"]),
+        "reports_progress": stored["progress"],
+    }
+
+
+def _marked(passage: str, words: list[str]) -> str:
+    """HTML: the passage escaped, each of the words marked where it stands."""
+    if not words:
+        return escape(passage)
+    pattern = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+    out, cursor = [], 0
+    for match in pattern.finditer(passage):
+        out.append(escape(passage[cursor : match.start()]) + f"<mark>{escape(match.group())}</mark>")
+        cursor = match.end()
+    return "".join(out) + escape(passage[cursor:])
 
 
 # -- answers -------------------------------------------------------------------------------------------------------
 
 
-class _Records:
-    """Issue, page and addressees of a statement, from the catalog's stored records (one read per source)."""
-
-    KEEP = 32  # sources kept decoded: a page of rows seldom spans more
-
-    def __init__(self, catalog: Catalog) -> None:
-        self.catalog = catalog
-        self.by_path: dict[str, dict[str, ArticleRecord]] = {}
-
-    def article(self, path: str, article_id: str) -> ArticleRecord | None:
-        if path not in self.by_path:
-            if len(self.by_path) >= self.KEEP:
-                self.by_path.pop(next(iter(self.by_path)))
-            self.by_path[path] = {r["id"]: r for r in self.catalog.records(path)}
-        return self.by_path[path].get(article_id)
-
-
-def _item(row: StatementRow, records: _Records) -> LedgerItem:
-    record = records.article(row["source_path"], row["article_id"])
-    said = (record.get("statements") or [])[row["seq"] : row["seq"] + 1] if record else []
-    source = record.get("source") if record else None
+def _item(row: StatementRow) -> LedgerItem:
     return {
         "article_id": row["article_id"],
         "seq": row["seq"],
@@ -282,34 +244,24 @@ def _item(row: StatementRow, records: _Records) -> LedgerItem:
         "unit": row["unit"],
         "text": row["text"],
         "targets": row["targets"],
-        "addressees": said[0].get("addressees", []) if said else [],
+        "addressees": row["addressees"],
         "due": row["due"],
-        "issue": record.get("issue") if record else None,
-        "source": {"path": row["source_path"], "page": source.get("page") if source else None},
+        "issue": row["issue"],
+        "source": {"path": row["source_path"], "page": row["page"]},
     }
 
 
-def _with_status(store: Store, item: LedgerItem, today: str, stamp: object) -> JudgedItem:
-    due = item.get("due")
-    due_passed = item["type"] == StatementType.COMMITMENT and due and due <= today
-    follow_ups = _follow_ups.get(store, item, stamp) if due_passed else []
-    return {**item, "status": status_of(item, today, follow_ups), "follow_ups": follow_ups}
-
-
-def _judged(
-    store: Store, catalog: Catalog, request: LedgerRequest, rows: list[StatementRow]
-) -> Iterator[JudgedItem]:
-    records = _Records(catalog)
-    stamp = catalog.stamp() if request.judge else None
+def _judged(catalog: Catalog, request: LedgerRequest, rows: list[StatementRow]) -> Iterator[JudgedItem]:
+    commitments = [(r["article_id"], r["seq"]) for r in rows if r["type"] == StatementType.COMMITMENT]
+    stored = catalog.follow_ups_of(commitments, request.today) if request.judge and commitments else {}
     for row in rows:
-        item = _item(row, records)
-        judged: JudgedItem = (
-            _with_status(store, item, request.today, stamp)
-            if request.judge
-            else {**item, "status": None, "follow_ups": []}
-        )
-        if not request.status or judged["status"] == request.status:
-            yield judged
+        item = _item(row)
+        if not request.judge:
+            yield {**item, "status": None, "follow_ups": []}
+            continue
+        follow_ups = [_follow_up(f) for f in stored.get((row["article_id"], row["seq"]), [])]
+        status = status_of(item, request.today, follow_ups)
+        yield {**item, "status": status, "follow_ups": follow_ups[:MAX_FOLLOW_UPS]}
 
 
 def statements(store: Store, request: LedgerRequest) -> dict:
@@ -317,34 +269,21 @@ def statements(store: Store, request: LedgerRequest) -> dict:
     try:
         catalog = store.catalog()
     except IndexEmpty:  # a fresh install: nothing filed yet
-        return {
-            "total": 0,
-            "page": request.page,
-            "size": request.size,
-            "as_of": request.today,
-            "statements": [],
-            "notice": EMPTY_NOTICE,
-        }
+        return {**_nothing(request), "notice": EMPTY_NOTICE}
     try:
-        offset = (request.page - 1) * request.size
-        if request.status in ("已到期", "逾期"):  # judged row by row: page after judging
-            query = _query(catalog, request)
-            judged = list(_judged(store, catalog, request, catalog.statements_matching(query)))
-            total, items = len(judged), judged[offset : offset + request.size]
-        else:
-            query = _query(catalog, request)
-            total = catalog.count_statements(query)
-            rows = catalog.statements_matching(query, request.size, offset)
-            items = list(_judged(store, catalog, request, rows))
+        if catalog.follow_ups_version() != FOLLOW_UPS_VERSION:
+            return {**_nothing(request), "notice": NOT_UP_TO_DATE}
+        query = _query(catalog, request)
+        total = catalog.count_statements(query)
+        rows = catalog.statements_matching(query, request.size, (request.page - 1) * request.size)
+        items = list(_judged(catalog, request, rows))
     finally:
         catalog.close()
-    return {
-        "total": total,
-        "page": request.page,
-        "size": request.size,
-        "as_of": request.today,
-        "statements": items,
-    }
+    return {**_nothing(request), "total": total, "statements": items}
+
+
+def _nothing(request: LedgerRequest) -> dict:
+    return {"total": 0, "page": request.page, "size": request.size, "as_of": request.today, "statements": []}
 
 
 def rows(store: Store, request: LedgerRequest) -> Iterator[JudgedItem]:
@@ -357,8 +296,10 @@ def rows(store: Store, request: LedgerRequest) -> Iterator[JudgedItem]:
         except IndexEmpty:
             return
         try:
+            if catalog.follow_ups_version() != FOLLOW_UPS_VERSION:
+                return
             batch = catalog.statements_matching(_query(catalog, request), EXPORT_BATCH, offset)
-            items = list(_judged(store, catalog, request, batch))
+            items = list(_judged(catalog, request, batch))
         finally:
             catalog.close()
         yield from items
@@ -376,12 +317,13 @@ def scorecard(store: Store, unit: str, as_of: str | None = None) -> dict:
         "unit": typed_units(unit)[0],
         "as_of": request.today,
         "commitments": len(items),
-        "not_due": counts["未到期"],
-        "due": counts["已到期"],
-        "overdue": counts["逾期"],
+        "not_due": counts[NOT_DUE],
+        "no_deadline": counts[NO_DEADLINE],
+        "due": counts[DUE_REPORTED],
+        "overdue": counts[OVERDUE],
         "with_follow_ups": sum(1 for i in items if i["follow_ups"]),
         "statements": items,
     }
 
 
-__all__ = ["STATUSES", "LedgerRequest", "object_words", "rows", "scorecard", "statements", "status_of"]
+__all__ = ["STATUSES", "LedgerRequest", "ledger_units", "rows", "scorecard", "statements", "status_of"]

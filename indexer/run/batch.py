@@ -27,7 +27,7 @@ from indexer.faults import IndexUnavailable, from_os_error
 from indexer.index import index_fields, stamped
 from indexer.lang.text import one_line
 from indexer.records import FileStat
-from indexer.run import access_apply, prune
+from indexer.run import access_apply, follow_up_links, prune
 from indexer.run.ingest import Ingested, file_stat, ingest, reparse
 from indexer.run.progress import Progress
 from indexer.run.workers import Job, run_jobs
@@ -379,6 +379,7 @@ class _Batch:
         self.commit_every = commit_every
         self.version = version
         self.stale: set[str] = set()  # re-done for their pipeline version, not for a change of the file
+        self.written: set[str] = set()  # sources whose articles and statements were replaced or dropped
         self.pending = 0
         self.index_changed = False
         self.last_commit = time.monotonic()
@@ -432,6 +433,7 @@ class _Batch:
             self.catalog.mark_failed(result.source, error, pipeline=self.version)
         else:
             self.catalog.record_failed(result.source, error, pipeline=self.version)
+            self.written.add(result.source["path"])
 
     def _index(self, result: Ingested, previous) -> None:
         source = result.source
@@ -440,6 +442,7 @@ class _Batch:
         # The catalog first, the engine last: an error before the engine's step leaves nothing to undo there
         # (an engine cannot always take back what it added before a commit).
         token = self.policy.token_of(source["path"], result.marking)
+        self.written.add(source["path"])
         if original:
             self.catalog.record_duplicate(
                 source, original, pipeline=self.version, marking=result.marking, access=token
@@ -487,6 +490,7 @@ def _prune(collected: Collected, batch: _Batch, options: Options) -> list[str]:
         batch.catalog.forget(path)
     for path in orphans:
         batch.catalog.forget(path)
+    batch.written.update(planned.gone + orphans)
     batch.summary.pruned = len(planned.gone)
     batch.commit()
     return [path for path in orphans if path not in planned.gone]
@@ -533,6 +537,7 @@ def _run(paths: list[str], store: Store, options: Options) -> Summary:
                     _write(
                         _ingested_stream(_prune(collected, batch, options), options, cache), batch, progress
                     )
+            follow_up_links.link(catalog, batch.written)
             batch.commit()
         finally:
             catalog.close()

@@ -43,7 +43,15 @@ from indexer.faults import (
     from_sqlite_error,
 )
 from indexer.lang.text import storable
-from indexer.records import ArticleRecord, FileStat, FileVersion, SourceInfo, StatementRow
+from indexer.records import (
+    ArticleRecord,
+    FileStat,
+    FileVersion,
+    FollowUpRow,
+    SourceInfo,
+    StatementRecord,
+    StatementRow,
+)
 
 CATALOG_NAME = "catalog.sqlite"
 
@@ -106,10 +114,40 @@ STATEMENT_COLUMNS = (
     Column("date", "ordered_text"),
     Column("title", "text"),
     Column("access", "text"),  # its article's access token (indexer.access): the ledger filters on it
+    # stored with the statement, so that a page of the ledger reads no article records:
+    Column("due", "ordered_text"),  # the earliest due date of its targets (NULL: no deadline)
+    Column("addressees", "text"),  # JSON list
+    Column("issue", "text"),  # JSON: its article's issue (IssueRef)
+    Column("page", "int"),  # its article's page in the original
+)
+# Every article with its date and token: which sources hold articles later than a new commitment.
+ARTICLE_COLUMNS = (
+    Column("id", "text", "NOT NULL"),
+    Column("source_path", "text", "NOT NULL"),
+    Column("date", "ordered_text"),
+    Column("access", "text"),
+)
+# The ledger's follow-ups (indexer.follow_ups): a commitment (article_id, seq of its source_path) and a
+# later article reporting on it, found when either was indexed; ``access`` is the later article's token.
+FOLLOW_UP_COLUMNS = (
+    Column("article_id", "text", "NOT NULL"),
+    Column("seq", "int", "NOT NULL"),
+    Column("source_path", "text", "NOT NULL"),
+    Column("follow_id", "text", "NOT NULL"),
+    Column("follow_path", "text", "NOT NULL"),
+    Column("follow_date", "ordered_text"),
+    Column("follow_title", "text"),
+    Column("access", "text"),
+    Column("target", "text"),
+    Column("matched", "text"),  # JSON list of the words found
+    Column("evidence", "text"),
+    Column("progress", "int", "DEFAULT 0"),
 )
 TABLES = {
     "sources": SOURCE_COLUMNS,
     "statements": STATEMENT_COLUMNS,
+    "dated_articles": ARTICLE_COLUMNS,
+    "follow_ups": FOLLOW_UP_COLUMNS,
     "pipelines": (
         Column("version", "text", "PRIMARY KEY"),
         Column("manifest", "text", "NOT NULL"),  # JSON: code version and the hash of each data file
@@ -153,6 +191,13 @@ INDEXES = {
     "sources_duplicate_of": ("sources", "duplicate_of"),
     "statements_source": ("statements", "source_path"),
     "statements_date": ("statements", "date"),
+    "statements_due": ("statements", "due"),
+    "statements_unit": ("statements", "unit"),
+    "dated_articles_source": ("dated_articles", "source_path"),
+    "dated_articles_date": ("dated_articles", "date"),
+    "follow_ups_statement": ("follow_ups", "article_id"),
+    "follow_ups_source": ("follow_ups", "source_path"),
+    "follow_ups_follow_path": ("follow_ups", "follow_path"),
     "editions_key": ("editions", "key"),
     "audit_at": ("audit", "at"),
     "audit_actor": ("audit", "actor"),
@@ -205,9 +250,10 @@ STATEMENT_ORDERS = {
     "deadline": "due IS NULL, due, date DESC, article_id, seq",
     "unit": "unit IS NULL, unit, date DESC, article_id, seq",
 }
-# A statement's due date: the earliest of its targets' (JSON text). SQLite's json_each and json_extract;
-# PgCatalog's schema gives PostgreSQL functions of those names that read JSON text the same way.
-DUE_SQL = "(SELECT min(json_extract(value, '$.due')) FROM json_each(targets))"
+FOLLOWED_SQL = (
+    "EXISTS (SELECT 1 FROM follow_ups f WHERE f.article_id = statements.article_id"
+    " AND f.seq = statements.seq AND f.follow_date <= ?{access})"
+)
 _LIKE_ESCAPE = re.compile(r"([%_\\])")
 
 
@@ -221,7 +267,10 @@ class StatementQuery:
     nothing: bool = False  # no statement can match (a status asked of directives)
     date_from: str | None = None
     date_to: str | None = None
-    due: Literal["open", "passed"] | None = None  # open: no due date or due after ``today``; passed: by it
+    due: Literal["none", "open", "passed"] | None = (
+        None  # none: no due date; open: due after ``today``; passed: by it
+    )
+    followed: bool | None = None  # True: a follow-up dated by ``today`` (of these access tokens); False: none
     today: str = ""
     sort: str = "date"  # a key of STATEMENT_ORDERS
     access: tuple[str, ...] | None = None  # only statements of these access tokens; None: every statement
@@ -247,21 +296,35 @@ class StatementQuery:
         if self.date_to:
             where.append("date <= ?")
             args.append(self.date_to)
-        if self.due == "open":
-            where.append(f"({DUE_SQL} IS NULL OR {DUE_SQL} > ?)")
+        if self.due == "none":
+            where.append("due IS NULL")
+        elif self.due == "open":
+            where.append("due > ?")
             args.append(self.today)
         elif self.due == "passed":
-            where.append(f"{DUE_SQL} <= ?")
+            where.append("due <= ?")
             args.append(self.today)
+        if self.followed is not None:
+            where.append(
+                ("" if self.followed else "NOT ") + FOLLOWED_SQL.format(access=self._follow_access())
+            )
+            args += [self.today, *(self.access or ())]
         if self.access is not None:
             where.append(f"access IN ({','.join('?' * len(self.access))})" if self.access else "1 = 0")
             args += self.access
         return (" WHERE " + " AND ".join(where)) if where else "", args
 
+    def _follow_access(self) -> str:
+        """A follow-up counts only when its own article is one of the tokens' (when tokens are given)."""
+        if self.access is None:
+            return ""
+        return f" AND f.access IN ({','.join('?' * len(self.access))})" if self.access else " AND 1 = 0"
+
 
 ACCOUNT_FIELDS = "name, role, groups, password, disabled, created_at, changed_at"
 ACCOUNT_FIELDS_OF_A = ", ".join("a." + name for name in ACCOUNT_FIELDS.split(", "))
 AUDIT_FIELDS = tuple(c.name for c in TABLES["audit"])
+FOLLOW_UP_FIELDS = tuple(c.name for c in FOLLOW_UP_COLUMNS)
 
 
 def _account_row(row: Any) -> dict[str, Any]:
@@ -411,8 +474,8 @@ class Catalog:
             db.execute("PRAGMA journal_mode=WAL").fetchone()
             db.execute("PRAGMA synchronous=FULL")
             _check_integrity(db, self.path)
+            _add_later_columns(db)  # first: the schema's indexes may be on a column added since
             db.executescript(schema())
-            _add_later_columns(db)
         except BaseException:
             db.close()
             raise
@@ -710,11 +773,7 @@ class Catalog:
     ) -> list[StatementRow]:
         """The statements of the query in its order, with their due dates; all of them without a limit."""
         clause, args = query.where()
-        # ``due`` named in a subquery: PostgreSQL orders by an output column only when it stands alone
-        sql = (
-            f"SELECT * FROM (SELECT *, {DUE_SQL} AS due FROM statements{clause}) AS s"
-            f" ORDER BY {STATEMENT_ORDERS[query.sort]}"
-        )
+        sql = f"SELECT * FROM statements{clause} ORDER BY {STATEMENT_ORDERS[query.sort]}"
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
             args = args + [limit, offset]
@@ -723,6 +782,111 @@ class Catalog:
     def count_statements(self, query: StatementQuery) -> int:
         clause, args = query.where()
         return int(self.db.execute(f"SELECT count(*) FROM statements{clause}", args).fetchone()[0])
+
+    # -- the ledger's follow-ups (indexer.follow_ups, indexer.run.follow_up_links) --------------------------------
+
+    def follow_ups_of(
+        self, statements: list[tuple[str, int]], today: str, access: tuple[str, ...] | None = None
+    ) -> dict[tuple[str, int], list[dict[str, Any]]]:
+        """The follow-ups dated by ``today`` of each (article_id, seq), reports of progress first, then
+        the earliest; only those whose article is of ``access`` when given."""
+        found: dict[tuple[str, int], list[dict[str, Any]]] = {}
+        ids = sorted({article_id for article_id, _ in statements})
+        if not ids or not self.has_table("follow_ups"):
+            return found
+        wanted = set(statements)
+        where = f"article_id IN ({','.join('?' * len(ids))}) AND follow_date <= ?"
+        args: list[Any] = [*ids, today]
+        if access is not None:
+            where += f" AND access IN ({','.join('?' * len(access))})" if access else " AND 1 = 0"
+            args += access
+        rows = self.db.execute(
+            f"SELECT {', '.join(FOLLOW_UP_FIELDS)} FROM follow_ups WHERE {where}"
+            " ORDER BY progress DESC, follow_date, follow_id",
+            args,
+        ).fetchall()
+        for row in rows:
+            item = dict(zip(FOLLOW_UP_FIELDS, tuple(row)))
+            if (item["article_id"], item["seq"]) in wanted:
+                item["matched"] = json.loads(item["matched"] or "[]")
+                item["progress"] = bool(item["progress"])
+                found.setdefault((item["article_id"], item["seq"]), []).append(item)
+        return found
+
+    def follow_ups_version(self) -> str | None:
+        """The version of what a follow-up is that the stored ones were found by (None: never found)."""
+        return self.setting("follow_ups") if self.has_table("follow_ups") else None
+
+    def set_follow_ups_version(self, version: str) -> None:
+        self.set_setting("follow_ups", version)
+
+    def commitments(self) -> Iterator[dict[str, Any]]:
+        """Every commitment with a unit and a date (what a follow-up can be found for), targets decoded."""
+        rows = self.db.execute(
+            "SELECT article_id, source_path, seq, unit, date, text, targets FROM statements"
+            " WHERE type = 'commitment' AND unit IS NOT NULL AND date IS NOT NULL"
+        )
+        for row in rows:
+            item = dict(zip(("article_id", "source_path", "seq", "unit", "date", "text"), tuple(row)[:6]))
+            item["targets"] = json.loads(row[6] or "[]")
+            yield item
+
+    def sources_with_articles_after(self, date: str) -> list[str]:
+        """The sources holding an article dated after ``date``."""
+        rows = self.db.execute(
+            "SELECT DISTINCT source_path FROM dated_articles WHERE date > ? ORDER BY source_path", (date,)
+        )
+        return [row[0] for row in rows]
+
+    def add_follow_ups(self, rows: list[FollowUpRow]) -> None:
+        self.db.executemany(
+            f"INSERT INTO follow_ups ({', '.join(FOLLOW_UP_FIELDS)}) VALUES ({', '.join('?' * len(FOLLOW_UP_FIELDS))})",
+            [[_storable(value) for value in _follow_up_values(row)] for row in rows],
+        )
+
+    def drop_follow_ups(self, paths: list[str] | None = None) -> None:
+        """The follow-ups of and by the sources at ``paths`` (every one, for None): found anew after."""
+        if paths is None:
+            self.db.execute("DELETE FROM follow_ups")
+            return
+        for path in paths:
+            self.db.execute("DELETE FROM follow_ups WHERE source_path = ? OR follow_path = ?", (path, path))
+
+    def followed_by(self, paths: list[str]) -> set[tuple[str, int]]:
+        """The commitments of other sources that an article of ``paths`` follows up."""
+        found: set[tuple[str, int]] = set()
+        wanted = set(paths)
+        for path in paths:
+            rows = self.db.execute(
+                "SELECT article_id, seq, source_path FROM follow_ups WHERE follow_path = ?", (path,)
+            )
+            found.update((r[0], r[1]) for r in rows if r[2] not in wanted)
+        return found
+
+    def replace_follow_ups_of(self, statements: list[tuple[str, int]], rows: list[FollowUpRow]) -> None:
+        """The follow-ups of these commitments, all of them, replaced by ``rows``."""
+        self.db.executemany("DELETE FROM follow_ups WHERE article_id = ? AND seq = ?", statements)
+        self.add_follow_ups(rows)
+
+    def analyze(self) -> None:
+        """The planner's statistics made afresh (both dialects read ANALYZE): without them a viewer's ledger
+        query, its access tokens and its units, was planned on the wrong index, ten times slower."""
+        self.db.execute("ANALYZE")
+
+    def sources_not_listed(self) -> list[str]:
+        """Sources holding articles that the list of articles lacks: written by an earlier release."""
+        rows = self.db.execute(
+            "SELECT path FROM sources s WHERE s.status != 'duplicate' AND s.article_ids != '[]'"
+            " AND NOT EXISTS (SELECT 1 FROM dated_articles a WHERE a.source_path = s.path) ORDER BY path"
+        )
+        return [row[0] for row in rows]
+
+    def replace_articles(self, path: str, records: list[ArticleRecord]) -> None:
+        self.db.execute("DELETE FROM dated_articles WHERE source_path = ?", (path,))
+        self.db.executemany(
+            "INSERT INTO dated_articles (id, source_path, date, access) VALUES (?, ?, ?, ?)",
+            [(r["id"], path, r.get("date"), r.get("access")) for r in records],
+        )
 
     # -- who may see what (indexer.access, indexer.store.accounts, indexer.store.audit) --------------------------
 
@@ -745,6 +909,8 @@ class Catalog:
         as stamped with it."""
         self.db.execute("UPDATE sources SET marking = ?, access = ? WHERE path = ?", (marking, access, path))
         self.db.execute("UPDATE statements SET access = ? WHERE source_path = ?", (access, path))
+        self.db.execute("UPDATE dated_articles SET access = ? WHERE source_path = ?", (access, path))
+        self.db.execute("UPDATE follow_ups SET access = ? WHERE follow_path = ?", (access, path))
         if records is not None:
             self.db.execute("UPDATE sources SET records = ? WHERE path = ?", (_pack(records), path))
 
@@ -929,8 +1095,17 @@ class Catalog:
             [_storable(row[name]) for name in names],
         )
 
+    def restate(self, path: str, records: list[ArticleRecord]) -> None:
+        """A source's statements and articles written again from its stored records (a catalog of an older
+        release, brought up to date without parsing again)."""
+        self._replace_statements(path, records)
+
     def _replace_statements(self, path: str, records: list[ArticleRecord]) -> None:
+        """Its statements and articles; its follow-ups (of its commitments, and it as another's) go, to be
+        found again for what it now holds (``indexer.run.follow_up_links``)."""
         self.db.execute("DELETE FROM statements WHERE source_path = ?", (path,))
+        self.drop_follow_ups([path])
+        self.replace_articles(path, records)
         rows = [
             (
                 record["id"],
@@ -945,6 +1120,10 @@ class Catalog:
                 record.get("date"),
                 record["title"],
                 record.get("access"),
+                _due(s),
+                json.dumps(s.get("addressees") or [], ensure_ascii=False),
+                json.dumps(record.get("issue"), ensure_ascii=False) if record.get("issue") else None,
+                (record.get("source") or {}).get("page"),
             )
             for record in records
             for seq, s in enumerate(record.get("statements", []))
@@ -954,6 +1133,15 @@ class Catalog:
             f"INSERT INTO statements ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
             [[_storable(value) for value in row] for row in rows],
         )
+
+
+def _follow_up_values(row: FollowUpRow) -> list[Any]:
+    values: dict[str, Any] = {
+        **row,
+        "matched": json.dumps(row["matched"], ensure_ascii=False),
+        "progress": int(row["progress"]),  # an int column in every dialect
+    }
+    return [values[name] for name in FOLLOW_UP_FIELDS]
 
 
 def _pack(value) -> bytes:
@@ -982,6 +1170,8 @@ def _add_later_columns(db: _Connection) -> None:
     """Columns a catalog of an older release lacks, added in place (CREATE TABLE IF NOT EXISTS skips it)."""
     for table, columns in TABLES.items():
         present = {row["name"] for row in db.execute(f"PRAGMA table_info({table})")}
+        if not present:  # a table of a later release: the schema makes it whole
+            continue
         for column in columns:
             if column.name not in present:
                 db.execute(f"ALTER TABLE {table} ADD COLUMN {declaration(column)}")
@@ -1002,7 +1192,16 @@ def _statement_row(row: Any) -> StatementRow:
         "date": row["date"],
         "title": row["title"],
         "due": row["due"],
+        "addressees": json.loads(row["addressees"] or "[]"),
+        "issue": json.loads(row["issue"]) if row["issue"] else None,
+        "page": row["page"],
     }
+
+
+def _due(statement: StatementRecord) -> str | None:
+    """A statement's due date: the earliest of its targets'."""
+    dues = [due for t in statement.get("targets") or [] if (due := t.get("due"))]
+    return min(dues) if dues else None
 
 
 def _source_row(row: sqlite3.Row) -> SourceRow:

@@ -130,6 +130,16 @@ class ScopedCatalog:
     def statement_units(self) -> list[str]:
         return self.inner.statement_units(access=self.access)
 
+    def follow_ups_of(
+        self, statements: list[tuple[str, int]], today: str
+    ) -> dict[tuple[str, int], list[dict]]:
+        """Only follow-ups whose own article the viewer may see: a hidden one is neither shown nor counted
+        (the status filters' SQL is scoped the same way, through ``StatementQuery.access``)."""
+        return self.inner.follow_ups_of(statements, today, access=self.access)
+
+    def follow_ups_version(self) -> str | None:
+        return self.inner.follow_ups_version()
+
     def records(self, path: str) -> list[ArticleRecord]:
         return [r for r in self.inner.records(path) if sees(self.tokens, r.get("access"))]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from indexer.engines.base import Store
 from search_app import exports, labels, ledger
 from search_app.archive_paths import public
-from search_app.search import SearchError, units
+from search_app.search import SearchError
 from search_app.web import params, presenters
 from search_app.web.responses import as_json, export_file, page
 from search_app.web.urls import QueryString, unit_url, viewer_links
@@ -52,7 +52,7 @@ def statements_page(store: Store):
     values: dict = {
         "form": _form(given),
         "links": links,
-        "unit_names": [u["value"] for u in units(store)],
+        "unit_names": ledger.ledger_units(store),
         "sorts": SORT_LABELS,
         "statuses": ledger.STATUSES,
         "statement_types": labels.STATEMENT_TYPES,

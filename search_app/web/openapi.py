@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from indexer.kinds import KIND_VALUES, STATEMENT_VALUES
+from indexer.kinds import KIND_VALUES, STATEMENT_STATUSES, STATEMENT_VALUES
 from search_app.facets import FACET_LIST, FACETS, KEYWORDS
 from search_app.search import MAX_PAGE, MAX_SIZE
 
@@ -70,7 +70,7 @@ STATEMENT_PARAMS = [
     _param("q", "表态内容中的关键词（空格分隔，全部包含）", STRING),
     _param("unit", "单位（含下级单位）", STRING),
     _param("type", "表态类型", {"type": "string", "enum": list(STATEMENT_VALUES)}),
-    _param("status", "承诺状态", {"type": "string", "enum": ["未到期", "已到期", "逾期"]}),
+    _param("status", "承诺状态", {"type": "string", "enum": list(STATEMENT_STATUSES)}),
     _param("sort", "排序", {"type": "string", "enum": ["date", "deadline", "unit"], "default": "date"}),
     FROM,
     TO,
@@ -132,7 +132,6 @@ SCHEMAS = {
             "article_id": STRING,
             "title": STRING,
             "date": NULLABLE_STRING,
-            "score": {"type": "number", "nullable": True},
             "matched": _array(STRING),
             "target": STRING,
             "evidence": {"type": "string", "description": "已转义的 HTML，命中词以 <mark> 标出"},
@@ -209,7 +208,7 @@ SCHEMAS = {
             "targets": _array(_ref("Target")),
             "addressees": _array(STRING),
             "due": {"type": "string", "nullable": True, "format": "date"},
-            "status": {"type": "string", "nullable": True, "enum": ["未到期", "已到期", "逾期", None]},
+            "status": {"type": "string", "nullable": True, "enum": [*STATEMENT_STATUSES, None]},
             "follow_ups": _array(_ref("FollowUp")),
             "issue": _ref("Issue"),
             "source": _object({"path": STRING, "page": NULLABLE_INT}),
@@ -230,6 +229,7 @@ SCHEMAS = {
             "as_of": {"type": "string", "format": "date"},
             "commitments": {"type": "integer"},
             "not_due": {"type": "integer"},
+            "no_deadline": {"type": "integer", "description": "无期限的承诺"},
             "due": {"type": "integer"},
             "overdue": {"type": "integer"},
             "with_follow_ups": {"type": "integer"},
@@ -372,7 +372,7 @@ PATHS = {
         "一个单位的文章与表态", [NAME], _json("UnitDetail", "单位"), ("404", NOT_FOUND)
     ),
     "/api/units/{name}/commitments": _get(
-        "一个单位（含下级）的承诺记分卡：未到期、已到期、逾期及后续报道",
+        "一个单位（含下级）的承诺记分卡：未到期、已到期、逾期、无期限及后续报道",
         [NAME, AS_OF],
         _json("Scorecard", "记分卡"),
         ("400", BAD_REQUEST),

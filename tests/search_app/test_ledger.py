@@ -82,7 +82,7 @@ def test_keyword_unit_and_sorts(web_index):
     assert named == sorted(named)
     every = statements(open_store(web_index), LedgerRequest(size=1000))["statements"]
     assert {s["status"] for s in every if s["type"] == "directive"} == {None}
-    assert {s["status"] for s in every if s["type"] == "commitment"} <= {"未到期", "已到期", "逾期"}
+    assert {s["status"] for s in every if s["type"] == "commitment"} <= {"未到期", "已到期", "逾期", "无期限"}
     assert not {s["speaker"] for s in every} & {"会议", "工作组", None}
 
 
@@ -99,7 +99,7 @@ def test_bad_parameters_are_named(web_index, change, parameter):
 def test_scorecard_counts_each_status(web_index):
     card = scorecard(open_store(web_index), "市城管局")
     assert card["unit"] == BUREAU and card["commitments"] == len(card["statements"])
-    assert card["not_due"] + card["due"] + card["overdue"] == card["commitments"]
+    assert card["not_due"] + card["no_deadline"] + card["due"] + card["overdue"] == card["commitments"]
     assert card["due"] >= 1 and card["overdue"] >= 1 and card["with_follow_ups"] >= 1
 
 
@@ -147,3 +147,32 @@ def test_cli_statements(web_index, capsys):
     assert main(argv) == 0
     out = capsys.readouterr().out
     assert "逾期（到期 2021-06-30）" in out and "夜市" in out
+
+
+def test_a_commitment_without_a_deadline_has_none_and_never_falls_due(web_index, base_url, capsys):
+    store = open_store(web_index)
+    every = statements(store, LedgerRequest(type="commitment", size=1000))["statements"]
+    undated = sorted((s["article_id"], s["seq"]) for s in every if not s["due"])
+    assert undated and {s["status"] for s in every if not s["due"]} == {"无期限"}
+    assert {s["status"] for s in every if s["due"]} <= {"未到期", "已到期", "逾期"}
+    for as_of in (None, "2099-12-31"):  # however late, it is never due, nor overdue
+        listed = statements(store, LedgerRequest(status="无期限", size=1000, as_of=as_of))
+        assert sorted((s["article_id"], s["seq"]) for s in listed["statements"]) == undated
+        assert listed["total"] == len(undated)
+    late = statements(store, LedgerRequest(status="逾期", size=1000, as_of="2099-12-31"))["statements"]
+    assert late and all(s["due"] for s in late)
+    status, _, body = get(base_url, "/statements", status="无期限")
+    assert (
+        status == 200
+        and "无期限</span>" in body.decode("utf-8")
+        and '<option value="无期限" selected' in body.decode("utf-8")
+    )
+    answer = json.loads(get(base_url, "/api/statements", status="无期限", size="1000")[2])
+    assert answer["total"] == len(undated) and {s["status"] for s in answer["statements"]} == {"无期限"}
+    rows = csv_of(get(base_url, "/api/statements", type="commitment", format="csv")[2])
+    assert sum(1 for r in rows[1:] if r[9] == "无期限") == len(undated)
+    assert main(["statements", "--index", str(web_index), "--status", "无期限", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["total"] == len(undated)
+    with pytest.raises(SystemExit):
+        main(["statements", "--help"])
+    assert "无期限" in capsys.readouterr().out

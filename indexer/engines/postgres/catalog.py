@@ -16,7 +16,7 @@ import psycopg
 from indexer.engines import postgres as pg
 from indexer.engines.base import IndexUnavailable
 from indexer.faults import CatalogMissing, index_empty
-from indexer.store.catalog import ROW_COLUMNS, TABLES, Catalog, declaration, schema
+from indexer.store.catalog import INDEXES, ROW_COLUMNS, TABLES, Catalog, declaration, schema
 
 # The catalog's column kinds (indexer.store.catalog.Column) as PostgreSQL declares them.
 POSTGRES_TYPES = {
@@ -28,8 +28,8 @@ POSTGRES_TYPES = {
     "blob": "bytea",
 }
 
-# The catalog's ledger query (Catalog.statements_matching, DUE_SQL) is SQLite's: these read JSON text as
-# SQLite's json_each and json_extract do (json_extract for '$.key' paths, the only kind it writes).
+# SQL written for SQLite's JSON functions runs here too: these read JSON text as SQLite's json_each and
+# json_extract do (json_extract for '$.key' paths, the only kind it writes).
 FUNCTIONS = """
 CREATE OR REPLACE FUNCTION json_each(doc text) RETURNS TABLE (value text)
     LANGUAGE sql IMMUTABLE AS $$ SELECT json_array_elements_text(doc::json) $$;
@@ -171,12 +171,12 @@ def create_schema(conn: psycopg.Connection) -> None:
     place. Only what is missing is altered: an ALTER takes a lock that readers would wait on until the
     writer's transaction ends."""
     present = _present_columns(conn)
-    if any(table not in present for table in TABLES):
-        conn.execute(schema(POSTGRES_TYPES))
-    for table, columns in TABLES.items():
+    for table, columns in TABLES.items():  # first: the schema's indexes may be on a column added since
         for column in columns:
             if present.get(table) and column.name not in present[table]:
                 conn.execute(f"ALTER TABLE {table} ADD COLUMN {declaration(column, POSTGRES_TYPES)}")
+    if any(table not in present for table in TABLES) or not _present_indexes(conn) >= set(INDEXES):
+        conn.execute(schema(POSTGRES_TYPES))
     if not _has_function(conn, "json_extract"):
         conn.execute(FUNCTIONS)
 
@@ -191,6 +191,11 @@ def _present_columns(conn: psycopg.Connection) -> dict[str, set[str]]:
     for table, column in rows:
         present.setdefault(table, set()).add(column)
     return present
+
+
+def _present_indexes(conn: psycopg.Connection) -> set[str]:
+    rows = conn.execute("SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()").fetchall()
+    return {row[0] for row in rows}
 
 
 def _has_function(conn: psycopg.Connection, name: str) -> bool:

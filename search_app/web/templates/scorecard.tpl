@@ -9,6 +9,7 @@
   <div><dt>未到期</dt><dd class="not-due">{{card['not_due']}}</dd></div>
   <div><dt>已到期（有后续）</dt><dd class="due">{{card['due']}}</dd></div>
   <div><dt>逾期</dt><dd class="overdue">{{card['overdue']}}</dd></div>
+  <div><dt>无期限</dt><dd class="no-deadline">{{card['no_deadline']}}</dd></div>
   <div><dt>有后续报道</dt><dd class="with-follow-ups">{{card['with_follow_ups']}}</dd></div>
 </dl>
 <div class="tools">

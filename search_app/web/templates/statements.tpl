@@ -1,6 +1,6 @@
 % rebase('base.tpl', title='表态台账', section='statements')
 <h1>表态台账</h1>
-<p class="hint">领导的指示（强调、指出、要求……）与各单位的承诺（表态、确保、力争……）。承诺的状态：未到期、已到期（有后续报道）、逾期（过了时限仍无后续报道）。</p>
+<p class="hint">领导的指示（强调、指出、要求……）与各单位的承诺（表态、确保、力争……）。承诺的状态：未到期、已到期（有后续报道）、逾期（过了时限仍无后续报道）、无期限（没有时限）。</p>
 <form class="ledger-filter" action="/statements" method="get">
   <label>关键词 <input name="q" type="search" value="{{form['q']}}" placeholder="如：犬只"></label>
   <label>单位 <input name="unit" list="unit-names" value="{{form['unit']}}" placeholder="全部单位"></label>
@@ -37,6 +37,9 @@
 % if error:
 <p class="notice error" role="alert">{{error}}</p>
 % else:
+% if result.get('notice'):
+<p class="notice" role="status">{{result['notice']}}</p>
+% end
 <div class="summary">
   <p class="total">共 <strong>{{result['total']}}</strong> 条表态（状态截至 {{result['as_of']}}）</p>
   % if form['unit']:

@@ -45,16 +45,20 @@ DOCS = {
 }
 
 
-@pytest.fixture(scope="module")
-def site(request, tmp_path_factory, search_engine):
-    archive = write_archive(tmp_path_factory.mktemp("matrix-archive"))
-    location = index_location(request, tmp_path_factory, search_engine, f"matrix-{search_engine}")
-    store = index_archive(archive, location, search_engine)
+def _with_accounts(store):
     with store.writer(wait_seconds=10) as writer, store.catalog(writing=True) as catalog:
         for name, (role, groups) in ACCOUNTS.items():
             Accounts(catalog).add(name, role, groups, hash_password(PASSWORD))
         writer.commit()
         catalog.commit()
+    return store
+
+
+@pytest.fixture(scope="module")
+def site(request, tmp_path_factory, search_engine):
+    archive = write_archive(tmp_path_factory.mktemp("matrix-archive"))
+    location = index_location(request, tmp_path_factory, search_engine, f"matrix-{search_engine}")
+    store = _with_accounts(index_archive(archive, location, search_engine))
     served = make_bottle(store)
     app = guarded(served)
     admin = Client(app)
@@ -68,9 +72,7 @@ def site(request, tmp_path_factory, search_engine):
     served.config["jianbao.gate"].close()
 
 
-@pytest.fixture(scope="module")
-def clients(site):
-    app, _, _ = site
+def _signed_in(app) -> dict[str, Client]:
     signed = {}
     for name in VIEWERS:
         client = Client(app)
@@ -78,6 +80,41 @@ def clients(site):
             assert client.sign_in(name, PASSWORD).status == 303
         signed[name] = client
     return signed
+
+
+@pytest.fixture(scope="module")
+def clients(site):
+    app, _, _ = site
+    return _signed_in(app)
+
+
+# A secret report, after the public commitment's deadline, on what it promised (古楼街道's dog registration):
+# its follow-up for those who may see it; for everyone else the commitment stays overdue.
+SECRET_FOLLOW_UP = """秘密★1年
+某市人民政府办公室文件
+某政办发〔2021〕5号
+
+关于古楼街道犬只登记工作进展情况的通报
+
+各街道办事处：
+截至7月5日，古楼街道辖区犬只登记已实现全覆盖，共登记犬只1200余只。
+
+某市人民政府办公室
+2021年7月6日
+"""
+FOLLOW_UP_TITLE = "古楼街道犬只登记工作进展情况"
+AS_OF = "as_of=2021-07-10"
+
+
+@pytest.fixture(scope="module")
+def followed_clients(request, tmp_path_factory, search_engine):
+    archive = write_archive(tmp_path_factory.mktemp("matrix-followed-archive"))
+    (archive.root / "密件" / "进展.txt").write_text(SECRET_FOLLOW_UP, encoding="utf-8")
+    location = index_location(request, tmp_path_factory, search_engine, f"matrix-followed-{search_engine}")
+    store = _with_accounts(index_archive(archive, location, search_engine))
+    served = make_bottle(store)
+    yield _signed_in(guarded(served))
+    served.config["jianbao.gate"].close()
 
 
 def kinds_in(text: str) -> set[str]:
@@ -165,6 +202,24 @@ def test_the_ledger_and_its_exports(site, clients, who):
         assert len(Document(io.BytesIO(report.body)).tables) == len(SEEN[who])  # one unit each
         links = [r.target_ref for r in Document(io.BytesIO(report.body)).part.rels.values() if r.is_external]
         assert hidden_ids(site, who) & ids_in(str(links)) == set()
+
+
+@pytest.mark.parametrize("who", VIEWERS)
+def test_a_follow_up_counts_only_for_those_who_may_see_it(followed_clients, who):
+    client = followed_clients[who]
+    sees_it = "secret" in SEEN[who]
+    (pledge,) = client.get("/api/statements", f"q=犬只登记&{AS_OF}").json()["statements"]
+    assert pledge["status"] == ("已到期" if sees_it else "逾期")
+    assert [f["title"] for f in pledge["follow_ups"]] == ([f"关于{FOLLOW_UP_TITLE}的通报"] if sees_it else [])
+    for status, listed in (("已到期", sees_it), ("逾期", not sees_it)):
+        answer = client.get("/api/statements", f"status={status}&q=犬只登记&{AS_OF}").json()
+        assert answer["total"] == int(listed)
+        page = client.get("/statements", f"status={status}&{AS_OF}").text
+        assert ("犬只登记全覆盖" in page) is listed and (FOLLOW_UP_TITLE in page) is (listed and sees_it)
+    card = client.get("/api/units/古楼街道/commitments", AS_OF).json()
+    assert (card["due"], card["overdue"], card["with_follow_ups"]) == ((1, 0, 1) if sees_it else (0, 1, 0))
+    exported = client.get("/api/statements", f"format=csv&{AS_OF}").text
+    assert (FOLLOW_UP_TITLE in exported) is sees_it
 
 
 @pytest.mark.parametrize("who", VIEWERS)
