@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator
+from typing import cast
 
 from indexer.follow_ups import FOLLOW_UPS_VERSION, Kept, Matcher, keys_of_statement
 from indexer.records import FollowUpRow
@@ -48,7 +49,7 @@ def link(catalog: Catalog, written: Iterable[str]) -> int:
         found.add(_matches(catalog, Matcher(fresh), sorted(older)))
     touched = sorted(found.commitments())
     for rows in catalog.follow_ups_of(touched, MAX_DATE).values():  # those stored before, to be cut with them
-        found.add(FollowUpRow(**row) for row in rows)  # type: ignore[typeddict-item]
+        found.add(cast(FollowUpRow, row) for row in rows)
     catalog.replace_follow_ups_of(touched, found.rows())
     catalog.analyze()
     return len(touched)
