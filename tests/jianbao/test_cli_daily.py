@@ -262,8 +262,20 @@ def test_the_readme_query_examples_find_articles_in_the_demo_archive(tmp_path):
     jianbao("index", str(demo), "--index", index, "--no-ocr", "--quiet")
     for example in examples:
         args = shlex.split(example)  # as a shell hands it over: `jianbao search 创城 -交通`
+        files = [tmp_path / args[i + 1] for i, arg in enumerate(args) if arg in ("--csv", "--xlsx")]
+        args = [
+            str(tmp_path / arg) if i and args[i - 1] in ("--csv", "--xlsx") else arg
+            for i, arg in enumerate(args)
+        ]
         done = jianbao("search", *args, "--index", index, "--json")
         assert done.returncode == 0, done.stderr
+        if files:  # the hits went to the files it names
+            assert all(f.stat().st_size > 0 for f in files), example
+            csvs = [f for f in files if f.suffix == ".csv"]
+            assert all(len(f.read_text(encoding="utf-8-sig").splitlines()) > 1 for f in csvs), (
+                example
+            )  # hits, not a header alone
+            continue
         answer = json.loads(done.stdout)
         assert answer["total"] > 0, example
         kinds = [args[i + 1] for i, arg in enumerate(args) if arg == "--kind"]
