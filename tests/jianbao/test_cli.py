@@ -106,16 +106,22 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(cli_index):
-    port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "jianbao", "serve", "--index", str(cli_index), "--port", str(port)],
+def _serve(index: Path, port: int) -> subprocess.Popen:
+    """`jianbao serve` in its own process; its log (stderr) read as text."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "jianbao", "serve", "--index", str(index), "--port", str(port)],
         cwd=REPO,
         env={**os.environ, "PYTHONPATH": str(REPO)},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
+        text=True,
     )
+
+
+@pytest.fixture(scope="module")
+def server(cli_index):
+    port = _free_port()
+    process = _serve(cli_index, port)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -126,7 +132,7 @@ def server(cli_index):
             time.sleep(0.2)
     else:
         process.kill()
-        pytest.fail("jianbao serve did not start: " + process.stderr.read().decode())
+        pytest.fail("jianbao serve did not start: " + process.stderr.read())
     yield base
     process.terminate()
     process.wait(timeout=10)
@@ -135,14 +141,7 @@ def server(cli_index):
 def test_the_server_says_it_is_ready_only_after_warming(cli_index):
     """What the first search needs is loaded before the start line (and before the port opens)."""
     port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "jianbao", "serve", "--index", str(cli_index), "--port", str(port)],
-        cwd=REPO,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    process = _serve(cli_index, port)
     try:
         lines = []
         assert process.stderr is not None
