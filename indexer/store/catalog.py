@@ -186,7 +186,7 @@ TABLES = {
         Column("detail", "text"),
     ),
 }
-INDEXES = {
+INDEXES = {  # name: (table, its columns)
     "sources_sha": ("sources", "sha256"),
     "sources_duplicate_of": ("sources", "duplicate_of"),
     "statements_source": ("statements", "source_path"),
@@ -195,7 +195,9 @@ INDEXES = {
     "statements_unit": ("statements", "unit"),
     "dated_articles_source": ("dated_articles", "source_path"),
     "dated_articles_date": ("dated_articles", "date"),
-    "follow_ups_statement": ("follow_ups", "article_id"),
+    # the ledger's statuses: each due commitment is asked whether a follow-up dated by then exists
+    "statements_type_due": ("statements", "type, due, article_id, seq"),
+    "follow_ups_statement_date": ("follow_ups", "article_id, seq, follow_date"),
     "follow_ups_source": ("follow_ups", "source_path"),
     "follow_ups_follow_path": ("follow_ups", "follow_path"),
     "editions_key": ("editions", "key"),
@@ -217,8 +219,8 @@ def schema(types: dict[str, str] = SQLITE_TYPES) -> str:
         for table, columns in TABLES.items()
     ]
     indexes = [
-        f"CREATE INDEX IF NOT EXISTS {name} ON {table} ({column});"
-        for name, (table, column) in INDEXES.items()
+        f"CREATE INDEX IF NOT EXISTS {name} ON {table} ({columns});"
+        for name, (table, columns) in INDEXES.items()
     ]
     return "\n".join(tables + indexes)
 
